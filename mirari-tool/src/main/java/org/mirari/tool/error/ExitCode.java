@@ -1,0 +1,28 @@
+package org.mirari.tool.error;
+
+/** The process exit codes of {@code mirari}, documented in the README. One place maps failures to them. */
+public enum ExitCode {
+    OK(0),
+    /** The app itself failed (its exit code is passed through when it has one). */
+    APP_FAILED(1),
+    /** Usage or config error. */
+    CONFIG(2),
+    /** Dependency resolution failed. */
+    RESOLVE(3),
+    /** Build failed (compile, package, image). */
+    BUILD(4),
+    /** The backend cannot run here (missing qemu, xl, tap permission, kernel); the message says the fix. */
+    BACKEND(5),
+    /** Interrupted by Ctrl-C or SIGTERM. */
+    INTERRUPTED(130);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

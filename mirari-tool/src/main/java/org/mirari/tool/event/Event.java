@@ -1,0 +1,31 @@
+package org.mirari.tool.event;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the pipeline tells the outside world. The core never prints: it emits events and the CLI
+ * renders them (plain, {@code --quiet}, later {@code --json}).
+ */
+public sealed interface Event {
+    /** A step began ("configure", "resolve", "compile", "package", "image", "run"). */
+    record StepStarted(String step, String detail) implements Event {}
+
+    /** A step ended; {@code upToDate} when it found nothing to do. */
+    record StepFinished(String step, Duration took, boolean upToDate) implements Event {}
+
+    /** Something a user should know but that does not stop the run. */
+    record Warning(String message) implements Event {}
+
+    /** Progress or a plain informational line. */
+    record Info(String message) implements Event {}
+
+    /** A file the pipeline wrote. */
+    record Wrote(Path file, long bytes) implements Event {}
+
+    /** The app reported a readiness phase (network up, listening) on its console. */
+    record Ready(String phase, String detail, Duration sinceStart) implements Event {}
+
+    /** One line of the app's console, streamed. */
+    record AppOutput(String line, boolean stderr) implements Event {}
+}
