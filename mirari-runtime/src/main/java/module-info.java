@@ -1,8 +1,14 @@
-/** The app runtime: the API every Mirari app links against. JDK only. */
+/**
+ * The app runtime: the API every Mirari app links against. JDK only.
+ * Exported: the entry points ({@code org.mirari.runtime}), the HTTP API, KV stores, the network
+ * API and the SPI the userspace stack implements. {@code internal.*} is the engine, not an API.
+ */
 module org.mirari.runtime {
     requires jdk.httpserver;
     exports org.mirari.runtime;
     exports org.mirari.runtime.http;
     exports org.mirari.runtime.kv;
     exports org.mirari.runtime.net;
+    exports org.mirari.runtime.spi;
+    uses org.mirari.runtime.spi.NetworkProvider;
 }

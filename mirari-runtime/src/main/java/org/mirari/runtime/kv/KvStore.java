@@ -1,21 +1,36 @@
 package org.mirari.runtime.kv;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.mirari.runtime.internal.kv.PackedKvStore;
+
 /**
- * A read-only key-value store made at configure time from an {@code fs-<name>} directory.
- * Keys are normalised relative paths with {@code /} separators ({@code css/site.css}); a key that
- * would escape the store ({@code ..}, absolute, NUL, backslash) is simply absent.
+ * A read-only key-value store made at configure time from an {@code fs-<name>} directory
+ * ({@link KvPackWriter}) and mapped from its pack file at run time, so values never sit on the
+ * heap. Apps get their stores with {@link org.mirari.runtime.Mirari#store(String)}.
+ *
+ * <p>Keys are relative paths with {@code /} separators ({@code css/site.css}). Lookups normalise
+ * the key first ({@code ./css//site.css} is {@code css/site.css}); a key that could escape the
+ * store (a {@code ..} segment, a leading {@code /}, a backslash, a NUL) is simply absent.
+ * Stores are safe to use from many threads.
  */
 public interface KvStore {
+    /** Maps a pack file written by {@link KvPackWriter}; the name is the file name without {@code .kv}. */
+    static KvStore open(Path packFile) throws IOException {
+        return PackedKvStore.open(packFile);
+    }
+
     /** The store's name, as in {@code fs-<name>}. */
     String name();
 
     /** Every key, sorted. */
     List<String> list();
 
+    /** Whether {@code key} (normalised) names a value. */
     boolean exists(String key);
 
     /** The value's size in bytes; {@link java.util.NoSuchElementException} if absent. */
@@ -23,14 +38,19 @@ public interface KvStore {
 
     /**
      * Up to {@code length} bytes of the value from {@code offset}, as a read-only buffer that
-     * shares the mapped store (no copy); fewer bytes at the end of the value.
+     * shares the mapped store (no copy); fewer bytes at the end of the value, none past it, and at
+     * most {@link Integer#MAX_VALUE} bytes per call. {@link java.util.NoSuchElementException} if
+     * absent, {@link IllegalArgumentException} for a negative offset or length.
      */
     ByteBuffer read(String key, long offset, long length);
 
-    /** A strong content hash of the value, usable as an HTTP ETag (without quotes). */
+    /** The value's SHA-256 in lower-case hex, usable as a strong HTTP ETag (without quotes). */
     String etag(String key);
 
-    /** The media type guessed from the key's extension ({@code application/octet-stream} if unknown). */
+    /**
+     * The media type guessed at pack time from the key's extension ({@code text/html;
+     * charset=utf-8}, {@code image/png}, {@code application/octet-stream} if unknown).
+     */
     String contentType(String key);
 
     /** Metadata of one key, if present. */

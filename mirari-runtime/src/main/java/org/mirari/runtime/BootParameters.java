@@ -1,0 +1,136 @@
+package org.mirari.runtime;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The boot-time parameters of an app: read when it starts, so one build runs with other values
+ * ({@code mirari run --set http-port=9090}) without a rebuild. Each comes from the process
+ * arguments ({@code key=value}), else from the conf's defaults compiled into {@link AppSpec},
+ * else from the built-in default below.
+ *
+ * @param httpPort     {@code http-port}, 1-65535 (default 80)
+ * @param httpAddress  {@code http-address}: an IPv4 address or {@code *} for every address (default {@code *})
+ * @param ipUseDhcp    {@code ip-use-dhcp}: configure the interface by DHCP (default false)
+ * @param ipAddress    {@code ip-address} (default 10.0.0.2)
+ * @param ipNetmask    {@code ip-netmask} (default 255.255.255.0)
+ * @param ipGateway    {@code ip-gateway} (default 10.0.0.1; an empty value means none)
+ */
+public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp, Inet4Address ipAddress,
+                             Inet4Address ipNetmask, Optional<Inet4Address> ipGateway) {
+
+    /** Every key this record reads. */
+    public static final Set<String> KEYS = Set.of(
+            "http-port", "http-address", "ip-use-dhcp", "ip-address", "ip-netmask", "ip-gateway");
+
+    public BootParameters {
+        Objects.requireNonNull(httpAddress, "httpAddress");
+        Objects.requireNonNull(ipAddress, "ipAddress");
+        Objects.requireNonNull(ipNetmask, "ipNetmask");
+        Objects.requireNonNull(ipGateway, "ipGateway");
+    }
+
+    /** True when {@link #httpAddress()} is {@code *}: listen on every address. */
+    public boolean httpAnyAddress() {
+        return httpAddress.equals("*");
+    }
+
+    /**
+     * Reads {@code args} ({@code key=value} each) over {@code spec}'s defaults.
+     *
+     * @throws IllegalArgumentException for an unknown key, an argument without {@code =}, or a
+     *         bad value; the message says what is wrong and what to use, e.g.
+     *         {@code boot parameter http-port "8o" is not a number; use 1-65535}
+     */
+    public static BootParameters parse(String[] args, AppSpec spec) {
+        var values = new LinkedHashMap<String, String>();
+        values.put("http-port", "80");
+        values.put("http-address", "*");
+        values.put("ip-use-dhcp", "false");
+        values.put("ip-address", "10.0.0.2");
+        values.put("ip-netmask", "255.255.255.0");
+        values.put("ip-gateway", "10.0.0.1");
+        spec.defaults().forEach((k, v) -> {
+            if (KEYS.contains(k)) {
+                values.put(k, v);
+            }
+        });
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("boot parameter \"" + arg + "\" is not key=value; use e.g. http-port=8080");
+            }
+            String key = arg.substring(0, eq).trim();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown boot parameter " + key + "; use one of "
+                        + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+            values.put(key, arg.substring(eq + 1).trim());
+        }
+        return from(values);
+    }
+
+    private static BootParameters from(Map<String, String> v) {
+        String port = v.get("http-port");
+        int httpPort;
+        try {
+            httpPort = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("boot parameter http-port \"" + port + "\" is not a number; use 1-65535");
+        }
+        if (httpPort < 1 || httpPort > 65535) {
+            throw new IllegalArgumentException("boot parameter http-port " + port + " is out of range; use 1-65535");
+        }
+        String address = v.get("http-address");
+        if (!address.equals("*")) {
+            ipv4("http-address", address);
+        }
+        String dhcp = v.get("ip-use-dhcp");
+        if (!dhcp.equals("true") && !dhcp.equals("false")) {
+            throw new IllegalArgumentException("boot parameter ip-use-dhcp \"" + dhcp + "\" is not a boolean; use true or false");
+        }
+        Inet4Address mask = ipv4("ip-netmask", v.get("ip-netmask"));
+        if (!isNetmask(mask)) {
+            throw new IllegalArgumentException("boot parameter ip-netmask " + v.get("ip-netmask")
+                    + " is not a netmask; use contiguous ones such as 255.255.255.0");
+        }
+        String gw = v.get("ip-gateway");
+        return new BootParameters(httpPort, address, Boolean.parseBoolean(dhcp), ipv4("ip-address", v.get("ip-address")),
+                mask, gw.isEmpty() ? Optional.empty() : Optional.of(ipv4("ip-gateway", gw)));
+    }
+
+    private static Inet4Address ipv4(String key, String text) {
+        String[] parts = text.split("\\.", -1);
+        boolean ok = parts.length == 4;
+        byte[] bytes = new byte[4];
+        for (int i = 0; ok && i < 4; i++) {
+            ok = !parts[i].isEmpty() && parts[i].length() <= 3 && parts[i].chars().allMatch(c -> c >= '0' && c <= '9');
+            if (ok) {
+                int n = Integer.parseInt(parts[i]);
+                ok = n <= 255;
+                bytes[i] = (byte) n;
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("boot parameter " + key + " \"" + text
+                    + "\" is not an IPv4 address; use dotted quads such as 10.0.0.2");
+        }
+        try {
+            return (Inet4Address) InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always a valid address
+        }
+    }
+
+    private static boolean isNetmask(Inet4Address mask) {
+        byte[] b = mask.getAddress();
+        int m = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        return (~m & (~m + 1)) == 0; // the inverted mask is 0...01...1
+    }
+}
