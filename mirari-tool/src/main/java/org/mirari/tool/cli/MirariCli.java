@@ -1,9 +1,129 @@
 package org.mirari.tool.cli;
 
-/** The mirari command line (issue 2). */
-public final class MirariCli {
+import java.io.PrintWriter;
+import java.util.regex.Pattern;
+import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.error.ExitCode;
+import org.mirari.tool.error.MirariException;
+import org.mirari.tool.plan.ToolVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code mirari} command. Subcommands are registered in the {@code subcommands} list below:
+ * one class per command, each a {@code Callable<Integer>} that reaches its {@link CliContext}
+ * through {@code @ParentCommand MirariCli} and mixes in {@link AppOptions} (and
+ * {@link TargetOptions} where a target applies). Failures are {@link MirariException}s; this class
+ * alone turns them into messages and exit codes.
+ */
+@Command(name = "mirari",
+        mixinStandardHelpOptions = true,
+        versionProvider = MirariCli.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Turns a <name>.conf (the original Mirage application builder's format) and a few Java classes "
+                    + "into a running network appliance: a JVM on host sockets, a JVM on a tap with Mirari's own "
+                    + "TCP/IP stack, or a micro-VM under QEMU or Xen.",
+            ""},
+        subcommands = {
+            ConfigureCommand.class,
+            // Build and run commands register here (BuildCommand.class, RunCommand.class).
+            CleanCommand.class,
+            CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0    ok",
+            "  1    the app itself failed",
+            "  2    usage or config error",
+            "  3    dependency resolution failed",
+            "  4    build failed",
+            "  5    the backend cannot run here (the message says the fix)",
+            "  70   internal error (a bug in Mirari; please report it with the stack trace)",
+            "  130  interrupted"})
+public final class MirariCli implements Runnable {
+    /** Exit code for a failure that is a bug in Mirari rather than in the app or its config. */
+    public static final int INTERNAL_ERROR = 70;
+
+    private static final Pattern POSITIONED = Pattern.compile("^\\S+(:\\d+:\\d+)?: .*", Pattern.DOTALL);
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    MirariCli(CliContext context) {
+        this.context = context;
+    }
+
+    /** What commands use to reach the outside world. */
+    public CliContext context() {
+        return context;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try mirari configure, or mirari --help");
+    }
+
     public static void main(String[] args) {
-        System.err.println("mirari: not built yet");
-        System.exit(2);
+        System.exit(run(args, CliContext.ofProcess()));
+    }
+
+    /** Runs the command line in-process and returns the exit code (what tests call). */
+    public static int run(String[] args, CliContext context) {
+        var cl = new CommandLine(new MirariCli(context));
+        cl.setOut(new PrintWriter(context.out(), true));
+        cl.setErr(new PrintWriter(context.err(), true));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            report(ex, context);
+            return exitCodeOf(ex);
+        });
+        return cl.execute(args);
+    }
+
+    /** The single mapping from a failure to the process's exit code. */
+    public static int exitCodeOf(Throwable t) {
+        return switch (t) {
+            case MirariException m -> m.exitCode().code();
+            case InterruptedException i -> ExitCode.INTERRUPTED.code();
+            case CommandLine.ParameterException p -> ExitCode.CONFIG.code();
+            default -> INTERNAL_ERROR;
+        };
+    }
+
+    private static void report(Exception ex, CliContext context) {
+        var err = context.err();
+        switch (ex) {
+            case ConfigException c -> {
+                c.warnings().forEach(w -> err.println("mirari: warning: " + w));
+                for (var line : c.problems()) {
+                    // Positioned problems (app.conf:7:11: ...) print as compilers do, so editors can jump to them.
+                    err.println(line.startsWith("--set:") || (POSITIONED.matcher(line).matches() && line.contains(".conf"))
+                            ? line : "mirari: " + line);
+                }
+            }
+            case MirariException m -> {
+                err.println("mirari: " + m.getMessage());
+                if (m.getCause() != null && context.env().containsKey("MIRARI_DEBUG")) m.printStackTrace(err);
+            }
+            case InterruptedException i -> err.println("mirari: interrupted");
+            default -> {
+                err.println("mirari: internal error (a bug in Mirari; please report it with this trace):");
+                ex.printStackTrace(err);
+            }
+        }
+    }
+
+    /** {@code --version}: Mirari's version and the JDK it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "mirari " + ToolVersion.current(),
+                "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
+        }
     }
 }

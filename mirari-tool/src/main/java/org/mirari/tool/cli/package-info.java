@@ -1,0 +1,8 @@
+/**
+ * The {@code mirari} command line (picocli): {@link org.mirari.tool.cli.MirariCli} is the main
+ * class; one class per subcommand; shared options as mixins. The only package that prints: it
+ * renders {@link org.mirari.tool.event.Event}s ({@link org.mirari.tool.cli.ConsoleSink}) and maps
+ * every {@link org.mirari.tool.error.MirariException} to its exit code in one place
+ * ({@link org.mirari.tool.cli.MirariCli#exitCodeOf}). May use every other package.
+ */
+package org.mirari.tool.cli;

@@ -1,0 +1,94 @@
+package org.mirari.tool.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed and validated app config. Every value keeps its {@link Position}; keys that were not
+ * given are empty and their defaults are applied by the accessors named {@code effective...}.
+ *
+ * @param file     the conf file (absolute)
+ * @param name     the app's name: the {@code name} key, else the conf file's base name
+ * @param warnings what the user should know but that does not stop configuration (unknown keys...)
+ */
+public record Config(
+        Path file,
+        Located<String> name,
+        EntryPoint main,
+        Optional<Located<Boolean>> ipUseDhcp,
+        Optional<Located<Ipv4>> ipAddress,
+        Optional<Located<Ipv4>> ipNetmask,
+        Optional<Located<Ipv4>> ipGateway,
+        Optional<Located<Integer>> httpPort,
+        Optional<Located<String>> httpAddress,
+        List<Store> stores,
+        List<Located<Coordinate>> packages,
+        List<Located<String>> depends,
+        Optional<CompilerSpec> compiler,
+        List<Located<String>> jvmOptions,
+        Optional<Located<Integer>> vmMemoryMib,
+        Optional<Located<Path>> vmKernel,
+        List<XlParam> xl,
+        List<String> warnings) {
+
+    public static final Ipv4 DEFAULT_IP_ADDRESS = new Ipv4(10 << 24 | 2);
+    public static final Ipv4 DEFAULT_IP_NETMASK = new Ipv4(0xffffff00);
+    public static final Ipv4 DEFAULT_IP_GATEWAY = new Ipv4(10 << 24 | 1);
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final String DEFAULT_HTTP_ADDRESS = "*";
+    public static final int DEFAULT_VM_MEMORY_MIB = 256;
+
+    public Config {
+        stores = List.copyOf(stores);
+        packages = List.copyOf(packages);
+        depends = List.copyOf(depends);
+        jvmOptions = List.copyOf(jvmOptions);
+        xl = List.copyOf(xl);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The directory holding the conf; relative paths in the conf are relative to it. */
+    public Path dir() {
+        return file.getParent();
+    }
+
+    /** The conf file's name ({@code app.conf}). */
+    public String fileName() {
+        return file.getFileName().toString();
+    }
+
+    public boolean effectiveIpUseDhcp() {
+        return ipUseDhcp.map(Located::value).orElse(false);
+    }
+
+    public int effectiveHttpPort() {
+        return httpPort.map(Located::value).orElse(DEFAULT_HTTP_PORT);
+    }
+
+    public int effectiveVmMemoryMib() {
+        return vmMemoryMib.map(Located::value).orElse(DEFAULT_VM_MEMORY_MIB);
+    }
+
+    /**
+     * The boot-time parameters with the conf's values or the defaults, in a fixed order: what the
+     * generated {@code Main} compiles into its {@code AppSpec} and what {@code run --set} overrides
+     * without a rebuild.
+     */
+    public Map<String, String> bootDefaults() {
+        var m = new LinkedHashMap<String, String>();
+        m.put("http-address", httpAddress.map(Located::value).orElse(DEFAULT_HTTP_ADDRESS));
+        m.put("http-port", Integer.toString(effectiveHttpPort()));
+        m.put("ip-address", ipAddress.map(Located::value).orElse(DEFAULT_IP_ADDRESS).toString());
+        m.put("ip-gateway", ipGateway.map(Located::value).orElse(DEFAULT_IP_GATEWAY).toString());
+        m.put("ip-netmask", ipNetmask.map(Located::value).orElse(DEFAULT_IP_NETMASK).toString());
+        m.put("ip-use-dhcp", Boolean.toString(effectiveIpUseDhcp()));
+        return m;
+    }
+
+    /** The keys that are boot-time parameters (changeable at run time without a rebuild). */
+    public static final List<String> BOOT_KEYS =
+            List.of("http-address", "http-port", "ip-address", "ip-gateway", "ip-netmask", "ip-use-dhcp");
+}

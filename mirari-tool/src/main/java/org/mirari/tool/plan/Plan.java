@@ -1,0 +1,122 @@
+package org.mirari.tool.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.mirari.tool.config.Config;
+import org.mirari.tool.error.ConfigException;
+
+/**
+ * What to generate and build for one target. Where files go follows the project's contract:
+ * generated and stamped files beside the conf ({@code Main.java}, {@code pom.xml},
+ * {@code <name>.lock}, {@code mir-<name>}, {@code mir-<name>.vmlinuz}, {@code mir-<name>.initrd},
+ * {@code <name>.xl}); everything else under {@code <appdir>/.mirari/}.
+ *
+ * @param target     the backend: {@code compiler: ...+<target>} if given, else the switch, else socket
+ * @param targetNote set when the conf's target overrode a different command-line switch
+ */
+public record Plan(Config config, Target target, Jdk jdk, Optional<String> targetNote) {
+
+    /** The file name of the generated entry class, in the default package. */
+    public static final String MAIN_JAVA = "Main.java";
+    public static final String POM_XML = "pom.xml";
+
+    /**
+     * Chooses the target and the JDK for a config.
+     *
+     * @param requested the command line's target switch, if any
+     * @param env       the environment ({@code JAVA_HOME}, {@code MIRARI_JDK_SEARCH_PATH})
+     */
+    public static Plan of(Config config, Optional<Target> requested, Map<String, String> env) {
+        var fromConf = config.compiler().flatMap(c -> c.target());
+        var target = fromConf.or(() -> requested).orElse(Target.SOCKET);
+        Optional<String> note = Optional.empty();
+        if (fromConf.isPresent() && requested.isPresent() && fromConf.get() != requested.get()) {
+            note = Optional.of(config.compiler().get().at() + ": compiler names target " + fromConf.get().switchName()
+                    + ", which takes precedence over --" + requested.get().switchName());
+        }
+        return new Plan(config, target, chooseJdk(config, env), note);
+    }
+
+    private static Jdk chooseJdk(Config config, Map<String, String> env) {
+        var spec = config.compiler();
+        if (spec.isPresent() && spec.get().home().isPresent()) {
+            var home = spec.get().home().get();
+            return Jdk.at(home).orElseThrow(() -> new ConfigException(spec.get().at() + ": compiler " + home
+                    + " has no readable release file; give the home of a JDK " + 25 + " or newer"));
+        }
+        var candidates = Jdk.candidates(env);
+        var feature = spec.flatMap(c -> c.feature());
+        if (feature.isEmpty()) {
+            return candidates.stream().filter(j -> j.feature() >= 25).findFirst()
+                    .orElseThrow(() -> new ConfigException("no JDK 25 or newer found (seen: " + seen(candidates)
+                            + "); install one under /usr/lib/jvm or set JAVA_HOME"));
+        }
+        return candidates.stream().filter(j -> j.feature() == feature.get()).findFirst()
+                .orElseThrow(() -> new ConfigException(spec.get().at() + ": compiler " + feature.get() + ": no JDK "
+                        + feature.get() + " found (seen: " + seen(candidates) + "); install it under /usr/lib/jvm or give its home, e.g. compiler: /path/to/jdk"));
+    }
+
+    private static String seen(List<Jdk> jdks) {
+        return jdks.isEmpty() ? "none" : jdks.stream().map(j -> j.home() + " (" + j.feature() + ")").collect(Collectors.joining(", "));
+    }
+
+    /** The app's directory (the conf's). */
+    public Path appDir() {
+        return config.dir();
+    }
+
+    public String name() {
+        return config.name().value();
+    }
+
+    /** {@code <appdir>/.mirari}: everything generated that is not a stamped file beside the conf. */
+    public Path mirariDir() {
+        return appDir().resolve(".mirari");
+    }
+
+    /** {@code .mirari/<target>}: the target's build outputs. */
+    public Path buildDir() {
+        return mirariDir().resolve(target.switchName());
+    }
+
+    /** {@code .mirari/kv}: one packed file per KV store, {@code <store>.kv}. */
+    public Path kvDir() {
+        return mirariDir().resolve("kv");
+    }
+
+    public Path mainJava() {
+        return appDir().resolve(MAIN_JAVA);
+    }
+
+    public Path pomXml() {
+        return appDir().resolve(POM_XML);
+    }
+
+    public Path lockFile() {
+        return appDir().resolve(name() + ".lock");
+    }
+
+    public Path launcher() {
+        return appDir().resolve("mir-" + name());
+    }
+
+    public Path vmKernelOut() {
+        return appDir().resolve("mir-" + name() + ".vmlinuz");
+    }
+
+    public Path vmInitrdOut() {
+        return appDir().resolve("mir-" + name() + ".initrd");
+    }
+
+    public Path xlFile() {
+        return appDir().resolve(name() + ".xl");
+    }
+
+    /** Every file beside the conf that Mirari may generate (the ones {@code clean} considers). */
+    public List<Path> generatedFiles() {
+        return List.of(mainJava(), pomXml(), lockFile(), launcher(), vmKernelOut(), vmInitrdOut(), xlFile());
+    }
+}
