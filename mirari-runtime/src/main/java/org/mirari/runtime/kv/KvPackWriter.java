@@ -60,6 +60,12 @@ public final class KvPackWriter {
         Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".tmp");
         try {
             List<KvEntry> entries = write(sources, tmp);
+            try {
+                // createTempFile makes it private; a pack is build output that images copy around
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its defaults will do
+            }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return entries;
         } finally {

@@ -1,0 +1,302 @@
+package org.mirari.runtime.internal.boot;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+
+import org.mirari.runtime.AppSpec;
+import org.mirari.runtime.BootParameters;
+import org.mirari.runtime.IpApp;
+import org.mirari.runtime.NoIpApp;
+import org.mirari.runtime.http.HttpApp;
+import org.mirari.runtime.internal.http.HttpServer;
+import org.mirari.runtime.internal.http.ServerConfig;
+import org.mirari.runtime.net.NetInterface;
+import org.mirari.runtime.net.Network;
+import org.mirari.runtime.spi.NetworkProvider;
+
+/**
+ * Boots an app. Each entry returns the process exit status: 0 when the app ended normally,
+ * 1 when it failed (its stack trace printed), 2 when a boot-time parameter was wrong.
+ * Readiness lines go to {@code out}; failures to {@code err}.
+ */
+public final class Boot {
+    /** How long requests in progress may take to finish at shutdown. */
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Class<?> caller;
+    private volatile Stores stores;
+
+    public Boot(PrintStream out, PrintStream err, Class<?> caller) {
+        this.out = out;
+        this.err = err;
+        this.caller = caller;
+    }
+
+    /** The stores of the booted app, or of the default directory when nothing booted yet. */
+    public Stores stores() {
+        Stores s = stores;
+        if (s == null) {
+            s = new Stores(kvDir());
+            stores = s;
+        }
+        return s;
+    }
+
+    public int http(String[] args, AppSpec spec, HttpApp app) {
+        BootParameters params;
+        Network network;
+        try {
+            params = params(args, spec);
+            openStores(spec);
+            network = network(params);
+        } catch (Failure f) {
+            return f.status;
+        }
+        InetSocketAddress bind = params.httpAnyAddress() ? new InetSocketAddress(params.httpPort())
+                : new InetSocketAddress(address(params.httpAddress()), params.httpPort());
+        HttpServer server;
+        try {
+            server = HttpServer.start(app, ServerConfig.fromSystemProperties(bind));
+        } catch (BindException e) {
+            err.println("mirari: cannot listen on " + params.httpAddress() + ":" + params.httpPort() + ": "
+                    + e.getMessage() + "; choose another port, e.g. http-port=8080");
+            closeQuietly(network);
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("mirari: cannot start the HTTP server on " + params.httpAddress() + ":" + params.httpPort());
+            e.printStackTrace(err);
+            closeQuietly(network);
+            return 1;
+        }
+        String host = !params.httpAnyAddress() ? params.httpAddress()
+                : network instanceof HostSockets ? "127.0.0.1" : network.iface().address().getHostAddress();
+        ready("listening url=http://" + host + ":" + server.address().getPort() + "/");
+        var stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                server.shutdown(GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeQuietly(network);
+                stopped.countDown();
+            }
+        }, "mirari-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    public int ip(String[] args, AppSpec spec, IpApp app) {
+        Network network;
+        try {
+            BootParameters params = params(args, spec);
+            openStores(spec);
+            network = network(params);
+        } catch (Failure f) {
+            return f.status;
+        }
+        try {
+            app.run(network instanceof HostSockets h ? h.network() : network);
+            return 0;
+        } catch (Throwable t) {
+            return appFailed(t);
+        } finally {
+            closeQuietly(network);
+        }
+    }
+
+    public int noip(String[] args, AppSpec spec, NoIpApp app) {
+        try {
+            params(args, spec);
+            openStores(spec);
+        } catch (Failure f) {
+            return f.status;
+        }
+        try {
+            app.run();
+            return 0;
+        } catch (Throwable t) {
+            return appFailed(t);
+        }
+    }
+
+    private int appFailed(Throwable t) {
+        err.println("mirari: the app failed:");
+        t.printStackTrace(err);
+        return 1;
+    }
+
+    /** A boot step failed; the message is printed already. */
+    private static final class Failure extends RuntimeException {
+        final int status;
+
+        Failure(int status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private BootParameters params(String[] args, AppSpec spec) {
+        try {
+            return BootParameters.parse(args, spec);
+        } catch (IllegalArgumentException e) {
+            err.println("mirari: " + e.getMessage());
+            throw new Failure(2);
+        }
+    }
+
+    private void openStores(AppSpec spec) {
+        Stores s = new Stores(kvDir());
+        for (String name : spec.stores()) {
+            try {
+                s.get(name);
+            } catch (IllegalArgumentException e) {
+                err.println("mirari: " + e.getMessage());
+                throw new Failure(1);
+            }
+        }
+        stores = s;
+    }
+
+    /** {@code mirari.kv.dir}, else {@code kv/} beside the jar (or classes directory) of the app's Main. */
+    private Path kvDir() {
+        String dir = System.getProperty("mirari.kv.dir");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        try {
+            var source = caller.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation() != null) {
+                Path location = Path.of(source.getLocation().toURI());
+                Path parent = location.toAbsolutePath().getParent();
+                if (parent != null) {
+                    return parent.resolve("kv");
+                }
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        return Path.of("kv");
+    }
+
+    /** The host's network, marked so that the listening URL uses loopback for {@code *}. */
+    private record HostSockets(Network network) implements Network {
+        @Override
+        public NetInterface iface() {
+            return network.iface();
+        }
+
+        @Override
+        public java.util.List<NetInterface> interfaces() {
+            return network.interfaces();
+        }
+    }
+
+    private Network network(BootParameters params) {
+        String spec = System.getProperty("mirari.net", "").strip();
+        Network network;
+        if (spec.isEmpty() || spec.equals("host")) {
+            try {
+                network = new HostSockets(HostNetwork.describe(params));
+            } catch (IOException e) {
+                err.println("mirari: cannot list the host's network interfaces: " + e.getMessage());
+                throw new Failure(1);
+            }
+        } else {
+            int colon = spec.indexOf(':');
+            String scheme = colon < 0 ? spec : spec.substring(0, colon);
+            String target = colon < 0 ? "" : spec.substring(colon + 1);
+            NetworkProvider provider = ServiceLoader.load(NetworkProvider.class).stream()
+                    .map(ServiceLoader.Provider::get)
+                    .filter(p -> p.scheme().equals(scheme))
+                    .findFirst()
+                    .orElse(null);
+            if (provider == null) {
+                err.println("mirari: no network provider for mirari.net=" + spec
+                        + "; put mirari-net on the class path (mirari build --unix does)");
+                throw new Failure(1);
+            }
+            try {
+                network = provider.open(target, params);
+            } catch (IOException | RuntimeException e) {
+                err.println("mirari: cannot bring up " + spec + ": " + e.getMessage());
+                throw new Failure(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure(130);
+            }
+        }
+        NetInterface i = network.iface();
+        ready("network address=" + i.address().getHostAddress() + " netmask=" + i.netmask().getHostAddress()
+                + i.gateway().map(g -> " gateway=" + g.getHostAddress()).orElse(""));
+        return network;
+    }
+
+    private static Inet4Address address(String dotted) {
+        try {
+            return (Inet4Address) InetAddress.getByName(dotted); // already validated as a dotted quad
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prints {@code mirari-ready: <what> uptime_ms=N [boot_ms=N]}. */
+    private void ready(String what) {
+        var line = new StringBuilder("mirari-ready: ").append(what).append(" uptime_ms=").append(uptimeMs());
+        bootMs().ifPresent(ms -> line.append(" boot_ms=").append(ms));
+        out.println(line);
+        out.flush();
+    }
+
+    /** Milliseconds since this process started (the OS's record of its start). */
+    static long uptimeMs() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Math.max(0, Duration.between(start, Instant.now()).toMillis()))
+                .orElse(0L);
+    }
+
+    /**
+     * The guest clock ({@code /proc/uptime}) when this JVM is a VM's whole userspace: PID 1, or
+     * {@code -Dmirari.vm=true} when an init script starts it.
+     */
+    static java.util.OptionalLong bootMs() {
+        if (ProcessHandle.current().pid() != 1 && !Boolean.getBoolean("mirari.vm")) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            String first = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
+            return java.util.OptionalLong.of(Math.round(Double.parseDouble(first) * 1000));
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    private static void closeQuietly(Network network) {
+        Object n = network instanceof HostSockets ? null : network;
+        if (n instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // shutting down anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.mirari.runtime.internal.http;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One selector and the connections registered with it, served by one platform thread. Other
+ * threads talk to it only through {@link #execute}. The first loop also accepts connections and
+ * spreads them over all loops.
+ */
+final class EventLoop implements Runnable {
+    private final HttpServer server;
+    private final ServerConfig config;
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> connections = new HashSet<>();
+    private final long sweepMs;
+    private long now = System.nanoTime() / 1_000_000;
+    private volatile boolean draining;
+    private long drainDeadline;
+    private ServerSocketChannel acceptor;
+    private SelectionKey acceptKey;
+
+    EventLoop(HttpServer server, ServerConfig config, Selector selector) {
+        this.server = server;
+        this.config = config;
+        this.selector = selector;
+        long shortest = Math.min(config.idleTimeout().toMillis(),
+                Math.min(config.requestTimeout().toMillis(), config.writeTimeout().toMillis()));
+        this.sweepMs = Math.max(10, Math.min(1000, shortest / 4));
+    }
+
+    HttpServer server() {
+        return server;
+    }
+
+    long now() {
+        return now;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** Runs {@code task} on this loop's thread. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    void accept(ServerSocketChannel channel) throws IOException {
+        acceptor = channel;
+        acceptKey = channel.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    void adopt(SocketChannel channel) {
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (draining || connections.size() >= config.maxConnections()) {
+                channel.close();
+                return;
+            }
+            var c = new Connection(channel, this, config);
+            c.register(channel.register(selector, SelectionKey.OP_READ, c));
+            connections.add(c);
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    void closed(Connection c) {
+        connections.remove(c);
+    }
+
+    /** Starts a graceful shutdown: stop accepting, close idle connections, finish the rest. */
+    void drain(long deadlineMs) {
+        execute(() -> {
+            draining = true;
+            drainDeadline = deadlineMs;
+            if (acceptKey != null) {
+                acceptKey.cancel();
+                try {
+                    acceptor.close();
+                } catch (IOException ignored) {
+                    // the listening socket is going away either way
+                }
+            }
+            for (Connection c : new ArrayList<>(connections)) {
+                c.closeIfIdle();
+            }
+        });
+    }
+
+    @Override
+    public void run() {
+        long nextSweep = now + sweepMs;
+        try {
+            while (true) {
+                selector.select(this::ready, Math.max(1, nextSweep - now));
+                now = System.nanoTime() / 1_000_000;
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
+                if (now >= nextSweep) {
+                    nextSweep = now + sweepMs;
+                    for (Connection c : new ArrayList<>(connections)) {
+                        c.checkTimeouts(now);
+                    }
+                }
+                if (draining) {
+                    for (Connection c : new ArrayList<>(connections)) {
+                        c.closeIfIdle();
+                    }
+                    if (connections.isEmpty() || now >= drainDeadline) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            e.printStackTrace();
+        } finally {
+            for (Connection c : new ArrayList<>(connections)) {
+                c.close();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // the loop is over
+            }
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        if (key.attachment() instanceof Connection c) {
+            int ready = key.readyOps();
+            if ((ready & SelectionKey.OP_READ) != 0) {
+                c.onReadable();
+            }
+            if ((ready & SelectionKey.OP_WRITE) != 0 && !c.isClosed()) {
+                c.onWritable();
+            }
+        } else if (key.isValid() && key.isAcceptable()) {
+            acceptAll();
+        }
+    }
+
+    private void acceptAll() {
+        try {
+            SocketChannel ch;
+            while ((ch = acceptor.accept()) != null) {
+                EventLoop target = server.nextLoop();
+                if (target == this) {
+                    adopt(ch);
+                } else {
+                    SocketChannel accepted = ch;
+                    target.execute(() -> target.adopt(accepted));
+                }
+            }
+        } catch (IOException e) {
+            // EMFILE and friends: leave the rest in the backlog and try again on the next select
+        }
+    }
+}

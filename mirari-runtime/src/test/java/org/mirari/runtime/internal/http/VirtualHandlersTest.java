@@ -1,0 +1,9 @@
+package org.mirari.runtime.internal.http;
+
+/** The HTTP behaviours with handlers on virtual threads (the default). */
+class VirtualHandlersTest extends HttpBehaviourTest {
+    @Override
+    ServerConfig.Handlers handlers() {
+        return ServerConfig.Handlers.VIRTUAL;
+    }
+}
