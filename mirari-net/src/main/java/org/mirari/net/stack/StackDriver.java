@@ -1,0 +1,59 @@
+package org.mirari.net.stack;
+
+import java.io.IOException;
+import org.mirari.net.NetClock;
+
+/**
+ * The production loop: one platform thread polls the stack with the real clock and sleeps in the
+ * device until a frame arrives or the next timer is due (a blocking native poll would pin a
+ * virtual thread's carrier, so this is a platform daemon thread).
+ */
+public final class StackDriver implements AutoCloseable {
+    private static final long MAX_SLEEP_NANOS = 100_000_000L;
+    private final NetStack stack;
+    private final NetClock clock;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public StackDriver(NetStack stack, NetClock clock) {
+        this.stack = stack;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().daemon().name("mirari-net-" + stack.mac()).unstarted(this::loop);
+    }
+
+    public StackDriver start() {
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        var device = stack.device();
+        try {
+            while (running) {
+                long now = clock.nanos();
+                if (stack.poll(now)) continue;
+                long wait = Math.min(MAX_SLEEP_NANOS, stack.nextDeadline() - now);
+                if (wait > 0) device.await(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            if (running) failure = e;
+        }
+    }
+
+    /** Why the loop stopped on its own, if it did. */
+    public Throwable failure() { return failure; }
+
+    @Override
+    public void close() {
+        running = false;
+        stack.device().wakeup();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
