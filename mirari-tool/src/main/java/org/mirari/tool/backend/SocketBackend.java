@@ -1,0 +1,200 @@
+package org.mirari.tool.backend;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mirari.tool.compile.CompileRequest;
+import org.mirari.tool.compile.JavaCompilation;
+import org.mirari.tool.error.BuildException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.pkg.Fingerprint;
+import org.mirari.tool.pkg.GeneratedFiles;
+import org.mirari.tool.pkg.Launcher;
+import org.mirari.tool.pkg.ReproducibleJar;
+import org.mirari.tool.plan.Target;
+
+/**
+ * The default target: a JVM process on host sockets. Build output, under
+ * {@code <appdir>/.mirari/socket/}: {@code <name>.jar} (the app's classes; {@code Main-Class: Main};
+ * a manifest {@code Class-Path} naming {@code lib/*.jar}), {@code lib/} (the runtime jar and the
+ * resolved packages, copied so the directory is self-contained), {@code build.sha256} (the
+ * fingerprint of every input, for the up-to-date check) and, after the first run,
+ * {@code <name>.aot} (a JEP 514 AOT cache). Beside the conf: the launcher {@code mir-<name>}.
+ */
+public final class SocketBackend implements Backend {
+    static final String FINGERPRINT_FILE = "build.sha256";
+
+    @Override
+    public Target target() {
+        return Target.SOCKET;
+    }
+
+    /** {@code <appdir>/.mirari/socket}. */
+    public static Path outDir(AppBuild app) {
+        return app.workDir().resolve("socket");
+    }
+
+    public static Path jar(AppBuild app) {
+        return outDir(app).resolve(app.name() + ".jar");
+    }
+
+    public static Path aotCache(AppBuild app) {
+        return outDir(app).resolve(app.name() + ".aot");
+    }
+
+    public static Path launcher(AppBuild app) {
+        return app.appDir().resolve("mir-" + app.name());
+    }
+
+    @Override
+    public boolean upToDate(AppBuild app) {
+        try {
+            var recorded = outDir(app).resolve(FINGERPRINT_FILE);
+            if (!Files.isRegularFile(recorded) || !Files.isRegularFile(jar(app))) return false;
+            for (var lib : libNames(app).values()) {
+                if (!Files.isRegularFile(outDir(app).resolve("lib").resolve(lib))) return false;
+            }
+            if (GeneratedFiles.isUsersFile(launcher(app)) || !Files.isRegularFile(launcher(app))) return false;
+            return Files.readString(recorded).strip().equals(fingerprint(app));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public BuildOutcome build(AppBuild app, EventSink events) {
+        long t0 = System.nanoTime();
+        var outputs = List.of(jar(app), launcher(app));
+        try {
+            if (upToDate(app)) {
+                events.emit(new Event.StepFinished("build", since(t0), true));
+                return new BuildOutcome(true, outputs);
+            }
+            var fingerprint = fingerprint(app);
+            var classpath = new ArrayList<Path>(app.runtimeJars());
+            classpath.addAll(app.dependencies());
+
+            long tc = System.nanoTime();
+            events.emit(new Event.StepStarted("compile", app.sources().size() + (app.sources().size() == 1 ? " source" : " sources")));
+            var compiled = JavaCompilation.compile(new CompileRequest(app.sources(), classpath, app.release(), Optional.of(app.conf())));
+            compiled.warnings().forEach(w -> events.emit(new Event.Warning(w.render())));
+            events.emit(new Event.StepFinished("compile", since(tc), false));
+
+            long tp = System.nanoTime();
+            events.emit(new Event.StepStarted("package", app.appDir().relativize(jar(app)).toString()));
+            var libs = libNames(app);
+            var libDir = outDir(app).resolve("lib");
+            Files.createDirectories(libDir);
+            for (var e : libs.entrySet()) {
+                Files.copy(e.getKey(), libDir.resolve(e.getValue()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (var old = Files.list(libDir)) {
+                var keep = new HashSet<>(libs.values());
+                for (var f : old.toList()) if (!keep.contains(f.getFileName().toString())) Files.delete(f);
+            }
+            var attributes = new LinkedHashMap<String, String>();
+            attributes.put("Created-By", "mirari " + app.toolVersion());
+            attributes.put("Main-Class", "Main");
+            attributes.put("Class-Path", String.join(" ", libs.values().stream()
+                    .map(n -> "lib/" + URLEncoder.encode(n, StandardCharsets.UTF_8).replace("+", "%20")).toList()));
+            ReproducibleJar.write(jar(app), attributes, compiled.classes(), ReproducibleJar.entryTime(System.getenv()));
+            events.emit(new Event.Wrote(jar(app), Files.size(jar(app))));
+            // An AOT cache describes the old jar: the JVM would refuse it, so drop it now.
+            Files.deleteIfExists(aotCache(app));
+            var launch = baseCommand(app);
+            var script = Launcher.script(app.stamp(), app.appDir(), javaExecutable(app), launch.jvmOptions(),
+                    Optional.of(aotCache(app)), launch.appArgs());
+            if (GeneratedFiles.write(launcher(app), script, true)) {
+                events.emit(new Event.Wrote(launcher(app), Files.size(launcher(app))));
+            }
+            Files.writeString(outDir(app).resolve(FINGERPRINT_FILE), fingerprint + "\n");
+            events.emit(new Event.StepFinished("package", since(tp), false));
+            events.emit(new Event.StepFinished("build", since(t0), false));
+            return new BuildOutcome(false, outputs);
+        } catch (IOException e) {
+            throw new BuildException("packaging " + app.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
+        var base = baseCommand(app);
+        var command = new ArrayList<String>();
+        command.add(javaExecutable(app).toString());
+        command.addAll(base.jvmOptions());
+        Optional<Path> training = Optional.empty();
+        if (options.aotCache()) {
+            if (Files.isRegularFile(aotCache(app))) {
+                command.add("-XX:AOTCache=" + aotCache(app));
+            } else {
+                // JEP 514: this run records what the app loads and writes the cache when it exits.
+                training = Optional.of(aotCache(app));
+                command.add("-XX:AOTCacheOutput=" + aotCache(app));
+                command.add("-Xlog:aot=off");
+                command.add("-Xlog:cds=off");
+            }
+        }
+        command.addAll(base.appArgs());
+        bootParameters.forEach((k, v) -> command.add(k + "=" + v));
+        return new Launch(command, Map.of(), app.appDir(), training);
+    }
+
+    private record Base(List<String> jvmOptions, List<String> appArgs) {}
+
+    private static Base baseCommand(AppBuild app) {
+        var options = new ArrayList<String>(app.jvmOptions());
+        options.add("-Dmirari.kv.dir=" + app.kvDir());
+        return new Base(options, List.of("-jar", jar(app).toString()));
+    }
+
+    static Path javaExecutable(AppBuild app) {
+        return app.javaHome().resolve("bin").resolve("java");
+    }
+
+    /** Dependency jar to its file name under {@code lib/}, unique, in class path order. */
+    static Map<Path, String> libNames(AppBuild app) {
+        var names = new LinkedHashMap<Path, String>();
+        var taken = new HashSet<String>();
+        var all = new ArrayList<Path>(app.runtimeJars());
+        all.addAll(app.dependencies());
+        for (var jar : all) {
+            var name = jar.getFileName().toString();
+            for (int n = 2; !taken.add(name); n++) name = n + "-" + jar.getFileName();
+            names.putIfAbsent(jar, name);
+        }
+        return names;
+    }
+
+    /** The content hash of every input of the build. */
+    static String fingerprint(AppBuild app) throws IOException {
+        var f = new Fingerprint()
+                .value("target", "socket")
+                .value("tool", app.toolVersion())
+                .value("name", app.name())
+                .value("release", Integer.toString(app.release()))
+                .value("java", app.javaHome().toString())
+                .value("jvm-options", String.join("\u0000", app.jvmOptions()))
+                .value("source-date-epoch", ReproducibleJar.entryTime(System.getenv()).toString());
+        for (var s : app.sources()) f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s);
+        int i = 0;
+        for (var e : libNames(app).entrySet()) {
+            f.file(String.format("lib:%03d:%s", i++, e.getValue()), e.getKey());
+        }
+        return f.hex();
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+}

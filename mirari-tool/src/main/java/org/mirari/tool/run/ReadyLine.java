@@ -1,0 +1,48 @@
+package org.mirari.tool.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A readiness line an app prints on its console, one per boot phase:
+ * {@code mirari-ready: listening url=http://127.0.0.1:8080/ uptime_ms=530} or
+ * {@code mirari-ready: network address=10.0.0.2 netmask=255.255.255.0 gateway=10.0.0.1 uptime_ms=412}.
+ *
+ * @param phase   {@code network}, {@code listening}, ...
+ * @param fields  the {@code key=value} words after the phase, in order
+ */
+public record ReadyLine(String phase, Map<String, String> fields) {
+    public static final String PREFIX = "mirari-ready: ";
+
+    public ReadyLine {
+        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** The line parsed, if it is a readiness line (leading and trailing blanks and a CR are ignored). */
+    public static Optional<ReadyLine> parse(String line) {
+        var s = line.strip();
+        if (!s.startsWith(PREFIX)) return Optional.empty();
+        var words = s.substring(PREFIX.length()).strip().split("\\s+");
+        if (words.length == 0 || words[0].isEmpty() || words[0].contains("=")) return Optional.empty();
+        var fields = new LinkedHashMap<String, String>();
+        for (int i = 1; i < words.length; i++) {
+            int eq = words[i].indexOf('=');
+            if (eq > 0) fields.put(words[i].substring(0, eq), words[i].substring(eq + 1));
+        }
+        return Optional.of(new ReadyLine(words[0], fields));
+    }
+
+    /** What a person wants to see: the URL when listening, the address when the network is up. */
+    public String detail() {
+        return switch (phase) {
+            case "listening" -> fields.getOrDefault("url", "");
+            case "network" -> fields.containsKey("address")
+                    ? fields.get("address") + (fields.containsKey("netmask") ? " netmask " + fields.get("netmask") : "")
+                      + (fields.containsKey("gateway") ? " gateway " + fields.get("gateway") : "")
+                    : "";
+            default -> String.join(" ", fields.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("uptime_ms")).map(e -> e.getKey() + "=" + e.getValue()).toList());
+        };
+    }
+}
