@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             ""},
         subcommands = {
             ConfigureCommand.class,
-            // Build and run commands register here (BuildCommand.class, RunCommand.class).
+            BuildCommand.class,
+            RunCommand.class,
             CleanCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

@@ -1,0 +1,203 @@
+package org.mirari.tool.cli;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.mirari.tool.backend.AppBuild;
+import org.mirari.tool.backend.Backend;
+import org.mirari.tool.backend.BuildOutcome;
+import org.mirari.tool.config.Config;
+import org.mirari.tool.config.ConfigLocator;
+import org.mirari.tool.config.Located;
+import org.mirari.tool.error.BuildException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.pkg.Fingerprint;
+import org.mirari.tool.plan.Plan;
+import org.mirari.tool.plan.Target;
+import org.mirari.tool.plan.ToolVersion;
+
+/**
+ * What {@code build} and {@code run} share: locate and parse the conf, configure when the
+ * configure outputs are missing or stale, then build with the target's backend when its inputs
+ * changed, saying what it does at each step.
+ *
+ * <p>Boot-time keys given with {@code --set} ({@code http-port}, {@code ip-*}...) are kept out of
+ * configure and build, so that {@code run --set http-port=9090} starts the same build with another
+ * port; they reach the app as arguments.
+ *
+ * @param plan           the plan for the build: the conf with the build-time {@code --set}s
+ * @param bootOverrides  boot-time keys given with {@code --set}, for the app's arguments
+ * @param boot           the effective boot-time parameters (the conf's, overridden by {@code --set})
+ */
+record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, String> boot, CliContext context,
+                   EventSink sink) {
+
+    /** Configure's fingerprint, beside the build outputs. */
+    static final String CONFIGURE_STAMP = "configure.sha256";
+
+    static AppPipeline prepare(CliContext context, AppOptions app, TargetOptions target, EventSink sink) {
+        var located = ConfigLocator.locate(app.location(), context.cwd());
+        var buildSets = new ArrayList<String>();
+        var bootOverrides = new LinkedHashMap<String, String>();
+        for (var set : target.sets()) {
+            int eq = set.indexOf('=');
+            var key = eq < 0 ? set : set.substring(0, eq).strip();
+            if (eq > 0 && Config.BOOT_KEYS.contains(key)) bootOverrides.put(key, set.substring(eq + 1).strip());
+            else buildSets.add(set);
+        }
+        // Parsed with every --set first, so that a bad boot-time value is reported as a config error.
+        var effective = located.parser().parseFile(target.sets());
+        var config = bootOverrides.isEmpty() ? effective : located.parser().parseFile(buildSets);
+        config.warnings().forEach(w -> sink.emit(new Event.Warning(w)));
+        var plan = Plan.of(config, target.requested(), context.env());
+        plan.targetNote().ifPresent(n -> sink.emit(new Event.Info(n)));
+        return new AppPipeline(plan, bootOverrides, effective.bootDefaults(), context, sink);
+    }
+
+    Config config() {
+        return plan.config();
+    }
+
+    Backend backend() {
+        return Backend.of(plan.target());
+    }
+
+    /** Runs configure when its outputs are missing or its inputs changed; returns whether it ran. */
+    boolean configureIfStale() {
+        var stamp = plan.mirariDir().resolve(CONFIGURE_STAMP);
+        String fingerprint;
+        try {
+            fingerprint = configureFingerprint();
+            var missing = configureOutputs().stream().filter(p -> !Files.exists(p)).findFirst();
+            if (missing.isEmpty() && Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(fingerprint)) {
+                return false;
+            }
+            sink.emit(new Event.Info(missing.isPresent()
+                    ? "configuring: " + plan.appDir().relativize(missing.get()) + " is missing"
+                    : Files.isRegularFile(stamp) ? "configuring: the conf or its directories changed" : "configuring"));
+        } catch (IOException e) {
+            throw new BuildException("cannot read the configure outputs of " + plan.config().fileName() + ": " + e.getMessage(), e);
+        }
+        ConfigureCommand.configure(plan, new ConfigureCommand.Options(false, false), context, sink);
+        try {
+            Files.createDirectories(stamp.getParent());
+            Files.writeString(stamp, fingerprint + "\n");
+        } catch (IOException e) {
+            throw new BuildException("cannot write " + stamp + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /** Configure's outputs that must exist. */
+    List<Path> configureOutputs() {
+        var outputs = new ArrayList<Path>(List.of(plan.mainJava()));
+        for (var store : config().stores()) outputs.add(plan.kvDir().resolve(store.name() + ".kv"));
+        if (!config().packages().isEmpty()) outputs.add(plan.lockFile());
+        return outputs;
+    }
+
+    /**
+     * Configure's inputs: the conf's bytes, the build-time {@code --set}s, the target, the JDK, the
+     * tool's version, and each {@code fs-*} tree as names, sizes and modification times (hashing a
+     * large tree's content on every run would cost more than the packing it saves).
+     */
+    String configureFingerprint() throws IOException {
+        var f = new Fingerprint()
+                .file("conf", config().file())
+                .value("target", plan.target().switchName())
+                .value("jdk", plan.jdk().home().toString())
+                .value("tool", ToolVersion.current())
+                .value("config", describe(config()));
+        for (var store : config().stores()) f.value("store:" + store.name(), treeState(store.dir()));
+        return f.hex();
+    }
+
+    /** The parsed config's build-time content (it includes the build-time {@code --set}s). */
+    private static String describe(Config c) {
+        return String.join("\n", List.of(
+                c.name().value(), c.main().toString(),
+                c.stores().stream().map(s -> s.name() + "=" + s.dir()).toList().toString(),
+                c.packages().stream().map(p -> p.value().toString()).toList().toString(),
+                c.depends().stream().map(Located::value).toList().toString(),
+                c.jvmOptions().stream().map(Located::value).toList().toString(),
+                c.bootDefaults().toString()));
+    }
+
+    static String treeState(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return "missing";
+        var lines = new ArrayList<String>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                lines.add(dir.relativize(file) + "\u0000" + attrs.size() + "\u0000" + attrs.lastModifiedTime().toMillis());
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        lines.sort(null);
+        return String.join("\n", lines);
+    }
+
+    /** The backend's view of the configured app. */
+    AppBuild appBuild() {
+        var runtime = new ArrayList<Path>();
+        runtime.add(runtimeJar("mirari-runtime"));
+        if (plan.target() == Target.UNIX) runtime.add(runtimeJar("mirari-net"));
+        return new AppBuild(plan.name(), config().file(), sources(plan.appDir()), runtime, dependencies(),
+                plan.jdk().feature(), plan.jdk().home(), config().jvmOptions().stream().map(Located::value).toList(),
+                ToolVersion.current());
+    }
+
+    /** Configures and builds as needed. */
+    BuildOutcome build() {
+        configureIfStale();
+        var app = appBuild();
+        var backend = backend();
+        if (!backend.upToDate(app)) {
+            sink.emit(new Event.StepStarted("build", plan.name() + " for --" + plan.target().switchName()));
+        }
+        return backend.build(app, sink);
+    }
+
+    /** The app's sources: {@code *.java} beside the conf, and every {@code .java} under {@code src/main/java}. */
+    static List<Path> sources(Path appDir) {
+        var sources = new ArrayList<Path>();
+        try (Stream<Path> beside = Files.list(appDir)) {
+            beside.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p)).sorted().forEach(sources::add);
+        } catch (IOException e) {
+            throw new BuildException("cannot list " + appDir + ": " + e.getMessage(), e);
+        }
+        var tree = appDir.resolve("src/main/java");
+        if (Files.isDirectory(tree)) {
+            try (Stream<Path> all = Files.walk(tree)) {
+                all.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p)).sorted().forEach(sources::add);
+            } catch (IOException e) {
+                throw new BuildException("cannot list " + tree + ": " + e.getMessage(), e);
+            }
+        }
+        return sources;
+    }
+
+    /** {@code <mirari.home>/<module>/target/<module>-<version>.jar}, which bin/mirari builds. */
+    Path runtimeJar(String module) {
+        var jar = context.home().resolve(module).resolve("target").resolve(module + "-" + ToolVersion.current() + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new BuildException(jar + " is missing; build Mirari first: ./mvnw install -DskipTests (bin/mirari does it by itself)");
+        }
+        return jar;
+    }
+
+    /** The resolved {@code packages} jars, in class path order. */
+    List<Path> dependencies() {
+        if (config().packages().isEmpty()) return List.of();
+        return ResolvedJars.of(plan);
+    }
+}

@@ -1,0 +1,70 @@
+package org.mirari.tool.cli;
+
+import java.util.concurrent.Callable;
+import org.mirari.tool.backend.RunOptions;
+import org.mirari.tool.config.EntryPoint;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.run.AppProcess;
+import org.mirari.tool.run.PortCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mirari run}: builds when stale, starts the app, shows its console, ends with its exit code. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs the app on its target, building it first when anything changed.",
+            "",
+            "With --socket (the default) the app is a JVM process on this machine's sockets. Its console is "
+                    + "streamed; when it is ready, its URL is shown. Ctrl-C or SIGTERM stops it (and anything it "
+                    + "started); mirari exits with the app's exit code (130 when interrupted).",
+            "",
+            "Boot-time keys need no rebuild: mirari run --set http-port=9090. A port that is in use, or "
+                    + "privileged without the right, fails at once (exit 5) with the fix."})
+public final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    MirariCli cli;
+
+    @Mixin
+    AppOptions app;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--no-aot-cache",
+            description = "Do not use (or write) the JEP 514 AOT cache that makes later starts faster.")
+    boolean noAotCache;
+
+    @Option(names = "--dry-run", description = "Build as needed, then print the command that would start the app.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        var context = cli.context();
+        var sink = context.sink(app.quiet());
+        var pipeline = AppPipeline.prepare(context, app, target, sink);
+        pipeline.build();
+        var build = pipeline.appBuild();
+        var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), new RunOptions(!noAotCache));
+        if (dryRun) {
+            context.out().println(String.join(" ", launch.command()));
+            return 0;
+        }
+        String address = "*";
+        int port = 0;
+        if (pipeline.config().main().kind() == EntryPoint.Kind.HTTP) {
+            address = pipeline.boot().getOrDefault("http-address", "*");
+            port = Integer.parseInt(pipeline.boot().getOrDefault("http-port", "8080"));
+            PortCheck.requireBindable(address, port);
+        }
+        launch.aotTraining().ifPresent(aot -> sink.emit(new Event.Info(
+                "first run: recording an AOT cache for faster starts (written when the app stops)")));
+        sink.emit(new Event.StepStarted("run", build.name() + " (--" + pipeline.plan().target().switchName() + ")"));
+        int code = new AppProcess(launch, sink, address, port).run();
+        if (code != 0) sink.emit(new Event.Info(build.name() + " exited with " + code));
+        return code;
+    }
+}
