@@ -1,0 +1,153 @@
+package org.mirari.net.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirari.net.NetClock;
+import org.mirari.net.device.TapDevice;
+import org.mirari.net.stack.DhcpLease;
+import org.mirari.net.stack.Ipv4Config;
+import org.mirari.net.stack.NetStack;
+import org.mirari.net.stack.StackDriver;
+import org.mirari.net.stack.UdpSocket;
+import org.mirari.net.wire.Ipv4Address;
+import org.mirari.net.wire.MacAddress;
+
+/**
+ * Mirari's stack against Linux on a real tap. The tap is created and opened in the test JVM's
+ * namespace, then moved into a fresh namespace where the kernel side (10.77.0.1/24), busybox,
+ * socat and dnsmasq live; the attached fd keeps working across the move.
+ */
+@Timeout(120)
+class TapInteropIT {
+    static final Ipv4Address HOST = Ipv4Address.parse("10.77.0.1"), APP = Ipv4Address.parse("10.77.0.2");
+    Netns ns;
+    String tap;
+    TapDevice device;
+    NetStack stack;
+    StackDriver driver;
+    @TempDir Path tmp;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String why = Netns.unavailableReason();
+        if (why != null) System.out.println("TapInteropIT skipped: " + why);
+        Assumptions.assumeTrue(why == null, why);
+        ns = new Netns();
+        tap = Netns.unique("mt");
+        Netns.run("ip", "tuntap", "add", "dev", tap, "mode", "tap");
+        device = TapDevice.open(tap, MacAddress.randomLocal(new SecureRandom()));
+        Netns.run("ip", "link", "set", tap, "netns", ns.name);
+        Netns.run("ip", "-n", ns.name, "addr", "add", HOST + "/24", "dev", tap);
+        Netns.run("ip", "-n", ns.name, "link", "set", tap, "up");
+        stack = new NetStack(device, new SecureRandom());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (driver != null) driver.close();
+        if (stack != null) stack.close();
+        if (device != null) device.close();
+        if (ns != null) ns.close();
+        if (tap != null) Netns.exec(10, "ip", "link", "del", tap); // if it never moved
+    }
+
+    void startStatic() throws Exception {
+        stack.configure(new Ipv4Config(APP, Ipv4Address.netmask(24), Optional.of(HOST)), NetClock.SYSTEM.nanos());
+        driver = new StackDriver(stack, NetClock.SYSTEM).start();
+    }
+
+    @Test
+    void busyboxPingIsAnsweredFromTheFirstPacketWithColdCaches() throws Exception {
+        startStatic();
+        var r = ns.execIn(30, "busybox", "ping", "-c", "3", "-W", "2", APP.toString());
+        assertThat(r.output()).contains("seq=0", "seq=1", "seq=2").contains("3 packets transmitted, 3 packets received, 0% packet loss");
+        assertThat(r.code()).isZero();
+        // and large pings, which the kernel fragments and we reassemble and answer fragmented
+        var big = ns.execIn(30, "busybox", "ping", "-c", "2", "-s", "4000", "-W", "2", APP.toString());
+        assertThat(big.output()).contains("2 packets received");
+    }
+
+    @Test
+    void udpEchoAnswersSocat() throws Exception {
+        Assumptions.assumeTrue(Netns.which("socat") != null, "socat is not installed");
+        startStatic();
+        var socket = stack.openUdp(Ipv4Address.ANY, 7, NetClock.SYSTEM);
+        var echo = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    var d = socket.receive(-1);
+                    socket.send(d.srcAddress(), d.srcPort(), d.payload());
+                }
+            } catch (Exception closed) {
+            }
+        });
+        var r = ns.execIn(30, "sh", "-c", "echo hello-mirari | socat -T 3 - UDP4:" + APP + ":7");
+        assertThat(r.output()).isEqualTo("hello-mirari\n");
+        // a closed port answers with ICMP port unreachable, which socat reports as refused
+        var refused = ns.execIn(30, "sh", "-c", "echo x | socat -T 2 - UDP4:" + APP + ":9");
+        assertThat(refused.output()).contains("Connection refused");
+        socket.close();
+        echo.join(2000);
+    }
+
+    @Test
+    void stackSendsUdpToTheHost() throws Exception {
+        Assumptions.assumeTrue(Netns.which("socat") != null, "socat is not installed");
+        startStatic();
+        var out = tmp.resolve("recv.txt");
+        ns.start(out, "socat", "-u", "UDP4-RECV:9000,bind=" + HOST, "STDOUT");
+        Thread.sleep(500);
+        try (UdpSocket s = stack.openUdp(Ipv4Address.ANY, 0, NetClock.SYSTEM)) {
+            // the very first datagram waits for ARP instead of being lost
+            s.send(HOST, 9000, ByteBuffer.wrap("from-mirari\n".getBytes()));
+            for (int i = 0; i < 50 && !Files.readString(out).contains("from-mirari"); i++) Thread.sleep(100);
+        }
+        assertThat(Files.readString(out)).isEqualTo("from-mirari\n");
+    }
+
+    @Test
+    void leaseFromDnsmasqIsAcquiredAndRenewed() throws Exception {
+        Assumptions.assumeTrue(Netns.which("dnsmasq") != null, "dnsmasq is not installed");
+        var log = tmp.resolve("dnsmasq.log");
+        ns.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0", "--interface=" + tap,
+                "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
+                "--dhcp-option=option:T1,4", "--dhcp-option=option:T2,8",
+                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp");
+        Thread.sleep(500);
+        stack.startDhcp(NetClock.SYSTEM.nanos());
+        driver = new StackDriver(stack, NetClock.SYSTEM).start();
+        DhcpLease first = awaitLease(null, 20);
+        assertThat(first.address().bits() & 0xffffff00).isEqualTo(HOST.bits() & 0xffffff00);
+        assertThat(first.netmask()).isEqualTo(Ipv4Address.netmask(24));
+        assertThat(first.server()).isEqualTo(HOST);
+        assertThat(first.renewAt() - NetClock.SYSTEM.nanos()).isLessThan(5_000_000_000L);
+        DhcpLease renewed = awaitLease(first, 20);
+        assertThat(renewed.address()).isEqualTo(first.address());
+        assertThat(renewed.expiresAt()).isGreaterThan(first.expiresAt());
+        assertThat(Files.readString(log)).contains("DHCPACK(" + tap + ") " + first.address());
+        // the leased address answers pings
+        var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", first.address().toString());
+        assertThat(r.output()).contains("1 packets received");
+    }
+
+    private DhcpLease awaitLease(DhcpLease previous, int seconds) throws Exception {
+        for (int i = 0; i < seconds * 10; i++) {
+            var lease = stack.dhcp().flatMap(d -> { synchronized (stack) { return d.lease(); } });
+            if (lease.isPresent() && !lease.get().equals(previous)) return lease.get();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + (previous == null ? "lease" : "renewal") + " within " + seconds + " s; "
+                + Files.readString(tmp.resolve("dnsmasq.log")));
+    }
+}
