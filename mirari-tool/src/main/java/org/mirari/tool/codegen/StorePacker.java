@@ -1,0 +1,48 @@
+package org.mirari.tool.codegen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.mirari.runtime.kv.KvPackWriter;
+import org.mirari.tool.error.BuildException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.plan.Plan;
+
+/**
+ * Packs each {@code fs-<name>} directory into {@code .mirari/kv/<name>.kv} with the runtime's own
+ * writer (reader and writer share one format), and removes packs of stores no longer configured.
+ */
+public final class StorePacker {
+    private StorePacker() {}
+
+    /** @return the packed files, in the conf's order */
+    public static List<Path> packAll(Plan plan, EventSink sink) {
+        var dir = plan.kvDir();
+        var out = new java.util.ArrayList<Path>();
+        for (var store : plan.config().stores()) {
+            var target = dir.resolve(store.name() + ".kv");
+            try {
+                var entries = KvPackWriter.pack(store.dir(), target);
+                sink.emit(new Event.Info("packed fs-" + store.name() + " (" + entries.size() + " files) into "
+                        + GeneratedFiles.shown(target, plan.appDir())));
+                out.add(target);
+            } catch (IOException | RuntimeException e) {
+                throw new BuildException(plan.config().fileName() + ":" + store.at().line() + ":" + store.at().col()
+                        + ": cannot pack fs-" + store.name() + " (" + e.getMessage() + "); fix the directory's files or permissions", e);
+            }
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (var p : s.toList()) {
+                    if (p.getFileName().toString().endsWith(".kv") && !out.contains(p)) Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new BuildException("cannot tidy " + dir + " (" + e.getMessage() + ")", e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package org.mirari.tool.resolve;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.mirari.tool.config.Located;
+import org.mirari.tool.error.ResolveException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.plan.Plan;
+
+/**
+ * The app's dependencies as the pipeline needs them: {@link #forConfigure} resolves (or re-fetches
+ * what the lock file names) and returns the new lock; {@link #classpath} gives the build the jars,
+ * from the local repository only.
+ */
+public final class Dependencies {
+    private Dependencies() {}
+
+    /** What configure resolved: the jars and the lock to write. */
+    public record Outcome(List<Resolved> jars, LockFile lock) {}
+
+    /**
+     * Resolves the plan's packages. When the existing lock file was made for the same packages,
+     * fetches exactly its artifacts and checks their SHA-256 (repeatable builds); otherwise
+     * resolves transitively and makes a new lock. Also installs Mirari's runtime jars into the
+     * local repository for the generated pom.xml.
+     *
+     * @param home the Mirari checkout holding the runtime jars
+     */
+    public static Outcome forConfigure(Plan plan, ResolverSettings settings, Path home, String version, EventSink sink) {
+        var config = plan.config();
+        var packages = config.packages().stream().map(Located::value).toList();
+        var existing = LockFile.read(plan.lockFile());
+        try (var resolver = new Resolver(settings, sink)) {
+            resolver.installMirari(home, version);
+            if (existing.isPresent() && existing.get().packages().equals(packages)) {
+                var jars = resolver.fetchLocked(existing.get(), plan.lockFile().getFileName().toString());
+                return new Outcome(jars, existing.get());
+            }
+            if (existing.isPresent()) sink.emit(new Event.Info("packages changed since " + plan.lockFile().getFileName() + "; resolving again"));
+            var jars = resolver.resolve(config.packages(), config.fileName());
+            var lock = new LockFile(packages, jars.stream().map(j -> new LockFile.Locked(j.coordinate(), j.sha256())).toList());
+            return new Outcome(jars, lock);
+        }
+    }
+
+    /**
+     * The jars the app needs, from the local repository alone (no network): exactly the lock
+     * file's when it matches the packages, else a transitive resolution of what is there (after
+     * {@code configure --no-install}). Fails with what is missing and how to get it.
+     */
+    public static List<Path> classpath(Plan plan, ResolverSettings settings, EventSink sink) {
+        var config = plan.config();
+        if (config.packages().isEmpty()) return List.of();
+        var packages = config.packages().stream().map(Located::value).toList();
+        Optional<LockFile> lock = LockFile.read(plan.lockFile());
+        try (var resolver = new Resolver(settings.withOffline(true), sink)) {
+            if (lock.isPresent() && lock.get().packages().equals(packages)) {
+                return resolver.fetchLocked(lock.get(), plan.lockFile().getFileName().toString()).stream().map(Resolved::file).toList();
+            }
+            return resolver.resolve(config.packages(), config.fileName()).stream().map(Resolved::file).toList();
+        } catch (ResolveException e) {
+            throw new ResolveException(e.getMessage() + " (the build uses the local repository " + settings.localRepo()
+                    + " only; run mirari configure without --no-install to download what is missing)", e);
+        }
+    }
+}
