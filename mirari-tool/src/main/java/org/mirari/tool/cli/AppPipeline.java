@@ -198,6 +198,6 @@ record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, Str
     /** The resolved {@code packages} jars, in class path order. */
     List<Path> dependencies() {
         if (config().packages().isEmpty()) return List.of();
-        return ResolvedJars.of(plan);
+        return ResolvedJars.of(plan, context, sink);
     }
 }
