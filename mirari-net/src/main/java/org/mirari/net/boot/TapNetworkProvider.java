@@ -1,0 +1,108 @@
+package org.mirari.net.boot;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.mirari.net.NetClock;
+import org.mirari.net.device.NetDevice;
+import org.mirari.net.device.TapDevice;
+import org.mirari.net.nio.MirariNet;
+import org.mirari.net.stack.Ipv4Config;
+import org.mirari.net.stack.NetStack;
+import org.mirari.net.stack.StackDriver;
+import org.mirari.net.wire.Ipv4Address;
+import org.mirari.net.wire.MacAddress;
+import org.mirari.runtime.BootParameters;
+import org.mirari.runtime.net.NetInterface;
+import org.mirari.runtime.net.Network;
+import org.mirari.runtime.spi.NetworkProvider;
+
+/**
+ * {@code -Dmirari.net=tap:<name>}: Mirari's own stack on a Linux tap. The MAC is
+ * {@code -Dmirari.mac} when given, else a random locally administered one. With DHCP it waits up to
+ * {@code -Dmirari.dhcp.timeout} seconds (default 30) for a lease.
+ */
+public final class TapNetworkProvider implements NetworkProvider {
+    @Override
+    public String scheme() { return "tap"; }
+
+    @Override
+    public Network open(String target, BootParameters params) throws IOException, InterruptedException {
+        String name = target.isBlank() ? "tap0" : target;
+        var mac = Optional.ofNullable(System.getProperty("mirari.mac")).map(MacAddress::parse)
+                .orElseGet(() -> MacAddress.randomLocal(new SecureRandom()));
+        var device = TapDevice.open(name, mac);
+        long timeout = Long.getLong("mirari.dhcp.timeout", 30);
+        return bringUp(name, device, params, NetClock.SYSTEM, Duration.ofSeconds(timeout));
+    }
+
+    /** Configures a stack on {@code device} and starts its driver; used by {@link #open} and by tests on other devices. */
+    public static StackNetwork bringUp(String name, NetDevice device, BootParameters params, NetClock clock, Duration dhcpTimeout)
+            throws IOException, InterruptedException {
+        var stack = new NetStack(device, new SecureRandom());
+        StackDriver driver = null;
+        try {
+            if (params.ipUseDhcp()) {
+                var up = new CountDownLatch(1);
+                stack.addConfigListener(c -> { if (c.isPresent()) up.countDown(); });
+                stack.startDhcp(clock.nanos());
+                driver = new StackDriver(stack, clock).start();
+                if (!up.await(dhcpTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                    throw new IOException("no DHCP lease on " + name + " within " + dhcpTimeout.toSeconds()
+                            + " s; check that a DHCP server answers on the tap's host side (mirari run --unix starts one),"
+                            + " or set ip-use-dhcp=false and a static ip-address");
+            } else {
+                var gw = params.ipGateway().map(Ipv4Address::of);
+                var cfg = new Ipv4Config(Ipv4Address.of(params.ipAddress()), Ipv4Address.of(params.ipNetmask()), gw);
+                stack.configure(cfg, clock.nanos());
+                driver = new StackDriver(stack, clock).start();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (driver != null) driver.close();
+            stack.close();
+            device.close();
+            throw e;
+        }
+        MirariNet.install(stack, clock);
+        return new StackNetwork(name, device, stack, driver);
+    }
+
+    /** The network handed to a {@code main-ip} app; closing it stops the stack and releases the tap. */
+    public static final class StackNetwork implements Network, AutoCloseable {
+        private final String name;
+        private final NetDevice device;
+        private final NetStack stack;
+        private final StackDriver driver;
+
+        StackNetwork(String name, NetDevice device, NetStack stack, StackDriver driver) {
+            this.name = name;
+            this.device = device;
+            this.stack = stack;
+            this.driver = driver;
+        }
+
+        public NetStack stack() { return stack; }
+
+        @Override
+        public NetInterface iface() {
+            var c = stack.config().orElseThrow(() -> new IllegalStateException(name + " has lost its DHCP lease"));
+            return new NetInterface(name, stack.mac().toString(), c.address().toInet(), c.netmask().toInet(),
+                    c.gateway().map(Ipv4Address::toInet));
+        }
+
+        @Override
+        public List<NetInterface> interfaces() { return List.of(iface()); }
+
+        @Override
+        public void close() throws IOException {
+            MirariNet.uninstall(stack);
+            driver.close();
+            stack.close();
+            device.close();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.mirari.net.nio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.IllegalSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mirari.net.NetClock;
+import org.mirari.net.device.VirtualSwitch;
+import org.mirari.net.stack.Ipv4Config;
+import org.mirari.net.stack.NetStack;
+import org.mirari.net.stack.StackDriver;
+import org.mirari.net.wire.Ipv4Address;
+import org.mirari.net.wire.MacAddress;
+
+/** Plain JDK channel code on two stacks over the virtual switch, each with its own driver loop. */
+@Timeout(30)
+class SelectorProviderTest {
+    NetStack a, b;
+    StackDriver da, db;
+    MirariSelectorProvider pa, pb;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        var sw = new VirtualSwitch();
+        a = new NetStack(sw.port(MacAddress.parse("02:00:00:00:00:0a")), new Random(1));
+        b = new NetStack(sw.port(MacAddress.parse("02:00:00:00:00:0b")), new Random(2));
+        a.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.2"), Ipv4Address.netmask(24), Optional.empty()), 0);
+        b.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.3"), Ipv4Address.netmask(24), Optional.empty()), 0);
+        da = new StackDriver(a, NetClock.SYSTEM).start();
+        db = new StackDriver(b, NetClock.SYSTEM).start();
+        pa = new MirariSelectorProvider(a, NetClock.SYSTEM);
+        pb = new MirariSelectorProvider(b, NetClock.SYSTEM);
+    }
+
+    @AfterEach
+    void tearDown() {
+        da.close();
+        db.close();
+        a.close();
+        b.close();
+    }
+
+    static String text(ByteBuffer b) { return StandardCharsets.UTF_8.decode(b.flip()).toString(); }
+
+    @Test
+    void selectorLoopEchoesDatagrams() throws Exception {
+        try (var server = pa.openDatagramChannel(); var selector = pa.openSelector(); var client = pb.openDatagramChannel()) {
+            server.bind(new InetSocketAddress(7));
+            server.configureBlocking(false);
+            var key = server.register(selector, SelectionKey.OP_READ, "echo");
+            assertThat(selector.selectNow()).isZero();
+            var echo = Thread.ofVirtual().start(() -> {
+                try {
+                    var buf = ByteBuffer.allocate(2048);
+                    while (selector.isOpen()) {
+                        if (selector.select() == 0) continue;
+                        for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                            var k = it.next();
+                            it.remove();
+                            assertThat(k.attachment()).isEqualTo("echo");
+                            buf.clear();
+                            var from = ((DatagramChannel) k.channel()).receive(buf);
+                            if (from != null) ((DatagramChannel) k.channel()).send(buf.flip(), from);
+                        }
+                    }
+                } catch (Exception e) {
+                    // selector closed
+                }
+            });
+            client.connect(new InetSocketAddress("10.0.0.2", 7));
+            for (int i = 0; i < 20; i++) {
+                client.write(ByteBuffer.wrap(("hello " + i).getBytes()));
+                var in = ByteBuffer.allocate(100);
+                client.read(in);
+                assertThat(text(in)).isEqualTo("hello " + i);
+            }
+            assertThat(((InetSocketAddress) client.getLocalAddress()).getPort()).isGreaterThanOrEqualTo(NetStack.EPHEMERAL_FIRST);
+            assertThat(client.getRemoteAddress()).isEqualTo(new InetSocketAddress("10.0.0.2", 7));
+            selector.close();
+            echo.join(2000);
+            assertThat(key.isValid()).isFalse();
+        }
+        assertThat(a.stats().udpSockets()).isZero();
+        assertThat(b.stats().udpSockets()).isZero();
+    }
+
+    @Test
+    void wakeupPipesAndForeignChannels() throws Exception {
+        try (var selector = pa.openSelector()) {
+            selector.wakeup();
+            assertThat(selector.select()).isZero(); // returns at once after an earlier wakeup
+            var pipe = pa.openPipe();
+            pipe.source().configureBlocking(false);
+            pipe.source().register(selector, SelectionKey.OP_READ);
+            var t = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(100);
+                    pipe.sink().write(ByteBuffer.wrap(new byte[] {42}));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertThat(selector.select(5000)).isEqualTo(1);
+            var buf = ByteBuffer.allocate(4);
+            assertThat(pipe.source().read(buf)).isEqualTo(1);
+            assertThat(buf.get(0)).isEqualTo((byte) 42);
+            t.join();
+            pipe.sink().close();
+            assertThat(pipe.source().read(buf.clear())).isEqualTo(-1);
+            assertThat(selector.select(10)).isZero(); // time-out path
+            try (var hostChannel = java.nio.channels.spi.SelectorProvider.provider().openDatagramChannel()) {
+                hostChannel.configureBlocking(false);
+                assertThatThrownBy(() -> hostChannel.register(selector, SelectionKey.OP_READ))
+                        .isInstanceOf(IllegalSelectorException.class);
+            }
+        }
+    }
+
+    @Test
+    void blockingReceiveIsInterruptible() throws Exception {
+        var ch = pa.openDatagramChannel().bind(new InetSocketAddress(0));
+        var failure = new Throwable[1];
+        var t = Thread.ofPlatform().start(() -> {
+            try {
+                ch.receive(ByteBuffer.allocate(10));
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        Thread.sleep(200);
+        t.interrupt();
+        t.join(2000);
+        assertThat(failure[0]).isInstanceOf(ClosedByInterruptException.class);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(a.stats().udpSockets()).isZero();
+    }
+
+    @Test
+    void streamChannelsSayWhy() {
+        assertThatThrownBy(() -> pa.openSocketChannel()).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage(MirariSelectorProvider.NO_TCP);
+        assertThatThrownBy(() -> pa.openServerSocketChannel()).hasMessageContaining("TCP on Mirari's own stack");
+        assertThatThrownBy(() -> pa.openDatagramChannel(java.net.StandardProtocolFamily.INET6))
+                .hasMessage("Mirari's stack is IPv4 only; INET6 is not supported");
+    }
+
+    @Test
+    void unconnectedSendAndReceiveWithSourceAddresses() throws Exception {
+        try (var x = pa.openDatagramChannel(); var y = pb.openDatagramChannel()) {
+            x.bind(new InetSocketAddress("10.0.0.2", 5000));
+            y.bind(new InetSocketAddress(6000));
+            assertThat(y.send(ByteBuffer.wrap("abc".getBytes()), new InetSocketAddress("10.0.0.2", 5000))).isEqualTo(3);
+            var buf = ByteBuffer.allocate(2); // smaller than the datagram: the rest is discarded
+            assertThat(x.receive(buf)).isEqualTo(new InetSocketAddress("10.0.0.3", 6000));
+            assertThat(text(buf)).isEqualTo("ab");
+            assertThat(x.getLocalAddress()).isEqualTo(new InetSocketAddress("10.0.0.2", 5000));
+        }
+    }
+}
