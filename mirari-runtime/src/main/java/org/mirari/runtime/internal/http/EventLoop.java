@@ -73,6 +73,7 @@ final class EventLoop implements Runnable {
             var c = new Connection(channel, this, config);
             c.register(channel.register(selector, SelectionKey.OP_READ, c));
             connections.add(c);
+            server.openCounter().incrementAndGet();
         } catch (IOException | RuntimeException e) {
             try {
                 channel.close();
@@ -83,7 +84,9 @@ final class EventLoop implements Runnable {
     }
 
     void closed(Connection c) {
-        connections.remove(c);
+        if (connections.remove(c)) {
+            server.openCounter().decrementAndGet();
+        }
     }
 
     /** Starts a graceful shutdown: stop accepting, close idle connections, finish the rest. */

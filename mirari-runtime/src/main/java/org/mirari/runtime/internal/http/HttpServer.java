@@ -25,6 +25,7 @@ public final class HttpServer {
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private final ServerSocketChannel listener;
     private volatile boolean stopped;
 
@@ -66,6 +67,15 @@ public final class HttpServer {
         } catch (IOException e) {
             return config.address();
         }
+    }
+
+    /** Connections currently open. */
+    public int connections() {
+        return open.get();
+    }
+
+    AtomicInteger openCounter() {
+        return open;
     }
 
     EventLoop nextLoop() {

@@ -1,0 +1,170 @@
+package org.mirari.runtime.internal.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.mirari.runtime.http.Request;
+import org.mirari.runtime.http.Response;
+
+/** Slow clients, many connections, timeouts and graceful shutdown, over real sockets. */
+class HttpConcurrencyTest {
+    static final String GET = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    static Response app(Request r) throws Exception {
+        return switch (r.path()) {
+            case "/slow" -> {
+                Thread.sleep(600);
+                yield Response.ok("slow\n");
+            }
+            case "/big" -> Response.bytes(200, "application/octet-stream", new byte[4 << 20]);
+            default -> Response.ok("hello\n");
+        };
+    }
+
+    /** One event loop, so that a slow client and the others share a thread. */
+    static ServerConfig oneLoop() {
+        return TestServer.config().withLoops(1);
+    }
+
+    @Test
+    void aClientSendingHalfARequestDoesNotBlockOthers() throws Exception {
+        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop()); var slow = s.client(); var fast = s.client()) {
+            slow.send("GET /hello HTTP/1.1\r\nHo");
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThat(fast.send(GET).read().status()).isEqualTo(200);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            assertThat(slow.send("st: x\r\n\r\n").read().bodyText()).isEqualTo("hello\n");
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadDoesNotBlockOthers() throws Exception {
+        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop()); var stuck = s.client(); var fast = s.client()) {
+            stuck.socket.setReceiveBufferSize(4096);
+            // 4 MiB responses that it never reads: the server's writes to it stall
+            stuck.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4));
+            Thread.sleep(200);
+            for (int i = 0; i < 20; i++) {
+                assertThat(fast.send(GET).read().status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void aSlowHandlerDoesNotBlockOthers() throws Exception {
+        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop()); var slow = s.client(); var fast = s.client()) {
+            slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            long t0 = System.nanoTime();
+            assertThat(fast.send(GET).read().status()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+            assertThat(slow.read().bodyText()).isEqualTo("slow\n");
+        }
+    }
+
+    @Test
+    void aThousandConcurrentKeepAliveConnections() throws Exception {
+        int n = 1000;
+        try (var s = new TestServer(HttpConcurrencyTest::app); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var allOpen = new CountDownLatch(n);
+            var served = new AtomicInteger();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    try (var c = s.client()) {
+                        assertThat(c.send(GET).read().status()).isEqualTo(200);
+                        allOpen.countDown();
+                        // every connection stays open until all thousand are: they are concurrent
+                        assertThat(allOpen.await(60, TimeUnit.SECONDS)).isTrue();
+                        assertThat(c.send(GET).read().status()).isEqualTo(200);
+                        served.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(90, TimeUnit.SECONDS);
+            }
+            assertThat(served).hasValue(n);
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosed() throws Exception {
+        var config = TestServer.config().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        try (var s = new TestServer(HttpConcurrencyTest::app, config); var c = s.client()) {
+            assertThat(c.send(GET).read().status()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(200), Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void aRequestTooSlowToArriveGets408() throws Exception {
+        var config = TestServer.config().withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(30));
+        try (var s = new TestServer(HttpConcurrencyTest::app, config); var c = s.client()) {
+            c.send("GET /hello HTTP/1.1\r\n");
+            var r = c.read();
+            assertThat(r.head()).startsWith("HTTP/1.1 408 Request Timeout\r\n");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeout() throws Exception {
+        var config = TestServer.config().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMillis(300));
+        try (var s = new TestServer(HttpConcurrencyTest::app, config); var c = s.client()) {
+            c.socket.setReceiveBufferSize(4096);
+            // 4 x 4 MiB that the client never reads: more than the kernel buffers, so the writes stall
+            c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4));
+            Thread.sleep(200);
+            assertThat(s.server.connections()).isEqualTo(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (s.server.connections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(s.server.connections()).isZero();
+        }
+    }
+
+    @Test
+    void gracefulShutdownFinishesRequestsInFlight() throws Exception {
+        var s = new TestServer(HttpConcurrencyTest::app);
+        try (var busy = s.client(); var idle = s.client()) {
+            assertThat(idle.send(GET).read().status()).isEqualTo(200);
+            busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            Thread.sleep(100); // the handler is running
+            Thread stopper = Thread.ofVirtual().start(() -> {
+                try {
+                    s.server.shutdown(Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread.sleep(100);
+            assertThat(idle.closedByServer()).isTrue();
+            assertThatThrownBy(() -> s.client().send(GET).read()).isInstanceOf(IOException.class);
+            var r = busy.read();
+            assertThat(r.bodyText()).isEqualTo("slow\n");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            stopper.join(5000);
+            assertThat(stopper.isAlive()).isFalse();
+        }
+        assertThatThrownBy(() -> new RawHttp(s.address())).isInstanceOf(ConnectException.class);
+    }
+}
