@@ -3,7 +3,6 @@ package org.mirari.runtime.internal.boot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,8 +42,7 @@ public final class Stores {
         }
         Path pack = dir.resolve(name + ".kv");
         if (!Files.isRegularFile(pack)) {
-            throw new NoSuchFileException(pack.toString(), null,
-                    "no KV store " + name + " (" + pack + " is missing); declare fs-" + name
+            throw new IOException("no KV store " + name + " (" + pack + " is missing); declare fs-" + name
                             + " in the conf and run mirari configure, or set -Dmirari.kv.dir");
         }
         return KvStore.open(pack);

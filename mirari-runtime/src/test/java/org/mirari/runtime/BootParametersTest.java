@@ -1,0 +1,56 @@
+package org.mirari.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BootParametersTest {
+    static final AppSpec SPEC = new AppSpec("app", List.of(), Map.of("http-port", "8080", "ip-use-dhcp", "true"));
+
+    @Test
+    void defaultsThenConfThenArguments() {
+        var p = BootParameters.parse(new String[0], new AppSpec("app", List.of(), Map.of()));
+        assertThat(p.httpPort()).isEqualTo(80);
+        assertThat(p.httpAnyAddress()).isTrue();
+        assertThat(p.ipUseDhcp()).isFalse();
+        assertThat(p.ipAddress().getHostAddress()).isEqualTo("10.0.0.2");
+        assertThat(p.ipNetmask().getHostAddress()).isEqualTo("255.255.255.0");
+        assertThat(p.ipGateway().map(a -> a.getHostAddress())).contains("10.0.0.1");
+
+        var conf = BootParameters.parse(new String[0], SPEC);
+        assertThat(conf.httpPort()).isEqualTo(8080);
+        assertThat(conf.ipUseDhcp()).isTrue();
+
+        var args = BootParameters.parse(new String[] {"http-port=9090", "http-address=127.0.0.1", "ip-use-dhcp=false",
+            "ip-address=192.168.1.5", "ip-netmask=255.255.0.0", "ip-gateway="}, SPEC);
+        assertThat(args.httpPort()).isEqualTo(9090);
+        assertThat(args.httpAddress()).isEqualTo("127.0.0.1");
+        assertThat(args.ipUseDhcp()).isFalse();
+        assertThat(args.ipAddress().getHostAddress()).isEqualTo("192.168.1.5");
+        assertThat(args.ipNetmask().getHostAddress()).isEqualTo("255.255.0.0");
+        assertThat(args.ipGateway()).isEqualTo(Optional.empty());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http-port=8o|boot parameter http-port \"8o\" is not a number; use 1-65535",
+        "http-port=0|boot parameter http-port 0 is out of range; use 1-65535",
+        "http-port=65536|boot parameter http-port 65536 is out of range; use 1-65535",
+        "http-address=localhost|boot parameter http-address \"localhost\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
+        "ip-address=10.0.0.256|boot parameter ip-address \"10.0.0.256\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
+        "ip-netmask=255.0.255.0|boot parameter ip-netmask 255.0.255.0 is not a netmask; use contiguous ones such as 255.255.255.0",
+        "ip-use-dhcp=yes|boot parameter ip-use-dhcp \"yes\" is not a boolean; use true or false",
+        "http-prot=80|unknown boot parameter http-prot; use one of http-address, http-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp",
+        "8080|boot parameter \"8080\" is not key=value; use e.g. http-port=8080"})
+    void badValuesSayWhatToUse(String arg, String message) {
+        assertThatThrownBy(() -> BootParameters.parse(new String[] {arg}, SPEC))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+}
