@@ -1,7 +1,12 @@
 package org.mirari.tool.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.mirari.tool.codegen.Cleaner;
+import org.mirari.tool.config.ConfigLocator;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.event.Event;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -13,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
             "Removes what Mirari generated for the app.",
             "",
             "Removes the generated files beside the conf (stamped Main.java, pom.xml, <name>.lock, the "
-                    + "mir-<name> launcher and VM images, <name>.xl) and the .mirari/ directory. Files without "
-                    + "Mirari's stamp are left alone and named."})
+                    + "mir-<name> launcher and VM images, <name>.xl) and the .mirari/ directory. A file with one of "
+                    + "those names but without Mirari's stamp is yours: it is kept and named. Works on a broken conf too."})
 public final class CleanCommand implements Callable<Integer> {
     @ParentCommand
     MirariCli cli;
@@ -24,6 +29,18 @@ public final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ConfigException("clean is not implemented yet");
+        var context = cli.context();
+        var sink = context.sink(app.quiet());
+        var located = ConfigLocator.locate(app.location(), context.cwd());
+        var names = new ArrayList<String>(List.of(located.file().getFileName().toString().replaceFirst("\\.conf$", "")));
+        try {
+            var name = located.parser().parseFile(List.of()).name().value();
+            if (!names.contains(name)) names.add(name);
+        } catch (ConfigException e) {
+            // A broken conf still cleans: only what its file name implies.
+        }
+        var result = Cleaner.clean(located.file().getParent(), names, sink);
+        sink.emit(new Event.Info(result.removed().isEmpty() ? "nothing to clean" : "cleaned " + located.shownAs()));
+        return 0;
     }
 }

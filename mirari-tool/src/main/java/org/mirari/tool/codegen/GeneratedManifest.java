@@ -1,0 +1,60 @@
+package org.mirari.tool.codegen;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Records generated files that cannot carry a {@link Stamp} (binary VM images beside the conf:
+ * {@code mir-<name>.vmlinuz}, {@code mir-<name>.initrd}) in {@code .mirari/generated}, one line
+ * {@code <sha256> <file name>} each, so {@code mirari clean} removes them only while they still
+ * hold what Mirari wrote (a file the user put there since is kept).
+ */
+public final class GeneratedManifest {
+    static final String NAME = "generated";
+
+    private GeneratedManifest() {}
+
+    /** Records {@code file} (beside the conf in {@code appDir}) as generated with its current content. */
+    public static synchronized void record(Path appDir, Path file) throws IOException {
+        var entries = read(appDir);
+        entries.put(file.getFileName().toString(), sha256(file));
+        var b = new StringBuilder();
+        entries.forEach((name, sha) -> b.append(sha).append(' ').append(name).append('\n'));
+        var manifest = appDir.resolve(".mirari").resolve(NAME);
+        Files.createDirectories(manifest.getParent());
+        var tmp = manifest.resolveSibling(NAME + ".tmp");
+        Files.writeString(tmp, b);
+        Files.move(tmp, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** File name to SHA-256 of every recorded file; empty when there is no manifest. */
+    public static Map<String, String> read(Path appDir) throws IOException {
+        var out = new TreeMap<String, String>();
+        var manifest = appDir.resolve(".mirari").resolve(NAME);
+        if (!Files.isRegularFile(manifest)) return out;
+        for (var line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+            int sp = line.indexOf(' ');
+            if (sp == 64 && !line.substring(sp + 1).contains("/")) out.put(line.substring(sp + 1), line.substring(0, sp));
+        }
+        return out;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            var md = MessageDigest.getInstance("SHA-256");
+            var buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
