@@ -73,6 +73,7 @@ public final class AppProcess {
             Runtime.getRuntime().halt(130);
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        var previous = Interrupts.exitOnSignals();
         try {
             var ready = new AtomicBoolean();
             var bindFailure = new AtomicReference<String>();
@@ -80,6 +81,10 @@ public final class AppProcess {
             var err = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), true, t0, ready, bindFailure));
             int code = process.waitFor();
             watcher.interrupt();
+            if (stopping.get()) {
+                // The tool is being stopped: its shutdown hook stopped the app and ends the tool with 130.
+                hook.join();
+            }
             // The app is gone; children it started must not outlive it (they may hold its console open).
             seen.forEach(ProcessHandle::destroyForcibly);
             out.join(Duration.ofSeconds(2));
@@ -89,6 +94,7 @@ public final class AppProcess {
             }
             return code;
         } finally {
+            Interrupts.restore(previous);
             if (!stopping.get()) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,0 +1,66 @@
+package org.mirari.tool.run;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Makes SIGINT and SIGTERM end the tool (through its shutdown hooks, which stop the app) while an
+ * app runs. Shells start background jobs without job control with SIGINT ignored, and the JVM
+ * keeps an ignored shutdown signal ignored: a supervisor's Ctrl-C would then stop nothing and the
+ * app would outlive the tool. So an inherited "ignore" on SIGINT is first reset with libc's
+ * {@code signal(2)} (through the FFM API), then the JVM's own handler is installed.
+ */
+final class Interrupts {
+    private static final int SIGINT = 2;
+    private static final long SIG_DFL = 0;
+    private static final long SIG_IGN = 1;
+
+    private Interrupts() {}
+
+    /** Installs the handlers; returns the previous ones for {@link #restore}. */
+    static Map<Signal, SignalHandler> exitOnSignals() {
+        unignoreSigint();
+        var previous = new LinkedHashMap<Signal, SignalHandler>();
+        for (var name : new String[] {"INT", "TERM"}) {
+            try {
+                var signal = new Signal(name);
+                previous.put(signal, Signal.handle(signal, s -> System.exit(130)));
+            } catch (IllegalArgumentException e) {
+                // The signal is reserved here (-Xrs) or unknown: the JVM's default stays.
+            }
+        }
+        return previous;
+    }
+
+    static void restore(Map<Signal, SignalHandler> previous) {
+        previous.forEach((signal, handler) -> {
+            try {
+                Signal.handle(signal, handler);
+            } catch (IllegalArgumentException e) {
+                // as above
+            }
+        });
+    }
+
+    /** If SIGINT is ignored (inherited), sets it to the default so the JVM accepts a handler for it. */
+    private static void unignoreSigint() {
+        try {
+            var linker = Linker.nativeLinker();
+            var signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            var old = (MemorySegment) signal.invokeExact(SIGINT, MemorySegment.ofAddress(SIG_DFL));
+            if (old.address() != SIG_IGN) {
+                // It was not ignored: put back what was there (the JVM's handler or the default).
+                var unused = (MemorySegment) signal.invokeExact(SIGINT, old);
+            }
+        } catch (Throwable e) {
+            // No native access (or no libc signal): Ctrl-C still works from a terminal.
+        }
+    }
+}
