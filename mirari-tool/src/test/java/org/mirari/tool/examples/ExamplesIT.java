@@ -1,0 +1,96 @@
+package org.mirari.tool.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each example through the real {@code bin/mirari run}, checked with an HTTP or UDP client. */
+class ExamplesIT {
+    static final Duration START = Duration.ofSeconds(120);
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @TempDir Path dir;
+
+    HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void helloServesItsGreetingAndANewPortNeedsNoRebuild() throws Exception {
+        var app = MirariRun.copyExample("hello", dir);
+        int port = MirariRun.freePort();
+        try (var run = MirariRun.start(dir, Map.of(), "run", "--set", "http-port=" + port, app.toString())) {
+            run.await(l -> l.contains("ready: listening"), START);
+            var r = get("http://127.0.0.1:" + port + "/greet");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("Hello from Mirari! You asked for /greet\n");
+            assertThat(run.output()).contains("mirari: compile: ");
+        }
+        int other = MirariRun.freePort();
+        try (var run = MirariRun.start(dir, Map.of(), "run", "--socket", "--set", "http-port=" + other, app.toString())) {
+            run.await(l -> l.contains("ready: listening"), START);
+            assertThat(get("http://127.0.0.1:" + other + "/").statusCode()).isEqualTo(200);
+            assertThat(run.output()).contains("build: up to date").doesNotContain("compile: ");
+        }
+    }
+
+    @Test
+    void seedServesStaticFilesAndRendersItsTemplate() throws Exception {
+        var root = MirariRun.copyExample("seed", dir);
+        int port = MirariRun.freePort();
+        try (var run = MirariRun.start(root.resolve("app"), Map.of(), "run", "--set", "http-port=" + port)) {
+            run.await(l -> l.contains("ready: listening"), START);
+            var page = get("http://127.0.0.1:" + port + "/hello/seed");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+            assertThat(page.body()).contains("<h1>Hello, seed</h1>", "served by Dispatch.main for seed");
+            var css = get("http://127.0.0.1:" + port + "/css/site.css");
+            assertThat(css.statusCode()).isEqualTo(200);
+            assertThat(css.body()).contains("font-family");
+            assertThat(css.headers().firstValue("etag")).isPresent();
+            assertThat(get("http://127.0.0.1:" + port + "/missing.txt").statusCode()).isEqualTo(404);
+        }
+        assertThat(root.resolve("app/mir-app")).isExecutable();
+    }
+
+    @Test
+    void pingEchoesUdp() throws Exception {
+        var app = MirariRun.copyExample("ping", dir);
+        int port = MirariRun.freePort();
+        try (var run = MirariRun.start(dir, Map.of("PING_PORT", Integer.toString(port)), "run", app.toString());
+             var socket = new DatagramSocket()) {
+            var line = run.await(l -> l.startsWith("ping: echoing UDP on "), START);
+            // "ping: echoing UDP on /192.0.2.2:7007 (eth0)": on host sockets, the host's interface.
+            var bound = line.substring("ping: echoing UDP on ".length(), line.indexOf(' ', "ping: echoing UDP on ".length()));
+            var host = bound.substring(bound.indexOf('/') + 1, bound.lastIndexOf(':'));
+            var to = host.equals("0.0.0.0") || host.equals("[::]") ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+            socket.setSoTimeout(5000);
+            var payload = "are you there?".getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(payload, payload.length, to, port));
+            var reply = new DatagramPacket(new byte[100], 100);
+            socket.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("are you there?");
+        }
+    }
+
+    @Test
+    void noipPrintsItsLineAndExitsZero() throws Exception {
+        var app = MirariRun.copyExample("noip", dir);
+        try (var run = MirariRun.start(dir, Map.of(), "run", app.toString())) {
+            assertThat(run.exitCode(START)).as(run.output()).isZero();
+            assertThat(run.output()).contains("Mirari says hello from a KV store.");
+        }
+    }
+}
