@@ -1,11 +1,22 @@
 package org.mirari.tool.backend;
 
+import java.util.Optional;
+
 /**
  * How {@code mirari run} wants the app started.
  *
- * @param aotCache  use (or, when there is none yet, train) a JEP 514 AOT cache for faster start-up
+ * @param aotCache     use (or, when there is none yet, train) a JEP 514 AOT cache for faster start-up
+ * @param tap          {@code --unix}: the tap device to create or reuse ({@code tap0} by default)
+ * @param hostAddress  {@code --unix}: the host side's address and prefix on the tap ({@code 10.0.0.1/24}
+ *                     by default, or the app's static gateway)
  */
-public record RunOptions(boolean aotCache) {
+public record RunOptions(boolean aotCache, String tap, Optional<String> hostAddress) {
+    public static final String DEFAULT_TAP = "tap0";
+
+    public RunOptions(boolean aotCache) {
+        this(aotCache, DEFAULT_TAP, Optional.empty());
+    }
+
     public static RunOptions defaults() {
         return new RunOptions(true);
     }

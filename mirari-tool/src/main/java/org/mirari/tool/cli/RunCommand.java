@@ -2,6 +2,9 @@ package org.mirari.tool.cli;
 
 import java.util.concurrent.Callable;
 import org.mirari.tool.backend.RunOptions;
+import org.mirari.tool.backend.TapPlan;
+import org.mirari.tool.backend.UnixBackend;
+import org.mirari.tool.run.TapHost;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.run.AppProcess;
@@ -41,6 +44,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Build as needed, then print the command that would start the app.")
     boolean dryRun;
 
+    @Option(names = "--tap", paramLabel = "NAME", defaultValue = RunOptions.DEFAULT_TAP,
+            description = "--unix: the tap device to create (removed on exit) or reuse (default: ${DEFAULT-VALUE}).")
+    String tap;
+
+    @Option(names = "--host-address", paramLabel = "ADDRESS/PREFIX",
+            description = "--unix: the host side's address on the tap (default: the app's gateway, or 10.0.0.1/24 with DHCP).")
+    String hostAddress;
+
     @Override
     public Integer call() throws Exception {
         var context = cli.context();
@@ -48,8 +59,15 @@ public final class RunCommand implements Callable<Integer> {
         var pipeline = AppPipeline.prepare(context, app, target, sink);
         pipeline.build();
         var build = pipeline.appBuild();
-        var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), new RunOptions(!noAotCache));
+        var options = new RunOptions(!noAotCache, tap, java.util.Optional.ofNullable(hostAddress));
+        var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), options);
+        var tapPlan = pipeline.backend() instanceof UnixBackend unix
+                ? java.util.Optional.of(unix.tapPlan(build, pipeline.boot(), options)) : java.util.Optional.<TapPlan>empty();
         if (dryRun) {
+            tapPlan.ifPresent(p -> {
+                p.createCommands().forEach(c -> context.out().println(String.join(" ", c)));
+                p.dnsmasqCommand("dnsmasq").ifPresent(c -> context.out().println(String.join(" ", c)));
+            });
             context.out().println(String.join(" ", launch.command()));
             return 0;
         }
@@ -58,12 +76,19 @@ public final class RunCommand implements Callable<Integer> {
         if (pipeline.config().main().kind() == EntryPoint.Kind.HTTP) {
             address = pipeline.boot().getOrDefault("http-address", "*");
             port = Integer.parseInt(pipeline.boot().getOrDefault("http-port", "8080"));
-            PortCheck.requireBindable(address, port);
+            if (tapPlan.isEmpty()) PortCheck.requireBindable(address, port); // on --unix the app listens on its own stack
         }
         launch.aotTraining().ifPresent(aot -> sink.emit(new Event.Info(
                 "first run: recording an AOT cache for faster starts (written when the app stops)")));
         sink.emit(new Event.StepStarted("run", build.name() + " (--" + pipeline.plan().target().switchName() + ")"));
-        int code = new AppProcess(launch, sink, address, port).run();
+        int code;
+        if (tapPlan.isPresent()) {
+            try (var host = TapHost.prepare(tapPlan.get(), sink)) {
+                code = new AppProcess(launch, sink, address, port).onStop(host::close).run();
+            }
+        } else {
+            code = new AppProcess(launch, sink, address, port).run();
+        }
         if (code != 0) sink.emit(new Event.Info(build.name() + " exited with " + code));
         return code;
     }

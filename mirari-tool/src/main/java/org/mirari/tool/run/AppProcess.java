@@ -31,6 +31,7 @@ public final class AppProcess {
     private final EventSink events;
     private final String bindAddress;
     private final int bindPort;
+    private volatile Runnable onStop = () -> {};
 
     /**
      * @param bindAddress  the address the app will listen on, for the message if it cannot bind; {@code *} for all
@@ -41,6 +42,15 @@ public final class AppProcess {
         this.events = events;
         this.bindAddress = bindAddress;
         this.bindPort = bindPort;
+    }
+
+    /**
+     * Runs {@code action} when the tool is stopped (Ctrl-C, SIGTERM) after the app's process tree is
+     * gone and before the tool halts: the host-side clean-up of a backend (a {@code --unix} tap).
+     */
+    public AppProcess onStop(Runnable action) {
+        this.onStop = action;
+        return this;
     }
 
     /**
@@ -70,7 +80,11 @@ public final class AppProcess {
         var hook = Thread.ofPlatform().unstarted(() -> {
             stopping.set(true);
             stopTree(process.toHandle(), seen);
-            Runtime.getRuntime().halt(130);
+            try {
+                onStop.run();
+            } finally {
+                Runtime.getRuntime().halt(130);
+            }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         var previous = Interrupts.exitOnSignals();

@@ -1,0 +1,204 @@
+package org.mirari.tool.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mirari.tool.backend.TapPlan;
+import org.mirari.tool.error.BackendException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+
+/**
+ * Carries out a {@link TapPlan} for a {@code --unix} run and undoes it on {@link #close()}: creates
+ * the tap (or reuses one that exists, such as a persistent tap made for the user), gives the host
+ * its address, starts dnsmasq as the tap's DHCP server when the app uses DHCP. Only what this run
+ * created is removed. A tap left by a run that crashed (marked with an alias) counts as this run's.
+ */
+public final class TapHost implements AutoCloseable {
+    private final TapPlan plan;
+    private final EventSink events;
+    private final List<List<String>> undo = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Process dnsmasq;
+
+    private TapHost(TapPlan plan, EventSink events) {
+        this.plan = plan;
+        this.events = events;
+    }
+
+    /** Prepares the host side; {@link BackendException} (exit 5) with the fix when this user cannot. */
+    public static TapHost prepare(TapPlan plan, EventSink events) {
+        var host = new TapHost(plan, events);
+        try {
+            host.setUp();
+            return host;
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    private void setUp() {
+        var sys = Path.of("/sys/class/net", plan.tap());
+        boolean root = euid() == 0;
+        String user = System.getProperty("user.name", "$USER");
+        if (!Files.exists(Path.of("/dev/net/tun")))
+            throw new BackendException("/dev/net/tun does not exist, so --unix cannot make a tap here; load the tun module"
+                    + " (sudo modprobe tun) or use --socket");
+        if (Files.isDirectory(sys)) {
+            if (!Files.exists(sys.resolve("tun_flags")) || (readHex(sys.resolve("tun_flags")) & 0x0002) == 0)
+                throw new BackendException(plan.tap() + " exists but is not a tap device; choose another name with --tap NAME");
+            long owner = readLong(sys.resolve("owner"));
+            if (!root && owner != euid())
+                throw new BackendException("tap " + plan.tap() + " exists but this user may not open it; make it yours once with: "
+                        + "sudo ip tuntap del dev " + plan.tap() + " mode tap && " + plan.grantCommands(user));
+            boolean leftover = TapPlan.TAP_ALIAS.equals(readString(sys.resolve("ifalias")));
+            if (leftover && root) undo.add(plan.deleteCommand());
+            if (root) {
+                var have = exec(List.of("ip", "-o", "-4", "addr", "show", "dev", plan.tap())).output();
+                if (!have.contains(" " + plan.hostAddress() + "/")) {
+                    run(List.of("ip", "addr", "add", plan.hostAddress() + "/" + plan.prefix(), "dev", plan.tap()), user);
+                    if (!leftover) undo.add(List.of("ip", "addr", "del", plan.hostAddress() + "/" + plan.prefix(), "dev", plan.tap()));
+                }
+                run(List.of("ip", "link", "set", "dev", plan.tap(), "up"), user);
+            }
+            events.emit(new Event.Info("using existing tap " + plan.tap() + " (host side " + plan.hostAddress() + "/" + plan.prefix() + ")"));
+        } else {
+            if (!root)
+                throw new BackendException("--unix needs a tap device and this user may not create one; run as root, or create a"
+                        + " persistent tap for yourself once with: " + plan.grantCommands(user));
+            undo.add(plan.deleteCommand());
+            for (var cmd : plan.createCommands()) run(cmd, user);
+            events.emit(new Event.Info("created tap " + plan.tap() + " (host side " + plan.hostAddress() + "/" + plan.prefix() + ")"));
+        }
+        if (plan.dhcpRange().isPresent()) startDhcp(root);
+    }
+
+    private void startDhcp(boolean root) {
+        String dnsmasqPath = which("dnsmasq");
+        if (dnsmasqPath == null)
+            throw new BackendException("ip-use-dhcp is true but dnsmasq is not installed to answer DHCP on " + plan.tap()
+                    + "; install it (sudo apt-get install dnsmasq-base) or use a static address (--set ip-use-dhcp=false)");
+        if (!root)
+            throw new BackendException("ip-use-dhcp is true, and serving DHCP on " + plan.tap() + " needs root (port 67);"
+                    + " run as root or use a static address (--set ip-use-dhcp=false)");
+        try {
+            Files.createDirectories(plan.leaseFile().getParent());
+            var log = plan.leaseFile().resolveSibling("dnsmasq.log");
+            dnsmasq = new ProcessBuilder(plan.dnsmasqCommand(dnsmasqPath).orElseThrow()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            // dnsmasq fails at once when it cannot bind; give it a moment to say so
+            if (dnsmasq.waitFor(300, TimeUnit.MILLISECONDS))
+                throw new BackendException("dnsmasq could not serve DHCP on " + plan.tap() + ": "
+                        + Files.readString(log).strip() + "; stop the other DHCP server or use a static address");
+            events.emit(new Event.Info("dnsmasq answers DHCP on " + plan.tap() + " ("
+                    + plan.dhcpRange().get().get(0) + "-" + plan.dhcpRange().get().get(1) + ")"));
+        } catch (IOException e) {
+            throw new BackendException("cannot start dnsmasq: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while starting dnsmasq", e);
+        }
+    }
+
+    /** Stops dnsmasq and removes what this run created. Safe to call twice and from a shutdown hook. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        if (dnsmasq != null) {
+            dnsmasq.destroy();
+            try {
+                if (!dnsmasq.waitFor(3, TimeUnit.SECONDS)) dnsmasq.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                dnsmasq.destroyForcibly();
+            }
+        }
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            try {
+                exec(undo.get(i));
+            } catch (RuntimeException e) {
+                // best effort while tearing down
+            }
+        }
+    }
+
+    private void run(List<String> cmd, String user) {
+        var r = exec(cmd);
+        if (r.code() != 0) {
+            if (r.output().contains("Operation not permitted") || r.output().contains("Permission denied"))
+                throw new BackendException("no permission to set up " + plan.tap() + " (" + String.join(" ", cmd)
+                        + "); run as root, or create a persistent tap for yourself once with: " + plan.grantCommands(user));
+            throw new BackendException(String.join(" ", cmd) + " failed: " + r.output().strip());
+        }
+    }
+
+    record Result(int code, String output) {}
+
+    static Result exec(List<String> cmd) {
+        try {
+            var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new BackendException(cmd.get(0) + " is needed for --unix and could not run (" + e.getMessage()
+                    + "); install iproute2", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while running " + String.join(" ", cmd), e);
+        }
+    }
+
+    static long euid() {
+        try {
+            for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return "root".equals(System.getProperty("user.name")) ? 0 : -2;
+    }
+
+    static String which(String tool) {
+        var dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/sbin"));
+        for (var d : dirs) {
+            if (d.isEmpty()) continue;
+            var p = Path.of(d, tool);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+
+    private static String readString(Path p) {
+        try {
+            return Files.readString(p).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long readLong(Path p) {
+        try {
+            return Long.parseLong(readString(p));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long readHex(Path p) {
+        var s = readString(p);
+        try {
+            return Long.decode(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
