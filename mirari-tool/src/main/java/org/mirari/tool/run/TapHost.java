@@ -106,9 +106,12 @@ public final class TapHost implements AutoCloseable {
         }
     }
 
-    /** Stops dnsmasq and removes what this run created. Safe to call twice and from a shutdown hook. */
+    /**
+     * Stops dnsmasq and removes what this run created. Safe to call twice and from a shutdown hook:
+     * a second caller waits until the first has finished (the hook halts the JVM right after).
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) return;
         if (dnsmasq != null) {
             dnsmasq.destroy();
