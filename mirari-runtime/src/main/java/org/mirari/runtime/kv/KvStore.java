@@ -44,6 +44,27 @@ public interface KvStore {
      */
     ByteBuffer read(String key, long offset, long length);
 
+    /**
+     * A copy of the whole value on the heap: for small values such as templates. Large values
+     * are better {@link #read} in slices. {@link java.util.NoSuchElementException} if absent;
+     * {@link IllegalStateException} for a value over 2 GiB.
+     */
+    default byte[] bytes(String key) {
+        long size = size(key);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException(key + " is " + size + " bytes, too large for an array; use read(key, offset, length)");
+        }
+        ByteBuffer buffer = read(key, 0, size);
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    /** The whole value decoded as UTF-8 (see {@link #bytes(String)}). */
+    default String text(String key) {
+        return new String(bytes(key), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The value's SHA-256 in lower-case hex, usable as a strong HTTP ETag (without quotes). */
     String etag(String key);
 

@@ -72,6 +72,8 @@ class KvStoreTest {
                 assertThat(store.etag(key)).isEqualTo(sha256(content));
             }
         }
+        assertThat(store.text("index.html")).isEqualTo("<h1>hello</h1>\n");
+        assertThat(store.bytes("css/deep/er/blob.bin")).isEqualTo(randomBytes(300_000, 7));
         assertThat(store.name()).isEqualTo("static");
         assertThat(store.list()).containsExactlyElementsOf(expected.stream().sorted().toList());
         assertThat(entries).extracting(KvEntry::key).containsExactlyElementsOf(store.list());
