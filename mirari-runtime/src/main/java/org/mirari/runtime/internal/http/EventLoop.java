@@ -65,7 +65,9 @@ final class EventLoop implements Runnable {
     void adopt(SocketChannel channel) {
         try {
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // responses are whole writes
+            }
             if (draining || connections.size() >= config.maxConnections()) {
                 channel.close();
                 return;

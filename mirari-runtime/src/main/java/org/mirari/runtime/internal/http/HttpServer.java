@@ -40,7 +40,9 @@ public final class HttpServer {
         SelectorProvider provider = SelectorProvider.provider();
         ServerSocketChannel listener = provider.openServerSocketChannel();
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (listener.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
+                listener.setOption(StandardSocketOptions.SO_REUSEADDR, true); // restart without waiting for TIME_WAIT
+            }
             listener.bind(config.address(), 1024);
             listener.configureBlocking(false);
             var server = new HttpServer(app, config, listener);

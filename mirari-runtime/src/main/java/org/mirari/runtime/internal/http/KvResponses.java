@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
+import org.mirari.runtime.internal.kv.PackedKvStore;
 import org.mirari.runtime.kv.KvEntry;
 import org.mirari.runtime.kv.KvStore;
 
@@ -12,9 +13,19 @@ import org.mirari.runtime.kv.KvStore;
 public final class KvResponses {
     private KvResponses() {}
 
+    /** The plain 200 response for a value, kept with the value in a packed store. */
+    private record Full(String etag, Response response) {}
+
     public static Response serve(KvStore store, String key, Request request) {
-        Optional<KvEntry> found = store.entry(key);
-        if (found.isEmpty()) {
+        PackedKvStore.Slot slot = null;
+        KvEntry entry;
+        if (store instanceof PackedKvStore packed) {
+            slot = packed.slot(key).orElse(null);
+            entry = slot == null ? null : slot.entry();
+        } else {
+            entry = store.entry(key).orElse(null);
+        }
+        if (entry == null) {
             return Response.notFound();
         }
         String method = request.method();
@@ -22,8 +33,17 @@ public final class KvResponses {
         if (!get && !method.equals("HEAD")) {
             return Response.methodNotAllowed("GET", "HEAD");
         }
-        KvEntry entry = found.get();
-        String etag = "\"" + entry.etag() + "\"";
+        Full full = slot != null && slot.derived() instanceof Full f ? f : null;
+        if (full == null) {
+            String quoted = "\"" + entry.etag() + "\"";
+            full = new Full(quoted, new Response(200,
+                    Headers.of("Content-Type", entry.contentType(), "ETag", quoted, "Accept-Ranges", "bytes"),
+                    new Response.Body.Kv(store, entry.key(), 0, entry.size())));
+            if (slot != null) {
+                slot.derived(full);
+            }
+        }
+        String etag = full.etag();
         Headers headers = request.headers();
         Optional<String> ifNoneMatch = headers.first("If-None-Match");
         if (ifNoneMatch.isPresent() && matchesAny(ifNoneMatch.get(), etag)) {
@@ -43,8 +63,7 @@ public final class KvResponses {
                         new Response.Body.Kv(store, entry.key(), r[0], r[1] - r[0] + 1));
             }
         }
-        return new Response(200, Headers.of("Content-Type", entry.contentType(), "ETag", etag, "Accept-Ranges", "bytes"),
-                new Response.Body.Kv(store, entry.key(), 0, size));
+        return full.response();
     }
 
     /** If-None-Match uses the weak comparison (RFC 9110 §13.1.2). */

@@ -33,8 +33,37 @@ public final class PackedKvStore implements KvStore {
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
-    /** One value: where it lives in the mapping, plus its metadata. */
-    public record Slot(KvEntry entry, long offset) {}
+    /**
+     * One value: where it lives in the mapping, plus its metadata, plus a slot for the HTTP
+     * layer to keep the response it derives from them (so serving a hot file allocates little).
+     */
+    public static final class Slot {
+        private final KvEntry entry;
+        private final long offset;
+        private volatile Object derived;
+
+        Slot(KvEntry entry, long offset) {
+            this.entry = entry;
+            this.offset = offset;
+        }
+
+        public KvEntry entry() {
+            return entry;
+        }
+
+        public long offset() {
+            return offset;
+        }
+
+        /** What a caller derived from this value earlier, or null. */
+        public Object derived() {
+            return derived;
+        }
+
+        public void derived(Object value) {
+            derived = value;
+        }
+    }
 
     private final String name;
     private final MemorySegment data;
