@@ -1,0 +1,45 @@
+package org.mirari.tool.image;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a host tool to completion and captures what it printed. */
+record Exec(int exitCode, String output) {
+    static Exec run(Path dir, List<String> command) throws IOException {
+        var pb = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (dir != null) pb.directory(dir.toFile());
+        pb.environment().put("LC_ALL", "C");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Exec(127, command.getFirst() + ": " + e.getMessage());
+        }
+        try {
+            // Read before waiting so a chatty tool never blocks on a full pipe.
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return new Exec(124, out + "\n(timed out)");
+            }
+            return new Exec(p.exitValue(), out);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command.getFirst(), e);
+        }
+    }
+
+    boolean ok() {
+        return exitCode == 0;
+    }
+
+    /** The last non-blank line, for error messages. */
+    String lastLine() {
+        var lines = output.strip().lines().toList();
+        return lines.isEmpty() ? "(no output)" : lines.getLast();
+    }
+}

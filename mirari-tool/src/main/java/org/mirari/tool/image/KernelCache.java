@@ -1,0 +1,288 @@
+package org.mirari.tool.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.mirari.tool.error.BackendException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+
+/**
+ * Finds the guest kernel: the {@code vm-kernel} key (a {@code .deb}, a directory holding an
+ * unpacked kernel package, or a bare kernel file), or by default Debian's
+ * {@code linux-image-cloud-amd64}, downloaded once with {@code apt-get download}.
+ *
+ * <p>The cache is content-addressed: {@code <cache>/kernels/<sha256 of the source>/} holds
+ * {@code vmlinuz}, {@code vmlinux} (the PVH ELF, when extractable), {@code modules/*.ko} and
+ * {@code modules.order}. {@code <cache>/kernels/by-package/<package>_<version>} names the hash a
+ * Debian package version unpacked to, so a cached kernel is used without asking the network. An
+ * entry appears atomically (built in a temporary directory, then renamed), so an interrupted
+ * fetch never leaves a half kernel behind.
+ */
+public final class KernelCache {
+    /** Debian's metapackage that always depends on the current cloud kernel. */
+    public static final String DEFAULT_PACKAGE = "linux-image-cloud-amd64";
+
+    private final Path root;
+    private final EventSink events;
+
+    public KernelCache(Path cacheDir, EventSink events) {
+        this.root = cacheDir.resolve("kernels");
+        this.events = events;
+    }
+
+    /** {@code $XDG_CACHE_HOME/mirari}, else {@code ~/.cache/mirari}; system property {@code mirari.cache} wins. */
+    public static Path defaultCacheDir() {
+        String prop = System.getProperty("mirari.cache");
+        if (prop != null && !prop.isBlank()) return Path.of(prop);
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "mirari");
+        return Path.of(System.getProperty("user.home"), ".cache", "mirari");
+    }
+
+    /** The kernel named by {@code vmKernel} (may be empty: the default package). */
+    public Kernel kernel(Optional<Path> vmKernel) {
+        try {
+            if (vmKernel.isPresent()) return fromKey(vmKernel.get());
+            return fromDebian();
+        } catch (IOException e) {
+            throw new BackendException("cannot prepare the guest kernel: " + e.getMessage()
+                    + "; set vm-kernel to a kernel file or a " + DEFAULT_PACKAGE + " .deb", e);
+        }
+    }
+
+    private Kernel fromKey(Path source) throws IOException {
+        if (!Files.exists(source)) {
+            throw new BackendException("vm-kernel " + source + " does not exist; give a kernel file (bzImage or PVH ELF), "
+                    + "a kernel .deb, or a directory with boot/vmlinuz-* and lib/modules/");
+        }
+        if (Files.isDirectory(source)) {
+            return fill(hashTree(source), source.toString(), tmp -> copyTree(source, tmp));
+        }
+        String hash = sha256(source);
+        if (source.getFileName().toString().endsWith(".deb")) {
+            return fill(hash, source.toString(), tmp -> unpackDeb(source, tmp));
+        }
+        return fill(hash, source.toString(), tmp -> {
+            Files.createDirectories(tmp.resolve("boot"));
+            Files.copy(source, tmp.resolve("boot/vmlinuz-custom"));
+        });
+    }
+
+    private Kernel fromDebian() throws IOException {
+        var depends = Exec.run(null, List.of("apt-cache", "depends", DEFAULT_PACKAGE));
+        String pkg = depends.ok() ? depends.output().lines()
+                .map(String::strip).filter(l -> l.startsWith("Depends: linux-image-"))
+                .map(l -> l.substring("Depends: ".length())).findFirst().orElse(null) : null;
+        String version = null;
+        if (pkg != null) {
+            var show = Exec.run(null, List.of("apt-cache", "show", "--no-all-versions", pkg));
+            version = show.output().lines().filter(l -> l.startsWith("Version: "))
+                    .map(l -> l.substring(9).strip()).findFirst().orElse(null);
+        }
+        Path byPackage = root.resolve("by-package");
+        if (pkg != null && version != null) {
+            Path pointer = byPackage.resolve(pkg + "_" + version.replace(':', '%'));
+            var cached = cachedVia(pointer);
+            if (cached.isPresent()) return cached.get();
+            events.emit(new Event.Info("kernel: downloading " + pkg + " " + version + " with apt-get download (once; cached in " + root + ")"));
+            Path dl = Files.createTempDirectory("mirari-kernel-dl");
+            try {
+                var got = Exec.run(dl, List.of("apt-get", "download", pkg + "=" + version));
+                Path deb;
+                try (Stream<Path> s = Files.list(dl)) {
+                    deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElse(null);
+                }
+                if (!got.ok() || deb == null) {
+                    throw new BackendException("apt-get download " + pkg + " failed: " + got.lastLine()
+                            + "; run apt-get update (as root) and retry, or set vm-kernel to a kernel file or .deb");
+                }
+                String hash = sha256(deb);
+                Kernel k = fill(hash, pkg + " " + version, tmp -> unpackDeb(deb, tmp));
+                Files.createDirectories(byPackage);
+                Files.writeString(pointer, hash + "\n");
+                return k;
+            } finally {
+                deleteTree(dl);
+            }
+        }
+        // No apt here (not Debian, or apt lists missing): any kernel fetched earlier still works.
+        Optional<Kernel> newest = newestCached(byPackage);
+        if (newest.isPresent()) {
+            events.emit(new Event.Warning("apt-cache cannot name " + DEFAULT_PACKAGE + "'s kernel here; using the one cached earlier"));
+            return newest.get();
+        }
+        throw new BackendException("no guest kernel: apt-cache does not know " + DEFAULT_PACKAGE
+                + " here (" + depends.lastLine() + ") and none is cached; on Debian run apt-get update, "
+                + "or set vm-kernel to a kernel file (bzImage or PVH ELF) or a " + DEFAULT_PACKAGE + " .deb");
+    }
+
+    private Optional<Kernel> newestCached(Path byPackage) throws IOException {
+        if (!Files.isDirectory(byPackage)) return Optional.empty();
+        List<Path> pointers;
+        try (Stream<Path> s = Files.list(byPackage)) {
+            pointers = s.sorted(Comparator.comparing((Path p) -> {
+                try {
+                    return Files.getLastModifiedTime(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).reversed()).toList();
+        }
+        for (Path p : pointers) {
+            var k = cachedVia(p);
+            if (k.isPresent()) return k;
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Kernel> cachedVia(Path pointer) throws IOException {
+        if (!Files.isRegularFile(pointer)) return Optional.empty();
+        Path dir = root.resolve(Files.readString(pointer).strip());
+        return Files.isRegularFile(dir.resolve("complete")) ? Optional.of(load(dir)) : Optional.empty();
+    }
+
+    @FunctionalInterface
+    private interface Unpack {
+        void into(Path dir) throws IOException;
+    }
+
+    /** Returns the cache entry {@code hash}, creating it from {@code unpack}'s tree when missing. */
+    private Kernel fill(String hash, String description, Unpack unpack) throws IOException {
+        Path dir = root.resolve(hash);
+        if (Files.isRegularFile(dir.resolve("complete"))) return load(dir);
+        Files.createDirectories(root);
+        Path tree = Files.createTempDirectory(root, ".unpack-");
+        Path entry = Files.createTempDirectory(root, ".entry-");
+        try {
+            unpack.into(tree);
+            Path bz = findKernel(tree, description);
+            Files.copy(bz, entry.resolve("vmlinuz"));
+            var elf = PvhKernel.extract(Files.readAllBytes(bz));
+            if (elf.isPresent()) Files.write(entry.resolve("vmlinux"), elf.get());
+            var index = KernelModules.index(tree.resolve("lib/modules"));
+            var order = new ArrayList<String>();
+            Files.createDirectories(entry.resolve("modules"));
+            if (!index.isEmpty()) {
+                var wanted = KernelModules.NETWORK.stream().filter(m -> index.containsKey(KernelModules.normalise(m))).toList();
+                for (Path ko : KernelModules.loadOrder(wanted, index)) {
+                    Files.copy(ko, entry.resolve("modules").resolve(ko.getFileName()));
+                    order.add(ko.getFileName().toString());
+                }
+            }
+            Files.write(entry.resolve("modules.order"), order);
+            Files.writeString(entry.resolve("release"), release(tree, description) + "\n");
+            Files.writeString(entry.resolve("complete"), "");
+            try {
+                Files.move(entry, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                // Another build filled it meanwhile; theirs is as good as ours.
+            } catch (IOException e) {
+                if (!Files.isRegularFile(dir.resolve("complete"))) throw e;
+            }
+            return load(dir);
+        } finally {
+            deleteTree(tree);
+            deleteTree(entry);
+        }
+    }
+
+    private static Kernel load(Path dir) throws IOException {
+        var modules = new ArrayList<Path>();
+        for (String line : Files.readAllLines(dir.resolve("modules.order"))) {
+            if (!line.isBlank()) modules.add(dir.resolve("modules").resolve(line.strip()));
+        }
+        Path elf = dir.resolve("vmlinux");
+        return new Kernel(dir.resolve("vmlinuz"), Files.isRegularFile(elf) ? Optional.of(elf) : Optional.empty(),
+                modules, Files.readString(dir.resolve("release")).strip());
+    }
+
+    private static void unpackDeb(Path deb, Path tree) throws IOException {
+        Deb.extract(deb, p -> p.startsWith("boot/vmlinuz-") || (p.startsWith("lib/modules/") && p.endsWith(".ko")), tree);
+    }
+
+    private static Path findKernel(Path tree, String description) throws IOException {
+        Path boot = tree.resolve("boot");
+        if (Files.isDirectory(boot)) {
+            try (Stream<Path> s = Files.list(boot)) {
+                var k = s.filter(p -> p.getFileName().toString().startsWith("vmlinuz") || p.getFileName().toString().startsWith("vmlinux"))
+                        .sorted().findFirst();
+                if (k.isPresent()) return k.get();
+            }
+        }
+        throw new IOException(description + " holds no boot/vmlinuz-*");
+    }
+
+    private static String release(Path tree, String description) throws IOException {
+        Path mods = tree.resolve("lib/modules");
+        if (Files.isDirectory(mods)) {
+            try (Stream<Path> s = Files.list(mods)) {
+                var r = s.map(p -> p.getFileName().toString()).sorted().findFirst();
+                if (r.isPresent()) return r.get();
+            }
+        }
+        return description;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else if (Files.isRegularFile(p)) Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        var md = digest();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** A hash over the kernel and modules of an unpacked tree (paths and contents). */
+    private static String hashTree(Path dir) throws IOException {
+        var md = digest();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = dir.relativize(p).toString();
+                if (!rel.startsWith("boot/vmlinu") && !rel.endsWith(".ko")) continue;
+                md.update(rel.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(HexFormat.of().parseHex(sha256(p)));
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.mirari.tool.image;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.mirari.tool.error.BuildException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+
+/**
+ * Builds {@code mir-<name>.vmlinuz} and {@code mir-<name>.initrd} from a {@link VmImageSpec}.
+ *
+ * <p>Guest layout: {@code /init} (a busybox shell script, see {@code init.sh} beside this class),
+ * {@code /bin/busybox}, {@code /jre} (the linked runtime), the host libraries both need at their
+ * host paths, {@code /lib/modules/<release>/*.ko} with {@code /etc/mirari/modules} listing them in
+ * load order (absent for {@code main-noip} apps), {@code /app/lib/*.jar}, {@code /app/kv/*.kv},
+ * and {@code /app/jvm.args}, the JVM's argument file. Outputs are written to temporary
+ * files and renamed, so a failed build leaves the previous image intact.
+ */
+public final class VmImageBuilder {
+    /**
+     * The end of the guest's kernel command line: the kernel runs {@code /init} and hands it
+     * everything after {@code --} (the boot-time parameters) as arguments.
+     */
+    public static final String INIT_ARGS = "rdinit=/init --";
+    static final int DEFAULT_HEAP_MIB = 64;
+    static final int METASPACE_MIB = 48;
+    private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    private final Path cacheDir;
+    private final EventSink events;
+
+    public VmImageBuilder(Path cacheDir, EventSink events) {
+        this.cacheDir = cacheDir;
+        this.events = events;
+    }
+
+    public VmImage build(VmImageSpec spec) {
+        try {
+            return doBuild(spec);
+        } catch (IOException e) {
+            throw new BuildException("building the VM image failed: " + e.getMessage(), e);
+        }
+    }
+
+    private VmImage doBuild(VmImageSpec spec) throws IOException {
+        Kernel kernel = new KernelCache(cacheDir, events).kernel(spec.vmKernel());
+        events.emit(new Event.Info("kernel: " + kernel.release() + (kernel.pvhElf().isPresent() ? " (PVH ELF)" : " (bzImage)")));
+        if (spec.network() && kernel.modules().isEmpty()) {
+            events.emit(new Event.Warning("kernel " + kernel.release() + " comes without modules; its network driver must be built in"));
+        }
+        var linker = new RuntimeLinker(cacheDir, events);
+        var modules = linker.modules(spec.javaHome(), spec.classPath(), spec.depends());
+        Path jre = linker.link(spec.javaHome(), modules);
+
+        var fs = new Initramfs();
+        fs.add(new InitramfsEntry.CharDevice("/dev/console", 0600, 5, 1));
+        for (String d : List.of("/proc", "/sys", "/tmp", "/run", "/root")) fs.add(new InitramfsEntry.Directory(d, 0755));
+        fs.addTree("/jre", jre);
+        if (!Files.isExecutable(BUSYBOX)) {
+            throw new BuildException("VM images need the host's /bin/busybox for their init; install it (apt-get install busybox)");
+        }
+        fs.addFile("/bin/busybox", 0755, BUSYBOX.toRealPath());
+        fs.addText("/init", 0755, resource("init.sh"));
+        fs.addText("/etc/mirari/udhcpc.script", 0755, resource("udhcpc.script"));
+        for (String lib : SharedLibraries.of(List.of(jre, BUSYBOX))) fs.addFile(lib, 0755, Path.of(lib).toRealPath());
+
+        if (spec.network()) {
+            var order = new StringBuilder();
+            for (Path ko : kernel.modules()) {
+                String guest = "/lib/modules/" + kernel.release() + "/" + ko.getFileName();
+                fs.addFile(guest, 0644, ko);
+                order.append(guest).append('\n');
+            }
+            fs.addText("/etc/mirari/modules", 0644, order.toString());
+        }
+
+        var cp = new ArrayList<String>();
+        var seen = new java.util.HashSet<String>();
+        for (Path jar : spec.classPath()) {
+            String base = jar.getFileName().toString();
+            String guest = "/app/lib/" + (seen.add(base) ? base : cp.size() + "-" + base);
+            if (Files.isDirectory(jar)) {
+                fs.addTree(guest, jar);
+            } else {
+                fs.addFile(guest, 0644, jar);
+            }
+            cp.add(guest);
+        }
+        if (spec.kvDir().isPresent() && Files.isDirectory(spec.kvDir().get())) {
+            try (Stream<Path> s = Files.list(spec.kvDir().get())) {
+                for (Path kv : s.filter(p -> p.toString().endsWith(".kv")).sorted().toList()) {
+                    fs.addFile("/app/kv/" + kv.getFileName(), 0644, kv);
+                }
+            }
+        }
+        int heap = heapMiB(spec.jvmOptions());
+        var args = new ArrayList<String>();
+        args.add("-XX:+UseSerialGC");
+        args.add("-Xmx" + heap + "m");
+        args.add("-XX:MaxMetaspaceSize=" + METASPACE_MIB + "m");
+        args.add("-XX:-UsePerfData");
+        args.add("-Djava.io.tmpdir=/tmp");
+        args.add("-Dmirari.kv.dir=/app/kv");
+        for (String o : spec.jvmOptions()) if (!XMX.matcher(o).matches()) args.add(o);
+        args.add("-cp");
+        args.add(String.join(":", cp));
+        args.add(spec.mainClass());
+        fs.addText("/app/jvm.args", 0644, String.join("\n", args.stream().map(VmImageBuilder::quoteArg).toList()) + "\n");
+
+        Files.createDirectories(spec.outDir());
+        Path kernelOut = spec.outDir().resolve("mir-" + spec.name() + ".vmlinuz");
+        Path initrdOut = spec.outDir().resolve("mir-" + spec.name() + ".initrd");
+        Path tmpInitrd = Files.createTempFile(spec.outDir(), ".mir-" + spec.name(), ".initrd.tmp");
+        Path tmpKernel = Files.createTempFile(spec.outDir(), ".mir-" + spec.name(), ".vmlinuz.tmp");
+        try {
+            try (var out = spec.compression().wrap(new BufferedOutputStream(Files.newOutputStream(tmpInitrd), 1 << 16))) {
+                fs.writeCpio(out, spec.mtime());
+            }
+            Files.copy(kernel.bootable(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmpKernel, kernelOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmpInitrd, initrdOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmpInitrd);
+            Files.deleteIfExists(tmpKernel);
+        }
+        var image = new VmImage(kernelOut, initrdOut, Files.size(kernelOut), Files.size(initrdOut), fs.unpackedBytes(),
+                heap, METASPACE_MIB, kernel.pvhElf().isPresent(), kernel.release(), INIT_ARGS);
+        events.emit(new Event.Wrote(kernelOut, image.kernelBytes()));
+        events.emit(new Event.Wrote(initrdOut, image.initrdBytes()));
+        return image;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (var in = VmImageBuilder.class.getResourceAsStream(name)) {
+            if (in == null) throw new IOException("missing resource " + name);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The heap from an {@code -Xmx} in the options (rounded up to MiB), else the default. */
+    static int heapMiB(List<String> jvmOptions) {
+        int heap = DEFAULT_HEAP_MIB;
+        for (String o : jvmOptions) {
+            var m = XMX.matcher(o);
+            if (!m.matches()) continue;
+            long n = Long.parseLong(m.group(1));
+            heap = (int) switch (m.group(2).toLowerCase()) {
+                case "" -> (n + (1 << 20) - 1) >> 20;
+                case "k" -> (n + 1023) / 1024;
+                case "g" -> n * 1024;
+                default -> n;
+            };
+        }
+        return Math.max(heap, 8);
+    }
+
+    /** Quotes an argument-file entry when it contains spaces or quotes (the java launcher's @file syntax). */
+    private static String quoteArg(String a) {
+        if (a.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\'' || c == '\\' || c == '#')) return a;
+        return "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Writes what {@code run} needs to know about an image without rebuilding it. */
+    public static void writeManifest(VmImage image, Path file) throws IOException {
+        var p = new Properties();
+        p.setProperty("kernel", image.kernel().getFileName().toString());
+        p.setProperty("initrd", image.initrd().getFileName().toString());
+        p.setProperty("unpacked-bytes", Long.toString(image.unpackedBytes()));
+        p.setProperty("heap-mib", Integer.toString(image.heapMiB()));
+        p.setProperty("metaspace-mib", Integer.toString(image.metaspaceMiB()));
+        p.setProperty("pvh", Boolean.toString(image.pvh()));
+        p.setProperty("kernel-release", image.kernelRelease());
+        p.setProperty("init-args", image.initArgs());
+        Files.createDirectories(file.getParent());
+        var lines = new ArrayList<String>();
+        for (String k : new java.util.TreeSet<>(p.stringPropertyNames())) lines.add(k + "=" + p.getProperty(k));
+        Files.write(file, lines);
+    }
+
+    /** Reads a manifest written by {@link #writeManifest}, with the outputs beside {@code appDir}. */
+    public static VmImage readManifest(Path file, Path appDir) throws IOException {
+        var p = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        Path kernel = appDir.resolve(p.getProperty("kernel"));
+        Path initrd = appDir.resolve(p.getProperty("initrd"));
+        return new VmImage(kernel, initrd, Files.size(kernel), Files.size(initrd), Long.parseLong(p.getProperty("unpacked-bytes")),
+                Integer.parseInt(p.getProperty("heap-mib")), Integer.parseInt(p.getProperty("metaspace-mib")),
+                Boolean.parseBoolean(p.getProperty("pvh")), p.getProperty("kernel-release"), p.getProperty("init-args"));
+    }
+}

@@ -1,0 +1,44 @@
+package org.mirari.tool.image;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What goes into a VM image.
+ *
+ * @param name          the app's name: outputs are {@code mir-<name>.vmlinuz} and {@code mir-<name>.initrd}
+ * @param javaHome      the JDK whose runtime is linked into the image
+ * @param classPath     the app's jars, its dependencies and the Mirari runtime jar, in class path order
+ * @param mainClass     the generated entry class ({@code Main})
+ * @param kvDir         the directory of packed KV stores ({@code <store>.kv}), if the app has any
+ * @param depends       extra Java modules from the conf's {@code depends}
+ * @param vmKernel      the {@code vm-kernel} key, if set
+ * @param network       false for {@code main-noip} apps: no driver is loaded, no interface configured
+ * @param jvmOptions    options for the guest JVM (e.g. from {@code jvm-options}); {@code -Xmx} here sets the heap
+ * @param outDir        where the two outputs are written (the app's directory)
+ * @param compression   how the initramfs is compressed
+ * @param mtime         the timestamp of every archive entry ({@code SOURCE_DATE_EPOCH} or 0)
+ */
+public record VmImageSpec(String name, Path javaHome, List<Path> classPath, String mainClass, Optional<Path> kvDir,
+                          List<String> depends, Optional<Path> vmKernel, boolean network, List<String> jvmOptions,
+                          Path outDir, Compression compression, long mtime) {
+    public VmImageSpec {
+        Objects.requireNonNull(name, "name");
+        classPath = List.copyOf(classPath);
+        depends = List.copyOf(depends);
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** {@code SOURCE_DATE_EPOCH} from the environment (reproducible-builds.org), else 0. */
+    public static long sourceDateEpoch() {
+        String s = System.getenv("SOURCE_DATE_EPOCH");
+        if (s == null || s.isBlank()) return 0;
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+#!/bin/busybox sh
+# Process 1 of a Mirari VM: mounts what the JVM needs, brings the network up from the boot-time
+# parameters (the kernel hands everything after "--" on its command line to init as arguments),
+# runs the app's JVM, prints its exit code and powers off. Console lines starting with "mirari-"
+# are read by `mirari run`.
+bb=/bin/busybox
+boot_ms() {
+  read up rest </proc/uptime
+  echo $(( ${up%.*} * 1000 + 1${up#*.} * 10 - 1000 ))
+}
+$bb mount -t proc -o nosuid,nodev,noexec proc /proc
+$bb mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
+$bb mount -t devtmpfs -o nosuid devtmpfs /dev
+$bb mount -t tmpfs -o nosuid,nodev tmpfs /tmp
+$bb mount -t tmpfs -o nosuid,nodev tmpfs /run
+echo "mirari-vm: init boot_ms=$(boot_ms)"
+
+dhcp=false ip=10.0.0.2 mask=255.255.255.0 gw=10.0.0.1
+for a in "$@"; do
+  case "$a" in
+    ip-use-dhcp=*) dhcp=${a#*=} ;;
+    ip-address=*) ip=${a#*=} ;;
+    ip-netmask=*) mask=${a#*=} ;;
+    ip-gateway=*) gw=${a#*=} ;;
+  esac
+done
+
+netargs=
+if [ -f /etc/mirari/modules ]; then
+  # Drivers for absent hardware (Xen netfront under QEMU) refuse to load; that is expected.
+  while read -r m; do $bb insmod "$m" 2>/dev/null; done </etc/mirari/modules
+  $bb ifconfig lo 127.0.0.1 up
+  iface=
+  n=0
+  while [ -z "$iface" ] && [ $n -lt 500 ]; do
+    for d in /sys/class/net/*; do
+      [ "${d##*/}" != lo ] && [ -e "$d" ] && iface=${d##*/} && break
+    done
+    [ -z "$iface" ] && $bb usleep 20000
+    n=$((n + 1))
+  done
+  if [ -z "$iface" ]; then
+    echo "mirari-vm: no network interface appeared; give the VM a NIC (or use main-noip)"
+  elif [ "$dhcp" = true ]; then
+    # udhcpc returns once it holds a lease and stays in the background to renew it.
+    if $bb udhcpc -i "$iface" -s /etc/mirari/udhcpc.script -t 10 -T 2 -n >/dev/null 2>&1 && [ -f /run/mirari-lease ]; then
+      read -r ip mask gw </run/mirari-lease
+    else
+      echo "mirari-vm: DHCP on $iface got no lease"
+      ip= mask= gw=
+    fi
+  else
+    $bb ifconfig "$iface" "$ip" netmask "$mask" up
+    [ -n "$gw" ] && $bb route add default gw "$gw"
+  fi
+  if [ -n "$ip" ]; then
+    read -r mac </sys/class/net/$iface/address
+    echo "mirari-ready: network address=$ip netmask=$mask gateway=$gw interface=$iface mac=$mac uptime_ms=0 boot_ms=$(boot_ms)"
+    netargs="ip-address=$ip ip-netmask=$mask ip-gateway=$gw"
+  fi
+fi
+
+# The app sees the address it really has (from DHCP, say), not the conf's default.
+set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $netargs
+/jre/bin/java @/app/jvm.args "$@"
+code=$?
+echo "mirari-vm: exit code=$code boot_ms=$(boot_ms)"
+$bb sync
+$bb poweroff -f
