@@ -3,6 +3,7 @@ package org.mirari.tool.backend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.mirari.tool.config.Config;
 
 /**
  * Everything a backend needs to build and run one configured app: the result of {@code configure}
@@ -17,10 +18,12 @@ import java.util.Objects;
  * @param javaHome      the JDK that runs the app
  * @param jvmOptions    extra JVM options for the app ({@code jvm-options} key)
  * @param toolVersion   mirari's version, stamped into generated files
+ * @param config        the parsed conf with the build-time {@code --set}s (VM targets read {@code depends},
+ *                      {@code vm-*} and {@code xl-*} from it)
  */
 public record AppBuild(String name, Path conf, List<Path> sources, List<Path> runtimeJars,
                        List<Path> dependencies, int release, Path javaHome, List<String> jvmOptions,
-                       String toolVersion) {
+                       String toolVersion, Config config) {
     public AppBuild {
         Objects.requireNonNull(name, "name");
         conf = conf.toAbsolutePath().normalize();
@@ -30,6 +33,7 @@ public record AppBuild(String name, Path conf, List<Path> sources, List<Path> ru
         Objects.requireNonNull(javaHome, "javaHome");
         jvmOptions = List.copyOf(jvmOptions);
         Objects.requireNonNull(toolVersion, "toolVersion");
+        Objects.requireNonNull(config, "config");
     }
 
     /** The directory holding the conf: generated files go beside it, build outputs under {@code .mirari/}. */

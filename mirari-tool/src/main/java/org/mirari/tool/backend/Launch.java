@@ -12,11 +12,16 @@ import java.util.Optional;
  * @param environment  variables added to the tool's environment
  * @param directory    the working directory
  * @param aotTraining  the AOT cache this run writes when the app exits (a training run), if any
+ * @param vm           for VM targets: how to read the guest's console
  */
 public record Launch(List<String> command, Map<String, String> environment, Path directory,
-                     Optional<Path> aotTraining) {
+                     Optional<Path> aotTraining, Optional<VmConsoleSpec> vm) {
     public Launch {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
+    }
+
+    public Launch(List<String> command, Map<String, String> environment, Path directory, Optional<Path> aotTraining) {
+        this(command, environment, directory, aotTraining, Optional.empty());
     }
 }

@@ -1,12 +1,36 @@
 package org.mirari.tool.backend;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.mirari.tool.config.Config;
+import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.error.BackendException;
+import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Target;
 
-/** The {@code --qemu} target. Placeholder until its own work lands: every operation says it is not available yet. */
+/**
+ * The {@code --qemu} target: the VM image ({@link VmImages}) booted by QEMU's {@code microvm}
+ * machine. KVM when it works here, else TCG with the kernel parameters that make TCG boots
+ * reliable; the NIC is virtio-net on user networking with port forwards (the subnet set to the
+ * app's own address, so static addresses and DHCP both work), or on a host tap ({@code --tap}).
+ */
 public final class QemuBackend implements Backend {
+    static final String TARGET = "qemu";
+    /** Overrides KVM detection: {@code kvm} or {@code tcg}. */
+    static final String ACCEL_PROPERTY = "mirari.qemu.accel";
+
     @Override
     public Target target() {
         return Target.QEMU;
@@ -14,20 +38,202 @@ public final class QemuBackend implements Backend {
 
     @Override
     public BuildOutcome build(AppBuild app, EventSink events) {
-        throw notYet();
+        return VmImages.build(app, TARGET, events);
     }
 
     @Override
     public boolean upToDate(AppBuild app) {
-        return false;
+        return VmImages.upToDate(app, TARGET);
     }
 
     @Override
     public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
-        throw notYet();
+        String qemu = findQemu();
+        VmImage image = VmImages.image(app, TARGET);
+        var config = app.config();
+        int memory = config.effectiveVmMemoryMib();
+        requireMemory(config, image, memory);
+        var boot = bootParameters(config, bootParameters);
+        String accel = accelerator(qemu);
+        var forwards = new ArrayList<String>();
+        var urls = new ArrayList<String>();
+        String netdev;
+        if (options.vmTap().isPresent()) {
+            netdev = "tap,id=n0,ifname=" + options.vmTap().get() + ",script=no,downscript=no";
+        } else {
+            netdev = userNetdev(boot, options.forwards(), config, forwards, urls);
+        }
+        return command(qemu, accel, memory, image, boot, netdev, app, urls, onCrash(config));
     }
 
-    private static BackendException notYet() {
-        return new BackendException("the --qemu target is not available yet; use --socket");
+    /** The whole command, a value: tests compare it, {@code run --dry-run} prints it. */
+    static Launch command(String qemu, String accel, int memoryMib, VmImage image, Map<String, String> boot, String netdev,
+                          AppBuild app, List<String> urls, String onCrash) {
+        var cmd = new ArrayList<String>(List.of(qemu,
+                "-M", "microvm,accel=" + accel, "-m", Integer.toString(memoryMib), "-smp", "1",
+                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+                "-chardev", "stdio,id=console,signal=on", "-serial", "chardev:console",
+                "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
+                "-append", kernelCommandLine("console=ttyS0", accel.equals("tcg"), image, boot),
+                "-netdev", netdev, "-device", "virtio-net-device,netdev=n0"));
+        if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
+        String summary = "QEMU microvm, " + accel.toUpperCase(java.util.Locale.ROOT) + ", " + memoryMib + " MiB, "
+                + (image.pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel " + image.kernelRelease();
+        var spec = new VmConsoleSpec(urls, onCrash, VmImages.outDir(app, TARGET).resolve("console.log"), summary);
+        return new Launch(cmd, Map.of(), app.appDir(), Optional.empty(), Optional.of(spec));
+    }
+
+    /**
+     * The guest kernel's command line: console, {@code panic=-1} (a panic ends the VM at once, so
+     * the runner sees it), {@code quiet}, under TCG the TSC parameters (without them about two boots
+     * in three hang calibrating the TSC; {@code tsc=reliable} stops the clocksource watchdog from
+     * falling back to jiffies on a slow emulated CPU), then the init and the boot-time parameters.
+     */
+    static String kernelCommandLine(String console, boolean tcg, VmImage image, Map<String, String> boot) {
+        var sb = new StringBuilder(console).append(" panic=-1 quiet");
+        if (tcg) {
+            long khz = hostTscKhz();
+            if (khz > 0) sb.append(" tsc_early_khz=").append(khz).append(" lpj=").append(khz * 4).append(" tsc=reliable");
+        }
+        sb.append(' ').append(image.initArgs());
+        boot.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    /** The conf's boot-time parameters overridden by {@code --set}: all of them go on the kernel command line. */
+    static Map<String, String> bootParameters(Config config, Map<String, String> overrides) {
+        var boot = new LinkedHashMap<>(config.bootDefaults());
+        boot.putAll(overrides);
+        return boot;
+    }
+
+    /**
+     * QEMU's user networking laid out as the app's own subnet: the gateway is QEMU's host side and
+     * the app's address the first DHCP lease, so a static address and DHCP give the same result.
+     */
+    static String userNetdev(Map<String, String> boot, List<PortForward> requested, Config config,
+                             List<String> forwardsOut, List<String> urlsOut) {
+        String ip = boot.get("ip-address");
+        String mask = boot.get("ip-netmask");
+        String gw = boot.get("ip-gateway");
+        int prefix = Integer.bitCount(ipv4(mask));
+        int net = ipv4(ip) & ipv4(mask);
+        var sb = new StringBuilder("user,id=n0,net=").append(dotted(net)).append('/').append(prefix)
+                .append(",host=").append(gw).append(",dhcpstart=").append(ip);
+        var forwards = new ArrayList<>(requested);
+        if (forwards.isEmpty() && config.main().kind() == EntryPoint.Kind.HTTP) {
+            forwards.add(new PortForward("127.0.0.1", Integer.parseInt(boot.get("http-port")), Integer.parseInt(boot.get("http-port"))));
+        }
+        for (var f : forwards) {
+            int hostPort = f.hostPort() == 0 || !bindable(f.hostAddress(), f.hostPort()) ? freePort(f.hostAddress()) : f.hostPort();
+            sb.append(",hostfwd=tcp:").append(f.hostAddress()).append(':').append(hostPort).append('-').append(ip).append(':').append(f.guestPort());
+            forwardsOut.add(hostPort + ":" + f.guestPort());
+            String host = f.hostAddress().equals("0.0.0.0") ? "127.0.0.1" : f.hostAddress();
+            urlsOut.add("http://" + host + ":" + hostPort + "/" + (hostPort != f.hostPort() && f.hostPort() != 0
+                    ? " (port " + f.hostPort() + " is taken here)" : ""));
+        }
+        return sb.toString();
+    }
+
+    /** Guest memory must hold the unpacked initramfs, the JVM's heap and metaspace, and the kernel. */
+    static void requireMemory(Config config, VmImage image, int memoryMib) {
+        int need = image.minimumMemoryMiB();
+        if (memoryMib >= need) return;
+        String where = config.vmMemoryMib().map(m -> m.at() + ": ").orElse(config.fileName() + ": ");
+        throw new ConfigException(where + "vm-memory " + memoryMib + " MiB is below what " + image.initrd().getFileName()
+                + " needs: " + need + " MiB (" + image.memoryBreakdown() + "); use vm-memory: " + need + " or more");
+    }
+
+    static String onCrash(Config config) {
+        for (var x : config.xl()) {
+            if (x.key().equals("on_crash") && x.value() instanceof org.mirari.tool.config.XlParam.Text t) {
+                String v = t.value();
+                if (v.startsWith("restart")) return "restart";
+                if (v.startsWith("preserve") || v.startsWith("coredump")) return "preserve";
+                return "destroy";
+            }
+        }
+        return "destroy";
+    }
+
+    static String findQemu() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "qemu-system-x86_64");
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        throw new BackendException("qemu-system-x86_64 is not installed; install it (Debian: apt-get install qemu-system-x86) or use --socket");
+    }
+
+    private static volatile String detected;
+
+    /** KVM if QEMU can start a KVM guest here (nested VMs often cannot, whatever /dev/kvm says), else TCG. */
+    static String accelerator(String qemu) {
+        String forced = System.getProperty(ACCEL_PROPERTY, System.getenv().getOrDefault("MIRARI_QEMU_ACCEL", ""));
+        if (forced.equals("kvm") || forced.equals("tcg")) return forced;
+        if (detected != null) return detected;
+        String result = "tcg";
+        Path kvm = Path.of("/dev/kvm");
+        if (Files.isReadable(kvm) && Files.isWritable(kvm)) {
+            try {
+                var p = new ProcessBuilder(qemu, "-M", "microvm,accel=kvm", "-cpu", "host", "-m", "32", "-nodefaults",
+                        "-no-user-config", "-display", "none", "-S").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                // A usable KVM keeps the paused guest alive; an unusable one makes QEMU exit at once.
+                if (!p.waitFor(1500, TimeUnit.MILLISECONDS)) result = "kvm";
+                p.destroyForcibly();
+                p.waitFor(2, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                result = "tcg";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        detected = result;
+        return result;
+    }
+
+    /** The host's TSC frequency in kHz from /proc/cpuinfo's "cpu MHz", or 0. */
+    static long hostTscKhz() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("cpu MHz")) {
+                    return Math.round(Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) * 1000);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or an odd cpuinfo: boot without the hints
+        }
+        return 0;
+    }
+
+    static boolean bindable(String address, int port) {
+        try (var s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort(String address) {
+        try (var s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new BackendException("no free TCP port on " + address + " for the VM's port forward: " + e.getMessage());
+        }
+    }
+
+    static int ipv4(String dotted) {
+        String[] p = dotted.split("\\.");
+        if (p.length != 4) throw new ConfigException("not an IPv4 address: " + dotted);
+        int v = 0;
+        for (String s : p) v = v << 8 | Integer.parseInt(s);
+        return v;
+    }
+
+    static String dotted(int v) {
+        return (v >>> 24) + "." + (v >>> 16 & 255) + "." + (v >>> 8 & 255) + "." + (v & 255);
     }
 }

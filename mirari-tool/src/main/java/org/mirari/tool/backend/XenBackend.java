@@ -1,12 +1,33 @@
 package org.mirari.tool.backend;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.mirari.tool.config.Config;
+import org.mirari.tool.config.XlParam;
 import org.mirari.tool.error.BackendException;
+import org.mirari.tool.error.BuildException;
+import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.image.VmImage;
+import org.mirari.tool.pkg.GeneratedFiles;
 import org.mirari.tool.plan.Target;
 
-/** The {@code --xen} target. Placeholder until its own work lands: every operation says it is not available yet. */
+/**
+ * The {@code --xen} target: the same image as {@code --qemu}, booted as a Xen PVH guest. Writes
+ * {@code <name>.xl} beside the conf ({@code type = "pvh"}, the kernel's PVH ELF, the initrd, the
+ * command line with the boot-time parameters, and every {@code xl-*} key) and runs
+ * {@code xl create -c <name>.xl}, following the guest's console like {@code --qemu}.
+ */
 public final class XenBackend implements Backend {
+    static final String TARGET = "xen";
+
     @Override
     public Target target() {
         return Target.XEN;
@@ -14,20 +35,127 @@ public final class XenBackend implements Backend {
 
     @Override
     public BuildOutcome build(AppBuild app, EventSink events) {
-        throw notYet();
+        return VmImages.build(app, TARGET, events);
     }
 
     @Override
     public boolean upToDate(AppBuild app) {
-        return false;
+        return VmImages.upToDate(app, TARGET);
+    }
+
+    public static Path xlFile(AppBuild app) {
+        return app.appDir().resolve(app.name() + ".xl");
     }
 
     @Override
     public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
-        throw notYet();
+        VmImage image = VmImages.image(app, TARGET);
+        var config = app.config();
+        if (!image.pvh()) {
+            throw new BackendException(image.kernel().getFileName() + " has no PVH entry point, which Xen PVH guests need; "
+                    + "use Debian's cloud kernel (leave vm-kernel unset) or a kernel built with CONFIG_PVH");
+        }
+        requireMemory(config, image);
+        var boot = QemuBackend.bootParameters(config, bootParameters);
+        Path file = xlFile(app);
+        try {
+            GeneratedFiles.write(file, xlConfig(app, image, boot), false);
+        } catch (IOException e) {
+            throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        String xl = findXl(file);
+        var spec = new VmConsoleSpec(List.of(), QemuBackend.onCrash(config), VmImages.outDir(app, TARGET).resolve("console.log"),
+                "Xen PVH guest " + app.name() + ", " + memoryMib(config) + " MiB, kernel " + image.kernelRelease());
+        return new Launch(List.of(xl, "create", "-c", file.toString()), Map.of(), app.appDir(), Optional.empty(), Optional.of(spec));
     }
 
-    private static BackendException notYet() {
-        return new BackendException("the --xen target is not available yet; use --socket");
+    /** The guest's memory: {@code xl-memory}, else {@code vm-memory}, else the default. */
+    static int memoryMib(Config config) {
+        for (var x : config.xl()) {
+            if (x.key().equals("memory") && x.value() instanceof XlParam.Number n) return (int) n.value();
+        }
+        return config.effectiveVmMemoryMib();
+    }
+
+    static void requireMemory(Config config, VmImage image) {
+        int memory = memoryMib(config);
+        int need = image.minimumMemoryMiB();
+        if (memory >= need) return;
+        var key = config.xl().stream().filter(x -> x.key().equals("memory")).findFirst();
+        String where = key.map(x -> x.at() + ": ").orElse(config.vmMemoryMib().map(m -> m.at() + ": ").orElse(config.fileName() + ": "));
+        String name = key.isPresent() ? "xl-memory" : "vm-memory";
+        throw new ConfigException(where + name + " " + memory + " MiB is below what " + image.initrd().getFileName() + " needs: "
+                + need + " MiB (" + image.memoryBreakdown() + "); use " + name + ": " + need + " or more");
+    }
+
+    /**
+     * The xl config, a value (golden-tested). Mirari's keys come first; every {@code xl-<key>} is
+     * then written as {@code <key> = <value>}, replacing Mirari's line for the same key.
+     */
+    static String xlConfig(AppBuild app, VmImage image, Map<String, String> boot) {
+        var config = app.config();
+        var lines = new LinkedHashMap<String, String>();
+        lines.put("name", quote(app.name()));
+        lines.put("type", quote("pvh"));
+        lines.put("kernel", quote(image.kernel().toString()));
+        lines.put("ramdisk", quote(image.initrd().toString()));
+        lines.put("cmdline", quote(QemuBackend.kernelCommandLine("console=hvc0", false, image, boot)));
+        lines.put("memory", Integer.toString(memoryMib(config)));
+        lines.put("vcpus", "1");
+        lines.put("on_crash", quote("destroy"));
+        lines.put("vif", "[ '' ]");
+        for (var x : config.xl()) {
+            lines.put(x.key(), switch (x.value()) {
+                case XlParam.Number n -> Long.toString(n.value());
+                case XlParam.Text t -> quote(t.value());
+                case XlParam.Items i -> "[ " + String.join(", ", i.values().stream().map(v -> "'" + v.replace("'", "\\'") + "'").toList()) + " ]";
+            });
+        }
+        var sb = new StringBuilder("# ").append(app.stamp()).append('\n');
+        sb.append("# Start it with: xl create -c ").append(xlFile(app).getFileName()).append('\n');
+        lines.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        return sb.toString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** {@code xl} from PATH, if it can reach a hypervisor; otherwise exit 5 naming the config it wrote. */
+    static String findXl(Path written) {
+        String xl = null;
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "xl");
+            if (Files.isExecutable(p)) {
+                xl = p.toString();
+                break;
+            }
+        }
+        if (xl == null) {
+            throw new BackendException("xl is not installed, so the Xen guest cannot start here; the config is written: "
+                    + written + " (on a Xen host run: xl create -c " + written.getFileName() + "; Debian: apt-get install xen-utils)");
+        }
+        try {
+            var p = new ProcessBuilder(xl, "info").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+            if (p.exitValue() != 0) {
+                var last = out.strip().lines().reduce((a, b) -> b).orElse("exit " + p.exitValue());
+                throw new BackendException("xl cannot reach a Xen hypervisor here (" + last + "); the config is written: "
+                        + written + " (run xl create -c " + written.getFileName() + " on a Xen host, in dom0)");
+            }
+        } catch (IOException e) {
+            throw new BackendException("xl could not run (" + e.getMessage() + "); the config is written: " + written);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while asking xl about the hypervisor");
+        }
+        return xl;
+    }
+
+    static List<String> keys(String xl) {
+        var keys = new ArrayList<String>();
+        for (String l : xl.lines().toList()) if (!l.startsWith("#") && l.contains(" = ")) keys.add(l.substring(0, l.indexOf(" = ")));
+        return keys;
     }
 }

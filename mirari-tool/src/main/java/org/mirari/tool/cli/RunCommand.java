@@ -1,6 +1,10 @@
 package org.mirari.tool.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.mirari.tool.backend.PortForward;
 import org.mirari.tool.backend.RunOptions;
 import org.mirari.tool.backend.TapPlan;
 import org.mirari.tool.backend.UnixBackend;
@@ -9,6 +13,7 @@ import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.run.AppProcess;
 import org.mirari.tool.run.PortCheck;
+import org.mirari.tool.run.VmRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,11 +46,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "Do not use (or write) the JEP 514 AOT cache that makes later starts faster.")
     boolean noAotCache;
 
+    @Option(names = {"-p", "--publish"}, paramLabel = "[ADDR:]HOST:GUEST",
+            description = "--qemu: forward a host TCP port to the guest (repeatable; host port 0 picks a free one). "
+                    + "Default: the app's http-port on 127.0.0.1, or a free port when that one is taken.")
+    List<String> publish = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "Build as needed, then print the command that would start the app.")
     boolean dryRun;
 
-    @Option(names = "--tap", paramLabel = "NAME", defaultValue = RunOptions.DEFAULT_TAP,
-            description = "--unix: the tap device to create (removed on exit) or reuse (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tap", paramLabel = "NAME",
+            description = "--unix: the tap device to create (removed on exit) or reuse (default: " + RunOptions.DEFAULT_TAP + "). "
+                    + "--qemu: attach the guest's NIC to this existing tap instead of user networking.")
     String tap;
 
     @Option(names = "--host-address", paramLabel = "ADDRESS/PREFIX",
@@ -59,7 +70,9 @@ public final class RunCommand implements Callable<Integer> {
         var pipeline = AppPipeline.prepare(context, app, target, sink);
         pipeline.build();
         var build = pipeline.appBuild();
-        var options = new RunOptions(!noAotCache, tap, java.util.Optional.ofNullable(hostAddress));
+        var forwards = publish.stream().map(PortForward::parse).toList();
+        var options = new RunOptions(!noAotCache, tap == null ? RunOptions.DEFAULT_TAP : tap,
+                java.util.Optional.ofNullable(hostAddress), forwards, Optional.ofNullable(tap));
         var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), options);
         var tapPlan = pipeline.backend() instanceof UnixBackend unix
                 ? java.util.Optional.of(unix.tapPlan(build, pipeline.boot(), options)) : java.util.Optional.<TapPlan>empty();
@@ -70,6 +83,12 @@ public final class RunCommand implements Callable<Integer> {
             });
             context.out().println(String.join(" ", launch.command()));
             return 0;
+        }
+        if (launch.vm().isPresent()) {
+            sink.emit(new Event.StepStarted("run", build.name() + " (--" + pipeline.plan().target().switchName() + ")"));
+            int code = VmRun.run(launch, sink);
+            if (code != 0) sink.emit(new Event.Info(build.name() + " exited with " + code));
+            return code;
         }
         String address = "*";
         int port = 0;

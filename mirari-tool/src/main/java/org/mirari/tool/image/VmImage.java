@@ -18,13 +18,25 @@ import java.nio.file.Path;
  */
 public record VmImage(Path kernel, Path initrd, long kernelBytes, long initrdBytes, long unpackedBytes,
                       int heapMiB, int metaspaceMiB, boolean pvh, String kernelRelease, String initArgs) {
-    /** Kernel and JVM overhead beyond the heap, metaspace and unpacked files (code cache, thread stacks, page tables, kernel). */
-    static final int OVERHEAD_MIB = 64;
+    /** The kernel and the JVM beyond heap and metaspace (code cache, thread stacks, page tables), measured with margin. */
+    static final int OVERHEAD_MIB = 48;
 
-    /** The least guest memory the image can run in: unpacked initramfs + heap + metaspace + overhead, in MiB. */
+    /**
+     * The least guest memory the image runs in, in MiB: the unpacked initramfs stays in memory (it
+     * is the root file system), plus the larger of the compressed initrd (held until unpacked) and
+     * the JVM's heap and metaspace limits, plus the kernel's and JVM's own overhead.
+     */
     public int minimumMemoryMiB() {
-        long unpackedMiB = (unpackedBytes + (1 << 20) - 1) >> 20;
-        long initrdMiB = (initrdBytes + (1 << 20) - 1) >> 20;
-        return (int) (unpackedMiB + initrdMiB + heapMiB + metaspaceMiB + OVERHEAD_MIB);
+        return (int) (mib(unpackedBytes) + Math.max(mib(initrdBytes), heapMiB + metaspaceMiB) + OVERHEAD_MIB);
+    }
+
+    /** How {@link #minimumMemoryMiB()} adds up, for messages. */
+    public String memoryBreakdown() {
+        return mib(unpackedBytes) + " MiB unpacked initramfs + " + heapMiB + " MiB heap + " + metaspaceMiB
+                + " MiB metaspace + " + OVERHEAD_MIB + " MiB kernel and JVM";
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 }

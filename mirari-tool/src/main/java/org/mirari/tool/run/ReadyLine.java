@@ -35,6 +35,14 @@ public record ReadyLine(String phase, Map<String, String> fields) {
 
     /** What a person wants to see: the URL when listening, the address when the network is up. */
     public String detail() {
+        // VMs add the guest clock (boot_ms, from /proc/uptime): the boot time as the guest saw it.
+        String guest = fields.containsKey("boot_ms") && fields.get("boot_ms").matches("\\d+")
+                ? String.format(java.util.Locale.ROOT, " (guest clock %.2f s)", Long.parseLong(fields.get("boot_ms")) / 1000.0)
+                : "";
+        return baseDetail() + guest;
+    }
+
+    private String baseDetail() {
         return switch (phase) {
             case "listening" -> fields.getOrDefault("url", "");
             case "network" -> fields.containsKey("address")
@@ -42,7 +50,7 @@ public record ReadyLine(String phase, Map<String, String> fields) {
                       + (fields.containsKey("gateway") ? " gateway " + fields.get("gateway") : "")
                     : "";
             default -> String.join(" ", fields.entrySet().stream()
-                    .filter(e -> !e.getKey().equals("uptime_ms")).map(e -> e.getKey() + "=" + e.getValue()).toList());
+                    .filter(e -> !e.getKey().equals("uptime_ms") && !e.getKey().equals("boot_ms")).map(e -> e.getKey() + "=" + e.getValue()).toList());
         };
     }
 }

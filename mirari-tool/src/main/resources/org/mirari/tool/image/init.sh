@@ -55,7 +55,7 @@ if [ -f /etc/mirari/modules ]; then
   fi
   if [ -n "$ip" ]; then
     read -r mac </sys/class/net/$iface/address
-    echo "mirari-ready: network address=$ip netmask=$mask gateway=$gw interface=$iface mac=$mac uptime_ms=0 boot_ms=$(boot_ms)"
+    echo "mirari-vm: network address=$ip netmask=$mask gateway=$gw interface=$iface mac=$mac uptime_ms=0 boot_ms=$(boot_ms)"
     netargs="ip-address=$ip ip-netmask=$mask ip-gateway=$gw"
   fi
 fi
