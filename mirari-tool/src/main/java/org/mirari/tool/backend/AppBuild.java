@@ -3,7 +3,9 @@ package org.mirari.tool.backend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.mirari.tool.config.Config;
+import org.mirari.tool.config.ConfigParser;
 
 /**
  * Everything a backend needs to build and run one configured app: the result of {@code configure}
@@ -19,11 +21,11 @@ import org.mirari.tool.config.Config;
  * @param jvmOptions    extra JVM options for the app ({@code jvm-options} key)
  * @param toolVersion   mirari's version, stamped into generated files
  * @param config        the parsed conf with the build-time {@code --set}s (VM targets read {@code depends},
- *                      {@code vm-*} and {@code xl-*} from it)
+ *                      {@code vm-*} and {@code xl-*} from it; parsed from {@code conf} when absent)
  */
 public record AppBuild(String name, Path conf, List<Path> sources, List<Path> runtimeJars,
                        List<Path> dependencies, int release, Path javaHome, List<String> jvmOptions,
-                       String toolVersion, Config config) {
+                       String toolVersion, Optional<Config> config) {
     public AppBuild {
         Objects.requireNonNull(name, "name");
         conf = conf.toAbsolutePath().normalize();
@@ -34,6 +36,16 @@ public record AppBuild(String name, Path conf, List<Path> sources, List<Path> ru
         jvmOptions = List.copyOf(jvmOptions);
         Objects.requireNonNull(toolVersion, "toolVersion");
         Objects.requireNonNull(config, "config");
+    }
+
+    public AppBuild(String name, Path conf, List<Path> sources, List<Path> runtimeJars, List<Path> dependencies,
+                    int release, Path javaHome, List<String> jvmOptions, String toolVersion) {
+        this(name, conf, sources, runtimeJars, dependencies, release, javaHome, jvmOptions, toolVersion, Optional.empty());
+    }
+
+    /** The parsed conf: the one given, else {@code conf} parsed without {@code --set}s. */
+    public Config parsedConfig() {
+        return config.orElseGet(() -> new ConfigParser(conf, conf.getFileName().toString()).parseFile(List.of()));
     }
 
     /** The directory holding the conf: generated files go beside it, build outputs under {@code .mirari/}. */

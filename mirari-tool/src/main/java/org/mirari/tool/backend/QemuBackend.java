@@ -50,7 +50,7 @@ public final class QemuBackend implements Backend {
     public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
         String qemu = findQemu();
         VmImage image = VmImages.image(app, TARGET);
-        var config = app.config();
+        var config = app.parsedConfig();
         int memory = config.effectiveVmMemoryMib();
         requireMemory(config, image, memory);
         var boot = bootParameters(config, bootParameters);

@@ -99,7 +99,7 @@ final class VmImages {
             var cp = new ArrayList<Path>();
             cp.add(jar);
             cp.addAll(classpath);
-            var config = app.config();
+            var config = app.parsedConfig();
             var spec = new VmImageSpec(app.name(), app.javaHome(), cp, "Main",
                     Optional.of(app.kvDir()), config.depends().stream().map(Located::value).toList(),
                     config.vmKernel().map(k -> app.appDir().resolve(k.value())),
@@ -130,7 +130,7 @@ final class VmImages {
 
     /** Every input of the image, by content: sources, jars, KV stores, the VM keys, the JDK, the tool. */
     static String fingerprint(AppBuild app, String target) throws IOException {
-        var config = app.config();
+        var config = app.parsedConfig();
         var f = new Fingerprint()
                 .value("target", target)
                 .value("tool", app.toolVersion())

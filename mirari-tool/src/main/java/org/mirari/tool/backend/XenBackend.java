@@ -50,7 +50,7 @@ public final class XenBackend implements Backend {
     @Override
     public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
         VmImage image = VmImages.image(app, TARGET);
-        var config = app.config();
+        var config = app.parsedConfig();
         if (!image.pvh()) {
             throw new BackendException(image.kernel().getFileName() + " has no PVH entry point, which Xen PVH guests need; "
                     + "use Debian's cloud kernel (leave vm-kernel unset) or a kernel built with CONFIG_PVH");
@@ -93,7 +93,7 @@ public final class XenBackend implements Backend {
      * then written as {@code <key> = <value>}, replacing Mirari's line for the same key.
      */
     static String xlConfig(AppBuild app, VmImage image, Map<String, String> boot) {
-        var config = app.config();
+        var config = app.parsedConfig();
         var lines = new LinkedHashMap<String, String>();
         lines.put("name", quote(app.name()));
         lines.put("type", quote("pvh"));

@@ -153,7 +153,7 @@ record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, Str
         if (plan.target() == Target.UNIX) runtime.add(runtimeJar("mirari-net"));
         return new AppBuild(plan.name(), config().file(), sources(plan.appDir()), runtime, dependencies(),
                 plan.jdk().feature(), plan.jdk().home(), config().jvmOptions().stream().map(Located::value).toList(),
-                ToolVersion.current(), config());
+                ToolVersion.current(), java.util.Optional.of(config()));
     }
 
     /** Configures and builds as needed. */

@@ -37,7 +37,6 @@ public final class TestApps {
         var user = Files.writeString(appDir.resolve("Noip.java"),
                 "final class Noip { static String line() { return lib.Greeting.text(); } }\n");
         return new AppBuild("app", conf, List.of(main, user), List.of(lib), List.of(), 25,
-                Path.of(System.getProperty("java.home")), List.of("-Xshare:auto"), "test",
-                new org.mirari.tool.config.ConfigParser(conf, "app.conf").parseFile(List.of()));
+                Path.of(System.getProperty("java.home")), List.of("-Xshare:auto"), "test");
     }
 }
