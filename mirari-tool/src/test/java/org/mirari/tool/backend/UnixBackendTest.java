@@ -18,7 +18,7 @@ class UnixBackendTest {
 
     AppBuild app() {
         return new AppBuild("ping", dir.resolve("ping/ping.conf"), List.of(), List.of(), List.of(), 25,
-                Path.of("/jdk"), List.of("-Xmx64m"), "test");
+                Path.of("/jdk"), List.of("-Xmx64m"), "test", Optional.empty());
     }
 
     @Test
