@@ -14,11 +14,29 @@ import java.util.Optional;
 public record Headers(List<Field> fields) {
     private static final Headers EMPTY = new Headers(List.of());
 
-    /** One header field. */
+    /**
+     * One header field. The name must be a token and the value free of CR, LF and NUL
+     * (RFC 9110 §5.1, §5.5), so that no value can smuggle another header or response.
+     */
     public record Field(String name, String value) {
         public Field {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("empty header name");
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c <= ' ' || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+                    throw new IllegalArgumentException("header name \"" + name + "\" is not a token");
+                }
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0) {
+                    throw new IllegalArgumentException("header " + name + " has a CR, LF or NUL in its value");
+                }
+            }
         }
     }
 

@@ -114,8 +114,8 @@ final class Connection {
 
     /** Ensures free space after {@code end}: compact, then grow up to what the request may need. */
     private boolean makeRoom() {
-        if (start == end && head == null) {
-            start = end = scanned = 0;
+        if (start == end) {
+            start = end = scanned = 0; // everything so far is consumed (a body's bytes are copied out)
         }
         if (end < in.length) {
             return true;
