@@ -127,6 +127,8 @@ public final class ConfigParser {
         private final List<Store> stores = new ArrayList<>();
         private final List<Located<Coordinate>> packages = new ArrayList<>();
         private final List<Located<String>> depends = new ArrayList<>();
+        /** Checked once every line is read: they are modules of the JDK {@code compiler} names. */
+        private final List<Located<String>> pendingDepends = new ArrayList<>();
         private final List<Located<String>> jvmOptions = new ArrayList<>();
         private final List<XlParam> xl = new ArrayList<>();
 
@@ -157,6 +159,7 @@ public final class ConfigParser {
                 }
                 value(key.get(), line);
             }
+            pendingDepends.forEach(d -> module(d.value(), d.at()));
             if (main == null && !hasMainProblem()) {
                 problems.add(Problem.ofFile(shownAs, "no main-* key; add exactly one of main-http, main-ip or main-noip (e.g. main-http: Dispatch.main)"));
             }
@@ -243,7 +246,7 @@ public final class ConfigParser {
                 }
                 case FS -> store(line);
                 case PACKAGES -> forEachItem(line, this::coordinate);
-                case DEPENDS -> forEachItem(line, this::module);
+                case DEPENDS -> forEachItem(line, (item, itemAt) -> pendingDepends.add(new Located<>(item, itemAt)));
                 case COMPILER -> compiler(v, at);
                 case JVM_OPTIONS -> jvmOptions(v, at);
                 case VM_MEMORY -> vmMemory(v, at);
@@ -365,7 +368,7 @@ public final class ConfigParser {
         }
 
         private void module(String item, Position at) {
-            var modules = jdkModules();
+            var modules = jdkModules(compiler);
             if (modules.contains(item)) {
                 depends.add(new Located<>(item, at));
                 return;
@@ -491,15 +494,28 @@ public final class ConfigParser {
         return ConfLines.shorten(s);
     }
 
-    private Set<String> modules;
+    /** The running JDK's modules, computed once: the default for {@code depends}. */
+    private static final class RunningJdk {
+        static final Set<String> MODULES = ModuleFinder.ofSystem().findAll().stream()
+                .map(ModuleReference::descriptor).map(d -> d.name())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 
-    /** The module names of the JDK apps are linked from: the running JDK's. */
-    private Set<String> jdkModules() {
-        if (modules == null) {
-            modules = ModuleFinder.ofSystem().findAll().stream()
-                    .map(ModuleReference::descriptor).map(d -> d.name())
-                    .collect(Collectors.toCollection(TreeSet::new));
+    private static final Pattern RELEASE_MODULES = Pattern.compile("(?m)^MODULES=\"([^\"]*)\"");
+
+    /**
+     * The module names of the JDK apps are linked from: those listed in the {@code release} file
+     * of the JDK named by {@code compiler} when it is a path, else the running JDK's.
+     */
+    private static Set<String> jdkModules(CompilerSpec compiler) {
+        if (compiler != null && compiler.home().isPresent()) {
+            try {
+                var m = RELEASE_MODULES.matcher(Files.readString(compiler.home().get().resolve("release")));
+                if (m.find()) return new TreeSet<>(List.of(m.group(1).trim().split("\\s+")));
+            } catch (IOException | RuntimeException e) {
+                // no readable release file: fall back to the running JDK's modules
+            }
         }
-        return modules;
+        return RunningJdk.MODULES;
     }
 }

@@ -299,6 +299,17 @@ class ConfigParserTest {
     }
 
     @Test
+    void dependsAreModulesOfTheJdkThatCompilerNames() throws IOException {
+        var jdk = Files.createDirectories(tmp.resolve("jdk/bin"));
+        Files.writeString(jdk.resolve("javac"), "");
+        Files.writeString(tmp.resolve("jdk/release"), "JAVA_VERSION=\"26\"\nMODULES=\"java.base jdk.special\"\n");
+        // depends comes before compiler: checked once every line is read
+        assertThat(problems("main-http: A.b\ndepends: jdk.special, java.sql\ncompiler: ../jdk\n")).containsExactly(
+                "app.conf:2:23: depends \"java.sql\" is not a module of the JDK; list Java modules of the JDK such as java.sql or jdk.httpserver (an ocamlfind library is not one; libraries go in packages as group:artifact:version)");
+        assertThat(problems("main-http: A.b\ndepends: jdk.special\n")).hasSize(1);
+    }
+
+    @Test
     void newKeys() throws IOException {
         Files.writeString(appDir.resolve("vmlinuz"), "kernel");
         var c = parse("main-http: A.b\nname: shop-1\nvm-memory: 1G\nvm-kernel: vmlinuz\njvm-options: -Xss1m\n");

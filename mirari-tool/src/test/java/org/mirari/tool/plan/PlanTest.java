@@ -1,0 +1,86 @@
+package org.mirari.tool.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirari.tool.config.Config;
+import org.mirari.tool.config.ConfigParser;
+import org.mirari.tool.error.ConfigException;
+
+class PlanTest {
+    @TempDir
+    Path tmp;
+
+    Config config(String text) {
+        return new ConfigParser(tmp.resolve("shop.conf"), "shop.conf").parse(text.getBytes(StandardCharsets.UTF_8), List.of());
+    }
+
+    Path fakeJdk(String dir, int feature) throws IOException {
+        var home = Files.createDirectories(tmp.resolve(dir));
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("bin/javac"), "");
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + feature + ".0.1\"\n");
+        return home;
+    }
+
+    @Test
+    void targetFromTheSwitchOrTheDefault() {
+        assertThat(Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of()).target()).isEqualTo(Target.SOCKET);
+        assertThat(Plan.of(config("main-http: A.b\n"), Optional.of(Target.QEMU), Map.of()).target()).isEqualTo(Target.QEMU);
+    }
+
+    @Test
+    void theConfsTargetWinsOverTheSwitchWithANote() {
+        var plan = Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.QEMU), Map.of());
+        assertThat(plan.target()).isEqualTo(Target.XEN);
+        assertThat(plan.targetNote()).contains("shop.conf:2:11: compiler names target xen, which takes precedence over --qemu");
+        assertThat(Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.XEN), Map.of()).targetNote()).isEmpty();
+    }
+
+    @Test
+    void aFeatureVersionIsLookedUpAmongTheJdks() throws IOException {
+        var search = Files.createDirectories(tmp.resolve("jvm"));
+        fakeJdk("jvm/jdk-27", 27);
+        fakeJdk("jvm/jdk-17", 17);
+        var env = Map.of("MIRARI_JDK_SEARCH_PATH", search.toString());
+        var plan = Plan.of(config("main-http: A.b\ncompiler: 27+unix\n"), Optional.empty(), env);
+        assertThat(plan.jdk()).isEqualTo(new Jdk(search.resolve("jdk-27"), 27));
+        assertThat(plan.target()).isEqualTo(Target.UNIX);
+        assertThatThrownBy(() -> Plan.of(config("main-http: A.b\ncompiler: 99\n"), Optional.empty(), env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("shop.conf:2:11: compiler 99: no JDK 99 found (seen: ")
+                .hasMessageContaining(search.resolve("jdk-27") + " (27)")
+                .hasMessageEndingWith("); install it under /usr/lib/jvm or give its home, e.g. compiler: /path/to/jdk");
+    }
+
+    @Test
+    void aJdkHomeIsUsedAsIs() throws IOException {
+        fakeJdk("myjdk", 26);
+        var plan = Plan.of(config("main-http: A.b\ncompiler: myjdk\n".replace("myjdk", "./myjdk")), Optional.empty(), Map.of());
+        assertThat(plan.jdk()).isEqualTo(new Jdk(tmp.resolve("myjdk"), 26));
+    }
+
+    @Test
+    void withoutCompilerTheRunningJdk() {
+        var plan = Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of());
+        assertThat(plan.jdk().feature()).isGreaterThanOrEqualTo(25);
+    }
+
+    @Test
+    void generatedFileNamesFollowTheAppsName() {
+        var plan = Plan.of(config("main-http: A.b\nname: store\n"), Optional.of(Target.UNIX), Map.of());
+        assertThat(plan.generatedFiles()).containsExactly(tmp.resolve("Main.java"), tmp.resolve("pom.xml"), tmp.resolve("store.lock"),
+                tmp.resolve("mir-store"), tmp.resolve("mir-store.vmlinuz"), tmp.resolve("mir-store.initrd"), tmp.resolve("store.xl"));
+        assertThat(plan.buildDir()).isEqualTo(tmp.resolve(".mirari/unix"));
+        assertThat(plan.kvDir()).isEqualTo(tmp.resolve(".mirari/kv"));
+    }
+}
