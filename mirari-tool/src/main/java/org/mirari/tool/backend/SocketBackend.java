@@ -20,6 +20,7 @@ import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.pkg.GeneratedFiles;
+import org.mirari.tool.pkg.HashCache;
 import org.mirari.tool.pkg.Launcher;
 import org.mirari.tool.pkg.ReproducibleJar;
 import org.mirari.tool.plan.Target;
@@ -178,6 +179,7 @@ public final class SocketBackend implements Backend {
 
     /** The content hash of every input of the build. */
     static String fingerprint(AppBuild app) throws IOException {
+        var hashes = HashCache.load(outDir(app).resolve("hashes.txt"));
         var f = new Fingerprint()
                 .value("target", "socket")
                 .value("tool", app.toolVersion())
@@ -186,11 +188,12 @@ public final class SocketBackend implements Backend {
                 .value("java", app.javaHome().toString())
                 .value("jvm-options", String.join("\u0000", app.jvmOptions()))
                 .value("source-date-epoch", ReproducibleJar.entryTime(System.getenv()).toString());
-        for (var s : app.sources()) f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s);
+        for (var s : app.sources()) f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s, hashes);
         int i = 0;
         for (var e : libNames(app).entrySet()) {
-            f.file(String.format("lib:%03d:%s", i++, e.getValue()), e.getKey());
+            f.file(String.format("lib:%03d:%s", i++, e.getValue()), e.getKey(), hashes);
         }
+        if (Files.isDirectory(outDir(app))) hashes.save();
         return f.hex();
     }
 

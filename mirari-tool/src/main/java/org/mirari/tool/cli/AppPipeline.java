@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Backend;
-import org.mirari.tool.backend.BuildOutcome;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.ConfigLocator;
 import org.mirari.tool.config.Located;
@@ -146,25 +146,72 @@ record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, Str
         return String.join("\n", lines);
     }
 
-    /** The backend's view of the configured app. */
-    AppBuild appBuild() {
+    /** The backend's view of the configured app, with these resolved package jars. */
+    AppBuild appBuild(List<Path> dependencies) {
         var runtime = new ArrayList<Path>();
         runtime.add(runtimeJar("mirari-runtime"));
         if (plan.target() == Target.UNIX) runtime.add(runtimeJar("mirari-net"));
-        return new AppBuild(plan.name(), config().file(), sources(plan.appDir()), runtime, dependencies(),
+        return new AppBuild(plan.name(), config().file(), sources(plan.appDir()), runtime, dependencies,
                 plan.jdk().feature(), plan.jdk().home(), config().jvmOptions().stream().map(Located::value).toList(),
                 ToolVersion.current(), java.util.Optional.of(config()));
     }
 
-    /** Configures and builds as needed. */
-    BuildOutcome build() {
+    /**
+     * Configures and builds as needed; returns the app as built. When nothing changed this costs
+     * no dependency resolution: the jars of the last build are reused while the lock file is the
+     * same and they are still there (their content is in the build fingerprint, and any real
+     * build resolves again, checking each jar's SHA-256 against the lock).
+     */
+    AppBuild build() {
         configureIfStale();
-        var app = appBuild();
         var backend = backend();
+        var cached = cachedDependencies();
+        if (cached.isPresent()) {
+            var app = appBuild(cached.get());
+            if (backend.upToDate(app)) {
+                backend.build(app, sink);
+                return app;
+            }
+        }
+        var dependencies = dependencies();
+        var app = appBuild(dependencies);
         if (!backend.upToDate(app)) {
             sink.emit(new Event.StepStarted("build", plan.name() + " for --" + plan.target().switchName()));
         }
-        return backend.build(app, sink);
+        backend.build(app, sink);
+        recordDependencies(dependencies);
+        return app;
+    }
+
+    private Path dependencyRecord() {
+        return plan.buildDir().resolve("packages.txt");
+    }
+
+    /** The lock file's hash, then one jar per line. */
+    private Optional<List<Path>> cachedDependencies() {
+        if (config().packages().isEmpty()) return Optional.of(List.of());
+        try {
+            var record = dependencyRecord();
+            if (!Files.isRegularFile(record) || !Files.isRegularFile(plan.lockFile())) return Optional.empty();
+            var lines = Files.readAllLines(record);
+            if (lines.isEmpty() || !lines.getFirst().equals(Fingerprint.sha256(plan.lockFile()))) return Optional.empty();
+            var jars = lines.stream().skip(1).map(Path::of).toList();
+            return jars.stream().allMatch(Files::isRegularFile) ? Optional.of(jars) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void recordDependencies(List<Path> jars) {
+        if (config().packages().isEmpty()) return;
+        try {
+            var lines = new ArrayList<String>();
+            lines.add(Fingerprint.sha256(plan.lockFile()));
+            jars.forEach(j -> lines.add(j.toAbsolutePath().toString()));
+            Files.write(dependencyRecord(), lines);
+        } catch (IOException e) {
+            // Only a shortcut for the next no-op build: resolving again is correct too.
+        }
     }
 
     /** The app's sources: {@code *.java} beside the conf, and every {@code .java} under {@code src/main/java}. */

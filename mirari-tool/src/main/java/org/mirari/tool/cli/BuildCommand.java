@@ -32,7 +32,10 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var context = cli.context();
+        return execute(cli.context(), app, target);
+    }
+
+    static int execute(CliContext context, AppOptions app, TargetOptions target) {
         var sink = context.sink(app.quiet());
         AppPipeline.prepare(context, app, target, sink).build();
         return 0;

@@ -75,6 +75,15 @@ public final class MirariCli implements Runnable {
 
     /** Runs the command line in-process and returns the exit code (what tests call). */
     public static int run(String[] args, CliContext context) {
+        var everyday = FastPath.parse(args);
+        if (everyday.isPresent()) {
+            try {
+                return everyday.get().call(context);
+            } catch (Exception ex) {
+                report(ex, context);
+                return exitCodeOf(ex);
+            }
+        }
         var cl = new CommandLine(new MirariCli(context));
         cl.setOut(new PrintWriter(context.out(), true));
         cl.setErr(new PrintWriter(context.err(), true));

@@ -11,6 +11,7 @@ import org.mirari.tool.backend.UnixBackend;
 import org.mirari.tool.run.TapHost;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.event.Event;
+import org.mirari.tool.plan.Target;
 import org.mirari.tool.run.AppProcess;
 import org.mirari.tool.run.PortCheck;
 import org.mirari.tool.run.VmRun;
@@ -65,17 +66,25 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var context = cli.context();
-        var sink = context.sink(app.quiet());
-        var pipeline = AppPipeline.prepare(context, app, target, sink);
-        pipeline.build();
-        var build = pipeline.appBuild();
         var forwards = publish.stream().map(PortForward::parse).toList();
         var options = new RunOptions(!noAotCache, tap == null ? RunOptions.DEFAULT_TAP : tap,
-                java.util.Optional.ofNullable(hostAddress), forwards, Optional.ofNullable(tap));
+                Optional.ofNullable(hostAddress), forwards, Optional.ofNullable(tap));
+        return execute(cli.context(), app, target, options, dryRun, null);
+    }
+
+    /**
+     * The command, also reached without picocli for everyday command lines ({@link FastPath}).
+     *
+     * @param args the command line as given, to record for {@link QuickRun} (null: do not record)
+     */
+    static int execute(CliContext context, AppOptions app, TargetOptions target, RunOptions options, boolean dryRun,
+                       String[] args) throws Exception {
+        var sink = context.sink(app.quiet());
+        var pipeline = AppPipeline.prepare(context, app, target, sink);
+        var build = pipeline.build();
         var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), options);
         var tapPlan = pipeline.backend() instanceof UnixBackend unix
-                ? java.util.Optional.of(unix.tapPlan(build, pipeline.boot(), options)) : java.util.Optional.<TapPlan>empty();
+                ? Optional.of(unix.tapPlan(build, pipeline.boot(), options)) : Optional.<TapPlan>empty();
         if (dryRun) {
             tapPlan.ifPresent(p -> {
                 p.createCommands().forEach(c -> context.out().println(String.join(" ", c)));
@@ -99,6 +108,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         launch.aotTraining().ifPresent(aot -> sink.emit(new Event.Info(
                 "first run: recording an AOT cache for faster starts (written when the app stops)")));
+        if (args != null && pipeline.plan().target() == Target.SOCKET) {
+            QuickRun.record(args, context, pipeline, build, launch, address, port);
+        }
         sink.emit(new Event.StepStarted("run", build.name() + " (--" + pipeline.plan().target().switchName() + ")"));
         int code;
         if (tapPlan.isPresent()) {

@@ -27,7 +27,12 @@ public final class Fingerprint {
 
     /** Adds a file's content under a name. */
     public Fingerprint file(String name, Path file) throws IOException {
-        parts.put(name, Files.isRegularFile(file) ? "f:" + sha256(file) : "missing");
+        return file(name, file, HashCache.none());
+    }
+
+    /** Adds a file's content under a name, its hash taken from {@code cache} when the file is untouched. */
+    public Fingerprint file(String name, Path file, HashCache cache) throws IOException {
+        parts.put(name, Files.isRegularFile(file) ? "f:" + cache.sha256(file) : "missing");
         return this;
     }
 

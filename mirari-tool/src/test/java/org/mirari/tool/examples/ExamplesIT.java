@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,11 +39,23 @@ class ExamplesIT {
             assertThat(r.body()).isEqualTo("Hello from Mirari! You asked for /greet\n");
             assertThat(run.output()).contains("mirari: compile: ");
         }
+        // Another port is a boot-time parameter: same build. The second run with the same command
+        // line takes the lean path, and a changed source is noticed by it.
         int other = MirariRun.freePort();
-        try (var run = MirariRun.start(dir, Map.of(), "run", "--socket", "--set", "http-port=" + other, app.toString())) {
+        for (int i = 0; i < 2; i++) {
+            try (var run = MirariRun.start(dir, Map.of("MIRARI_DEBUG", "1"), "run", "--socket", "--set", "http-port=" + other, app.toString())) {
+                run.await(l -> l.contains("ready: listening"), START);
+                assertThat(get("http://127.0.0.1:" + other + "/").statusCode()).isEqualTo(200);
+                assertThat(run.output()).contains("build: up to date").doesNotContain("compile: ");
+                if (i == 1) assertThat(run.output()).contains("quick run: nothing changed since the last run");
+            }
+        }
+        var source = app.resolve("Hello.java");
+        Files.writeString(source, Files.readString(source).replace("Hello from Mirari!", "Changed!"));
+        try (var run = MirariRun.start(dir, Map.of("MIRARI_DEBUG", "1"), "run", "--socket", "--set", "http-port=" + other, app.toString())) {
             run.await(l -> l.contains("ready: listening"), START);
-            assertThat(get("http://127.0.0.1:" + other + "/").statusCode()).isEqualTo(200);
-            assertThat(run.output()).contains("build: up to date").doesNotContain("compile: ");
+            assertThat(get("http://127.0.0.1:" + other + "/x").body()).isEqualTo("Changed! You asked for /x\n");
+            assertThat(run.output()).contains("Hello.java changed", "compile: ");
         }
     }
 
