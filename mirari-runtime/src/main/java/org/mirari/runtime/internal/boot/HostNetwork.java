@@ -27,6 +27,7 @@ final class HostNetwork {
     static Network describe(BootParameters params) throws SocketException {
         Optional<String> defaultRoute = defaultRoute().map(Route::device);
         NetInterface chosen = null;
+        boolean chosenByRoute = false;
         for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
             if (!nif.isUp()) {
                 continue;
@@ -38,14 +39,14 @@ final class HostNetwork {
                 boolean carries = !params.httpAnyAddress() && a.getHostAddress().equals(params.httpAddress())
                         || a.equals(params.ipAddress());
                 boolean route = defaultRoute.isPresent() && defaultRoute.get().equals(nif.getName());
-                if (carries || (chosen == null && route) || (chosen == null && nif.isLoopback())) {
-                    NetInterface candidate = describe(nif, a, ia.getNetworkPrefixLength());
-                    if (carries) {
-                        return Network.of(List.of(candidate));
-                    }
-                    if (chosen == null || route) {
-                        chosen = candidate;
-                    }
+                if (carries) {
+                    return Network.of(List.of(describe(nif, a, ia.getNetworkPrefixLength())));
+                }
+                if (route && !chosenByRoute) {
+                    chosen = describe(nif, a, ia.getNetworkPrefixLength());
+                    chosenByRoute = true;
+                } else if (chosen == null && nif.isLoopback()) {
+                    chosen = describe(nif, a, ia.getNetworkPrefixLength());
                 }
             }
         }
