@@ -171,13 +171,13 @@ final class Connection {
                 if (headEnd < 0) {
                     scanned = end;
                     if (end - start > config.maxHeadBytes()) {
-                        fail(431, "request head larger than " + config.maxHeadBytes() + " bytes");
+                        headTooLarge();
                         return;
                     }
                     break;
                 }
                 if (headEnd - start > config.maxHeadBytes()) {
-                    fail(431, "request head larger than " + config.maxHeadBytes() + " bytes");
+                    headTooLarge();
                     return;
                 }
                 try {
@@ -256,6 +256,18 @@ final class Connection {
         lastActivityMs = loop.now();
         process();
         updateInterest();
+    }
+
+    /** 414 when the request line alone is too long (RFC 9112 §3), else 431 (RFC 6585 §5). */
+    private void headTooLarge() {
+        int limit = Math.min(end, start + config.maxHeadBytes());
+        for (int i = start; i < limit; i++) {
+            if (in[i] == '\n') {
+                fail(431, "request head larger than " + config.maxHeadBytes() + " bytes");
+                return;
+            }
+        }
+        fail(414, "request line longer than " + config.maxHeadBytes() + " bytes");
     }
 
     /** Moves body bytes from the buffer; true when the body (if any) is complete. */

@@ -378,6 +378,14 @@ abstract class HttpBehaviourTest {
     }
 
     @Test
+    void aTargetTooLongGets414() throws Exception {
+        try (var c = server.client()) {
+            var r = c.send("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(r.head()).startsWith("HTTP/1.1 414 URI Too Long\r\n");
+        }
+    }
+
+    @Test
     void headersTooLargeGet431() throws Exception {
         try (var c = server.client()) {
             var r = c.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n").read();
