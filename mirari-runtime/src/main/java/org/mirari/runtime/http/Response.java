@@ -130,13 +130,19 @@ public record Response(int status, Headers headers, Body body) {
      * {@link #kv(KvStore, String, Request)} with the key taken from the request's path: the
      * leading {@code /} dropped, and {@code index.html} added to a path ending in {@code /}.
      * So {@code GET /} serves {@code index.html} and {@code GET /css/site.css} serves
-     * {@code css/site.css}.
+     * {@code css/site.css}; {@code GET /docs}, when only {@code docs/index.html} exists, is
+     * redirected (301) to {@code /docs/} as a web server does for a directory.
      */
     public static Response kv(KvStore store, Request request) {
         String path = request.path();
         String key = path.startsWith("/") ? path.substring(1) : path;
         if (key.isEmpty() || key.endsWith("/")) {
             key += "index.html";
+        } else if (!store.exists(key) && store.exists(key + "/index.html")) {
+            String target = request.target();
+            int q = target.indexOf('?');
+            String location = q < 0 ? target + "/" : target.substring(0, q) + "/" + target.substring(q);
+            return status(301).withHeader("Location", location);
         }
         return kv(store, key, request);
     }

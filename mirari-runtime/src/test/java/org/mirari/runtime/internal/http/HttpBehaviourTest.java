@@ -46,6 +46,8 @@ abstract class HttpBehaviourTest {
             blob[i] = (byte) (i % 251);
         }
         Files.write(dir.resolveSibling("blob.bin"), blob);
+        Files.createDirectories(dir.resolveSibling("docs"));
+        Files.writeString(dir.resolveSibling("docs/index.html"), "docs\n");
         KvPackWriter.pack(tmp.resolve("files"), tmp.resolve("static.kv"));
         store = KvStore.open(tmp.resolve("static.kv"));
     }
@@ -261,6 +263,19 @@ abstract class HttpBehaviourTest {
             String etag = "\"" + sha256(blob) + "\"";
             var fresh = c.send("GET /kv/blob.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\nIf-Range: " + etag + "\r\n\r\n").read();
             assertThat(fresh.status()).isEqualTo(206);
+        }
+    }
+
+    @Test
+    void aStoreServedByPath() throws Exception {
+        try (var s = new TestServer(r -> Response.kv(store, r), TestServer.config().withHandlers(handlers()));
+             var c = s.client()) {
+            assertThat(c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText()).isEqualTo("<h1>hello</h1>\n");
+            assertThat(c.send("GET /css/site.css HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText()).isEqualTo("body{}\n");
+            assertThat(c.send("GET /docs/ HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText()).isEqualTo("docs\n");
+            var dir = c.send("GET /docs?x=1 HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(dir.head()).isEqualTo("HTTP/1.1 301 Moved Permanently\r\nLocation: /docs/?x=1\r\nContent-Length: 0\r\n\r\n");
+            assertThat(c.send("GET /css HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(404);
         }
     }
 
