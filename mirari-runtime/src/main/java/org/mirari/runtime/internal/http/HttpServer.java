@@ -93,7 +93,7 @@ public final class HttpServer {
                 return Response.text(500, "Internal Server Error\n");
             }
             return r;
-        } catch (Exception | StackOverflowError e) {
+        } catch (Throwable e) { // an Error too (a failed static initializer, say): the client still gets an answer
             System.err.println("mirari: the handler failed on " + request);
             e.printStackTrace();
             return Response.text(500, "Internal Server Error\n");
