@@ -83,7 +83,8 @@ public final class RunCommand implements Callable<Integer> {
         var pipeline = AppPipeline.prepare(context, app, target, sink);
         var build = pipeline.build();
         var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), options);
-        var tapPlan = pipeline.backend() instanceof UnixBackend unix
+        // A main-noip app has no network: it needs no tap (and so no root) on --unix.
+        var tapPlan = pipeline.backend() instanceof UnixBackend unix && pipeline.config().main().kind() != EntryPoint.Kind.NOIP
                 ? Optional.of(unix.tapPlan(build, pipeline.boot(), options)) : Optional.<TapPlan>empty();
         if (dryRun) {
             tapPlan.ifPresent(p -> {

@@ -33,9 +33,14 @@ public final class TapHost implements AutoCloseable {
 
     /** Prepares the host side; {@link BackendException} (exit 5) with the fix when this user cannot. */
     public static TapHost prepare(TapPlan plan, EventSink events) {
+        return prepare(plan, events, euid(), System.getProperty("user.name", "$USER"));
+    }
+
+    /** As {@link #prepare(TapPlan, EventSink)} for the given effective user (tests). */
+    static TapHost prepare(TapPlan plan, EventSink events, long euid, String user) {
         var host = new TapHost(plan, events);
         try {
-            host.setUp();
+            host.setUp(euid, user);
             return host;
         } catch (RuntimeException e) {
             host.close();
@@ -43,10 +48,9 @@ public final class TapHost implements AutoCloseable {
         }
     }
 
-    private void setUp() {
+    private void setUp(long euid, String user) {
         var sys = Path.of("/sys/class/net", plan.tap());
-        boolean root = euid() == 0;
-        String user = System.getProperty("user.name", "$USER");
+        boolean root = euid == 0;
         if (!Files.exists(Path.of("/dev/net/tun")))
             throw new BackendException("/dev/net/tun does not exist, so --unix cannot make a tap here; load the tun module"
                     + " (sudo modprobe tun) or use --socket");
@@ -54,7 +58,7 @@ public final class TapHost implements AutoCloseable {
             if (!Files.exists(sys.resolve("tun_flags")) || (readHex(sys.resolve("tun_flags")) & 0x0002) == 0)
                 throw new BackendException(plan.tap() + " exists but is not a tap device; choose another name with --tap NAME");
             long owner = readLong(sys.resolve("owner"));
-            if (!root && owner != euid())
+            if (!root && owner != euid)
                 throw new BackendException("tap " + plan.tap() + " exists but this user may not open it; make it yours once with: "
                         + "sudo ip tuntap del dev " + plan.tap() + " mode tap && " + plan.grantCommands(user));
             boolean leftover = TapPlan.TAP_ALIAS.equals(readString(sys.resolve("ifalias")));

@@ -1,0 +1,43 @@
+package org.mirari.tool.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.mirari.tool.backend.TapPlan;
+import org.mirari.tool.error.BackendException;
+import org.mirari.tool.error.ExitCode;
+import org.mirari.tool.event.EventSink;
+
+/** What a user without the right to make a tap is told (exit 5 with the commands that grant it). */
+class TapHostTest {
+    static TapPlan plan(String tap, boolean dhcp) {
+        return new TapPlan(tap, "10.0.0.1", 24, "02:00:00:00:00:02",
+                dhcp ? Optional.of(List.of("10.0.0.2", "10.0.0.254")) : Optional.empty(), Optional.empty(), Path.of("/tmp/x.leases"));
+    }
+
+    @Test
+    void withoutRootAndWithoutATapSaysHowToGetOne() {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun here");
+        var tap = "mtnone" + Long.toHexString(System.nanoTime() & 0xffffff);
+        assertThatThrownBy(() -> TapHost.prepare(plan(tap, false), new EventSink.Recording(), 1000, "alice"))
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BACKEND))
+                .hasMessage("--unix needs a tap device and this user may not create one; run as root, or create a persistent"
+                        + " tap for yourself once with: sudo ip tuntap add dev " + tap + " mode tap user alice"
+                        + " && sudo ip addr add 10.0.0.1/24 dev " + tap + " && sudo ip link set dev " + tap + " up");
+    }
+
+    @Test
+    void anInterfaceThatIsNoTapIsRefused() {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/class/net/lo")), "no /sys/class/net/lo here");
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun here");
+        assertThatThrownBy(() -> TapHost.prepare(plan("lo", false), new EventSink.Recording(), 0, "root"))
+                .isInstanceOf(BackendException.class)
+                .hasMessage("lo exists but is not a tap device; choose another name with --tap NAME");
+    }
+}
