@@ -1,0 +1,5 @@
+/**
+ * The KV pack format ({@link org.mirari.runtime.internal.kv.PackFormat}), key normalisation,
+ * content types, and the mapped store. Not an API: apps use {@code org.mirari.runtime.kv}.
+ */
+package org.mirari.runtime.internal.kv;
