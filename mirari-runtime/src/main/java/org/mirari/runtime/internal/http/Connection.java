@@ -252,10 +252,14 @@ final class Connection {
             return;
         }
         handling = false;
-        stage(h, r);
-        lastActivityMs = loop.now();
-        process();
-        updateInterest();
+        try {
+            stage(h, r);
+            lastActivityMs = loop.now();
+            process();
+            updateInterest();
+        } catch (RuntimeException e) {
+            close();
+        }
     }
 
     /** 414 when the request line alone is too long (RFC 9112 §3), else 431 (RFC 6585 §5). */
@@ -295,6 +299,10 @@ final class Connection {
 
     /** Queues the response to {@code h}. */
     private void stage(RequestHead h, Response r) {
+        if (r.body() instanceof Response.Body.Kv k && !k.store().exists(k.key())) {
+            System.err.println("mirari: the handler answered with KV key " + k.key() + ", absent from store " + k.store().name());
+            r = Response.text(500, "Internal Server Error\n");
+        }
         boolean close = !h.keepAlive() || eof || loop.draining();
         int status = r.status();
         boolean bodyless = status < 200 || status == 204 || status == 304;

@@ -119,7 +119,11 @@ final class EventLoop implements Runnable {
                 now = System.nanoTime() / 1_000_000;
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        e.printStackTrace(); // one connection's failure must not stop the loop
+                    }
                 }
                 if (now >= nextSweep) {
                     nextSweep = now + sweepMs;
@@ -151,6 +155,16 @@ final class EventLoop implements Runnable {
     }
 
     private void ready(SelectionKey key) {
+        try {
+            dispatch(key);
+        } catch (RuntimeException e) {
+            if (key.attachment() instanceof Connection c) {
+                c.close();
+            }
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
         if (key.attachment() instanceof Connection c) {
             int ready = key.readyOps();
             if ((ready & SelectionKey.OP_READ) != 0) {

@@ -61,6 +61,7 @@ abstract class HttpBehaviourTest {
             case "/path" -> Response.ok(r.path() + "\n");
             case "/boom" -> throw new IllegalStateException("boom");
             case "/null" -> null;
+            case "/bad-kv" -> new Response(200, org.mirari.runtime.http.Headers.of(), new Response.Body.Kv(store, "missing", 0, 10));
             case "/error" -> throw new ExceptionInInitializerError("static init failed");
             case "/post-only" -> r.method().equals("POST") ? Response.status(201).withHeader("Location", "/x")
                     : Response.methodNotAllowed("POST");
@@ -328,6 +329,7 @@ abstract class HttpBehaviourTest {
             assertThat(r.head()).isEqualTo("HTTP/1.1 500 Internal Server Error\r\n" + TEXT + "Content-Length: 22\r\n\r\n");
             assertThat(c.send("GET /null HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(500);
             assertThat(c.send("GET /error HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(500);
+            assertThat(c.send("GET /bad-kv HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(500);
             assertThat(c.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
         }
     }
