@@ -96,8 +96,6 @@ public final class ConfigureCommand implements Callable<Integer> {
             }
         } else {
             var settings = ResolverSettings.load(context.env()).withOffline(options.offline());
-            sink.emit(new Event.StepStarted("resolve", config.packages().isEmpty() ? "Mirari's runtime into " + settings.localRepo()
-                    : config.packages().size() + " package(s)" + (settings.offline() ? ", offline" : "")));
             lock = Optional.of(Dependencies.forConfigure(plan, settings, context.home(), ToolVersion.current(), sink).lock());
         }
         StorePacker.packAll(plan, sink);

@@ -32,6 +32,13 @@ public final class Dependencies {
         var config = plan.config();
         var packages = config.packages().stream().map(Located::value).toList();
         var existing = LockFile.read(plan.lockFile());
+        if (packages.isEmpty() && Resolver.mirariInstalled(settings.localRepo(), home, version)) {
+            // Nothing to resolve and Mirari's jars already installed as they are: skip the resolver's start-up.
+            return new Outcome(List.of(), new LockFile(List.of(), List.of()));
+        }
+        sink.emit(new Event.StepStarted("resolve", packages.isEmpty()
+                ? "installing Mirari's runtime into " + settings.localRepo()
+                : packages.size() + (packages.size() == 1 ? " package" : " packages") + (settings.offline() ? ", offline" : "")));
         try (var resolver = new Resolver(settings, sink)) {
             resolver.installMirari(home, version);
             if (existing.isPresent() && existing.get().packages().equals(packages)) {

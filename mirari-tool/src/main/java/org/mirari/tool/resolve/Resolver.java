@@ -151,6 +151,28 @@ public final class Resolver implements AutoCloseable {
         }
     }
 
+    /** Whether the local repository holds Mirari's artifacts byte for byte as they are in {@code home}. */
+    static boolean mirariInstalled(Path localRepo, Path home, String version) {
+        var base = localRepo.resolve("org/mirari");
+        var pairs = new java.util.LinkedHashMap<Path, Path>();
+        pairs.put(home.resolve("pom.xml"), base.resolve("mirari-parent/" + version + "/mirari-parent-" + version + ".pom"));
+        for (var module : List.of("mirari-runtime", "mirari-net")) {
+            var dir = base.resolve(module + "/" + version + "/");
+            pairs.put(home.resolve(module + "/target/" + module + "-" + version + ".jar"), dir.resolve(module + "-" + version + ".jar"));
+            pairs.put(home.resolve(module + "/pom.xml"), dir.resolve(module + "-" + version + ".pom"));
+        }
+        try {
+            for (var e : pairs.entrySet()) {
+                if (!Files.isRegularFile(e.getKey()) || !Files.isRegularFile(e.getValue()) || Files.mismatch(e.getKey(), e.getValue()) != -1) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         session.close();
