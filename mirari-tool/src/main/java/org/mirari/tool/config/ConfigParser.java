@@ -118,6 +118,8 @@ public final class ConfigParser {
         private final Map<String, Position> seen = new HashMap<>();
         private Located<String> name;
         private EntryPoint main;
+        /** Whether any main-* line was read, valid or not (so a bad one is not also "no main-* key"). */
+        private boolean mainSeen;
         private Located<Boolean> ipUseDhcp;
         private Located<Ipv4> ipAddress, ipNetmask, ipGateway;
         private Located<Integer> httpPort, vmMemory;
@@ -146,6 +148,7 @@ public final class ConfigParser {
                     warnings.add(new Problem(line.keyAt(), "unknown key \"" + ConfLines.shorten(line.key()) + "\" (line ignored); " + hint));
                     continue;
                 }
+                if (key.get().isMain()) mainSeen = true;
                 if (!key.get().isList()) {
                     var first = seen.putIfAbsent(line.key(), line.keyAt());
                     if (first != null) {
@@ -160,7 +163,7 @@ public final class ConfigParser {
                 value(key.get(), line);
             }
             pendingDepends.forEach(d -> module(d.value(), d.at()));
-            if (main == null && !hasMainProblem()) {
+            if (!mainSeen) {
                 problems.add(Problem.ofFile(shownAs, "no main-* key; add exactly one of main-http, main-ip or main-noip (e.g. main-http: Dispatch.main)"));
             }
             var confName = file.getFileName().toString().replaceFirst("\\.conf$", "");
@@ -182,10 +185,6 @@ public final class ConfigParser {
                     Optional.ofNullable(httpAddress), stores, packages, depends, Optional.ofNullable(compiler),
                     jvmOptions, Optional.ofNullable(vmMemory), Optional.ofNullable(vmKernel), xl,
                     sorted(warnings).stream().map(Problem::render).toList());
-        }
-
-        private boolean hasMainProblem() {
-            return problems.stream().anyMatch(p -> p.message().startsWith("main-"));
         }
 
         /** File order first (whole-file problems last), then --set options. */
@@ -276,8 +275,6 @@ public final class ConfigParser {
             boolean ok = dot > 0 && dot < v.length() - 1 && SourceVersion.isName(v.substring(0, dot))
                     && SourceVersion.isIdentifier(v.substring(dot + 1)) && !SourceVersion.isKeyword(v.substring(dot + 1));
             if (!ok) {
-                // Recorded so that a bad main-* does not also report "no main-* key".
-                main = null;
                 problem(at, line.key() + " \"" + q(v) + "\" is not Class.method; name a static method, e.g. " + line.key() + ": Dispatch.main");
                 return;
             }

@@ -200,6 +200,7 @@ class ConfigParserTest {
         assertThat(problems("main-http: Dispatch\n")).containsExactly("app.conf:1:12: main-http \"Dispatch\" is not Class.method; name a static method, e.g. main-http: Dispatch.main");
         assertThat(problems("main-http: Dispatch.class\n")).containsExactly("app.conf:1:12: main-http \"Dispatch.class\" is not Class.method; name a static method, e.g. main-http: Dispatch.main");
         assertThat(problems("main-http: 1x.main\n")).containsExactly("app.conf:1:12: main-http \"1x.main\" is not Class.method; name a static method, e.g. main-http: Dispatch.main");
+        assertThat(problems("main-http:\n")).containsExactly("app.conf:1:11: main-http has no value; give one, or comment the line out with #");
         assertThat(problems("main-http: A.b\n\nmain-ip: C.d\n")).containsExactly("app.conf:3:1: main-ip and main-http (at app.conf:1:12) are both given; keep exactly one main-* key");
         assertThat(parse("main-http: A.b\nhttp-port: 80\n").warnings()).isEmpty();
         assertThat(parse("main-noip: A.b\nhttp-port: 80\n").warnings()).containsExactly("app.conf:2:12: http-port has no effect with main-noip (only main-http runs Mirari's HTTP server)");
