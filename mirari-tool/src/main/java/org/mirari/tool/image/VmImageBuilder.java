@@ -129,6 +129,9 @@ public final class VmImageBuilder {
             Files.copy(kernel.bootable(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmpKernel, kernelOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmpInitrd, initrdOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
+            org.mirari.tool.codegen.GeneratedManifest.record(spec.outDir(), kernelOut);
+            org.mirari.tool.codegen.GeneratedManifest.record(spec.outDir(), initrdOut);
         } finally {
             Files.deleteIfExists(tmpInitrd);
             Files.deleteIfExists(tmpKernel);
