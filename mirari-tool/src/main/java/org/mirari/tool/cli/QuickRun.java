@@ -79,11 +79,13 @@ final class QuickRun {
         }
         debug(context, "nothing changed since the last run");
         var sink = context.sink(app.quiet());
-        sink.emit(new Event.StepFinished("build", Duration.ZERO, true));
         if (stamp.port() > 0) PortCheck.requireBindable(stamp.address(), stamp.port());
-        sink.emit(new Event.StepStarted("run", stamp.name() + " (--socket)"));
         var launch = new Launch(stamp.command(), stamp.environment(), stamp.directory(), Optional.empty());
-        int code = new AppProcess(launch, sink, stamp.address(), stamp.port()).run();
+        // The app starts first: what the tool prints meanwhile costs it no time.
+        int code = new AppProcess(launch, sink, stamp.address(), stamp.port()).onStarted(() -> {
+            sink.emit(new Event.StepFinished("build", Duration.ZERO, true));
+            sink.emit(new Event.StepStarted("run", stamp.name() + " (--socket)"));
+        }).run();
         if (code != 0) sink.emit(new Event.Info(stamp.name() + " exited with " + code));
         return Optional.of(code);
     }

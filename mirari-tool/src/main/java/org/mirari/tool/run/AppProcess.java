@@ -32,6 +32,7 @@ public final class AppProcess {
     private final String bindAddress;
     private final int bindPort;
     private volatile Runnable onStop = () -> {};
+    private volatile Runnable onStarted = () -> {};
 
     /**
      * @param bindAddress  the address the app will listen on, for the message if it cannot bind; {@code *} for all
@@ -48,6 +49,11 @@ public final class AppProcess {
      * Runs {@code action} when the tool is stopped (Ctrl-C, SIGTERM) after the app's process tree is
      * gone and before the tool halts: the host-side clean-up of a backend (a {@code --unix} tap).
      */
+    public AppProcess onStarted(Runnable action) {
+        this.onStarted = action;
+        return this;
+    }
+
     public AppProcess onStop(Runnable action) {
         this.onStop = action;
         return this;
@@ -62,7 +68,9 @@ public final class AppProcess {
         var pb = new ProcessBuilder(launch.command()).directory(launch.directory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(launch.environment());
+        launch.aotTraining().ifPresent(AppProcess::removeStaleTrainingFiles);
         var process = pb.start();
+        onStarted.run();
         // Children of the app are remembered while they live: once the app is gone they are
         // re-parented and no longer its descendants, yet must not outlive it.
         var seen = java.util.concurrent.ConcurrentHashMap.<ProcessHandle>newKeySet();
@@ -135,6 +143,18 @@ public final class AppProcess {
             }
         } catch (IOException e) {
             // The process closed its stream: nothing more to show.
+        }
+    }
+
+    /**
+     * A training run that was killed can leave its temporary {@code <cache>.config} behind, and a
+     * JVM asked to write the cache again then refuses to start: remove it first.
+     */
+    static void removeStaleTrainingFiles(java.nio.file.Path cache) {
+        try {
+            java.nio.file.Files.deleteIfExists(cache.resolveSibling(cache.getFileName() + ".config"));
+        } catch (IOException e) {
+            // The JVM will say what is wrong.
         }
     }
 

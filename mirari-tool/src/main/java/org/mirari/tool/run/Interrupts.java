@@ -23,6 +23,20 @@ final class Interrupts {
 
     private Interrupts() {}
 
+    /** Whether this process ignores SIGINT, from the {@code SigIgn} mask of {@code /proc/self/status}. */
+    static boolean sigintIgnored() {
+        try {
+            for (var line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (SIGINT - 1))) != 0;
+                }
+            }
+            return false;
+        } catch (java.io.IOException | RuntimeException e) {
+            return true; // cannot tell: reset it to be safe
+        }
+    }
+
     /** Installs the handlers; returns the previous ones for {@link #restore}. */
     static Map<Signal, SignalHandler> exitOnSignals() {
         unignoreSigint();
@@ -50,6 +64,8 @@ final class Interrupts {
 
     /** If SIGINT is ignored (inherited), sets it to the default so the JVM accepts a handler for it. */
     private static void unignoreSigint() {
+        // Linking a native call costs more than the rest of a quick start: only when needed.
+        if (!sigintIgnored()) return;
         try {
             var linker = Linker.nativeLinker();
             var signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
