@@ -141,6 +141,21 @@ class TapInteropIT {
         assertThat(r.output()).contains("1 packets received");
     }
 
+    @Test
+    void leaseFromMirarisOwnResponder() throws Exception {
+        var log = tmp.resolve("dnsmasq.log"); // awaitLease shows this file on failure
+        ns.start(log, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "org.mirari.net.dhcp.DhcpResponder", HOST + "/24", stack.mac().toString(), "10.77.0.9", "30");
+        Thread.sleep(1500); // JVM start
+        stack.startDhcp(NetClock.SYSTEM.nanos());
+        driver = new StackDriver(stack, NetClock.SYSTEM).start();
+        var lease = awaitLease(null, 30);
+        assertThat(lease.address()).isEqualTo(Ipv4Address.parse("10.77.0.9"));
+        assertThat(lease.router()).contains(HOST);
+        var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", "10.77.0.9");
+        assertThat(r.output()).contains("1 packets received");
+    }
+
     private DhcpLease awaitLease(DhcpLease previous, int seconds) throws Exception {
         for (int i = 0; i < seconds * 10; i++) {
             var lease = stack.dhcp().flatMap(d -> { synchronized (stack) { return d.lease(); } });

@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param dhcpAddress  the address DHCP reserves for the app's MAC (the conf's {@code ip-address} when it
  *                     fits the subnet), so the app's address is the same with and without DHCP
  * @param leaseFile    where the DHCP server keeps its leases
+ * @param responderCommand  Mirari's own one-client DHCP server (from {@code mirari-net}), used when
+ *                     dnsmasq is not installed
  */
 public record TapPlan(String tap, String hostAddress, int prefix, String appMac, Optional<List<String>> dhcpRange,
-                      Optional<String> dhcpAddress, Path leaseFile) {
+                      Optional<String> dhcpAddress, Path leaseFile, Optional<List<String>> responderCommand) {
 
     /** The commands that create and configure the tap when it does not exist yet. */
     public List<List<String>> createCommands() {

@@ -91,8 +91,14 @@ public final class UnixBackend implements Backend {
             long w = ipv4(wanted, "ip-address");
             if ((w & mask(prefix)) == base && w != ipv4(host, "host address") && w != base && w != last) fixed = Optional.of(wanted);
         }
+        Optional<List<String>> responder = Optional.empty();
+        var netJar = app.runtimeJars().stream().filter(j -> j.getFileName().toString().startsWith("mirari-net")).findFirst();
+        if (dhcp && netJar.isPresent()) {
+            responder = Optional.of(List.of(SocketBackend.javaExecutable(app).toString(), "-cp", netJar.get().toString(),
+                    "org.mirari.net.dhcp.DhcpResponder", host + "/" + prefix, appMac(app.name()), fixed.orElse(range.get().get(0)), "3600"));
+        }
         return new TapPlan(options.tap(), host, prefix, appMac(app.name()), range, fixed,
-                app.workDir().resolve("unix").resolve("dnsmasq.leases"));
+                app.workDir().resolve("unix").resolve("dnsmasq.leases"), responder);
     }
 
     static void validTapName(String tap) {

@@ -16,7 +16,7 @@ import org.mirari.tool.event.EventSink;
 /**
  * Carries out a {@link TapPlan} for a {@code --unix} run and undoes it on {@link #close()}: creates
  * the tap (or reuses one that exists, such as a persistent tap made for the user), gives the host
- * its address, starts dnsmasq as the tap's DHCP server when the app uses DHCP. Only what this run
+ * its address, starts a DHCP server for the app when it uses DHCP (dnsmasq, or Mirari's own responder). Only what this run
  * created is removed. A tap left by a run that crashed (marked with an alias) counts as this run's.
  */
 public final class TapHost implements AutoCloseable {
@@ -24,7 +24,7 @@ public final class TapHost implements AutoCloseable {
     private final EventSink events;
     private final List<List<String>> undo = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Process dnsmasq;
+    private Process dhcpServer;
 
     private TapHost(TapPlan plan, EventSink events) {
         this.plan = plan;
@@ -83,46 +83,66 @@ public final class TapHost implements AutoCloseable {
         if (plan.dhcpRange().isPresent()) startDhcp(root);
     }
 
+    /**
+     * dnsmasq when installed, else Mirari's own responder; {@code -Dmirari.unix.dhcp=dnsmasq|builtin}
+     * forces one (the default, {@code auto}, prefers dnsmasq).
+     */
     private void startDhcp(boolean root) {
-        String dnsmasqPath = which("dnsmasq");
-        if (dnsmasqPath == null)
-            throw new BackendException("ip-use-dhcp is true but dnsmasq is not installed to answer DHCP on " + plan.tap()
-                    + "; install it (sudo apt-get install dnsmasq-base) or use a static address (--set ip-use-dhcp=false)");
         if (!root)
             throw new BackendException("ip-use-dhcp is true, and serving DHCP on " + plan.tap() + " needs root (port 67);"
                     + " run as root or use a static address (--set ip-use-dhcp=false)");
+        String choice = System.getProperty("mirari.unix.dhcp", "auto");
+        String dnsmasqPath = choice.equals("builtin") ? null : which("dnsmasq");
+        if (dnsmasqPath == null && (choice.equals("dnsmasq") || plan.responderCommand().isEmpty()))
+            throw new BackendException("ip-use-dhcp is true but dnsmasq is not installed to answer DHCP on " + plan.tap()
+                    + "; install it (sudo apt-get install dnsmasq-base) or use a static address (--set ip-use-dhcp=false)");
         try {
             Files.createDirectories(plan.leaseFile().getParent());
-            var log = plan.leaseFile().resolveSibling("dnsmasq.log");
-            dnsmasq = new ProcessBuilder(plan.dnsmasqCommand(dnsmasqPath).orElseThrow()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            // dnsmasq fails at once when it cannot bind; give it a moment to say so
-            if (dnsmasq.waitFor(300, TimeUnit.MILLISECONDS))
-                throw new BackendException("dnsmasq could not serve DHCP on " + plan.tap() + ": "
-                        + Files.readString(log).strip() + "; stop the other DHCP server or use a static address");
-            events.emit(new Event.Info("dnsmasq answers DHCP on " + plan.tap() + " ("
-                    + plan.dhcpRange().get().get(0) + "-" + plan.dhcpRange().get().get(1) + ")"));
+            var log = plan.leaseFile().resolveSibling("dhcp.log");
+            if (dnsmasqPath != null) {
+                dhcpServer = new ProcessBuilder(plan.dnsmasqCommand(dnsmasqPath).orElseThrow()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                // dnsmasq fails at once when it cannot bind; give it a moment to say so
+                if (dhcpServer.waitFor(300, TimeUnit.MILLISECONDS))
+                    throw new BackendException("dnsmasq could not serve DHCP on " + plan.tap() + ": "
+                            + Files.readString(log).strip() + "; stop the other DHCP server or use a static address");
+                events.emit(new Event.Info("dnsmasq answers DHCP on " + plan.tap() + " ("
+                        + plan.dhcpRange().get().get(0) + "-" + plan.dhcpRange().get().get(1) + ")"));
+            } else {
+                dhcpServer = new ProcessBuilder(plan.responderCommand().get()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                // it says when it has bound port 67 (a JVM start: allow a few seconds)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Files.readString(log).contains("dhcp-responder: serving")) {
+                    if (!dhcpServer.isAlive() || System.nanoTime() > deadline)
+                        throw new BackendException("Mirari's DHCP responder could not serve on " + plan.tap() + ": "
+                                + Files.readString(log).strip() + "; stop the other DHCP server or use a static address");
+                    Thread.sleep(50);
+                }
+                events.emit(new Event.Info("Mirari's DHCP responder answers on " + plan.tap() + " ("
+                        + plan.responderCommand().get().get(6) + " for the app)"));
+            }
         } catch (IOException e) {
-            throw new BackendException("cannot start dnsmasq: " + e.getMessage(), e);
+            throw new BackendException("cannot start a DHCP server: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendException("interrupted while starting dnsmasq", e);
+            throw new BackendException("interrupted while starting the DHCP server", e);
         }
     }
 
     /**
-     * Stops dnsmasq and removes what this run created. Safe to call twice and from a shutdown hook:
+     * Stops the DHCP server and removes what this run created. Safe to call twice and from a shutdown hook:
      * a second caller waits until the first has finished (the hook halts the JVM right after).
      */
     @Override
     public synchronized void close() {
         if (!closed.compareAndSet(false, true)) return;
-        if (dnsmasq != null) {
-            dnsmasq.destroy();
+        if (dhcpServer != null) {
+            dhcpServer.destroy();
             try {
-                if (!dnsmasq.waitFor(3, TimeUnit.SECONDS)) dnsmasq.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+                if (!dhcpServer.waitFor(3, TimeUnit.SECONDS)) dhcpServer.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                dnsmasq.destroyForcibly();
+                dhcpServer.destroyForcibly();
             }
         }
         for (int i = undo.size() - 1; i >= 0; i--) {

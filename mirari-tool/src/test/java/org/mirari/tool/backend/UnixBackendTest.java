@@ -73,6 +73,16 @@ class UnixBackendTest {
     }
 
     @Test
+    void dhcpPlanHasMirarisOwnResponderAsFallback() {
+        var withNet = new AppBuild("ping", dir.resolve("ping/ping.conf"), List.of(), List.of(Path.of("/m/mirari-runtime.jar"),
+                Path.of("/m/mirari-net-0.1.0-SNAPSHOT.jar")), List.of(), 25, Path.of("/jdk"), List.of(), "test", Optional.empty());
+        var plan = backend.tapPlan(withNet, Map.of("ip-use-dhcp", "true", "ip-address", "10.0.0.5"), new RunOptions(true));
+        assertThat(plan.responderCommand().orElseThrow()).containsExactly("/jdk/bin/java", "-cp", "/m/mirari-net-0.1.0-SNAPSHOT.jar",
+                "org.mirari.net.dhcp.DhcpResponder", "10.0.0.1/24", UnixBackend.appMac("ping"), "10.0.0.5", "3600");
+        assertThat(backend.tapPlan(withNet, Map.of(), new RunOptions(true)).responderCommand()).isEmpty(); // static: no DHCP
+    }
+
+    @Test
     void hostAddressOption() {
         var plan = backend.tapPlan(app(), Map.of(), new RunOptions(true, "tap0", Optional.of("172.16.0.1/16")));
         assertThat(plan.hostAddress()).isEqualTo("172.16.0.1");

@@ -84,12 +84,15 @@ class UnixRunIT {
         return exec(full.toArray(String[]::new));
     }
 
+    final List<String> toolProperties = new ArrayList<>();
+
     void startTool(String... args) throws IOException {
         var home = Path.of(System.getProperty("mirari.home"));
         var cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Dmirari.home=" + home, "-Dmirari.java.home=" + System.getProperty("java.home"),
-                "-jar", home.resolve("mirari-tool/target/mirari.jar").toString(), "run", "--unix", "--tap", tap));
+                "-Dmirari.home=" + home, "-Dmirari.java.home=" + System.getProperty("java.home")));
+        cmd.addAll(toolProperties);
+        cmd.addAll(List.of("-jar", home.resolve("mirari-tool/target/mirari.jar").toString(), "run", "--unix", "--tap", tap));
         cmd.addAll(List.of(args));
         cmd.add(tmp.resolve("ping").toString());
         tool = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -142,6 +145,18 @@ class UnixRunIT {
         assertThat(stopTool()).isEqualTo(130);
         assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
         assertThat(exec("sh", "-c", "ps -eo args | grep -c '[d]nsmasq.*--interface=" + tap + "'")).isEqualTo("1:0\n");
+    }
+
+    @Test
+    void dhcpFromMirarisOwnResponderWhenDnsmasqIsNotUsed() throws Exception {
+        toolProperties.add("-Dmirari.unix.dhcp=builtin");
+        startTool("--set", "ip-use-dhcp=true", "--set", "ip-address=10.0.0.7");
+        awaitLine("Mirari's DHCP responder answers on " + tap);
+        assertThat(awaitLine("ready: network")).contains("10.0.0.7");
+        assertThat(inNs("sh", "-c", "echo via-builtin-dhcp | socat -T 3 - UDP4:10.0.0.7:7007")).isEqualTo("0:via-builtin-dhcp\n");
+        assertThat(stopTool()).isEqualTo(130);
+        assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
+        assertThat(exec("sh", "-c", "ps -eo args | grep -c '[D]hcpResponder 10.0.0.1/24'")).isEqualTo("1:0\n");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.mirari.tool.event.EventSink;
 class TapHostTest {
     static TapPlan plan(String tap, boolean dhcp) {
         return new TapPlan(tap, "10.0.0.1", 24, "02:00:00:00:00:02",
-                dhcp ? Optional.of(List.of("10.0.0.2", "10.0.0.254")) : Optional.empty(), Optional.empty(), Path.of("/tmp/x.leases"));
+                dhcp ? Optional.of(List.of("10.0.0.2", "10.0.0.254")) : Optional.empty(), Optional.empty(), Path.of("/tmp/x.leases"), Optional.empty());
     }
 
     @Test
