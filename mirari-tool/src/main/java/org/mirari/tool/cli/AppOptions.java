@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 /** Options every command that works on an app takes: which app, and how talkative to be. */
 public final class AppOptions {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|DIR",
-            description = "The app's <name>.conf, or the directory holding exactly one .conf (default: the current directory).")
+            description = "The app's conf file, or a directory holding exactly one (default: the current directory).")
     String location;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors (and the app's own output).")

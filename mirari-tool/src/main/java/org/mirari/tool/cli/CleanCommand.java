@@ -17,9 +17,9 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Removes what Mirari generated for the app.",
             "",
-            "Removes the generated files beside the conf (stamped Main.java, pom.xml, <name>.lock, the "
-                    + "mir-<name> launcher and VM images, <name>.xl) and the .mirari/ directory. A file with one of "
-                    + "those names but without Mirari's stamp is yours: it is kept and named. Works on a broken conf too."})
+            "Removes the .mirari/ directory and the files Mirari generated beside the conf: the stamped "
+                    + "Main.java, pom.xml, lock file, launcher, xl config and VM images. A file with one of those names "
+                    + "but without Mirari's stamp is yours: it is kept and named. Works on a broken conf too."})
 public final class CleanCommand implements Callable<Integer> {
     @ParentCommand
     MirariCli cli;

@@ -33,10 +33,10 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Checks the app's conf and generates what the build needs.",
             "",
-            "Reads <name>.conf, reports every problem in it at once, then generates Main.java and pom.xml "
-                    + "beside the conf (stamped; never over a file of yours), packs each fs-* directory into "
-                    + ".mirari/kv/<store>.kv, and resolves packages from Maven repositories into <name>.lock. "
-                    + "Nothing is changed when it fails."})
+            "Reads the conf, reports every problem in it at once, then generates Main.java and pom.xml "
+                    + "beside it (stamped; never over a file of yours), packs each fs-* directory into a KV store "
+                    + "under .mirari/kv, resolves the packages from Maven repositories and locks them with their "
+                    + "SHA-256 in the lock file. Nothing is changed when it fails."})
 public final class ConfigureCommand implements Callable<Integer> {
     @ParentCommand
     MirariCli cli;
