@@ -19,6 +19,9 @@ import org.mirari.runtime.internal.kv.PackedKvStore;
  * Stores are safe to use from many threads.
  */
 public interface KvStore {
+    /** The most bytes one {@link #read} returns: the largest buffer the JDK makes (about 2 GiB). */
+    int MAX_READ = Integer.MAX_VALUE - 8;
+
     /** Maps a pack file written by {@link KvPackWriter}; the name is the file name without {@code .kv}. */
     static KvStore open(Path packFile) throws IOException {
         return PackedKvStore.open(packFile);
@@ -39,8 +42,9 @@ public interface KvStore {
     /**
      * Up to {@code length} bytes of the value from {@code offset}, as a read-only buffer that
      * shares the mapped store (no copy); fewer bytes at the end of the value, none past it, and at
-     * most {@link Integer#MAX_VALUE} bytes per call. {@link java.util.NoSuchElementException} if
-     * absent, {@link IllegalArgumentException} for a negative offset or length.
+     * most {@link #MAX_READ} bytes per call (read larger values in slices).
+     * {@link java.util.NoSuchElementException} if absent, {@link IllegalArgumentException} for a
+     * negative offset or length.
      */
     ByteBuffer read(String key, long offset, long length);
 
@@ -51,7 +55,7 @@ public interface KvStore {
      */
     default byte[] bytes(String key) {
         long size = size(key);
-        if (size > Integer.MAX_VALUE - 8) {
+        if (size > MAX_READ) {
             throw new IllegalStateException(key + " is " + size + " bytes, too large for an array; use read(key, offset, length)");
         }
         ByteBuffer buffer = read(key, 0, size);

@@ -187,7 +187,7 @@ public final class PackedKvStore implements KvStore {
         if (offset >= size || length == 0) {
             return EMPTY;
         }
-        long n = Math.min(Math.min(length, size - offset), Integer.MAX_VALUE);
+        long n = Math.min(Math.min(length, size - offset), KvStore.MAX_READ);
         return data.asSlice(s.offset() + offset, n).asByteBuffer().asReadOnlyBuffer();
     }
 
