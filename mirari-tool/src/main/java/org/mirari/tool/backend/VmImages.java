@@ -141,7 +141,8 @@ final class VmImages {
                 .value("entry", config.main().kind().name())
                 .value("depends", config.depends().stream().map(Located::value).toList().toString())
                 .value("vm-kernel", config.vmKernel().map(k -> k.value().toString()).orElse(""))
-                .value("source-date-epoch", Long.toString(VmImageSpec.sourceDateEpoch()));
+                .value("source-date-epoch", Long.toString(VmImageSpec.sourceDateEpoch()))
+                .value("init-args", VmImageBuilder.INIT_ARGS);
         for (String r : List.of("init.sh", "udhcpc.script")) {
             try (var in = VmImageBuilder.class.getResourceAsStream(r)) {
                 f.value("resource:" + r, in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));

@@ -1,0 +1,99 @@
+package org.mirari.tool.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mirari.tool.error.ConfigException;
+
+/** The QEMU command line as a value (no VM is started here). */
+class QemuBackendTest {
+    @Test
+    void userNetworkingIsTheAppsSubnetWithItsHttpPortForwarded() throws Exception {
+        var app = XenBackendTest.seed(List.of("http-port=18123", "ip-address=10.77.0.9", "ip-gateway=10.77.0.1"));
+        var boot = QemuBackend.bootParameters(app.parsedConfig(), Map.of());
+        var forwards = new ArrayList<String>();
+        var urls = new ArrayList<String>();
+        String netdev = QemuBackend.userNetdev(boot, List.of(), app.parsedConfig(), forwards, urls);
+        assertThat(netdev).isEqualTo("user,id=n0,net=10.77.0.0/24,host=10.77.0.1,dhcpstart=10.77.0.9,"
+                + "hostfwd=tcp:127.0.0.1:18123-10.77.0.9:18123");
+        assertThat(urls).containsExactly("http://127.0.0.1:18123/");
+    }
+
+    @Test
+    void aTakenHostPortIsReplacedByAFreeOneAndSaidSo() throws Exception {
+        try (var taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            var app = XenBackendTest.seed(List.of());
+            var boot = QemuBackend.bootParameters(app.parsedConfig(), Map.of());
+            var urls = new ArrayList<String>();
+            String netdev = QemuBackend.userNetdev(boot, List.of(PortForward.parse(port + ":80"), PortForward.parse("0.0.0.0:0:22")),
+                    app.parsedConfig(), new ArrayList<>(), urls);
+            assertThat(netdev).doesNotContain("127.0.0.1:" + port + "-").contains("-10.0.0.2:80").contains("hostfwd=tcp:0.0.0.0:");
+            assertThat(urls.get(0)).endsWith("/ (port " + port + " is taken here)");
+            assertThat(urls.get(1)).startsWith("http://127.0.0.1:");
+        }
+    }
+
+    @Test
+    void theKernelCommandLineCarriesTscHintsUnderTcgAndEveryBootParameter() {
+        var app = XenBackendTest.seed(List.of());
+        var image = XenBackendTest.image(app);
+        var boot = QemuBackend.bootParameters(app.parsedConfig(), Map.of("http-port", "9090"));
+        String tcg = QemuBackend.kernelCommandLine("console=ttyS0", true, image, boot);
+        long khz = QemuBackend.hostTscKhz();
+        assertThat(tcg).startsWith("console=ttyS0 panic=-1 quiet")
+                .endsWith(" rootfstype=ramfs rdinit=/init -- http-address=* http-port=9090 ip-address=10.0.0.2 "
+                        + "ip-gateway=10.0.0.1 ip-netmask=255.255.255.0 ip-use-dhcp=true");
+        if (khz > 0) assertThat(tcg).contains(" tsc_early_khz=" + khz + " lpj=" + khz * 4 + " tsc=reliable ");
+        assertThat(QemuBackend.kernelCommandLine("console=ttyS0", false, image, boot)).doesNotContain("tsc");
+    }
+
+    @Test
+    void theWholeCommandIsAMicrovmWithTheImage() {
+        var app = XenBackendTest.seed(List.of());
+        var image = XenBackendTest.image(app);
+        var launch = QemuBackend.command("qemu-system-x86_64", "tcg", 256, image, Map.of("http-port", "80"),
+                "user,id=n0", app, List.of("http://127.0.0.1:8080/"), "preserve");
+        assertThat(String.join(" ", launch.command())).startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
+                + "-no-user-config -display none -no-reboot -chardev stdio,id=console,signal=on -serial chardev:console -kernel "
+                + image.kernel() + " -initrd " + image.initrd() + " -append console=ttyS0 ")
+                .endsWith(" -netdev user,id=n0 -device virtio-net-device,netdev=n0");
+        assertThat(launch.vm()).hasValueSatisfying(vm -> {
+            assertThat(vm.onCrash()).isEqualTo("preserve");
+            assertThat(vm.consoleLog()).isEqualTo(app.workDir().resolve("qemu/console.log"));
+            assertThat(vm.summary()).isEqualTo("QEMU microvm, TCG, 256 MiB, PVH entry, kernel 6.1.0-57-cloud-amd64");
+        });
+    }
+
+    @Test
+    void tooLittleVmMemoryIsRefusedWithTheMinimum() {
+        var app = XenBackendTest.seed(List.of("vm-memory=128"));
+        assertThatThrownBy(() -> QemuBackend.requireMemory(app.parsedConfig(), XenBackendTest.image(app), 128))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 228 MiB (68 MiB unpacked initramfs "
+                        + "+ 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use vm-memory: 228 or more");
+    }
+
+    @Test
+    void onCrashFollowsXlOnCrash() {
+        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of()).parsedConfig())).isEqualTo("preserve");
+        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of("xl-on_crash=restart")).parsedConfig())).isEqualTo("restart");
+    }
+
+    @Test
+    void portForwardsParse() {
+        assertThat(PortForward.parse("8080:80")).isEqualTo(new PortForward("127.0.0.1", 8080, 80));
+        assertThat(PortForward.parse("0.0.0.0:0:443")).isEqualTo(new PortForward("0.0.0.0", 0, 443));
+        assertThatThrownBy(() -> PortForward.parse("80")).hasMessage(
+                "-p 80: not a port forward; use HOST:GUEST (8080:80) or ADDRESS:HOST:GUEST (0.0.0.0:8080:80)");
+        assertThatThrownBy(() -> PortForward.parse("8080:0")).hasMessage("-p 8080:0: ports are 1-65535 (0 as the host port picks a free one)");
+    }
+}

@@ -1,0 +1,64 @@
+package org.mirari.tool.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mirari.tool.config.ConfigParser;
+import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.image.VmImage;
+
+/** The xl config as a value, against a golden file, and the memory check, for the seed's app.conf. */
+class XenBackendTest {
+    static final Path HOME = Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
+    static final Path SEED = HOME.resolve("examples/seed/app/app.conf");
+
+    /** The seed's app as configured with {@code sets}, and an image of hello's measured size (71.3 MB unpacked). */
+    static AppBuild seed(List<String> sets) {
+        var config = new ConfigParser(SEED, "app.conf").parseFile(sets);
+        return new AppBuild("app", SEED, List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "0.1.0-test",
+                Optional.of(config));
+    }
+
+    static VmImage image(AppBuild app) {
+        return new VmImage(app.appDir().resolve("mir-app.vmlinuz"), app.appDir().resolve("mir-app.initrd"),
+                53_243_444, 23_124_351, 71_303_168, 64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
+    }
+
+    @Test
+    void theSeedsXlConfigMatchesTheGoldenFile() throws Exception {
+        var app = seed(List.of("xl-memory=512"));
+        var image = image(app);
+        XenBackend.requireMemory(app.parsedConfig(), image);
+        String xl = XenBackend.xlConfig(app, image, QemuBackend.bootParameters(app.parsedConfig(), Map.of()));
+        String golden;
+        try (var in = getClass().getResourceAsStream("seed-app.xl")) {
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(xl.replace(app.appDir().toString(), "@APPDIR@")).isEqualTo(golden);
+        assertThat(XenBackend.keys(xl)).containsExactly("name", "type", "kernel", "ramdisk", "cmdline", "memory", "vcpus",
+                "on_crash", "vif");
+    }
+
+    @Test
+    void bootTimeSetsReachTheCommandLineOnly() {
+        var app = seed(List.of("xl-memory=512"));
+        String xl = XenBackend.xlConfig(app, image(app),
+                QemuBackend.bootParameters(app.parsedConfig(), Map.of("http-port", "8081", "ip-use-dhcp", "false")));
+        assertThat(xl).contains(" http-port=8081 ").contains(" ip-use-dhcp=false\"\n").contains("console=hvc0 panic=-1 quiet rootfstype=ramfs rdinit=/init -- ");
+    }
+
+    @Test
+    void theSeedsXlMemoryOf32IsRefusedWithTheMinimum() {
+        var app = seed(List.of());
+        assertThatThrownBy(() -> XenBackend.requireMemory(app.parsedConfig(), image(app)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 228 MiB "
+                        + "(68 MiB unpacked initramfs + 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use xl-memory: 228 or more");
+    }
+}

@@ -1,0 +1,61 @@
+package org.mirari.tool.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelModulesTest {
+    @TempDir Path dir;
+
+    /** A stand-in module file: some bytes, then a .modinfo-like run of NUL-separated strings. */
+    private Path module(String name, String depends) throws IOException {
+        String modinfo = "\0\0license=GPL\0" + (depends == null ? "" : "depends=" + depends + "\0") + "name=" + name + "\0vermagic=6.1\0";
+        return Files.write(dir.resolve("kernel/drivers/" + name + ".ko").toAbsolutePath(),
+                ("\u007fELF....." + modinfo).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void readsDependsFromModinfo() {
+        assertThat(KernelModules.depends("\0author=x\0depends=virtio,virtio_ring\0name=virtio_net\0".getBytes(StandardCharsets.US_ASCII)))
+                .containsExactly("virtio", "virtio_ring");
+        assertThat(KernelModules.depends("\0depends=\0name=virtio_ring\0".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+        // "xdepends=" is another key, not depends=.
+        assertThat(KernelModules.depends("\0xdepends=a\0".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+    }
+
+    @Test
+    void ordersModulesAfterTheirDependencies() throws IOException {
+        Files.createDirectories(dir.resolve("kernel/drivers"));
+        // The shape of Debian's cloud kernel (recipes): virtio_net needs virtio, virtio_ring and net_failover.
+        module("virtio_ring", "");
+        module("virtio", "");
+        module("virtio_mmio", "virtio,virtio_ring");
+        module("failover", "");
+        module("net_failover", "failover");
+        module("virtio_net", "net_failover,virtio,virtio_ring");
+        module("xen-netfront", null);
+        var index = KernelModules.index(dir.resolve("kernel"));
+        var order = KernelModules.loadOrder(List.of("virtio_mmio", "virtio_net", "xen-netfront"), index).stream()
+                .map(p -> p.getFileName().toString()).toList();
+        assertThat(order).containsExactly("virtio.ko", "virtio_ring.ko", "virtio_mmio.ko", "failover.ko", "net_failover.ko",
+                "virtio_net.ko", "xen-netfront.ko");
+    }
+
+    @Test
+    void reportsMissingModulesAndCycles() throws IOException {
+        Files.createDirectories(dir.resolve("kernel/drivers"));
+        module("a", "b");
+        module("b", "a");
+        module("c", "nothere");
+        var index = KernelModules.index(dir.resolve("kernel"));
+        assertThatThrownBy(() -> KernelModules.loadOrder(List.of("a"), index)).hasMessage("kernel module dependency cycle: a -> b -> a");
+        assertThatThrownBy(() -> KernelModules.loadOrder(List.of("c"), index)).hasMessage("kernel module nothere not found among 3 modules");
+    }
+}

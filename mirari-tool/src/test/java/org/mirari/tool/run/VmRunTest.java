@@ -1,0 +1,78 @@
+package org.mirari.tool.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirari.tool.backend.Launch;
+import org.mirari.tool.backend.VmConsoleSpec;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+
+/** VmRun reading a console: a shell script stands in for the hypervisor and prints what a guest prints. */
+class VmRunTest {
+    @TempDir Path dir;
+
+    private int run(String console, String onCrash, EventSink.Recording events) throws Exception {
+        var spec = new VmConsoleSpec(List.of("http://127.0.0.1:18080/"), onCrash, dir.resolve("work/console.log"), "test VM");
+        var launch = new Launch(List.of("sh", "-c", "printf '%s\\n' " + console), Map.of(), dir, Optional.empty(), Optional.of(spec));
+        return VmRun.run(launch, events);
+    }
+
+    @Test
+    void theAppsExitCodeComesFromTheInitsLastLine() throws Exception {
+        var events = new EventSink.Recording();
+        int code = run("'[    0.1] Linux' 'mirari-vm: init boot_ms=1520' "
+                + "'mirari-ready: listening url=http://127.0.0.1:80/ uptime_ms=900 boot_ms=4210' 'bye' 'mirari-vm: exit code=3 boot_ms=5000'",
+                "destroy", events);
+        assertThat(code).isEqualTo(3);
+        assertThat(events.events()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.Ready.class, r -> {
+            assertThat(r.phase()).isEqualTo("init");
+            assertThat(r.detail()).isEqualTo("kernel booted, init started (guest clock 1.52 s)");
+        }));
+        assertThat(events.events()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.Ready.class, r -> {
+            assertThat(r.phase()).isEqualTo("listening");
+            assertThat(r.detail()).isEqualTo("http://127.0.0.1:18080/ (in the guest: http://127.0.0.1:80/ (guest clock 4.21 s))");
+        }));
+        assertThat(events.events()).contains(new Event.AppOutput("bye", false));
+        assertThat(dir.resolve("work/console.log")).doesNotExist();
+    }
+
+    @Test
+    void aKilledInitReportsItsStatusThroughThePanicLine() throws Exception {
+        int code = run("'[    2.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000700'", "destroy", new EventSink.Recording());
+        assertThat(code).isEqualTo(7);
+    }
+
+    @Test
+    void aCrashWithPreserveKeepsTheConsoleLogAndSaysWhere() throws Exception {
+        var events = new EventSink.Recording();
+        int code = run("'[    1.0] Kernel panic - not syncing: No working init found.'", "preserve", events);
+        assertThat(code).isEqualTo(1);
+        Path log = dir.resolve("work/console.log");
+        assertThat(events.events()).contains(new Event.Warning("the guest crashed; its console log is kept: " + log));
+        assertThat(Files.readString(log)).contains("No working init found.");
+    }
+
+    @Test
+    void aCrashWithRestartBootsAgainThenGivesUp() throws Exception {
+        var events = new EventSink.Recording();
+        int code = run("'[    1.0] Kernel panic - not syncing: oops'", "restart", events);
+        assertThat(code).isEqualTo(1);
+        assertThat(events.events().stream().filter(e -> e instanceof Event.Warning w && w.message().startsWith("the guest crashed; restarting")))
+                .hasSize(VmRun.MAX_RESTARTS);
+        assertThat(events.events()).filteredOn(e -> e instanceof Event.Info i && i.message().startsWith("booting:")).hasSize(1);
+    }
+
+    @Test
+    void aSignalToTheHypervisorIsAnInterruption() throws Exception {
+        int code = run("'[    1.0] Linux' 'qemu-system-x86_64: terminating on signal 2'", "preserve", new EventSink.Recording());
+        assertThat(code).isEqualTo(130);
+        assertThat(dir.resolve("work/console.log")).doesNotExist();
+    }
+}
