@@ -51,7 +51,7 @@ public final class QemuBackend implements Backend {
         String qemu = findQemu();
         VmImage image = VmImages.image(app, TARGET);
         var config = app.parsedConfig();
-        int memory = config.effectiveVmMemoryMib();
+        int memory = memoryMib(config, image);
         requireMemory(config, image, memory);
         var boot = bootParameters(config, bootParameters);
         String accel = accelerator(qemu);
@@ -133,6 +133,15 @@ public final class QemuBackend implements Backend {
                     ? " (port " + f.hostPort() + " is taken here)" : ""));
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code vm-memory} when set; otherwise the default (256 MiB), raised to what the image needs
+     * (rounded up to 32 MiB) so that a large image runs without the user doing the arithmetic.
+     */
+    static int memoryMib(Config config, VmImage image) {
+        if (config.vmMemoryMib().isPresent()) return config.vmMemoryMib().get().value();
+        return Math.max(Config.DEFAULT_VM_MEMORY_MIB, (image.minimumMemoryMiB() + 31) / 32 * 32);
     }
 
     /** Guest memory must hold the unpacked initramfs, the JVM's heap and metaspace, and the kernel. */

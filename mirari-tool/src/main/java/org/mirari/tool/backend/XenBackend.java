@@ -65,20 +65,20 @@ public final class XenBackend implements Backend {
         }
         String xl = findXl(file);
         var spec = new VmConsoleSpec(List.of(), QemuBackend.onCrash(config), VmImages.outDir(app, TARGET).resolve("console.log"),
-                "Xen PVH guest " + app.name() + ", " + memoryMib(config) + " MiB, kernel " + image.kernelRelease());
+                "Xen PVH guest " + app.name() + ", " + memoryMib(config, image) + " MiB, kernel " + image.kernelRelease());
         return new Launch(List.of(xl, "create", "-c", file.toString()), Map.of(), app.appDir(), Optional.empty(), Optional.of(spec));
     }
 
-    /** The guest's memory: {@code xl-memory}, else {@code vm-memory}, else the default. */
-    static int memoryMib(Config config) {
+    /** The guest's memory: {@code xl-memory}, else as for QEMU ({@code vm-memory}, else what the image needs, at least 256 MiB). */
+    static int memoryMib(Config config, VmImage image) {
         for (var x : config.xl()) {
             if (x.key().equals("memory") && x.value() instanceof XlParam.Number n) return (int) n.value();
         }
-        return config.effectiveVmMemoryMib();
+        return QemuBackend.memoryMib(config, image);
     }
 
     static void requireMemory(Config config, VmImage image) {
-        int memory = memoryMib(config);
+        int memory = memoryMib(config, image);
         int need = image.minimumMemoryMiB();
         if (memory >= need) return;
         var key = config.xl().stream().filter(x -> x.key().equals("memory")).findFirst();
@@ -100,7 +100,7 @@ public final class XenBackend implements Backend {
         lines.put("kernel", quote(image.kernel().toString()));
         lines.put("ramdisk", quote(image.initrd().toString()));
         lines.put("cmdline", quote(QemuBackend.kernelCommandLine("console=hvc0", false, image, boot)));
-        lines.put("memory", Integer.toString(memoryMib(config)));
+        lines.put("memory", Integer.toString(memoryMib(config, image)));
         lines.put("vcpus", "1");
         lines.put("on_crash", quote("destroy"));
         lines.put("vif", "[ '' ]");

@@ -91,7 +91,9 @@ public final class RunCommand implements Callable<Integer> {
                 p.createCommands().forEach(c -> context.out().println(String.join(" ", c)));
                 p.dnsmasqCommand("dnsmasq").ifPresent(c -> context.out().println(String.join(" ", c)));
             });
-            context.out().println(String.join(" ", launch.command()));
+            // A VM's command has a kernel command line with spaces: quote it so it can be pasted into a shell.
+            context.out().println(String.join(" ", launch.vm().isPresent()
+                    ? launch.command().stream().map(RunCommand::shellQuote).toList() : launch.command()));
             return 0;
         }
         if (launch.vm().isPresent()) {
@@ -123,5 +125,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (code != 0) sink.emit(new Event.Info(build.name() + " exited with " + code));
         return code;
+    }
+
+    static String shellQuote(String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=:,./@+%".indexOf(c) >= 0)) return arg;
+        return "'" + arg.replace("'", "'\\''") + "'";
     }
 }

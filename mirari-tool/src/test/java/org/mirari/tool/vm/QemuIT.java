@@ -1,0 +1,132 @@
+package org.mirari.tool.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code --qemu} target end to end through {@code bin/mirari}: images built, booted under
+ * QEMU (TCG here), answered through the port forward. Each boot costs seconds under TCG, so the
+ * boots are few: hello, the seed (DHCP from QEMU, KV files), and a main-noip app's exit code.
+ */
+class QemuIT {
+    static final Duration BUILD = Duration.ofMinutes(5);
+    static final Duration BOOT = Duration.ofMinutes(3);
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void needsQemu() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
+    }
+
+    static String sha256(Path f) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    }
+
+    static int freePort() throws Exception {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    HttpResponse<byte[]> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The host URL from "ready: listening http://127.0.0.1:PORT/ (in the guest: ...)". */
+    static String hostUrl(String readyLine) {
+        var m = Pattern.compile("listening (http://[^ ]+/)").matcher(readyLine);
+        assertThat(m.find()).as(readyLine).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void helloBuildsReproduciblyAndAnswersThroughTheForward() throws Exception {
+        Path a = Mirari.copyTree(Mirari.HOME.resolve("examples/hello"), dir.resolve("a/hello"));
+        Path b = Mirari.copyTree(Mirari.HOME.resolve("examples/hello"), dir.resolve("b/hello"));
+        try (var build = Mirari.start(dir, "build", "--qemu", a.toString())) {
+            assertThat(build.await(BUILD)).as(build.output()).isZero();
+            assertThat(build.output()).containsPattern("mir-hello\\.vmlinuz [0-9.]+ MB \\(PVH ELF, ")
+                    .containsPattern("mir-hello\\.initrd [0-9.]+ MB \\(gzip; [0-9.]+ MB unpacked\\)");
+        }
+        try (var build = Mirari.start(dir, "build", "--qemu", b.toString())) {
+            assertThat(build.await(BUILD)).as(build.output()).isZero();
+        }
+        // Two builds in two directories: byte-identical kernel and initrd.
+        assertThat(sha256(b.resolve("mir-hello.initrd"))).isEqualTo(sha256(a.resolve("mir-hello.initrd")));
+        assertThat(sha256(b.resolve("mir-hello.vmlinuz"))).isEqualTo(sha256(a.resolve("mir-hello.vmlinuz")));
+        // The kernel is the ELF whose PVH entry Xen uses; QEMU boots the same file through it below.
+        byte[] head = Files.readAllBytes(a.resolve("mir-hello.vmlinuz"));
+        assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ELF");
+
+        int port = freePort();
+        try (var run = Mirari.start(dir, "run", "--qemu", "--set", "http-port=" + port, a.toString())) {
+            run.await(l -> l.contains("ready: init kernel booted"), BOOT);
+            String ready = run.await(l -> l.contains("ready: listening"), BOOT);
+            assertThat(ready).contains("http://127.0.0.1:" + port + "/").containsPattern("guest clock [0-9.]+ s");
+            assertThat(run.output()).contains("booting: QEMU microvm, ").contains("PVH entry")
+                    .containsPattern("ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
+            var r = get(hostUrl(ready) + "greet");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(new String(r.body())).isEqualTo("Hello from Mirari! You asked for /greet\n");
+            assertThat(run.stop()).isEqualTo(130);
+        }
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(a.resolve("mir-hello.initrd").toString())))
+                .as("no QEMU left behind").isEmpty();
+    }
+
+    @Test
+    void theSeedGetsItsAddressByDhcpAndServesKvFilesByteForByte() throws Exception {
+        Path root = Mirari.copyTree(Mirari.HOME.resolve("examples/seed"), dir.resolve("seed"));
+        int port = freePort();
+        // The seed's http-port is 80; -p maps a free host port to it.
+        try (var run = Mirari.start(dir, "run", "--qemu", "-p", port + ":80", root.resolve("app").toString())) {
+            String ready = run.await(l -> l.contains("ready: listening"), Duration.ofMinutes(8));
+            assertThat(hostUrl(ready)).isEqualTo("http://127.0.0.1:" + port + "/");
+            // ip-use-dhcp: true; QEMU's DHCP server hands out the app's address as its first lease.
+            assertThat(run.output()).containsPattern("ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
+            for (String file : List.of("about.txt", "css/site.css")) {
+                var r = get(hostUrl(ready) + file);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo(Files.readAllBytes(root.resolve("files").resolve(file)));
+            }
+            var page = get(hostUrl(ready) + "hello/vm");
+            assertThat(new String(page.body())).contains("<h1>Hello, vm</h1>");
+            assertThat(run.stop()).isEqualTo(130);
+        }
+    }
+
+    @Test
+    void aMainNoipImagesExitCodeComesBack() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("bye"));
+        Files.writeString(app.resolve("bye.conf"), "main-noip: Bye.main\n");
+        Files.writeString(app.resolve("Bye.java"), """
+                final class Bye {
+                    static void main() {
+                        System.out.println("leaving with 3");
+                        System.exit(3);
+                    }
+                }
+                """);
+        try (var run = Mirari.start(dir, "run", "--qemu", app.toString())) {
+            assertThat(run.await(Duration.ofMinutes(8))).as(run.output()).isEqualTo(3);
+            assertThat(run.output()).contains("leaving with 3").contains("bye exited with 3").doesNotContain("ready: network");
+        }
+    }
+}
