@@ -2,7 +2,6 @@ package org.mirari.tool.image;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
@@ -20,12 +19,9 @@ public enum Compression {
 
     public OutputStream wrap(OutputStream out) throws IOException {
         return switch (this) {
-            // GZIPOutputStream writes a fixed header (no name, mtime 0), so the bytes depend only on the input.
-            case GZIP -> new GZIPOutputStream(out, 1 << 16) {
-                {
-                    def.setLevel(Deflater.BEST_COMPRESSION);
-                }
-            };
+            // GZIPOutputStream writes a fixed header (no name, mtime 0), so the bytes depend only on the
+            // input. Level 6: measured on hello's 71 MB archive, level 9 took three times as long for 0.7% less.
+            case GZIP -> new GZIPOutputStream(out, 1 << 16);
             case XZ -> new XZOutputStream(out, new LZMA2Options(6), org.tukaani.xz.XZ.CHECK_CRC32);
         };
     }

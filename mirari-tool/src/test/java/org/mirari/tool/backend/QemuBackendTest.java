@@ -83,6 +83,19 @@ class QemuBackendTest {
     }
 
     @Test
+    void withoutVmMemoryTheGuestGetsWhatTheImageNeeds() {
+        var app = XenBackendTest.seed(List.of());
+        var small = XenBackendTest.image(app);
+        assertThat(QemuBackend.memoryMib(app.parsedConfig(), small)).isEqualTo(256);
+        // The seed's image: 112.9 MB unpacked (java.desktop comes with commons-text) needs 268 MiB.
+        var seedImage = new org.mirari.tool.image.VmImage(small.kernel(), small.initrd(), 53_243_444, 37_735_157, 112_900_000,
+                64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
+        assertThat(seedImage.minimumMemoryMiB()).isEqualTo(268);
+        assertThat(QemuBackend.memoryMib(app.parsedConfig(), seedImage)).isEqualTo(288);
+        assertThat(QemuBackend.memoryMib(XenBackendTest.seed(List.of("vm-memory=300")).parsedConfig(), seedImage)).isEqualTo(300);
+    }
+
+    @Test
     void onCrashFollowsXlOnCrash() {
         assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of()).parsedConfig())).isEqualTo("preserve");
         assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of("xl-on_crash=restart")).parsedConfig())).isEqualTo("restart");

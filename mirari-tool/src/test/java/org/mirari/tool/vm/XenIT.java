@@ -32,19 +32,19 @@ class XenIT {
         }
     }
 
-    /** A PATH whose {@code xl} records its arguments in {@code calls} and plays {@code console} for {@code create}. */
-    static Map<String, String> stubXl(String name, String infoExit, String console) throws Exception {
+    /** A PATH whose {@code xl} records its arguments in {@code calls}, runs {@code info} for {@code xl info} and plays {@code console} for {@code create}. */
+    static Map<String, String> stubXl(String name, String info, String console) throws Exception {
         Path bin = Files.createDirectories(dir.resolve(name));
         Path xl = bin.resolve("xl");
         Files.writeString(xl, "#!/bin/sh\necho \"$@\" >> " + bin.resolve("calls") + "\n"
-                + "case \"$1\" in info) exit " + infoExit + " ;; create) " + console + " ;; esac\n");
+                + "case \"$1\" in info) " + info + " ;; create) " + console + " ;; esac\n");
         Files.setPosixFilePermissions(xl, PosixFilePermissions.fromString("rwxr-xr-x"));
         return Map.of("PATH", bin + ":" + System.getenv("PATH"));
     }
 
     @Test
     void theSeedsXlMemoryOf32IsRefusedWithTheMinimum() throws Exception {
-        try (var run = Mirari.start(dir, stubXl("xl-a", "0", "true"), List.of(), "run", "--xen", seed.toString())) {
+        try (var run = Mirari.start(dir, stubXl("xl-a", "exit 0", "true"), List.of(), "run", "--xen", seed.toString())) {
             assertThat(run.await(Duration.ofMinutes(2))).isEqualTo(2);
             assertThat(run.output()).containsPattern("app\\.conf:53:12: xl-memory 32 MiB is below what mir-app\\.initrd needs: "
                     + "(\\d+) MiB \\(\\d+ MiB unpacked initramfs \\+ 64 MiB heap \\+ 48 MiB metaspace \\+ 48 MiB kernel and JVM\\); "
@@ -55,7 +55,7 @@ class XenIT {
 
     @Test
     void xlCreateReceivesTheWrittenConfigAndTheGuestsExitCodeComesBack() throws Exception {
-        var env = stubXl("xl-b", "0", "echo '[    0.9] Linux version 6.1'; echo 'mirari-vm: init boot_ms=900'; echo 'mirari-vm: exit code=4 boot_ms=1500'");
+        var env = stubXl("xl-b", "exit 0", "echo '[    0.9] Linux version 6.1'; echo 'mirari-vm: init boot_ms=900'; echo 'mirari-vm: exit code=4 boot_ms=1500'");
         try (var run = Mirari.start(dir, env, List.of(), "run", "--xen", "--set", "xl-memory=512", seed.toString())) {
             assertThat(run.await(Duration.ofMinutes(2))).as(run.output()).isEqualTo(4);
             assertThat(run.output()).contains("booting: Xen PVH guest app, 512 MiB").contains("ready: init kernel booted, init started (guest clock 0.90 s)");
@@ -70,7 +70,8 @@ class XenIT {
 
     @Test
     void withoutAHypervisorXlFailsWithExit5AndTheConfigPath() throws Exception {
-        var env = stubXl("xl-c", "1; echo 'xencall: error: Could not obtain handle on privileged command interface' >&2; echo 'cannot init xl context' >&2", "true");
+        var env = stubXl("xl-c",
+                "echo 'xencall: error: Could not obtain handle on privileged command interface' >&2; echo 'cannot init xl context' >&2; exit 1", "true");
         try (var run = Mirari.start(dir, env, List.of(), "run", "--xen", "--set", "xl-memory=512", seed.toString())) {
             assertThat(run.await(Duration.ofMinutes(2))).isEqualTo(5);
             assertThat(run.output()).contains("xl cannot reach a Xen hypervisor here (cannot init xl context); the config is written: "
