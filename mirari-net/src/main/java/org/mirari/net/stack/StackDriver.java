@@ -39,7 +39,11 @@ public final class StackDriver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            if (running) failure = e;
+            if (running) {
+                failure = e;
+                // The app would otherwise wait on a dead network without a word.
+                System.err.println("mirari-net: the network on " + stack.mac() + " stopped: " + e);
+            }
         }
     }
 
