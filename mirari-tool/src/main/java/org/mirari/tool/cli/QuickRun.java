@@ -113,6 +113,7 @@ final class QuickRun {
             var tree = appDir.resolve("src/main/java");
             if (Files.isDirectory(tree)) watchTree(watched, tree);
             for (var store : pipeline.config().stores()) watchTree(watched, store.dir());
+            watchTree(watched, pipeline.plan().kvDir());
             watch(watched, pipeline.plan().lockFile());
             build.runtimeJars().forEach(j -> watch(watched, j));
             build.dependencies().forEach(j -> watch(watched, j));
