@@ -49,13 +49,22 @@ class RunFailuresIT {
 
     @Test
     void ctrlCStopsTheAppAndLeavesNoProcess() throws Exception {
+        stopsWith("INT");
+    }
+
+    @Test
+    void sigtermStopsTheAppAndLeavesNoProcess() throws Exception {
+        stopsWith("TERM");
+    }
+
+    private void stopsWith(String signal) throws Exception {
         var app = MirariRun.copyExample("hello", dir);
         int port = MirariRun.freePort();
         try (var run = MirariRun.start(dir, Map.of(), "run", "--set", "http-port=" + port, app.toString())) {
             run.await(l -> l.contains("ready: listening"), START);
             var children = run.descendants();
             assertThat(children).isNotEmpty();
-            run.signal("INT");
+            run.signal(signal);
             assertThat(run.exitCode(Duration.ofSeconds(30))).as(run.output()).isEqualTo(130);
             for (var child : children) {
                 child.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
