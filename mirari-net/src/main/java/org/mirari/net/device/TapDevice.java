@@ -90,8 +90,9 @@ public final class TapDevice implements NetDevice {
                 int errno = (int) ERRNO.get(state, 0L);
                 throw new TapException(name, errno, switch (errno) {
                     case ENOENT -> "/dev/net/tun does not exist; load the tun module (modprobe tun)";
-                    case EPERM, EACCES -> "no permission to open /dev/net/tun; run as root, or create a persistent tap for your user: "
-                            + grantCommands(name);
+                    case EPERM, EACCES -> "no permission to open /dev/net/tun; run as root, or allow users to open it"
+                            + " (sudo chmod 0666 /dev/net/tun, the default on most distributions) and create a persistent tap"
+                            + " for your user: " + grantCommands(name);
                     default -> "cannot open /dev/net/tun (errno " + errno + ")";
                 });
             }

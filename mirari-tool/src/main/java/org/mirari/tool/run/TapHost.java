@@ -54,13 +54,19 @@ public final class TapHost implements AutoCloseable {
         if (!Files.exists(Path.of("/dev/net/tun")))
             throw new BackendException("/dev/net/tun does not exist, so --unix cannot make a tap here; load the tun module"
                     + " (sudo modprobe tun) or use --socket");
+        var tun = Path.of("/dev/net/tun");
+        // Many distributions ship /dev/net/tun as 0666 (a tap's owner still decides who may attach); some make it root-only.
+        String tunGrant = root || (Files.isReadable(tun) && Files.isWritable(tun)) ? "" : "sudo chmod 0666 /dev/net/tun && ";
         if (Files.isDirectory(sys)) {
             if (!Files.exists(sys.resolve("tun_flags")) || (readHex(sys.resolve("tun_flags")) & 0x0002) == 0)
                 throw new BackendException(plan.tap() + " exists but is not a tap device; choose another name with --tap NAME");
             long owner = readLong(sys.resolve("owner"));
             if (!root && owner != euid)
                 throw new BackendException("tap " + plan.tap() + " exists but this user may not open it; make it yours once with: "
-                        + "sudo ip tuntap del dev " + plan.tap() + " mode tap && " + plan.grantCommands(user));
+                        + tunGrant + "sudo ip tuntap del dev " + plan.tap() + " mode tap && " + plan.grantCommands(user));
+            if (!tunGrant.isEmpty())
+                throw new BackendException("tap " + plan.tap() + " is yours but /dev/net/tun is root-only here; allow users to open it"
+                        + " once with: sudo chmod 0666 /dev/net/tun");
             boolean leftover = TapPlan.TAP_ALIAS.equals(readString(sys.resolve("ifalias")));
             if (leftover && root) undo.add(plan.deleteCommand());
             if (root) {
@@ -75,7 +81,7 @@ public final class TapHost implements AutoCloseable {
         } else {
             if (!root)
                 throw new BackendException("--unix needs a tap device and this user may not create one; run as root, or create a"
-                        + " persistent tap for yourself once with: " + plan.grantCommands(user));
+                        + " persistent tap for yourself once with: " + tunGrant + plan.grantCommands(user));
             undo.add(plan.deleteCommand());
             for (var cmd : plan.createCommands()) run(cmd, user);
             events.emit(new Event.Info("created tap " + plan.tap() + " (host side " + plan.hostAddress() + "/" + plan.prefix() + ")"));

@@ -160,6 +160,28 @@ class UnixRunIT {
     }
 
     @Test
+    void aUserWithoutRootIsToldTheCommandsAndExits5() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
+        var home = Path.of(System.getProperty("mirari.home"));
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var jar = home.resolve("mirari-tool/target/mirari.jar").toString();
+        var app = tmp.resolve("ping").toString();
+        // build as root, then let user nobody (uid 65534) into the app directory
+        assertThat(exec(java, "-Dmirari.home=" + home, "-Dmirari.java.home=" + System.getProperty("java.home"), "-jar", jar,
+                "build", "-q", "--unix", app)).startsWith("0:");
+        sh("chmod", "-R", "a+rwX", tmp.toString());
+        sh("chmod", "a+rx", tmp.getParent().toString());
+        var out = exec("ip", "netns", "exec", ns, "env", "HOME=" + tmp, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                java, "-Dmirari.home=" + home, "-Dmirari.java.home=" + System.getProperty("java.home"), "-jar", jar,
+                "run", "--unix", "--tap", tap, app);
+        assertThat(out).startsWith("5:").contains("mirari: --unix needs a tap device and this user may not create one; run as root,"
+                + " or create a persistent tap for yourself once with: ")
+                .contains("sudo ip tuntap add dev " + tap + " mode tap user nobody && sudo ip addr add 10.0.0.1/24 dev " + tap
+                        + " && sudo ip link set dev " + tap + " up");
+        assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
+    }
+
+    @Test
     void existingPersistentTapIsReusedAndKept() throws Exception {
         sh("ip", "-n", ns, "tuntap", "add", "dev", tap, "mode", "tap");
         startTool();

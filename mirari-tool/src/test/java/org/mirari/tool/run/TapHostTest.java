@@ -25,10 +25,13 @@ class TapHostTest {
     void withoutRootAndWithoutATapSaysHowToGetOne() {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun here");
         var tap = "mtnone" + Long.toHexString(System.nanoTime() & 0xffffff);
+        var tun = Path.of("/dev/net/tun");
+        // as root the test JVM can always open it; the message adds chmod for users only when they cannot
+        String tunGrant = Files.isReadable(tun) && Files.isWritable(tun) ? "" : "sudo chmod 0666 /dev/net/tun && ";
         assertThatThrownBy(() -> TapHost.prepare(plan(tap, false), new EventSink.Recording(), 1000, "alice"))
                 .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BACKEND))
                 .hasMessage("--unix needs a tap device and this user may not create one; run as root, or create a persistent"
-                        + " tap for yourself once with: sudo ip tuntap add dev " + tap + " mode tap user alice"
+                        + " tap for yourself once with: " + tunGrant + "sudo ip tuntap add dev " + tap + " mode tap user alice"
                         + " && sudo ip addr add 10.0.0.1/24 dev " + tap + " && sudo ip link set dev " + tap + " up");
     }
 
