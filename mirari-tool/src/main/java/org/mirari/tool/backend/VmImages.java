@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import org.mirari.tool.compile.CompileRequest;
+import org.mirari.tool.codegen.GeneratedManifest;
 import org.mirari.tool.compile.JavaCompilation;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Located;
@@ -79,6 +80,8 @@ final class VmImages {
             return new BuildOutcome(true, outputs);
         }
         try {
+            requireOurs(app, kernel(app));
+            requireOurs(app, initrd(app));
             String fingerprint = fingerprint(app, target);
             Path out = Files.createDirectories(outDir(app, target));
             var classpath = new ArrayList<Path>(app.runtimeJars());
@@ -107,6 +110,9 @@ final class VmImages {
                     Compression.GZIP, VmImageSpec.sourceDateEpoch());
             VmImage image = new VmImageBuilder(KernelCache.defaultCacheDir(), events).build(spec);
             VmImageBuilder.writeManifest(image, out.resolve(MANIFEST_FILE));
+            // Binary outputs carry no stamp: the manifest lets mirari clean (and the next build) know they are ours.
+            GeneratedManifest.record(app.appDir(), kernel(app));
+            GeneratedManifest.record(app.appDir(), initrd(app));
             Files.writeString(out.resolve(FINGERPRINT_FILE), fingerprint + "\n");
             events.emit(new Event.Info(describe(app, image)));
             events.emit(new Event.StepFinished("image", since(ti), false));
@@ -114,6 +120,16 @@ final class VmImages {
             return new BuildOutcome(false, outputs);
         } catch (IOException e) {
             throw new BuildException("building the VM image of " + app.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A file with an output's name that Mirari did not write (or that changed since) is the user's: never overwritten. */
+    static void requireOurs(AppBuild app, Path output) throws IOException {
+        if (!Files.exists(output)) return;
+        String recorded = GeneratedManifest.read(app.appDir()).get(output.getFileName().toString());
+        if (recorded == null || !recorded.equals(org.mirari.tool.pkg.Fingerprint.sha256(output))) {
+            throw new BuildException(output.getFileName() + " exists and was not made by mirari (or was changed since); "
+                    + "rename or remove it so mirari can write the VM image there");
         }
     }
 

@@ -62,7 +62,9 @@ fi
 
 # The app sees the address it really has (from DHCP, say), not the conf's default.
 set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $netargs
-/jre/bin/java @/app/jvm.args "$@"
+# MIRARI_JVM_OPTIONS comes from the kernel command line (the kernel hands unknown NAME=value
+# parameters to init as environment): mirari run adds options that depend on the accelerator.
+/jre/bin/java $MIRARI_JVM_OPTIONS @/app/jvm.args "$@"
 code=$?
 echo "mirari-vm: exit code=$code boot_ms=$(boot_ms)"
 $bb sync

@@ -53,7 +53,8 @@ class QemuBackendTest {
                 .endsWith(" rootfstype=ramfs rdinit=/init -- http-address=* http-port=9090 ip-address=10.0.0.2 "
                         + "ip-gateway=10.0.0.1 ip-netmask=255.255.255.0 ip-use-dhcp=true");
         if (khz > 0) assertThat(tcg).contains(" tsc_early_khz=" + khz + " lpj=" + khz * 4 + " tsc=reliable ");
-        assertThat(QemuBackend.kernelCommandLine("console=ttyS0", false, image, boot)).doesNotContain("tsc");
+        assertThat(tcg).contains(" MIRARI_JVM_OPTIONS=-XX:TieredStopAtLevel=1 rootfstype=ramfs");
+        assertThat(QemuBackend.kernelCommandLine("console=ttyS0", false, image, boot)).doesNotContain("tsc").doesNotContain("MIRARI_JVM");
     }
 
     @Test

@@ -1,0 +1,31 @@
+package org.mirari.tool.backend;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirari.tool.codegen.GeneratedManifest;
+import org.mirari.tool.error.BuildException;
+
+class VmImagesTest {
+    @TempDir Path dir;
+
+    @Test
+    void aUsersFileWithAnImagesNameIsNeverOverwritten() throws Exception {
+        var app = new AppBuild("app", dir.resolve("app.conf"), List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "test");
+        Path initrd = VmImages.initrd(app);
+        assertThatCode(() -> VmImages.requireOurs(app, initrd)).doesNotThrowAnyException();
+        Files.writeString(initrd, "the user's own initrd");
+        assertThatThrownBy(() -> VmImages.requireOurs(app, initrd)).isInstanceOf(BuildException.class)
+                .hasMessage("mir-app.initrd exists and was not made by mirari (or was changed since); "
+                        + "rename or remove it so mirari can write the VM image there");
+        GeneratedManifest.record(dir, initrd);
+        assertThatCode(() -> VmImages.requireOurs(app, initrd)).doesNotThrowAnyException();
+        Files.writeString(initrd, "changed by hand");
+        assertThatThrownBy(() -> VmImages.requireOurs(app, initrd)).isInstanceOf(BuildException.class);
+    }
+}
