@@ -110,9 +110,6 @@ final class VmImages {
                     Compression.GZIP, VmImageSpec.sourceDateEpoch());
             VmImage image = new VmImageBuilder(KernelCache.defaultCacheDir(), events).build(spec);
             VmImageBuilder.writeManifest(image, out.resolve(MANIFEST_FILE));
-            // Binary outputs carry no stamp: the manifest lets mirari clean (and the next build) know they are ours.
-            GeneratedManifest.record(app.appDir(), kernel(app));
-            GeneratedManifest.record(app.appDir(), initrd(app));
             Files.writeString(out.resolve(FINGERPRINT_FILE), fingerprint + "\n");
             events.emit(new Event.Info(describe(app, image)));
             events.emit(new Event.StepFinished("image", since(ti), false));

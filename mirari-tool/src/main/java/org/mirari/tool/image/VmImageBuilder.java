@@ -129,11 +129,11 @@ public final class VmImageBuilder {
                 fs.writeCpio(out, spec.mtime());
             }
             Files.copy(kernel.bootable(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmpKernel, kernelOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             // Temporary files are created 0600; the image is as readable as any build output.
             var readable = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
             Files.setPosixFilePermissions(tmpKernel, readable);
             Files.setPosixFilePermissions(tmpInitrd, readable);
+            Files.move(tmpKernel, kernelOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmpInitrd, initrdOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
             org.mirari.tool.codegen.GeneratedManifest.record(spec.outDir(), kernelOut);
