@@ -47,6 +47,19 @@ class IcmpUdpTest {
     }
 
     @Test
+    void echoRepliesAreRateLimitedToo() throws Exception {
+        var echo = IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(8)).toBuffer();
+        for (int i = 0; i < 150; i++) peer.sendIp(stack.mac(), IpProtocol.ICMP, ME, echo.duplicate());
+        poll();
+        assertThat(peer.ips(peer.frames())).hasSize(100); // a burst of 100, then 1000 a second
+        assertThat(stack.stats().icmpLimited()).isEqualTo(50);
+        clock.advanceMillis(10);
+        for (int i = 0; i < 20; i++) peer.sendIp(stack.mac(), IpProtocol.ICMP, ME, echo.duplicate());
+        poll();
+        assertThat(peer.ips(peer.frames())).hasSize(10);
+    }
+
+    @Test
     void ignoresEchoToBroadcastAndPacketsForOthers() throws Exception {
         var echo = IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(4)).toBuffer();
         peer.sendIp(MacAddress.BROADCAST, IpProtocol.ICMP, Ipv4Address.parse("10.0.0.255"), echo);
