@@ -1,6 +1,7 @@
 package org.mirari.tool.backend;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,6 +62,13 @@ public record AppBuild(String name, Path conf, List<Path> sources, List<Path> ru
     /** Where {@code configure} packs the KV stores ({@code <store>.kv}), passed to the app as {@code mirari.kv.dir}. */
     public Path kvDir() {
         return workDir().resolve("kv");
+    }
+
+    /** The class path the app compiles and runs against: Mirari's jars, then the resolved packages. */
+    public List<Path> classpath() {
+        var all = new ArrayList<Path>(runtimeJars);
+        all.addAll(dependencies);
+        return all;
     }
 
     /** The stamp line of generated files. */

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mirari.tool.compile.CompileRequest;
-import org.mirari.tool.compile.JavaCompilation;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
@@ -83,14 +81,7 @@ public final class SocketBackend implements Backend {
                 return new BuildOutcome(true, outputs);
             }
             var fingerprint = fingerprint(app);
-            var classpath = new ArrayList<Path>(app.runtimeJars());
-            classpath.addAll(app.dependencies());
-
-            long tc = System.nanoTime();
-            events.emit(new Event.StepStarted("compile", app.sources().size() + (app.sources().size() == 1 ? " source" : " sources")));
-            var compiled = JavaCompilation.compile(new CompileRequest(app.sources(), classpath, app.release(), Optional.of(app.conf())));
-            compiled.warnings().forEach(w -> events.emit(new Event.Warning(w.render())));
-            events.emit(new Event.StepFinished("compile", since(tc), false));
+            var compiled = CompileStep.compile(app, events);
 
             long tp = System.nanoTime();
             events.emit(new Event.StepStarted("package", app.appDir().relativize(jar(app)).toString()));
@@ -167,9 +158,7 @@ public final class SocketBackend implements Backend {
     static Map<Path, String> libNames(AppBuild app) {
         var names = new LinkedHashMap<Path, String>();
         var taken = new HashSet<String>();
-        var all = new ArrayList<Path>(app.runtimeJars());
-        all.addAll(app.dependencies());
-        for (var jar : all) {
+        for (var jar : app.classpath()) {
             var name = jar.getFileName().toString();
             for (int n = 2; !taken.add(name); n++) name = n + "-" + jar.getFileName();
             names.putIfAbsent(jar, name);

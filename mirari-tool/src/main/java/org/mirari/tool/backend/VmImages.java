@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import org.mirari.tool.compile.CompileRequest;
 import org.mirari.tool.codegen.GeneratedManifest;
-import org.mirari.tool.compile.JavaCompilation;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Located;
 import org.mirari.tool.error.BuildException;
@@ -84,13 +82,7 @@ final class VmImages {
             requireOurs(app, initrd(app));
             String fingerprint = fingerprint(app, target);
             Path out = Files.createDirectories(outDir(app, target));
-            var classpath = new ArrayList<Path>(app.runtimeJars());
-            classpath.addAll(app.dependencies());
-            long tc = System.nanoTime();
-            events.emit(new Event.StepStarted("compile", app.sources().size() + (app.sources().size() == 1 ? " source" : " sources")));
-            var compiled = JavaCompilation.compile(new CompileRequest(app.sources(), classpath, app.release(), Optional.of(app.conf())));
-            compiled.warnings().forEach(w -> events.emit(new Event.Warning(w.render())));
-            events.emit(new Event.StepFinished("compile", since(tc), false));
+            var compiled = CompileStep.compile(app, events);
             Path jar = out.resolve(app.name() + ".jar");
             var attributes = new LinkedHashMap<String, String>();
             attributes.put("Created-By", "mirari " + app.toolVersion());
@@ -101,7 +93,7 @@ final class VmImages {
             events.emit(new Event.StepStarted("image", "kernel, Java runtime, initramfs"));
             var cp = new ArrayList<Path>();
             cp.add(jar);
-            cp.addAll(classpath);
+            cp.addAll(app.classpath());
             var config = app.parsedConfig();
             var spec = new VmImageSpec(app.name(), app.javaHome(), cp, "Main",
                     Optional.of(app.kvDir()), config.depends().stream().map(Located::value).toList(),
