@@ -36,7 +36,7 @@ final class StackPipe extends Pipe {
         changedCond.signalAll();
     }
 
-    private long read(ByteBuffer[] dsts, int off, int len, boolean blocking, Source ch) throws IOException {
+    private long read(ByteBuffer[] dsts, int off, int len, boolean blocking) throws IOException {
         lock.lock();
         try {
             while (count == 0) {
@@ -130,7 +130,7 @@ final class StackPipe extends Pipe {
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
             if (!isOpen()) throw new ClosedChannelException();
-            return StackPipe.this.read(dsts, offset, length, isBlocking(), this);
+            return StackPipe.this.read(dsts, offset, length, isBlocking());
         }
 
         @Override protected void implCloseSelectableChannel() { closeEnd(true); }
