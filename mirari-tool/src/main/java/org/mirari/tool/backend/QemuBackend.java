@@ -152,11 +152,15 @@ public final class QemuBackend implements Backend {
 
     /** Guest memory must hold the unpacked initramfs, the JVM's heap and metaspace, and the kernel. */
     static void requireMemory(Config config, VmImage image, int memoryMib) {
+        requireMemory(config.vmMemoryMib().map(m -> m.at() + ": ").orElse(config.fileName() + ": "), "vm-memory", memoryMib, image);
+    }
+
+    /** The check for any key that sets the guest memory: {@code where} is that key's position ("app.conf:7:13: "). */
+    static void requireMemory(String where, String key, int memoryMib, VmImage image) {
         int need = image.minimumMemoryMiB();
         if (memoryMib >= need) return;
-        String where = config.vmMemoryMib().map(m -> m.at() + ": ").orElse(config.fileName() + ": ");
-        throw new ConfigException(where + "vm-memory " + memoryMib + " MiB is below what " + image.initrd().getFileName()
-                + " needs: " + need + " MiB (" + image.memoryBreakdown() + "); use vm-memory: " + need + " or more");
+        throw new ConfigException(where + key + " " + memoryMib + " MiB is below what " + image.initrd().getFileName()
+                + " needs: " + need + " MiB (" + image.memoryBreakdown() + "); use " + key + ": " + need + " or more");
     }
 
     static String onCrash(Config config) {

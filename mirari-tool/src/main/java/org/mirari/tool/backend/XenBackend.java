@@ -13,7 +13,6 @@ import org.mirari.tool.config.Config;
 import org.mirari.tool.config.XlParam;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.BuildException;
-import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.pkg.GeneratedFiles;
@@ -77,15 +76,12 @@ public final class XenBackend implements Backend {
         return QemuBackend.memoryMib(config, image);
     }
 
+    /** As for QEMU, but naming {@code xl-memory} when that key sets the memory. */
     static void requireMemory(Config config, VmImage image) {
         int memory = memoryMib(config, image);
-        int need = image.minimumMemoryMiB();
-        if (memory >= need) return;
         var key = config.xl().stream().filter(x -> x.key().equals("memory")).findFirst();
-        String where = key.map(x -> x.at() + ": ").orElse(config.vmMemoryMib().map(m -> m.at() + ": ").orElse(config.fileName() + ": "));
-        String name = key.isPresent() ? "xl-memory" : "vm-memory";
-        throw new ConfigException(where + name + " " + memory + " MiB is below what " + image.initrd().getFileName() + " needs: "
-                + need + " MiB (" + image.memoryBreakdown() + "); use " + name + ": " + need + " or more");
+        if (key.isPresent()) QemuBackend.requireMemory(key.get().at() + ": ", "xl-memory", memory, image);
+        else QemuBackend.requireMemory(config, image, memory);
     }
 
     /**
