@@ -58,7 +58,7 @@ public final class XenBackend implements Backend {
         var boot = QemuBackend.bootParameters(config, bootParameters);
         Path file = xlFile(app);
         try {
-            GeneratedFiles.write(file, xlConfig(app, image, boot), false);
+            GeneratedFiles.write(file, xlConfig(app, image, boot), false, "its xl config");
         } catch (IOException e) {
             throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
         }
