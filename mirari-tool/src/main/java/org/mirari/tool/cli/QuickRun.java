@@ -38,6 +38,8 @@ import org.mirari.tool.run.PortCheck;
  */
 final class QuickRun {
     static final String FILE = "run.quick";
+    /** The stamp {@code bin/mirari} checks to start the app without the tool's JVM. */
+    static final String SH_FILE = "run.quick.sh";
     private static final int FORMAT = 1;
 
     private QuickRun() {}
@@ -123,6 +125,10 @@ final class QuickRun {
             var stamp = new Stamp(key(args, context), launch.command(), launch.environment(), launch.directory(),
                     address, port, build.name(), watched);
             write(pipeline.plan().mirariDir().resolve(FILE), stamp);
+            var script = pipeline.plan().mirariDir().resolve(SH_FILE);
+            var text = shellStamp(args, context, stamp);
+            if (text.isPresent()) writeAtomically(script, text.get());
+            else Files.deleteIfExists(script);
         } catch (IOException | RuntimeException e) {
             // Only a shortcut for the next run.
         }
@@ -150,6 +156,73 @@ final class QuickRun {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * The same stamp for {@code bin/mirari}, which checks it with one {@code stat} and then execs the
+     * app's JVM itself, without starting the tool's: a line per fact, {@code TAG VALUE}. Only for an
+     * app that listens on a port (its runtime then ends a run as the tool would, see
+     * {@code -Dmirari.run.console}), and only when every value fits on a line.
+     */
+    static Optional<String> shellStamp(String[] args, CliContext context, Stamp s) {
+        if (s.port() <= 0 || s.command().isEmpty()) return Optional.empty();
+        boolean quiet = false;
+        for (var a : args) quiet |= a.equals("-q") || a.equals("--quiet");
+        var b = new StringBuilder("mirari-quick-run 1\n");
+        for (var a : args) b.append("a ").append(a).append('\n');
+        b.append("cwd ").append(context.cwd()).append('\n');
+        b.append("java-home ").append(context.env().getOrDefault("JAVA_HOME", "")).append('\n');
+        b.append("search ").append(context.env().getOrDefault("MIRARI_JDK_SEARCH_PATH", "")).append('\n');
+        b.append("home ").append(context.home()).append('\n');
+        b.append("port ").append(s.port()).append('\n');
+        b.append("dir ").append(s.directory()).append('\n');
+        for (var e : s.environment().entrySet()) {
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) return Optional.empty();
+            b.append("env ").append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        if (!quiet) {
+            b.append("say mirari: build: up to date\n");
+            b.append("say mirari: run: ").append(s.name()).append(" (--socket)\n");
+        }
+        b.append("exec ").append(s.command().getFirst()).append('\n');
+        b.append("exec -Dmirari.run.console=").append(quiet ? "quiet" : "normal").append('\n');
+        for (var c : s.command().subList(1, s.command().size())) b.append("exec ").append(c).append('\n');
+        for (var w : s.watched().entrySet()) {
+            var st = shellState(Path.of(w.getKey()));
+            if (st.isEmpty()) return Optional.empty();
+            // The state the tool checks must be the one the launcher checks.
+            if (!w.getValue().equals(state(Path.of(w.getKey())))) return Optional.empty();
+            b.append(st.get()).append(' ').append(w.getKey()).append('\n');
+        }
+        var text = b.toString();
+        // Every value on one line: a newline inside one (or a NUL) would change the meaning.
+        long lines = text.chars().filter(c -> c == '\n').count();
+        long expected = 7 + args.length + s.environment().size() + (quiet ? 0 : 2) + s.command().size() + 1 + s.watched().size();
+        if (lines != expected || text.indexOf('\0') >= 0) return Optional.empty();
+        return Optional.of(text);
+    }
+
+    /**
+     * {@code f SIZE SECONDS.NANOS} as GNU {@code stat -c '%s %.9Y'} prints it (without following a
+     * symbolic link), {@code x} for a file that is absent; empty when it cannot be told.
+     */
+    static Optional<String> shellState(Path p) {
+        try {
+            var a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            long t = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            if (t < 0) return Optional.empty();
+            return Optional.of(String.format(java.util.Locale.ROOT, "f %d %d.%09d", a.size(), t / 1_000_000_000L, t % 1_000_000_000L));
+        } catch (NoSuchFileException e) {
+            return Optional.of("x");
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code size:mtime-nanos} (directories: {@code d:mtime}), or {@code -} when absent. */

@@ -34,6 +34,13 @@ public final class Boot {
     /** How long requests in progress may take to finish at shutdown. */
     private static final Duration GRACE = Duration.ofSeconds(10);
 
+    /**
+     * Set ({@code normal} or {@code quiet}) when the {@code mirari} launcher starts this JVM in the
+     * tool's place, on {@code mirari run}'s quick path: the console, the exit code of a port that
+     * cannot be bound (5) and of a stop by signal (130) are then the tool's.
+     */
+    static final String RUN_CONSOLE = "mirari.run.console";
+
     private final PrintStream out;
     private final PrintStream err;
     private final Class<?> caller;
@@ -71,10 +78,11 @@ public final class Boot {
         try {
             server = HttpServer.start(app, ServerConfig.fromSystemProperties(bind));
         } catch (BindException e) {
+            boolean run = System.getProperty(RUN_CONSOLE) != null;
             err.println("mirari: cannot listen on " + params.httpAddress() + ":" + params.httpPort() + ": "
-                    + e.getMessage() + "; choose another port, e.g. http-port=8080");
+                    + e.getMessage() + "; choose another port, e.g. " + (run ? "--set " : "") + "http-port=8080");
             closeQuietly(network);
-            return 1;
+            return run ? 5 : 1;
         } catch (IOException | RuntimeException e) {
             err.println("mirari: cannot start the HTTP server on " + params.httpAddress() + ":" + params.httpPort());
             e.printStackTrace(err);
@@ -93,6 +101,8 @@ public final class Boot {
             } finally {
                 closeQuietly(network);
                 stopped.countDown();
+                // In the tool's place, a stop by signal ends like the tool's run: 130.
+                if (System.getProperty(RUN_CONSOLE) != null) Runtime.getRuntime().halt(130);
             }
         }, "mirari-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -260,7 +270,19 @@ public final class Boot {
 
     /** Prints {@code mirari-ready: <what> uptime_ms=N [boot_ms=N]}. */
     private void ready(String what) {
-        var line = new StringBuilder("mirari-ready: ").append(what).append(" uptime_ms=").append(uptimeMs());
+        long uptime = uptimeMs();
+        var console = System.getProperty(RUN_CONSOLE);
+        if (console != null) {
+            // The line the tool prints for the readiness line it would have read (none when quiet).
+            if (!console.equals("quiet")) {
+                var shown = what.replace(" url=", " ").replace(" address=", " ")
+                        .replace(" netmask=", " netmask ").replace(" gateway=", " gateway ");
+                err.println("mirari: ready: " + shown + String.format(java.util.Locale.ROOT, " (%.1f s)", uptime / 1000.0));
+                err.flush();
+            }
+            return;
+        }
+        var line = new StringBuilder("mirari-ready: ").append(what).append(" uptime_ms=").append(uptime);
         bootMs().ifPresent(ms -> line.append(" boot_ms=").append(ms));
         out.println(line);
         out.flush();
