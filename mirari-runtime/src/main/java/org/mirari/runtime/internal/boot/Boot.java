@@ -63,6 +63,7 @@ public final class Boot {
     }
 
     public int http(String[] args, AppSpec spec, HttpApp app) {
+        if (System.getProperty(RUN_CONSOLE) != null) exitWith130OnSignals();
         BootParameters params;
         Network network;
         try {
@@ -101,8 +102,6 @@ public final class Boot {
             } finally {
                 closeQuietly(network);
                 stopped.countDown();
-                // In the tool's place, a stop by signal ends like the tool's run: 130.
-                if (System.getProperty(RUN_CONSOLE) != null) Runtime.getRuntime().halt(130);
             }
         }, "mirari-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -112,6 +111,21 @@ public final class Boot {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * In the tool's place (the launcher's quick path), a stop by Ctrl-C or SIGTERM ends like the
+     * tool's run, with 130, while an app's own {@code System.exit(n)} keeps its {@code n}. Only a
+     * signal handler can tell the two apart: a shutdown hook runs for both.
+     */
+    private static void exitWith130OnSignals() {
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(130));
+            } catch (IllegalArgumentException e) {
+                // The signal is reserved here (e.g. -Xrs): keep the JVM's own handling.
+            }
+        }
     }
 
     public int ip(String[] args, AppSpec spec, IpApp app) {

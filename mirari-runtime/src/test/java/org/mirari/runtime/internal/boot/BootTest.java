@@ -112,6 +112,40 @@ class BootTest {
     }
 
     @Test
+    void onTheQuickRunPathASignalEnds130AndTheAppsOwnExitKeepsItsCode() throws Exception {
+        var quick = List.of("-Dmirari.run.console=quiet");
+        int port = freePort();
+        Process p = start(quick, "http", "http-port=" + port);
+        awaitListening(port);
+        p.destroy();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(130);
+
+        port = freePort();
+        p = start(quick, "http", "http-port=" + port);
+        awaitListening(port);
+        try {
+            URI.create("http://127.0.0.1:" + port + "/exit").toURL().openStream().close();
+        } catch (IOException expected) {
+            // the app exits while answering
+        }
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(7);
+    }
+
+    /** Waits until the app accepts connections on {@code port} (quiet mode prints no ready line). */
+    static void awaitListening(int port) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            try (var probe = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(25);
+            }
+        }
+        throw new AssertionError("the app never listened on " + port);
+    }
+
+    @Test
     void aBadBootParameterExits2WithTheFix() throws Exception {
         var o = run(List.of(), "http", "http-port=8o");
         assertThat(o.status()).isEqualTo(2);

@@ -18,7 +18,11 @@ public final class TestApps {
         String[] args = Arrays.copyOfRange(argv, 1, argv.length);
         var spec = new AppSpec("test", List.of("static"), Map.of("http-address", "127.0.0.1"));
         switch (kind) {
-            case "http" -> Mirari.http(args, spec, r -> r.path().equals("/slow") ? slow() : Response.kv(Mirari.store("static"), r));
+            case "http" -> Mirari.http(args, spec, r -> switch (r.path()) {
+                case "/slow" -> slow();
+                case "/exit" -> { System.exit(7); yield null; }
+                default -> Response.kv(Mirari.store("static"), r);
+            });
             case "noip" -> Mirari.noip(args, spec, () -> System.out.println(
                     StandardCharsets.UTF_8.decode(Mirari.store("static").read("greeting.txt", 0, 100))));
             case "noip-fails" -> Mirari.noip(args, spec, () -> {
