@@ -52,7 +52,14 @@ class UnixRunIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (tool != null && tool.isAlive()) tool.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (tool != null) {
+            // A failed test must not leave the app or the DHCP responder behind: ask the tool to
+            // stop (it cleans up on SIGTERM), then kill whatever of its tree is still there.
+            var tree = tool.descendants().toList();
+            if (tool.isAlive()) tool.destroy();
+            if (!tool.waitFor(10, TimeUnit.SECONDS)) tool.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
         if (ns != null) exec("ip", "netns", "del", ns);
     }
 
@@ -153,6 +160,7 @@ class UnixRunIT {
         startTool("--set", "ip-use-dhcp=true", "--set", "ip-address=10.0.0.7");
         awaitLine("Mirari's DHCP responder answers on " + tap);
         assertThat(awaitLine("ready: network")).contains("10.0.0.7");
+        awaitLine("ping: echoing UDP"); // the app binds its socket after the network is up
         assertThat(inNs("sh", "-c", "echo via-builtin-dhcp | socat -T 3 - UDP4:10.0.0.7:7007")).isEqualTo("0:via-builtin-dhcp\n");
         assertThat(stopTool()).isEqualTo(130);
         assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
@@ -165,6 +173,8 @@ class UnixRunIT {
         var home = Path.of(System.getProperty("mirari.home"));
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var jar = home.resolve("mirari-tool/target/mirari.jar").toString();
+        Assumptions.assumeTrue(exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "test", "-r", jar).startsWith("0:"),
+                "user nobody cannot read " + jar + " (the checkout is inside a directory closed to other users)");
         var app = tmp.resolve("ping").toString();
         // build as root, then let user nobody (uid 65534) into the app directory
         assertThat(exec(java, "-Dmirari.home=" + home, "-Dmirari.java.home=" + System.getProperty("java.home"), "-jar", jar,
