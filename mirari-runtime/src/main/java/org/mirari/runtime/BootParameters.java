@@ -15,7 +15,7 @@ import java.util.Set;
  * arguments ({@code key=value}), else from the conf's defaults compiled into {@link AppSpec},
  * else from the built-in default below.
  *
- * @param httpPort     {@code http-port}, 1-65535 (default 80)
+ * @param httpPort     {@code http-port}, 1-65535 (default {@value #DEFAULT_HTTP_PORT})
  * @param httpAddress  {@code http-address}: an IPv4 address or {@code *} for every address (default {@code *})
  * @param ipUseDhcp    {@code ip-use-dhcp}: configure the interface by DHCP (default false)
  * @param ipAddress    {@code ip-address} (default 10.0.0.2)
@@ -24,6 +24,12 @@ import java.util.Set;
  */
 public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp, Inet4Address ipAddress,
                              Inet4Address ipNetmask, Optional<Inet4Address> ipGateway) {
+
+    /**
+     * The {@code http-port} when neither the arguments nor the conf give one: the one default the
+     * tool and the runtime share (8080, not the original's 80, which needs root on a host).
+     */
+    public static final int DEFAULT_HTTP_PORT = 8080;
 
     /** Every key this record reads. */
     public static final Set<String> KEYS = Set.of(
@@ -50,7 +56,7 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
      */
     public static BootParameters parse(String[] args, AppSpec spec) {
         var values = new LinkedHashMap<String, String>();
-        values.put("http-port", "80");
+        values.put("http-port", Integer.toString(DEFAULT_HTTP_PORT));
         values.put("http-address", "*");
         values.put("ip-use-dhcp", "false");
         values.put("ip-address", "10.0.0.2");

@@ -12,12 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BootParametersTest {
-    static final AppSpec SPEC = new AppSpec("app", List.of(), Map.of("http-port", "8080", "ip-use-dhcp", "true"));
+    static final AppSpec SPEC = new AppSpec("app", List.of(), Map.of("http-port", "8081", "ip-use-dhcp", "true"));
 
     @Test
     void defaultsThenConfThenArguments() {
         var p = BootParameters.parse(new String[0], new AppSpec("app", List.of(), Map.of()));
-        assertThat(p.httpPort()).isEqualTo(80);
+        assertThat(p.httpPort()).isEqualTo(BootParameters.DEFAULT_HTTP_PORT).isEqualTo(8080);
         assertThat(p.httpAnyAddress()).isTrue();
         assertThat(p.ipUseDhcp()).isFalse();
         assertThat(p.ipAddress().getHostAddress()).isEqualTo("10.0.0.2");
@@ -25,7 +25,7 @@ class BootParametersTest {
         assertThat(p.ipGateway().map(a -> a.getHostAddress())).contains("10.0.0.1");
 
         var conf = BootParameters.parse(new String[0], SPEC);
-        assertThat(conf.httpPort()).isEqualTo(8080);
+        assertThat(conf.httpPort()).isEqualTo(8081);
         assertThat(conf.ipUseDhcp()).isTrue();
 
         var args = BootParameters.parse(new String[] {"http-port=9090", "http-address=127.0.0.1", "ip-use-dhcp=false",

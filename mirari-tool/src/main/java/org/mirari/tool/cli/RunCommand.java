@@ -9,6 +9,7 @@ import org.mirari.tool.backend.RunOptions;
 import org.mirari.tool.backend.TapPlan;
 import org.mirari.tool.backend.UnixBackend;
 import org.mirari.tool.run.TapHost;
+import org.mirari.tool.config.Config;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.plan.Target;
@@ -106,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
         int port = 0;
         if (pipeline.config().main().kind() == EntryPoint.Kind.HTTP) {
             address = pipeline.boot().getOrDefault("http-address", "*");
-            port = Integer.parseInt(pipeline.boot().getOrDefault("http-port", "8080"));
+            port = Integer.parseInt(pipeline.boot().getOrDefault("http-port", Integer.toString(Config.DEFAULT_HTTP_PORT)));
             if (tapPlan.isEmpty()) PortCheck.requireBindable(address, port); // on --unix the app listens on its own stack
         }
         launch.aotTraining().ifPresent(aot -> sink.emit(new Event.Info(

@@ -37,7 +37,7 @@ public record Config(
     public static final Ipv4 DEFAULT_IP_ADDRESS = new Ipv4(10 << 24 | 2);
     public static final Ipv4 DEFAULT_IP_NETMASK = new Ipv4(0xffffff00);
     public static final Ipv4 DEFAULT_IP_GATEWAY = new Ipv4(10 << 24 | 1);
-    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_HTTP_PORT = org.mirari.runtime.BootParameters.DEFAULT_HTTP_PORT;
     public static final String DEFAULT_HTTP_ADDRESS = "*";
     public static final int DEFAULT_VM_MEMORY_MIB = 256;
 
