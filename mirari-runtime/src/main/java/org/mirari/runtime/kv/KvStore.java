@@ -10,7 +10,7 @@ import org.mirari.runtime.internal.kv.PackedKvStore;
 
 /**
  * A read-only key-value store made at configure time from an {@code fs-<name>} directory
- * ({@link KvPackWriter}) and mapped from its pack file at run time, so values never sit on the
+ * (by the tool, with {@code internal.kv.KvPackWriter}) and mapped from its pack file at run time, so values never sit on the
  * heap. Apps get their stores with {@link org.mirari.runtime.Mirari#store(String)}.
  *
  * <p>Keys are relative paths with {@code /} separators ({@code css/site.css}). Lookups normalise
@@ -22,7 +22,7 @@ public interface KvStore {
     /** The most bytes one {@link #read} returns: the largest buffer the JDK makes (about 2 GiB). */
     int MAX_READ = Integer.MAX_VALUE - 8;
 
-    /** Maps a pack file written by {@link KvPackWriter}; the name is the file name without {@code .kv}. */
+    /** Maps a pack file written by {@code mirari configure}; the name is the file name without {@code .kv}. */
     static KvStore open(Path packFile) throws IOException {
         return PackedKvStore.open(packFile);
     }

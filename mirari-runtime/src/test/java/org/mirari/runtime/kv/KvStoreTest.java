@@ -17,6 +17,7 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.mirari.runtime.internal.kv.KvPackWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirari.runtime.kv.KvPackWriter;
+import org.mirari.runtime.internal.kv.KvPackWriter;
 
 class StoresTest {
     @TempDir

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.http.Response;
-import org.mirari.runtime.kv.KvPackWriter;
+import org.mirari.runtime.internal.kv.KvPackWriter;
 import org.mirari.runtime.kv.KvStore;
 
 /** The server as curl sees it: a widely used client must agree with what we send. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.http.Response;
-import org.mirari.runtime.kv.KvPackWriter;
+import org.mirari.runtime.internal.kv.KvPackWriter;
 import org.mirari.runtime.kv.KvStore;
 
 /** A 100 MB KV value sent whole and in a range: many partial writes straight from the mapping. */

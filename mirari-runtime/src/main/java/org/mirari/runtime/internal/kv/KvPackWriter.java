@@ -1,4 +1,4 @@
-package org.mirari.runtime.kv;
+package org.mirari.runtime.internal.kv;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -24,13 +24,13 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.mirari.runtime.internal.kv.ContentTypes;
-import org.mirari.runtime.internal.kv.Keys;
-import org.mirari.runtime.internal.kv.PackFormat;
+import org.mirari.runtime.kv.KvEntry;
+import org.mirari.runtime.kv.KvStore;
 
 /**
  * Packs an {@code fs-<name>} directory into the single file that {@link KvStore#open(Path)} maps
- * at run time. Called by {@code mirari configure}.
+ * at run time. Called by {@code mirari configure}: build-time code, so it sits beside the pack
+ * format it writes and out of the app-facing {@code kv} API (apps only read stores).
  *
  * <p>Every regular file under the directory (symbolic links followed) becomes one value whose
  * key is its path relative to the directory with {@code /} separators. The output depends only
