@@ -20,6 +20,7 @@ import org.mirari.runtime.IpApp;
 import org.mirari.runtime.NoIpApp;
 import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.internal.http.HttpServer;
+import org.mirari.runtime.internal.http.MonotonicClock;
 import org.mirari.runtime.internal.http.ServerConfig;
 import org.mirari.runtime.net.NetInterface;
 import org.mirari.runtime.net.Network;
@@ -77,7 +78,7 @@ public final class Boot {
                 : new InetSocketAddress(address(params.httpAddress()), params.httpPort());
         HttpServer server;
         try {
-            server = HttpServer.start(app, ServerConfig.fromSystemProperties(bind));
+            server = HttpServer.start(app, ServerConfig.fromSystemProperties(bind), MonotonicClock.system(), err);
         } catch (BindException e) {
             boolean run = System.getProperty(RUN_CONSOLE) != null;
             err.println("mirari: cannot listen on " + params.httpAddress() + ":" + params.httpPort() + ": "

@@ -1,12 +1,8 @@
 package org.mirari.runtime.internal.http;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Request;
@@ -14,20 +10,12 @@ import org.mirari.runtime.http.Response;
 
 /**
  * One client connection, owned by one {@link EventLoop} thread: every method runs there (a
- * handler on a virtual thread hands its response back through {@link EventLoop#execute}). Reads
- * land in one reusable buffer; requests are parsed in place; responses queue as buffers and go
- * out with gathering writes, KV bodies straight from the mapped store.
+ * handler on a virtual thread hands its response back through {@link EventLoop#execute}). This
+ * class frames requests and moves the connection through its {@link Phase}s; the bytes are kept
+ * by an {@link InputBuffer} and an {@link OutputQueue}, and responses are encoded by the
+ * {@link ResponseEncoder}.
  */
 final class Connection {
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
-    private static final int INITIAL_BUFFER = 4096;
-    /** Bodies up to this size are copied into the staging buffer, so one write carries head and body. */
-    private static final int INLINE_BODY = 16 * 1024;
-    /** KV bodies go out in slices of at most this many bytes. */
-    private static final long SLICE = 1L << 30;
     /** Queued output beyond this is flushed before more pipelined requests are handled. */
     private static final int FLUSH_AT = 64 * 1024;
     private static final long LINGER_MS = 2000;
@@ -37,73 +25,65 @@ final class Connection {
     private final ServerConfig config;
     private SelectionKey key;
     private int ops = SelectionKey.OP_READ;
-    /** A handler is running on a virtual thread for the last request. */
-    private boolean handling;
-    /** Output is queued that the socket did not take yet; OP_WRITE is armed. */
-    private boolean writePending;
-    /** The response is out and the output side shut; waiting for the client to close. */
-    private boolean lingering;
-    private boolean closed;
 
-    private byte[] in = new byte[INITIAL_BUFFER];
-    private final ByteBuffer inView = ByteBuffer.wrap(in);
-    private ByteBuffer inBuffer = inView;
-    private int start;
-    private int end;
-    private int scanned;
-    private boolean eof;
+    private Phase phase = Phase.IDLE;
+    /** The phase to return to when {@link Phase#WRITING} ends. */
+    private Phase suspended = Phase.IDLE;
+    /** When the phase began, or its last progress for the phases whose timeout counts progress. */
+    private long since;
 
+    private final InputBuffer in = new InputBuffer();
+    private final OutputQueue out = new OutputQueue();
+
+    /** The request being read (phases HEAD to HANDLING). */
     private RequestHead head;
-    private byte[] body;
-    private int bodyRead;
-    private ChunkedDecoder chunked;
-    private boolean continueSent;
-
-    private final Staging staging = new Staging();
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    private boolean closeAfterFlush;
-
-    private long requestStartMs;
-    private long lastActivityMs;
+    private RequestBody body;
 
     Connection(SocketChannel channel, EventLoop loop, ServerConfig config) {
         this.channel = channel;
         this.loop = loop;
         this.config = config;
-        this.lastActivityMs = loop.now();
+        this.since = loop.now();
     }
 
     void register(SelectionKey k) {
         this.key = k;
     }
 
-    boolean isIdle() {
-        return !handling && !writePending && !lingering && head == null && start == end && out.isEmpty();
+    /** What tests may observe: the phase, and since when (on the server's clock) it counts. */
+    record State(Phase phase, long since) {}
+
+    State state() {
+        return new State(phase, since);
+    }
+
+    private void enter(Phase p) {
+        phase = p;
+        since = loop.now();
     }
 
     // ---- reading -------------------------------------------------------------------------
 
     void onReadable() {
         try {
-            if (lingering) {
-                drainLinger();
+            if (phase == Phase.LINGERING) {
+                if (in.discardFrom(channel) < 0) {
+                    close();
+                }
                 return;
             }
-            if (!makeRoom()) {
+            if (!in.makeRoom(config.maxHeadBytes() + 1, phase != Phase.HANDLING)) {
                 updateInterest();
                 return;
             }
-            inBuffer.limit(in.length).position(end);
-            int n = channel.read(inBuffer);
+            int n = in.readFrom(channel);
             if (n < 0) {
-                eof = true;
-                if (!handling && !writePending && head == null && start == end) {
+                if (phase == Phase.IDLE) {
                     close(); // nothing in flight that the client could still want
                     return;
                 }
-            } else {
-                end += n;
-                lastActivityMs = loop.now();
+            } else if (n > 0 && phase == Phase.BODY) {
+                since = loop.now(); // the body timeout counts progress
             }
             process();
             updateInterest();
@@ -112,45 +92,16 @@ final class Connection {
         }
     }
 
-    /** Ensures free space after {@code end}: compact, then grow up to what the request may need. */
-    private boolean makeRoom() {
-        if (start == end) {
-            start = end = scanned = 0; // everything so far is consumed (a body's bytes are copied out)
-        }
-        if (end < in.length) {
-            return true;
-        }
-        if (start > 0) {
-            System.arraycopy(in, start, in, 0, end - start);
-            end -= start;
-            scanned -= start;
-            start = 0;
-            return true;
-        }
-        int limit = Math.max(config.maxHeadBytes() + 1, INITIAL_BUFFER);
-        if (in.length >= limit || handling) {
-            return false;
-        }
-        in = Arrays.copyOf(in, Math.min(in.length * 2, limit));
-        inBuffer = ByteBuffer.wrap(in);
-        return true;
-    }
-
     /** Arms the selector for what the connection waits for now (changed only when it differs). */
     private void updateInterest() {
-        if (closed || !key.isValid()) {
+        if (phase == Phase.CLOSED || !key.isValid()) {
             return;
         }
-        int want;
-        if (lingering) {
-            want = SelectionKey.OP_READ;
-        } else if (writePending) {
-            want = SelectionKey.OP_WRITE;
-        } else if (eof || !makeRoom()) {
-            want = 0;
-        } else {
-            want = SelectionKey.OP_READ;
-        }
+        int want = switch (phase) {
+            case LINGERING -> SelectionKey.OP_READ;
+            case WRITING -> SelectionKey.OP_WRITE;
+            default -> in.eof || !in.makeRoom(config.maxHeadBytes() + 1, phase != Phase.HANDLING) ? 0 : SelectionKey.OP_READ;
+        };
         if (want != ops) {
             key.interestOps(want);
             ops = want;
@@ -159,102 +110,123 @@ final class Connection {
 
     /** Handles every complete request in the buffer, then flushes. */
     private void process() {
-        while (!handling && !writePending && !closeAfterFlush && !closed && !lingering) {
-            if (head == null) {
-                if (start == end) {
+        while ((phase == Phase.IDLE || phase == Phase.HEAD || phase == Phase.BODY) && !out.closesAfter()) {
+            if (phase != Phase.BODY) {
+                if (in.isEmpty()) {
                     break;
                 }
-                if (requestStartMs == 0) {
-                    requestStartMs = loop.now();
+                if (phase == Phase.IDLE) {
+                    enter(Phase.HEAD); // the head timeout runs from the request's first byte
                 }
-                int headEnd = HeadParser.findEnd(in, start, end, scanned);
-                if (headEnd < 0) {
-                    scanned = end;
-                    if (end - start > config.maxHeadBytes()) {
-                        headTooLarge();
-                        return;
-                    }
+                if (!readHead()) {
                     break;
                 }
-                if (headEnd - start > config.maxHeadBytes()) {
-                    headTooLarge();
-                    return;
-                }
-                try {
-                    head = HeadParser.parse(in, start, headEnd);
-                } catch (HttpParseException e) {
-                    fail(e.status(), e.getMessage());
-                    return;
-                }
-                start = scanned = headEnd;
-                if (head.contentLength() > config.maxBodyBytes()) {
-                    fail(413, "request body larger than " + config.maxBodyBytes() + " bytes");
-                    return;
-                }
-                if (head.contentLength() > 0) {
-                    body = new byte[(int) head.contentLength()];
-                    bodyRead = 0;
-                } else if (head.chunked()) {
-                    chunked = new ChunkedDecoder(config.maxBodyBytes());
-                }
             }
-            if (!readBody()) {
-                if (head.expectContinue() && !continueSent) {
-                    continueSent = true;
-                    staging.bytes(CONTINUE);
-                }
+            if (body != null && !readBody()) {
                 break;
             }
-            scanned = start;
-            RequestHead h = head;
-            byte[] b = chunked != null ? chunked.body() : body;
-            head = null;
-            body = null;
-            chunked = null;
-            continueSent = false;
-            requestStartMs = 0;
-            Request request;
-            try {
-                Targets.Parsed t = Targets.parse(h.target());
-                request = new Request(h.method(), h.target(), t.path(), t.query(), new Headers(h.fields()), b);
-            } catch (HttpParseException e) {
-                fail(e.status(), e.getMessage());
+            if (!dispatch()) {
                 return;
             }
-            if (config.handlers() == ServerConfig.Handlers.VIRTUAL) {
-                flush(); // earlier pipelined responses go out now, not after this handler
-                if (closed) {
-                    return;
-                }
-                handling = true;
-                Thread.ofVirtual().start(() -> {
-                    Response r = loop.server().call(request);
-                    loop.execute(() -> handled(h, r));
-                });
-                return;
-            }
-            stage(h, loop.server().call(request));
-            if (closeAfterFlush) {
-                break;
-            }
-            if (staging.length > FLUSH_AT) {
+            if (out.staged() > FLUSH_AT) {
                 flush();
             }
         }
-        if (!handling) {
+        if (phase != Phase.HANDLING) {
             flush();
         }
     }
 
+    /** Parses the head once it is complete; true when {@link #head} is set (phase HEAD or BODY). */
+    private boolean readHead() {
+        int max = config.maxHeadBytes();
+        int headEnd = HeadParser.findEnd(in.bytes, in.start, in.end, in.scanned);
+        if (headEnd < 0) {
+            in.scanned = in.end;
+            if (in.available() > max) {
+                headTooLarge();
+            }
+            return false;
+        }
+        if (headEnd - in.start > max) {
+            headTooLarge();
+            return false;
+        }
+        try {
+            head = HeadParser.parse(in.bytes, in.start, headEnd);
+        } catch (HttpParseException e) {
+            fail(e.status(), e.getMessage());
+            return false;
+        }
+        in.start = in.scanned = headEnd;
+        if (head.contentLength() > config.maxBodyBytes()) {
+            fail(413, "request body larger than " + config.maxBodyBytes() + " bytes");
+            return false;
+        }
+        if (head.hasBody()) {
+            body = head.chunked() ? RequestBody.chunked(config.maxBodyBytes()) : RequestBody.fixed((int) head.contentLength());
+            enter(Phase.BODY);
+        }
+        return true;
+    }
+
+    /** Moves body bytes from the buffer; true when the body is complete. */
+    private boolean readBody() {
+        try {
+            in.start += body.feed(in.bytes, in.start, in.end);
+        } catch (HttpParseException e) {
+            fail(e.status(), e.getMessage());
+            return false;
+        }
+        if (body.done()) {
+            return true;
+        }
+        if (head.expectContinue() && body.inviteOnce()) {
+            ResponseEncoder.interimContinue(out);
+        }
+        return false;
+    }
+
+    /** Hands the complete request to the app; false when the connection waits for a handler. */
+    private boolean dispatch() {
+        in.scanned = in.start;
+        RequestHead h = head;
+        byte[] b = body == null ? null : body.bytes();
+        head = null;
+        body = null;
+        Request request;
+        try {
+            Targets.Parsed t = Targets.parse(h.target());
+            request = new Request(h.method(), h.target(), t.path(), t.query(), new Headers(h.fields()), b);
+        } catch (HttpParseException e) {
+            fail(e.status(), e.getMessage());
+            return false;
+        }
+        if (config.handlers() == ServerConfig.Handlers.VIRTUAL) {
+            flush(); // earlier pipelined responses go out now, not after this handler
+            if (phase == Phase.CLOSED) {
+                return false;
+            }
+            enter(Phase.HANDLING);
+            Thread.ofVirtual().start(() -> {
+                Response r = loop.server().call(request);
+                loop.execute(() -> handled(h, r));
+            });
+            return false;
+        }
+        respond(h, loop.server().call(request));
+        enter(Phase.IDLE);
+        return true;
+    }
+
     /** Back on the loop thread with a handler's response. */
     private void handled(RequestHead h, Response r) {
-        if (closed) {
+        if (phase == Phase.CLOSED) {
             return;
         }
-        handling = false;
         try {
-            stage(h, r);
-            lastActivityMs = loop.now();
+            respond(h, r);
+            enter(Phase.IDLE);
             process();
             updateInterest();
         } catch (RuntimeException e) {
@@ -262,11 +234,21 @@ final class Connection {
         }
     }
 
+    private void respond(RequestHead h, Response r) {
+        if (r.body() instanceof Response.Body.Kv k && !k.store().exists(k.key())) {
+            loop.server().log().println("mirari: the handler answered with KV key " + k.key() + ", absent from store "
+                    + k.store().name());
+            r = Response.text(500, "Internal Server Error\n");
+        }
+        boolean close = !h.keepAlive() || in.eof || loop.draining();
+        ResponseEncoder.encode(r, h.method(), h.minorVersion(), close, HttpDate.line(), out);
+    }
+
     /** 414 when the request line alone is too long (RFC 9112 §3), else 431 (RFC 6585 §5). */
     private void headTooLarge() {
-        int limit = Math.min(end, start + config.maxHeadBytes());
-        for (int i = start; i < limit; i++) {
-            if (in[i] == '\n') {
+        int limit = Math.min(in.end, in.start + config.maxHeadBytes());
+        for (int i = in.start; i < limit; i++) {
+            if (in.bytes[i] == '\n') {
                 fail(431, "request head larger than " + config.maxHeadBytes() + " bytes");
                 return;
             }
@@ -274,126 +256,42 @@ final class Connection {
         fail(414, "request line longer than " + config.maxHeadBytes() + " bytes");
     }
 
-    /** Moves body bytes from the buffer; true when the body (if any) is complete. */
-    private boolean readBody() {
-        if (body != null) {
-            int n = Math.min(end - start, body.length - bodyRead);
-            System.arraycopy(in, start, body, bodyRead, n);
-            start += n;
-            bodyRead += n;
-            return bodyRead == body.length;
-        }
-        if (chunked != null) {
-            try {
-                start += chunked.feed(in, start, end);
-            } catch (HttpParseException e) {
-                fail(e.status(), e.getMessage());
-                return false;
-            }
-            return chunked.done();
-        }
-        return true;
-    }
-
     // ---- writing -------------------------------------------------------------------------
 
-    /** Queues the response to {@code h}. */
-    private void stage(RequestHead h, Response r) {
-        if (r.body() instanceof Response.Body.Kv k && !k.store().exists(k.key())) {
-            System.err.println("mirari: the handler answered with KV key " + k.key() + ", absent from store " + k.store().name());
-            r = Response.text(500, "Internal Server Error\n");
-        }
-        boolean close = !h.keepAlive() || eof || loop.draining();
-        int status = r.status();
-        boolean bodyless = status < 200 || status == 204 || status == 304;
-        long length = switch (r.body()) {
-            case Response.Body.Empty e -> 0;
-            case Response.Body.Bytes b -> b.bytes().length;
-            case Response.Body.Kv k -> Math.max(0, Math.min(k.length(), k.store().size(k.key()) - k.offset()));
-        };
-        staging.bytes(Reasons.statusLine(status)).bytes(HttpDate.line());
-        for (Headers.Field f : r.headers().fields()) {
-            String name = f.name();
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                    || name.equalsIgnoreCase("Connection")) {
-                continue;
-            }
-            staging.ascii(name).ascii(": ").ascii(f.value()).crlf();
-        }
-        if (!bodyless) {
-            staging.bytes(CONTENT_LENGTH).number(length).crlf();
-        }
-        if (close) {
-            staging.bytes(CLOSE);
-            closeAfterFlush = true;
-        } else if (h.minorVersion() == 0) {
-            staging.bytes(KEEP_ALIVE);
-        }
-        staging.crlf();
-        if (bodyless || length == 0 || h.method().equals("HEAD")) {
-            return;
-        }
-        switch (r.body()) {
-            case Response.Body.Bytes b when b.bytes().length <= INLINE_BODY -> staging.bytes(b.bytes());
-            case Response.Body.Bytes b -> {
-                pushStaging();
-                out.add(ByteBuffer.wrap(b.bytes()));
-            }
-            case Response.Body.Kv k -> {
-                pushStaging();
-                for (long off = 0; off < length; off += SLICE) {
-                    out.add(k.store().read(k.key(), k.offset() + off, Math.min(SLICE, length - off)));
-                }
-            }
-            case Response.Body.Empty e -> { }
-        }
-    }
-
-    private void pushStaging() {
-        if (staging.length > staging.mark) {
-            out.add(ByteBuffer.wrap(staging.bytes, staging.mark, staging.length - staging.mark));
-            staging.mark = staging.length;
-        }
-    }
-
-    /** Writes queued output; true when all of it went out and the connection stays open. */
-    private boolean flush() {
-        pushStaging();
+    /** Writes queued output; after the last response, closes or lingers. */
+    private void flush() {
+        boolean done;
         try {
-            while (!out.isEmpty()) {
-                long n = out.size() == 1 ? channel.write(out.peekFirst()) : channel.write(out.toArray(new ByteBuffer[0]));
-                while (!out.isEmpty() && !out.peekFirst().hasRemaining()) {
-                    out.pollFirst();
-                }
-                if (!out.isEmpty()) {
-                    if (n > 0 || !writePending) {
-                        lastActivityMs = loop.now();
-                    }
-                    writePending = true;
-                    updateInterest();
-                    return false;
-                }
-            }
+            done = out.writeTo(channel);
         } catch (IOException | RuntimeException e) {
             close();
-            return false;
+            return;
         }
-        staging.reset();
-        writePending = false;
-        if (closeAfterFlush && !handling) {
-            if (eof) {
-                close();
-            } else {
-                linger();
+        if (!done) {
+            if (phase != Phase.WRITING) {
+                suspended = phase;
+                enter(Phase.WRITING);
             }
-            return false;
+            updateInterest();
+            return;
         }
-        return true;
+        if (phase == Phase.WRITING) {
+            phase = suspended;
+            since = loop.now();
+        }
+        if (out.closesAfter() && phase != Phase.HANDLING) {
+            finish();
+        }
     }
 
     void onWritable() {
-        lastActivityMs = loop.now();
-        if (flush()) {
+        if (phase != Phase.WRITING) {
+            updateInterest();
+            return;
+        }
+        since = loop.now(); // the write timeout counts progress: the socket took bytes again
+        flush();
+        if (phase != Phase.WRITING && phase != Phase.CLOSED && phase != Phase.LINGERING) {
             process();
         }
         updateInterest();
@@ -403,79 +301,84 @@ final class Connection {
     private void fail(int status, String message) {
         head = null;
         body = null;
-        chunked = null;
-        closeAfterFlush = true;
-        byte[] text = (Reasons.phrase(status) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        staging.bytes(Reasons.statusLine(status)).bytes(HttpDate.line())
-                .ascii("Content-Type: text/plain; charset=utf-8\r\n")
-                .bytes(CONTENT_LENGTH).number(text.length).crlf().bytes(CLOSE).crlf().bytes(text);
+        ResponseEncoder.error(status, message, HttpDate.line(), out);
+        enter(Phase.IDLE);
         flush();
     }
 
     /**
-     * Half-closes and reads until the client closes too, so that the unread rest of a rejected
-     * request does not make the kernel reset the connection before the client reads our answer.
+     * The last response is out. Close now when the client has nothing more to send (it shut its
+     * side, or the request was read whole and nothing follows it), as nginx does; else half-close
+     * and read until the client closes too, so that the unread rest of a rejected request does not
+     * make the kernel reset the connection before the client reads our answer (RFC 9112 §9.6).
      */
-    private void linger() {
+    private void finish() {
+        if (in.eof || out.ending() == OutputQueue.Ending.CLOSE && in.isEmpty()) {
+            close();
+            return;
+        }
         try {
             channel.shutdownOutput();
-            lingering = true;
-            lastActivityMs = loop.now();
+            enter(Phase.LINGERING);
             updateInterest();
         } catch (IOException | RuntimeException e) {
             close();
         }
     }
 
-    private void drainLinger() throws IOException {
-        inView.clear();
-        int n = channel.read(inView);
-        if (n < 0) {
-            close();
-        }
-    }
-
     // ---- timeouts and closing --------------------------------------------------------------
 
-    /** Called about every second by the loop: enforces the idle, request and write timeouts. */
+    /** Called by the loop at every sweep: enforces the timeout of the current phase. */
     void checkTimeouts(long now) {
-        if (closed || handling) {
-            return;
-        }
-        if (lingering) {
-            if (now - lastActivityMs >= LINGER_MS) {
-                close();
+        long age = now - since;
+        switch (phase) {
+            case IDLE -> {
+                if (age >= config.idleTimeout().toMillis() && in.isEmpty()) {
+                    close();
+                }
             }
-        } else if (writePending) {
-            if (now - lastActivityMs >= config.writeTimeout().toMillis()) {
-                close();
+            case HEAD -> {
+                if (age >= config.headTimeout().toMillis()) {
+                    fail(408, "request head not received within " + config.headTimeout().toMillis() + " ms");
+                    updateInterest();
+                }
             }
-        } else if (requestStartMs != 0) {
-            if (now - requestStartMs >= config.requestTimeout().toMillis()) {
-                fail(408, "request not received within " + config.requestTimeout().toMillis() + " ms");
-                updateInterest();
+            case BODY -> {
+                if (age >= config.bodyTimeout().toMillis()) {
+                    fail(408, "request body made no progress for " + config.bodyTimeout().toMillis() + " ms");
+                    updateInterest();
+                }
             }
-        } else if (head == null && start == end && now - lastActivityMs >= config.idleTimeout().toMillis()) {
-            close();
+            case WRITING -> {
+                if (age >= config.writeTimeout().toMillis()) {
+                    close();
+                }
+            }
+            case LINGERING -> {
+                if (age >= LINGER_MS) {
+                    close();
+                }
+            }
+            case HANDLING, CLOSED -> { }
         }
     }
 
     /** During shutdown: closes the connection now if no request is in progress. */
     void closeIfIdle() {
-        if (isIdle()) {
+        if (phase == Phase.IDLE && in.isEmpty() && out.isEmpty()) {
             close();
         }
     }
 
     boolean isClosed() {
-        return closed;
+        return phase == Phase.CLOSED;
     }
 
     void close() {
-        if (closed) {
+        if (phase == Phase.CLOSED) {
             return;
         }
-        closed = true;
+        phase = Phase.CLOSED;
         out.clear();
         if (key != null) {
             key.cancel();

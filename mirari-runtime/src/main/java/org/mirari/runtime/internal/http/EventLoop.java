@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,20 +24,23 @@ final class EventLoop implements Runnable {
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
+    private final MonotonicClock clock;
     private final long sweepMs;
-    private long now = System.nanoTime() / 1_000_000;
+    private long now;
+    private long nextSweep;
     private volatile boolean draining;
     private long drainDeadline;
     private ServerSocketChannel acceptor;
     private SelectionKey acceptKey;
 
-    EventLoop(HttpServer server, ServerConfig config, Selector selector) {
+    EventLoop(HttpServer server, ServerConfig config, Selector selector, MonotonicClock clock) {
         this.server = server;
         this.config = config;
         this.selector = selector;
-        long shortest = Math.min(config.idleTimeout().toMillis(),
-                Math.min(config.requestTimeout().toMillis(), config.writeTimeout().toMillis()));
-        this.sweepMs = Math.max(10, Math.min(1000, shortest / 4));
+        this.clock = clock;
+        this.sweepMs = Math.max(10, Math.min(1000, config.shortestTimeout().toMillis() / 4));
+        this.now = clock.millis();
+        this.nextSweep = now + sweepMs;
     }
 
     HttpServer server() {
@@ -91,6 +95,23 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** Reads the clock and enforces every connection's timeout now (on this loop's thread). */
+    void sweep() {
+        now = clock.millis();
+        for (Connection c : new ArrayList<>(connections)) {
+            c.checkTimeouts(now);
+        }
+    }
+
+    /** The state of each connection (on this loop's thread). */
+    List<Connection.State> states() {
+        var list = new ArrayList<Connection.State>();
+        for (Connection c : connections) {
+            list.add(c.state());
+        }
+        return list;
+    }
+
     /** Starts a graceful shutdown: stop accepting, close idle connections, finish the rest. */
     void drain(long deadlineMs) {
         execute(() -> {
@@ -112,24 +133,21 @@ final class EventLoop implements Runnable {
 
     @Override
     public void run() {
-        long nextSweep = now + sweepMs;
         try {
             while (true) {
                 selector.select(this::ready, Math.max(1, nextSweep - now));
-                now = System.nanoTime() / 1_000_000;
+                now = clock.millis();
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
                     try {
                         task.run();
                     } catch (RuntimeException e) {
-                        e.printStackTrace(); // one connection's failure must not stop the loop
+                        e.printStackTrace(server.log()); // one connection's failure must not stop the loop
                     }
                 }
                 if (now >= nextSweep) {
                     nextSweep = now + sweepMs;
-                    for (Connection c : new ArrayList<>(connections)) {
-                        c.checkTimeouts(now);
-                    }
+                    sweep();
                 }
                 if (draining) {
                     for (Connection c : new ArrayList<>(connections)) {
@@ -141,7 +159,7 @@ final class EventLoop implements Runnable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            e.printStackTrace();
+            e.printStackTrace(server.log());
         } finally {
             for (Connection c : new ArrayList<>(connections)) {
                 c.close();

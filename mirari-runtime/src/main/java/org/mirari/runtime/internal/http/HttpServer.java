@@ -1,6 +1,7 @@
 package org.mirari.runtime.internal.http;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -17,7 +18,8 @@ import org.mirari.runtime.http.Response;
 /**
  * The HTTP/1.1 server: {@link ServerConfig#loops()} event loops over channels and selectors from
  * {@link SelectorProvider#provider()} (the host's, or Mirari's userspace stack when the JVM names
- * it), serving one {@link HttpApp}.
+ * it), serving one {@link HttpApp}. Its time comes from an injected {@link MonotonicClock} and
+ * everything it prints goes to the stream it was given (Boot's), never to {@code System.err}.
  */
 public final class HttpServer {
     private final HttpApp app;
@@ -27,16 +29,25 @@ public final class HttpServer {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final ServerSocketChannel listener;
+    private final MonotonicClock clock;
+    private final PrintStream log;
     private volatile boolean stopped;
 
-    private HttpServer(HttpApp app, ServerConfig config, ServerSocketChannel listener) {
+    private HttpServer(HttpApp app, ServerConfig config, ServerSocketChannel listener, MonotonicClock clock, PrintStream log) {
         this.app = app;
         this.config = config;
         this.listener = listener;
+        this.clock = clock;
+        this.log = log;
     }
 
-    /** Binds {@code config.address()} and starts serving; returns once the port is listening. */
-    public static HttpServer start(HttpApp app, ServerConfig config) throws IOException {
+    /**
+     * Binds {@code config.address()} and starts serving; returns once the port is listening.
+     * Timeouts are measured on {@code clock}; handler failures and loop errors are printed to
+     * {@code log}.
+     */
+    public static HttpServer start(HttpApp app, ServerConfig config, MonotonicClock clock, PrintStream log)
+            throws IOException {
         SelectorProvider provider = SelectorProvider.provider();
         ServerSocketChannel listener = provider.openServerSocketChannel();
         try {
@@ -45,9 +56,9 @@ public final class HttpServer {
             }
             listener.bind(config.address(), 1024);
             listener.configureBlocking(false);
-            var server = new HttpServer(app, config, listener);
+            var server = new HttpServer(app, config, listener, clock, log);
             for (int i = 0; i < Math.max(1, config.loops()); i++) {
-                server.loops.add(new EventLoop(server, config, provider.openSelector()));
+                server.loops.add(new EventLoop(server, config, provider.openSelector(), clock));
             }
             server.loops.getFirst().accept(listener);
             for (int i = 0; i < server.loops.size(); i++) {
@@ -76,6 +87,45 @@ public final class HttpServer {
         return open.get();
     }
 
+    PrintStream log() {
+        return log;
+    }
+
+    /**
+     * For tests that move a virtual clock: has every loop read the clock and enforce its
+     * connections' timeouts now, and returns the state of every connection left.
+     */
+    List<Connection.State> sweep() throws InterruptedException {
+        return onLoops(loop -> {
+            loop.sweep();
+            return loop.states();
+        });
+    }
+
+    /** For tests: the state of every open connection. */
+    List<Connection.State> states() throws InterruptedException {
+        return onLoops(EventLoop::states);
+    }
+
+    private List<Connection.State> onLoops(java.util.function.Function<EventLoop, List<Connection.State>> f)
+            throws InterruptedException {
+        var all = new java.util.concurrent.ConcurrentLinkedQueue<Connection.State>();
+        var done = new java.util.concurrent.CountDownLatch(loops.size());
+        for (EventLoop loop : loops) {
+            loop.execute(() -> {
+                try {
+                    all.addAll(f.apply(loop));
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        if (!done.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the event loops did not answer within 10 s");
+        }
+        return List.copyOf(all);
+    }
+
     AtomicInteger openCounter() {
         return open;
     }
@@ -84,18 +134,18 @@ public final class HttpServer {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
-    /** Calls the app; an exception or a null response becomes a 500 (and a stack trace on stderr). */
+    /** Calls the app; an exception or a null response becomes a 500 (and a stack trace on the log). */
     Response call(Request request) {
         try {
             Response r = app.handle(request);
             if (r == null) {
-                System.err.println("mirari: the handler returned no response for " + request);
+                log.println("mirari: the handler returned no response for " + request);
                 return Response.text(500, "Internal Server Error\n");
             }
             return r;
         } catch (Throwable e) { // an Error too (a failed static initializer, say): the client still gets an answer
-            System.err.println("mirari: the handler failed on " + request);
-            e.printStackTrace();
+            log.println("mirari: the handler failed on " + request);
+            e.printStackTrace(log);
             return Response.text(500, "Internal Server Error\n");
         }
     }
@@ -103,19 +153,20 @@ public final class HttpServer {
     /**
      * Graceful shutdown: stops accepting, closes idle connections, lets requests in progress
      * finish (their responses say {@code Connection: close}) for up to {@code grace}, then closes
-     * what is left. Returns when every loop has stopped.
+     * what is left. Returns when every loop has stopped. {@code grace} is measured on the
+     * server's clock.
      */
     public void shutdown(Duration grace) throws InterruptedException {
         if (stopped) {
             return;
         }
         stopped = true;
-        long deadline = System.nanoTime() / 1_000_000 + grace.toMillis();
+        long deadline = clock.millis() + grace.toMillis();
         for (EventLoop loop : loops) {
             loop.drain(deadline);
         }
         for (Thread t : threads) {
-            t.join(grace.toMillis() + 2000);
+            t.join(); // each loop ends by its deadline, on whichever clock the server runs
         }
     }
 }

@@ -13,13 +13,15 @@ import java.time.Duration;
  * @param maxHeadBytes    request line plus header section, else 431 (default 16 KiB)
  * @param maxBodyBytes    request body, else 413 (default 10 MiB)
  * @param idleTimeout     a keep-alive connection with no request in progress is closed (default 60 s)
- * @param requestTimeout  a request must arrive whole within this, else 408 (default 30 s)
+ * @param headTimeout     a request head must arrive whole within this from its first byte, else 408
+ *                        (default 30 s; what ends a slowloris connection)
+ * @param bodyTimeout     a request body making no progress this long gets a 408 (default 30 s)
  * @param writeTimeout    a response write making no progress this long closes the connection (default 30 s)
  * @param maxConnections  connections beyond this are closed at once (default 10,000)
  */
 public record ServerConfig(InetSocketAddress address, int loops, Handlers handlers, int maxHeadBytes,
-                           long maxBodyBytes, Duration idleTimeout, Duration requestTimeout, Duration writeTimeout,
-                           int maxConnections) {
+                           long maxBodyBytes, Duration idleTimeout, Duration headTimeout, Duration bodyTimeout,
+                           Duration writeTimeout, int maxConnections) {
 
     /** Where the app's handler runs. */
     public enum Handlers {
@@ -31,14 +33,16 @@ public record ServerConfig(InetSocketAddress address, int loops, Handlers handle
 
     public static ServerConfig defaults(InetSocketAddress address) {
         return new ServerConfig(address, Runtime.getRuntime().availableProcessors(), Handlers.VIRTUAL, 16 * 1024,
-                10L * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30), 10_000);
+                10L * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
+                10_000);
     }
 
     /**
      * The defaults overridden by {@code mirari.http.loops}, {@code mirari.http.handlers}
      * ({@code virtual} or {@code inline}), {@code mirari.http.max-head-bytes},
      * {@code mirari.http.max-body-bytes}, {@code mirari.http.idle-timeout-ms},
-     * {@code mirari.http.request-timeout-ms}, {@code mirari.http.write-timeout-ms} and
+     * {@code mirari.http.head-timeout-ms}, {@code mirari.http.body-timeout-ms},
+     * {@code mirari.http.write-timeout-ms} and
      * {@code mirari.http.max-connections}.
      */
     public static ServerConfig fromSystemProperties(InetSocketAddress address) {
@@ -49,28 +53,44 @@ public record ServerConfig(InetSocketAddress address, int loops, Handlers handle
                 Integer.getInteger("mirari.http.max-head-bytes", d.maxHeadBytes()),
                 Long.getLong("mirari.http.max-body-bytes", d.maxBodyBytes()),
                 Duration.ofMillis(Long.getLong("mirari.http.idle-timeout-ms", d.idleTimeout().toMillis())),
-                Duration.ofMillis(Long.getLong("mirari.http.request-timeout-ms", d.requestTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong("mirari.http.head-timeout-ms", d.headTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong("mirari.http.body-timeout-ms", d.bodyTimeout().toMillis())),
                 Duration.ofMillis(Long.getLong("mirari.http.write-timeout-ms", d.writeTimeout().toMillis())),
                 Integer.getInteger("mirari.http.max-connections", d.maxConnections()));
     }
 
     public ServerConfig withLoops(int n) {
-        return new ServerConfig(address, n, handlers, maxHeadBytes, maxBodyBytes, idleTimeout, requestTimeout, writeTimeout, maxConnections);
+        return new ServerConfig(address, n, handlers, maxHeadBytes, maxBodyBytes, idleTimeout, headTimeout, bodyTimeout,
+                writeTimeout, maxConnections);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(address, loops, handlers, maxHeadBytes, maxBodyBytes, idleTimeout, requestTimeout, writeTimeout, n);
+        return new ServerConfig(address, loops, handlers, maxHeadBytes, maxBodyBytes, idleTimeout, headTimeout, bodyTimeout,
+                writeTimeout, n);
     }
 
     public ServerConfig withHandlers(Handlers h) {
-        return new ServerConfig(address, loops, h, maxHeadBytes, maxBodyBytes, idleTimeout, requestTimeout, writeTimeout, maxConnections);
+        return new ServerConfig(address, loops, h, maxHeadBytes, maxBodyBytes, idleTimeout, headTimeout, bodyTimeout,
+                writeTimeout, maxConnections);
     }
 
-    public ServerConfig withTimeouts(Duration idle, Duration request, Duration write) {
-        return new ServerConfig(address, loops, handlers, maxHeadBytes, maxBodyBytes, idle, request, write, maxConnections);
+    public ServerConfig withTimeouts(Duration idle, Duration head, Duration body, Duration write) {
+        return new ServerConfig(address, loops, handlers, maxHeadBytes, maxBodyBytes, idle, head, body, write, maxConnections);
     }
 
     public ServerConfig withLimits(int head, long body) {
-        return new ServerConfig(address, loops, handlers, head, body, idleTimeout, requestTimeout, writeTimeout, maxConnections);
+        return new ServerConfig(address, loops, handlers, head, body, idleTimeout, headTimeout, bodyTimeout, writeTimeout,
+                maxConnections);
+    }
+
+    /** The shortest timeout: how often the loops must look at their connections' clocks. */
+    Duration shortestTimeout() {
+        Duration d = idleTimeout;
+        for (Duration t : new Duration[] {headTimeout, bodyTimeout, writeTimeout}) {
+            if (t.compareTo(d) < 0) {
+                d = t;
+            }
+        }
+        return d;
     }
 }

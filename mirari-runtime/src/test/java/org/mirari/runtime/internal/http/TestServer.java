@@ -12,7 +12,11 @@ final class TestServer implements AutoCloseable {
     final HttpServer server;
 
     TestServer(HttpApp app, ServerConfig config) throws IOException {
-        server = HttpServer.start(app, config);
+        this(app, config, MonotonicClock.system());
+    }
+
+    TestServer(HttpApp app, ServerConfig config, MonotonicClock clock) throws IOException {
+        server = HttpServer.start(app, config, clock, System.err);
     }
 
     TestServer(HttpApp app) throws IOException {

@@ -1,0 +1,130 @@
+package org.mirari.runtime.internal.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirari.runtime.http.Headers;
+import org.mirari.runtime.http.Response;
+import org.mirari.runtime.kv.KvPackWriter;
+import org.mirari.runtime.kv.KvStore;
+
+/** The response encoder alone: a response in, the exact bytes on the wire out. */
+class ResponseEncoderTest {
+    private static final byte[] DATE = "Date: Tue, 01 Dec 2026 08:06:56 GMT\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static String encode(Response r, String method, int minor, boolean close) {
+        var out = new OutputQueue();
+        ResponseEncoder.encode(r, method, minor, close, DATE, out);
+        return new String(out.drain(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aTextResponseWithItsLengthAndTheDate() {
+        assertThat(encode(Response.ok("hello\n"), "GET", 1, false)).isEqualTo("""
+                HTTP/1.1 200 OK\r
+                Date: Tue, 01 Dec 2026 08:06:56 GMT\r
+                Content-Type: text/plain; charset=utf-8\r
+                Content-Length: 6\r
+                \r
+                hello
+                """);
+    }
+
+    @Test
+    void theServerOwnsTheFramingFields() {
+        var r = new Response(200, Headers.of("Content-Length", "99", "transfer-encoding", "chunked", "CONNECTION", "upgrade",
+                "X-Kept", "yes"), new Response.Body.Bytes("ok".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(encode(r, "GET", 1, true)).isEqualTo("""
+                HTTP/1.1 200 OK\r
+                Date: Tue, 01 Dec 2026 08:06:56 GMT\r
+                X-Kept: yes\r
+                Content-Length: 2\r
+                Connection: close\r
+                \r
+                ok""");
+    }
+
+    @Test
+    void http10KeepAliveIsSaidAndHeadHasNoBody() {
+        assertThat(encode(Response.ok("hello\n"), "HEAD", 0, false)).isEqualTo("""
+                HTTP/1.1 200 OK\r
+                Date: Tue, 01 Dec 2026 08:06:56 GMT\r
+                Content-Type: text/plain; charset=utf-8\r
+                Content-Length: 6\r
+                Connection: keep-alive\r
+                \r
+                """);
+    }
+
+    @Test
+    void noContentAndNotModifiedHaveNoLength() {
+        assertThat(encode(Response.noContent(), "GET", 1, false)).isEqualTo("""
+                HTTP/1.1 204 No Content\r
+                Date: Tue, 01 Dec 2026 08:06:56 GMT\r
+                \r
+                """);
+    }
+
+    @Test
+    void aClosingResponseMarksTheQueueAndAnErrorLingers() {
+        var out = new OutputQueue();
+        ResponseEncoder.encode(Response.ok("x"), "GET", 1, false, DATE, out);
+        assertThat(out.ending()).isEqualTo(OutputQueue.Ending.STAY_OPEN);
+        ResponseEncoder.encode(Response.ok("x"), "GET", 1, true, DATE, out);
+        assertThat(out.ending()).isEqualTo(OutputQueue.Ending.CLOSE);
+        ResponseEncoder.error(400, "bad", DATE, out);
+        assertThat(out.ending()).isEqualTo(OutputQueue.Ending.LINGER);
+        assertThat(new String(out.drain(), StandardCharsets.ISO_8859_1)).endsWith("""
+                HTTP/1.1 400 Bad Request\r
+                Date: Tue, 01 Dec 2026 08:06:56 GMT\r
+                Content-Type: text/plain; charset=utf-8\r
+                Content-Length: 17\r
+                Connection: close\r
+                \r
+                Bad Request: bad
+                """);
+    }
+
+    @Test
+    void aKvBodyIsASliceOfTheMappedPackNotAHeapCopy(@TempDir Path tmp) throws Exception {
+        byte[] value = new byte[1 << 20];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) (i * 31);
+        }
+        Files.createDirectories(tmp.resolve("files"));
+        Files.write(tmp.resolve("files/big.bin"), value);
+        KvPackWriter.pack(tmp.resolve("files"), tmp.resolve("s.kv"));
+        KvStore store = KvStore.open(tmp.resolve("s.kv"));
+        var out = new OutputQueue();
+        ResponseEncoder.encode(new Response(200, Headers.of(), new Response.Body.Kv(store, "big.bin", 0, value.length)),
+                "GET", 1, false, DATE, out);
+        var buffers = new java.util.ArrayList<ByteBuffer>();
+        var sink = new java.nio.channels.GatheringByteChannel() {
+            @Override public long write(ByteBuffer[] srcs, int offset, int length) {
+                long n = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    buffers.add(srcs[i].duplicate());
+                    n += srcs[i].remaining();
+                    srcs[i].position(srcs[i].limit());
+                }
+                return n;
+            }
+            @Override public long write(ByteBuffer[] srcs) { return write(srcs, 0, srcs.length); }
+            @Override public int write(ByteBuffer src) { return (int) write(new ByteBuffer[] {src}); }
+            @Override public boolean isOpen() { return true; }
+            @Override public void close() { }
+        };
+        assertThat(out.writeTo(sink)).isTrue();
+        assertThat(buffers).hasSize(2);
+        assertThat(buffers.get(1).isDirect()).as("the body is the mapping itself").isTrue();
+        byte[] sent = new byte[buffers.get(1).remaining()];
+        buffers.get(1).get(sent);
+        assertThat(sent).isEqualTo(value);
+    }
+}
