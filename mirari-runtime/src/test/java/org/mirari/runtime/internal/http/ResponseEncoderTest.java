@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Response;
-import org.mirari.runtime.kv.KvPackWriter;
+import org.mirari.runtime.internal.kv.KvPackWriter;
 import org.mirari.runtime.kv.KvStore;
 
 /** The response encoder alone: a response in, the exact bytes on the wire out. */
