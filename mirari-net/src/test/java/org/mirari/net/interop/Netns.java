@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,6 +82,37 @@ final class Netns implements AutoCloseable {
         var p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(p);
         return p;
+    }
+
+    /** Something the test waits for; may throw, which counts as "not yet". */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Waits until {@code condition} holds, polling every 20 ms, or fails after {@code timeout}
+     * with {@code what} and the last exception seen, if any.
+     */
+    static void await(Duration timeout, String what, Condition condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (true) {
+            try {
+                if (condition.holds()) return;
+            } catch (Exception e) {
+                last = e;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what, last);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits until a process in the namespace listens on UDP {@code port} (as {@code ss} shows). */
+    void awaitUdpListener(int port, Duration timeout) throws InterruptedException {
+        await(timeout, "a UDP listener on port " + port + " in " + name,
+                () -> !execIn(10, "ss", "-Hnul", "sport", "=", ":" + port).output().isBlank());
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -98,7 +99,7 @@ class TapInteropIT {
         var refused = ns.execIn(30, "sh", "-c", "echo x | socat -T 2 - UDP4:" + APP + ":9");
         assertThat(refused.output()).contains("Connection refused");
         socket.close();
-        echo.join(2000);
+        assertThat(echo.join(Duration.ofSeconds(10))).as("the echo thread ends with its socket").isTrue();
     }
 
     @Test
@@ -107,11 +108,11 @@ class TapInteropIT {
         startStatic();
         var out = tmp.resolve("recv.txt");
         ns.start(out, "socat", "-u", "UDP4-RECV:9000,bind=" + HOST, "STDOUT");
-        Thread.sleep(500);
+        ns.awaitUdpListener(9000, Duration.ofSeconds(20));
         try (UdpSocket s = stack.openUdp(Ipv4Address.ANY, 0, NetClock.SYSTEM)) {
             // the very first datagram waits for ARP instead of being lost
             s.send(HOST, 9000, ByteBuffer.wrap("from-mirari\n".getBytes()));
-            for (int i = 0; i < 50 && !Files.readString(out).contains("from-mirari"); i++) Thread.sleep(100);
+            Netns.await(Duration.ofSeconds(10), "socat to print the datagram", () -> Files.readString(out).contains("from-mirari"));
         }
         assertThat(Files.readString(out)).isEqualTo("from-mirari\n");
     }
@@ -124,7 +125,7 @@ class TapInteropIT {
                 "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
                 "--dhcp-option=option:T1,4", "--dhcp-option=option:T2,8",
                 "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp");
-        Thread.sleep(500);
+        ns.awaitUdpListener(67, Duration.ofSeconds(20));
         stack.startDhcp(NetClock.SYSTEM.nanos());
         driver = new StackDriver(stack, NetClock.SYSTEM).start();
         DhcpLease first = awaitLease(null, 20);
@@ -146,7 +147,7 @@ class TapInteropIT {
         var log = tmp.resolve("dnsmasq.log"); // awaitLease shows this file on failure
         ns.start(log, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
                 "org.mirari.net.dhcp.DhcpResponder", HOST + "/24", stack.mac().toString(), "10.77.0.9", "30");
-        Thread.sleep(1500); // JVM start
+        ns.awaitUdpListener(67, Duration.ofSeconds(60)); // the responder's JVM has started
         stack.startDhcp(NetClock.SYSTEM.nanos());
         driver = new StackDriver(stack, NetClock.SYSTEM).start();
         var lease = awaitLease(null, 30);
@@ -157,12 +158,16 @@ class TapInteropIT {
     }
 
     private DhcpLease awaitLease(DhcpLease previous, int seconds) throws Exception {
-        for (int i = 0; i < seconds * 10; i++) {
-            var lease = stack.dhcp().flatMap(d -> { synchronized (stack) { return d.lease(); } });
-            if (lease.isPresent() && !lease.get().equals(previous)) return lease.get();
-            Thread.sleep(100);
+        var got = new java.util.concurrent.atomic.AtomicReference<DhcpLease>();
+        try {
+            Netns.await(Duration.ofSeconds(seconds), previous == null ? "a lease" : "a renewal", () -> {
+                var lease = stack.dhcp().flatMap(d -> { synchronized (stack) { return d.lease(); } });
+                lease.filter(l -> !l.equals(previous)).ifPresent(got::set);
+                return got.get() != null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + Files.readString(tmp.resolve("dnsmasq.log")));
         }
-        throw new AssertionError("no " + (previous == null ? "lease" : "renewal") + " within " + seconds + " s; "
-                + Files.readString(tmp.resolve("dnsmasq.log")));
+        return got.get();
     }
 }
