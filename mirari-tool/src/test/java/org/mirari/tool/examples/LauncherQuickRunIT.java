@@ -54,8 +54,11 @@ class LauncherQuickRunIT {
             assertThat(get(port, "/greet")).isEqualTo("Hello from Mirari! You asked for /greet\n");
             assertThat(run.output()).contains("launcher quick run: nothing changed since the last run",
                     "mirari: build: up to date", "mirari: run: hello (--socket)").doesNotContain("mirari-ready:");
-            // The launcher's process is the app's JVM: no tool, no child.
-            assertThat(run.descendants()).isEmpty();
+            // The launcher's process has become the app's JVM (not the tool's), and it has no child.
+            // Processes that the launcher's shell ran and reaped before its exec do not count.
+            assertThat(run.handle().info().commandLine()).as("the launcher's process")
+                    .hasValueSatisfying(c -> assertThat(c).contains("/bin/java ", ".mirari/socket/hello.jar").doesNotContain("mirari.jar"));
+            assertThat(run.descendants()).as("processes alive under the app's JVM; seen since the start:%n%s", run.seenSoFar()).isEmpty();
             run.signal("INT");
             assertThat(run.exitCode(Duration.ofSeconds(30))).as(run.output()).isEqualTo(130);
         }

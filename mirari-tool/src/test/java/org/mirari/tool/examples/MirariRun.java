@@ -13,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +29,14 @@ final class MirariRun implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
-    private final List<ProcessHandle> seen = new ArrayList<>();
+    /** Every process ever seen under mirari, with its command line then: closing kills what is left of them. */
+    private final Map<ProcessHandle, String> seen = new LinkedHashMap<>();
+
+    private final Thread reader;
 
     private MirariRun(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> {
+        this.reader = Thread.ofVirtual().start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
                     synchronized (lines) {
@@ -51,6 +55,11 @@ final class MirariRun implements AutoCloseable {
         var command = new ArrayList<String>();
         command.add(HOME.resolve("bin/mirari").toString());
         command.addAll(List.of(args));
+        return start(cwd, env, command);
+    }
+
+    /** Starts {@code command} (which runs the launcher some other way) in {@code cwd}. */
+    static MirariRun start(Path cwd, Map<String, String> env, List<String> command) throws IOException {
         var pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         return new MirariRun(pb.start());
@@ -98,7 +107,7 @@ final class MirariRun implements AutoCloseable {
                 for (; from < lines.size(); from++) {
                     if (match.test(lines.get(from))) return lines.get(from);
                 }
-                process.toHandle().descendants().forEach(seen::add);
+                remember();
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || (!process.isAlive() && from == lines.size())) {
                     lines.wait(200);
@@ -111,15 +120,20 @@ final class MirariRun implements AutoCloseable {
         }
     }
 
-    /** Waits for the end (bounded) and returns the exit code. */
+    /** Waits for the end (bounded) and for the last line of its output, and returns the exit code. */
     int exitCode(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("mirari still running after " + timeout + "; output:\n" + output());
         }
+        // The output is complete once the reader has seen the end of the stream, which a process
+        // left behind holding the pipe would also delay: that is a failure too.
+        if (!reader.join(Duration.ofSeconds(10))) {
+            throw new AssertionError("mirari exited but its output never ended (a process left behind?); output:\n" + output());
+        }
         return process.exitValue();
     }
 
-    /** Everything printed so far, once the streams have drained. */
+    /** Everything printed so far. */
     String output() {
         synchronized (lines) {
             return String.join("\n", lines);
@@ -130,10 +144,32 @@ final class MirariRun implements AutoCloseable {
         return process.toHandle();
     }
 
-    /** The processes under mirari (the app's JVM...) seen so far and now. */
+    /**
+     * The processes under mirari that are alive now (the app's JVM...). Processes that have ended
+     * do not count: before the launcher execs or the tool spawns, the shell runs short-lived
+     * children (command substitutions, {@code find | head}, {@code stat}) that a poll may catch.
+     */
     List<ProcessHandle> descendants() {
-        process.toHandle().descendants().forEach(seen::add);
-        return List.copyOf(seen);
+        remember();
+        return process.toHandle().descendants().filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** Every process seen under mirari so far, alive or not, as {@code pid command} lines for messages. */
+    String seenSoFar() {
+        remember();
+        synchronized (seen) {
+            var b = new StringBuilder();
+            seen.forEach((h, command) -> b.append(h.pid()).append(h.isAlive() ? " (alive) " : " (ended) ").append(command).append('\n'));
+            return b.toString();
+        }
+    }
+
+    private void remember() {
+        process.toHandle().descendants().forEach(h -> {
+            synchronized (seen) {
+                seen.computeIfAbsent(h, x -> x.info().commandLine().orElse("?"));
+            }
+        });
     }
 
     void signal(String name) throws IOException, InterruptedException {
@@ -142,7 +178,11 @@ final class MirariRun implements AutoCloseable {
 
     @Override
     public void close() {
-        var all = descendants();
+        remember();
+        List<ProcessHandle> all;
+        synchronized (seen) {
+            all = List.copyOf(seen.keySet());
+        }
         process.destroy();
         try {
             process.waitFor(15, TimeUnit.SECONDS);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,27 @@ class RunFailuresIT {
                         .contains("choose another port: --set http-port=");
             }
         }
+    }
+
+    /**
+     * A port below 1024 for a user without the right to bind it: exit 5 before the app starts,
+     * with the fix. CI runs as root, so the launcher runs as user nobody here.
+     */
+    @Test
+    void privilegedPortsFailForOrdinaryUsers() throws Exception {
+        String why = Unprivileged.unavailableReason();
+        if (why != null) System.out.println("RunFailuresIT.privilegedPortsFailForOrdinaryUsers skipped: " + why);
+        Assumptions.assumeTrue(why == null, why);
+        var app = MirariRun.copyExample("hello", dir);
+        var home = Files.createDirectories(dir.resolve("home"));
+        Unprivileged.openUp(dir);
+        try (var run = Unprivileged.start(dir, home, "run", "--set", "http-port=80", app.toString())) {
+            assertThat(run.exitCode(START)).as(run.output()).isEqualTo(5);
+            assertThat(run.output()).containsPattern("(?m)^mirari: port 80 is privileged and this user may not bind it "
+                    + "\\(Permission denied\\); run as root \\(or grant CAP_NET_BIND_SERVICE\\), or choose another port: "
+                    + "--set http-port=\\d+$").doesNotContain("Exception");
+        }
+        assertThat(app.resolve("mir-hello")).as("the build before the check went through").exists();
     }
 
     @Test

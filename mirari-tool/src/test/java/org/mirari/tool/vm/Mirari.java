@@ -25,10 +25,11 @@ final class Mirari implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
 
     private Mirari(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> {
+        this.reader = Thread.ofVirtual().start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
                     System.out.println("  | " + l);
@@ -62,7 +63,8 @@ final class Mirari implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("mirari did not end within " + timeout + "; output:\n" + output());
         }
-        Thread.sleep(100); // let the reader drain
+        // The output is complete once the reader has seen the end of the stream.
+        if (!reader.join(Duration.ofSeconds(10))) throw new AssertionError("mirari's output never ended; output:\n" + output());
         return process.exitValue();
     }
 
