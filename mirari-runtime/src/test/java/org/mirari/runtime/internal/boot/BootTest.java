@@ -104,7 +104,15 @@ class BootTest {
                 return e.toString();
             }
         });
-        Thread.sleep(300);
+        // SIGTERM once the handler runs, not after a guess at how long the request takes to get there
+        String handling = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lines.readLine();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(handling).isEqualTo("slow: handling");
         p.destroy();
         assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("finished\n");
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();

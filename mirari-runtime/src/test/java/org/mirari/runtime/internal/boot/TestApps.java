@@ -34,7 +34,10 @@ public final class TestApps {
         }
     }
 
+    /** A request that takes a second; says on stdout when it has started, for the test to wait on. */
     private static Response slow() throws InterruptedException {
+        System.out.println("slow: handling");
+        System.out.flush();
         Thread.sleep(1000);
         return Response.ok("finished\n");
     }
