@@ -1,6 +1,7 @@
 package org.mirari.net.boot;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -32,17 +33,22 @@ public final class TapNetworkProvider implements NetworkProvider {
 
     @Override
     public Network open(String target, BootParameters params) throws IOException, InterruptedException {
+        return open(target, params, null, null);
+    }
+
+    @Override
+    public Network open(String target, BootParameters params, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         String name = target.isBlank() ? "tap0" : target;
         var mac = Optional.ofNullable(System.getProperty("mirari.mac")).map(MacAddress::parse)
                 .orElseGet(() -> MacAddress.randomLocal(new SecureRandom()));
         var device = TapDevice.open(name, mac);
         long timeout = Long.getLong("mirari.dhcp.timeout", 30);
-        return bringUp(name, device, params, NetClock.SYSTEM, Duration.ofSeconds(timeout));
+        return bringUp(name, device, params, NetClock.SYSTEM, Duration.ofSeconds(timeout), err);
     }
 
     /** Configures a stack on {@code device} and starts its driver; used by {@link #open} and by tests on other devices. */
-    public static StackNetwork bringUp(String name, NetDevice device, BootParameters params, NetClock clock, Duration dhcpTimeout)
-            throws IOException, InterruptedException {
+    public static StackNetwork bringUp(String name, NetDevice device, BootParameters params, NetClock clock, Duration dhcpTimeout,
+                                       PrintStream err) throws IOException, InterruptedException {
         var stack = new NetStack(device, new SecureRandom());
         StackDriver driver = null;
         try {
@@ -50,7 +56,7 @@ public final class TapNetworkProvider implements NetworkProvider {
                 var up = new CountDownLatch(1);
                 stack.addConfigListener(c -> { if (c.isPresent()) up.countDown(); });
                 stack.startDhcp(clock.nanos());
-                driver = new StackDriver(stack, clock).start();
+                driver = new StackDriver(stack, clock, err).start();
                 if (!up.await(dhcpTimeout.toMillis(), TimeUnit.MILLISECONDS))
                     throw new IOException("no DHCP lease on " + name + " within " + dhcpTimeout.toSeconds()
                             + " s; check that a DHCP server answers on the tap's host side (mirari run --unix starts one),"
@@ -59,7 +65,7 @@ public final class TapNetworkProvider implements NetworkProvider {
                 var gw = params.ipGateway().map(Ipv4Address::of);
                 var cfg = new Ipv4Config(Ipv4Address.of(params.ipAddress()), Ipv4Address.of(params.ipNetmask()), gw);
                 stack.configure(cfg, clock.nanos());
-                driver = new StackDriver(stack, clock).start();
+                driver = new StackDriver(stack, clock, err).start();
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (driver != null) driver.close();

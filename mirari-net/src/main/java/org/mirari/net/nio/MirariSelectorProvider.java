@@ -15,13 +15,10 @@ import org.mirari.net.stack.NetStack;
  * The {@link SelectorProvider} that puts JDK channels on Mirari's stack. Set it with
  * {@code -Djava.nio.channels.spi.SelectorProvider=org.mirari.net.nio.MirariSelectorProvider};
  * it then serves {@code Selector.open()}, {@code Pipe.open()} and {@code DatagramChannel.open()}
- * in the whole JVM, using the stack installed in {@link MirariNet}.
+ * {@code SocketChannel.open()} and {@code ServerSocketChannel.open()} in the whole JVM, using the stack
+ * installed in {@link MirariNet}.
  */
 public class MirariSelectorProvider extends SelectorProvider {
-    /** The message stream channels fail with until the stack has TCP. */
-    public static final String NO_TCP = "TCP on Mirari's own stack is not implemented yet (it comes with the stack's part 2);"
-            + " on --unix use DatagramChannel, or run the app with --socket";
-
     private final NetStack stack;
     private final NetClock clock;
 
@@ -57,8 +54,20 @@ public class MirariSelectorProvider extends SelectorProvider {
     public AbstractSelector openSelector() { return new StackSelector(this); }
 
     @Override
-    public ServerSocketChannel openServerSocketChannel() { throw new UnsupportedOperationException(NO_TCP); }
+    public ServerSocketChannel openServerSocketChannel() throws IOException { return new StackServerSocketChannel(this, stack()); }
 
     @Override
-    public SocketChannel openSocketChannel() { throw new UnsupportedOperationException(NO_TCP); }
+    public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
+        StackDatagramChannel.check(family);
+        return openServerSocketChannel();
+    }
+
+    @Override
+    public SocketChannel openSocketChannel() throws IOException { return new StackSocketChannel(this, stack()); }
+
+    @Override
+    public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
+        StackDatagramChannel.check(family);
+        return openSocketChannel();
+    }
 }

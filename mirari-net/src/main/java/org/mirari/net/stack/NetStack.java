@@ -2,19 +2,26 @@ package org.mirari.net.stack;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
+import org.mirari.net.stack.tcp.IsnGenerator;
+import org.mirari.net.stack.tcp.TcpConfig;
+import org.mirari.net.stack.tcp.TcpConnection;
+import org.mirari.net.stack.tcp.TcpListener;
+import org.mirari.net.stack.tcp.TcpState;
+import org.mirari.net.stack.tcp.TcpTuple;
 import org.mirari.net.wire.ArpPacket;
 import org.mirari.net.wire.DhcpMessage;
 import org.mirari.net.wire.EtherType;
@@ -25,25 +32,36 @@ import org.mirari.net.wire.Ipv4Address;
 import org.mirari.net.wire.Ipv4Packet;
 import org.mirari.net.wire.MacAddress;
 import org.mirari.net.wire.MalformedPacketException;
+import org.mirari.net.wire.TcpOptions;
+import org.mirari.net.wire.TcpSegment;
 import org.mirari.net.wire.UdpDatagram;
 
 /**
- * One Ethernet interface with IPv4: ARP, IPv4 input checks and reassembly, on-link vs gateway
- * routing, ICMP echo and errors, UDP sockets and an optional DHCP client. Every entry point takes
- * the time as an argument ({@link #poll}) or gets it from the socket's clock; the stack itself never
- * reads a clock and never blocks. All methods are synchronized on the stack: the driver loop and
- * application threads call in concurrently.
+ * One Ethernet interface with IPv4 and its sockets. The interface layer (ARP, IPv4 input checks
+ * and reassembly, on-link vs gateway routing, ICMP) hands each datagram to the handler registered
+ * for its {@link IpProtocol}; the {@link SocketSet} holds UDP and TCP sockets. Egress is pulled:
+ * after input, on a timer, or when an application call gave a socket something to send, the
+ * stack asks that socket what is due ({@link TcpConnection#output}). Time comes in as an argument
+ * ({@link #poll}) or from the socket's clock; the stack never reads a clock itself and never
+ * blocks. One lock guards it all; listeners (selector wakeups, configuration changes) run only
+ * after that lock is released.
  */
 public final class NetStack implements AutoCloseable {
     /** Frames handled per {@link #poll} before timers run, so a flood cannot starve them. */
     static final int POLL_BUDGET = 256;
-    public static final int EPHEMERAL_FIRST = 49152, EPHEMERAL_LAST = 65535;
+    /** Packets to our own address waiting for the next poll; more are dropped (a full queue, as a NIC's). */
+    static final int LOOPBACK_QUEUE = 1024;
+    public static final int EPHEMERAL_FIRST = PortAllocator.FIRST, EPHEMERAL_LAST = PortAllocator.LAST;
     private static final int ICMP_QUOTE = 576 - 20 - 8; // RFC 1812 4.3.2.3: keep the error within 576 bytes
 
-    /** Counters and table sizes, for tests and diagnostics. */
-    public record Stats(long framesIn, long framesOut, long malformed, long ignored, int arpEntries, int arpQueued,
-                        long arpDropped, int reassembling, int udpSockets, long udpNoPort, long icmpLimited) {}
+    /** What the interface layer does with a datagram of one protocol. */
+    @FunctionalInterface
+    private interface IpHandler {
+        void input(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException;
+    }
 
+    final ReentrantLock lock = new ReentrantLock();
+    private final List<Runnable> pendingNotify = new ArrayList<>();
     private final NetDevice device;
     private final MacAddress mac;
     private final RandomGenerator random;
@@ -51,82 +69,159 @@ public final class NetStack implements AutoCloseable {
     private final Reassembler reassembler = new Reassembler();
     private final TokenBucket icmpErrors = new TokenBucket(100, 20);   // RFC 1812 4.3.2.8; Linux: 1000/s burst 50 globally
     private final TokenBucket icmpEchoes = new TokenBucket(1000, 100);
-    private final Map<Integer, List<UdpSocket>> udp = new HashMap<>();
+    private final SocketSet sockets;
+    private final Map<IpProtocol, IpHandler> handlers;
     private final ArrayDeque<ByteBuffer> loopback = new ArrayDeque<>();
     private final ByteBuffer rx;
     private final List<Consumer<Optional<Ipv4Config>>> configListeners = new CopyOnWriteArrayList<>();
+    private final IsnGenerator isns;
+    private volatile TcpConfig tcpConfig = TcpConfig.DEFAULT;
     private Optional<Ipv4Config> config = Optional.empty();
     private DhcpClient dhcp;
     private int nextIpId;
-    private int nextEphemeral;
     private boolean closed;
-    private long framesIn, framesOut, malformed, ignored, arpDropped, udpNoPort, icmpLimited;
+    private long lastNow;
+    private volatile long driverWakesAt = Long.MIN_VALUE;
+    // statistics, by layer
+    private long framesIn, framesOut, linkMalformed, linkIgnored, arpDropped;
+    private long ipIn, ipMalformed, ipIgnored, loopbackDropped;
+    private long icmpErrorsIn, icmpDelivered, icmpLimited;
+    private long udpNoPort, udpErrors;
+    private long tcpActive, tcpPassive, tcpIn, tcpMalformed, tcpListenDrops, tcpOut, tcpRetrans, tcpRsts, tcpChallenges;
 
     public NetStack(NetDevice device, RandomGenerator random) {
+        this(device, random, new SocketSet(random));
+    }
+
+    /** A stack whose ephemeral ports are {@code first}-{@code last} (tests of exhaustion). */
+    NetStack(NetDevice device, RandomGenerator random, int first, int last) {
+        this(device, random, new SocketSet(random, first, last));
+    }
+
+    private NetStack(NetDevice device, RandomGenerator random, SocketSet sockets) {
         this.device = device;
         this.mac = device.mac();
         this.random = random;
+        this.sockets = sockets;
+        this.isns = new IsnGenerator(random);
         this.rx = ByteBuffer.allocate(Math.max(device.mtu(), 1500) + EthernetFrame.HEADER_LEN + 64);
         this.nextIpId = random.nextInt(0x10000);
-        this.nextEphemeral = EPHEMERAL_FIRST + random.nextInt(EPHEMERAL_LAST - EPHEMERAL_FIRST + 1);
+        this.handlers = Map.of(IpProtocol.ICMP, this::handleIcmp, IpProtocol.UDP, this::handleUdp, IpProtocol.TCP, this::handleTcp);
     }
 
     public MacAddress mac() { return mac; }
     public NetDevice device() { return device; }
-    public synchronized Optional<Ipv4Config> config() { return config; }
 
-    /** Called with each new configuration (and empty when DHCP loses the lease). */
+    public Optional<Ipv4Config> config() {
+        lock.lock();
+        try { return config; } finally { lock.unlock(); }
+    }
+
+    public TcpConfig tcpConfig() { return tcpConfig; }
+
+    /** Changes TCP's tunables for connections opened from now on. */
+    public void setTcpConfig(TcpConfig c) { tcpConfig = c; }
+
+    /** Called with each new configuration (and empty when DHCP loses the lease); never under the stack's lock. */
     public void addConfigListener(Consumer<Optional<Ipv4Config>> l) { configListeners.add(l); }
 
     /** Sets a static address and announces it with a gratuitous ARP (RFC 5227 section 3). */
-    public synchronized void configure(Ipv4Config c, long now) throws IOException {
-        setConfig(Optional.of(c));
-        sendArp(ArpPacket.REQUEST, c.address(), MacAddress.ZERO, c.address(), MacAddress.BROADCAST);
+    public void configure(Ipv4Config c, long now) throws IOException {
+        lock.lock();
+        try {
+            setConfig(Optional.of(c));
+            sendArp(ArpPacket.REQUEST, c.address(), MacAddress.ZERO, c.address(), MacAddress.BROADCAST);
+        } finally {
+            unlockAndNotify();
+        }
     }
 
     /** Starts DHCP: the interface has no address until a lease arrives. */
-    public synchronized void startDhcp(long now) throws IOException {
-        dhcp = new DhcpClient(mac, random);
-        apply(dhcp.start(now), now);
+    public void startDhcp(long now) throws IOException {
+        lock.lock();
+        try {
+            dhcp = new DhcpClient(mac, random);
+            apply(dhcp.start(now), now);
+        } finally {
+            unlockAndNotify();
+        }
     }
 
-    public synchronized Optional<DhcpClient> dhcp() { return Optional.ofNullable(dhcp); }
+    public Optional<DhcpClient> dhcp() {
+        lock.lock();
+        try { return Optional.ofNullable(dhcp); } finally { lock.unlock(); }
+    }
 
     private void setConfig(Optional<Ipv4Config> c) {
         if (c.equals(config)) return;
         config = c;
-        for (var l : configListeners) l.accept(c);
+        for (var l : configListeners) pendingNotify.add(() -> l.accept(c));
+    }
+
+    /**
+     * Releases the lock, then runs the listeners queued under it; wakes the driver when a timer
+     * was armed earlier than the driver means to wake.
+     */
+    void unlockAndNotify() {
+        List<Runnable> run = null;
+        long next = Long.MAX_VALUE;
+        if (lock.getHoldCount() == 1) {
+            if (!pendingNotify.isEmpty()) {
+                run = new ArrayList<>(pendingNotify);
+                pendingNotify.clear();
+            }
+            next = nextDeadlineLocked();
+        }
+        lock.unlock();
+        if (next < driverWakesAt) device.wakeup();
+        if (run != null) for (var r : run) r.run();
     }
 
     // ---------------------------------------------------------------- driving
 
     /**
-     * Handles up to {@link #POLL_BUDGET} received frames, then every timer due at {@code now}.
-     * Returns true when frames may still be waiting (call again before sleeping).
+     * Handles up to {@link #POLL_BUDGET} received frames, then every timer due at {@code now} and
+     * the output of every socket with work. Returns true when frames may still be waiting (call
+     * again before sleeping).
      */
-    public synchronized boolean poll(long now) throws IOException {
-        if (closed) return false;
-        int handled = 0;
-        while (handled < POLL_BUDGET) {
-            var b = loopback.poll();
-            if (b != null) { handleIpv4(b, now); handled++; continue; }
-            rx.clear();
-            int n = device.receive(rx);
-            if (n < 0) break;
-            handled++;
-            framesIn++;
-            handleFrame(rx.flip(), now);
+    public boolean poll(long now) throws IOException {
+        lock.lock();
+        try {
+            if (closed) return false;
+            lastNow = now;
+            int handled = 0;
+            while (handled < POLL_BUDGET) {
+                var b = loopback.poll();
+                if (b != null) { handleIpv4(b, now); handled++; continue; }
+                rx.clear();
+                int n = device.receive(rx);
+                if (n < 0) break;
+                handled++;
+                framesIn++;
+                handleFrame(rx.flip(), now);
+            }
+            timers(now);
+            return handled >= POLL_BUDGET || !loopback.isEmpty();
+        } finally {
+            unlockAndNotify();
         }
-        timers(now);
-        return handled >= POLL_BUDGET;
     }
 
     /** The earliest time a timer needs {@link #poll}, or {@link Long#MAX_VALUE}. */
-    public synchronized long nextDeadline() {
+    public long nextDeadline() {
+        lock.lock();
+        try { return nextDeadlineLocked(); } finally { lock.unlock(); }
+    }
+
+    private long nextDeadlineLocked() {
         long t = Math.min(arp.nextDeadline(), reassembler.nextDeadline());
         if (dhcp != null) t = Math.min(t, dhcp.nextDeadline());
-        return t;
+        if (!sockets.dirty.isEmpty() || !loopback.isEmpty()) t = Math.min(t, lastNow);
+        return Math.min(t, sockets.nextDeadline());
     }
+
+    /** The driver says until when it sleeps, so an earlier timer armed by an app thread can wake it. */
+    public void driverSleepsUntil(long t) { driverWakesAt = t; }
 
     private void timers(long now) throws IOException {
         var due = arp.poll(now);
@@ -134,7 +229,11 @@ public final class NetStack implements AutoCloseable {
         for (var ip : due.requests()) sendArpRequest(ip);
         reassembler.expire(now);
         if (dhcp != null) apply(dhcp.onTimer(now), now);
+        for (var c : sockets.due(now)) sockets.markDirty(c);
+        flushTcp(now);
     }
+
+    long lastNow() { return lastNow; }
 
     // ---------------------------------------------------------------- input
 
@@ -143,14 +242,13 @@ public final class NetStack implements AutoCloseable {
         try {
             f = EthernetFrame.parse(frame);
         } catch (MalformedPacketException e) {
-            malformed++;
+            linkMalformed++;
             return;
         }
-        if (!f.dst().equals(mac) && !f.dst().isBroadcast()) { ignored++; return; }
-        int type = f.type().value();
-        if (type == EtherType.ARP.value()) handleArp(f.payload(), now);
-        else if (type == EtherType.IPV4.value()) handleIpv4(f.payload(), now);
-        else ignored++;
+        if (!f.dst().equals(mac) && !f.dst().isBroadcast()) { linkIgnored++; return; }
+        if (f.type().equals(EtherType.ARP)) handleArp(f.payload(), now);
+        else if (f.type().equals(EtherType.IPV4)) handleIpv4(f.payload(), now);
+        else linkIgnored++;
     }
 
     /** RFC 826 "packet reception", with the merge flag. */
@@ -159,10 +257,10 @@ public final class NetStack implements AutoCloseable {
         try {
             a = ArpPacket.parse(b);
         } catch (MalformedPacketException e) {
-            malformed++;
+            linkMalformed++;
             return;
         }
-        if (config.isEmpty() || a.senderIp().isAny() || a.senderMac().isGroup()) { ignored++; return; }
+        if (config.isEmpty() || a.senderIp().isAny() || a.senderMac().isGroup()) { linkIgnored++; return; }
         var me = config.get().address();
         boolean forMe = a.targetIp().equals(me);
         var flush = arp.learn(a.senderIp(), a.senderMac(), now, forMe);
@@ -176,30 +274,27 @@ public final class NetStack implements AutoCloseable {
         try {
             p = Ipv4Packet.parse(b);
         } catch (MalformedPacketException e) {
-            malformed++;
+            ipMalformed++;
             return;
         }
+        ipIn++;
         var dst = p.dst();
         boolean broadcast = dst.isBroadcast() || config.map(c -> c.subnetBroadcast().equals(dst)).orElse(false);
         boolean mine = config.map(c -> c.address().equals(dst)).orElse(false);
         // Before a lease, DHCP replies may come unicast to the offered address (RFC 2131 4.1).
         boolean dhcpBeforeLease = config.isEmpty() && dhcp != null && p.protocol().equals(IpProtocol.UDP);
-        if (!mine && !broadcast && !dhcpBeforeLease) { ignored++; return; }
-        if (p.src().isBroadcast() || p.src().isMulticast()) { ignored++; return; } // RFC 1122 3.2.1.3
+        if (!mine && !broadcast && !dhcpBeforeLease) { ipIgnored++; return; }
+        if (p.src().isBroadcast() || p.src().isMulticast()) { ipIgnored++; return; } // RFC 1122 3.2.1.3
         ByteBuffer payload = p.payload();
         if (p.isFragment()) {
             var whole = reassembler.offer(p, now);
             if (whole.isEmpty()) return;
             payload = whole.get();
         }
-        switch (p.protocol().value()) {
-            case 1 -> handleIcmp(p, payload, mine, now);
-            case 17 -> handleUdp(p, payload, mine, now);
-            default -> {
-                if (mine && !p.isFragment()) sendIcmpError(p, 2 /* protocol unreachable */, now);
-                else ignored++;
-            }
-        }
+        var handler = handlers.get(p.protocol());
+        if (handler != null) handler.input(p, payload, mine, now);
+        else if (mine && !p.isFragment()) sendIcmpError(p, 2 /* protocol unreachable */, now);
+        else ipIgnored++;
     }
 
     private void handleIcmp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
@@ -207,16 +302,54 @@ public final class NetStack implements AutoCloseable {
         try {
             m = IcmpMessage.parse(payload);
         } catch (MalformedPacketException e) {
-            malformed++;
+            ipMalformed++;
             return;
         }
         // Echo to broadcast is ignored, as Linux's icmp_echo_ignore_broadcasts does (RFC 1122 3.2.2.6 allows it).
         if (m.type() == IcmpMessage.ECHO_REQUEST && mine) {
             if (!icmpEchoes.take(now)) { icmpLimited++; return; }
             var reply = new IcmpMessage(IcmpMessage.ECHO_REPLY, 0, m.rest(), m.body());
-            sendIp(IpProtocol.ICMP, p.dst(), p.src(), reply.toBuffer(), now);
+            sendIp(IpProtocol.ICMP, p.dst(), p.src(), reply.toBuffer(), false, now);
+        } else if ((m.type() == IcmpMessage.DEST_UNREACHABLE || m.type() == IcmpMessage.TIME_EXCEEDED) && mine) {
+            icmpErrorsIn++;
+            deliverIcmpError(m);
         } else {
-            ignored++;
+            ipIgnored++;
+        }
+    }
+
+    /**
+     * Hands an ICMP error to the socket whose datagram it quotes (RFC 1122 3.2.2.1, 4.1.3.3,
+     * 4.2.3.9): the quote holds that datagram's IP header and at least 8 bytes after it, its ports.
+     */
+    private void deliverIcmpError(IcmpMessage m) {
+        var q = m.body();
+        if (q.remaining() < Ipv4Packet.HEADER_LEN + 8) return;
+        int base = q.position();
+        int ihl = (q.get(base) & 0x0f) * 4;
+        if (ihl < Ipv4Packet.HEADER_LEN || q.remaining() < ihl + 8) return;
+        var proto = new IpProtocol(q.get(base + Ipv4Packet.PROTOCOL) & 0xff);
+        var src = Ipv4Address.read(q, base + Ipv4Packet.SRC);
+        var dst = Ipv4Address.read(q, base + Ipv4Packet.DST);
+        int sport = q.getShort(base + ihl) & 0xffff, dport = q.getShort(base + ihl + 2) & 0xffff;
+        int code = m.code();
+        boolean hard = m.type() == IcmpMessage.DEST_UNREACHABLE && (code == 2 || code == 3); // protocol, port
+        if (proto.equals(IpProtocol.TCP)) {
+            var c = sockets.tcp.get(new TcpTuple(src, sport, dst, dport));
+            if (c == null) return;
+            int mtu = m.rest() & 0xffff; // RFC 1191 4: next-hop MTU in the low half
+            c.icmpError(m.type(), code, mtu, hard ? new ConnectException("Connection refused (ICMP port unreachable from " + dst + ")")
+                    : m.type() == IcmpMessage.DEST_UNREACHABLE && code != 4 ? new NoRouteToHostException("No route to host (ICMP from " + dst + ")") : null);
+            icmpDelivered++;
+            touched(c);
+        } else if (proto.equals(IpProtocol.UDP) && hard) {
+            var list = sockets.udp.get(sport);
+            if (list == null) return;
+            for (var s : list) {
+                if (s.localAddress().isAny() || s.localAddress().equals(src)) {
+                    if (s.portUnreachable(dst, dport)) { icmpDelivered++; pendingNotify.add(s.listener()); }
+                }
+            }
         }
     }
 
@@ -225,22 +358,22 @@ public final class NetStack implements AutoCloseable {
         try {
             u = UdpDatagram.parse(payload, p.src(), p.dst());
         } catch (MalformedPacketException e) {
-            malformed++;
+            udpErrors++;
             return;
         }
         if (dhcp != null && u.dstPort() == DhcpMessage.CLIENT_PORT && u.srcPort() == DhcpMessage.SERVER_PORT) {
             try {
                 apply(dhcp.onMessage(DhcpMessage.parse(u.payload()), now), now);
             } catch (MalformedPacketException e) {
-                malformed++;
+                udpErrors++;
             }
             return;
         }
-        if (config.isEmpty()) { ignored++; return; }
-        var sockets = udp.get(u.dstPort());
+        if (config.isEmpty()) { ipIgnored++; return; }
+        var list = sockets.udp.get(u.dstPort());
         UdpSocket target = null;
-        if (sockets != null) {
-            for (var s : sockets) {
+        if (list != null) {
+            for (var s : list) {
                 if (s.localAddress().equals(p.dst())) { target = s; break; }
                 if (s.localAddress().isAny() && target == null) target = s;
             }
@@ -253,7 +386,131 @@ public final class NetStack implements AutoCloseable {
         }
         // Copy out of the receive buffer: it is reused for the next frame.
         var data = ByteBuffer.allocate(u.payload().remaining()).put(u.payload()).flip();
-        target.deliver(new UdpSocket.Datagram(p.src(), u.srcPort(), p.dst(), data));
+        if (target.deliver(new UdpSocket.Datagram(p.src(), u.srcPort(), p.dst(), data))) pendingNotify.add(target.listener());
+    }
+
+    /** RFC 9293 3.10.7: to the connection of the 4-tuple, else a listener's SYN, else a RST. */
+    private void handleTcp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
+        if (!mine) { ipIgnored++; return; } // no TCP to broadcast addresses
+        TcpSegment seg;
+        try {
+            seg = TcpSegment.parse(payload, p.src(), p.dst());
+        } catch (MalformedPacketException e) {
+            tcpMalformed++;
+            return;
+        }
+        tcpIn++;
+        var tuple = new TcpTuple(p.dst(), seg.dstPort(), p.src(), seg.srcPort());
+        var c = sockets.tcp.get(tuple);
+        boolean bareSyn = seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK_FLAG) && !seg.has(TcpSegment.RST);
+        if (c != null && c.state() == TcpState.TIME_WAIT && bareSyn && sockets.listener(p.dst(), seg.dstPort()) != null
+                && c.acceptsNewIncarnation(seg.seq())) {
+            // RFC 9293 3.6.1 / RFC 6191: a new SYN above the old sequence space may end TIME-WAIT
+            removeConnection(c);
+            c = null;
+        }
+        if (c != null) {
+            c.input(seg, now);
+            // Output after each segment, not once per batch of frames: the ACK clock (an ACK for
+            // every second segment, a duplicate ACK for each out-of-order one) depends on it.
+            touched(c);
+            flushTcp(now);
+            return;
+        }
+        var ls = sockets.listener(p.dst(), seg.dstPort());
+        if (ls != null && bareSyn) {
+            if (!ls.listener.admits()) { tcpListenDrops++; return; }
+            int mss = device.mtu() - Ipv4Packet.HEADER_LEN - TcpSegment.HEADER_LEN;
+            var nc = TcpConnection.accept(tcpConfig, tuple, isns.isn(tuple, now), mss, seg, now);
+            nc.attachment = ls;
+            sockets.tcp.put(tuple, nc);
+            ls.listener.embryonic(nc);
+            tcpPassive++;
+            touched(nc);
+            return;
+        }
+        if (seg.has(TcpSegment.RST)) return; // never a reset for a reset
+        // 3.10.7.1: a segment for no connection gets a RST that the sender will accept
+        TcpSegment rst = seg.has(TcpSegment.ACK_FLAG)
+                ? new TcpSegment(seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpSegment.RST, 0, 0, TcpOptions.NONE, ByteBuffer.allocate(0))
+                : new TcpSegment(seg.dstPort(), seg.srcPort(), 0, seg.seq() + seg.sequenceLength(), TcpSegment.RST | TcpSegment.ACK_FLAG,
+                        0, 0, TcpOptions.NONE, ByteBuffer.allocate(0));
+        tcpRsts++;
+        sendTcp(p.dst(), p.src(), rst, now);
+    }
+
+    /** A connection had input or an app call: run its output in this round and wake its users. */
+    private void touched(TcpConnection c) {
+        sockets.markDirty(c);
+    }
+
+    /** Asks an app-touched connection for its output right away, on the caller's thread (under the lock). */
+    void kick(TcpConnection c) {
+        sockets.markDirty(c);
+        try {
+            flushTcp(lastNow = Math.max(lastNow, clockNow()));
+        } catch (IOException e) {
+            // A send failure is the device's; the connection retransmits.
+        }
+    }
+
+    private NetClock clock = null;
+
+    /** The clock app-thread calls use for their time (the driver's clock). */
+    public void setClock(NetClock c) { this.clock = c; }
+
+    private long clockNow() { return clock == null ? lastNow : clock.nanos(); }
+
+    /** Pulls output from every connection with work, then reschedules them and settles their fate. */
+    private void flushTcp(long now) throws IOException {
+        while (!sockets.dirty.isEmpty()) {
+            var it = sockets.dirty.iterator();
+            var c = it.next();
+            it.remove();
+            var t = c.tuple();
+            long before = c.stats().segmentsOut, rtxBefore = c.stats().retransmits, rstBefore = c.stats().resetsOut,
+                    chBefore = c.stats().challengeAcks;
+            c.output(now, s -> {
+                try {
+                    sendTcp(t.localAddress(), t.remoteAddress(), s, now);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            tcpOut += c.stats().segmentsOut - before;
+            tcpRetrans += c.stats().retransmits - rtxBefore;
+            tcpRsts += c.stats().resetsOut - rstBefore;
+            tcpChallenges += c.stats().challengeAcks - chBefore;
+            settle(c);
+        }
+    }
+
+    /** After input or output: queue moves, table removal, wakeups. */
+    private void settle(TcpConnection c) {
+        if (c.attachment instanceof TcpServerSocket ls) {
+            if (c.isClosed()) {
+                ls.listener.forget(c);
+                sockets.tcp.remove(c.tuple());
+                return;
+            }
+            if (c.state() != TcpState.SYN_RECEIVED && ls.listener.owns(c)) {
+                boolean was = ls.listener.hasPending();
+                ls.listener.established(c);
+                if (!was) { ls.signal(); pendingNotify.add(ls.onChange()); }
+            }
+        } else if (c.attachment instanceof TcpSocket s) {
+            if (s.update()) pendingNotify.add(s.listener());
+        }
+        if (c.isClosed()) removeConnection(c);
+        else sockets.schedule(c);
+    }
+
+    private void removeConnection(TcpConnection c) {
+        if (sockets.tcp.remove(c.tuple(), c) && c.attachment instanceof TcpSocket s && s.holdsPort()) {
+            s.releasedPort();
+            sockets.releaseTcp(c.tuple().localPort());
+        }
+        if (!c.isClosed()) c.abortQuietly();
     }
 
     // ---------------------------------------------------------------- output
@@ -270,29 +527,53 @@ public final class NetStack implements AutoCloseable {
         var original = p.toBuffer();
         var quote = original.slice(0, Math.min(original.remaining(), ICMP_QUOTE));
         var msg = new IcmpMessage(IcmpMessage.DEST_UNREACHABLE, code, 0, quote);
-        sendIp(IpProtocol.ICMP, config.get().address(), p.src(), msg.toBuffer(), now);
+        sendIp(IpProtocol.ICMP, config.get().address(), p.src(), msg.toBuffer(), false, now);
     }
 
-    synchronized void sendUdp(UdpSocket s, Ipv4Address dst, int dstPort, ByteBuffer payload, long now) throws IOException {
+    private void sendTcp(Ipv4Address src, Ipv4Address dst, TcpSegment s, long now) throws IOException {
+        sendIp(IpProtocol.TCP, src, dst, s.toBuffer(src, dst), true, now); // DF: the MSS keeps segments within the MTU
+    }
+
+    /** Sends the datagrams a UDP socket queued (its egress, pulled). */
+    void flushUdp(UdpSocket s, long now) throws IOException {
         if (closed) throw new IOException("network stack is closed");
+        UdpSocket.Outgoing o;
+        while ((o = s.nextOutgoing()) != null) {
+            var c = config.orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
+            var src = s.localAddress().isAny() ? c.address() : s.localAddress();
+            var u = new UdpDatagram(s.port(), o.dstPort(), o.payload());
+            sendIp(IpProtocol.UDP, src, o.dst(), u.toBuffer(src, o.dst()), false, now);
+        }
+    }
+
+    void sendUdp(UdpSocket s, Ipv4Address dst, int dstPort, ByteBuffer payload, long now) throws IOException {
         if (dstPort < 1 || dstPort > 65535) throw new IllegalArgumentException("port " + dstPort);
-        var c = config.orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
-        var src = s.localAddress().isAny() ? c.address() : s.localAddress();
         if (UdpDatagram.HEADER_LEN + payload.remaining() > 65535 - Ipv4Packet.HEADER_LEN)
             throw new IOException("datagram of " + payload.remaining() + " bytes is larger than UDP allows");
-        var u = new UdpDatagram(s.port(), dstPort, payload.duplicate());
-        sendIp(IpProtocol.UDP, src, dst, u.toBuffer(src, dst), now);
+        lock.lock();
+        try {
+            if (closed) throw new IOException("network stack is closed");
+            if (config.isEmpty()) throw new NoRouteToHostException("interface has no IPv4 address yet");
+            lastNow = Math.max(lastNow, now);
+            s.queue(dst, dstPort, payload);
+            flushUdp(s, now);
+        } finally {
+            unlockAndNotify();
+        }
     }
 
     /**
      * Routes and sends one IPv4 payload, fragmenting it when it exceeds the MTU (RFC 791 3.2).
      * On-link destinations are resolved directly, others through the gateway.
      */
-    private void sendIp(IpProtocol proto, Ipv4Address src, Ipv4Address dst, ByteBuffer payload, long now) throws IOException {
+    private void sendIp(IpProtocol proto, Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean df, long now) throws IOException {
         int id = nextIpId++ & 0xffff;
-        var packets = fragment(proto, src, dst, id, payload);
+        var packets = fragment(proto, src, dst, id, payload, df);
         if (config.isPresent() && dst.equals(config.get().address())) {
-            loopback.addAll(packets);
+            for (var packet : packets) {
+                if (loopback.size() >= LOOPBACK_QUEUE) { loopbackDropped++; continue; }
+                loopback.add(packet);
+            }
             device.wakeup();
             return;
         }
@@ -323,11 +604,11 @@ public final class NetStack implements AutoCloseable {
         }
     }
 
-    private List<ByteBuffer> fragment(IpProtocol proto, Ipv4Address src, Ipv4Address dst, int id, ByteBuffer payload) {
+    private List<ByteBuffer> fragment(IpProtocol proto, Ipv4Address src, Ipv4Address dst, int id, ByteBuffer payload, boolean df) {
         int max = (device.mtu() - Ipv4Packet.HEADER_LEN) & ~7;
-        var out = new ArrayList<ByteBuffer>();
-        if (payload.remaining() + Ipv4Packet.HEADER_LEN <= device.mtu()) {
-            out.add(Ipv4Packet.of(id, proto, src, dst, payload).toBuffer());
+        var out = new ArrayList<ByteBuffer>(1);
+        if (payload.remaining() + Ipv4Packet.HEADER_LEN <= device.mtu() || df) {
+            out.add(new Ipv4Packet(0, id, df, false, 0, 64, proto, src, dst, payload).toBuffer());
             return out;
         }
         for (int off = 0; off < payload.remaining(); off += max) {
@@ -363,7 +644,7 @@ public final class NetStack implements AutoCloseable {
                     var u = new UdpDatagram(DhcpMessage.CLIENT_PORT, DhcpMessage.SERVER_PORT, s.message().toBuffer());
                     var ip = Ipv4Packet.of(nextIpId++ & 0xffff, IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()));
                     if (s.dst().isBroadcast()) sendFrame(MacAddress.BROADCAST, EtherType.IPV4, ip.toBuffer());
-                    else sendIp(IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()), now);
+                    else sendIp(IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()), false, now);
                 }
                 case DhcpClient.Configured c -> setConfig(Optional.of(c.lease().config()));
                 case DhcpClient.Deconfigured d -> { setConfig(Optional.empty()); arp.clear(); }
@@ -371,68 +652,214 @@ public final class NetStack implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- sockets
+    // ---------------------------------------------------------------- UDP sockets
 
     /**
      * Opens a UDP socket on {@code port} (0 picks a free ephemeral port) and {@code local} (ANY for
      * every address). {@link BindException} when the port is taken.
      */
-    public synchronized UdpSocket openUdp(Ipv4Address local, int port, NetClock clock) throws IOException {
-        if (closed) throw new IOException("network stack is closed");
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
-        if (port == 0) port = ephemeralPort();
-        var list = udp.computeIfAbsent(port, k -> new ArrayList<>());
-        for (var s : list) {
-            if (s.localAddress().isAny() || local.isAny() || s.localAddress().equals(local)) {
-                if (list.isEmpty()) udp.remove(port);
-                throw new BindException("UDP port " + port + " is already in use");
+    public UdpSocket openUdp(Ipv4Address local, int port, NetClock clock) throws IOException {
+        lock.lock();
+        try {
+            if (closed) throw new IOException("network stack is closed");
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
+            if (port == 0) port = sockets.ephemeral("UDP");
+            var list = sockets.udp.get(port);
+            if (list != null) {
+                for (var s : list) {
+                    if (s.localAddress().isAny() || local.isAny() || s.localAddress().equals(local))
+                        throw new BindException("UDP port " + port + " is already in use");
+                }
             }
+            var s = new UdpSocket(this, clock, local, port);
+            sockets.udp.computeIfAbsent(port, k -> new ArrayList<>()).add(s);
+            return s;
+        } finally {
+            unlockAndNotify();
         }
-        var s = new UdpSocket(this, clock, local, port);
-        list.add(s);
+    }
+
+    void unbind(UdpSocket s) {
+        lock.lock();
+        try {
+            var list = sockets.udp.get(s.port());
+            if (list == null) return;
+            list.remove(s);
+            if (list.isEmpty()) sockets.udp.remove(s.port());
+        } finally {
+            unlockAndNotify();
+        }
+    }
+
+    // ---------------------------------------------------------------- TCP sockets
+
+    /** A TCP socket bound to {@code local}:{@code port} (0: an ephemeral port), not yet connected. */
+    public TcpSocket bindTcp(Ipv4Address local, int port) throws IOException {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
+        lock.lock();
+        try {
+            if (closed) throw new IOException("network stack is closed");
+            int p = sockets.claimTcp(local, port);
+            return new TcpSocket(this, local, p, true, null);
+        } finally {
+            unlockAndNotify();
+        }
+    }
+
+    /** Opens a connection from an ephemeral port (RFC 9293 3.10.1); {@link TcpSocket#awaitConnected} waits for it. */
+    public TcpSocket connectTcp(Ipv4Address remote, int port, NetClock clock) throws IOException {
+        var s = bindTcp(Ipv4Address.ANY, 0);
+        if (this.clock == null) this.clock = clock;
+        s.connect(remote, port);
         return s;
     }
 
-    private int ephemeralPort() throws BindException {
-        int span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
-        for (int i = 0; i < span; i++) { // bounded search: never loops forever when all are taken
-            int p = nextEphemeral;
-            nextEphemeral = nextEphemeral == EPHEMERAL_LAST ? EPHEMERAL_FIRST : nextEphemeral + 1;
-            if (!udp.containsKey(p)) return p;
+    void connect(TcpSocket s, Ipv4Address remote, int port) throws IOException {
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("port " + port);
+        lock.lock();
+        try {
+            if (closed) throw new IOException("network stack is closed");
+            if (s.connection() != null) throw new java.nio.channels.AlreadyConnectedException();
+            var c = config.orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
+            if (remote.isAny() || remote.isBroadcast() || remote.isMulticast() || remote.equals(c.subnetBroadcast()))
+                throw new ConnectException("cannot connect to " + remote);
+            var local = s.localAddress().isAny() ? c.address() : s.localAddress();
+            var tuple = new TcpTuple(local, s.localPort(), remote, port);
+            if (sockets.tcp.containsKey(tuple)) throw new BindException("connection " + tuple + " already exists");
+            long now = Math.max(lastNow, clockNow());
+            int mss = device.mtu() - Ipv4Packet.HEADER_LEN - TcpSegment.HEADER_LEN;
+            var conn = TcpConnection.connect(tcpConfig, tuple, isns.isn(tuple, now), mss, now);
+            s.connected(conn, local);
+            if (s.keepAliveWanted()) conn.setKeepAlive(true, now);
+            sockets.tcp.put(tuple, conn);
+            tcpActive++;
+            kick(conn);
+        } finally {
+            unlockAndNotify();
         }
-        throw new BindException("no free UDP port in " + EPHEMERAL_FIRST + "-" + EPHEMERAL_LAST);
     }
 
-    synchronized void unbind(UdpSocket s) {
-        var list = udp.get(s.port());
-        if (list == null) return;
-        list.remove(s);
-        if (list.isEmpty()) udp.remove(s.port());
+    /** Listens on {@code local}:{@code port} (0: an ephemeral port) with room for {@code backlog} connections in each queue. */
+    public TcpServerSocket listenTcp(Ipv4Address local, int port, int backlog) throws IOException {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
+        lock.lock();
+        try {
+            if (closed) throw new IOException("network stack is closed");
+            if (port == 0) port = sockets.ephemeral("TCP");
+            var l = new TcpServerSocket(this, new TcpListener(local, port, backlog <= 0 ? 50 : backlog));
+            sockets.addListener(l);
+            return l;
+        } finally {
+            unlockAndNotify();
+        }
     }
 
-    public synchronized Stats stats() {
-        int sockets = 0;
-        for (var l : udp.values()) sockets += l.size();
-        return new Stats(framesIn, framesOut, malformed, ignored, arp.size(), arp.queuedPackets(), arpDropped,
-                reassembler.size(), sockets, udpNoPort, icmpLimited);
+    /** Hands an established connection from a listener's accept queue to the app. */
+    TcpSocket accepted(TcpServerSocket ls, TcpConnection c) {
+        var s = new TcpSocket(this, c.tuple().localAddress(), c.tuple().localPort(), false, c);
+        s.update();
+        return s;
+    }
+
+    void closeSocket(TcpSocket s, boolean reset) {
+        var c = s.connection();
+        if (c == null) {
+            if (s.holdsPort()) { s.releasedPort(); sockets.releaseTcp(s.localPort()); }
+            return;
+        }
+        if (reset) c.abort();
+        else c.close(lastNow);
+        kick(c);
+        if (c.isClosed()) removeConnection(c);
+    }
+
+    void closeListener(TcpServerSocket l) {
+        sockets.removeListener(l);
+        for (var c : l.listener.close()) { // never accepted: reset, as Linux does on close of a listener
+            c.abort();
+            sockets.markDirty(c);
+            c.attachment = null;
+        }
+        try {
+            flushTcp(lastNow);
+        } catch (IOException e) {
+            // the resets are a courtesy
+        }
+        sockets.tcp.values().removeIf(TcpConnection::isClosed);
+    }
+
+    /** Every connection's TCB on a line (diagnostics). */
+    public String describeTcp() {
+        lock.lock();
+        try {
+            var b = new StringBuilder();
+            for (var c : sockets.tcp.values()) b.append(c.describe(lastNow)).append('\n');
+            return b.toString();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many connections of each state the table holds (diagnostics, tests). */
+    public Map<TcpState, Integer> tcpStates() {
+        lock.lock();
+        try {
+            var m = new java.util.EnumMap<TcpState, Integer>(TcpState.class);
+            for (var c : sockets.tcp.values()) m.merge(c.state(), 1, Integer::sum);
+            return m;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public StackStats stats() {
+        lock.lock();
+        try {
+            int udpSockets = 0;
+            for (var l : sockets.udp.values()) udpSockets += l.size();
+            int syn = 0, acc = 0, listeners = 0;
+            for (var list : sockets.listeners.values()) for (var l : list) { listeners++; syn += l.listener.synQueued(); acc += l.listener.acceptQueued(); }
+            return new StackStats(new StackStats.Link(framesIn, framesOut, linkMalformed, linkIgnored),
+                    new StackStats.Arp(arp.size(), arp.queuedPackets(), arpDropped),
+                    new StackStats.Ip(ipIn, ipMalformed, ipIgnored, reassembler.size(), loopback.size(), loopbackDropped),
+                    new StackStats.Icmp(icmpErrorsIn, icmpDelivered, icmpLimited),
+                    new StackStats.Udp(udpSockets, udpNoPort, udpErrors),
+                    new StackStats.Tcp(sockets.tcp.size(), sockets.countTimeWait(), listeners, syn, acc, sockets.heldTcpPorts(),
+                            sockets.timerCount(), tcpActive, tcpPassive, tcpIn, tcpOut, tcpRetrans, tcpRsts, tcpChallenges,
+                            tcpListenDrops, tcpMalformed));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes every socket and empties every table; the device is the caller's to close. */
     @Override
     public void close() {
-        List<UdpSocket> sockets = new ArrayList<>();
-        synchronized (this) {
+        List<UdpSocket> udp = new ArrayList<>();
+        List<TcpSocket> tcp = new ArrayList<>();
+        List<TcpServerSocket> listeners = new ArrayList<>();
+        lock.lock();
+        try {
             if (closed) return;
-            for (var l : udp.values()) sockets.addAll(l);
+            for (var l : sockets.udp.values()) udp.addAll(l);
+            for (var c : sockets.tcp.values()) if (c.attachment instanceof TcpSocket s) tcp.add(s);
+            for (var l : sockets.listeners.values()) listeners.addAll(l);
+        } finally {
+            unlockAndNotify();
         }
-        for (var s : sockets) s.close();
-        synchronized (this) {
+        for (var s : udp) s.close();
+        for (var l : listeners) l.close();
+        for (var s : tcp) s.close(true);
+        lock.lock();
+        try {
             closed = true;
-            udp.clear();
+            sockets.clear();
             arp.clear();
             reassembler.clear();
             loopback.clear();
             dhcp = null;
+        } finally {
+            unlockAndNotify();
         }
     }
 }

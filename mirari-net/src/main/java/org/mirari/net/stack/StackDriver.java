@@ -1,24 +1,30 @@
 package org.mirari.net.stack;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import org.mirari.net.NetClock;
 
 /**
  * The production loop: one platform thread polls the stack with the real clock and sleeps in the
  * device until a frame arrives or the next timer is due (a blocking native poll would pin a
- * virtual thread's carrier, so this is a platform daemon thread).
+ * virtual thread's carrier, so this is a platform daemon thread). It prints nothing itself: a
+ * failure goes to the stream it was given (the runtime's console, from Boot).
  */
 public final class StackDriver implements AutoCloseable {
     private static final long MAX_SLEEP_NANOS = 100_000_000L;
     private final NetStack stack;
     private final NetClock clock;
+    private final PrintStream err;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    public StackDriver(NetStack stack, NetClock clock) {
+    /** {@code err}: where a failure of the loop is reported, or null to only keep it in {@link #failure()}. */
+    public StackDriver(NetStack stack, NetClock clock, PrintStream err) {
         this.stack = stack;
         this.clock = clock;
+        this.err = err;
+        stack.setClock(clock);
         this.thread = Thread.ofPlatform().daemon().name("mirari-net-" + stack.mac()).unstarted(this::loop);
     }
 
@@ -32,8 +38,13 @@ public final class StackDriver implements AutoCloseable {
         try {
             while (running) {
                 long now = clock.nanos();
+                stack.driverSleepsUntil(Long.MIN_VALUE); // awake: app threads need not wake us
                 if (stack.poll(now)) continue;
-                long wait = Math.min(MAX_SLEEP_NANOS, stack.nextDeadline() - now);
+                // Announce the longest sleep first, so a timer an app thread arms meanwhile wakes us.
+                stack.driverSleepsUntil(now + MAX_SLEEP_NANOS);
+                long deadline = stack.nextDeadline();
+                long wait = Math.min(MAX_SLEEP_NANOS, deadline - now);
+                stack.driverSleepsUntil(now + Math.max(0, wait));
                 if (wait > 0) device.await(wait);
             }
         } catch (InterruptedException e) {
@@ -42,7 +53,7 @@ public final class StackDriver implements AutoCloseable {
             if (running) {
                 failure = e;
                 // The app would otherwise wait on a dead network without a word.
-                System.err.println("mirari-net: the network on " + stack.mac() + " stopped: " + e);
+                if (err != null) err.println("mirari-net: the network on " + stack.mac() + " stopped: " + e);
             }
         }
     }

@@ -48,27 +48,74 @@ public final class UdpSocket implements AutoCloseable {
     /** Called (on the stack's thread, holding no socket lock) whenever a datagram is queued or the socket closes. */
     public void setListener(Runnable listener) { this.listener = listener == null ? () -> {} : listener; }
 
-    /** Called by the stack with a datagram for this socket. */
-    void deliver(Datagram d) {
+    Runnable listener() { return listener; }
+
+    /** Called by the stack (under its lock) with a datagram for this socket; true when queued (the stack then runs the listener). */
+    boolean deliver(Datagram d) {
         lock.lock();
         try {
-            if (closed) return;
+            if (closed) return false;
             int n = d.payload().remaining();
-            if (queue.size() >= MAX_QUEUED || queuedBytes + n > MAX_QUEUED_BYTES) { dropped++; return; }
+            if (queue.size() >= MAX_QUEUED || queuedBytes + n > MAX_QUEUED_BYTES) { dropped++; return false; }
             queue.add(d);
             queuedBytes += n;
+            arrived.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A datagram waiting for the stack to pull it. */
+    record Outgoing(Ipv4Address dst, int dstPort, ByteBuffer payload) {}
+
+    private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
+    private volatile Ipv4Address connectedAddress;
+    private volatile int connectedPort;
+    private boolean unreachable;
+
+    /** Under the stack's lock: queues a datagram (a copy of {@code payload}'s bytes) for the stack to send. */
+    void queue(Ipv4Address dst, int dstPort, ByteBuffer payload) {
+        var copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+        outgoing.add(new Outgoing(dst, dstPort, copy));
+    }
+
+    /** Under the stack's lock: the next datagram to send, or null. */
+    Outgoing nextOutgoing() { return outgoing.poll(); }
+
+    /** The peer a connected channel talks to (ICMP port unreachable from it is reported, as Linux does for connected sockets). */
+    public void setConnected(Ipv4Address address, int port) {
+        connectedAddress = address;
+        connectedPort = port;
+    }
+
+    /** An ICMP port unreachable about a datagram to {@code dst}:{@code port}; true when it concerns this socket. */
+    boolean portUnreachable(Ipv4Address dst, int port) {
+        if (connectedAddress == null || !connectedAddress.equals(dst) || connectedPort != port) return false;
+        lock.lock();
+        try {
+            unreachable = true;
             arrived.signalAll();
         } finally {
             lock.unlock();
         }
-        listener.run();
+        return true;
+    }
+
+    /** Throws (once) the port-unreachable error ICMP reported for the connected peer. */
+    private void checkUnreachable() throws java.net.PortUnreachableException {
+        if (unreachable) {
+            unreachable = false;
+            throw new java.net.PortUnreachableException("ICMP port unreachable from " + connectedAddress + ":" + connectedPort);
+        }
     }
 
     /** The next datagram, or null if none is queued. */
-    public Datagram poll() throws ClosedChannelException {
+    public Datagram poll() throws IOException {
         lock.lock();
         try {
             if (closed) throw new ClosedChannelException();
+            if (queue.isEmpty()) checkUnreachable();
             var d = queue.poll();
             if (d != null) queuedBytes -= d.payload().remaining();
             return d;
@@ -84,6 +131,7 @@ public final class UdpSocket implements AutoCloseable {
             long left = timeoutNanos;
             while (queue.isEmpty()) {
                 if (closed) throw new ClosedChannelException();
+                checkUnreachable();
                 if (timeoutNanos < 0) arrived.await();
                 else {
                     if (left <= 0) return null;
@@ -100,7 +148,7 @@ public final class UdpSocket implements AutoCloseable {
 
     public boolean hasQueued() {
         lock.lock();
-        try { return !queue.isEmpty(); } finally { lock.unlock(); }
+        try { return !queue.isEmpty() || unreachable; } finally { lock.unlock(); }
     }
 
     public long dropped() {

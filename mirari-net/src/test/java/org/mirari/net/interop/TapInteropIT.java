@@ -65,7 +65,7 @@ class TapInteropIT {
 
     void startStatic() throws Exception {
         stack.configure(new Ipv4Config(APP, Ipv4Address.netmask(24), Optional.of(HOST)), NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM).start();
+        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
     }
 
     @Test
@@ -127,7 +127,7 @@ class TapInteropIT {
                 "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp");
         ns.awaitUdpListener(67, Duration.ofSeconds(20));
         stack.startDhcp(NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM).start();
+        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
         DhcpLease first = awaitLease(null, 20);
         assertThat(first.address().bits() & 0xffffff00).isEqualTo(HOST.bits() & 0xffffff00);
         assertThat(first.netmask()).isEqualTo(Ipv4Address.netmask(24));
@@ -149,7 +149,7 @@ class TapInteropIT {
                 "org.mirari.net.dhcp.DhcpResponder", HOST + "/24", stack.mac().toString(), "10.77.0.9", "30");
         ns.awaitUdpListener(67, Duration.ofSeconds(60)); // the responder's JVM has started
         stack.startDhcp(NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM).start();
+        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
         var lease = awaitLease(null, 30);
         assertThat(lease.address()).isEqualTo(Ipv4Address.parse("10.77.0.9"));
         assertThat(lease.router()).contains(HOST);

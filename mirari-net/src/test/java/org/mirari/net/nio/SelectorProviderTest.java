@@ -38,8 +38,8 @@ class SelectorProviderTest {
         b = new NetStack(sw.port(MacAddress.parse("02:00:00:00:00:0b")), new Random(2));
         a.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.2"), Ipv4Address.netmask(24), Optional.empty()), 0);
         b.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.3"), Ipv4Address.netmask(24), Optional.empty()), 0);
-        da = new StackDriver(a, NetClock.SYSTEM).start();
-        db = new StackDriver(b, NetClock.SYSTEM).start();
+        da = new StackDriver(a, NetClock.SYSTEM, System.err).start();
+        db = new StackDriver(b, NetClock.SYSTEM, System.err).start();
         pa = new MirariSelectorProvider(a, NetClock.SYSTEM);
         pb = new MirariSelectorProvider(b, NetClock.SYSTEM);
     }
@@ -148,10 +148,9 @@ class SelectorProviderTest {
     }
 
     @Test
-    void streamChannelsSayWhy() {
-        assertThatThrownBy(() -> pa.openSocketChannel()).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage(MirariSelectorProvider.NO_TCP);
-        assertThatThrownBy(() -> pa.openServerSocketChannel()).hasMessageContaining("TCP on Mirari's own stack");
+    void ipv6IsRefusedWithTheReason() {
+        assertThatThrownBy(() -> pa.openSocketChannel(java.net.StandardProtocolFamily.INET6))
+                .hasMessage("Mirari's stack is IPv4 only; INET6 is not supported");
         assertThatThrownBy(() -> pa.openDatagramChannel(java.net.StandardProtocolFamily.INET6))
                 .hasMessage("Mirari's stack is IPv4 only; INET6 is not supported");
     }
@@ -167,5 +166,152 @@ class SelectorProviderTest {
             assertThat(text(buf)).isEqualTo("ab");
             assertThat(x.getLocalAddress()).isEqualTo(new InetSocketAddress("10.0.0.2", 5000));
         }
+    }
+
+    @Test
+    void blockingStreamsThroughTheSocketAdaptors() throws Exception {
+        try (var server = pa.openServerSocketChannel()) {
+            server.bind(new InetSocketAddress(8080), 4);
+            assertThat(server.socket().getLocalPort()).isEqualTo(8080);
+            var echo = Thread.ofPlatform().start(() -> {
+                try (var s = server.socket().accept()) {
+                    var in = s.getInputStream();
+                    var out = s.getOutputStream();
+                    byte[] buf = new byte[8192];
+                    for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+                    s.shutdownOutput();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (var client = pb.openSocketChannel()) {
+                assertThat(client.connect(new InetSocketAddress("10.0.0.2", 8080))).isTrue();
+                client.socket().setTcpNoDelay(true);
+                assertThat(client.socket().getTcpNoDelay()).isTrue();
+                assertThat(client.getRemoteAddress()).isEqualTo(new InetSocketAddress("10.0.0.2", 8080));
+                byte[] data = new byte[300_000];
+                new Random(3).nextBytes(data);
+                var writer = Thread.ofPlatform().start(() -> {
+                    try {
+                        client.socket().getOutputStream().write(data);
+                        client.shutdownOutput();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                var got = client.socket().getInputStream().readAllBytes();
+                writer.join();
+                assertThat(got).isEqualTo(data);
+            }
+            echo.join(10_000);
+        }
+        awaitEmpty(a);
+        assertThat(b.stats().tcp().ports()).isLessThanOrEqualTo(1); // the client's port stays held in TIME-WAIT only
+    }
+
+    @Test
+    void nonBlockingSelectorServerWithAcceptConnectReadAndWrite() throws Exception {
+        try (var server = pa.openServerSocketChannel(); var sel = pa.openSelector(); var csel = pb.openSelector();
+             var client = pb.openSocketChannel()) {
+            server.bind(new InetSocketAddress("10.0.0.2", 0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            server.configureBlocking(false);
+            server.register(sel, SelectionKey.OP_ACCEPT);
+            client.configureBlocking(false);
+            // the handshake may finish before connect returns (the peer's driver is quick); else OP_CONNECT says when
+            if (!client.connect(new InetSocketAddress("10.0.0.2", port))) {
+                assertThat(client.isConnectionPending()).isTrue();
+                client.register(csel, SelectionKey.OP_CONNECT);
+                assertThat(csel.select(5000)).isEqualTo(1);
+                assertThat(csel.selectedKeys().iterator().next().isConnectable()).isTrue();
+                assertThat(client.finishConnect()).isTrue();
+                csel.selectedKeys().clear();
+                client.keyFor(csel).interestOps(SelectionKey.OP_WRITE);
+            } else {
+                client.register(csel, SelectionKey.OP_WRITE);
+            }
+            assertThat(client.isConnected()).isTrue();
+
+            assertThat(sel.select(5000)).isEqualTo(1);
+            var key = sel.selectedKeys().iterator().next();
+            assertThat(key.isAcceptable()).isTrue();
+            var accepted = server.accept();
+            sel.selectedKeys().clear();
+            assertThat(server.accept()).isNull(); // nothing more, non-blocking
+            accepted.configureBlocking(false);
+            accepted.register(sel, SelectionKey.OP_READ);
+
+            // the client fills its send buffer without blocking; OP_WRITE returns when space frees up
+            long sent = 0, received = 0, total = 3_000_000;
+            var out = ByteBuffer.allocate(64 * 1024);
+            var in = ByteBuffer.allocate(64 * 1024);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (received < total && System.nanoTime() < deadline) {
+                if (sent < total && csel.selectNow() > 0) {
+                    csel.selectedKeys().clear();
+                    out.clear();
+                    out.limit((int) Math.min(out.capacity(), total - sent));
+                    sent += client.write(out);
+                }
+                if (sel.select(10) > 0) {
+                    sel.selectedKeys().clear();
+                    in.clear();
+                    int n = accepted.read(in);
+                    if (n > 0) received += n;
+                }
+            }
+            assertThat(received).isEqualTo(total);
+            client.close();
+            in.clear();
+            long eofDeadline = System.nanoTime() + 5_000_000_000L;
+            int n = 0;
+            while (System.nanoTime() < eofDeadline && (n = accepted.read(in.clear())) == 0) sel.select(100);
+            assertThat(n).isEqualTo(-1);
+            accepted.close();
+        }
+        awaitEmpty(a);
+    }
+
+    @Test
+    void connectionRefusedWhenNobodyListens() throws Exception {
+        try (var client = pb.openSocketChannel()) {
+            assertThatThrownBy(() -> client.connect(new InetSocketAddress("10.0.0.2", 9)))
+                    .isInstanceOf(java.net.ConnectException.class).hasMessage("Connection refused");
+            assertThat(client.isOpen()).isFalse();
+        }
+        assertThat(b.stats().tcp().connections()).isZero();
+        assertThat(b.stats().tcp().ports()).isZero();
+    }
+
+    @Test
+    void aBlockedReadEndsWithClosedByInterrupt() throws Exception {
+        try (var server = pa.openServerSocketChannel(); var client = pb.openSocketChannel()) {
+            server.bind(new InetSocketAddress(7070));
+            client.connect(new InetSocketAddress("10.0.0.2", 7070));
+            var failure = new Throwable[1];
+            var t = Thread.ofPlatform().start(() -> {
+                try {
+                    client.read(ByteBuffer.allocate(10));
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            while (t.getState() != Thread.State.WAITING && t.isAlive()) Thread.onSpinWait();
+            t.interrupt();
+            t.join(5000);
+            assertThat(failure[0]).isInstanceOf(ClosedByInterruptException.class);
+            assertThat(client.isOpen()).isFalse();
+        }
+    }
+
+    /** Waits (bounded) until a stack has no connection left but those in TIME-WAIT. */
+    static void awaitEmpty(NetStack s) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            var t = s.stats().tcp();
+            if (t.connections() == t.timeWait() && t.listeners() == 0) return;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("connections left: " + s.describeTcp());
     }
 }

@@ -36,4 +36,15 @@ public interface NetworkProvider {
      *                     the message is shown to the user, so say what to do
      */
     Network open(String target, BootParameters params) throws IOException, InterruptedException;
+
+    /**
+     * As {@link #open(String, BootParameters)}, with the console streams the runtime prints
+     * through: a provider that reports anything later (its network loop failing, say) writes to
+     * {@code err}, never to {@code System.err}. The runtime calls this one; the default ignores
+     * the streams.
+     */
+    default Network open(String target, BootParameters params, java.io.PrintStream out, java.io.PrintStream err)
+            throws IOException, InterruptedException {
+        return open(target, params);
+    }
 }

@@ -260,7 +260,7 @@ public final class Boot {
                 throw new Failure(1);
             }
             try {
-                network = provider.open(target, params);
+                network = provider.open(target, params, out, err);
             } catch (IOException | RuntimeException e) {
                 err.println("mirari: cannot bring up " + spec + ": " + e.getMessage());
                 throw new Failure(1);
