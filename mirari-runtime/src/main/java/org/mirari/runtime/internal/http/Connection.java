@@ -2,6 +2,7 @@ package org.mirari.runtime.internal.http;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 import org.mirari.runtime.http.Headers;
@@ -46,8 +47,16 @@ final class Connection {
         this.since = loop.now();
     }
 
-    void register(SelectionKey k) {
-        this.key = k;
+    /**
+     * Reads at once, before registering: a client sends its request right after connecting, so
+     * the first read rarely comes up empty, and a connection that is answered and closed by then
+     * (a request with {@code Connection: close}) never costs the selector anything.
+     */
+    void start(Selector selector) throws IOException {
+        onReadable();
+        if (phase != Phase.CLOSED) {
+            key = channel.register(selector, ops, this);
+        }
     }
 
     /** What tests may observe: the phase, and since when (on the server's clock) it counts. */
@@ -94,7 +103,7 @@ final class Connection {
 
     /** Arms the selector for what the connection waits for now (changed only when it differs). */
     private void updateInterest() {
-        if (phase == Phase.CLOSED || !key.isValid()) {
+        if (phase == Phase.CLOSED || key != null && !key.isValid()) {
             return;
         }
         int want = switch (phase) {
@@ -103,7 +112,9 @@ final class Connection {
             default -> in.eof || !in.makeRoom(config.maxHeadBytes() + 1, phase != Phase.HANDLING) ? 0 : SelectionKey.OP_READ;
         };
         if (want != ops) {
-            key.interestOps(want);
+            if (key != null) {
+                key.interestOps(want); // else start() registers with ops
+            }
             ops = want;
         }
     }

@@ -68,18 +68,18 @@ final class EventLoop implements Runnable {
 
     void adopt(SocketChannel channel) {
         try {
-            channel.configureBlocking(false);
-            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // responses are whole writes
-            }
             if (draining || connections.size() >= config.maxConnections()) {
                 channel.close();
                 return;
             }
+            channel.configureBlocking(false);
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // responses are whole writes
+            }
             var c = new Connection(channel, this, config);
-            c.register(channel.register(selector, SelectionKey.OP_READ, c));
             connections.add(c);
             server.openCounter().incrementAndGet();
+            c.start(selector);
         } catch (IOException | RuntimeException e) {
             try {
                 channel.close();
