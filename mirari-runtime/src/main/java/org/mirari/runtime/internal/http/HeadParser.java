@@ -96,7 +96,6 @@ public final class HeadParser {
         var fields = new ArrayList<Headers.Field>(8);
         long contentLength = -1;
         boolean chunked = false;
-        boolean hasTransferEncoding = false;
         boolean close = false;
         boolean keepAliveToken = false;
         boolean expectContinue = false;
@@ -155,12 +154,26 @@ public final class HeadParser {
                 }
                 contentLength = len;
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                if (hasTransferEncoding || !value.equalsIgnoreCase("chunked")) {
-                    // Only a lone "chunked" is understood (RFC 9112 §6.1: 501 for the rest).
-                    throw new HttpParseException(501, "Transfer-Encoding " + value + " not supported; use chunked");
+                // The fields form one list of codings (RFC 9110 §5.3). Chunked applied twice, or
+                // not last, leaves the body length unknowable: 400 (RFC 9112 §6.1, §6.3). Only a
+                // lone chunked is understood: 501 for any other coding (RFC 9112 §6.1).
+                for (String token : value.split(",", -1)) {
+                    String coding = token.strip();
+                    if (coding.isEmpty()) {
+                        continue;
+                    }
+                    if (chunked) {
+                        throw new HttpParseException(400, coding.equalsIgnoreCase("chunked")
+                                ? "Transfer-Encoding applies chunked twice" : "Transfer-Encoding has a coding after chunked");
+                    }
+                    if (!coding.equalsIgnoreCase("chunked")) {
+                        throw new HttpParseException(501, "Transfer-Encoding " + value + " not supported; use chunked");
+                    }
+                    chunked = true;
                 }
-                hasTransferEncoding = true;
-                chunked = true;
+                if (!chunked) {
+                    throw new HttpParseException(400, "Transfer-Encoding without a coding");
+                }
             } else if (name.equalsIgnoreCase("Host")) {
                 hosts++;
             } else if (name.equalsIgnoreCase("Connection")) {

@@ -379,6 +379,15 @@ abstract class HttpBehaviourTest {
     }
 
     @Test
+    void chunkedAppliedTwiceGets400() throws Exception {
+        try (var c = server.client()) {
+            var r = c.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("Bad Request: Transfer-Encoding applies chunked twice\n");
+        }
+    }
+
+    @Test
     void bodyTooLargeGets413() throws Exception {
         try (var s = new TestServer(HttpBehaviourTest::app, TestServer.config().withHandlers(handlers()).withLimits(16 * 1024, 1000));
              var c = s.client()) {
