@@ -27,6 +27,10 @@ import java.util.function.Predicate;
 final class MirariRun implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("mirari.home", "../")).toAbsolutePath().normalize();
 
+    static {
+        startChildrenAsATerminalWould();
+    }
+
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     /** Every process ever seen under mirari, with its command line then: closing kills what is left of them. */
@@ -48,6 +52,30 @@ final class MirariRun implements AutoCloseable {
                 // process gone
             }
         });
+    }
+
+    /**
+     * The launcher is tested as a user at a terminal runs it: with SIGINT at its default. A JVM
+     * started by a script's background job (or a CI runner) may have inherited SIGINT ignored,
+     * which its children inherit in turn; the launcher then rightly hands every run to the tool
+     * (it restores SIGINT), and the quick path would never be tested. So an inherited "ignore"
+     * is reset here with libc's {@code signal(2)}, before any child starts.
+     */
+    private static void startChildrenAsATerminalWould() {
+        try {
+            boolean ignored = false;
+            for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) ignored = (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 2) != 0;
+            }
+            if (!ignored) return;
+            var linker = java.lang.foreign.Linker.nativeLinker();
+            var signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
+                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_INT,
+                            java.lang.foreign.ValueLayout.ADDRESS));
+            var unused = (java.lang.foreign.MemorySegment) signal.invokeExact(2, java.lang.foreign.MemorySegment.NULL); // SIG_DFL
+        } catch (Throwable e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** Starts {@code bin/mirari args...} in {@code cwd} with extra environment. */
