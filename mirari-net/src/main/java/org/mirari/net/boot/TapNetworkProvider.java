@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
 import org.mirari.net.device.TapDevice;
+import org.mirari.net.device.TapOffload;
 import org.mirari.net.nio.MirariNet;
 import org.mirari.net.stack.Ipv4Config;
 import org.mirari.net.stack.NetStack;
@@ -25,9 +26,14 @@ import org.mirari.runtime.spi.NetworkProvider;
 /**
  * {@code -Dmirari.net=tap:<name>}: Mirari's own stack on a Linux tap. The MAC is
  * {@code -Dmirari.mac} when given, else a random locally administered one. With DHCP it waits up to
- * {@code -Dmirari.dhcp.timeout} seconds (default 30) for a lease.
+ * {@code -Dmirari.dhcp.timeout} seconds (default 30) for a lease. {@code -Dmirari.tap.offload} asks
+ * the tap for offloads ({@link TapOffload#parse}: {@code none}, {@code vnet}, {@code csum},
+ * {@code tso4}; default {@value #DEFAULT_OFFLOAD}); the tap takes what the kernel grants.
  */
 public final class TapNetworkProvider implements NetworkProvider {
+    /** What pays on a host-local tap today (bench/udp-bulk); TCP may want {@code tso4} (bench/run tcp-bulk). */
+    public static final String DEFAULT_OFFLOAD = "none";
+
     @Override
     public String scheme() { return "tap"; }
 
@@ -41,7 +47,13 @@ public final class TapNetworkProvider implements NetworkProvider {
         String name = target.isBlank() ? "tap0" : target;
         var mac = Optional.ofNullable(System.getProperty("mirari.mac")).map(MacAddress::parse)
                 .orElseGet(() -> MacAddress.randomLocal(new SecureRandom()));
-        var device = TapDevice.open(name, mac);
+        TapOffload offload;
+        try {
+            offload = TapOffload.parse(System.getProperty("mirari.tap.offload", DEFAULT_OFFLOAD));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("-Dmirari.tap.offload: " + e.getMessage(), e);
+        }
+        var device = TapDevice.open(name, mac, offload);
         long timeout = Long.getLong("mirari.dhcp.timeout", 30);
         return bringUp(name, device, params, NetClock.SYSTEM, Duration.ofSeconds(timeout), err);
     }

@@ -30,7 +30,7 @@ public final class FaultInjector implements NetDevice {
         this.faults = faults;
         this.clock = clock;
         this.random = random;
-        this.scratch = ByteBuffer.allocate(inner.mtu() + 14 + 64);
+        this.scratch = ByteBuffer.allocate(inner.offloads().maxFrameLength() + 64);
     }
 
     public void setFaults(Faults faults) { this.faults = faults; }

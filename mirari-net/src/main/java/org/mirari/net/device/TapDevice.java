@@ -22,11 +22,26 @@ import org.mirari.net.wire.MacAddress;
  * Ethernet frames with {@code read}/{@code write}. The fd is non-blocking; {@link #await} uses
  * {@code poll(2)} on it and on an {@code eventfd} that {@link #wakeup()} and {@link #close()} signal.
  * The stack gets its own MAC (the kernel's side of the tap has another).
+ *
+ * <p>With {@link TapOffload} asking for it, the tap is opened with {@code IFF_VNET_HDR}: every frame
+ * then carries a 10-byte {@code virtio_net_hdr} (in native byte order, as legacy virtio on a
+ * little-endian host), through which {@link #send(ByteBuffer, TxOffload)} hands the kernel partial
+ * checksums and 64 KiB TCP super-segments, and {@code TUNSETOFFLOAD} lets the kernel hand us the same
+ * ({@code TUN_F_CSUM}, {@code TUN_F_TSO4}). Received partial checksums are completed here, so the
+ * stack above always sees correct ones. Where the kernel refuses a flag, the tap falls back to fewer
+ * (down to plain frames) and {@link #offloads()} says what it got.
  */
 public final class TapDevice implements NetDevice {
     private static final int O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     private static final long TUNSETIFF = 0x400454caL; // _IOW('T', 202, int) on x86, arm, riscv
-    private static final short IFF_TAP = 0x0002, IFF_NO_PI = 0x1000;
+    private static final long TUNGETFEATURES = 0x800454cfL; // _IOR('T', 207, unsigned int)
+    private static final long TUNSETOFFLOAD = 0x400454d0L;  // _IOW('T', 208, unsigned int): the flags by value
+    private static final short IFF_TAP = 0x0002, IFF_NO_PI = 0x1000, IFF_VNET_HDR = 0x4000;
+    private static final int TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02;
+    /** struct virtio_net_hdr (include/uapi/linux/virtio_net.h), the tap's default vnet header size. */
+    static final int VNET_HDR_LEN = 10;
+    private static final int VNET_F_NEEDS_CSUM = 1, VNET_GSO_TCPV4 = 1;
+    private static final int BUFFER = VNET_HDR_LEN + Offloads.ETHERNET_HEADER + Offloads.MAX_IPV4 + 64;
     private static final int IFNAMSIZ = 16, IFREQ_SIZE = 40;
     private static final short POLLIN = 1;
     private static final int EAGAIN = 11, EINTR = 4, EPERM = 1, EACCES = 13, EBUSY = 16, ENOENT = 2;
@@ -36,6 +51,7 @@ public final class TapDevice implements NetDevice {
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), 2);
     private static final MethodHandle IOCTL = downcall("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), 2);
+    private static final MethodHandle IOCTL_VALUE = downcall("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), 2);
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), -1);
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), -1);
     private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), -1);
@@ -46,6 +62,8 @@ public final class TapDevice implements NetDevice {
     private final MacAddress mac;
     private final int mtu;
     private final int fd, eventFd;
+    private final int hdr; // VNET_HDR_LEN with IFF_VNET_HDR, else 0
+    private final Offloads offloads;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment rxBuf, txBuf, pollFds, eventBuf, rxState, txState, pollState;
     private volatile boolean closed;
@@ -58,14 +76,19 @@ public final class TapDevice implements NetDevice {
                 : LINKER.downcallHandle(symbol, fd, capture);
     }
 
-    private TapDevice(String name, MacAddress mac, int mtu, int fd, int eventFd) {
+    private TapDevice(String name, MacAddress mac, int mtu, int fd, int eventFd, boolean vnet, int kernelOffloads) {
         this.name = name;
         this.mac = mac;
         this.mtu = mtu;
         this.fd = fd;
         this.eventFd = eventFd;
-        rxBuf = arena.allocate(65536);
-        txBuf = arena.allocate(65536);
+        this.hdr = vnet ? VNET_HDR_LEN : 0;
+        boolean rxLarge = (kernelOffloads & TUN_F_TSO4) != 0;
+        this.offloads = vnet
+                ? new Offloads(true, true, rxLarge, Offloads.ETHERNET_HEADER + Offloads.MAX_IPV4)
+                : Offloads.none(mtu);
+        rxBuf = arena.allocate(BUFFER);
+        txBuf = arena.allocate(BUFFER);
         pollFds = arena.allocate(16, 8);
         eventBuf = arena.allocate(8, 8);
         rxState = arena.allocate(CALL_STATE);
@@ -80,6 +103,14 @@ public final class TapDevice implements NetDevice {
      * @throws TapException with errno and the fix when the tap cannot be opened
      */
     public static TapDevice open(String name, MacAddress mac) throws TapException {
+        return open(name, mac, TapOffload.NONE);
+    }
+
+    /**
+     * As {@link #open(String, MacAddress)}, asking for {@code wanted} offloads; the tap takes what the
+     * kernel grants ({@link #offloads()}) and falls back to plain frames, never fails, for the rest.
+     */
+    public static TapDevice open(String name, MacAddress mac, TapOffload wanted) throws TapException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ)
             throw new TapException(name, 0, "tap name \"" + name + "\" must have 1-15 characters");
@@ -98,7 +129,13 @@ public final class TapDevice implements NetDevice {
             }
             var ifr = a.allocate(IFREQ_SIZE);
             MemorySegment.copy(nameBytes, 0, ifr, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
-            ifr.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+            boolean vnet = wanted.vnetHeader();
+            if (vnet) {
+                var features = a.allocate(ValueLayout.JAVA_INT);
+                vnet = (int) IOCTL.invokeExact(state, fd, TUNGETFEATURES, features) == 0
+                        && (features.get(ValueLayout.JAVA_INT, 0) & IFF_VNET_HDR) != 0;
+            }
+            ifr.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)));
             int rc = (int) IOCTL.invokeExact(state, fd, TUNSETIFF, ifr);
             if (rc < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
@@ -114,7 +151,18 @@ public final class TapDevice implements NetDevice {
                 closeFd(fd);
                 throw new TapException(name, (int) ERRNO.get(state, 0L), "eventfd failed");
             }
-            return new TapDevice(name, mac, readMtu(name), fd, efd);
+            int granted = 0;
+            if (vnet) {
+                // Ask for everything wanted, then for less: an old kernel refuses TSO but takes checksums.
+                int want = (wanted.checksum() ? TUN_F_CSUM : 0) | (wanted.tso4() ? TUN_F_CSUM | TUN_F_TSO4 : 0);
+                for (int flags : new int[] {want, want & TUN_F_CSUM, 0}) {
+                    if (flags == 0 || (int) IOCTL_VALUE.invokeExact(state, fd, TUNSETOFFLOAD, (long) flags) == 0) {
+                        granted = flags;
+                        break;
+                    }
+                }
+            }
+            return new TapDevice(name, mac, readMtu(name), fd, efd, vnet, granted);
         } catch (TapException e) {
             throw e;
         } catch (Throwable t) {
@@ -145,6 +193,7 @@ public final class TapDevice implements NetDevice {
     public String name() { return name; }
     @Override public MacAddress mac() { return mac; }
     @Override public int mtu() { return mtu; }
+    @Override public Offloads offloads() { return offloads; }
 
     @Override
     public synchronized int receive(ByteBuffer dst) throws IOException {
@@ -160,20 +209,48 @@ public final class TapDevice implements NetDevice {
             if (errno == EAGAIN || errno == EINTR) return -1;
             throw new IOException("read from tap " + name + " failed (errno " + errno + ")");
         }
-        int len = (int) Math.min(n, dst.remaining());
-        dst.put(rxBuf.asSlice(0, len).asByteBuffer());
+        if (n < hdr) return -1; // cannot happen: the kernel writes the header with every frame
+        int len = (int) Math.min(n - hdr, dst.remaining());
+        int start = dst.position();
+        dst.put(rxBuf.asSlice(hdr, len).asByteBuffer());
+        if (hdr > 0 && (rxBuf.get(ValueLayout.JAVA_BYTE, 0) & VNET_F_NEEDS_CSUM) != 0) {
+            // The kernel left the checksum partial (a local sender, CHECKSUM_PARTIAL); finish it here.
+            int csumStart = rxBuf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 6) & 0xffff;
+            int csumOffset = rxBuf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 8) & 0xffff;
+            if (csumStart + csumOffset + 2 <= len)
+                SoftwareOffload.completeChecksum(dst.duplicate().position(start).limit(start + len).slice(), csumStart, csumOffset);
+        }
         return len;
     }
 
     @Override
     public void send(ByteBuffer frame) throws IOException {
+        send(frame, TxOffload.NONE);
+    }
+
+    @Override
+    public void send(ByteBuffer frame, TxOffload offload) throws IOException {
+        if (hdr == 0 && !offload.isNone()) {
+            SoftwareOffload.finish(frame, offload, this::send); // a plain tap: finish it here
+            return;
+        }
         synchronized (txBuf) {
             if (closed) throw new IOException("tap " + name + " is closed");
             int len = frame.remaining();
-            txBuf.asSlice(0, len).asByteBuffer().put(frame.duplicate());
+            if (len > BUFFER - hdr) throw new IOException("frame of " + len + " bytes is larger than tap " + name + " takes");
+            if (hdr > 0) {
+                boolean partial = !offload.isNone();
+                txBuf.set(ValueLayout.JAVA_BYTE, 0, (byte) (partial ? VNET_F_NEEDS_CSUM : 0));
+                txBuf.set(ValueLayout.JAVA_BYTE, 1, (byte) (offload.isSegmented() ? VNET_GSO_TCPV4 : 0));
+                txBuf.set(ValueLayout.JAVA_SHORT_UNALIGNED, 2, (short) offload.headerLength());
+                txBuf.set(ValueLayout.JAVA_SHORT_UNALIGNED, 4, (short) offload.segmentSize());
+                txBuf.set(ValueLayout.JAVA_SHORT_UNALIGNED, 6, (short) (partial ? offload.checksumStart() : 0));
+                txBuf.set(ValueLayout.JAVA_SHORT_UNALIGNED, 8, (short) (partial ? offload.checksumOffset() : 0));
+            }
+            txBuf.asSlice(hdr, len).asByteBuffer().put(frame.duplicate());
             long n;
             try {
-                n = (long) WRITE.invokeExact(txState, fd, txBuf, (long) len);
+                n = (long) WRITE.invokeExact(txState, fd, txBuf, (long) (hdr + len));
             } catch (Throwable t) {
                 throw new IOException(t);
             }

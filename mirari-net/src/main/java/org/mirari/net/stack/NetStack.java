@@ -104,7 +104,8 @@ public final class NetStack implements AutoCloseable {
         this.random = random;
         this.sockets = sockets;
         this.isns = new IsnGenerator(random);
-        this.rx = ByteBuffer.allocate(Math.max(device.mtu(), 1500) + EthernetFrame.HEADER_LEN + 64);
+        // A device with offloads may hand over frames larger than the MTU (TCP super-segments).
+        this.rx = ByteBuffer.allocate(Math.max(device.offloads().maxFrameLength(), 1500 + EthernetFrame.HEADER_LEN) + 64);
         this.nextIpId = random.nextInt(0x10000);
         this.handlers = Map.of(IpProtocol.ICMP, this::handleIcmp, IpProtocol.UDP, this::handleUdp, IpProtocol.TCP, this::handleTcp);
     }
