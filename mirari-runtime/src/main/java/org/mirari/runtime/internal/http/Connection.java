@@ -132,8 +132,13 @@ final class Connection {
                 if (!readHead()) {
                     break;
                 }
-            }
-            if (body != null && !readBody()) {
+                if (body != null && !readBody()) {
+                    if (phase == Phase.BODY && head.expectContinue()) {
+                        ResponseEncoder.interimContinue(out); // once, as the body starts (RFC 9110 §10.1.1)
+                    }
+                    break;
+                }
+            } else if (!readBody()) {
                 break;
             }
             if (!dispatch()) {
@@ -189,13 +194,7 @@ final class Connection {
             fail(e.status(), e.getMessage());
             return false;
         }
-        if (body.done()) {
-            return true;
-        }
-        if (head.expectContinue() && body.inviteOnce()) {
-            ResponseEncoder.interimContinue(out);
-        }
-        return false;
+        return body.done();
     }
 
     /** Hands the complete request to the app; false when the connection waits for a handler. */

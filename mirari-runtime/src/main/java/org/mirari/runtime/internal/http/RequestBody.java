@@ -21,13 +21,9 @@ sealed interface RequestBody {
     /** The whole body, once {@link #done}. */
     byte[] bytes();
 
-    /** True the first time only: whether to send {@code 100 Continue} now. */
-    boolean inviteOnce();
-
     final class Fixed implements RequestBody {
         private final byte[] bytes;
         private int read;
-        private boolean invited;
 
         Fixed(byte[] bytes) {
             this.bytes = bytes;
@@ -50,18 +46,10 @@ sealed interface RequestBody {
         public byte[] bytes() {
             return bytes;
         }
-
-        @Override
-        public boolean inviteOnce() {
-            boolean first = !invited;
-            invited = true;
-            return first;
-        }
     }
 
     final class Chunked implements RequestBody {
         private final ChunkedDecoder decoder;
-        private boolean invited;
 
         Chunked(ChunkedDecoder decoder) {
             this.decoder = decoder;
@@ -80,13 +68,6 @@ sealed interface RequestBody {
         @Override
         public byte[] bytes() {
             return decoder.body();
-        }
-
-        @Override
-        public boolean inviteOnce() {
-            boolean first = !invited;
-            invited = true;
-            return first;
         }
     }
 }
