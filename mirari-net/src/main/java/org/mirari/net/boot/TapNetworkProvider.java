@@ -86,6 +86,12 @@ public final class TapNetworkProvider implements NetworkProvider {
             throw e;
         }
         MirariNet.install(stack, clock);
+        // When the JVM's channels are on the stack (--unix), put plain Socket/ServerSocket there too,
+        // so code written against java.net.Socket or HttpURLConnection runs unchanged.
+        if (java.nio.channels.spi.SelectorProvider.provider() instanceof org.mirari.net.nio.MirariSelectorProvider
+                && !"false".equals(System.getProperty("mirari.net.sockets"))) {
+            MirariNet.installSocketFactories();
+        }
         return new StackNetwork(name, device, stack, driver);
     }
 

@@ -28,6 +28,25 @@ public final class MirariNet {
         return i.stack;
     }
 
+    private static boolean socketsInstalled;
+
+    /**
+     * Puts plain {@link java.net.Socket} and {@link java.net.ServerSocket} (and so
+     * {@code HttpURLConnection}) on Mirari's stack, through the JDK's JVM-wide
+     * {@code Socket.setSocketImplFactory} and {@code ServerSocket.setSocketFactory} (deprecated
+     * since JDK 17, still there in 25). Both can be set once per JVM; a second call does nothing.
+     * Uses the JVM-wide {@link MirariSelectorProvider} when that is the provider, else one on the
+     * installed stack.
+     */
+    @SuppressWarnings("deprecation")
+    public static synchronized void installSocketFactories() throws IOException {
+        if (socketsInstalled) return;
+        var p = java.nio.channels.spi.SelectorProvider.provider() instanceof MirariSelectorProvider m ? m : new MirariSelectorProvider();
+        java.net.Socket.setSocketImplFactory(() -> new StackSocketImpl(p, false));
+        java.net.ServerSocket.setSocketFactory(() -> new StackSocketImpl(p, true));
+        socketsInstalled = true;
+    }
+
     static NetClock clock() {
         var i = installed;
         return i == null ? NetClock.SYSTEM : i.clock;

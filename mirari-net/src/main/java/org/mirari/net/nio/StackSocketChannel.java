@@ -106,6 +106,35 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         return finishConnect(); // blocking: waits for the handshake; non-blocking: true only if it is already done
     }
 
+    /** A blocking connect that gives up after {@code timeoutNanos} (negative: never), for {@code Socket.connect(addr, timeout)}. */
+    void connectTimed(SocketAddress to, long timeoutNanos) throws IOException {
+        if (timeoutNanos < 0) {
+            connect(to);
+            return;
+        }
+        configureBlocking(false);
+        try {
+            if (connect(to)) return;
+            boolean done;
+            try {
+                done = socket.awaitConnected(timeoutNanos);
+            } catch (InterruptedException e) {
+                interrupted();
+                return;
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+            if (!done) {
+                close();
+                throw new java.net.SocketTimeoutException("Connect timed out");
+            }
+            finishConnect();
+        } finally {
+            if (isOpen()) configureBlocking(true);
+        }
+    }
+
     @Override
     public boolean finishConnect() throws IOException {
         ensureOpen();

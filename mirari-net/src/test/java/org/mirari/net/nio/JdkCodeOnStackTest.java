@@ -186,4 +186,37 @@ class JdkCodeOnStackTest {
             serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
+
+    @Test
+    void plainSocketsAndHttpUrlConnectionThroughTheSocketImplFactories() throws Exception {
+        MirariNet.installSocketFactories();
+        try (var server = new java.net.ServerSocket(9090)) {
+            var t = Thread.ofPlatform().start(() -> {
+                try (var s = server.accept()) {
+                    s.setTcpNoDelay(true);
+                    var line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
+                    s.getOutputStream().write(("echo " + line + "\n").getBytes());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (var s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress("10.0.0.2", 9090), 5000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("hi there\n".getBytes());
+                assertThat(new String(s.getInputStream().readAllBytes())).isEqualTo("echo hi there\n");
+                assertThat(s.getInetAddress().getHostAddress()).isEqualTo("10.0.0.2");
+            }
+            t.join(5000);
+        }
+        var server = HttpServer.start(req -> Response.ok("via URLConnection"),
+                ServerConfig.defaults(new InetSocketAddress(8081)).withLoops(1), MonotonicClock.system(), System.err);
+        try {
+            var c = (java.net.HttpURLConnection) URI.create("http://10.0.0.2:8081/").toURL().openConnection();
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            assertThat(new String(c.getInputStream().readAllBytes())).isEqualTo("via URLConnection");
+        } finally {
+            server.shutdown(Duration.ofSeconds(1));
+        }
+    }
 }
