@@ -10,13 +10,10 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link SocketChannel#socket()} for {@link StackSocketChannel}: a {@link Socket} whose every
@@ -76,53 +73,14 @@ final class StackSocketAdaptor extends Socket {
     public InputStream getInputStream() throws IOException {
         if (ch.isBlocking() == false) throw new IllegalBlockingModeException();
         check();
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] b = new byte[1];
-                int n = read(b, 0, 1);
-                return n < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
-                if (len == 0) return 0;
-                int t = timeoutMs;
-                int n = ch.readTimed(ByteBuffer.wrap(b, off, len), t == 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(t));
-                if (n == 0) throw new SocketTimeoutException("Read timed out");
-                return n;
-            }
-
-            @Override
-            public int available() {
-                var s = ch.tcp();
-                return s == null ? 0 : s.available();
-            }
-
-            @Override
-            public void close() throws IOException { ch.close(); }
-        };
+        return ChannelStreams.input(ch, () -> timeoutMs, true);
     }
 
     @Override
     public OutputStream getOutputStream() throws IOException {
         if (ch.isBlocking() == false) throw new IllegalBlockingModeException();
         check();
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
-                var buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) ch.write(buf);
-            }
-
-            @Override
-            public void close() throws IOException { ch.close(); }
-        };
+        return ChannelStreams.output(ch, true);
     }
 
     private void check() throws SocketException {

@@ -12,7 +12,6 @@ import java.net.SocketOption;
 import java.net.SocketOptions;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -94,40 +93,13 @@ final class StackSocketImpl extends SocketImpl {
     @Override
     protected InputStream getInputStream() throws IOException {
         var c = connected();
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
-                if (len == 0) return 0;
-                int t = timeoutMs;
-                int n = c.readTimed(ByteBuffer.wrap(b, off, len), t == 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(t));
-                if (n == 0) throw new SocketTimeoutException("Read timed out");
-                return n;
-            }
-
-            @Override public int available() { return StackSocketImpl.this.available(); }
-        };
+        return ChannelStreams.input(c, () -> timeoutMs, false); // Socket closes through the impl
     }
 
     @Override
     protected OutputStream getOutputStream() throws IOException {
         var c = connected();
-        return new OutputStream() {
-            @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
-                var buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) c.write(buf);
-            }
-        };
+        return ChannelStreams.output(c, false);
     }
 
     private StackSocketChannel connected() throws SocketException {

@@ -22,7 +22,6 @@ import org.mirari.net.stack.NetStack;
 import org.mirari.net.stack.StackDriver;
 import org.mirari.net.stack.UdpSocket;
 import org.mirari.net.wire.Ipv4Address;
-import org.mirari.net.wire.MacAddress;
 
 /**
  * Mirari's stack against Linux on a real tap. The tap is created and opened in the test JVM's
@@ -32,6 +31,7 @@ import org.mirari.net.wire.MacAddress;
 @Timeout(120)
 class TapInteropIT {
     static final Ipv4Address HOST = Ipv4Address.parse("10.77.0.1"), APP = Ipv4Address.parse("10.77.0.2");
+    TapInNamespace kernel;
     Netns ns;
     String tap;
     TapDevice device;
@@ -44,13 +44,10 @@ class TapInteropIT {
         String why = Netns.unavailableReason();
         if (why != null) System.out.println("TapInteropIT skipped: " + why);
         Assumptions.assumeTrue(why == null, why);
-        ns = new Netns();
-        tap = Netns.unique("mt");
-        Netns.run("ip", "tuntap", "add", "dev", tap, "mode", "tap");
-        device = TapDevice.open(tap, MacAddress.randomLocal(new SecureRandom()));
-        Netns.run("ip", "link", "set", tap, "netns", ns.name);
-        Netns.run("ip", "-n", ns.name, "addr", "add", HOST + "/24", "dev", tap);
-        Netns.run("ip", "-n", ns.name, "link", "set", tap, "up");
+        kernel = new TapInNamespace(HOST);
+        ns = kernel.ns;
+        tap = kernel.tap;
+        device = kernel.device;
         stack = new NetStack(device, new SecureRandom());
     }
 
@@ -58,9 +55,7 @@ class TapInteropIT {
     void tearDown() throws Exception {
         if (driver != null) driver.close();
         if (stack != null) stack.close();
-        if (device != null) device.close();
-        if (ns != null) ns.close();
-        if (tap != null) Netns.exec(10, "ip", "link", "del", tap); // if it never moved
+        if (kernel != null) kernel.close();
     }
 
     void startStatic() throws Exception {

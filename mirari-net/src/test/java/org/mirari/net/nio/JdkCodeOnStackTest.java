@@ -24,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.channels.spi.SelectorProvider;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mirari.net.NetClock;
-import org.mirari.net.device.VirtualSwitch;
-import org.mirari.net.stack.Ipv4Config;
 import org.mirari.net.stack.NetStack;
-import org.mirari.net.stack.StackDriver;
-import org.mirari.net.wire.Ipv4Address;
-import org.mirari.net.wire.MacAddress;
 import org.mirari.runtime.http.Response;
 import org.mirari.runtime.internal.http.HttpServer;
 import org.mirari.runtime.internal.http.MonotonicClock;
@@ -52,8 +46,8 @@ import org.mirari.runtime.internal.http.ServerConfig;
  */
 @Timeout(60)
 class JdkCodeOnStackTest {
-    NetStack a, b;
-    StackDriver da, db;
+    TwoStacks two;
+    NetStack a;
     MirariSelectorProvider pb;
 
     @BeforeEach
@@ -61,25 +55,17 @@ class JdkCodeOnStackTest {
         // -Dtest=... runs this class in the default fork as well, where the provider is the JDK's
         org.junit.jupiter.api.Assumptions.assumeTrue(SelectorProvider.provider() instanceof MirariSelectorProvider,
                 "runs in the on-stack surefire execution, whose JVM names Mirari's SelectorProvider");
-        var sw = new VirtualSwitch(1500, 4096);
-        a = new NetStack(sw.port(MacAddress.parse("02:00:00:00:00:0a")), new Random(1));
-        b = new NetStack(sw.port(MacAddress.parse("02:00:00:00:00:0b")), new Random(2));
-        a.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.2"), Ipv4Address.netmask(24), Optional.empty()), 0);
-        b.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.3"), Ipv4Address.netmask(24), Optional.empty()), 0);
-        da = new StackDriver(a, NetClock.SYSTEM, System.err).start();
-        db = new StackDriver(b, NetClock.SYSTEM, System.err).start();
+        two = new TwoStacks(4096);
+        a = two.a;
+        pb = two.pb;
         MirariNet.install(a, NetClock.SYSTEM);
-        pb = new MirariSelectorProvider(b, NetClock.SYSTEM);
     }
 
     @AfterEach
     void tearDown() {
-        if (a == null) return;
+        if (two == null) return;
         MirariNet.uninstall(a);
-        da.close();
-        db.close();
-        a.close();
-        b.close();
+        two.close();
     }
 
     static byte[] body(int n) {

@@ -10,47 +10,32 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mirari.net.NetClock;
-import org.mirari.net.device.VirtualSwitch;
-import org.mirari.net.stack.Ipv4Config;
 import org.mirari.net.stack.NetStack;
-import org.mirari.net.stack.StackDriver;
-import org.mirari.net.wire.Ipv4Address;
-import org.mirari.net.wire.MacAddress;
 
 /** Plain JDK channel code on two stacks over the virtual switch, each with its own driver loop. */
 @Timeout(30)
 class SelectorProviderTest {
+    TwoStacks two;
     NetStack a, b;
-    StackDriver da, db;
     MirariSelectorProvider pa, pb;
 
     @BeforeEach
     void setUp() throws Exception {
-        var sw = new VirtualSwitch();
-        a = new NetStack(sw.port(MacAddress.parse("02:00:00:00:00:0a")), new Random(1));
-        b = new NetStack(sw.port(MacAddress.parse("02:00:00:00:00:0b")), new Random(2));
-        a.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.2"), Ipv4Address.netmask(24), Optional.empty()), 0);
-        b.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.3"), Ipv4Address.netmask(24), Optional.empty()), 0);
-        da = new StackDriver(a, NetClock.SYSTEM, System.err).start();
-        db = new StackDriver(b, NetClock.SYSTEM, System.err).start();
-        pa = new MirariSelectorProvider(a, NetClock.SYSTEM);
-        pb = new MirariSelectorProvider(b, NetClock.SYSTEM);
+        two = new TwoStacks(1024);
+        a = two.a;
+        b = two.b;
+        pa = two.pa;
+        pb = two.pb;
     }
 
     @AfterEach
-    void tearDown() {
-        da.close();
-        db.close();
-        a.close();
-        b.close();
-    }
+    void tearDown() { two.close(); }
 
     static String text(ByteBuffer b) { return StandardCharsets.UTF_8.decode(b.flip()).toString(); }
 
