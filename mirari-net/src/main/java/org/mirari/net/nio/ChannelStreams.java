@@ -59,4 +59,17 @@ final class ChannelStreams {
             public void close() throws IOException { if (closes) ch.close(); }
         };
     }
+
+    /** An address getter that may throw (a closed channel): null then, as the socket API answers. */
+    interface AddressGetter {
+        java.net.SocketAddress get() throws IOException;
+    }
+
+    static java.net.InetSocketAddress address(AddressGetter g) {
+        try {
+            return (java.net.InetSocketAddress) g.get();
+        } catch (IOException e) {
+            return null;
+        }
+    }
 }

@@ -34,13 +34,7 @@ final class StackServerSocketAdaptor extends ServerSocket {
 
     @Override public void bind(SocketAddress local, int backlog) throws IOException { ch.bind(local, backlog); }
 
-    private InetSocketAddress local() {
-        try {
-            return (InetSocketAddress) ch.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
+    private InetSocketAddress local() { return ChannelStreams.address(ch::getLocalAddress); }
 
     @Override public InetAddress getInetAddress() { var l = local(); return l == null ? null : l.getAddress(); }
     @Override public int getLocalPort() { var l = local(); return l == null ? -1 : l.getPort(); }

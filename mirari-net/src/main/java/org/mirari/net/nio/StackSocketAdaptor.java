@@ -46,21 +46,9 @@ final class StackSocketAdaptor extends Socket {
     @Override
     public void bind(SocketAddress local) throws IOException { ch.bind(local); }
 
-    private InetSocketAddress remote() {
-        try {
-            return (InetSocketAddress) ch.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
+    private InetSocketAddress remote() { return ChannelStreams.address(ch::getRemoteAddress); }
 
-    private InetSocketAddress local() {
-        try {
-            return (InetSocketAddress) ch.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
+    private InetSocketAddress local() { return ChannelStreams.address(ch::getLocalAddress); }
 
     @Override public InetAddress getInetAddress() { var r = ch.isConnected() ? remote() : null; return r == null ? null : r.getAddress(); }
     @Override public InetAddress getLocalAddress() { var l = local(); return l == null ? null : l.getAddress(); }

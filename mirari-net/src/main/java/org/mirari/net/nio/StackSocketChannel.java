@@ -240,9 +240,18 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
     int readTimed(ByteBuffer dst, long timeoutNanos) throws IOException {
         if (inputShut) return -1;
         var s = socket;
-        if (timeoutNanos == 0) {
+        return io(timeoutNanos != 0, () -> s.read(dst, timeoutNanos));
+    }
+
+    /** A call on the stack that may wait: outside begin()/end() when it cannot block, else interruptible. */
+    interface StackCall {
+        int call() throws IOException, InterruptedException;
+    }
+
+    private int io(boolean mayBlock, StackCall c) throws IOException {
+        if (!mayBlock) {
             try {
-                return s.read(dst, 0);
+                return c.call();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 0;
@@ -252,7 +261,7 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         int n = 0;
         try {
             begin();
-            n = s.read(dst, timeoutNanos);
+            n = c.call();
             done = true;
         } catch (InterruptedException e) {
             intr = true;
@@ -283,27 +292,8 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         if (!connected) throw new NotYetConnectedException();
         if (outputShut) throw new java.nio.channels.ClosedChannelException();
         var s = socket;
-        if (!isBlocking()) {
-            try {
-                return s.write(src, false);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-        }
-        boolean done = false, intr = false;
-        int n = 0;
-        try {
-            begin();
-            n = s.write(src, true);
-            done = true;
-        } catch (InterruptedException e) {
-            intr = true;
-        } finally {
-            end(done);
-        }
-        if (intr) interrupted();
-        return n;
+        boolean block = isBlocking();
+        return io(block, () -> s.write(src, block));
     }
 
     @Override
