@@ -532,7 +532,34 @@ public final class NetStack implements AutoCloseable {
     }
 
     private void sendTcp(Ipv4Address src, Ipv4Address dst, TcpSegment s, long now) throws IOException {
-        sendIp(IpProtocol.TCP, src, dst, s.toBuffer(src, dst), true, now); // DF: the MSS keeps segments within the MTU
+        var to = resolvedUnicast(dst, now);
+        if (to == null || s.length() + Ipv4Packet.HEADER_LEN > device.mtu()) {
+            sendIp(IpProtocol.TCP, src, dst, s.toBuffer(src, dst), true, now); // DF: the MSS keeps segments within the MTU
+            return;
+        }
+        // The common case written once, straight into the frame: Ethernet, IPv4 and TCP headers
+        // and the data, instead of a buffer per layer.
+        int ipLen = Ipv4Packet.HEADER_LEN + s.length();
+        var frame = ByteBuffer.allocate(EthernetFrame.HEADER_LEN + Math.max(ipLen, 46));
+        to.write(frame, EthernetFrame.DST);
+        mac.write(frame, EthernetFrame.SRC);
+        frame.putShort(EthernetFrame.TYPE, (short) EtherType.IPV4.value());
+        new Ipv4Packet(0, nextIpId++ & 0xffff, true, false, 0, 64, IpProtocol.TCP, src, dst, EMPTY)
+                .emitHeader(frame.position(EthernetFrame.HEADER_LEN), s.length());
+        s.emit(frame.position(EthernetFrame.HEADER_LEN + Ipv4Packet.HEADER_LEN), src, dst);
+        framesOut++;
+        device.send(frame.clear());
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    /** The MAC to send a unicast datagram for {@code dst} to, when the route and ARP already know it; else null. */
+    private MacAddress resolvedUnicast(Ipv4Address dst, long now) {
+        if (config.isEmpty()) return null;
+        var c = config.get();
+        if (dst.equals(c.address()) || dst.isBroadcast() || dst.isMulticast() || dst.equals(c.subnetBroadcast())) return null;
+        Ipv4Address hop = c.onLink(dst) ? dst : c.gateway().orElse(null);
+        return hop == null ? null : arp.lookup(hop, now).orElse(null);
     }
 
     /** Sends the datagrams a UDP socket queued (its egress, pulled). */
