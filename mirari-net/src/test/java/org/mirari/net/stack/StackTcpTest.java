@@ -134,4 +134,106 @@ class StackTcpTest {
             assertThat(t.timers()).isZero();
         }
     }
+
+    /** A peer that answers the stack's ARP, so segments to it go out at once. */
+    Peer peerFor(NetStack a) throws Exception {
+        var peer = new Peer(sw.port(MacAddress.parse("02:00:00:00:00:0c")), B);
+        peer.sendArp(org.mirari.net.wire.ArpPacket.REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, A); // the stack learns B's MAC
+        a.poll(clock.nanos());
+        peer.frames();
+        return peer;
+    }
+
+    /** An ICMP error from the peer quoting the IP packet {@code quoted}. */
+    static ByteBuffer icmpAbout(int type, int code, int rest, Ipv4Packet quoted) {
+        var q = quoted.toBuffer();
+        return new org.mirari.net.wire.IcmpMessage(type, code, rest, q.slice(0, Math.min(q.remaining(), 28 + 20))).toBuffer();
+    }
+
+    @Test
+    void icmpPortUnreachableFailsTheConnectItAnswers() throws Exception {
+        var a = stack("02:00:00:00:00:0a", A, 1);
+        var peer = peerFor(a);
+        var c = a.connectTcp(B, 80, clock);
+        var syn = peer.ips(peer.frames()).getFirst();
+        peer.sendIp(a.mac(), IpProtocol.ICMP, A, icmpAbout(3, 3, 0, syn));
+        a.poll(clock.nanos());
+        assertThatThrownBy(() -> c.awaitConnected(0)).isInstanceOf(java.net.ConnectException.class)
+                .hasMessageContaining("ICMP port unreachable from 10.0.0.3");
+        assertThat(a.stats().icmp().errorsDelivered()).isEqualTo(1);
+        c.close();
+        assertThat(a.stats().tcp().connections()).isZero();
+    }
+
+    @Test
+    void icmpFragmentationNeededLowersTheMss() throws Exception {
+        var a = stack("02:00:00:00:00:0a", A, 1);
+        var peer = peerFor(a);
+        var c = a.connectTcp(B, 80, clock);
+        var syn = TcpSegment.parse(peer.ips(peer.frames()).getFirst().payload(), A, B);
+        var synAck = new TcpSegment(80, c.localPort(), 5000, syn.seq() + 1, TcpSegment.SYN | TcpSegment.ACK_FLAG, 65535, 0,
+                new TcpOptions(1460, 0, false), ByteBuffer.allocate(0));
+        peer.sendIp(a.mac(), IpProtocol.TCP, A, synAck.toBuffer(B, A));
+        a.poll(clock.nanos());
+        peer.frames();
+        c.write(ByteBuffer.allocate(3000), false);
+        var big = peer.ips(peer.frames()).getFirst();
+        assertThat(big.length()).isEqualTo(1500);
+        assertThat(big.dontFragment()).isTrue();
+        peer.sendIp(a.mac(), IpProtocol.ICMP, A, icmpAbout(3, 4, 1000, big)); // next-hop MTU 1000 (RFC 1191)
+        a.poll(clock.nanos());
+        clock.advanceSeconds(2); // the retransmission goes out at the new size
+        a.poll(clock.nanos());
+        var again = peer.ips(peer.frames());
+        assertThat(again).isNotEmpty().allMatch(p -> p.length() <= 1000);
+    }
+
+    @Test
+    void icmpPortUnreachableReachesAConnectedUdpSocket() throws Exception {
+        var a = stack("02:00:00:00:00:0a", A, 1);
+        var peer = peerFor(a);
+        var u = a.openUdp(Ipv4Address.ANY, 5353, clock);
+        u.setConnected(B, 53);
+        u.send(B, 53, ByteBuffer.wrap("q".getBytes()));
+        var sent = peer.ips(peer.frames()).getFirst();
+        peer.sendIp(a.mac(), IpProtocol.ICMP, A, icmpAbout(3, 3, 0, sent));
+        a.poll(clock.nanos());
+        assertThatThrownBy(u::poll).isInstanceOf(java.net.PortUnreachableException.class);
+        assertThat(u.poll()).isNull(); // reported once
+    }
+
+    @Test
+    void theLoopbackQueueIsBounded() throws Exception {
+        var a = stack("02:00:00:00:00:0a", A, 1);
+        var u = a.openUdp(Ipv4Address.ANY, 0, clock);
+        for (int i = 0; i < NetStack.LOOPBACK_QUEUE + 100; i++) u.send(A, 9, ByteBuffer.wrap(new byte[] {1}));
+        assertThat(a.stats().ip().loopbackQueued()).isEqualTo(NetStack.LOOPBACK_QUEUE);
+        assertThat(a.stats().ip().loopbackDropped()).isEqualTo(100);
+        while (a.poll(clock.nanos())) { }
+        assertThat(a.stats().ip().loopbackQueued()).isZero();
+    }
+
+    @Test
+    void listenersAreNeverCalledUnderTheStacksLock() throws Exception {
+        var a = stack("02:00:00:00:00:0a", A, 1);
+        var b = stack("02:00:00:00:00:0b", B, 2);
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var underLock = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable check = () -> { calls.incrementAndGet(); if (a.lock.isHeldByCurrentThread() || b.lock.isHeldByCurrentThread()) underLock.incrementAndGet(); };
+        var server = a.listenTcp(Ipv4Address.ANY, 80, 4);
+        server.setListener(check);
+        a.addConfigListener(c -> check.run());
+        var c = b.connectTcp(A, 80, clock);
+        c.setListener(check);
+        run(5, a, b);
+        var s = server.accept(0);
+        s.setListener(check);
+        c.write(ByteBuffer.wrap("x".getBytes()), false);
+        run(5, a, b);
+        s.close();
+        run(5, a, b);
+        a.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.9"), Ipv4Address.netmask(24), Optional.empty()), clock.nanos());
+        assertThat(calls.get()).isGreaterThanOrEqualTo(5);
+        assertThat(underLock.get()).isZero();
+    }
 }
