@@ -2,7 +2,7 @@ package org.mirari.tool.backend;
 
 import java.util.Map;
 import org.mirari.tool.event.EventSink;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 
 /**
  * A target Mirari builds for and runs on; the set is closed, so callers switch over it

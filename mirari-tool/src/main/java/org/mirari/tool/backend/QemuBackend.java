@@ -18,7 +18,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 
 /**
  * The {@code --qemu} target: the VM image ({@link VmImages}) booted by QEMU's {@code microvm}

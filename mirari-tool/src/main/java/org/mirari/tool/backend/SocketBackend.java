@@ -21,7 +21,7 @@ import org.mirari.tool.pkg.GeneratedFiles;
 import org.mirari.tool.pkg.HashCache;
 import org.mirari.tool.pkg.Launcher;
 import org.mirari.tool.pkg.ReproducibleJar;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 
 /**
  * The default target: a JVM process on host sockets. Build output, under

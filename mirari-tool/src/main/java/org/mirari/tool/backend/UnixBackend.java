@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.EventSink;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 
 /**
  * The {@code --unix} target (the seed's unix-direct): the same app jar as {@code --socket}, with

@@ -16,7 +16,7 @@ import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.pkg.GeneratedFiles;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 
 /**
  * The {@code --xen} target: the same image as {@code --qemu}, booted as a Xen PVH guest. Writes

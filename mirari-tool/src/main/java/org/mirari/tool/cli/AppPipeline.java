@@ -22,7 +22,7 @@ import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.plan.Plan;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 import org.mirari.tool.plan.ToolVersion;
 
 /**

@@ -12,7 +12,7 @@ import org.mirari.tool.run.TapHost;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.event.Event;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 import org.mirari.tool.run.AppProcess;
 import org.mirari.tool.run.PortCheck;
 import org.mirari.tool.run.VmRun;

@@ -3,7 +3,7 @@ package org.mirari.tool.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.mirari.tool.plan.Target;
+import org.mirari.tool.target.Target;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 

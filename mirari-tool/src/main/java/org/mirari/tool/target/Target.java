@@ -1,4 +1,4 @@
-package org.mirari.tool.plan;
+package org.mirari.tool.target;
 
 import java.util.Locale;
 import java.util.Optional;
