@@ -1,6 +1,7 @@
 package org.mirari.tool.cli;
 
 import java.util.concurrent.Callable;
+import org.mirari.tool.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -37,7 +38,7 @@ public final class BuildCommand implements Callable<Integer> {
 
     static int execute(CliContext context, AppOptions app, TargetOptions target) {
         var sink = context.sink(app.quiet());
-        AppPipeline.prepare(context, app, target, sink).build();
+        Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink).build();
         return 0;
     }
 }

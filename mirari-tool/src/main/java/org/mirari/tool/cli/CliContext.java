@@ -3,11 +3,13 @@ package org.mirari.tool.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import org.mirari.tool.context.ToolContext;
 import org.mirari.tool.event.EventSink;
 
 /**
- * What a command needs from the outside world, passed down instead of read from globals, so
- * that tests run commands in-process with their own directory, environment and streams.
+ * What a command needs from the outside world: the core's {@link ToolContext} and the streams only
+ * the CLI writes to, so that tests run commands in-process with their own directory, environment
+ * and streams.
  *
  * @param cwd  the current directory (FILE|DIR arguments are relative to it)
  * @param env  the environment ({@code JAVA_HOME}, {@code HOME}, {@code MIRARI_JDK_SEARCH_PATH}...)
@@ -22,9 +24,13 @@ public record CliContext(Path cwd, Map<String, String> env, Path home, PrintStre
 
     /** The real process's context. */
     public static CliContext ofProcess() {
-        var home = System.getProperty("mirari.home", ".");
-        return new CliContext(Path.of("").toAbsolutePath(), System.getenv(), Path.of(home).toAbsolutePath().normalize(),
-                System.out, System.err);
+        var tool = ToolContext.ofProcess();
+        return new CliContext(tool.cwd(), tool.env(), tool.home(), System.out, System.err);
+    }
+
+    /** What the core sees of this context. */
+    public ToolContext tool() {
+        return new ToolContext(cwd, env, home);
     }
 
     /** The event sink for this invocation, honouring {@code --quiet}. */

@@ -22,6 +22,7 @@ import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Launch;
 import org.mirari.tool.backend.SocketBackend;
 import org.mirari.tool.event.Event;
+import org.mirari.tool.pipeline.Pipeline;
 import org.mirari.tool.plan.ToolVersion;
 import org.mirari.tool.run.AppProcess;
 import org.mirari.tool.run.PortCheck;
@@ -102,7 +103,7 @@ final class QuickRun {
      * Records what a full run is about to start. Only runs that use an existing AOT cache (or none)
      * are recorded: a training run's command is for once.
      */
-    static void record(String[] args, CliContext context, AppPipeline pipeline, AppBuild build, Launch launch,
+    static void record(String[] args, CliContext context, Pipeline pipeline, AppBuild build, Launch launch,
                        String address, int port) {
         if (launch.aotTraining().isPresent()) return;
         try {
@@ -119,7 +120,7 @@ final class QuickRun {
             watch(watched, pipeline.plan().lockFile());
             build.runtimeJars().forEach(j -> watch(watched, j));
             build.dependencies().forEach(j -> watch(watched, j));
-            watch(watched, pipeline.plan().mirariDir().resolve(AppPipeline.CONFIGURE_STAMP));
+            watch(watched, pipeline.plan().mirariDir().resolve(Pipeline.CONFIGURE_STAMP));
             watchTree(watched, SocketBackend.outDir(build));
             watch(watched, SocketBackend.launcher(build));
             var stamp = new Stamp(key(args, context), launch.command(), launch.environment(), launch.directory(),

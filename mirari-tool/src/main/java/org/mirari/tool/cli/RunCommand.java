@@ -12,6 +12,7 @@ import org.mirari.tool.run.TapHost;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.event.Event;
+import org.mirari.tool.pipeline.Pipeline;
 import org.mirari.tool.target.Target;
 import org.mirari.tool.run.AppProcess;
 import org.mirari.tool.run.PortCheck;
@@ -81,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
     static int execute(CliContext context, AppOptions app, TargetOptions target, RunOptions options, boolean dryRun,
                        String[] args) throws Exception {
         var sink = context.sink(app.quiet());
-        var pipeline = AppPipeline.prepare(context, app, target, sink);
+        var pipeline = Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink);
         var build = pipeline.build();
         var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), options);
         // A main-noip app has no network: it needs no tap (and so no root) on --unix.

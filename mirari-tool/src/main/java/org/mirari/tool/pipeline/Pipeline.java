@@ -1,4 +1,4 @@
-package org.mirari.tool.cli;
+package org.mirari.tool.pipeline;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -17,6 +17,7 @@ import org.mirari.tool.backend.Backend;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.ConfigLocator;
 import org.mirari.tool.config.Located;
+import org.mirari.tool.context.ToolContext;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
@@ -26,9 +27,10 @@ import org.mirari.tool.target.Target;
 import org.mirari.tool.plan.ToolVersion;
 
 /**
- * What {@code build} and {@code run} share: locate and parse the conf, configure when the
- * configure outputs are missing or stale, then build with the target's backend when its inputs
- * changed, saying what it does at each step.
+ * The pipeline's runner, what {@code build} and {@code run} share: locate and parse the conf into a
+ * {@link Plan}, run the configure step when its outputs are missing or stale, resolve, then let the
+ * target's backend compile, package and make its image when their inputs changed, saying what it
+ * does at each step.
  *
  * <p>Boot-time keys given with {@code --set} ({@code http-port}, {@code ip-*}...) are kept out of
  * configure and build, so that {@code run --set http-port=9090} starts the same build with another
@@ -38,41 +40,55 @@ import org.mirari.tool.plan.ToolVersion;
  * @param bootOverrides  boot-time keys given with {@code --set}, for the app's arguments
  * @param boot           the effective boot-time parameters (the conf's, overridden by {@code --set})
  */
-record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, String> boot, CliContext context,
-                   EventSink sink) {
+public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String, String> boot, ToolContext context,
+                       EventSink sink) {
 
     /** Configure's fingerprint, beside the build outputs. */
-    static final String CONFIGURE_STAMP = "configure.sha256";
+    public static final String CONFIGURE_STAMP = "configure.sha256";
 
-    static AppPipeline prepare(CliContext context, AppOptions app, TargetOptions target, EventSink sink) {
-        var located = ConfigLocator.locate(app.location(), context.cwd());
+    /**
+     * Locates and parses the conf, reports its warnings, and plans for the requested target.
+     *
+     * @param location  the FILE or DIR argument as typed, or {@code null} for the current directory
+     * @param requested the command line's target switch, if any
+     * @param sets      the {@code --set KEY=VALUE}s, in order
+     */
+    public static Pipeline prepare(ToolContext context, String location, Optional<Target> requested, List<String> sets,
+                                   EventSink sink) {
+        var located = ConfigLocator.locate(location, context.cwd());
         var buildSets = new ArrayList<String>();
         var bootOverrides = new LinkedHashMap<String, String>();
-        for (var set : target.sets()) {
+        for (var set : sets) {
             int eq = set.indexOf('=');
             var key = eq < 0 ? set : set.substring(0, eq).strip();
             if (eq > 0 && Config.BOOT_KEYS.contains(key)) bootOverrides.put(key, set.substring(eq + 1).strip());
             else buildSets.add(set);
         }
         // Parsed with every --set first, so that a bad boot-time value is reported as a config error.
-        var effective = located.parser().parseFile(target.sets());
+        var effective = located.parser().parseFile(sets);
         var config = bootOverrides.isEmpty() ? effective : located.parser().parseFile(buildSets);
-        config.warnings().forEach(w -> sink.emit(new Event.Warning(w)));
-        var plan = Plan.of(config, target.requested(), context.env());
-        plan.targetNote().ifPresent(n -> sink.emit(new Event.Info(n)));
-        return new AppPipeline(plan, bootOverrides, effective.bootDefaults(), context, sink);
+        var plan = plan(config, requested, context, sink);
+        return new Pipeline(plan, bootOverrides, effective.bootDefaults(), context, sink);
     }
 
-    Config config() {
+    /** The plan for a parsed conf, reporting its warnings and a target the conf chose over the switch. */
+    public static Plan plan(Config config, Optional<Target> requested, ToolContext context, EventSink sink) {
+        config.warnings().forEach(w -> sink.emit(new Event.Warning(w)));
+        var plan = Plan.of(config, requested, context.env());
+        plan.targetNote().ifPresent(n -> sink.emit(new Event.Info(n)));
+        return plan;
+    }
+
+    public Config config() {
         return plan.config();
     }
 
-    Backend backend() {
+    public Backend backend() {
         return Backend.of(plan.target());
     }
 
     /** Runs configure when its outputs are missing or its inputs changed; returns whether it ran. */
-    boolean configureIfStale() {
+    public boolean configureIfStale() {
         var stamp = plan.mirariDir().resolve(CONFIGURE_STAMP);
         String fingerprint;
         try {
@@ -87,7 +103,7 @@ record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, Str
         } catch (IOException e) {
             throw new BuildException("cannot read the configure outputs of " + plan.config().fileName() + ": " + e.getMessage(), e);
         }
-        ConfigureCommand.configure(plan, new ConfigureCommand.Options(false, false), context, sink);
+        ConfigureStep.run(plan, new ConfigureStep.Options(false, false), context, sink);
         try {
             Files.createDirectories(stamp.getParent());
             Files.writeString(stamp, fingerprint + "\n");
@@ -162,7 +178,7 @@ record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, Str
      * same and they are still there (their content is in the build fingerprint, and any real
      * build resolves again, checking each jar's SHA-256 against the lock).
      */
-    AppBuild build() {
+    public AppBuild build() {
         configureIfStale();
         var backend = backend();
         var cached = cachedDependencies();
@@ -245,6 +261,6 @@ record AppPipeline(Plan plan, Map<String, String> bootOverrides, Map<String, Str
     /** The resolved {@code packages} jars, in class path order. */
     List<Path> dependencies() {
         if (config().packages().isEmpty()) return List.of();
-        return ResolvedJars.of(plan, context, sink);
+        return ResolveStep.classpath(plan, context, sink);
     }
 }

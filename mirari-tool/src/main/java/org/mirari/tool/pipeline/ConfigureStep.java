@@ -1,0 +1,52 @@
+package org.mirari.tool.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.mirari.tool.codegen.GeneratedFiles;
+import org.mirari.tool.codegen.MainJava;
+import org.mirari.tool.codegen.PomXml;
+import org.mirari.tool.codegen.Stamp;
+import org.mirari.tool.codegen.StorePacker;
+import org.mirari.tool.context.ToolContext;
+import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.plan.Plan;
+import org.mirari.tool.resolve.LockFile;
+
+/**
+ * The configure step: checks that the generated files' names are Mirari's, resolves and locks the
+ * packages, packs the KV stores, and writes {@code Main.java}, {@code pom.xml} and the lock file
+ * all at once (nothing is changed when it fails). What {@code configure} does, and what
+ * {@code build} and {@code run} do when the app is not configured.
+ */
+public final class ConfigureStep {
+    private ConfigureStep() {}
+
+    /** How configure resolves dependencies. */
+    public record Options(boolean noInstall, boolean offline) {}
+
+    public static void run(Plan plan, Options options, ToolContext context, EventSink sink) {
+        long start = System.nanoTime();
+        var config = plan.config();
+        sink.emit(new Event.StepStarted("configure", config.fileName() + " for " + plan.target().switchName()
+                + " with JDK " + plan.jdk().feature()));
+        // Refuse early, before anything is resolved or packed, so that a refusal changes nothing.
+        GeneratedFiles.checkOwnership(List.of(plan.mainJava(), plan.pomXml(), plan.lockFile()), context.cwd());
+        var main = config.main();
+        if (main.className().equals("Main")) {
+            throw new ConfigException(config.fileName() + ":" + main.at().line() + ":" + main.at().col() + ": " + main.kind().key()
+                    + " names class Main, the name of the class Mirari generates; rename your class (e.g. App) and the key");
+        }
+        var lock = ResolveStep.lock(plan, options, context, sink);
+        StorePacker.packAll(plan, sink);
+        var outputs = new ArrayList<GeneratedFiles.Output>();
+        outputs.add(GeneratedFiles.Output.text(plan.mainJava(), MainJava.generate(config)));
+        outputs.add(GeneratedFiles.Output.text(plan.pomXml(), PomXml.generate(plan,
+                lock.map(l -> l.artifacts().stream().map(LockFile.Locked::coordinate).toList()).orElse(List.of()))));
+        lock.ifPresent(l -> outputs.add(GeneratedFiles.Output.text(plan.lockFile(), l.render(Stamp.hashComment(config.fileName())))));
+        GeneratedFiles.writeAll(outputs, context.cwd(), sink);
+        sink.emit(new Event.StepFinished("configure", Duration.ofNanos(System.nanoTime() - start), false));
+    }
+}
