@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.mirari.tool.config.Config;
-import org.mirari.tool.config.ConfigParser;
+import org.mirari.tool.plan.Outputs;
 
 /**
  * Everything a backend needs to build and run one configured app: the result of {@code configure}
@@ -22,11 +21,11 @@ import org.mirari.tool.config.ConfigParser;
  * @param jvmOptions    extra JVM options for the app ({@code jvm-options} key)
  * @param toolVersion   mirari's version, stamped into generated files
  * @param config        the parsed conf with the build-time {@code --set}s (VM targets read {@code depends},
- *                      {@code vm-*} and {@code xl-*} from it; parsed from {@code conf} when absent)
+ *                      {@code vm-*} and {@code xl-*} from it), parsed once by the pipeline
  */
 public record AppBuild(String name, Path conf, List<Path> sources, List<Path> runtimeJars,
                        List<Path> dependencies, int release, Path javaHome, List<String> jvmOptions,
-                       String toolVersion, Optional<Config> config) {
+                       String toolVersion, Config config) {
     public AppBuild {
         Objects.requireNonNull(name, "name");
         conf = conf.toAbsolutePath().normalize();
@@ -39,29 +38,14 @@ public record AppBuild(String name, Path conf, List<Path> sources, List<Path> ru
         Objects.requireNonNull(config, "config");
     }
 
-    public AppBuild(String name, Path conf, List<Path> sources, List<Path> runtimeJars, List<Path> dependencies,
-                    int release, Path javaHome, List<String> jvmOptions, String toolVersion) {
-        this(name, conf, sources, runtimeJars, dependencies, release, javaHome, jvmOptions, toolVersion, Optional.empty());
-    }
-
-    /** The parsed conf: the one given, else {@code conf} parsed without {@code --set}s. */
-    public Config parsedConfig() {
-        return config.orElseGet(() -> new ConfigParser(conf, conf.getFileName().toString()).parseFile(List.of()));
-    }
-
     /** The directory holding the conf: generated files go beside it, build outputs under {@code .mirari/}. */
     public Path appDir() {
         return conf.getParent();
     }
 
-    /** {@code <appdir>/.mirari}. */
-    public Path workDir() {
-        return appDir().resolve(".mirari");
-    }
-
-    /** Where {@code configure} packs the KV stores ({@code <store>.kv}), passed to the app as {@code mirari.kv.dir}. */
-    public Path kvDir() {
-        return workDir().resolve("kv");
+    /** Where every output of this app goes. */
+    public Outputs outputs() {
+        return new Outputs(appDir(), name);
     }
 
     /** The class path the app compiles and runs against: Mirari's jars, then the resolved packages. */

@@ -27,7 +27,6 @@ import org.mirari.tool.target.Target;
  * app's own address, so static addresses and DHCP both work), or on a host tap ({@code --tap}).
  */
 public final class QemuBackend implements Backend {
-    static final String TARGET = "qemu";
     /** The init's environment variable (set on the kernel command line) for JVM options that depend on the run. */
     static final String JVM_OPTIONS_VAR = "MIRARI_JVM_OPTIONS";
     /** Overrides KVM detection: {@code kvm} or {@code tcg}. */
@@ -40,19 +39,19 @@ public final class QemuBackend implements Backend {
 
     @Override
     public BuildOutcome build(AppBuild app, EventSink events) {
-        return VmImages.build(app, TARGET, events);
+        return VmImages.build(app, Target.QEMU, events);
     }
 
     @Override
     public boolean upToDate(AppBuild app) {
-        return VmImages.upToDate(app, TARGET);
+        return VmImages.upToDate(app, Target.QEMU);
     }
 
     @Override
     public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
         String qemu = findQemu();
-        VmImage image = VmImages.image(app, TARGET);
-        var config = app.parsedConfig();
+        VmImage image = VmImages.image(app, Target.QEMU);
+        var config = app.config();
         int memory = memoryMib(config, image);
         requireMemory(config, image, memory);
         var boot = bootParameters(config, bootParameters);
@@ -81,7 +80,7 @@ public final class QemuBackend implements Backend {
         if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
         String summary = "QEMU microvm, " + accel.toUpperCase(java.util.Locale.ROOT) + ", " + memoryMib + " MiB, "
                 + (image.pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel " + image.kernelRelease();
-        var spec = new VmConsoleSpec(urls, onCrash, VmImages.outDir(app, TARGET).resolve("console.log"), summary);
+        var spec = new VmConsoleSpec(urls, onCrash, app.outputs().consoleLog(Target.QEMU), summary);
         return new Launch(cmd, Map.of(), app.appDir(), Optional.empty(), Optional.of(spec));
     }
 

@@ -17,7 +17,7 @@ import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.pkg.Fingerprint;
-import org.mirari.tool.pkg.GeneratedFiles;
+import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.pkg.HashCache;
 import org.mirari.tool.pkg.Launcher;
 import org.mirari.tool.pkg.ReproducibleJar;
@@ -32,8 +32,6 @@ import org.mirari.tool.target.Target;
  * {@code <name>.aot} (a JEP 514 AOT cache). Beside the conf: the launcher {@code mir-<name>}.
  */
 public final class SocketBackend implements Backend {
-    static final String FINGERPRINT_FILE = "build.sha256";
-
     @Override
     public Target target() {
         return Target.SOCKET;
@@ -41,28 +39,28 @@ public final class SocketBackend implements Backend {
 
     /** {@code <appdir>/.mirari/socket}. */
     public static Path outDir(AppBuild app) {
-        return app.workDir().resolve("socket");
+        return app.outputs().jarDir(Target.SOCKET);
     }
 
     public static Path jar(AppBuild app) {
-        return outDir(app).resolve(app.name() + ".jar");
+        return app.outputs().jar(Target.SOCKET);
     }
 
     public static Path aotCache(AppBuild app) {
-        return outDir(app).resolve(app.name() + ".aot");
+        return app.outputs().aotCache(Target.SOCKET);
     }
 
     public static Path launcher(AppBuild app) {
-        return app.appDir().resolve("mir-" + app.name());
+        return app.outputs().launcher();
     }
 
     @Override
     public boolean upToDate(AppBuild app) {
         try {
-            var recorded = outDir(app).resolve(FINGERPRINT_FILE);
+            var recorded = app.outputs().buildFingerprint(Target.SOCKET);
             if (!Files.isRegularFile(recorded) || !Files.isRegularFile(jar(app))) return false;
             for (var lib : libNames(app).values()) {
-                if (!Files.isRegularFile(outDir(app).resolve("lib").resolve(lib))) return false;
+                if (!Files.isRegularFile(app.outputs().libDir(Target.SOCKET).resolve(lib))) return false;
             }
             if (GeneratedFiles.isUsersFile(launcher(app)) || !Files.isRegularFile(launcher(app))) return false;
             return Files.readString(recorded).strip().equals(fingerprint(app));
@@ -86,7 +84,7 @@ public final class SocketBackend implements Backend {
             long tp = System.nanoTime();
             events.emit(new Event.StepStarted("package", app.appDir().relativize(jar(app)).toString()));
             var libs = libNames(app);
-            var libDir = outDir(app).resolve("lib");
+            var libDir = app.outputs().libDir(Target.SOCKET);
             Files.createDirectories(libDir);
             for (var e : libs.entrySet()) {
                 Files.copy(e.getKey(), libDir.resolve(e.getValue()), StandardCopyOption.REPLACE_EXISTING);
@@ -110,7 +108,7 @@ public final class SocketBackend implements Backend {
             if (GeneratedFiles.write(launcher(app), script, true)) {
                 events.emit(new Event.Wrote(launcher(app), Files.size(launcher(app))));
             }
-            Files.writeString(outDir(app).resolve(FINGERPRINT_FILE), fingerprint + "\n");
+            Files.writeString(app.outputs().buildFingerprint(Target.SOCKET), fingerprint + "\n");
             events.emit(new Event.StepFinished("package", since(tp), false));
             events.emit(new Event.StepFinished("build", since(t0), false));
             return new BuildOutcome(false, outputs);
@@ -146,7 +144,7 @@ public final class SocketBackend implements Backend {
 
     private static Base baseCommand(AppBuild app) {
         var options = new ArrayList<String>(app.jvmOptions());
-        options.add("-Dmirari.kv.dir=" + app.kvDir());
+        options.add("-Dmirari.kv.dir=" + app.outputs().kvDir());
         return new Base(options, List.of("-jar", jar(app).toString()));
     }
 
@@ -168,7 +166,7 @@ public final class SocketBackend implements Backend {
 
     /** The content hash of every input of the build. */
     static String fingerprint(AppBuild app) throws IOException {
-        var hashes = HashCache.load(outDir(app).resolve("hashes.txt"));
+        var hashes = HashCache.load(app.outputs().hashCache(Target.SOCKET));
         var f = new Fingerprint()
                 .value("target", "socket")
                 .value("tool", app.toolVersion())

@@ -44,13 +44,13 @@ public final class UnixBackend implements Backend {
         var command = new ArrayList<String>();
         command.add(SocketBackend.javaExecutable(app).toString());
         command.addAll(app.jvmOptions());
-        command.add("-Dmirari.kv.dir=" + app.kvDir());
+        command.add("-Dmirari.kv.dir=" + app.outputs().kvDir());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Dmirari.net=tap:" + options.tap());
         command.add("-Dmirari.mac=" + appMac(app.name()));
         command.add("-Djava.nio.channels.spi.SelectorProvider=" + SELECTOR_PROVIDER);
         command.add("-jar");
-        command.add(SocketBackend.jar(app).toString());
+        command.add(app.outputs().jar(Target.UNIX).toString());
         bootParameters.forEach((k, v) -> command.add(k + "=" + v));
         // No AOT cache: one trained by a --socket run would not match these options.
         return new Launch(command, Map.of(), app.appDir(), Optional.empty());
@@ -98,7 +98,7 @@ public final class UnixBackend implements Backend {
                     "org.mirari.net.dhcp.DhcpResponder", host + "/" + prefix, appMac(app.name()), fixed.orElse(range.get().get(0)), "3600"));
         }
         return new TapPlan(options.tap(), host, prefix, appMac(app.name()), range, fixed,
-                app.workDir().resolve("unix").resolve("dnsmasq.leases"), responder);
+                app.outputs().dhcpLeases(), responder);
     }
 
     static void validTapName(String tap) {

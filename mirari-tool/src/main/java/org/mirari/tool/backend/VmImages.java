@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import org.mirari.tool.codegen.GeneratedManifest;
+import org.mirari.tool.output.GeneratedManifest;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Located;
 import org.mirari.tool.error.BuildException;
@@ -21,6 +21,7 @@ import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.image.VmImageSpec;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.pkg.ReproducibleJar;
+import org.mirari.tool.target.Target;
 
 /**
  * The build that {@code --qemu} and {@code --xen} share: compile the app into a reproducible jar
@@ -29,28 +30,21 @@ import org.mirari.tool.pkg.ReproducibleJar;
  * and the fingerprint of its inputs ({@code build.sha256}).
  */
 final class VmImages {
-    static final String FINGERPRINT_FILE = "build.sha256";
-    static final String MANIFEST_FILE = "image.properties";
-
     private VmImages() {}
 
-    static Path outDir(AppBuild app, String target) {
-        return app.workDir().resolve(target);
-    }
-
     static Path kernel(AppBuild app) {
-        return app.appDir().resolve("mir-" + app.name() + ".vmlinuz");
+        return app.outputs().vmKernel();
     }
 
     static Path initrd(AppBuild app) {
-        return app.appDir().resolve("mir-" + app.name() + ".initrd");
+        return app.outputs().vmInitrd();
     }
 
-    static boolean upToDate(AppBuild app, String target) {
+    static boolean upToDate(AppBuild app, Target target) {
         try {
-            Path recorded = outDir(app, target).resolve(FINGERPRINT_FILE);
+            Path recorded = app.outputs().buildFingerprint(target);
             if (!Files.isRegularFile(recorded) || !Files.isRegularFile(kernel(app)) || !Files.isRegularFile(initrd(app))
-                    || !Files.isRegularFile(outDir(app, target).resolve(MANIFEST_FILE))) {
+                    || !Files.isRegularFile(app.outputs().imageManifest(target))) {
                 return false;
             }
             return Files.readString(recorded).strip().equals(fingerprint(app, target));
@@ -60,15 +54,15 @@ final class VmImages {
     }
 
     /** The image described by the last build's manifest. */
-    static VmImage image(AppBuild app, String target) {
+    static VmImage image(AppBuild app, Target target) {
         try {
-            return VmImageBuilder.readManifest(outDir(app, target).resolve(MANIFEST_FILE), app.appDir());
+            return VmImageBuilder.readManifest(app.outputs().imageManifest(target), app.appDir());
         } catch (IOException e) {
-            throw new BuildException("the VM image of " + app.name() + " is missing (" + e.getMessage() + "); run mirari build --" + target, e);
+            throw new BuildException("the VM image of " + app.name() + " is missing (" + e.getMessage() + "); run mirari build --" + target.switchName(), e);
         }
     }
 
-    static BuildOutcome build(AppBuild app, String target, EventSink events) {
+    static BuildOutcome build(AppBuild app, Target target, EventSink events) {
         long t0 = System.nanoTime();
         var outputs = List.of(kernel(app), initrd(app));
         if (upToDate(app, target)) {
@@ -81,9 +75,9 @@ final class VmImages {
             requireOurs(app, kernel(app));
             requireOurs(app, initrd(app));
             String fingerprint = fingerprint(app, target);
-            Path out = Files.createDirectories(outDir(app, target));
+            Files.createDirectories(app.outputs().buildDir(target));
             var compiled = CompileStep.compile(app, events);
-            Path jar = out.resolve(app.name() + ".jar");
+            Path jar = app.outputs().jar(target);
             var attributes = new LinkedHashMap<String, String>();
             attributes.put("Created-By", "mirari " + app.toolVersion());
             attributes.put("Main-Class", "Main");
@@ -94,15 +88,18 @@ final class VmImages {
             var cp = new ArrayList<Path>();
             cp.add(jar);
             cp.addAll(app.classpath());
-            var config = app.parsedConfig();
+            var config = app.config();
             var spec = new VmImageSpec(app.name(), app.javaHome(), cp, "Main",
-                    Optional.of(app.kvDir()), config.depends().stream().map(Located::value).toList(),
+                    Optional.of(app.outputs().kvDir()), config.depends().stream().map(Located::value).toList(),
                     config.vmKernel().map(k -> app.appDir().resolve(k.value())),
-                    config.main().kind() != EntryPoint.Kind.NOIP, app.jvmOptions(), app.appDir(),
+                    config.main().kind() != EntryPoint.Kind.NOIP, app.jvmOptions(), kernel(app), initrd(app),
                     Compression.GZIP, VmImageSpec.sourceDateEpoch());
             VmImage image = new VmImageBuilder(KernelCache.defaultCacheDir(), events).build(spec);
-            VmImageBuilder.writeManifest(image, out.resolve(MANIFEST_FILE));
-            Files.writeString(out.resolve(FINGERPRINT_FILE), fingerprint + "\n");
+            // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
+            GeneratedManifest.record(app.appDir(), image.kernel());
+            GeneratedManifest.record(app.appDir(), image.initrd());
+            VmImageBuilder.writeManifest(image, app.outputs().imageManifest(target));
+            Files.writeString(app.outputs().buildFingerprint(target), fingerprint + "\n");
             events.emit(new Event.Info(describe(app, image)));
             events.emit(new Event.StepFinished("image", since(ti), false));
             events.emit(new Event.StepFinished("build", since(t0), false));
@@ -134,10 +131,10 @@ final class VmImages {
     }
 
     /** Every input of the image, by content: sources, jars, KV stores, the VM keys, the JDK, the tool. */
-    static String fingerprint(AppBuild app, String target) throws IOException {
-        var config = app.parsedConfig();
+    static String fingerprint(AppBuild app, Target target) throws IOException {
+        var config = app.config();
         var f = new Fingerprint()
-                .value("target", target)
+                .value("target", target.switchName())
                 .value("tool", app.toolVersion())
                 .value("name", app.name())
                 .value("release", Integer.toString(app.release()))
@@ -157,8 +154,8 @@ final class VmImages {
         int i = 0;
         for (var jar : app.runtimeJars()) f.file("runtime:" + i++, jar);
         for (var jar : app.dependencies()) f.file("lib:" + i++, jar);
-        if (Files.isDirectory(app.kvDir())) {
-            try (var s = Files.list(app.kvDir())) {
+        if (Files.isDirectory(app.outputs().kvDir())) {
+            try (var s = Files.list(app.outputs().kvDir())) {
                 for (Path kv : s.sorted().toList()) f.file("kv:" + kv.getFileName(), kv);
             }
         }

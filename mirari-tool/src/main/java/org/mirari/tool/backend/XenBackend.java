@@ -15,7 +15,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
-import org.mirari.tool.pkg.GeneratedFiles;
+import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.target.Target;
 
 /**
@@ -25,8 +25,6 @@ import org.mirari.tool.target.Target;
  * {@code xl create -c <name>.xl}, following the guest's console like {@code --qemu}.
  */
 public final class XenBackend implements Backend {
-    static final String TARGET = "xen";
-
     @Override
     public Target target() {
         return Target.XEN;
@@ -34,36 +32,32 @@ public final class XenBackend implements Backend {
 
     @Override
     public BuildOutcome build(AppBuild app, EventSink events) {
-        return VmImages.build(app, TARGET, events);
+        return VmImages.build(app, Target.XEN, events);
     }
 
     @Override
     public boolean upToDate(AppBuild app) {
-        return VmImages.upToDate(app, TARGET);
-    }
-
-    public static Path xlFile(AppBuild app) {
-        return app.appDir().resolve(app.name() + ".xl");
+        return VmImages.upToDate(app, Target.XEN);
     }
 
     @Override
     public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
-        VmImage image = VmImages.image(app, TARGET);
-        var config = app.parsedConfig();
+        VmImage image = VmImages.image(app, Target.XEN);
+        var config = app.config();
         if (!image.pvh()) {
             throw new BackendException(image.kernel().getFileName() + " has no PVH entry point, which Xen PVH guests need; "
                     + "use Debian's cloud kernel (leave vm-kernel unset) or a kernel built with CONFIG_PVH");
         }
         requireMemory(config, image);
         var boot = QemuBackend.bootParameters(config, bootParameters);
-        Path file = xlFile(app);
+        Path file = app.outputs().xlFile();
         try {
             GeneratedFiles.write(file, xlConfig(app, image, boot), false, "its xl config");
         } catch (IOException e) {
             throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
         }
         String xl = findXl(file);
-        var spec = new VmConsoleSpec(List.of(), QemuBackend.onCrash(config), VmImages.outDir(app, TARGET).resolve("console.log"),
+        var spec = new VmConsoleSpec(List.of(), QemuBackend.onCrash(config), app.outputs().consoleLog(Target.XEN),
                 "Xen PVH guest " + app.name() + ", " + memoryMib(config, image) + " MiB, kernel " + image.kernelRelease());
         return new Launch(List.of(xl, "create", "-c", file.toString()), Map.of(), app.appDir(), Optional.empty(), Optional.of(spec));
     }
@@ -89,7 +83,7 @@ public final class XenBackend implements Backend {
      * then written as {@code <key> = <value>}, replacing Mirari's line for the same key.
      */
     static String xlConfig(AppBuild app, VmImage image, Map<String, String> boot) {
-        var config = app.parsedConfig();
+        var config = app.config();
         var lines = new LinkedHashMap<String, String>();
         lines.put("name", quote(app.name()));
         lines.put("type", quote("pvh"));
@@ -108,7 +102,7 @@ public final class XenBackend implements Backend {
             });
         }
         var sb = new StringBuilder("# ").append(app.stamp()).append('\n');
-        sb.append("# Start it with: xl create -c ").append(xlFile(app).getFileName()).append('\n');
+        sb.append("# Start it with: xl create -c ").append(app.outputs().xlFile().getFileName()).append('\n');
         lines.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         return sb.toString();
     }

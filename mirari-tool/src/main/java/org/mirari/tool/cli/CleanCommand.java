@@ -3,7 +3,7 @@ package org.mirari.tool.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.mirari.tool.codegen.Cleaner;
+import org.mirari.tool.output.Cleaner;
 import org.mirari.tool.config.ConfigLocator;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.Event;

@@ -116,17 +116,17 @@ final class QuickRun {
             var tree = appDir.resolve("src/main/java");
             if (Files.isDirectory(tree)) watchTree(watched, tree);
             for (var store : pipeline.config().stores()) watchTree(watched, store.dir());
-            watchTree(watched, pipeline.plan().kvDir());
-            watch(watched, pipeline.plan().lockFile());
+            watchTree(watched, pipeline.plan().outputs().kvDir());
+            watch(watched, pipeline.plan().outputs().lockFile());
             build.runtimeJars().forEach(j -> watch(watched, j));
             build.dependencies().forEach(j -> watch(watched, j));
-            watch(watched, pipeline.plan().mirariDir().resolve(Pipeline.CONFIGURE_STAMP));
-            watchTree(watched, SocketBackend.outDir(build));
-            watch(watched, SocketBackend.launcher(build));
+            watch(watched, pipeline.plan().outputs().configureStamp());
+            watchTree(watched, build.outputs().jarDir(org.mirari.tool.target.Target.SOCKET));
+            watch(watched, build.outputs().launcher());
             var stamp = new Stamp(key(args, context), launch.command(), launch.environment(), launch.directory(),
                     address, port, build.name(), watched);
-            write(pipeline.plan().mirariDir().resolve(FILE), stamp);
-            var script = pipeline.plan().mirariDir().resolve(SH_FILE);
+            write(pipeline.plan().outputs().mirariDir().resolve(FILE), stamp);
+            var script = pipeline.plan().outputs().mirariDir().resolve(SH_FILE);
             var text = shellStamp(args, context, stamp);
             if (text.isPresent()) writeAtomically(script, text.get());
             else Files.deleteIfExists(script);

@@ -1,5 +1,6 @@
 package org.mirari.tool.codegen;
 
+import org.mirari.tool.output.Stamp;
 import java.util.stream.Collectors;
 import org.mirari.tool.config.Config;
 

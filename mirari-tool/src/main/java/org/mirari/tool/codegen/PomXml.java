@@ -1,5 +1,6 @@
 package org.mirari.tool.codegen;
 
+import org.mirari.tool.output.Stamp;
 import java.util.List;
 import org.mirari.tool.config.Coordinate;
 import org.mirari.tool.plan.Plan;

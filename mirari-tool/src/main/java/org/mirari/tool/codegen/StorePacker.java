@@ -1,5 +1,6 @@
 package org.mirari.tool.codegen;
 
+import org.mirari.tool.output.GeneratedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,10 @@ public final class StorePacker {
 
     /** @return the packed files, in the conf's order */
     public static List<Path> packAll(Plan plan, EventSink sink) {
-        var dir = plan.kvDir();
+        var dir = plan.outputs().kvDir();
         var out = new java.util.ArrayList<Path>();
         for (var store : plan.config().stores()) {
-            var target = dir.resolve(store.name() + ".kv");
+            var target = plan.outputs().kvStore(store.name());
             try {
                 var entries = KvPackWriter.pack(store.dir(), target);
                 sink.emit(new Event.Info("packed fs-" + store.name() + " (" + entries.size() + " files) into "

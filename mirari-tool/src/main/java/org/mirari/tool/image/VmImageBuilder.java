@@ -119,11 +119,12 @@ public final class VmImageBuilder {
         args.add(spec.mainClass());
         fs.addText("/app/jvm.args", 0644, String.join("\n", args.stream().map(VmImageBuilder::quoteArg).toList()) + "\n");
 
-        Files.createDirectories(spec.outDir());
-        Path kernelOut = spec.outDir().resolve("mir-" + spec.name() + ".vmlinuz");
-        Path initrdOut = spec.outDir().resolve("mir-" + spec.name() + ".initrd");
-        Path tmpInitrd = Files.createTempFile(spec.outDir(), ".mir-" + spec.name(), ".initrd.tmp");
-        Path tmpKernel = Files.createTempFile(spec.outDir(), ".mir-" + spec.name(), ".vmlinuz.tmp");
+        Path kernelOut = spec.kernelOut();
+        Path initrdOut = spec.initrdOut();
+        Files.createDirectories(kernelOut.toAbsolutePath().getParent());
+        // Unique temporary names beside the outputs, so two builds never write the same file.
+        Path tmpInitrd = Files.createTempFile(initrdOut.toAbsolutePath().getParent(), "." + initrdOut.getFileName(), ".tmp");
+        Path tmpKernel = Files.createTempFile(kernelOut.toAbsolutePath().getParent(), "." + kernelOut.getFileName(), ".tmp");
         try {
             try (var out = spec.compression().wrap(new BufferedOutputStream(Files.newOutputStream(tmpInitrd), 1 << 16))) {
                 fs.writeCpio(out, spec.mtime());
@@ -135,9 +136,6 @@ public final class VmImageBuilder {
             Files.setPosixFilePermissions(tmpInitrd, readable);
             Files.move(tmpKernel, kernelOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmpInitrd, initrdOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
-            org.mirari.tool.codegen.GeneratedManifest.record(spec.outDir(), kernelOut);
-            org.mirari.tool.codegen.GeneratedManifest.record(spec.outDir(), initrdOut);
         } finally {
             Files.deleteIfExists(tmpInitrd);
             Files.deleteIfExists(tmpKernel);

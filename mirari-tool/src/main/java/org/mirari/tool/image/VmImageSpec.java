@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What goes into a VM image.
  *
- * @param name          the app's name: outputs are {@code mir-<name>.vmlinuz} and {@code mir-<name>.initrd}
+ * @param name          the app's name
  * @param javaHome      the JDK whose runtime is linked into the image
  * @param classPath     the app's jars, its dependencies and the Mirari runtime jar, in class path order
  * @param mainClass     the generated entry class ({@code Main})
@@ -17,13 +17,14 @@ import java.util.Optional;
  * @param vmKernel      the {@code vm-kernel} key, if set
  * @param network       false for {@code main-noip} apps: no driver is loaded, no interface configured
  * @param jvmOptions    options for the guest JVM (e.g. from {@code jvm-options}); {@code -Xmx} here sets the heap
- * @param outDir        where the two outputs are written (the app's directory)
+ * @param kernelOut     where the kernel is written ({@code mir-<name>.vmlinuz} beside the conf)
+ * @param initrdOut     where the initramfs is written ({@code mir-<name>.initrd} beside the conf)
  * @param compression   how the initramfs is compressed
  * @param mtime         the timestamp of every archive entry ({@code SOURCE_DATE_EPOCH} or 0)
  */
 public record VmImageSpec(String name, Path javaHome, List<Path> classPath, String mainClass, Optional<Path> kvDir,
                           List<String> depends, Optional<Path> vmKernel, boolean network, List<String> jvmOptions,
-                          Path outDir, Compression compression, long mtime) {
+                          Path kernelOut, Path initrdOut, Compression compression, long mtime) {
     public VmImageSpec {
         Objects.requireNonNull(name, "name");
         classPath = List.copyOf(classPath);

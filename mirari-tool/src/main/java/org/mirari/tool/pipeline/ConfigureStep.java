@@ -3,10 +3,10 @@ package org.mirari.tool.pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.mirari.tool.codegen.GeneratedFiles;
+import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.codegen.MainJava;
 import org.mirari.tool.codegen.PomXml;
-import org.mirari.tool.codegen.Stamp;
+import org.mirari.tool.output.Stamp;
 import org.mirari.tool.codegen.StorePacker;
 import org.mirari.tool.context.ToolContext;
 import org.mirari.tool.error.ConfigException;
@@ -33,7 +33,7 @@ public final class ConfigureStep {
         sink.emit(new Event.StepStarted("configure", config.fileName() + " for " + plan.target().switchName()
                 + " with JDK " + plan.jdk().feature()));
         // Refuse early, before anything is resolved or packed, so that a refusal changes nothing.
-        GeneratedFiles.checkOwnership(List.of(plan.mainJava(), plan.pomXml(), plan.lockFile()), context.cwd());
+        GeneratedFiles.checkOwnership(List.of(plan.outputs().mainJava(), plan.outputs().pomXml(), plan.outputs().lockFile()), context.cwd());
         var main = config.main();
         if (main.className().equals("Main")) {
             throw new ConfigException(config.fileName() + ":" + main.at().line() + ":" + main.at().col() + ": " + main.kind().key()
@@ -42,10 +42,10 @@ public final class ConfigureStep {
         var lock = ResolveStep.lock(plan, options, context, sink);
         StorePacker.packAll(plan, sink);
         var outputs = new ArrayList<GeneratedFiles.Output>();
-        outputs.add(GeneratedFiles.Output.text(plan.mainJava(), MainJava.generate(config)));
-        outputs.add(GeneratedFiles.Output.text(plan.pomXml(), PomXml.generate(plan,
+        outputs.add(GeneratedFiles.Output.text(plan.outputs().mainJava(), MainJava.generate(config)));
+        outputs.add(GeneratedFiles.Output.text(plan.outputs().pomXml(), PomXml.generate(plan,
                 lock.map(l -> l.artifacts().stream().map(LockFile.Locked::coordinate).toList()).orElse(List.of()))));
-        lock.ifPresent(l -> outputs.add(GeneratedFiles.Output.text(plan.lockFile(), l.render(Stamp.hashComment(config.fileName())))));
+        lock.ifPresent(l -> outputs.add(GeneratedFiles.Output.text(plan.outputs().lockFile(), l.render(Stamp.hashComment(config.fileName())))));
         GeneratedFiles.writeAll(outputs, context.cwd(), sink);
         sink.emit(new Event.StepFinished("configure", Duration.ofNanos(System.nanoTime() - start), false));
     }

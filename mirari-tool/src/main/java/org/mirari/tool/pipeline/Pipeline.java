@@ -43,9 +43,6 @@ import org.mirari.tool.plan.ToolVersion;
 public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String, String> boot, ToolContext context,
                        EventSink sink) {
 
-    /** Configure's fingerprint, beside the build outputs. */
-    public static final String CONFIGURE_STAMP = "configure.sha256";
-
     /**
      * Locates and parses the conf, reports its warnings, and plans for the requested target.
      *
@@ -89,7 +86,7 @@ public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String,
 
     /** Runs configure when its outputs are missing or its inputs changed; returns whether it ran. */
     public boolean configureIfStale() {
-        var stamp = plan.mirariDir().resolve(CONFIGURE_STAMP);
+        var stamp = plan.outputs().configureStamp();
         String fingerprint;
         try {
             fingerprint = configureFingerprint();
@@ -115,9 +112,9 @@ public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String,
 
     /** Configure's outputs that must exist. */
     List<Path> configureOutputs() {
-        var outputs = new ArrayList<Path>(List.of(plan.mainJava()));
-        for (var store : config().stores()) outputs.add(plan.kvDir().resolve(store.name() + ".kv"));
-        if (!config().packages().isEmpty()) outputs.add(plan.lockFile());
+        var outputs = new ArrayList<Path>(List.of(plan.outputs().mainJava()));
+        for (var store : config().stores()) outputs.add(plan.outputs().kvStore(store.name()));
+        if (!config().packages().isEmpty()) outputs.add(plan.outputs().lockFile());
         return outputs;
     }
 
@@ -169,7 +166,7 @@ public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String,
         if (plan.target() == Target.UNIX) runtime.add(runtimeJar("mirari-net"));
         return new AppBuild(plan.name(), config().file(), sources(plan.appDir()), runtime, dependencies,
                 plan.jdk().feature(), plan.jdk().home(), config().jvmOptions().stream().map(Located::value).toList(),
-                ToolVersion.current(), java.util.Optional.of(config()));
+                ToolVersion.current(), config());
     }
 
     /**
@@ -200,7 +197,7 @@ public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String,
     }
 
     private Path dependencyRecord() {
-        return plan.buildDir().resolve("packages.txt");
+        return plan.outputs().dependencyRecord(plan.target());
     }
 
     /** The lock file's hash, then one jar per line. */
@@ -208,9 +205,9 @@ public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String,
         if (config().packages().isEmpty()) return Optional.of(List.of());
         try {
             var record = dependencyRecord();
-            if (!Files.isRegularFile(record) || !Files.isRegularFile(plan.lockFile())) return Optional.empty();
+            if (!Files.isRegularFile(record) || !Files.isRegularFile(plan.outputs().lockFile())) return Optional.empty();
             var lines = Files.readAllLines(record);
-            if (lines.isEmpty() || !lines.getFirst().equals(Fingerprint.sha256(plan.lockFile()))) return Optional.empty();
+            if (lines.isEmpty() || !lines.getFirst().equals(Fingerprint.sha256(plan.outputs().lockFile()))) return Optional.empty();
             var jars = lines.stream().skip(1).map(Path::of).toList();
             return jars.stream().allMatch(Files::isRegularFile) ? Optional.of(jars) : Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -222,7 +219,7 @@ public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String,
         if (config().packages().isEmpty()) return;
         try {
             var lines = new ArrayList<String>();
-            lines.add(Fingerprint.sha256(plan.lockFile()));
+            lines.add(Fingerprint.sha256(plan.outputs().lockFile()));
             jars.forEach(j -> lines.add(j.toAbsolutePath().toString()));
             Files.write(dependencyRecord(), lines);
         } catch (IOException e) {

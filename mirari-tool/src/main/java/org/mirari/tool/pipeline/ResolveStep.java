@@ -30,7 +30,7 @@ final class ResolveStep {
             if (!config.packages().isEmpty()) {
                 sink.emit(new Event.Info("--no-install: packages not resolved; the build uses what the local repository has"));
             }
-            return LockFile.read(plan.lockFile())
+            return LockFile.read(plan.outputs().lockFile())
                     .filter(l -> l.packages().equals(config.packages().stream().map(Located::value).toList()));
         }
         var settings = ResolverSettings.load(context.env()).withOffline(options.offline());

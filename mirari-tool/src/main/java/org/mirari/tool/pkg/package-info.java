@@ -1,7 +1,7 @@
 /**
  * Packages a compiled app: reproducible jars (sorted entries, fixed timestamps), the dependency
  * jars beside them, the stamped launcher {@code mir-<name>} and the content fingerprints that let
- * a second build find nothing to do. Writes files atomically and never overwrites a user's file
- * that carries a generated file's name. Uses the JDK and {@code error} only.
+ * a second build find nothing to do. Pure builders and hashing: the stamped launcher is written
+ * through {@code output}. Uses the JDK and {@code error} only.
  */
 package org.mirari.tool.pkg;

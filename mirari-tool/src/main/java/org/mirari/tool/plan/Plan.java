@@ -10,19 +10,13 @@ import org.mirari.tool.config.Config;
 import org.mirari.tool.error.ConfigException;
 
 /**
- * What to generate and build for one target. Where files go follows the project's contract:
- * generated and stamped files beside the conf ({@code Main.java}, {@code pom.xml},
- * {@code <name>.lock}, {@code mir-<name>}, {@code mir-<name>.vmlinuz}, {@code mir-<name>.initrd},
- * {@code <name>.xl}); everything else under {@code <appdir>/.mirari/}.
+ * What to generate and build for one target: the parsed conf, the target, the JDK, and where
+ * every output goes ({@link #outputs()}, the one place output names are worked out).
  *
  * @param target     the backend: {@code compiler: ...+<target>} if given, else the switch, else socket
  * @param targetNote set when the conf's target overrode a different command-line switch
  */
 public record Plan(Config config, Target target, Jdk jdk, Optional<String> targetNote) {
-
-    /** The file name of the generated entry class, in the default package. */
-    public static final String MAIN_JAVA = "Main.java";
-    public static final String POM_XML = "pom.xml";
 
     /**
      * Chooses the target and the JDK for a config.
@@ -73,51 +67,13 @@ public record Plan(Config config, Target target, Jdk jdk, Optional<String> targe
         return config.name().value();
     }
 
-    /** {@code <appdir>/.mirari}: everything generated that is not a stamped file beside the conf. */
-    public Path mirariDir() {
-        return appDir().resolve(".mirari");
+    /** Where every output of this app goes. */
+    public Outputs outputs() {
+        return new Outputs(appDir(), name());
     }
 
-    /** {@code .mirari/<target>}: the target's build outputs. */
+    /** {@code .mirari/<target>}: this target's build outputs. */
     public Path buildDir() {
-        return mirariDir().resolve(target.switchName());
-    }
-
-    /** {@code .mirari/kv}: one packed file per KV store, {@code <store>.kv}. */
-    public Path kvDir() {
-        return mirariDir().resolve("kv");
-    }
-
-    public Path mainJava() {
-        return appDir().resolve(MAIN_JAVA);
-    }
-
-    public Path pomXml() {
-        return appDir().resolve(POM_XML);
-    }
-
-    public Path lockFile() {
-        return appDir().resolve(name() + ".lock");
-    }
-
-    public Path launcher() {
-        return appDir().resolve("mir-" + name());
-    }
-
-    public Path vmKernelOut() {
-        return appDir().resolve("mir-" + name() + ".vmlinuz");
-    }
-
-    public Path vmInitrdOut() {
-        return appDir().resolve("mir-" + name() + ".initrd");
-    }
-
-    public Path xlFile() {
-        return appDir().resolve(name() + ".xl");
-    }
-
-    /** Every file beside the conf that Mirari may generate (the ones {@code clean} considers). */
-    public List<Path> generatedFiles() {
-        return List.of(mainJava(), pomXml(), lockFile(), launcher(), vmKernelOut(), vmInitrdOut(), xlFile());
+        return outputs().buildDir(target);
     }
 }

@@ -31,7 +31,7 @@ public final class Dependencies {
     public static Outcome forConfigure(Plan plan, ResolverSettings settings, Path home, String version, EventSink sink) {
         var config = plan.config();
         var packages = config.packages().stream().map(Located::value).toList();
-        var existing = LockFile.read(plan.lockFile());
+        var existing = LockFile.read(plan.outputs().lockFile());
         if (packages.isEmpty() && Resolver.mirariInstalled(settings.localRepo(), home, version)) {
             // Nothing to resolve and Mirari's jars already installed as they are: skip the resolver's start-up.
             return new Outcome(List.of(), new LockFile(List.of(), List.of()));
@@ -42,10 +42,10 @@ public final class Dependencies {
         try (var resolver = new Resolver(settings, sink)) {
             resolver.installMirari(home, version);
             if (existing.isPresent() && existing.get().packages().equals(packages)) {
-                var jars = resolver.fetchLocked(existing.get(), plan.lockFile().getFileName().toString());
+                var jars = resolver.fetchLocked(existing.get(), plan.outputs().lockFile().getFileName().toString());
                 return new Outcome(jars, existing.get());
             }
-            if (existing.isPresent()) sink.emit(new Event.Info("packages changed since " + plan.lockFile().getFileName() + "; resolving again"));
+            if (existing.isPresent()) sink.emit(new Event.Info("packages changed since " + plan.outputs().lockFile().getFileName() + "; resolving again"));
             var jars = resolver.resolve(config.packages(), config.fileName());
             var lock = new LockFile(packages, jars.stream().map(j -> new LockFile.Locked(j.coordinate(), j.sha256())).toList());
             return new Outcome(jars, lock);
@@ -61,10 +61,10 @@ public final class Dependencies {
         var config = plan.config();
         if (config.packages().isEmpty()) return List.of();
         var packages = config.packages().stream().map(Located::value).toList();
-        Optional<LockFile> lock = LockFile.read(plan.lockFile());
+        Optional<LockFile> lock = LockFile.read(plan.outputs().lockFile());
         try (var resolver = new Resolver(settings.withOffline(true), sink)) {
             if (lock.isPresent() && lock.get().packages().equals(packages)) {
-                return resolver.fetchLocked(lock.get(), plan.lockFile().getFileName().toString()).stream().map(Resolved::file).toList();
+                return resolver.fetchLocked(lock.get(), plan.outputs().lockFile().getFileName().toString()).stream().map(Resolved::file).toList();
             }
             return resolver.resolve(config.packages(), config.fileName()).stream().map(Resolved::file).toList();
         } catch (ResolveException e) {

@@ -17,10 +17,10 @@ class QemuBackendTest {
     @Test
     void userNetworkingIsTheAppsSubnetWithItsHttpPortForwarded() throws Exception {
         var app = XenBackendTest.seed(List.of("http-port=18123", "ip-address=10.77.0.9", "ip-gateway=10.77.0.1"));
-        var boot = QemuBackend.bootParameters(app.parsedConfig(), Map.of());
+        var boot = QemuBackend.bootParameters(app.config(), Map.of());
         var forwards = new ArrayList<String>();
         var urls = new ArrayList<String>();
-        String netdev = QemuBackend.userNetdev(boot, List.of(), app.parsedConfig(), forwards, urls);
+        String netdev = QemuBackend.userNetdev(boot, List.of(), app.config(), forwards, urls);
         assertThat(netdev).isEqualTo("user,id=n0,net=10.77.0.0/24,host=10.77.0.1,dhcpstart=10.77.0.9,"
                 + "hostfwd=tcp:127.0.0.1:18123-10.77.0.9:18123");
         assertThat(urls).containsExactly("http://127.0.0.1:18123/");
@@ -32,10 +32,10 @@ class QemuBackendTest {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
             var app = XenBackendTest.seed(List.of());
-            var boot = QemuBackend.bootParameters(app.parsedConfig(), Map.of());
+            var boot = QemuBackend.bootParameters(app.config(), Map.of());
             var urls = new ArrayList<String>();
             String netdev = QemuBackend.userNetdev(boot, List.of(PortForward.parse(port + ":80"), PortForward.parse("0.0.0.0:0:22")),
-                    app.parsedConfig(), new ArrayList<>(), urls);
+                    app.config(), new ArrayList<>(), urls);
             assertThat(netdev).doesNotContain("127.0.0.1:" + port + "-").contains("-10.0.0.2:80").contains("hostfwd=tcp:0.0.0.0:");
             assertThat(urls.get(0)).endsWith("/ (port " + port + " is taken here)");
             assertThat(urls.get(1)).startsWith("http://127.0.0.1:");
@@ -46,7 +46,7 @@ class QemuBackendTest {
     void theKernelCommandLineCarriesTscHintsUnderTcgAndEveryBootParameter() {
         var app = XenBackendTest.seed(List.of());
         var image = XenBackendTest.image(app);
-        var boot = QemuBackend.bootParameters(app.parsedConfig(), Map.of("http-port", "9090"));
+        var boot = QemuBackend.bootParameters(app.config(), Map.of("http-port", "9090"));
         String tcg = QemuBackend.kernelCommandLine("console=ttyS0", true, image, boot);
         long khz = QemuBackend.hostTscKhz();
         assertThat(tcg).startsWith("console=ttyS0 panic=-1 quiet")
@@ -69,7 +69,7 @@ class QemuBackendTest {
                 .endsWith(" -netdev user,id=n0 -device virtio-net-device,netdev=n0");
         assertThat(launch.vm()).hasValueSatisfying(vm -> {
             assertThat(vm.onCrash()).isEqualTo("preserve");
-            assertThat(vm.consoleLog()).isEqualTo(app.workDir().resolve("qemu/console.log"));
+            assertThat(vm.consoleLog()).isEqualTo(app.outputs().mirariDir().resolve("qemu/console.log"));
             assertThat(vm.summary()).isEqualTo("QEMU microvm, TCG, 256 MiB, PVH entry, kernel 6.1.0-57-cloud-amd64");
         });
     }
@@ -77,7 +77,7 @@ class QemuBackendTest {
     @Test
     void tooLittleVmMemoryIsRefusedWithTheMinimum() {
         var app = XenBackendTest.seed(List.of("vm-memory=128"));
-        assertThatThrownBy(() -> QemuBackend.requireMemory(app.parsedConfig(), XenBackendTest.image(app), 128))
+        assertThatThrownBy(() -> QemuBackend.requireMemory(app.config(), XenBackendTest.image(app), 128))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 228 MiB (68 MiB unpacked initramfs "
                         + "+ 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use vm-memory: 228 or more");
@@ -87,19 +87,19 @@ class QemuBackendTest {
     void withoutVmMemoryTheGuestGetsWhatTheImageNeeds() {
         var app = XenBackendTest.seed(List.of());
         var small = XenBackendTest.image(app);
-        assertThat(QemuBackend.memoryMib(app.parsedConfig(), small)).isEqualTo(256);
+        assertThat(QemuBackend.memoryMib(app.config(), small)).isEqualTo(256);
         // The seed's image: 112.9 MB unpacked (java.desktop comes with commons-text) needs 268 MiB.
         var seedImage = new org.mirari.tool.image.VmImage(small.kernel(), small.initrd(), 53_243_444, 37_735_157, 112_900_000,
                 64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
         assertThat(seedImage.minimumMemoryMiB()).isEqualTo(268);
-        assertThat(QemuBackend.memoryMib(app.parsedConfig(), seedImage)).isEqualTo(288);
-        assertThat(QemuBackend.memoryMib(XenBackendTest.seed(List.of("vm-memory=300")).parsedConfig(), seedImage)).isEqualTo(300);
+        assertThat(QemuBackend.memoryMib(app.config(), seedImage)).isEqualTo(288);
+        assertThat(QemuBackend.memoryMib(XenBackendTest.seed(List.of("vm-memory=300")).config(), seedImage)).isEqualTo(300);
     }
 
     @Test
     void onCrashFollowsXlOnCrash() {
-        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of()).parsedConfig())).isEqualTo("preserve");
-        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of("xl-on_crash=restart")).parsedConfig())).isEqualTo("restart");
+        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of()).config())).isEqualTo("preserve");
+        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of("xl-on_crash=restart")).config())).isEqualTo("restart");
     }
 
     @Test

@@ -1,12 +1,15 @@
 package org.mirari.tool.backend;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.mirari.tool.compile.CompileRequest;
 import org.mirari.tool.compile.JavaCompilation;
+import org.mirari.tool.config.Config;
+import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.pkg.ReproducibleJar;
 
 /** Small apps on disk for backend and run tests: a library jar and sources that use it. */
@@ -23,6 +26,11 @@ public final class TestApps {
         return jar;
     }
 
+    /** {@code text} parsed as the conf {@code conf} (which need not exist). */
+    public static Config config(Path conf, String text) {
+        return new ConfigParser(conf, conf.getFileName().toString()).parse(text.getBytes(StandardCharsets.UTF_8), List.of());
+    }
+
     /**
      * An app directory with {@code app.conf}, a generated-looking {@code Main.java} whose body is
      * {@code mainBody}, and returns its {@link AppBuild}.
@@ -37,6 +45,6 @@ public final class TestApps {
         var user = Files.writeString(appDir.resolve("Noip.java"),
                 "final class Noip { static String line() { return lib.Greeting.text(); } }\n");
         return new AppBuild("app", conf, List.of(main, user), List.of(lib), List.of(), 25,
-                Path.of(System.getProperty("java.home")), List.of("-Xshare:auto"), "test");
+                Path.of(System.getProperty("java.home")), List.of("-Xshare:auto"), "test", config(conf, "main-noip: Noip.main\n"));
     }
 }

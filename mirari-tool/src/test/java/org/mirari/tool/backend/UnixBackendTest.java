@@ -18,7 +18,7 @@ class UnixBackendTest {
 
     AppBuild app() {
         return new AppBuild("ping", dir.resolve("ping/ping.conf"), List.of(), List.of(), List.of(), 25,
-                Path.of("/jdk"), List.of("-Xmx64m"), "test", Optional.empty());
+                Path.of("/jdk"), List.of("-Xmx64m"), "test", TestApps.config(dir.resolve("ping/ping.conf"), "main-ip: Ping.main\n"));
     }
 
     @Test
@@ -75,7 +75,7 @@ class UnixBackendTest {
     @Test
     void dhcpPlanHasMirarisOwnResponderAsFallback() {
         var withNet = new AppBuild("ping", dir.resolve("ping/ping.conf"), List.of(), List.of(Path.of("/m/mirari-runtime.jar"),
-                Path.of("/m/mirari-net-0.1.0-SNAPSHOT.jar")), List.of(), 25, Path.of("/jdk"), List.of(), "test", Optional.empty());
+                Path.of("/m/mirari-net-0.1.0-SNAPSHOT.jar")), List.of(), 25, Path.of("/jdk"), List.of(), "test", app().config());
         var plan = backend.tapPlan(withNet, Map.of("ip-use-dhcp", "true", "ip-address", "10.0.0.5"), new RunOptions(true));
         assertThat(plan.responderCommand().orElseThrow()).containsExactly("/jdk/bin/java", "-cp", "/m/mirari-net-0.1.0-SNAPSHOT.jar",
                 "org.mirari.net.dhcp.DhcpResponder", "10.0.0.1/24", UnixBackend.appMac("ping"), "10.0.0.5", "3600");

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirari.tool.codegen.GeneratedManifest;
+import org.mirari.tool.output.GeneratedManifest;
 import org.mirari.tool.error.BuildException;
 
 class VmImagesTest {
@@ -16,7 +16,9 @@ class VmImagesTest {
 
     @Test
     void aUsersFileWithAnImagesNameIsNeverOverwritten() throws Exception {
-        var app = new AppBuild("app", dir.resolve("app.conf"), List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "test");
+        var conf = dir.resolve("app.conf");
+        var app = new AppBuild("app", conf, List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "test",
+                TestApps.config(conf, "main-noip: Noip.main\n"));
         Path initrd = VmImages.initrd(app);
         assertThatCode(() -> VmImages.requireOurs(app, initrd)).doesNotThrowAnyException();
         Files.writeString(initrd, "the user's own initrd");

@@ -22,7 +22,7 @@ class XenBackendTest {
     static AppBuild seed(List<String> sets) {
         var config = new ConfigParser(SEED, "app.conf").parseFile(sets);
         return new AppBuild("app", SEED, List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "0.1.0-test",
-                Optional.of(config));
+                config);
     }
 
     static VmImage image(AppBuild app) {
@@ -34,8 +34,8 @@ class XenBackendTest {
     void theSeedsXlConfigMatchesTheGoldenFile() throws Exception {
         var app = seed(List.of("xl-memory=512"));
         var image = image(app);
-        XenBackend.requireMemory(app.parsedConfig(), image);
-        String xl = XenBackend.xlConfig(app, image, QemuBackend.bootParameters(app.parsedConfig(), Map.of()));
+        XenBackend.requireMemory(app.config(), image);
+        String xl = XenBackend.xlConfig(app, image, QemuBackend.bootParameters(app.config(), Map.of()));
         String golden;
         try (var in = getClass().getResourceAsStream("seed-app.xl")) {
             golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -49,14 +49,14 @@ class XenBackendTest {
     void bootTimeSetsReachTheCommandLineOnly() {
         var app = seed(List.of("xl-memory=512"));
         String xl = XenBackend.xlConfig(app, image(app),
-                QemuBackend.bootParameters(app.parsedConfig(), Map.of("http-port", "8081", "ip-use-dhcp", "false")));
+                QemuBackend.bootParameters(app.config(), Map.of("http-port", "8081", "ip-use-dhcp", "false")));
         assertThat(xl).contains(" http-port=8081 ").contains(" ip-use-dhcp=false\"\n").contains("console=hvc0 panic=-1 quiet rootfstype=ramfs rdinit=/init -- ");
     }
 
     @Test
     void theSeedsXlMemoryOf32IsRefusedWithTheMinimum() {
         var app = seed(List.of());
-        assertThatThrownBy(() -> XenBackend.requireMemory(app.parsedConfig(), image(app)))
+        assertThatThrownBy(() -> XenBackend.requireMemory(app.config(), image(app)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 228 MiB "
                         + "(68 MiB unpacked initramfs + 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use xl-memory: 228 or more");

@@ -205,9 +205,9 @@ class ConfigureCommandTest {
         assertThat(mirari("configure")).isZero();
         Files.writeString(app.resolve("mir-shop"), "#!/bin/sh\n# my own script, same name\n");
         Files.writeString(app.resolve("mir-shop.vmlinuz"), "kernel bytes");
-        org.mirari.tool.codegen.GeneratedManifest.record(app, app.resolve("mir-shop.vmlinuz"));
+        org.mirari.tool.output.GeneratedManifest.record(app, app.resolve("mir-shop.vmlinuz"));
         Files.writeString(app.resolve("mir-shop.initrd"), "initrd bytes");
-        org.mirari.tool.codegen.GeneratedManifest.record(app, app.resolve("mir-shop.initrd"));
+        org.mirari.tool.output.GeneratedManifest.record(app, app.resolve("mir-shop.initrd"));
         Files.writeString(app.resolve("mir-shop.initrd"), "replaced by the user");
 
         assertThat(mirari("clean")).isZero();

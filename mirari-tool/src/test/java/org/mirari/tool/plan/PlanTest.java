@@ -79,9 +79,9 @@ class PlanTest {
     @Test
     void generatedFileNamesFollowTheAppsName() {
         var plan = Plan.of(config("main-http: A.b\nname: store\n"), Optional.of(Target.UNIX), Map.of());
-        assertThat(plan.generatedFiles()).containsExactly(tmp.resolve("Main.java"), tmp.resolve("pom.xml"), tmp.resolve("store.lock"),
+        assertThat(plan.outputs().besideConf()).containsExactly(tmp.resolve("Main.java"), tmp.resolve("pom.xml"), tmp.resolve("store.lock"),
                 tmp.resolve("mir-store"), tmp.resolve("mir-store.vmlinuz"), tmp.resolve("mir-store.initrd"), tmp.resolve("store.xl"));
         assertThat(plan.buildDir()).isEqualTo(tmp.resolve(".mirari/unix"));
-        assertThat(plan.kvDir()).isEqualTo(tmp.resolve(".mirari/kv"));
+        assertThat(plan.outputs().kvDir()).isEqualTo(tmp.resolve(".mirari/kv"));
     }
 }

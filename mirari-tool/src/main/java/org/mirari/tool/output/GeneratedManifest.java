@@ -1,4 +1,4 @@
-package org.mirari.tool.codegen;
+package org.mirari.tool.output;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mirari.tool.plan.Outputs;
 
 /**
  * Records generated files that cannot carry a {@link Stamp} (binary VM images beside the conf:
@@ -18,8 +19,6 @@ import java.util.TreeMap;
  * hold what Mirari wrote (a file the user put there since is kept).
  */
 public final class GeneratedManifest {
-    static final String NAME = "generated";
-
     private GeneratedManifest() {}
 
     /** Records {@code file} (beside the conf in {@code appDir}) as generated with its current content. */
@@ -28,17 +27,21 @@ public final class GeneratedManifest {
         entries.put(file.getFileName().toString(), sha256(file));
         var b = new StringBuilder();
         entries.forEach((name, sha) -> b.append(sha).append(' ').append(name).append('\n'));
-        var manifest = appDir.resolve(".mirari").resolve(NAME);
+        var manifest = Outputs.generatedManifest(appDir);
         Files.createDirectories(manifest.getParent());
-        var tmp = manifest.resolveSibling(NAME + ".tmp");
-        Files.writeString(tmp, b);
-        Files.move(tmp, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        var tmp = Files.createTempFile(manifest.getParent(), "." + manifest.getFileName(), ".mirari-tmp");
+        try {
+            Files.writeString(tmp, b);
+            Files.move(tmp, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** File name to SHA-256 of every recorded file; empty when there is no manifest. */
     public static Map<String, String> read(Path appDir) throws IOException {
         var out = new TreeMap<String, String>();
-        var manifest = appDir.resolve(".mirari").resolve(NAME);
+        var manifest = Outputs.generatedManifest(appDir);
         if (!Files.isRegularFile(manifest)) return out;
         for (var line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
             int sp = line.indexOf(' ');

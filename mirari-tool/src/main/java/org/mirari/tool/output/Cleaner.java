@@ -1,4 +1,4 @@
-package org.mirari.tool.codegen;
+package org.mirari.tool.output;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.plan.Outputs;
 
 /**
  * Removes what Mirari generated for an app and nothing else: files beside the conf with a
@@ -34,13 +35,7 @@ public final class Cleaner {
      */
     public static Result clean(Path appDir, List<String> names, EventSink sink) {
         var candidates = new LinkedHashSet<Path>();
-        candidates.add(appDir.resolve("Main.java"));
-        candidates.add(appDir.resolve("pom.xml"));
-        for (var n : names) {
-            for (var f : List.of(n + ".lock", "mir-" + n, n + ".xl", "mir-" + n + ".vmlinuz", "mir-" + n + ".initrd")) {
-                candidates.add(appDir.resolve(f));
-            }
-        }
+        for (var n : names) candidates.addAll(new Outputs(appDir, n).besideConf());
         var removed = new ArrayList<Path>();
         var kept = new ArrayList<Path>();
         try {
@@ -64,7 +59,7 @@ public final class Cleaner {
                     removed.add(p);
                 }
             }
-            var dot = appDir.resolve(".mirari");
+            var dot = new Outputs(appDir, names.getFirst()).mirariDir();
             if (Files.isDirectory(dot, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 deleteTree(dot);
                 removed.add(dot);

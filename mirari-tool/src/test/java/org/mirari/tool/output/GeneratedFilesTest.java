@@ -1,4 +1,4 @@
-package org.mirari.tool.pkg;
+package org.mirari.tool.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

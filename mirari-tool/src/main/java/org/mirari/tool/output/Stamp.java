@@ -1,4 +1,4 @@
-package org.mirari.tool.codegen;
+package org.mirari.tool.output;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,9 @@
+/**
+ * The one owner of generated outputs on disk: the {@link org.mirari.tool.output.Stamp} on every
+ * generated text file, the all-or-nothing writer ({@link org.mirari.tool.output.GeneratedFiles},
+ * temporary names that cannot collide, atomic renames, never over a user's unstamped file), the
+ * manifest of generated binaries ({@link org.mirari.tool.output.GeneratedManifest}) and
+ * {@link org.mirari.tool.output.Cleaner}, which removes exactly what those mark as Mirari's. Output
+ * names come from {@code plan.Outputs}. May use {@code plan}, {@code error} and {@code event}.
+ */
+package org.mirari.tool.output;
