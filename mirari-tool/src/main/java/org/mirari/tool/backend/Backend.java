@@ -1,13 +1,13 @@
 package org.mirari.tool.backend;
 
-import java.util.Map;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.plan.Boot;
 import org.mirari.tool.target.Target;
 
 /**
  * A target Mirari builds for and runs on; the set is closed, so callers switch over it
- * exhaustively. A backend builds its outputs from a configured app and describes how to start
- * them; it never starts anything itself ({@code run} does).
+ * exhaustively. A backend builds its outputs from a configured app and describes how to run them
+ * as a {@link RunSpec}, a value; {@code run} carries it out.
  */
 public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend, XenBackend {
 
@@ -23,14 +23,14 @@ public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend,
     boolean upToDate(AppBuild app);
 
     /**
-     * The command that starts the built app with boot-time parameters ({@code http-port=9090})
-     * overriding the conf's. Throws a {@code BackendException} (exit 5) when this machine cannot
-     * run the target, naming the fix.
+     * How to run the built app with these boot-time parameters ({@code http-port=9090} overriding
+     * the conf's). Writes nothing. Throws a {@code BackendException} (exit 5) when this machine
+     * cannot run the target, naming the fix.
      *
-     * @param bootParameters  boot-time parameters given on the command line ({@code --set})
-     * @param options         how to run
+     * @param boot    the run's boot-time parameters
+     * @param options how to run
      */
-    Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options);
+    RunSpec launch(AppBuild app, Boot boot, RunOptions options);
 
     /** The backend for a target. */
     static Backend of(Target target) {

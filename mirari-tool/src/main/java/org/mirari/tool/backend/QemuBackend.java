@@ -14,10 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.EntryPoint;
+import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
+import org.mirari.tool.plan.Boot;
 import org.mirari.tool.target.Target;
 
 /**
@@ -48,13 +50,12 @@ public final class QemuBackend implements Backend {
     }
 
     @Override
-    public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
+    public RunSpec launch(AppBuild app, Boot boot, RunOptions options) {
         String qemu = findQemu();
         VmImage image = VmImages.image(app, Target.QEMU);
         var config = app.config();
         int memory = memoryMib(config, image);
         requireMemory(config, image, memory);
-        var boot = bootParameters(config, bootParameters);
         String accel = accelerator(qemu);
         var forwards = new ArrayList<String>();
         var urls = new ArrayList<String>();
@@ -64,11 +65,11 @@ public final class QemuBackend implements Backend {
         } else {
             netdev = userNetdev(boot, options.forwards(), config, forwards, urls);
         }
-        return command(qemu, accel, memory, image, boot, netdev, app, urls, onCrash(config));
+        return command(qemu, accel, memory, image, boot.all(), netdev, app, urls, onCrash(config));
     }
 
     /** The whole command, a value: tests compare it, {@code run --dry-run} prints it. */
-    static Launch command(String qemu, String accel, int memoryMib, VmImage image, Map<String, String> boot, String netdev,
+    static RunSpec.VmConsole command(String qemu, String accel, int memoryMib, VmImage image, Map<String, String> boot, String netdev,
                           AppBuild app, List<String> urls, String onCrash) {
         var cmd = new ArrayList<String>(List.of(qemu,
                 "-M", "microvm,accel=" + accel, "-m", Integer.toString(memoryMib), "-smp", "1",
@@ -81,7 +82,7 @@ public final class QemuBackend implements Backend {
         String summary = "QEMU microvm, " + accel.toUpperCase(java.util.Locale.ROOT) + ", " + memoryMib + " MiB, "
                 + (image.pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel " + image.kernelRelease();
         var spec = new VmConsoleSpec(urls, onCrash, app.outputs().consoleLog(Target.QEMU), summary);
-        return new Launch(cmd, Map.of(), app.appDir(), Optional.empty(), Optional.of(spec));
+        return new RunSpec.VmConsole(new Launch(cmd, Map.of(), app.appDir(), Optional.empty()), spec);
     }
 
     /**
@@ -105,29 +106,21 @@ public final class QemuBackend implements Backend {
         return sb.toString();
     }
 
-    /** The conf's boot-time parameters overridden by {@code --set}: all of them go on the kernel command line. */
-    static Map<String, String> bootParameters(Config config, Map<String, String> overrides) {
-        var boot = new LinkedHashMap<>(config.bootDefaults());
-        boot.putAll(overrides);
-        return boot;
-    }
-
     /**
      * QEMU's user networking laid out as the app's own subnet: the gateway is QEMU's host side and
      * the app's address the first DHCP lease, so a static address and DHCP give the same result.
      */
-    static String userNetdev(Map<String, String> boot, List<PortForward> requested, Config config,
+    static String userNetdev(Boot boot, List<PortForward> requested, Config config,
                              List<String> forwardsOut, List<String> urlsOut) {
-        String ip = boot.get("ip-address");
-        String mask = boot.get("ip-netmask");
-        String gw = boot.get("ip-gateway");
-        int prefix = Integer.bitCount(ipv4(mask));
-        int net = ipv4(ip) & ipv4(mask);
-        var sb = new StringBuilder("user,id=n0,net=").append(dotted(net)).append('/').append(prefix)
+        String ip = boot.ipAddress().toString();
+        String gw = boot.ipGateway().toString();
+        int prefix = boot.prefix();
+        var net = new Ipv4(boot.ipAddress().bits() & boot.ipNetmask().bits());
+        var sb = new StringBuilder("user,id=n0,net=").append(net).append('/').append(prefix)
                 .append(",host=").append(gw).append(",dhcpstart=").append(ip);
         var forwards = new ArrayList<>(requested);
         if (forwards.isEmpty() && config.main().kind() == EntryPoint.Kind.HTTP) {
-            forwards.add(new PortForward("127.0.0.1", Integer.parseInt(boot.get("http-port")), Integer.parseInt(boot.get("http-port"))));
+            forwards.add(new PortForward("127.0.0.1", boot.httpPort(), boot.httpPort()));
         }
         for (var f : forwards) {
             int hostPort = f.hostPort() == 0 || !bindable(f.hostAddress(), f.hostPort()) ? freePort(f.hostAddress()) : f.hostPort();
@@ -243,15 +236,4 @@ public final class QemuBackend implements Backend {
         }
     }
 
-    static int ipv4(String dotted) {
-        String[] p = dotted.split("\\.");
-        if (p.length != 4) throw new ConfigException("not an IPv4 address: " + dotted);
-        int v = 0;
-        for (String s : p) v = v << 8 | Integer.parseInt(s);
-        return v;
-    }
-
-    static String dotted(int v) {
-        return (v >>> 24) + "." + (v >>> 16 & 255) + "." + (v >>> 8 & 255) + "." + (v & 255);
-    }
 }

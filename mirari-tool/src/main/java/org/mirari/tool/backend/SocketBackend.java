@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
@@ -21,6 +22,7 @@ import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.pkg.HashCache;
 import org.mirari.tool.pkg.Launcher;
 import org.mirari.tool.pkg.ReproducibleJar;
+import org.mirari.tool.plan.Boot;
 import org.mirari.tool.target.Target;
 
 /**
@@ -118,7 +120,7 @@ public final class SocketBackend implements Backend {
     }
 
     @Override
-    public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
+    public RunSpec launch(AppBuild app, Boot boot, RunOptions options) {
         var base = baseCommand(app);
         var command = new ArrayList<String>();
         command.add(javaExecutable(app).toString());
@@ -136,8 +138,14 @@ public final class SocketBackend implements Backend {
             }
         }
         command.addAll(base.appArgs());
-        bootParameters.forEach((k, v) -> command.add(k + "=" + v));
-        return new Launch(command, Map.of(), app.appDir(), training);
+        boot.overrides().forEach((k, v) -> command.add(k + "=" + v));
+        return new RunSpec.Process(new Launch(command, Map.of(), app.appDir(), training), listen(app, boot), true);
+    }
+
+    /** Where a {@code main-http} app listens (nothing for the other entry kinds). */
+    static Optional<RunSpec.Listen> listen(AppBuild app, Boot boot) {
+        return app.config().main().kind() == EntryPoint.Kind.HTTP
+                ? Optional.of(new RunSpec.Listen(boot.httpAddress(), boot.httpPort())) : Optional.empty();
     }
 
     private record Base(List<String> jvmOptions, List<String> appArgs) {}

@@ -8,8 +8,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mirari.tool.config.EntryPoint;
+import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.plan.Boot;
 import org.mirari.tool.target.Target;
 
 /**
@@ -17,7 +20,8 @@ import org.mirari.tool.target.Target;
  * {@code mirari-net} on its class path, run with Mirari's own stack on a tap device. The build is
  * the socket build (the runtime jars differ, so the fingerprint tells the two apart); the launch adds
  * {@code -Dmirari.net=tap:<name>}, the selector provider and native access for the tap's FFM calls.
- * {@link #tapPlan} describes the host side (tap, host address, DHCP server) as a value.
+ * {@link #tapPlan} describes the host side (tap, host address, DHCP server) as a value, which the
+ * run spec carries ({@link RunSpec.HostPrepared}).
  */
 public final class UnixBackend implements Backend {
     public static final String SELECTOR_PROVIDER = "org.mirari.net.nio.MirariSelectorProvider";
@@ -39,7 +43,7 @@ public final class UnixBackend implements Backend {
     }
 
     @Override
-    public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
+    public RunSpec launch(AppBuild app, Boot boot, RunOptions options) {
         validTapName(options.tap());
         var command = new ArrayList<String>();
         command.add(SocketBackend.javaExecutable(app).toString());
@@ -51,53 +55,54 @@ public final class UnixBackend implements Backend {
         command.add("-Djava.nio.channels.spi.SelectorProvider=" + SELECTOR_PROVIDER);
         command.add("-jar");
         command.add(app.outputs().jar(Target.UNIX).toString());
-        bootParameters.forEach((k, v) -> command.add(k + "=" + v));
+        boot.overrides().forEach((k, v) -> command.add(k + "=" + v));
         // No AOT cache: one trained by a --socket run would not match these options.
-        return new Launch(command, Map.of(), app.appDir(), Optional.empty());
+        var launch = new Launch(command, Map.of(), app.appDir(), Optional.empty());
+        // A main-noip app has no network: it needs no tap (and so no root).
+        if (app.config().main().kind() == EntryPoint.Kind.NOIP) return new RunSpec.Process(launch, Optional.empty(), false);
+        return new RunSpec.HostPrepared(launch, tapPlan(app, boot, options), SocketBackend.listen(app, boot));
     }
 
     /**
-     * The host side for a run with effective boot parameters {@code boot} (the conf's, overridden by
-     * {@code --set}): by default the host is the app's gateway (or 10.0.0.1) on the app's subnet.
+     * The host side for a run with boot parameters {@code boot}: by default the host is the app's
+     * gateway (or, when that is off the app's subnet, its first other address); with DHCP, 10.0.0.1/24.
      */
-    public TapPlan tapPlan(AppBuild app, Map<String, String> boot, RunOptions options) {
+    public TapPlan tapPlan(AppBuild app, Boot boot, RunOptions options) {
         validTapName(options.tap());
-        boolean dhcp = Boolean.parseBoolean(boot.getOrDefault("ip-use-dhcp", "false"));
-        String host;
+        boolean dhcp = boot.ipUseDhcp();
+        long host;
         int prefix;
         if (options.hostAddress().isPresent()) {
             var hp = options.hostAddress().get();
             int slash = hp.indexOf('/');
-            host = slash < 0 ? hp : hp.substring(0, slash);
             prefix = slash < 0 ? 24 : parsePrefix(hp.substring(slash + 1), hp);
-            ipv4(host, "--host-address " + hp);
+            host = ipv4(slash < 0 ? hp : hp.substring(0, slash), "--host-address " + hp);
         } else if (dhcp) {
-            host = "10.0.0.1";
+            host = ipv4("10.0.0.1", "host address");
             prefix = 24;
         } else {
-            prefix = prefixOf(boot.getOrDefault("ip-netmask", "255.255.255.0"));
-            var gw = boot.getOrDefault("ip-gateway", "10.0.0.1");
-            var addr = boot.getOrDefault("ip-address", "10.0.0.2");
-            host = !gw.isBlank() && sameSubnet(gw, addr, prefix) ? gw : firstOtherHost(addr, prefix);
+            prefix = boot.prefix();
+            long gw = bits(boot.ipGateway());
+            long addr = bits(boot.ipAddress());
+            host = (gw & mask(prefix)) == (addr & mask(prefix)) ? gw : firstOtherHost(addr, prefix);
         }
         Optional<List<String>> range = Optional.empty();
         Optional<String> fixed = Optional.empty();
         if (dhcp) {
-            long base = ipv4(host, "host address") & mask(prefix);
+            long base = host & mask(prefix);
             long last = base | (~mask(prefix) & 0xffff_ffffL);
-            long first = base + 1 == ipv4(host, "host address") ? base + 2 : base + 1;
+            long first = base + 1 == host ? base + 2 : base + 1;
             range = Optional.of(List.of(dotted(first), dotted(last - 1)));
-            var wanted = boot.getOrDefault("ip-address", "10.0.0.2");
-            long w = ipv4(wanted, "ip-address");
-            if ((w & mask(prefix)) == base && w != ipv4(host, "host address") && w != base && w != last) fixed = Optional.of(wanted);
+            long w = bits(boot.ipAddress());
+            if ((w & mask(prefix)) == base && w != host && w != base && w != last) fixed = Optional.of(boot.ipAddress().toString());
         }
         Optional<List<String>> responder = Optional.empty();
         var netJar = app.runtimeJars().stream().filter(j -> j.getFileName().toString().startsWith("mirari-net")).findFirst();
         if (dhcp && netJar.isPresent()) {
             responder = Optional.of(List.of(SocketBackend.javaExecutable(app).toString(), "-cp", netJar.get().toString(),
-                    "org.mirari.net.dhcp.DhcpResponder", host + "/" + prefix, appMac(app.name()), fixed.orElse(range.get().get(0)), "3600"));
+                    "org.mirari.net.dhcp.DhcpResponder", dotted(host) + "/" + prefix, appMac(app.name()), fixed.orElse(range.get().get(0)), "3600"));
         }
-        return new TapPlan(options.tap(), host, prefix, appMac(app.name()), range, fixed,
+        return new TapPlan(options.tap(), dotted(host), prefix, appMac(app.name()), range, fixed,
                 app.outputs().dhcpLeases(), responder);
     }
 
@@ -127,39 +132,25 @@ public final class UnixBackend implements Backend {
         throw new BackendException("--host-address " + whole + " has no valid prefix; use e.g. 10.0.0.1/24");
     }
 
+    /** A user's dotted quad ({@code --host-address}), or exit 5 saying what to give. */
     static long ipv4(String dotted, String what) {
-        var parts = dotted.split("\\.", -1);
-        if (parts.length != 4) throw new BackendException(what + " \"" + dotted + "\" is not an IPv4 address; use e.g. 10.0.0.1/24");
-        long v = 0;
-        for (var p : parts) {
-            int o;
-            try {
-                o = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                o = -1;
-            }
-            if (o < 0 || o > 255) throw new BackendException(what + " \"" + dotted + "\" is not an IPv4 address; use e.g. 10.0.0.1/24");
-            v = v << 8 | o;
-        }
-        return v;
+        return bits(Ipv4.parse(dotted).orElseThrow(() ->
+                new BackendException(what + " \"" + dotted + "\" is not an IPv4 address; use e.g. 10.0.0.1/24")));
+    }
+
+    private static long bits(Ipv4 a) {
+        return a.bits() & 0xffff_ffffL;
     }
 
     static String dotted(long v) {
-        return (v >>> 24 & 0xff) + "." + (v >>> 16 & 0xff) + "." + (v >>> 8 & 0xff) + "." + (v & 0xff);
+        return new Ipv4((int) v).toString();
     }
 
     static long mask(int prefix) { return prefix == 0 ? 0 : (0xffff_ffffL << (32 - prefix)) & 0xffff_ffffL; }
 
-    static int prefixOf(String netmask) { return Long.bitCount(ipv4(netmask, "ip-netmask")); }
-
-    static boolean sameSubnet(String a, String b, int prefix) {
-        return (ipv4(a, "ip-gateway") & mask(prefix)) == (ipv4(b, "ip-address") & mask(prefix));
-    }
-
     /** The first host address of the app's subnet that is not the app's own. */
-    static String firstOtherHost(String addr, int prefix) {
-        long a = ipv4(addr, "ip-address");
-        long first = (a & mask(prefix)) + 1;
-        return dotted(first == a ? first + 1 : first);
+    static long firstOtherHost(long addr, int prefix) {
+        long first = (addr & mask(prefix)) + 1;
+        return first == addr ? first + 1 : first;
     }
 }

@@ -15,6 +15,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
+import org.mirari.tool.plan.Boot;
 import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.target.Target;
 
@@ -41,7 +42,7 @@ public final class XenBackend implements Backend {
     }
 
     @Override
-    public Launch launch(AppBuild app, Map<String, String> bootParameters, RunOptions options) {
+    public RunSpec launch(AppBuild app, Boot boot, RunOptions options) {
         VmImage image = VmImages.image(app, Target.XEN);
         var config = app.config();
         if (!image.pvh()) {
@@ -49,17 +50,16 @@ public final class XenBackend implements Backend {
                     + "use Debian's cloud kernel (leave vm-kernel unset) or a kernel built with CONFIG_PVH");
         }
         requireMemory(config, image);
-        var boot = QemuBackend.bootParameters(config, bootParameters);
         Path file = app.outputs().xlFile();
         try {
-            GeneratedFiles.write(file, xlConfig(app, image, boot), false, "its xl config");
+            GeneratedFiles.write(file, xlConfig(app, image, boot.all()), false, "its xl config");
         } catch (IOException e) {
             throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
         }
         String xl = findXl(file);
         var spec = new VmConsoleSpec(List.of(), QemuBackend.onCrash(config), app.outputs().consoleLog(Target.XEN),
                 "Xen PVH guest " + app.name() + ", " + memoryMib(config, image) + " MiB, kernel " + image.kernelRelease());
-        return new Launch(List.of(xl, "create", "-c", file.toString()), Map.of(), app.appDir(), Optional.empty(), Optional.of(spec));
+        return new RunSpec.VmConsole(new Launch(List.of(xl, "create", "-c", file.toString()), Map.of(), app.appDir(), Optional.empty()), spec);
     }
 
     /** The guest's memory: {@code xl-memory}, else as for QEMU ({@code vm-memory}, else what the image needs, at least 256 MiB). */

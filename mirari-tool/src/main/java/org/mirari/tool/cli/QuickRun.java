@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Launch;
-import org.mirari.tool.backend.SocketBackend;
+import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.pipeline.Pipeline;
 import org.mirari.tool.plan.ToolVersion;
@@ -103,9 +103,11 @@ final class QuickRun {
      * Records what a full run is about to start. Only runs that use an existing AOT cache (or none)
      * are recorded: a training run's command is for once.
      */
-    static void record(String[] args, CliContext context, Pipeline pipeline, AppBuild build, Launch launch,
-                       String address, int port) {
-        if (launch.aotTraining().isPresent()) return;
+    static void record(String[] args, CliContext context, Pipeline pipeline, AppBuild build, RunSpec.Process process) {
+        var launch = process.launch();
+        if (!process.quickRun() || launch.aotTraining().isPresent()) return;
+        String address = process.listen().map(RunSpec.Listen::address).orElse("*");
+        int port = process.listen().map(RunSpec.Listen::port).orElse(0);
         try {
             var watched = new LinkedHashMap<String, String>();
             var appDir = build.appDir();

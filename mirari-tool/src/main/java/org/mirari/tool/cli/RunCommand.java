@@ -6,17 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mirari.tool.backend.PortForward;
 import org.mirari.tool.backend.RunOptions;
-import org.mirari.tool.backend.TapPlan;
-import org.mirari.tool.backend.UnixBackend;
-import org.mirari.tool.run.TapHost;
-import org.mirari.tool.config.Config;
-import org.mirari.tool.config.EntryPoint;
-import org.mirari.tool.event.Event;
 import org.mirari.tool.pipeline.Pipeline;
-import org.mirari.tool.target.Target;
-import org.mirari.tool.run.AppProcess;
-import org.mirari.tool.run.PortCheck;
-import org.mirari.tool.run.VmRun;
+import org.mirari.tool.run.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,53 +75,13 @@ public final class RunCommand implements Callable<Integer> {
         var sink = context.sink(app.quiet());
         var pipeline = Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink);
         var build = pipeline.build();
-        var launch = pipeline.backend().launch(build, pipeline.bootOverrides(), options);
-        // A main-noip app has no network: it needs no tap (and so no root) on --unix.
-        var tapPlan = pipeline.backend() instanceof UnixBackend unix && pipeline.config().main().kind() != EntryPoint.Kind.NOIP
-                ? Optional.of(unix.tapPlan(build, pipeline.boot(), options)) : Optional.<TapPlan>empty();
+        var spec = pipeline.backend().launch(build, pipeline.boot(), options);
         if (dryRun) {
-            tapPlan.ifPresent(p -> {
-                p.createCommands().forEach(c -> context.out().println(String.join(" ", c)));
-                p.dnsmasqCommand("dnsmasq").ifPresent(c -> context.out().println(String.join(" ", c)));
-            });
-            // A VM's command has a kernel command line with spaces: quote it so it can be pasted into a shell.
-            context.out().println(String.join(" ", launch.vm().isPresent()
-                    ? launch.command().stream().map(RunCommand::shellQuote).toList() : launch.command()));
+            Foreground.describe(spec).forEach(context.out()::println);
             return 0;
         }
-        if (launch.vm().isPresent()) {
-            sink.emit(new Event.StepStarted("run", build.name() + " (--" + pipeline.plan().target().switchName() + ")"));
-            int code = VmRun.run(launch, sink);
-            if (code != 0) sink.emit(new Event.Info(build.name() + " exited with " + code));
-            return code;
-        }
-        String address = "*";
-        int port = 0;
-        if (pipeline.config().main().kind() == EntryPoint.Kind.HTTP) {
-            address = pipeline.boot().getOrDefault("http-address", "*");
-            port = Integer.parseInt(pipeline.boot().getOrDefault("http-port", Integer.toString(Config.DEFAULT_HTTP_PORT)));
-            if (tapPlan.isEmpty()) PortCheck.requireBindable(address, port); // on --unix the app listens on its own stack
-        }
-        launch.aotTraining().ifPresent(aot -> sink.emit(new Event.Info(
-                "first run: recording an AOT cache for faster starts (written when the app stops)")));
-        if (args != null && pipeline.plan().target() == Target.SOCKET) {
-            QuickRun.record(args, context, pipeline, build, launch, address, port);
-        }
-        sink.emit(new Event.StepStarted("run", build.name() + " (--" + pipeline.plan().target().switchName() + ")"));
-        int code;
-        if (tapPlan.isPresent()) {
-            try (var host = TapHost.prepare(tapPlan.get(), sink)) {
-                code = new AppProcess(launch, sink, address, port).onStop(host::close).run();
-            }
-        } else {
-            code = new AppProcess(launch, sink, address, port).run();
-        }
-        if (code != 0) sink.emit(new Event.Info(build.name() + " exited with " + code));
-        return code;
-    }
-
-    static String shellQuote(String arg) {
-        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=:,./@+%".indexOf(c) >= 0)) return arg;
-        return "'" + arg.replace("'", "'\\''") + "'";
+        Foreground.BeforeStart record = args == null ? Foreground.BeforeStart.NOTHING
+                : p -> QuickRun.record(args, context, pipeline, build, p);
+        return Foreground.run(spec, build.name(), build.name() + " (--" + pipeline.plan().target().switchName() + ")", sink, record);
     }
 }

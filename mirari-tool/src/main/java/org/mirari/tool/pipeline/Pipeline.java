@@ -22,6 +22,7 @@ import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.pkg.Fingerprint;
+import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.Plan;
 import org.mirari.tool.target.Target;
 import org.mirari.tool.plan.ToolVersion;
@@ -36,12 +37,10 @@ import org.mirari.tool.plan.ToolVersion;
  * configure and build, so that {@code run --set http-port=9090} starts the same build with another
  * port; they reach the app as arguments.
  *
- * @param plan           the plan for the build: the conf with the build-time {@code --set}s
- * @param bootOverrides  boot-time keys given with {@code --set}, for the app's arguments
- * @param boot           the effective boot-time parameters (the conf's, overridden by {@code --set})
+ * @param plan  the plan for the build: the conf with the build-time {@code --set}s
+ * @param boot  the run's boot-time parameters: the conf's, overridden by the boot-time {@code --set}s
  */
-public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String, String> boot, ToolContext context,
-                       EventSink sink) {
+public record Pipeline(Plan plan, Boot boot, ToolContext context, EventSink sink) {
 
     /**
      * Locates and parses the conf, reports its warnings, and plans for the requested target.
@@ -65,7 +64,7 @@ public record Pipeline(Plan plan, Map<String, String> bootOverrides, Map<String,
         var effective = located.parser().parseFile(sets);
         var config = bootOverrides.isEmpty() ? effective : located.parser().parseFile(buildSets);
         var plan = plan(config, requested, context, sink);
-        return new Pipeline(plan, bootOverrides, effective.bootDefaults(), context, sink);
+        return new Pipeline(plan, Boot.of(effective, bootOverrides), context, sink);
     }
 
     /** The plan for a parsed conf, reporting its warnings and a target the conf chose over the switch. */

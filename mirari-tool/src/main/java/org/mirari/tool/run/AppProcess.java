@@ -45,15 +45,16 @@ public final class AppProcess {
         this.bindPort = bindPort;
     }
 
-    /**
-     * Runs {@code action} when the tool is stopped (Ctrl-C, SIGTERM) after the app's process tree is
-     * gone and before the tool halts: the host-side clean-up of a backend (a {@code --unix} tap).
-     */
+    /** Runs {@code action} once the app's process has started. */
     public AppProcess onStarted(Runnable action) {
         this.onStarted = action;
         return this;
     }
 
+    /**
+     * Runs {@code action} when the tool is stopped (Ctrl-C, SIGTERM) after the app's process tree is
+     * gone and before the tool halts: the host-side clean-up of a backend (a {@code --unix} tap).
+     */
     public AppProcess onStop(Runnable action) {
         this.onStop = action;
         return this;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.mirari.tool.backend.Launch;
+import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmConsoleSpec;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.Event;
@@ -35,8 +36,9 @@ public final class VmRun {
 
     private VmRun() {}
 
-    public static int run(Launch launch, EventSink events) throws IOException, InterruptedException {
-        VmConsoleSpec vm = launch.vm().orElseThrow();
+    public static int run(RunSpec.VmConsole spec, EventSink events) throws IOException, InterruptedException {
+        Launch launch = spec.launch();
+        VmConsoleSpec vm = spec.console();
         events.emit(new Event.Info("booting: " + vm.summary()));
         for (int attempt = 0; ; attempt++) {
             var console = new Console(vm, events);

@@ -17,7 +17,7 @@ class QemuBackendTest {
     @Test
     void userNetworkingIsTheAppsSubnetWithItsHttpPortForwarded() throws Exception {
         var app = XenBackendTest.seed(List.of("http-port=18123", "ip-address=10.77.0.9", "ip-gateway=10.77.0.1"));
-        var boot = QemuBackend.bootParameters(app.config(), Map.of());
+        var boot = XenBackendTest.boot(app, Map.of("http-port", "18123", "ip-address", "10.77.0.9", "ip-gateway", "10.77.0.1"));
         var forwards = new ArrayList<String>();
         var urls = new ArrayList<String>();
         String netdev = QemuBackend.userNetdev(boot, List.of(), app.config(), forwards, urls);
@@ -32,7 +32,7 @@ class QemuBackendTest {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
             var app = XenBackendTest.seed(List.of());
-            var boot = QemuBackend.bootParameters(app.config(), Map.of());
+            var boot = XenBackendTest.boot(app, Map.of());
             var urls = new ArrayList<String>();
             String netdev = QemuBackend.userNetdev(boot, List.of(PortForward.parse(port + ":80"), PortForward.parse("0.0.0.0:0:22")),
                     app.config(), new ArrayList<>(), urls);
@@ -46,7 +46,7 @@ class QemuBackendTest {
     void theKernelCommandLineCarriesTscHintsUnderTcgAndEveryBootParameter() {
         var app = XenBackendTest.seed(List.of());
         var image = XenBackendTest.image(app);
-        var boot = QemuBackend.bootParameters(app.config(), Map.of("http-port", "9090"));
+        var boot = XenBackendTest.boot(app, Map.of("http-port", "9090")).all();
         String tcg = QemuBackend.kernelCommandLine("console=ttyS0", true, image, boot);
         long khz = QemuBackend.hostTscKhz();
         assertThat(tcg).startsWith("console=ttyS0 panic=-1 quiet")
@@ -63,15 +63,14 @@ class QemuBackendTest {
         var image = XenBackendTest.image(app);
         var launch = QemuBackend.command("qemu-system-x86_64", "tcg", 256, image, Map.of("http-port", "80"),
                 "user,id=n0", app, List.of("http://127.0.0.1:8080/"), "preserve");
-        assertThat(String.join(" ", launch.command())).startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
+        assertThat(String.join(" ", launch.launch().command())).startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
                 + "-no-user-config -display none -no-reboot -chardev stdio,id=console,signal=on -serial chardev:console -kernel "
                 + image.kernel() + " -initrd " + image.initrd() + " -append console=ttyS0 ")
                 .endsWith(" -netdev user,id=n0 -device virtio-net-device,netdev=n0");
-        assertThat(launch.vm()).hasValueSatisfying(vm -> {
-            assertThat(vm.onCrash()).isEqualTo("preserve");
-            assertThat(vm.consoleLog()).isEqualTo(app.outputs().mirariDir().resolve("qemu/console.log"));
-            assertThat(vm.summary()).isEqualTo("QEMU microvm, TCG, 256 MiB, PVH entry, kernel 6.1.0-57-cloud-amd64");
-        });
+        var vm = launch.console();
+        assertThat(vm.onCrash()).isEqualTo("preserve");
+        assertThat(vm.consoleLog()).isEqualTo(app.outputs().mirariDir().resolve("qemu/console.log"));
+        assertThat(vm.summary()).isEqualTo("QEMU microvm, TCG, 256 MiB, PVH entry, kernel 6.1.0-57-cloud-amd64");
     }
 
     @Test

@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.mirari.tool.compile.CompileRequest;
 import org.mirari.tool.compile.JavaCompilation;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.ConfigParser;
+import org.mirari.tool.plan.Boot;
 import org.mirari.tool.pkg.ReproducibleJar;
 
 /** Small apps on disk for backend and run tests: a library jar and sources that use it. */
@@ -29,6 +31,16 @@ public final class TestApps {
     /** {@code text} parsed as the conf {@code conf} (which need not exist). */
     public static Config config(Path conf, String text) {
         return new ConfigParser(conf, conf.getFileName().toString()).parse(text.getBytes(StandardCharsets.UTF_8), List.of());
+    }
+
+    /**
+     * The boot-time parameters of a run of the conf {@code text} with {@code overrides} given as
+     * {@code --set}s (parsed as the pipeline does: typed, validated once).
+     */
+    public static Boot boot(Path conf, String text, Map<String, String> overrides) {
+        var sets = overrides.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        var effective = new ConfigParser(conf, conf.getFileName().toString()).parse(text.getBytes(StandardCharsets.UTF_8), sets);
+        return Boot.of(effective, overrides);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.image.VmImage;
+import org.mirari.tool.plan.Boot;
 
 /** The xl config as a value, against a golden file, and the memory check, for the seed's app.conf. */
 class XenBackendTest {
@@ -25,6 +26,14 @@ class XenBackendTest {
                 config);
     }
 
+    /** The boot-time parameters of a run of the seed's app with {@code overrides} as {@code --set}s. */
+    static Boot boot(AppBuild app, Map<String, String> overrides) {
+        var sets = new java.util.ArrayList<String>();
+        overrides.forEach((k, v) -> sets.add(k + "=" + v));
+        var effective = new ConfigParser(SEED, "app.conf").parseFile(sets);
+        return Boot.of(effective, overrides);
+    }
+
     static VmImage image(AppBuild app) {
         return new VmImage(app.appDir().resolve("mir-app.vmlinuz"), app.appDir().resolve("mir-app.initrd"),
                 53_243_444, 23_124_351, 71_303_168, 64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
@@ -35,7 +44,7 @@ class XenBackendTest {
         var app = seed(List.of("xl-memory=512"));
         var image = image(app);
         XenBackend.requireMemory(app.config(), image);
-        String xl = XenBackend.xlConfig(app, image, QemuBackend.bootParameters(app.config(), Map.of()));
+        String xl = XenBackend.xlConfig(app, image, boot(app, Map.of()).all());
         String golden;
         try (var in = getClass().getResourceAsStream("seed-app.xl")) {
             golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -49,7 +58,7 @@ class XenBackendTest {
     void bootTimeSetsReachTheCommandLineOnly() {
         var app = seed(List.of("xl-memory=512"));
         String xl = XenBackend.xlConfig(app, image(app),
-                QemuBackend.bootParameters(app.config(), Map.of("http-port", "8081", "ip-use-dhcp", "false")));
+                boot(app, Map.of("http-port", "8081", "ip-use-dhcp", "false")).all());
         assertThat(xl).contains(" http-port=8081 ").contains(" ip-use-dhcp=false\"\n").contains("console=hvc0 panic=-1 quiet rootfstype=ramfs rdinit=/init -- ");
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.tool.backend.Launch;
+import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmConsoleSpec;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
@@ -20,8 +21,8 @@ class VmRunTest {
 
     private int run(String console, String onCrash, EventSink.Recording events) throws Exception {
         var spec = new VmConsoleSpec(List.of("http://127.0.0.1:18080/"), onCrash, dir.resolve("work/console.log"), "test VM");
-        var launch = new Launch(List.of("sh", "-c", "printf '%s\\n' " + console), Map.of(), dir, Optional.empty(), Optional.of(spec));
-        return VmRun.run(launch, events);
+        var launch = new Launch(List.of("sh", "-c", "printf '%s\\n' " + console), Map.of(), dir, Optional.empty());
+        return VmRun.run(new RunSpec.VmConsole(launch, spec), events);
     }
 
     @Test

@@ -1,0 +1,60 @@
+package org.mirari.tool.backend;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to run a built app, as a value a backend returns and {@code run} carries out with one
+ * exhaustive {@code switch}: tests compare it, {@code run --dry-run} prints it. A new kind of run
+ * (a container whose bundle must be unpacked first, a deployment with no local process) is a new
+ * record here, and the compiler then names every place that must handle it.
+ */
+public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, RunSpec.VmConsole {
+
+    /** The process that runs (the app's JVM, or the hypervisor). */
+    Launch launch();
+
+    /**
+     * Where the app listens, checked before it starts on host sockets and named in the message when
+     * it cannot bind.
+     *
+     * @param address an IPv4 address, or {@code *} for every address
+     */
+    record Listen(String address, int port) {}
+
+    /**
+     * A process on this host.
+     *
+     * @param listen     where a {@code main-http} app listens on host sockets (checked first), if anywhere
+     * @param quickRun   whether the launcher may later exec the same command by itself (the quick run):
+     *                   true for a plain JVM on host sockets, which needs no host preparation
+     */
+    record Process(Launch launch, Optional<Listen> listen, boolean quickRun) implements RunSpec {
+        public Process {
+            Objects.requireNonNull(launch, "launch");
+            Objects.requireNonNull(listen, "listen");
+        }
+    }
+
+    /**
+     * A process whose host side must be prepared first and undone after: the {@code --unix} tap
+     * (and its DHCP server).
+     *
+     * @param listen where the app listens on its own stack (shown when it cannot bind; not checked on the host)
+     */
+    record HostPrepared(Launch launch, TapPlan host, Optional<Listen> listen) implements RunSpec {
+        public HostPrepared {
+            Objects.requireNonNull(launch, "launch");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(listen, "listen");
+        }
+    }
+
+    /** A VM whose console is the app's: followed for progress, readiness, crashes and the exit code. */
+    record VmConsole(Launch launch, VmConsoleSpec console) implements RunSpec {
+        public VmConsole {
+            Objects.requireNonNull(launch, "launch");
+            Objects.requireNonNull(console, "console");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.mirari.tool.run;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.mirari.tool.backend.RunSpec;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+
+/**
+ * Runs a built app in the foreground from its backend's {@link RunSpec} to its end: checks the port,
+ * prepares the host (and undoes it), spawns, follows the console and readiness, forwards Ctrl-C and
+ * SIGTERM, and returns the app's exit code. One exhaustive {@code switch} carries out every kind of
+ * run. A library component, not a command: {@code mirari run} drives it in the foreground, and a
+ * supervisor can drive it for a detached instance.
+ */
+public final class Foreground {
+    private Foreground() {}
+
+    /** Called just before a plain process starts (after the port check): {@code mirari run} records its quick run there. */
+    @FunctionalInterface
+    public interface BeforeStart {
+        void accept(RunSpec.Process process) throws IOException;
+
+        BeforeStart NOTHING = p -> {};
+    }
+
+    /**
+     * @param name  the app's name, for the closing message
+     * @param label what the run step shows ({@code hello (--socket)})
+     * @return the app's exit code
+     */
+    public static int run(RunSpec spec, String name, String label, EventSink sink, BeforeStart beforeStart)
+            throws IOException, InterruptedException {
+        int code = switch (spec) {
+            case RunSpec.Process p -> {
+                p.listen().ifPresent(l -> PortCheck.requireBindable(l.address(), l.port()));
+                trainingNote(p, sink);
+                beforeStart.accept(p);
+                sink.emit(new Event.StepStarted("run", label));
+                yield process(p.launch(), p.listen(), sink).run();
+            }
+            case RunSpec.HostPrepared h -> {
+                // The app listens on its own stack, not on the host's sockets: no port check here.
+                trainingNote(h, sink);
+                sink.emit(new Event.StepStarted("run", label));
+                try (var host = TapHost.prepare(h.host(), sink)) {
+                    yield process(h.launch(), h.listen(), sink).onStop(host::close).run();
+                }
+            }
+            case RunSpec.VmConsole v -> {
+                sink.emit(new Event.StepStarted("run", label));
+                yield VmRun.run(v, sink);
+            }
+        };
+        if (code != 0) sink.emit(new Event.Info(name + " exited with " + code));
+        return code;
+    }
+
+    /**
+     * What the run would do, one shell command a line, for {@code run --dry-run}: the host's
+     * preparation, then the command (quoted where a VM's kernel command line has spaces, so it
+     * can be pasted into a shell).
+     */
+    public static List<String> describe(RunSpec spec) {
+        var lines = new ArrayList<String>();
+        switch (spec) {
+            case RunSpec.Process p -> lines.add(String.join(" ", p.launch().command()));
+            case RunSpec.HostPrepared h -> {
+                h.host().createCommands().forEach(c -> lines.add(String.join(" ", c)));
+                h.host().dnsmasqCommand("dnsmasq").ifPresent(c -> lines.add(String.join(" ", c)));
+                lines.add(String.join(" ", h.launch().command()));
+            }
+            case RunSpec.VmConsole v -> lines.add(String.join(" ", v.launch().command().stream().map(Foreground::shellQuote).toList()));
+        }
+        return lines;
+    }
+
+    static String shellQuote(String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=:,./@+%".indexOf(c) >= 0)) return arg;
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    private static void trainingNote(RunSpec spec, EventSink sink) {
+        spec.launch().aotTraining().ifPresent(aot -> sink.emit(new Event.Info(
+                "first run: recording an AOT cache for faster starts (written when the app stops)")));
+    }
+
+    private static AppProcess process(org.mirari.tool.backend.Launch launch, java.util.Optional<RunSpec.Listen> listen,
+                                      EventSink sink) {
+        return new AppProcess(launch, sink, listen.map(RunSpec.Listen::address).orElse("*"),
+                listen.map(RunSpec.Listen::port).orElse(0));
+    }
+}
