@@ -32,13 +32,18 @@ public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend,
      */
     RunSpec launch(AppBuild app, Boot boot, RunOptions options);
 
-    /** The backend for a target. */
-    static Backend of(Target target) {
+    /** The backend for a target, on this host. */
+    static Backend of(Target target, Host host) {
         return switch (target) {
-            case SOCKET -> new SocketBackend();
-            case UNIX -> new UnixBackend();
-            case QEMU -> new QemuBackend();
-            case XEN -> new XenBackend();
+            case SOCKET -> new SocketBackend(host);
+            case UNIX -> new UnixBackend(host);
+            case QEMU -> new QemuBackend(host);
+            case XEN -> new XenBackend(host);
         };
+    }
+
+    /** The backend for a target on a {@linkplain Host#bare() bare} host (tests). */
+    static Backend of(Target target) {
+        return of(target, Host.bare());
     }
 }

@@ -34,6 +34,16 @@ import org.mirari.tool.target.Target;
  * {@code <name>.aot} (a JEP 514 AOT cache). Beside the conf: the launcher {@code mir-<name>}.
  */
 public final class SocketBackend implements Backend {
+    private final Host host;
+
+    public SocketBackend(Host host) {
+        this.host = host;
+    }
+
+    public SocketBackend() {
+        this(Host.bare());
+    }
+
     @Override
     public Target target() {
         return Target.SOCKET;
@@ -100,7 +110,7 @@ public final class SocketBackend implements Backend {
             attributes.put("Main-Class", "Main");
             attributes.put("Class-Path", String.join(" ", libs.values().stream()
                     .map(n -> "lib/" + URLEncoder.encode(n, StandardCharsets.UTF_8).replace("+", "%20")).toList()));
-            ReproducibleJar.write(jar(app), attributes, compiled.classes(), ReproducibleJar.entryTime(System.getenv()));
+            ReproducibleJar.write(jar(app), attributes, compiled.classes(), host.entryTime());
             events.emit(new Event.Wrote(jar(app), Files.size(jar(app))));
             // An AOT cache describes the old jar: the JVM would refuse it, so drop it now.
             Files.deleteIfExists(aotCache(app));
@@ -173,7 +183,7 @@ public final class SocketBackend implements Backend {
     }
 
     /** The content hash of every input of the build. */
-    static String fingerprint(AppBuild app) throws IOException {
+    String fingerprint(AppBuild app) throws IOException {
         var hashes = HashCache.load(app.outputs().hashCache(Target.SOCKET));
         var f = new Fingerprint()
                 .value("target", "socket")
@@ -182,7 +192,7 @@ public final class SocketBackend implements Backend {
                 .value("release", Integer.toString(app.release()))
                 .value("java", app.javaHome().toString())
                 .value("jvm-options", String.join("\u0000", app.jvmOptions()))
-                .value("source-date-epoch", ReproducibleJar.entryTime(System.getenv()).toString());
+                .value("source-date-epoch", host.entryTime().toString());
         for (var s : app.sources()) f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s, hashes);
         int i = 0;
         for (var e : libNames(app).entrySet()) {

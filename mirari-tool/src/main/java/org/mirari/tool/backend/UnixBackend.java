@@ -25,7 +25,15 @@ import org.mirari.tool.target.Target;
  */
 public final class UnixBackend implements Backend {
     public static final String SELECTOR_PROVIDER = "org.mirari.net.nio.MirariSelectorProvider";
-    private final SocketBackend socket = new SocketBackend();
+    private final SocketBackend socket;
+
+    public UnixBackend(Host host) {
+        this.socket = new SocketBackend(host);
+    }
+
+    public UnixBackend() {
+        this(Host.bare());
+    }
 
     @Override
     public Target target() {

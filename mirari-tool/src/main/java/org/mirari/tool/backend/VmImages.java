@@ -40,14 +40,14 @@ final class VmImages {
         return app.outputs().vmInitrd();
     }
 
-    static boolean upToDate(AppBuild app, Target target) {
+    static boolean upToDate(AppBuild app, Target target, Host host) {
         try {
             Path recorded = app.outputs().buildFingerprint(target);
             if (!Files.isRegularFile(recorded) || !Files.isRegularFile(kernel(app)) || !Files.isRegularFile(initrd(app))
                     || !Files.isRegularFile(app.outputs().imageManifest(target))) {
                 return false;
             }
-            return Files.readString(recorded).strip().equals(fingerprint(app, target));
+            return Files.readString(recorded).strip().equals(fingerprint(app, target, host));
         } catch (IOException e) {
             return false;
         }
@@ -62,10 +62,10 @@ final class VmImages {
         }
     }
 
-    static BuildOutcome build(AppBuild app, Target target, EventSink events) {
+    static BuildOutcome build(AppBuild app, Target target, EventSink events, Host host) {
         long t0 = System.nanoTime();
         var outputs = List.of(kernel(app), initrd(app));
-        if (upToDate(app, target)) {
+        if (upToDate(app, target, host)) {
             var image = image(app, target);
             events.emit(new Event.Info("image up to date: " + describe(app, image)));
             events.emit(new Event.StepFinished("build", since(t0), true));
@@ -74,14 +74,14 @@ final class VmImages {
         try {
             requireOurs(app, kernel(app));
             requireOurs(app, initrd(app));
-            String fingerprint = fingerprint(app, target);
+            String fingerprint = fingerprint(app, target, host);
             Files.createDirectories(app.outputs().buildDir(target));
             var compiled = CompileStep.compile(app, events);
             Path jar = app.outputs().jar(target);
             var attributes = new LinkedHashMap<String, String>();
             attributes.put("Created-By", "mirari " + app.toolVersion());
             attributes.put("Main-Class", "Main");
-            ReproducibleJar.write(jar, attributes, compiled.classes(), ReproducibleJar.entryTime(System.getenv()));
+            ReproducibleJar.write(jar, attributes, compiled.classes(), host.entryTime());
 
             long ti = System.nanoTime();
             events.emit(new Event.StepStarted("image", "kernel, Java runtime, initramfs"));
@@ -93,8 +93,8 @@ final class VmImages {
                     Optional.of(app.outputs().kvDir()), config.depends().stream().map(Located::value).toList(),
                     config.vmKernel().map(k -> app.appDir().resolve(k.value())),
                     config.main().kind() != EntryPoint.Kind.NOIP, app.jvmOptions(), kernel(app), initrd(app),
-                    Compression.GZIP, VmImageSpec.sourceDateEpoch());
-            VmImage image = new VmImageBuilder(KernelCache.defaultCacheDir(), events).build(spec);
+                    Compression.GZIP, host.sourceDateEpoch());
+            VmImage image = new VmImageBuilder(host.cacheDir(), events).build(spec);
             // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
             GeneratedManifest.record(app.appDir(), image.kernel());
             GeneratedManifest.record(app.appDir(), image.initrd());
@@ -131,7 +131,7 @@ final class VmImages {
     }
 
     /** Every input of the image, by content: sources, jars, KV stores, the VM keys, the JDK, the tool. */
-    static String fingerprint(AppBuild app, Target target) throws IOException {
+    static String fingerprint(AppBuild app, Target target, Host host) throws IOException {
         var config = app.config();
         var f = new Fingerprint()
                 .value("target", target.switchName())
@@ -143,7 +143,7 @@ final class VmImages {
                 .value("entry", config.main().kind().name())
                 .value("depends", config.depends().stream().map(Located::value).toList().toString())
                 .value("vm-kernel", config.vmKernel().map(k -> k.value().toString()).orElse(""))
-                .value("source-date-epoch", Long.toString(VmImageSpec.sourceDateEpoch()))
+                .value("source-date-epoch", Long.toString(host.sourceDateEpoch()))
                 .value("init-args", VmImageBuilder.INIT_ARGS);
         for (String r : List.of("init.sh", "udhcpc.script")) {
             try (var in = VmImageBuilder.class.getResourceAsStream(r)) {

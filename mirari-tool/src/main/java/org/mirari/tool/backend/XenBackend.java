@@ -20,12 +20,24 @@ import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.target.Target;
 
 /**
- * The {@code --xen} target: the same image as {@code --qemu}, booted as a Xen PVH guest. Writes
- * {@code <name>.xl} beside the conf ({@code type = "pvh"}, the kernel's PVH ELF, the initrd, the
- * command line with the boot-time parameters, and every {@code xl-*} key) and runs
- * {@code xl create -c <name>.xl}, following the guest's console like {@code --qemu}.
+ * The {@code --xen} target: the same image as {@code --qemu}, booted as a Xen PVH guest. The build
+ * also writes {@code <name>.xl} beside the conf ({@code type = "pvh"}, the kernel's PVH ELF, the
+ * initrd, the command line with the conf's boot-time parameters, and every {@code xl-*} key); the
+ * run is {@code xl create -c <name>.xl}, with the command line given again as an {@code xl}
+ * override when {@code --set} changed a boot-time parameter, following the guest's console like
+ * {@code --qemu}. Launching writes nothing.
  */
 public final class XenBackend implements Backend {
+    private final Host host;
+
+    public XenBackend(Host host) {
+        this.host = host;
+    }
+
+    public XenBackend() {
+        this(Host.bare());
+    }
+
     @Override
     public Target target() {
         return Target.XEN;
@@ -33,12 +45,27 @@ public final class XenBackend implements Backend {
 
     @Override
     public BuildOutcome build(AppBuild app, EventSink events) {
-        return VmImages.build(app, Target.XEN, events);
+        var outcome = VmImages.build(app, Target.XEN, events, host);
+        Path file = app.outputs().xlFile();
+        try {
+            GeneratedFiles.write(file, xlConfig(app, VmImages.image(app, Target.XEN), app.config().bootDefaults()), false,
+                    "its xl config");
+        } catch (IOException e) {
+            throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return outcome;
     }
 
     @Override
     public boolean upToDate(AppBuild app) {
-        return VmImages.upToDate(app, Target.XEN);
+        if (!VmImages.upToDate(app, Target.XEN, host)) return false;
+        try {
+            var file = app.outputs().xlFile();
+            return Files.isRegularFile(file)
+                    && Files.readString(file).equals(xlConfig(app, VmImages.image(app, Target.XEN), app.config().bootDefaults()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
@@ -51,15 +78,15 @@ public final class XenBackend implements Backend {
         }
         requireMemory(config, image);
         Path file = app.outputs().xlFile();
-        try {
-            GeneratedFiles.write(file, xlConfig(app, image, boot.all()), false, "its xl config");
-        } catch (IOException e) {
-            throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
-        }
         String xl = findXl(file);
-        var spec = new VmConsoleSpec(List.of(), QemuBackend.onCrash(config), app.outputs().consoleLog(Target.XEN),
+        var command = new ArrayList<>(List.of(xl, "create", "-c", file.toString()));
+        // The build wrote the conf's boot-time parameters; xl takes KEY=VALUE after the config
+        // file as an override of that file's line, so a run with --set writes nothing.
+        boolean ownCmdline = config.xl().stream().noneMatch(x -> x.key().equals("cmdline"));
+        if (!boot.overrides().isEmpty() && ownCmdline) command.add("cmdline=" + quote(cmdline(image, boot.all())));
+        var spec = new VmConsoleSpec(List.of(), VmGuest.onCrash(config), app.outputs().consoleLog(Target.XEN),
                 "Xen PVH guest " + app.name() + ", " + memoryMib(config, image) + " MiB, kernel " + image.kernelRelease());
-        return new RunSpec.VmConsole(new Launch(List.of(xl, "create", "-c", file.toString()), Map.of(), app.appDir(), Optional.empty()), spec);
+        return new RunSpec.VmConsole(new Launch(command, Map.of(), app.appDir(), Optional.empty()), spec);
     }
 
     /** The guest's memory: {@code xl-memory}, else as for QEMU ({@code vm-memory}, else what the image needs, at least 256 MiB). */
@@ -67,15 +94,15 @@ public final class XenBackend implements Backend {
         for (var x : config.xl()) {
             if (x.key().equals("memory") && x.value() instanceof XlParam.Number n) return (int) n.value();
         }
-        return QemuBackend.memoryMib(config, image);
+        return VmGuest.memoryMib(config, image);
     }
 
     /** As for QEMU, but naming {@code xl-memory} when that key sets the memory. */
     static void requireMemory(Config config, VmImage image) {
         int memory = memoryMib(config, image);
         var key = config.xl().stream().filter(x -> x.key().equals("memory")).findFirst();
-        if (key.isPresent()) QemuBackend.requireMemory(key.get().at() + ": ", "xl-memory", memory, image);
-        else QemuBackend.requireMemory(config, image, memory);
+        if (key.isPresent()) VmGuest.requireMemory(key.get().at() + ": ", "xl-memory", memory, image);
+        else VmGuest.requireMemory(config, image, memory);
     }
 
     /**
@@ -89,7 +116,7 @@ public final class XenBackend implements Backend {
         lines.put("type", quote("pvh"));
         lines.put("kernel", quote(image.kernel().toString()));
         lines.put("ramdisk", quote(image.initrd().toString()));
-        lines.put("cmdline", quote(QemuBackend.kernelCommandLine("console=hvc0", false, image, boot)));
+        lines.put("cmdline", quote(cmdline(image, boot)));
         lines.put("memory", Integer.toString(memoryMib(config, image)));
         lines.put("vcpus", "1");
         lines.put("on_crash", quote("destroy"));
@@ -107,20 +134,18 @@ public final class XenBackend implements Backend {
         return sb.toString();
     }
 
+    /** The PVH guest's kernel command line (no TCG: Xen runs guests on hardware virtualisation). */
+    static String cmdline(VmImage image, Map<String, String> boot) {
+        return VmGuest.kernelCommandLine("console=hvc0", false, 0, image, boot);
+    }
+
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** {@code xl} from PATH, if it can reach a hypervisor; otherwise exit 5 naming the config it wrote. */
-    static String findXl(Path written) {
-        String xl = null;
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "xl");
-            if (Files.isExecutable(p)) {
-                xl = p.toString();
-                break;
-            }
-        }
+    String findXl(Path written) {
+        String xl = host.which("xl", "/usr/sbin:/usr/bin:/sbin:/bin").map(Path::toString).orElse(null);
         if (xl == null) {
             throw new BackendException("xl is not installed, so the Xen guest cannot start here; the config is written: "
                     + written + " (on a Xen host run: xl create -c " + written.getFileName() + "; Debian: apt-get install xen-utils)");

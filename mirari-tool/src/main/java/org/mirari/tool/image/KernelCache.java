@@ -44,15 +44,6 @@ public final class KernelCache {
         this.events = events;
     }
 
-    /** {@code $XDG_CACHE_HOME/mirari}, else {@code ~/.cache/mirari}; system property {@code mirari.cache} wins. */
-    public static Path defaultCacheDir() {
-        String prop = System.getProperty("mirari.cache");
-        if (prop != null && !prop.isBlank()) return Path.of(prop);
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "mirari");
-        return Path.of(System.getProperty("user.home"), ".cache", "mirari");
-    }
-
     /** The kernel named by {@code vmKernel} (may be empty: the default package). */
     public Kernel kernel(Optional<Path> vmKernel) {
         try {

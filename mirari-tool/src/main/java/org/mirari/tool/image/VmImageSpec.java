@@ -31,15 +31,4 @@ public record VmImageSpec(String name, Path javaHome, List<Path> classPath, Stri
         depends = List.copyOf(depends);
         jvmOptions = List.copyOf(jvmOptions);
     }
-
-    /** {@code SOURCE_DATE_EPOCH} from the environment (reproducible-builds.org), else 0. */
-    public static long sourceDateEpoch() {
-        String s = System.getenv("SOURCE_DATE_EPOCH");
-        if (s == null || s.isBlank()) return 0;
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Backend;
+import org.mirari.tool.backend.Host;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.ConfigLocator;
 import org.mirari.tool.config.Located;
@@ -39,8 +40,9 @@ import org.mirari.tool.plan.ToolVersion;
  *
  * @param plan  the plan for the build: the conf with the build-time {@code --set}s
  * @param boot  the run's boot-time parameters: the conf's, overridden by the boot-time {@code --set}s
+ * @param backend the target's backend, on this host
  */
-public record Pipeline(Plan plan, Boot boot, ToolContext context, EventSink sink) {
+public record Pipeline(Plan plan, Boot boot, Backend backend, ToolContext context, EventSink sink) {
 
     /**
      * Locates and parses the conf, reports its warnings, and plans for the requested target.
@@ -64,7 +66,7 @@ public record Pipeline(Plan plan, Boot boot, ToolContext context, EventSink sink
         var effective = located.parser().parseFile(sets);
         var config = bootOverrides.isEmpty() ? effective : located.parser().parseFile(buildSets);
         var plan = plan(config, requested, context, sink);
-        return new Pipeline(plan, Boot.of(effective, bootOverrides), context, sink);
+        return new Pipeline(plan, Boot.of(effective, bootOverrides), Backend.of(plan.target(), new Host(context)), context, sink);
     }
 
     /** The plan for a parsed conf, reporting its warnings and a target the conf chose over the switch. */
@@ -77,10 +79,6 @@ public record Pipeline(Plan plan, Boot boot, ToolContext context, EventSink sink
 
     public Config config() {
         return plan.config();
-    }
-
-    public Backend backend() {
-        return Backend.of(plan.target());
     }
 
     /** Runs configure when its outputs are missing or its inputs changed; returns whether it ran. */

@@ -47,21 +47,22 @@ class QemuBackendTest {
         var app = XenBackendTest.seed(List.of());
         var image = XenBackendTest.image(app);
         var boot = XenBackendTest.boot(app, Map.of("http-port", "9090")).all();
-        String tcg = QemuBackend.kernelCommandLine("console=ttyS0", true, image, boot);
-        long khz = QemuBackend.hostTscKhz();
+        long khz = 2_100_000;
+        String tcg = VmGuest.kernelCommandLine("console=ttyS0", true, khz, image, boot);
         assertThat(tcg).startsWith("console=ttyS0 panic=-1 quiet")
                 .endsWith(" rootfstype=ramfs rdinit=/init -- http-address=* http-port=9090 ip-address=10.0.0.2 "
                         + "ip-gateway=10.0.0.1 ip-netmask=255.255.255.0 ip-use-dhcp=true");
-        if (khz > 0) assertThat(tcg).contains(" tsc_early_khz=" + khz + " lpj=" + khz * 4 + " tsc=reliable ");
+        assertThat(tcg).contains(" tsc_early_khz=2100000 lpj=8400000 tsc=reliable ");
+        assertThat(VmGuest.kernelCommandLine("console=ttyS0", true, 0, image, boot)).doesNotContain("tsc"); // unknown TSC: no hints
         assertThat(tcg).contains(" MIRARI_JVM_OPTIONS=-XX:TieredStopAtLevel=1 rootfstype=ramfs");
-        assertThat(QemuBackend.kernelCommandLine("console=ttyS0", false, image, boot)).doesNotContain("tsc").doesNotContain("MIRARI_JVM");
+        assertThat(VmGuest.kernelCommandLine("console=ttyS0", false, khz, image, boot)).doesNotContain("tsc").doesNotContain("MIRARI_JVM");
     }
 
     @Test
     void theWholeCommandIsAMicrovmWithTheImage() {
         var app = XenBackendTest.seed(List.of());
         var image = XenBackendTest.image(app);
-        var launch = QemuBackend.command("qemu-system-x86_64", "tcg", 256, image, Map.of("http-port", "80"),
+        var launch = QemuBackend.command("qemu-system-x86_64", "tcg", 0, 256, image, Map.of("http-port", "80"),
                 "user,id=n0", app, List.of("http://127.0.0.1:8080/"), "preserve");
         assertThat(String.join(" ", launch.launch().command())).startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
                 + "-no-user-config -display none -no-reboot -chardev stdio,id=console,signal=on -serial chardev:console -kernel "
@@ -76,7 +77,7 @@ class QemuBackendTest {
     @Test
     void tooLittleVmMemoryIsRefusedWithTheMinimum() {
         var app = XenBackendTest.seed(List.of("vm-memory=128"));
-        assertThatThrownBy(() -> QemuBackend.requireMemory(app.config(), XenBackendTest.image(app), 128))
+        assertThatThrownBy(() -> VmGuest.requireMemory(app.config(), XenBackendTest.image(app), 128))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 228 MiB (68 MiB unpacked initramfs "
                         + "+ 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use vm-memory: 228 or more");
@@ -86,19 +87,19 @@ class QemuBackendTest {
     void withoutVmMemoryTheGuestGetsWhatTheImageNeeds() {
         var app = XenBackendTest.seed(List.of());
         var small = XenBackendTest.image(app);
-        assertThat(QemuBackend.memoryMib(app.config(), small)).isEqualTo(256);
+        assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(256);
         // The seed's image: 112.9 MB unpacked (java.desktop comes with commons-text) needs 268 MiB.
         var seedImage = new org.mirari.tool.image.VmImage(small.kernel(), small.initrd(), 53_243_444, 37_735_157, 112_900_000,
                 64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
         assertThat(seedImage.minimumMemoryMiB()).isEqualTo(268);
-        assertThat(QemuBackend.memoryMib(app.config(), seedImage)).isEqualTo(288);
-        assertThat(QemuBackend.memoryMib(XenBackendTest.seed(List.of("vm-memory=300")).config(), seedImage)).isEqualTo(300);
+        assertThat(VmGuest.memoryMib(app.config(), seedImage)).isEqualTo(288);
+        assertThat(VmGuest.memoryMib(XenBackendTest.seed(List.of("vm-memory=300")).config(), seedImage)).isEqualTo(300);
     }
 
     @Test
     void onCrashFollowsXlOnCrash() {
-        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of()).config())).isEqualTo("preserve");
-        assertThat(QemuBackend.onCrash(XenBackendTest.seed(List.of("xl-on_crash=restart")).config())).isEqualTo("restart");
+        assertThat(VmGuest.onCrash(XenBackendTest.seed(List.of()).config())).isEqualTo("preserve");
+        assertThat(VmGuest.onCrash(XenBackendTest.seed(List.of("xl-on_crash=restart")).config())).isEqualTo("restart");
     }
 
     @Test

@@ -94,7 +94,7 @@ class PvhKernelTest {
 
     @Test
     void debiansCloudKernelHasAPvhElfInside() throws Exception {
-        Path cache = KernelCache.defaultCacheDir().resolve("kernels");
+        Path cache = new org.mirari.tool.backend.Host(org.mirari.tool.context.ToolContext.ofProcess()).cacheDir().resolve("kernels");
         Path bz = null;
         if (Files.isDirectory(cache)) {
             try (var s = Files.list(cache)) {

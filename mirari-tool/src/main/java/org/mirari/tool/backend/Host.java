@@ -1,0 +1,118 @@
+package org.mirari.tool.backend;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.mirari.tool.context.ToolContext;
+import org.mirari.tool.pkg.ReproducibleJar;
+
+/**
+ * The machine a backend builds and runs on, as one explicit dependency: its environment and
+ * properties (through the {@link ToolContext}, never from globals), the programs on its
+ * {@code PATH}, and the probes a backend makes of it (can QEMU use KVM here; the TSC frequency).
+ * A probe runs at most once per instance, so one invocation asks once and tests use their own.
+ */
+public final class Host {
+    /** Overrides KVM detection: {@code kvm} or {@code tcg}. */
+    static final String ACCEL_PROPERTY = "mirari.qemu.accel";
+
+    private final ToolContext context;
+    private String accelerator;
+
+    public Host(ToolContext context) {
+        this.context = context;
+    }
+
+    /** A host with an empty environment and no probes that find anything: what unit tests build with. */
+    public static Host bare() {
+        return new Host(new ToolContext(Path.of("").toAbsolutePath(), Map.of(), Path.of("."), Map.of()));
+    }
+
+    public Optional<String> env(String name) {
+        return context.env(name);
+    }
+
+    public Optional<String> property(String name) {
+        return context.property(name);
+    }
+
+    /** {@code program} on {@code PATH} (or {@code defaultPath} when there is none), if executable. */
+    public Optional<Path> which(String program, String defaultPath) {
+        for (String dir : context.env().getOrDefault("PATH", defaultPath).split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+
+    /** The archive timestamp of reproducible outputs: {@code SOURCE_DATE_EPOCH}, else the earliest a zip can hold. */
+    public LocalDateTime entryTime() {
+        return ReproducibleJar.entryTime(context.env());
+    }
+
+    /** {@code SOURCE_DATE_EPOCH} (reproducible-builds.org) in seconds, else 0. */
+    public long sourceDateEpoch() {
+        try {
+            return env("SOURCE_DATE_EPOCH").map(s -> Long.parseLong(s.strip())).orElse(0L);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** {@code $XDG_CACHE_HOME/mirari}, else {@code ~/.cache/mirari}; system property {@code mirari.cache} wins. */
+    public Path cacheDir() {
+        return property("mirari.cache").map(Path::of)
+                .or(() -> env("XDG_CACHE_HOME").map(x -> Path.of(x, "mirari")))
+                .orElseGet(() -> Path.of(property("user.home").orElse("."), ".cache", "mirari"));
+    }
+
+    /**
+     * {@code kvm} if QEMU can start a KVM guest here (nested VMs often cannot, whatever /dev/kvm
+     * says), else {@code tcg}; {@code mirari.qemu.accel} or {@code MIRARI_QEMU_ACCEL} forces one.
+     * Starts a paused probe QEMU once per instance.
+     */
+    public synchronized String accelerator(String qemu) {
+        String forced = property(ACCEL_PROPERTY).or(() -> env("MIRARI_QEMU_ACCEL")).orElse("");
+        if (forced.equals("kvm") || forced.equals("tcg")) return forced;
+        if (accelerator == null) accelerator = probeKvm(qemu);
+        return accelerator;
+    }
+
+    private static String probeKvm(String qemu) {
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) return "tcg";
+        try {
+            var p = new ProcessBuilder(qemu, "-M", "microvm,accel=kvm", "-cpu", "host", "-m", "32", "-nodefaults",
+                    "-no-user-config", "-display", "none", "-S").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // A usable KVM keeps the paused guest alive; an unusable one makes QEMU exit at once.
+            String result = p.waitFor(1500, TimeUnit.MILLISECONDS) ? "tcg" : "kvm";
+            p.destroyForcibly();
+            p.waitFor(2, TimeUnit.SECONDS);
+            return result;
+        } catch (IOException e) {
+            return "tcg";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "tcg";
+        }
+    }
+
+    /** The host's TSC frequency in kHz from /proc/cpuinfo's "cpu MHz", or 0. */
+    public long tscKhz() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("cpu MHz")) {
+                    return Math.round(Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) * 1000);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or an odd cpuinfo: boot without the hints
+        }
+        return 0;
+    }
+}
