@@ -33,10 +33,7 @@ final class FastPath {
         for (int i = 1; i < args.length; i++) {
             var a = args[i];
             switch (a) {
-                case "--socket" -> {
-                    target.switches = new TargetOptions.Switches();
-                    target.switches.socket = true;
-                }
+                case "--socket" -> target.request(org.mirari.tool.target.Target.SOCKET);
                 case "-q", "--quiet" -> app.quiet = true;
                 case "--set" -> {
                     if (i + 1 >= args.length || !args[i + 1].contains("=")) return Optional.empty();

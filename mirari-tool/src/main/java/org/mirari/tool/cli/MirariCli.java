@@ -85,6 +85,7 @@ public final class MirariCli implements Runnable {
             }
         }
         var cl = new CommandLine(new MirariCli(context));
+        TargetOptions.addSwitches(cl.getCommandSpec());
         cl.setOut(new PrintWriter(context.out(), true));
         cl.setErr(new PrintWriter(context.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

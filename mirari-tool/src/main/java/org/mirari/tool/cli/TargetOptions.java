@@ -4,27 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mirari.tool.target.Target;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** The target switches and {@code --set}, shared by configure, build and run. */
+/**
+ * The target switches and {@code --set}, shared by configure, build and run. The switches are not
+ * written here: {@link #addSwitches} derives one per {@link Target} (a new target is a new switch
+ * with no change to the CLI).
+ */
 public final class TargetOptions {
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Switches switches;
-
-    static final class Switches {
-        @Option(names = "--socket", description = "A JVM process on host sockets (the default; needs no root).")
-        boolean socket;
-
-        @Option(names = "--unix", description = "Unix-direct: the JVM runs Mirari's own TCP/IP stack on a tap device.")
-        boolean unix;
-
-        @Option(names = "--qemu", description = "A micro-VM image (kernel + initramfs) booted by QEMU.")
-        boolean qemu;
-
-        @Option(names = "--xen", description = "The same image, run as a Xen PVH guest with xl.")
-        boolean xen;
-    }
+    private Target requested;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override or add a config key (repeatable); list keys given by --set replace the conf's list.")
@@ -32,15 +24,50 @@ public final class TargetOptions {
 
     /** The switch given, if any; {@code compiler: ...+<target>} in the conf wins over it. */
     public Optional<Target> requested() {
-        if (switches == null) return Optional.empty();
-        if (switches.unix) return Optional.of(Target.UNIX);
-        if (switches.qemu) return Optional.of(Target.QEMU);
-        if (switches.xen) return Optional.of(Target.XEN);
-        if (switches.socket) return Optional.of(Target.SOCKET);
-        return Optional.empty();
+        return Optional.ofNullable(requested);
+    }
+
+    /** What {@code --<target>} does (also how {@link FastPath} reads {@code --socket}). */
+    void request(Target target) {
+        requested = target;
     }
 
     public List<String> sets() {
         return List.copyOf(sets);
+    }
+
+    /**
+     * Adds the exclusive group of target switches to every command of {@code root} that mixes these
+     * options in, right after {@link AppOptions}' options, where the help lists them.
+     */
+    static void addSwitches(CommandSpec root) {
+        for (var sub : root.subcommands().values()) {
+            var spec = sub.getCommandSpec();
+            for (var mixin : spec.mixins().values()) {
+                if (mixin.userObject() instanceof TargetOptions options) {
+                    var first = spec.options().stream().filter(o -> !(o.userObject() instanceof java.lang.reflect.Field f
+                            && f.getDeclaringClass() == AppOptions.class)).toList();
+                    first.forEach(spec::remove);
+                    spec.addArgGroup(options.switches());
+                    first.forEach(spec::addOption);
+                }
+            }
+        }
+    }
+
+    private ArgGroupSpec switches() {
+        var group = ArgGroupSpec.builder().exclusive(true).multiplicity("0..1");
+        for (var target : Target.values()) {
+            ISetter setter = new ISetter() {
+                @Override
+                public <T> T set(T value) {
+                    if (Boolean.TRUE.equals(value)) request(target);
+                    return null;
+                }
+            };
+            group.addArg(OptionSpec.builder("--" + target.switchName()).arity("0").type(boolean.class)
+                    .description(target.summary()).setter(setter).build());
+        }
+        return group.build();
     }
 }

@@ -389,7 +389,7 @@ public final class ConfigParser {
                 }
                 target = Target.fromName(t);
                 if (target.isEmpty()) {
-                    problem(at.plus(plus + 1), "compiler target \"" + q(t) + "\" is unknown; use +socket, +unix, +qemu or +xen");
+                    problem(at.plus(plus + 1), "compiler target \"" + q(t) + "\" is unknown; use " + Target.plusNames());
                     return;
                 }
             }

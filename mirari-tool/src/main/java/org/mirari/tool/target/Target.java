@@ -6,13 +6,30 @@ import java.util.Optional;
 /** The backends Mirari builds for and runs on. The CLI switch is {@code --<name>}. */
 public enum Target {
     /** A JVM process on host sockets (the default; needs no root). */
-    SOCKET,
+    SOCKET("A JVM process on host sockets (the default; needs no root)."),
     /** Unix-direct: the JVM runs Mirari's userspace stack on a tap device. */
-    UNIX,
+    UNIX("Unix-direct: the JVM runs Mirari's own TCP/IP stack on a tap device."),
     /** A micro-VM image booted by QEMU. */
-    QEMU,
+    QEMU("A micro-VM image (kernel + initramfs) booted by QEMU."),
     /** The same image, run by Xen's {@code xl} as a PVH guest. */
-    XEN;
+    XEN("The same image, run as a Xen PVH guest with xl.");
+
+    private final String summary;
+
+    Target(String summary) {
+        this.summary = summary;
+    }
+
+    /** One sentence for people: the help text of the target's switch. */
+    public String summary() {
+        return summary;
+    }
+
+    /** Every target's {@code compiler: ...+<name>} spelling, for messages: {@code +socket, +unix, +qemu or +xen}. */
+    public static String plusNames() {
+        var names = java.util.Arrays.stream(values()).map(t -> "+" + t.switchName()).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
+    }
 
     /** The switch and {@code compiler: ..+<name>} spelling. */
     public String switchName() {
