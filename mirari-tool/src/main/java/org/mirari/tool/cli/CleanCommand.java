@@ -1,12 +1,7 @@
 package org.mirari.tool.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.mirari.tool.output.Cleaner;
-import org.mirari.tool.config.ConfigLocator;
-import org.mirari.tool.error.ConfigException;
-import org.mirari.tool.event.Event;
+import org.mirari.tool.pipeline.CleanStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -29,18 +24,7 @@ public final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var context = cli.context();
-        var sink = context.sink(app.quiet());
-        var located = ConfigLocator.locate(app.location(), context.cwd());
-        var names = new ArrayList<String>(List.of(located.file().getFileName().toString().replaceFirst("\\.conf$", "")));
-        try {
-            var name = located.parser().parseFile(List.of()).name().value();
-            if (!names.contains(name)) names.add(name);
-        } catch (ConfigException e) {
-            // A broken conf still cleans: only what its file name implies.
-        }
-        var result = Cleaner.clean(located.file().getParent(), names, sink);
-        sink.emit(new Event.Info(result.removed().isEmpty() ? "nothing to clean" : "cleaned " + located.shownAs()));
+        CleanStep.run(cli.context().tool(), app.location(), cli.context().sink(app.quiet()));
         return 0;
     }
 }
