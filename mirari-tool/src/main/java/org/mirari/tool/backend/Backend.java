@@ -2,7 +2,7 @@ package org.mirari.tool.backend;
 
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.plan.Boot;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * A target Mirari builds for and runs on; the set is closed, so callers switch over it

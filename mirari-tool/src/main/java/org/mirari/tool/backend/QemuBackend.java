@@ -20,7 +20,7 @@ import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * The {@code --qemu} target: the VM image ({@link VmImages}) booted by QEMU's {@code microvm}

@@ -23,7 +23,7 @@ import org.mirari.tool.pkg.HashCache;
 import org.mirari.tool.pkg.Launcher;
 import org.mirari.tool.pkg.ReproducibleJar;
 import org.mirari.tool.plan.Boot;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * The default target: a JVM process on host sockets. Build output, under

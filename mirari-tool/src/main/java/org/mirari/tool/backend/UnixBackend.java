@@ -13,7 +13,7 @@ import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.plan.Boot;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * The {@code --unix} target (the seed's unix-direct): the same app jar as {@code --socket}, with

@@ -21,7 +21,7 @@ import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.image.VmImageSpec;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.pkg.ReproducibleJar;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * The build that {@code --qemu} and {@code --xen} share: compile the app into a reproducible jar

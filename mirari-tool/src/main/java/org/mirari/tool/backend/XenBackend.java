@@ -17,7 +17,7 @@ import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.output.GeneratedFiles;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * The {@code --xen} target: the same image as {@code --qemu}, booted as a Xen PVH guest. The build

@@ -33,7 +33,7 @@ final class FastPath {
         for (int i = 1; i < args.length; i++) {
             var a = args[i];
             switch (a) {
-                case "--socket" -> target.request(org.mirari.tool.target.Target.SOCKET);
+                case "--socket" -> target.request(org.mirari.tool.targets.Target.SOCKET);
                 case "-q", "--quiet" -> app.quiet = true;
                 case "--set" -> {
                     if (i + 1 >= args.length || !args[i + 1].contains("=")) return Optional.empty();

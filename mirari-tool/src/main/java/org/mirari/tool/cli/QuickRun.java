@@ -123,7 +123,7 @@ final class QuickRun {
             build.runtimeJars().forEach(j -> watch(watched, j));
             build.dependencies().forEach(j -> watch(watched, j));
             watch(watched, pipeline.plan().outputs().configureStamp());
-            watchTree(watched, build.outputs().jarDir(org.mirari.tool.target.Target.SOCKET));
+            watchTree(watched, build.outputs().jarDir(org.mirari.tool.targets.Target.SOCKET));
             watch(watched, build.outputs().launcher());
             var stamp = new Stamp(key(args, context), launch.command(), launch.environment(), launch.directory(),
                     address, port, build.name(), watched);

@@ -3,7 +3,7 @@ package org.mirari.tool.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;

@@ -2,7 +2,7 @@ package org.mirari.tool.config;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * The {@code compiler} key: the JDK to compile with and to link runtime images from, given as a

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.lang.model.SourceVersion;
 import org.mirari.tool.error.ConfigException;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * Parses and validates one conf file plus {@code --set KEY=VALUE} overrides into a {@link Config}.

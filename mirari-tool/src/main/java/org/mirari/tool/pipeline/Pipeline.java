@@ -25,7 +25,7 @@ import org.mirari.tool.event.EventSink;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.Plan;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 import org.mirari.tool.plan.ToolVersion;
 
 /**

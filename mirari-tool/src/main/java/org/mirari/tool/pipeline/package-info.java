@@ -4,6 +4,6 @@
  * ({@link org.mirari.tool.pipeline.Pipeline}) that takes a conf to a {@code Plan}, configures when
  * stale, resolves, and has the target's backend compile, package and make its image. Emits events;
  * never prints. May use {@code context}, {@code backend}, {@code codegen}, {@code resolve},
- * {@code pkg}, {@code plan}, {@code config}, {@code target}, {@code error} and {@code event}.
+ * {@code pkg}, {@code plan}, {@code config}, {@code targets}, {@code error} and {@code event}.
  */
 package org.mirari.tool.pipeline;

@@ -2,7 +2,7 @@ package org.mirari.tool.plan;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * Where every file Mirari writes for one app goes: the one place output names are worked out.

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.error.ConfigException;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 class SocketBackendTest {
     @TempDir Path dir;

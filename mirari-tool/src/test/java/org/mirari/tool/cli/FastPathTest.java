@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 class FastPathTest {
     @Test

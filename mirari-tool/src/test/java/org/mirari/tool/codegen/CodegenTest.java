@@ -22,7 +22,7 @@ import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.config.Coordinate;
 import org.mirari.tool.plan.Jdk;
 import org.mirari.tool.plan.Plan;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 /**
  * Golden files for the generated Main.java and pom.xml, one pair per entry kind, and a real

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.tool.error.ConfigException;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 
 class ConfigParserTest {
     @TempDir

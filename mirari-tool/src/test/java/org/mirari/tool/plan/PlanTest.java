@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirari.tool.target.Target;
+import org.mirari.tool.targets.Target;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.error.ConfigException;

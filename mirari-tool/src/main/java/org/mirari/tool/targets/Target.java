@@ -1,4 +1,4 @@
-package org.mirari.tool.target;
+package org.mirari.tool.targets;
 
 import java.util.Locale;
 import java.util.Optional;
