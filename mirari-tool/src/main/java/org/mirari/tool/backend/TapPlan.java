@@ -30,8 +30,14 @@ public record TapPlan(String tap, String hostAddress, int prefix, String appMac,
                 // marks the tap as made by a run, so a run that crashed before removing it is recognised
                 List.of("ip", "link", "set", "dev", tap, "alias", TAP_ALIAS),
                 List.of("ip", "addr", "add", hostAddress + "/" + prefix, "dev", tap),
+                // A host-local link: both ends take the largest MTU a tap allows, so one frame (one system
+                // call) carries up to 64 KiB; the app's stack reads it from the tap when it opens it.
+                List.of("ip", "link", "set", "dev", tap, "mtu", String.valueOf(HOST_LOCAL_MTU)),
                 List.of("ip", "link", "set", "dev", tap, "up"));
     }
+
+    /** The tap's MTU when a run creates it: the largest Linux takes on a tap (65535 less headroom, as rootlesskit and pasta use). */
+    public static final int HOST_LOCAL_MTU = 65520;
 
     /** What removes a tap this run created. */
     public List<String> deleteCommand() { return List.of("ip", "link", "del", "dev", tap); }

@@ -65,6 +65,7 @@ class UnixBackendTest {
                 List.of("ip", "tuntap", "add", "dev", "tap0", "mode", "tap"),
                 List.of("ip", "link", "set", "dev", "tap0", "alias", "mirari-run"),
                 List.of("ip", "addr", "add", "192.168.7.254/24", "dev", "tap0"),
+                List.of("ip", "link", "set", "dev", "tap0", "mtu", "65520"),
                 List.of("ip", "link", "set", "dev", "tap0", "up"));
         assertThat(plan.deleteCommand()).containsExactly("ip", "link", "del", "dev", "tap0");
         assertThat(plan.dnsmasqCommand("dnsmasq")).isEmpty();
