@@ -15,15 +15,24 @@ import org.mirari.net.wire.MacAddress;
  * what to send and configuration changes; it never reads a clock or touches the network.
  *
  * <p>INIT -> SELECTING (DISCOVER, retried 4, 8, 16, 32, 64 s, each +-1 s, section 4.1) -> REQUESTING
- * (REQUEST for the first OFFER, retried the same way up to 4 times, then back to INIT) -> BOUND on
- * ACK -> RENEWING at T1 (REQUEST unicast to the server, ciaddr set) -> REBINDING at T2 (REQUEST
+ * (REQUEST for the first OFFER, retried the same way up to 4 times, then back to INIT) -> PROBING on
+ * ACK -> BOUND when no other host has the address -> RENEWING at T1 (REQUEST unicast to the server, ciaddr set) -> REBINDING at T2 (REQUEST
  * broadcast) -> back to INIT when the lease expires. Retransmissions while renewing or rebinding
  * wait half the time left to T2 or expiry, at least 60 s (section 4.4.5). A NAK returns to INIT
  * and drops the address. T1 and T2 default to 0.5 and 0.875 of the lease, and are put in order if
  * a server sends them out of order.
+ *
+ * <p>Before it uses a new address, the client checks that no other host has it (RFC 2131 section
+ * 2.2; RFC 5227 section 2.1.1): after a random wait of up to PROBE_WAIT (1 s) it sends PROBE_NUM (3)
+ * ARP probes (sender address 0.0.0.0) PROBE_MIN to PROBE_MAX (1-2 s) apart, and waits ANNOUNCE_WAIT
+ * (2 s) after the last. Any ARP from another host whose sender is the address, or another host's
+ * probe for it, is a conflict: the client sends a DHCPDECLINE (RFC 2131 section 4.4.1) and starts over
+ * after 10 s (60 s once MAX_CONFLICTS, 10, have happened: RFC 5227's RATE_LIMIT_INTERVAL). With no
+ * conflict it takes the address and announces it with ANNOUNCE_NUM (2) gratuitous ARP requests
+ * ANNOUNCE_INTERVAL (2 s) apart (section 2.3). A renewal that keeps the address is not probed again.
  */
 public final class DhcpClient {
-    public enum State { INIT, SELECTING, REQUESTING, BOUND, RENEWING, REBINDING }
+    public enum State { INIT, SELECTING, REQUESTING, PROBING, BOUND, RENEWING, REBINDING }
 
     /** What the client asks its caller to do. */
     public sealed interface Action {}
@@ -31,6 +40,19 @@ public final class DhcpClient {
     public record Send(DhcpMessage message, Ipv4Address src, Ipv4Address dst) implements Action {}
     public record Configured(DhcpLease lease) implements Action {}
     public record Deconfigured(String reason) implements Action {}
+    /**
+     * Broadcast an ARP request from our MAC with this sender and target address (target MAC zero): a
+     * probe when {@code senderIp} is 0.0.0.0, an announcement when both are the address.
+     */
+    public record SendArp(Ipv4Address senderIp, Ipv4Address targetIp) implements Action {}
+
+    /** RFC 5227 section 1.1's constants, in nanoseconds; tests and links known to be private may pass others. */
+    public record ProbeTiming(long probeWait, int probeNum, long probeMin, long probeMax, long announceWait,
+                              int announceNum, long announceInterval, int maxConflicts, long rateLimitInterval,
+                              long declineWait) {
+        public static final ProbeTiming RFC_5227 = new ProbeTiming(SECOND, 3, SECOND, 2 * SECOND, 2 * SECOND,
+                2, 2 * SECOND, 10, 60 * SECOND, 10 * SECOND);
+    }
 
     static final long SECOND = 1_000_000_000L;
     private static final int MAX_REQUESTS = 4;
@@ -46,11 +68,25 @@ public final class DhcpClient {
     private long startedAt;
     private Ipv4Address offered = Ipv4Address.ANY, server = Ipv4Address.ANY;
     private DhcpLease lease;
+    private final ProbeTiming timing;
+    private DhcpLease candidate;   // acknowledged, being probed (PROBING)
+    private int probesSent;
+    private int announcesLeft;
+    private long announceAt = Long.MAX_VALUE;
+    private int conflicts;
 
     public DhcpClient(MacAddress mac, RandomGenerator random) {
+        this(mac, random, ProbeTiming.RFC_5227);
+    }
+
+    public DhcpClient(MacAddress mac, RandomGenerator random, ProbeTiming timing) {
         this.mac = mac;
         this.random = random;
+        this.timing = timing;
     }
+
+    /** How many probes found the address taken since this client was made. */
+    public int conflicts() { return conflicts; }
 
     public State state() { return state; }
     public Optional<DhcpLease> lease() { return Optional.ofNullable(lease); }
@@ -63,7 +99,7 @@ public final class DhcpClient {
                 case RENEWING -> Math.min(nextAt, lease.rebindAt());
                 default -> Math.min(nextAt, lease.expiresAt());
             };
-            return t;
+            return Math.min(t, announceAt);
         }
         return nextAt;
     }
@@ -72,14 +108,20 @@ public final class DhcpClient {
     public List<Action> start(long now) {
         var out = new ArrayList<Action>();
         if (lease != null) { lease = null; out.add(new Deconfigured("restarted")); }
+        announceAt = Long.MAX_VALUE;
         discover(now, out);
         return out;
     }
 
     public List<Action> onTimer(long now) {
         var out = new ArrayList<Action>();
+        if (announcesLeft > 0 && now - announceAt >= 0 && lease != null) {
+            out.add(new SendArp(lease.address(), lease.address()));
+            announceAt = --announcesLeft > 0 ? now + timing.announceInterval() : Long.MAX_VALUE;
+        }
         switch (state) {
-            case INIT -> { }
+            case INIT -> { if (now - nextAt >= 0) discover(now, out); } // after a DECLINE's wait
+            case PROBING -> { if (now - nextAt >= 0) probeTimer(now, out); }
             case SELECTING -> { if (now - nextAt >= 0) { attempt++; sendDiscover(now, out); } }
             case REQUESTING -> {
                 if (now - nextAt >= 0) {
@@ -104,6 +146,8 @@ public final class DhcpClient {
             case REBINDING -> {
                 if (now - lease.expiresAt() >= 0) {
                     lease = null;
+                    announcesLeft = 0;
+                    announceAt = Long.MAX_VALUE;
                     out.add(new Deconfigured("lease expired"));
                     discover(now, out);
                 } else if (now - nextAt >= 0) sendRebind(now, out);
@@ -134,9 +178,57 @@ public final class DhcpClient {
                     discover(now, out);
                 }
             }
-            case INIT, BOUND -> { }
+            case INIT, PROBING, BOUND -> { }
         }
         return out;
+    }
+
+    /**
+     * Takes an ARP packet seen on the link. While probing, one from another host whose sender is the
+     * address being probed, or another host's probe for it, means the address is taken (RFC 5227
+     * section 2.1.1); anything else is ignored.
+     */
+    public List<Action> onArp(MacAddress senderMac, Ipv4Address senderIp, Ipv4Address targetIp, long now) {
+        var out = new ArrayList<Action>();
+        if (state != State.PROBING || senderMac.equals(mac)) return out;
+        var probed = candidate.address();
+        boolean taken = senderIp.equals(probed) || (senderIp.isAny() && targetIp.equals(probed));
+        if (taken) decline(now, senderMac, out);
+        return out;
+    }
+
+    private void probeTimer(long now, List<Action> out) {
+        if (probesSent < timing.probeNum()) {
+            out.add(new SendArp(Ipv4Address.ANY, candidate.address()));
+            probesSent++;
+            nextAt = now + (probesSent < timing.probeNum()
+                    ? timing.probeMin() + random.nextLong(timing.probeMax() - timing.probeMin() + 1)
+                    : timing.announceWait());
+            return;
+        }
+        // No conflict by ANNOUNCE_WAIT after the last probe: the address is ours (section 2.1.1).
+        lease = candidate;
+        candidate = null;
+        state = State.BOUND;
+        nextAt = Long.MAX_VALUE;
+        out.add(new SendArp(lease.address(), lease.address()));
+        announcesLeft = timing.announceNum() - 1;
+        announceAt = announcesLeft > 0 ? now + timing.announceInterval() : Long.MAX_VALUE;
+        out.add(new Configured(lease));
+    }
+
+    private void decline(long now, MacAddress holder, List<Action> out) {
+        conflicts++;
+        // RFC 2131 4.4.1 and table 5: DHCPDECLINE, broadcast, ciaddr 0, with the address and the server.
+        var opts = baseOptions(DhcpMessage.DECLINE);
+        opts.removeIf(o -> o.code() == DhcpOption.PARAMETER_LIST || o.code() == DhcpOption.MAX_MESSAGE_SIZE);
+        opts.add(DhcpOption.ofAddress(DhcpOption.REQUESTED_IP, candidate.address()));
+        opts.add(DhcpOption.ofAddress(DhcpOption.SERVER_ID, candidate.server()));
+        opts.add(new DhcpOption(DhcpOption.MESSAGE, ("address in use by " + holder).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        out.add(new Send(message(Ipv4Address.ANY, now, opts), Ipv4Address.ANY, Ipv4Address.BROADCAST));
+        candidate = null;
+        state = State.INIT;
+        nextAt = now + (conflicts >= timing.maxConflicts() ? timing.rateLimitInterval() : timing.declineWait());
     }
 
     private static boolean usable(Ipv4Address a) { return !a.isAny() && !a.isBroadcast() && !a.isMulticast(); }
@@ -160,12 +252,24 @@ public final class DhcpClient {
             }
         });
         // Times count from when the request went out (RFC 2131 4.4.1); the ACK's arrival is close enough.
-        lease = new DhcpLease(m.yiaddr(), mask.get(), router, dns, srv, secs,
+        var acked = new DhcpLease(m.yiaddr(), mask.get(), router, dns, srv, secs,
                 now + t1 * SECOND, now + t2 * SECOND, now + secs * SECOND);
         server = srv;
+        if (lease == null || !lease.address().equals(acked.address())) {
+            // A new address: probe it before use (RFC 2131 2.2, RFC 5227 2.1). The first probe waits
+            // a random time of up to PROBE_WAIT, so hosts that start together do not probe in step.
+            if (lease != null) out.add(new Deconfigured("the server gave another address"));
+            lease = null;
+            candidate = acked;
+            state = State.PROBING;
+            probesSent = 0;
+            nextAt = now + random.nextLong(timing.probeWait() + 1);
+            return;
+        }
+        lease = acked;
         state = State.BOUND;
         nextAt = Long.MAX_VALUE;
-        out.add(new Configured(lease)); // on renewal too: the caller re-applies the same address
+        out.add(new Configured(lease)); // on renewal: the caller re-applies the same address
     }
 
     private void discover(long now, List<Action> out) {

@@ -261,6 +261,8 @@ public final class NetStack implements AutoCloseable {
             linkMalformed++;
             return;
         }
+        // A DHCP client probing an offered address watches every ARP (RFC 5227 2.1.1), before it has one.
+        if (dhcp != null && dhcp.state() == DhcpClient.State.PROBING) apply(dhcp.onArp(a.senderMac(), a.senderIp(), a.targetIp(), now), now);
         if (config.isEmpty() || a.senderIp().isAny() || a.senderMac().isGroup()) { linkIgnored++; return; }
         var me = config.get().address();
         boolean forMe = a.targetIp().equals(me);
@@ -674,6 +676,7 @@ public final class NetStack implements AutoCloseable {
                     if (s.dst().isBroadcast()) sendFrame(MacAddress.BROADCAST, EtherType.IPV4, ip.toBuffer());
                     else sendIp(IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()), false, now);
                 }
+                case DhcpClient.SendArp s -> sendArp(ArpPacket.REQUEST, s.senderIp(), MacAddress.ZERO, s.targetIp(), MacAddress.BROADCAST);
                 case DhcpClient.Configured c -> setConfig(Optional.of(c.lease().config()));
                 case DhcpClient.Deconfigured d -> { setConfig(Optional.empty()); arp.clear(); }
             }

@@ -33,18 +33,29 @@ class DhcpResponderTest {
         var pending = new java.util.ArrayDeque<DhcpClient.Action>(client.start(now));
         Ipv4Config config = null;
         int exchanged = 0;
-        while (!pending.isEmpty() && exchanged < 10) {
+        int probes = 0;
+        while (config == null && exchanged < 10 && probes < 10) {
+            if (pending.isEmpty()) { // the client probes the address on its timer (RFC 5227); no one answers
+                now = client.nextDeadline();
+                pending.addAll(client.onTimer(now));
+            }
             switch (pending.poll()) {
                 case DhcpClient.Send s -> {
                     exchanged++;
-                    responder.answer(s.message()).ifPresent(r -> pending.addAll(client.onMessage(r, 0)));
+                    long at = now;
+                    responder.answer(s.message()).ifPresent(r -> pending.addAll(client.onMessage(r, at)));
                 }
+                case DhcpClient.SendArp a -> probes++;
                 case DhcpClient.Configured c -> config = c.lease().config();
                 case DhcpClient.Deconfigured d -> throw new AssertionError(d);
+                case null -> throw new AssertionError("the client has nothing to do");
             }
         }
         assertThat(config).isEqualTo(new Ipv4Config(ADDR, Ipv4Address.netmask(24), Optional.of(HOST)));
         assertThat(exchanged).isEqualTo(2); // DISCOVER, REQUEST
+        assertThat(probes).isEqualTo(4);    // three probes, the first announcement
+        // the second announcement, ANNOUNCE_INTERVAL after the first
+        assertThat(client.onTimer(client.nextDeadline())).singleElement().isInstanceOf(DhcpClient.SendArp.class);
         now = client.lease().orElseThrow().renewAt();
         var renew = (DhcpClient.Send) client.onTimer(now).get(0);
         var ack = responder.answer(renew.message()).orElseThrow();

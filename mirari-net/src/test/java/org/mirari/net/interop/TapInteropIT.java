@@ -138,6 +138,31 @@ class TapInteropIT {
     }
 
     @Test
+    void anOfferedAddressThatAnotherHostHasIsDeclinedAndAnotherLeased() throws Exception {
+        Assumptions.assumeTrue(Netns.which("dnsmasq") != null, "dnsmasq is not installed");
+        // The kernel's side holds 10.77.0.10 too, and answers ARP probes for it (RFC 5227 2.1.1);
+        // dnsmasq reserves exactly that address for the stack's MAC, so the first offer conflicts.
+        var taken = Ipv4Address.parse("10.77.0.10");
+        Netns.run("ip", "-n", ns.name, "addr", "add", taken + "/32", "dev", tap);
+        var log = tmp.resolve("dnsmasq.log");
+        ns.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0", "--interface=" + tap,
+                "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
+                "--dhcp-host=" + stack.mac() + "," + taken,
+                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp");
+        ns.awaitUdpListener(67, Duration.ofSeconds(20));
+        stack.startDhcp(NetClock.SYSTEM.nanos());
+        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        // a DECLINE, 10 s of waiting (RFC 2131 3.1 step 5), a new DISCOVER, and probes of the next offer
+        DhcpLease lease = awaitLease(null, 60);
+        assertThat(lease.address()).isNotEqualTo(taken);
+        assertThat(stack.dhcp().orElseThrow().conflicts()).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("DHCPDECLINE(" + tap + ") " + taken);
+        assertThat(stack.config().orElseThrow().address()).isEqualTo(lease.address());
+        var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", lease.address().toString());
+        assertThat(r.output()).contains("1 packets received");
+    }
+
+    @Test
     void leaseFromMirarisOwnResponder() throws Exception {
         var log = tmp.resolve("dnsmasq.log"); // awaitLease shows this file on failure
         ns.start(log, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),

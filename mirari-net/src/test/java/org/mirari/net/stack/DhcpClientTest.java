@@ -53,10 +53,33 @@ class DhcpClientTest {
         assertThat(request.message().addressOption(DhcpOption.REQUESTED_IP)).contains(OFFERED);
         assertThat(request.message().addressOption(DhcpOption.SERVER_ID)).contains(SERVER);
         assertThat(client.state()).isEqualTo(DhcpClient.State.REQUESTING);
-        var acts = client.onMessage(reply(request.message(), DhcpMessage.ACK, lease, t1, t2), now);
-        assertThat(acts).hasSize(1).first().isInstanceOf(Configured.class);
+        assertThat(client.onMessage(reply(request.message(), DhcpMessage.ACK, lease, t1, t2), now)).isEmpty();
+        assertThat(client.state()).isEqualTo(DhcpClient.State.PROBING);
+        var bound = probeUnopposed(client, now);
         assertThat(client.state()).isEqualTo(DhcpClient.State.BOUND);
-        return ((Configured) acts.get(0)).lease();
+        return bound;
+    }
+
+    /**
+     * Runs the client's ARP probing of {@link #OFFERED} (RFC 5227) to the end with no one answering,
+     * on a time of its own (the test's {@code now} stays at the ACK), through both announcements.
+     */
+    static DhcpLease probeUnopposed(DhcpClient client, long ackAt) {
+        DhcpLease bound = null;
+        int arps = 0;
+        while (arps < 5) {
+            long t = client.nextDeadline();
+            assertThat(t - ackAt).as("probing and announcing take at most 1 + 2 + 2 + 2 + 2 s").isLessThanOrEqualTo(9 * S);
+            for (var a : client.onTimer(t)) {
+                switch (a) {
+                    case DhcpClient.SendArp arp -> arps++;
+                    case Configured c -> bound = c.lease();
+                    default -> throw new AssertionError(a);
+                }
+            }
+        }
+        assertThat(bound).isNotNull();
+        return bound;
     }
 
     @Test
