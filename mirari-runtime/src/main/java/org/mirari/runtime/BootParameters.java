@@ -21,9 +21,11 @@ import java.util.Set;
  * @param ipAddress    {@code ip-address} (default 10.0.0.2)
  * @param ipNetmask    {@code ip-netmask} (default 255.255.255.0)
  * @param ipGateway    {@code ip-gateway} (default 10.0.0.1; an empty value means none)
+ * @param dns          {@code dns}: the DNS server names are resolved through on Mirari's own stack
+ *                     ({@code --unix}); empty (the default) means the one from the DHCP lease, if any
  */
 public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp, Inet4Address ipAddress,
-                             Inet4Address ipNetmask, Optional<Inet4Address> ipGateway) {
+                             Inet4Address ipNetmask, Optional<Inet4Address> ipGateway, Optional<Inet4Address> dns) {
 
     /**
      * The {@code http-port} when neither the arguments nor the conf give one: the one default the
@@ -33,13 +35,14 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
 
     /** Every key this record reads. */
     public static final Set<String> KEYS = Set.of(
-            "http-port", "http-address", "ip-use-dhcp", "ip-address", "ip-netmask", "ip-gateway");
+            "http-port", "http-address", "ip-use-dhcp", "ip-address", "ip-netmask", "ip-gateway", "dns");
 
     public BootParameters {
         Objects.requireNonNull(httpAddress, "httpAddress");
         Objects.requireNonNull(ipAddress, "ipAddress");
         Objects.requireNonNull(ipNetmask, "ipNetmask");
         Objects.requireNonNull(ipGateway, "ipGateway");
+        Objects.requireNonNull(dns, "dns");
     }
 
     /** True when {@link #httpAddress()} is {@code *}: listen on every address. */
@@ -62,6 +65,7 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
         values.put("ip-address", "10.0.0.2");
         values.put("ip-netmask", "255.255.255.0");
         values.put("ip-gateway", "10.0.0.1");
+        values.put("dns", "");
         spec.defaults().forEach((k, v) -> {
             if (KEYS.contains(k)) {
                 values.put(k, v);
@@ -108,7 +112,8 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
         }
         String gw = v.get("ip-gateway");
         return new BootParameters(httpPort, address, Boolean.parseBoolean(dhcp), ipv4("ip-address", v.get("ip-address")),
-                mask, gw.isEmpty() ? Optional.empty() : Optional.of(ipv4("ip-gateway", gw)));
+                mask, gw.isEmpty() ? Optional.empty() : Optional.of(ipv4("ip-gateway", gw)),
+                v.get("dns").isEmpty() ? Optional.empty() : Optional.of(ipv4("dns", v.get("dns"))));
     }
 
     private static Inet4Address ipv4(String key, String text) {

@@ -36,6 +36,8 @@ class BootParametersTest {
         assertThat(args.ipAddress().getHostAddress()).isEqualTo("192.168.1.5");
         assertThat(args.ipNetmask().getHostAddress()).isEqualTo("255.255.0.0");
         assertThat(args.ipGateway()).isEqualTo(Optional.empty());
+        assertThat(args.dns()).isEmpty();
+        assertThat(BootParameters.parse(new String[] {"dns=10.0.0.53"}, SPEC).dns().map(a -> a.getHostAddress())).contains("10.0.0.53");
     }
 
     @ParameterizedTest
@@ -47,7 +49,8 @@ class BootParametersTest {
         "ip-address=10.0.0.256|boot parameter ip-address \"10.0.0.256\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
         "ip-netmask=255.0.255.0|boot parameter ip-netmask 255.0.255.0 is not a netmask; use contiguous ones such as 255.255.255.0",
         "ip-use-dhcp=yes|boot parameter ip-use-dhcp \"yes\" is not a boolean; use true or false",
-        "http-prot=80|unknown boot parameter http-prot; use one of http-address, http-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp",
+        "http-prot=80|unknown boot parameter http-prot; use one of dns, http-address, http-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp",
+        "dns=ns1|boot parameter dns \"ns1\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
         "8080|boot parameter \"8080\" is not key=value; use e.g. http-port=8080"})
     void badValuesSayWhatToUse(String arg, String message) {
         assertThatThrownBy(() -> BootParameters.parse(new String[] {arg}, SPEC))

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,10 @@ import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
 import org.mirari.net.device.TapDevice;
 import org.mirari.net.device.TapOffload;
+import org.mirari.net.dns.DnsStub;
+import org.mirari.net.dns.MirariDns;
+import org.mirari.net.stack.DhcpClient;
+import org.mirari.net.stack.DhcpLease;
 import org.mirari.net.nio.MirariNet;
 import org.mirari.net.stack.Ipv4Config;
 import org.mirari.net.stack.NetStack;
@@ -92,7 +97,13 @@ public final class TapNetworkProvider implements NetworkProvider {
                 && !"false".equals(System.getProperty("mirari.net.sockets"))) {
             MirariNet.installSocketFactories();
         }
-        return new StackNetwork(name, device, stack, driver);
+        // Names go to the dns key's server, else to those of the current DHCP lease (option 6).
+        var fixed = params.dns().map(a -> List.of(Ipv4Address.of(a)));
+        Supplier<List<Ipv4Address>> servers = fixed.isPresent() ? fixed::get
+                : () -> stack.dhcp().flatMap(DhcpClient::lease).map(DhcpLease::dns).orElse(List.of());
+        var dns = new DnsStub(stack, clock, servers, new SecureRandom(), DnsStub.Settings.DEFAULT);
+        MirariDns.install(dns);
+        return new StackNetwork(name, device, stack, driver, dns);
     }
 
     /** The network handed to a {@code main-ip} app; closing it stops the stack and releases the tap. */
@@ -101,8 +112,10 @@ public final class TapNetworkProvider implements NetworkProvider {
         private final NetDevice device;
         private final NetStack stack;
         private final StackDriver driver;
+        private final DnsStub dns;
 
-        StackNetwork(String name, NetDevice device, NetStack stack, StackDriver driver) {
+        StackNetwork(String name, NetDevice device, NetStack stack, StackDriver driver, DnsStub dns) {
+            this.dns = dns;
             this.name = name;
             this.device = device;
             this.stack = stack;
@@ -123,6 +136,7 @@ public final class TapNetworkProvider implements NetworkProvider {
 
         @Override
         public void close() throws IOException {
+            MirariDns.uninstall(dns);
             MirariNet.uninstall(stack);
             driver.close();
             stack.close();

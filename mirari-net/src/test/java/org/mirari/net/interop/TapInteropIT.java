@@ -1,7 +1,10 @@
 package org.mirari.net.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.net.NetClock;
+import org.mirari.net.dns.DnsStub;
+import org.mirari.net.dns.MirariDns;
 import org.mirari.net.device.TapDevice;
 import org.mirari.net.stack.DhcpLease;
 import org.mirari.net.stack.Ipv4Config;
@@ -160,6 +165,35 @@ class TapInteropIT {
         assertThat(stack.config().orElseThrow().address()).isEqualTo(lease.address());
         var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", lease.address().toString());
         assertThat(r.output()).contains("1 packets received");
+    }
+
+    @Test
+    void namesResolveThroughTheStackWithTheDnsServerFromTheLease() throws Exception {
+        Assumptions.assumeTrue(Netns.which("dnsmasq") != null, "dnsmasq is not installed");
+        // dnsmasq serves DHCP (handing itself out as DNS server, option 6) and DNS for a test zone only
+        var log = tmp.resolve("dnsmasq.log");
+        ns.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=53", "--no-resolv", "--no-hosts",
+                "--interface=" + tap, "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
+                "--host-record=www.mirari.test,10.77.0.6", "--cname=alias.mirari.test,www.mirari.test",
+                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp", "--log-queries");
+        ns.awaitUdpListener(67, Duration.ofSeconds(20));
+        stack.startDhcp(NetClock.SYSTEM.nanos());
+        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        var lease = awaitLease(null, 30);
+        assertThat(lease.dns()).containsExactly(HOST);
+        var stub = new DnsStub(stack, NetClock.SYSTEM, lease::dns, new SecureRandom(), DnsStub.Settings.DEFAULT);
+        assertThat(stub.lookup("www.mirari.test")).containsExactly(Ipv4Address.parse("10.77.0.6"));
+        MirariDns.install(stub); // as TapNetworkProvider does: now InetAddress asks through the stack
+        try {
+            assertThat(InetAddress.getByName("www.mirari.test").getHostAddress()).isEqualTo("10.77.0.6");
+            assertThat(InetAddress.getAllByName("alias.mirari.test")).extracting(InetAddress::getHostAddress).containsExactly("10.77.0.6");
+            assertThatThrownBy(() -> InetAddress.getByName("nx.other.test")).isInstanceOf(UnknownHostException.class);
+            assertThat(InetAddress.getByName("localhost").isLoopbackAddress()).isTrue();
+        } finally {
+            MirariDns.uninstall(stub);
+        }
+        assertThat(Files.readString(log)).contains("query[A] www.mirari.test from " + lease.address())
+                .contains("query[A] alias.mirari.test from " + lease.address());
     }
 
     @Test
