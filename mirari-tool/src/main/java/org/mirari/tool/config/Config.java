@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param file     the conf file (absolute)
  * @param name     the app's name: the {@code name} key, else the conf file's base name
+ * @param dns      the {@code dns} key: the DNS server an app on Mirari's own stack ({@code --unix}) asks; empty: the DHCP lease's
  * @param warnings what the user should know but that does not stop configuration (unknown keys...)
  */
 public record Config(
@@ -22,6 +23,7 @@ public record Config(
         Optional<Located<Ipv4>> ipAddress,
         Optional<Located<Ipv4>> ipNetmask,
         Optional<Located<Ipv4>> ipGateway,
+        Optional<Located<Ipv4>> dns,
         Optional<Located<Integer>> httpPort,
         Optional<Located<String>> httpAddress,
         List<Store> stores,
@@ -85,10 +87,12 @@ public record Config(
         m.put("ip-gateway", ipGateway.map(Located::value).orElse(DEFAULT_IP_GATEWAY).toString());
         m.put("ip-netmask", ipNetmask.map(Located::value).orElse(DEFAULT_IP_NETMASK).toString());
         m.put("ip-use-dhcp", Boolean.toString(effectiveIpUseDhcp()));
+        // only when set: its default (the DHCP lease's server) is the runtime's, and older goldens stay as they are
+        dns.ifPresent(d -> m.put("dns", d.value().toString()));
         return m;
     }
 
     /** The keys that are boot-time parameters (changeable at run time without a rebuild). */
     public static final List<String> BOOT_KEYS =
-            List.of("http-address", "http-port", "ip-address", "ip-gateway", "ip-netmask", "ip-use-dhcp");
+            List.of("dns", "http-address", "http-port", "ip-address", "ip-gateway", "ip-netmask", "ip-use-dhcp");
 }

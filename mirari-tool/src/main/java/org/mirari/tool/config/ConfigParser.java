@@ -121,7 +121,7 @@ public final class ConfigParser {
         /** Whether any main-* line was read, valid or not (so a bad one is not also "no main-* key"). */
         private boolean mainSeen;
         private Located<Boolean> ipUseDhcp;
-        private Located<Ipv4> ipAddress, ipNetmask, ipGateway;
+        private Located<Ipv4> ipAddress, ipNetmask, ipGateway, dns;
         private Located<Integer> httpPort, vmMemory;
         private Located<String> httpAddress;
         private Located<Path> vmKernel;
@@ -181,7 +181,7 @@ public final class ConfigParser {
                         sorted(warnings).stream().map(Problem::render).toList());
             }
             return new Config(file, name, main, Optional.ofNullable(ipUseDhcp), Optional.ofNullable(ipAddress),
-                    Optional.ofNullable(ipNetmask), Optional.ofNullable(ipGateway), Optional.ofNullable(httpPort),
+                    Optional.ofNullable(ipNetmask), Optional.ofNullable(ipGateway), Optional.ofNullable(dns), Optional.ofNullable(httpPort),
                     Optional.ofNullable(httpAddress), stores, packages, depends, Optional.ofNullable(compiler),
                     jvmOptions, Optional.ofNullable(vmMemory), Optional.ofNullable(vmKernel), xl,
                     sorted(warnings).stream().map(Problem::render).toList());
@@ -230,6 +230,7 @@ public final class ConfigParser {
                 }
                 case IP_ADDRESS -> ipAddress = address("ip-address", v, at, "10.0.0.2");
                 case IP_GATEWAY -> ipGateway = address("ip-gateway", v, at, "10.0.0.1");
+                case DNS -> dns = address("dns", v, at, "10.0.0.1");
                 case IP_NETMASK -> {
                     var mask = address("ip-netmask", v, at, "255.255.255.0");
                     if (mask != null && !mask.value().isNetmask()) {

@@ -17,6 +17,7 @@ public enum Key {
     IP_ADDRESS("ip-address", false),
     IP_NETMASK("ip-netmask", false),
     IP_GATEWAY("ip-gateway", false),
+    DNS("dns", false),
     HTTP_PORT("http-port", false),
     HTTP_ADDRESS("http-address", false),
     FS("fs-", false),

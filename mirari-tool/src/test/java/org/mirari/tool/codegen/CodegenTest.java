@@ -45,7 +45,7 @@ class CodegenTest {
                     }
                 }
                 """),
-        IP("main-ip: net.example.Ping.main\nip-address: 192.168.7.2\nip-netmask: 255.255.0.0\nip-gateway: 192.168.7.1\n",
+        IP("main-ip: net.example.Ping.main\nip-address: 192.168.7.2\nip-netmask: 255.255.0.0\nip-gateway: 192.168.7.1\ndns: 192.168.7.53\n",
                 "Ping", """
                 package net.example;
 

@@ -186,6 +186,15 @@ class ConfigParserTest {
     }
 
     @Test
+    void dnsIsABootTimeAddressPassedOnlyWhenSet() {
+        assertThat(parse("main-ip: P.m\ndns: 10.0.0.53\n").bootDefaults()).containsEntry("dns", "10.0.0.53");
+        assertThat(parse("main-ip: P.m\n").bootDefaults()).doesNotContainKey("dns");
+        assertThat(Config.BOOT_KEYS).contains("dns");
+        assertThat(problems("main-ip: P.m\ndns: ns1.example\n")).containsExactly(
+                "app.conf:2:6: dns \"ns1.example\" is not an IPv4 address; use four numbers 0-255, e.g. 10.0.0.1");
+    }
+
+    @Test
     void dhcp() {
         assertThat(parse("main-ip: P.m\nip-use-dhcp: false\n").effectiveIpUseDhcp()).isFalse();
         assertThat(problems("main-ip: P.m\nip-use-dhcp: yes\n")).containsExactly("app.conf:2:14: ip-use-dhcp \"yes\" is not true or false; use true or false");
