@@ -121,13 +121,7 @@ class TapInteropIT {
     void leaseFromDnsmasqIsAcquiredAndRenewed() throws Exception {
         Assumptions.assumeTrue(Netns.which("dnsmasq") != null, "dnsmasq is not installed");
         var log = tmp.resolve("dnsmasq.log");
-        ns.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0", "--interface=" + tap,
-                "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
-                "--dhcp-option=option:T1,4", "--dhcp-option=option:T2,8",
-                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp");
-        ns.awaitUdpListener(67, Duration.ofSeconds(20));
-        stack.startDhcp(NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        startDnsmasqAndDhcp(log, "--port=0", "--dhcp-option=option:T1,4", "--dhcp-option=option:T2,8");
         DhcpLease first = awaitLease(null, 20);
         assertThat(first.address().bits() & 0xffffff00).isEqualTo(HOST.bits() & 0xffffff00);
         assertThat(first.netmask()).isEqualTo(Ipv4Address.netmask(24));
@@ -150,13 +144,7 @@ class TapInteropIT {
         var taken = Ipv4Address.parse("10.77.0.10");
         Netns.run("ip", "-n", ns.name, "addr", "add", taken + "/32", "dev", tap);
         var log = tmp.resolve("dnsmasq.log");
-        ns.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0", "--interface=" + tap,
-                "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
-                "--dhcp-host=" + stack.mac() + "," + taken,
-                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp");
-        ns.awaitUdpListener(67, Duration.ofSeconds(20));
-        stack.startDhcp(NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        startDnsmasqAndDhcp(log, "--port=0", "--dhcp-host=" + stack.mac() + "," + taken);
         // a DECLINE, 10 s of waiting (RFC 2131 3.1 step 5), a new DISCOVER, and probes of the next offer
         DhcpLease lease = awaitLease(null, 60);
         assertThat(lease.address()).isNotEqualTo(taken);
@@ -172,13 +160,8 @@ class TapInteropIT {
         Assumptions.assumeTrue(Netns.which("dnsmasq") != null, "dnsmasq is not installed");
         // dnsmasq serves DHCP (handing itself out as DNS server, option 6) and DNS for a test zone only
         var log = tmp.resolve("dnsmasq.log");
-        ns.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=53", "--no-resolv", "--no-hosts",
-                "--interface=" + tap, "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
-                "--host-record=www.mirari.test,10.77.0.6", "--cname=alias.mirari.test,www.mirari.test",
-                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp", "--log-queries");
-        ns.awaitUdpListener(67, Duration.ofSeconds(20));
-        stack.startDhcp(NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        startDnsmasqAndDhcp(log, "--port=53", "--no-resolv", "--no-hosts", "--log-queries",
+                "--host-record=www.mirari.test,10.77.0.6", "--cname=alias.mirari.test,www.mirari.test");
         var lease = awaitLease(null, 30);
         assertThat(lease.dns()).containsExactly(HOST);
         var stub = new DnsStub(stack, NetClock.SYSTEM, lease::dns, new SecureRandom(), DnsStub.Settings.DEFAULT);
@@ -209,6 +192,18 @@ class TapInteropIT {
         assertThat(lease.router()).contains(HOST);
         var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", "10.77.0.9");
         assertThat(r.output()).contains("1 packets received");
+    }
+
+    /** dnsmasq on the tap serving 10.77.0.10-20 with {@code extra} options, then the stack's DHCP client and driver. */
+    private void startDnsmasqAndDhcp(Path log, String... extra) throws Exception {
+        var cmd = new java.util.ArrayList<>(java.util.List.of("dnsmasq", "--no-daemon", "--conf-file=/dev/null",
+                "--interface=" + tap, "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
+                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp"));
+        cmd.addAll(java.util.List.of(extra));
+        ns.start(log, cmd.toArray(String[]::new));
+        ns.awaitUdpListener(67, Duration.ofSeconds(20));
+        stack.startDhcp(NetClock.SYSTEM.nanos());
+        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
     }
 
     private DhcpLease awaitLease(DhcpLease previous, int seconds) throws Exception {
