@@ -12,8 +12,9 @@ import java.util.stream.Stream;
  * ({@code META-INF/services/java.net.spi.InetAddressResolverProvider}, JEP 418), so that
  * {@link InetAddress#getByName} and everything built on it ({@code HttpClient}, JDBC drivers, Netty)
  * ask the DNS server of the app's own network, not the host's. With no stub installed
- * ({@link MirariDns}), and for {@code localhost} (RFC 6761 section 6.3) and reverse lookups of
- * loopback addresses, it answers as the JDK's built-in resolver does. IPv4 only: a lookup that asks
+ * ({@link MirariDns}), and for {@code localhost} (RFC 6761 section 6.3), the machine's own host name
+ * (which {@link InetAddress#getLocalHost} looks up, and which {@code /etc/hosts} knows, not DNS) and
+ * reverse lookups of loopback addresses, it answers as the JDK's built-in resolver does. IPv4 only: a lookup that asks
  * for IPv6 addresses alone finds none. Reverse lookups of other addresses are not supported (no PTR
  * queries), so {@link InetAddress#getHostName} gives the literal, as with an unknown address.
  */
@@ -26,7 +27,8 @@ public final class MirariResolverProvider extends InetAddressResolverProvider {
             public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
                 var stub = MirariDns.current();
                 var lower = host.toLowerCase(Locale.ROOT);
-                if (stub.isEmpty() || lower.equals("localhost") || lower.endsWith(".localhost") || lower.equals("localhost."))
+                if (stub.isEmpty() || lower.equals("localhost") || lower.endsWith(".localhost") || lower.equals("localhost.")
+                        || lower.equals(HOST_NAME))
                     return builtin.lookupByName(host, policy);
                 if ((policy.characteristics() & LookupPolicy.IPV4) == 0)
                     throw new UnknownHostException(host + ": Mirari's stack has IPv4 only");
@@ -51,5 +53,16 @@ public final class MirariResolverProvider extends InetAddressResolverProvider {
 
     @Override
     public String name() { return "mirari"; }
+
+    /** The kernel's host name (uname -n), read without a lookup: the resolver must not recurse. */
+    private static final String HOST_NAME = readHostName();
+
+    private static String readHostName() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip().toLowerCase(Locale.ROOT);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "localhost";
+        }
+    }
 
 }

@@ -172,6 +172,7 @@ class TapInteropIT {
             assertThat(InetAddress.getAllByName("alias.mirari.test")).extracting(InetAddress::getHostAddress).containsExactly("10.77.0.6");
             assertThatThrownBy(() -> InetAddress.getByName("nx.other.test")).isInstanceOf(UnknownHostException.class);
             assertThat(InetAddress.getByName("localhost").isLoopbackAddress()).isTrue();
+            assertThat(InetAddress.getLocalHost()).as("the host's own name, from /etc/hosts as before").isNotNull();
         } finally {
             MirariDns.uninstall(stub);
         }
