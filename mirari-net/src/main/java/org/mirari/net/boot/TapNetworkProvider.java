@@ -67,6 +67,9 @@ public final class TapNetworkProvider implements NetworkProvider {
     public static StackNetwork bringUp(String name, NetDevice device, BootParameters params, NetClock clock, Duration dhcpTimeout,
                                        PrintStream err) throws IOException, InterruptedException {
         var stack = new NetStack(device, new SecureRandom());
+        // RFC 6298's RTO floor is a tunable (200 ms by default, as Linux); -Dmirari.tcp.min-rto-ms changes it
+        var minRto = Long.getLong("mirari.tcp.min-rto-ms");
+        if (minRto != null && minRto > 0) stack.setTcpConfig(stack.tcpConfig().withMinRto(minRto * 1_000_000L));
         StackDriver driver = null;
         try {
             if (params.ipUseDhcp()) {

@@ -209,6 +209,17 @@ class TcpSimulationTest {
         table.add(row("1 s blackout", r, 10 * MB));
     }
 
+    /** The long soak: more seeds, 100 MB each way, loss with reordering. {@code -Dmirari.test.soak=true}. */
+    @ParameterizedTest(name = "soak seed {0}")
+    @CsvSource({"101", "102", "103", "104", "105"})
+    void soakHundredMegabytesEachWayThroughLossAndReordering(long seed) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("mirari.test.soak"), "a long soak; run with -Dmirari.test.soak=true");
+        var faults = new Faults(0.02, 0.01, 0.02, 0.005, 500_000, 2_000_000);
+        var sim = new Sim(faults, seed);
+        var r = transfer(sim, 100L * MB, 1200, () -> {});
+        table.add(row("soak " + seed + ": 2 % loss, reorder, dup, corrupt, 100 MB", r, 100L * MB));
+    }
+
     static String row(String what, Result r, long bytes) {
         return String.format(Locale.ROOT, "| %-42s | %8.3f s | %9.1f Mbit/s | %6d |", what, r.seconds(), 2 * bytes * 8 / r.seconds() / 1e6, r.retransmits());
     }
