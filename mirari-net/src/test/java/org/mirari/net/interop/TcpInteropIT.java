@@ -33,7 +33,7 @@ import org.mirari.net.wire.Ipv4Address;
 
 /**
  * Mirari's TCP against Linux's on a real tap (the kernel side in a fresh namespace): curl, 50 MB
- * each way with matching SHA-256, the same through 5 % random loss each way (nftables on the
+ * each way with matching SHA-256, 10 MB each way through 5 % random loss each way (nftables on the
  * kernel's ingress, the fault injector on ours), the options Linux's {@code ss -tin} shows, and
  * 10,000 short connections after which the stack's tables are back to empty.
  */
@@ -129,8 +129,8 @@ class TcpInteropIT {
             got.set(HexFormat.of().formatHex(md.digest()));
         }, failure);
         long t0 = System.nanoTime();
-        var up = ns.execIn(300, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
-        assertThat(up.code()).as(up.output()).isZero();
+        var up = ns.execIn(240, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
+        assertThat(up.code()).as("%s\n%s", up.output(), stack.describeTcp()).isZero();
         ts.join(60_000);
         double upSecs = (System.nanoTime() - t0) / 1e9;
         assertThat(failure.get()).isNull();
@@ -161,7 +161,7 @@ class TcpInteropIT {
     }
 
     @Test
-    void fiftyMegabytesEachWayThroughFivePercentLoss() throws Exception {
+    void tenMegabytesEachWayThroughFivePercentLoss() throws Exception {
         Assumptions.assumeTrue(Netns.which("nft") != null, "nft is not installed");
         var nft = tmp.resolve("loss.nft");
         Files.writeString(nft, "table netdev loss {\n chain ing {\n  type filter hook ingress device \"" + tap
@@ -169,10 +169,12 @@ class TcpInteropIT {
         ns.execIn(10, "nft", "-f", nft.toString());
         // the other direction: 5 % of what the stack receives, dropped by its own fault injector
         start(new FaultInjector(device, Faults.NONE.withLoss(0.05), NetClock.SYSTEM, new Random(5)));
-        var secs = bulkBothWays(50);
+        // 10 MB, not 50: without SACK (neither side offers it: Mirari does not implement it yet) 5 % loss
+        // each way keeps Linux's window so small that most losses end in a 200 ms RTO; 50 MB did not finish in 300 s
+        var secs = bulkBothWays(10);
         var counter = ns.execIn(10, "nft", "list", "table", "netdev", "loss").output();
         assertThat(counter).containsPattern("counter packets [1-9]");
-        System.out.printf("TcpInteropIT: 5 %% loss each way: 50 MB Linux->Mirari %.1f s, Mirari->Linux %.1f s; retransmitted %d; nft %s%n",
+        System.out.printf("TcpInteropIT: 5 %% loss each way: 10 MB Linux->Mirari %.1f s, Mirari->Linux %.1f s; retransmitted %d; nft %s%n",
                 secs[0], secs[1], stack.stats().tcp().retransmits(), counter.replaceAll("(?s).*(counter packets \\d+).*", "$1"));
     }
 
@@ -222,7 +224,8 @@ class TcpInteropIT {
         t.join(30_000);
         assertThat(failure.get()).isNull();
         server.close();
-        Netns.await(Duration.ofSeconds(30), "the stack's TCP tables back to empty", () -> {
+        // the server closes first after its answer, so many connections wait out TIME-WAIT (60 s) here
+        Netns.await(Duration.ofSeconds(90), "the stack's TCP tables back to empty: " + stack.tcpStates(), () -> {
             var tcp = stack.stats().tcp();
             return tcp.connections() == 0 && tcp.listeners() == 0 && tcp.ports() == 0 && tcp.timers() == 0;
         });
