@@ -94,7 +94,7 @@ class UnixHttpIT {
         try (var run = runUnix(dir, app.toString())) {
             assertThat(run.await(l -> l.contains("ready: listening"), START)).contains("http://10.0.0.2:8080/");
             var body = dir.resolve("body");
-            assertThat(curl("http://10.0.0.2:8080/from-the-host", body)).isEqualTo("0:200 44");
+            assertThat(curl("http://10.0.0.2:8080/from-the-host", body)).isEqualTo("0:200 48");
             assertThat(Files.readString(body)).isEqualTo("Hello from Mirari! You asked for /from-the-host\n");
             // keep-alive: several requests on one connection
             var many = inNs("curl", "-sS", "-m", "10", "http://10.0.0.2:8080/a", "http://10.0.0.2:8080/b", "http://10.0.0.2:8080/c");
