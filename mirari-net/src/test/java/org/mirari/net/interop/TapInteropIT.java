@@ -144,7 +144,8 @@ class TapInteropIT {
         var taken = Ipv4Address.parse("10.77.0.10");
         Netns.run("ip", "-n", ns.name, "addr", "add", taken + "/32", "dev", tap);
         var log = tmp.resolve("dnsmasq.log");
-        startDnsmasqAndDhcp(log, "--port=0", "--dhcp-host=" + stack.mac() + "," + taken);
+        // Broadcast replies: an OFFER unicast to 10.77.0.10 would stay inside the host, which owns that address.
+        startDnsmasqAndDhcp(log, "--port=0", "--dhcp-broadcast", "--dhcp-host=" + stack.mac() + "," + taken);
         // a DECLINE, 10 s of waiting (RFC 2131 3.1 step 5), a new DISCOVER, and probes of the next offer
         DhcpLease lease = awaitLease(null, 60);
         assertThat(lease.address()).isNotEqualTo(taken);
