@@ -3,6 +3,8 @@
  * class; one class per subcommand; shared options as mixins. The only package that prints: it
  * renders {@link org.mirari.tool.event.Event}s ({@link org.mirari.tool.cli.ConsoleSink}) and maps
  * every {@link org.mirari.tool.error.MirariException} to its exit code in one place
- * ({@link org.mirari.tool.cli.MirariCli#exitCodeOf}). May use every other package.
+ * ({@link org.mirari.tool.cli.MirariCli#exitCodeOf}). Commands are adapters: the work is in
+ * {@code pipeline} and {@code run}. {@code QuickRun} (the launcher's quick path) lives here for now.
+ * May use every other package but the libraries other packages own. The allowed dependencies are checked by {@code ArchitectureTest}, whose table says the same.
  */
 package org.mirari.tool.cli;

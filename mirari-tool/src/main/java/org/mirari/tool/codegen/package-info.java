@@ -5,6 +5,6 @@
  * is pure (plan in, text out); {@link org.mirari.tool.output.GeneratedFiles} writes the results
  * atomically and never over a file without Mirari's stamp. {@code StorePacker} packs the KV
  * stores with the runtime's {@code internal.kv.KvPackWriter}. May use {@code config}, {@code plan},
- * {@code output}, {@code error}, {@code event} and that one runtime class.
+ * {@code output}, {@code targets}, {@code error}, {@code event} and that one runtime class. The allowed dependencies are checked by {@code ArchitectureTest}, whose table says the same.
  */
 package org.mirari.tool.codegen;
