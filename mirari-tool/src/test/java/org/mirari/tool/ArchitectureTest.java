@@ -110,6 +110,25 @@ class ArchitectureTest {
                 .check(tool);
     }
 
+    /**
+     * The environment and system properties reach the core through {@code ToolContext} only. Two
+     * known exceptions remain: {@code ConfigParser} expands {@code ~/} in {@code fs-*} paths with
+     * {@code user.home}, and {@code JavaCompilation} names the runtime it runs on when that runtime
+     * has no compiler.
+     */
+    @Test
+    void onlyTheContextReadsTheEnvironment() {
+        noClasses().that().resideOutsideOfPackages(TOOL + "context..", TOOL + "cli..")
+                .and().haveNameNotMatching("org\\.mirari\\.tool\\.(config\\.ConfigParser|compile\\.JavaCompilation)(\\$.*)?")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(System.class, "getProperties")
+                .because("the tool reads its environment through ToolContext, so tests can give their own")
+                .check(tool);
+    }
+
     @Test
     void everyPackageIsInTheTable() {
         var seen = new TreeSet<String>();

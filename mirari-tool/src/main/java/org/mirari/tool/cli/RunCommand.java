@@ -82,6 +82,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Foreground.BeforeStart record = args == null ? Foreground.BeforeStart.NOTHING
                 : p -> QuickRun.record(args, context, pipeline, build, p);
-        return Foreground.run(spec, build.name(), build.name() + " (--" + pipeline.plan().target().switchName() + ")", sink, record);
+        return Foreground.run(spec, build.name(), build.name() + " (--" + pipeline.plan().target().switchName() + ")", sink,
+                pipeline.host(), record);
     }
 }

@@ -40,9 +40,10 @@ import org.mirari.tool.plan.ToolVersion;
  *
  * @param plan  the plan for the build: the conf with the build-time {@code --set}s
  * @param boot  the run's boot-time parameters: the conf's, overridden by the boot-time {@code --set}s
- * @param backend the target's backend, on this host
+ * @param backend the target's backend, on {@code host}
+ * @param host  the machine, as the backends and the run see it
  */
-public record Pipeline(Plan plan, Boot boot, Backend backend, ToolContext context, EventSink sink) {
+public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolContext context, EventSink sink) {
 
     /**
      * Locates and parses the conf, reports its warnings, and plans for the requested target.
@@ -66,13 +67,14 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, ToolContext contex
         var effective = located.parser().parseFile(sets);
         var config = bootOverrides.isEmpty() ? effective : located.parser().parseFile(buildSets);
         var plan = plan(config, requested, context, sink);
-        return new Pipeline(plan, Boot.of(effective, bootOverrides), Backend.of(plan.target(), new Host(context)), context, sink);
+        var host = new Host(context);
+        return new Pipeline(plan, Boot.of(effective, bootOverrides), Backend.of(plan.target(), host), host, context, sink);
     }
 
     /** The plan for a parsed conf, reporting its warnings and a target the conf chose over the switch. */
     public static Plan plan(Config config, Optional<Target> requested, ToolContext context, EventSink sink) {
         config.warnings().forEach(w -> sink.emit(new Event.Warning(w)));
-        var plan = Plan.of(config, requested, context.env());
+        var plan = Plan.of(config, requested, context.env(), context.properties());
         plan.targetNote().ifPresent(n -> sink.emit(new Event.Info(n)));
         return plan;
     }

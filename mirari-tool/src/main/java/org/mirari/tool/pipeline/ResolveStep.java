@@ -33,13 +33,13 @@ final class ResolveStep {
             return LockFile.read(plan.outputs().lockFile())
                     .filter(l -> l.packages().equals(config.packages().stream().map(Located::value).toList()));
         }
-        var settings = ResolverSettings.load(context.env()).withOffline(options.offline());
+        var settings = ResolverSettings.load(context.env(), context.properties()).withOffline(options.offline());
         return Optional.of(Dependencies.forConfigure(plan, settings, context.home(), ToolVersion.current(), sink).lock());
     }
 
     /** The resolved {@code packages} jars, in class path order. */
     static List<Path> classpath(Plan plan, ToolContext context, EventSink sink) {
         if (plan.config().packages().isEmpty()) return List.of();
-        return Dependencies.classpath(plan, ResolverSettings.load(context.env()), sink);
+        return Dependencies.classpath(plan, ResolverSettings.load(context.env(), context.properties()), sink);
     }
 }

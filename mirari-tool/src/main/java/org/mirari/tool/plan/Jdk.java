@@ -31,9 +31,9 @@ public record Jdk(Path home, int feature) {
      * ({@code mirari.java.home}, else {@code java.home}), {@code JAVA_HOME}, then every JDK under
      * {@code MIRARI_JDK_SEARCH_PATH} (default {@code /usr/lib/jvm}), as {@code bin/jdk.sh} does.
      */
-    public static List<Jdk> candidates(Map<String, String> env) {
+    public static List<Jdk> candidates(Map<String, String> env, Map<String, String> properties) {
         var homes = new ArrayList<Path>();
-        var own = System.getProperty("mirari.java.home", System.getProperty("java.home"));
+        var own = properties.getOrDefault("mirari.java.home", properties.get("java.home"));
         if (own != null) homes.add(Path.of(own));
         if (env.get("JAVA_HOME") != null && !env.get("JAVA_HOME").isBlank()) homes.add(Path.of(env.get("JAVA_HOME")));
         var search = Path.of(env.getOrDefault("MIRARI_JDK_SEARCH_PATH", "/usr/lib/jvm"));

@@ -22,9 +22,10 @@ public record Plan(Config config, Target target, Jdk jdk, Optional<String> targe
      * Chooses the target and the JDK for a config.
      *
      * @param requested the command line's target switch, if any
-     * @param env       the environment ({@code JAVA_HOME}, {@code MIRARI_JDK_SEARCH_PATH})
+     * @param env        the environment ({@code JAVA_HOME}, {@code MIRARI_JDK_SEARCH_PATH})
+     * @param properties the system properties ({@code mirari.java.home}, {@code java.home}: the tool's own JDK)
      */
-    public static Plan of(Config config, Optional<Target> requested, Map<String, String> env) {
+    public static Plan of(Config config, Optional<Target> requested, Map<String, String> env, Map<String, String> properties) {
         var fromConf = config.compiler().flatMap(c -> c.target());
         var target = fromConf.or(() -> requested).orElse(Target.SOCKET);
         Optional<String> note = Optional.empty();
@@ -32,17 +33,17 @@ public record Plan(Config config, Target target, Jdk jdk, Optional<String> targe
             note = Optional.of(config.compiler().get().at() + ": compiler names target " + fromConf.get().switchName()
                     + ", which takes precedence over --" + requested.get().switchName());
         }
-        return new Plan(config, target, chooseJdk(config, env), note);
+        return new Plan(config, target, chooseJdk(config, env, properties), note);
     }
 
-    private static Jdk chooseJdk(Config config, Map<String, String> env) {
+    private static Jdk chooseJdk(Config config, Map<String, String> env, Map<String, String> properties) {
         var spec = config.compiler();
         if (spec.isPresent() && spec.get().home().isPresent()) {
             var home = spec.get().home().get();
             return Jdk.at(home).orElseThrow(() -> new ConfigException(spec.get().at() + ": compiler " + home
                     + " has no readable release file; give the home of a JDK " + 25 + " or newer"));
         }
-        var candidates = Jdk.candidates(env);
+        var candidates = Jdk.candidates(env, properties);
         var feature = spec.flatMap(c -> c.feature());
         if (feature.isEmpty()) {
             return candidates.stream().filter(j -> j.feature() >= 25).findFirst()

@@ -58,7 +58,7 @@ public final class Resolver implements AutoCloseable {
                 .setOffline(settings.offline())
                 .setChecksumPolicy(RepositoryPolicy.CHECKSUM_POLICY_FAIL)
                 .setMirrorSelector(mirrors)
-                .setSystemProperties(System.getProperties())
+                .setSystemProperties(settings.systemProperties())
                 .setTransferListener(new AbstractTransferListener() {
                     @Override
                     public void transferSucceeded(TransferEvent event) {

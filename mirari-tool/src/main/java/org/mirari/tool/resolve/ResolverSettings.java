@@ -22,14 +22,22 @@ import org.xml.sax.SAXException;
  * @param remotes   the remote repositories before mirroring (Maven Central)
  * @param mirrors   the settings' mirrors, applied to {@code remotes}
  * @param offline   resolve from the local repository only
+ * @param systemProperties the system properties the resolver's model building sees (profile activation), from the context
  */
-public record ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror> mirrors, boolean offline) {
+public record ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror> mirrors, boolean offline,
+                               Map<String, String> systemProperties) {
+    /** Settings with no system properties for the resolver's model building (tests). */
+    public ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror> mirrors, boolean offline) {
+        this(localRepo, remotes, mirrors, offline, Map.of());
+    }
+
     /** Maven Central, the one remote repository apps resolve from. */
     public static final Remote CENTRAL = new Remote("central", "https://repo.maven.apache.org/maven2/");
 
     public ResolverSettings {
         remotes = List.copyOf(remotes);
         mirrors = List.copyOf(mirrors);
+        systemProperties = Map.copyOf(systemProperties);
     }
 
     /** A remote repository. */
@@ -40,15 +48,15 @@ public record ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror
 
     /** The same settings with {@code offline} set when {@code offline} is true. */
     public ResolverSettings withOffline(boolean offline) {
-        return new ResolverSettings(localRepo, remotes, mirrors, this.offline || offline);
+        return new ResolverSettings(localRepo, remotes, mirrors, this.offline || offline, systemProperties);
     }
 
     /**
      * The user's settings: {@code $HOME/.m2/settings.xml} if present, else Maven's defaults; the
      * system property {@code maven.repo.local} wins for the local repository, as in Maven.
      */
-    public static ResolverSettings load(Map<String, String> env) {
-        var home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+    public static ResolverSettings load(Map<String, String> env, Map<String, String> properties) {
+        var home = Path.of(env.getOrDefault("HOME", properties.getOrDefault("user.home", ".")));
         var settings = home.resolve(".m2/settings.xml");
         Path local = home.resolve(".m2/repository");
         var mirrors = new ArrayList<Mirror>();
@@ -67,9 +75,9 @@ public record ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror
                 }
             }
         }
-        var override = System.getProperty("maven.repo.local");
+        var override = properties.get("maven.repo.local");
         if (override != null && !override.isBlank()) local = Path.of(override);
-        return new ResolverSettings(local.toAbsolutePath().normalize(), List.of(CENTRAL), mirrors, offline);
+        return new ResolverSettings(local.toAbsolutePath().normalize(), List.of(CENTRAL), mirrors, offline, properties);
     }
 
     private static Element parse(Path file) {

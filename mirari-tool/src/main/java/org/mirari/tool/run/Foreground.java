@@ -3,6 +3,7 @@ package org.mirari.tool.run;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.mirari.tool.backend.Host;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
@@ -28,9 +29,10 @@ public final class Foreground {
     /**
      * @param name  the app's name, for the closing message
      * @param label what the run step shows ({@code hello (--socket)})
+     * @param host  the machine, whose host side a {@link RunSpec.HostPrepared} run prepares
      * @return the app's exit code
      */
-    public static int run(RunSpec spec, String name, String label, EventSink sink, BeforeStart beforeStart)
+    public static int run(RunSpec spec, String name, String label, EventSink sink, Host host, BeforeStart beforeStart)
             throws IOException, InterruptedException {
         int code = switch (spec) {
             case RunSpec.Process p -> {
@@ -44,8 +46,8 @@ public final class Foreground {
                 // The app listens on its own stack, not on the host's sockets: no port check here.
                 trainingNote(h, sink);
                 sink.emit(new Event.StepStarted("run", label));
-                try (var host = TapHost.prepare(h.host(), sink)) {
-                    yield process(h.launch(), h.listen(), sink).onStop(host::close).run();
+                try (var tap = TapHost.prepare(h.host(), sink, host)) {
+                    yield process(h.launch(), h.listen(), sink).onStop(tap::close).run();
                 }
             }
             case RunSpec.VmConsole v -> {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.mirari.tool.backend.Host;
 import org.mirari.tool.backend.TapPlan;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.Event;
@@ -20,25 +21,32 @@ import org.mirari.tool.event.EventSink;
  * created is removed. A tap left by a run that crashed (marked with an alias) counts as this run's.
  */
 public final class TapHost implements AutoCloseable {
+    private final Host machine;
     private final TapPlan plan;
     private final EventSink events;
     private final List<List<String>> undo = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Process dhcpServer;
 
-    private TapHost(TapPlan plan, EventSink events) {
+    private TapHost(TapPlan plan, EventSink events, Host machine) {
+        this.machine = machine;
         this.plan = plan;
         this.events = events;
     }
 
     /** Prepares the host side; {@link BackendException} (exit 5) with the fix when this user cannot. */
-    public static TapHost prepare(TapPlan plan, EventSink events) {
-        return prepare(plan, events, euid(), System.getProperty("user.name", "$USER"));
+    public static TapHost prepare(TapPlan plan, EventSink events, Host host) {
+        String user = host.property("user.name").orElse("$USER");
+        return prepare(plan, events, euid(user), user, host);
     }
 
-    /** As {@link #prepare(TapPlan, EventSink)} for the given effective user (tests). */
+    /** As {@link #prepare(TapPlan, EventSink, Host)} for the given effective user (tests). */
     static TapHost prepare(TapPlan plan, EventSink events, long euid, String user) {
-        var host = new TapHost(plan, events);
+        return prepare(plan, events, euid, user, Host.bare());
+    }
+
+    private static TapHost prepare(TapPlan plan, EventSink events, long euid, String user, Host machine) {
+        var host = new TapHost(plan, events, machine);
         try {
             host.setUp(euid, user);
             return host;
@@ -97,8 +105,8 @@ public final class TapHost implements AutoCloseable {
         if (!root)
             throw new BackendException("ip-use-dhcp is true, and serving DHCP on " + plan.tap() + " needs root (port 67);"
                     + " run as root or use a static address (--set ip-use-dhcp=false)");
-        String choice = System.getProperty("mirari.unix.dhcp", "auto");
-        String dnsmasqPath = choice.equals("builtin") ? null : which("dnsmasq");
+        String choice = machine.property("mirari.unix.dhcp").orElse("auto");
+        String dnsmasqPath = choice.equals("builtin") ? null : which(machine, "dnsmasq");
         if (dnsmasqPath == null && (choice.equals("dnsmasq") || plan.responderCommand().isEmpty()))
             throw new BackendException("ip-use-dhcp is true but dnsmasq is not installed to answer DHCP on " + plan.tap()
                     + "; install it (sudo apt-get install dnsmasq-base) or use a static address (--set ip-use-dhcp=false)");
@@ -188,7 +196,7 @@ public final class TapHost implements AutoCloseable {
         }
     }
 
-    static long euid() {
+    static long euid(String user) {
         try {
             for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
@@ -196,11 +204,12 @@ public final class TapHost implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // fall through
         }
-        return "root".equals(System.getProperty("user.name")) ? 0 : -2;
+        return "root".equals(user) ? 0 : -2;
     }
 
-    static String which(String tool) {
-        var dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    /** {@code tool} on {@code PATH}, or in the sbin directories a user's PATH often lacks. */
+    static String which(Host host, String tool) {
+        var dirs = new ArrayList<>(List.of(host.env("PATH").orElse("").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/sbin"));
         for (var d : dirs) {
             if (d.isEmpty()) continue;

@@ -168,8 +168,9 @@ class ConfigureCommandTest {
         conf("main-http: Shop.main\npackages: test.mirari:tiny:1.0\n");
         assertThat(mirari("configure", "--no-install")).isZero();
         var config = new org.mirari.tool.config.ConfigParser(app.resolve("shop.conf"), "shop.conf").parseFile(java.util.List.of());
-        var plan = org.mirari.tool.plan.Plan.of(config, java.util.Optional.empty(), Map.of());
-        var settings = org.mirari.tool.resolve.ResolverSettings.load(Map.of("HOME", home.toString()));
+        var props = org.mirari.tool.context.ToolContext.processProperties();
+        var plan = org.mirari.tool.plan.Plan.of(config, java.util.Optional.empty(), Map.of(), props);
+        var settings = org.mirari.tool.resolve.ResolverSettings.load(Map.of("HOME", home.toString()), props);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.mirari.tool.resolve.Dependencies.classpath(plan, settings, org.mirari.tool.event.EventSink.none()))
                 .isInstanceOf(org.mirari.tool.error.ResolveException.class)
                 .hasMessageStartingWith("shop.conf:2:11: packages test.mirari:tiny:1.0 cannot be resolved: ")

@@ -18,6 +18,9 @@ import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.error.ConfigException;
 
 class PlanTest {
+    /** The tool's own JDK, as the context hands it to the plan. */
+    static final Map<String, String> PROPS = Map.of("java.home", System.getProperty("java.home"));
+
     @TempDir
     Path tmp;
 
@@ -35,16 +38,16 @@ class PlanTest {
 
     @Test
     void targetFromTheSwitchOrTheDefault() {
-        assertThat(Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of()).target()).isEqualTo(Target.SOCKET);
-        assertThat(Plan.of(config("main-http: A.b\n"), Optional.of(Target.QEMU), Map.of()).target()).isEqualTo(Target.QEMU);
+        assertThat(Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of(), PROPS).target()).isEqualTo(Target.SOCKET);
+        assertThat(Plan.of(config("main-http: A.b\n"), Optional.of(Target.QEMU), Map.of(), PROPS).target()).isEqualTo(Target.QEMU);
     }
 
     @Test
     void theConfsTargetWinsOverTheSwitchWithANote() {
-        var plan = Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.QEMU), Map.of());
+        var plan = Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.QEMU), Map.of(), PROPS);
         assertThat(plan.target()).isEqualTo(Target.XEN);
         assertThat(plan.targetNote()).contains("shop.conf:2:11: compiler names target xen, which takes precedence over --qemu");
-        assertThat(Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.XEN), Map.of()).targetNote()).isEmpty();
+        assertThat(Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.XEN), Map.of(), PROPS).targetNote()).isEmpty();
     }
 
     @Test
@@ -53,10 +56,10 @@ class PlanTest {
         fakeJdk("jvm/jdk-27", 27);
         fakeJdk("jvm/jdk-17", 17);
         var env = Map.of("MIRARI_JDK_SEARCH_PATH", search.toString());
-        var plan = Plan.of(config("main-http: A.b\ncompiler: 27+unix\n"), Optional.empty(), env);
+        var plan = Plan.of(config("main-http: A.b\ncompiler: 27+unix\n"), Optional.empty(), env, PROPS);
         assertThat(plan.jdk()).isEqualTo(new Jdk(search.resolve("jdk-27"), 27));
         assertThat(plan.target()).isEqualTo(Target.UNIX);
-        assertThatThrownBy(() -> Plan.of(config("main-http: A.b\ncompiler: 99\n"), Optional.empty(), env))
+        assertThatThrownBy(() -> Plan.of(config("main-http: A.b\ncompiler: 99\n"), Optional.empty(), env, PROPS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("shop.conf:2:11: compiler 99: no JDK 99 found (seen: ")
                 .hasMessageContaining(search.resolve("jdk-27") + " (27)")
@@ -66,19 +69,19 @@ class PlanTest {
     @Test
     void aJdkHomeIsUsedAsIs() throws IOException {
         fakeJdk("myjdk", 26);
-        var plan = Plan.of(config("main-http: A.b\ncompiler: myjdk\n".replace("myjdk", "./myjdk")), Optional.empty(), Map.of());
+        var plan = Plan.of(config("main-http: A.b\ncompiler: myjdk\n".replace("myjdk", "./myjdk")), Optional.empty(), Map.of(), PROPS);
         assertThat(plan.jdk()).isEqualTo(new Jdk(tmp.resolve("myjdk"), 26));
     }
 
     @Test
     void withoutCompilerTheRunningJdk() {
-        var plan = Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of());
+        var plan = Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of(), PROPS);
         assertThat(plan.jdk().feature()).isGreaterThanOrEqualTo(25);
     }
 
     @Test
     void generatedFileNamesFollowTheAppsName() {
-        var plan = Plan.of(config("main-http: A.b\nname: store\n"), Optional.of(Target.UNIX), Map.of());
+        var plan = Plan.of(config("main-http: A.b\nname: store\n"), Optional.of(Target.UNIX), Map.of(), PROPS);
         assertThat(plan.outputs().besideConf()).containsExactly(tmp.resolve("Main.java"), tmp.resolve("pom.xml"), tmp.resolve("store.lock"),
                 tmp.resolve("mir-store"), tmp.resolve("mir-store.vmlinuz"), tmp.resolve("mir-store.initrd"), tmp.resolve("store.xl"));
         assertThat(plan.buildDir()).isEqualTo(tmp.resolve(".mirari/unix"));

@@ -165,7 +165,7 @@ class ResolverTest {
                   </mirrors>
                 </settings>
                 """.formatted(tmp.resolve("local"), remote.toUri()));
-        return ResolverSettings.load(Map.of("HOME", home.toString()));
+        return ResolverSettings.load(Map.of("HOME", home.toString()), Map.of());
     }
 
     @Test
@@ -194,7 +194,7 @@ class ResolverTest {
 
     @Test
     void defaultsWithoutSettingsXml() {
-        var s = ResolverSettings.load(Map.of("HOME", tmp.toString()));
+        var s = ResolverSettings.load(Map.of("HOME", tmp.toString()), Map.of());
         assertThat(s).isEqualTo(new ResolverSettings(tmp.resolve(".m2/repository"), List.of(ResolverSettings.CENTRAL), List.of(), false));
     }
 
