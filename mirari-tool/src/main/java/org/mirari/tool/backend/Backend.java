@@ -1,7 +1,9 @@
 package org.mirari.tool.backend;
 
 import org.mirari.tool.event.EventSink;
+import java.util.List;
 import org.mirari.tool.plan.Boot;
+import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -18,6 +20,9 @@ public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend,
      * (content hashes, not times). Throws a {@code BuildException} (exit 4) on failure.
      */
     BuildOutcome build(AppBuild app, EventSink events);
+
+    /** Every file {@link #build} writes, with its purpose (what {@code --dry-run} prints). */
+    List<PlannedFile> buildOutputs(AppBuild app);
 
     /** Whether {@link #build} would find nothing to do. Cheap enough for every {@code mirari run}. */
     boolean upToDate(AppBuild app);

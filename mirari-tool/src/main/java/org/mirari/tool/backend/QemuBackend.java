@@ -20,6 +20,7 @@ import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
+import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -47,6 +48,11 @@ public final class QemuBackend implements Backend {
     @Override
     public BuildOutcome build(AppBuild app, EventSink events) {
         return VmImages.build(app, Target.QEMU, events, host);
+    }
+
+    @Override
+    public List<PlannedFile> buildOutputs(AppBuild app) {
+        return VmImages.outputs(app, Target.QEMU);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.mirari.tool.backend;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +15,31 @@ public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, R
 
     /** The process that runs (the app's JVM, or the hypervisor). */
     Launch launch();
+
+    /**
+     * What the run does, one shell command a line, for {@code run --dry-run}: the host's
+     * preparation, then the command (quoted where a VM's kernel command line has spaces, so it
+     * can be pasted into a shell).
+     */
+    default List<String> commands() {
+        var lines = new ArrayList<String>();
+        switch (this) {
+            case Process p -> lines.add(String.join(" ", p.launch().command()));
+            case HostPrepared h -> {
+                h.host().createCommands().forEach(c -> lines.add(String.join(" ", c)));
+                h.host().dnsmasqCommand("dnsmasq").ifPresent(c -> lines.add(String.join(" ", c)));
+                lines.add(String.join(" ", h.launch().command()));
+            }
+            case VmConsole v -> lines.add(String.join(" ", v.launch().command().stream().map(RunSpec::shellQuote).toList()));
+        }
+        return lines;
+    }
+
+    /** {@code arg} as a shell word. */
+    static String shellQuote(String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=:,./@+%".indexOf(c) >= 0)) return arg;
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
 
     /**
      * Where the app listens, checked before it starts on host sockets and named in the message when

@@ -23,6 +23,7 @@ import org.mirari.tool.pkg.HashCache;
 import org.mirari.tool.pkg.Launcher;
 import org.mirari.tool.pkg.ReproducibleJar;
 import org.mirari.tool.plan.Boot;
+import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -64,6 +65,25 @@ public final class SocketBackend implements Backend {
 
     public static Path launcher(AppBuild app) {
         return app.outputs().launcher();
+    }
+
+    @Override
+    public List<PlannedFile> buildOutputs(AppBuild app) {
+        return outputs(app);
+    }
+
+    /** What the socket build writes (the {@code --unix} build is the same). */
+    static List<PlannedFile> outputs(AppBuild app) {
+        var o = app.outputs();
+        var files = new ArrayList<PlannedFile>();
+        files.add(new PlannedFile(o.jar(Target.SOCKET), "the app's classes (Main-Class: Main, Class-Path: lib/)"));
+        for (var lib : libNames(app).values()) {
+            files.add(new PlannedFile(o.libDir(Target.SOCKET).resolve(lib), "a copy of a runtime or package jar"));
+        }
+        files.add(new PlannedFile(o.launcher(), "the launcher (stamped shell script)"));
+        files.add(new PlannedFile(o.hashCache(Target.SOCKET), "content hashes of the inputs, by size and time"));
+        files.add(new PlannedFile(o.buildFingerprint(Target.SOCKET), "the build's fingerprint, for the up-to-date check"));
+        return files;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.plan.Boot;
+import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -43,6 +44,11 @@ public final class UnixBackend implements Backend {
     @Override
     public BuildOutcome build(AppBuild app, EventSink events) {
         return socket.build(app, events);
+    }
+
+    @Override
+    public List<PlannedFile> buildOutputs(AppBuild app) {
+        return SocketBackend.outputs(app);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.image.VmImageSpec;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.pkg.ReproducibleJar;
+import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -38,6 +39,18 @@ final class VmImages {
 
     static Path initrd(AppBuild app) {
         return app.outputs().vmInitrd();
+    }
+
+    /** What a VM build writes. */
+    static List<PlannedFile> outputs(AppBuild app, Target target) {
+        var o = app.outputs();
+        return List.of(
+                new PlannedFile(o.jar(target), "the app's classes (reproducible jar)"),
+                new PlannedFile(o.vmKernel(), "the guest kernel (Debian's cloud kernel, cached, or vm-kernel)"),
+                new PlannedFile(o.vmInitrd(), "the initramfs: jlink'd runtime, app, KV stores, drivers, init"),
+                new PlannedFile(o.generatedManifest(), "the SHA-256 of the two images, so clean knows they are Mirari's"),
+                new PlannedFile(o.imageManifest(target), "the image's manifest"),
+                new PlannedFile(o.buildFingerprint(target), "the build's fingerprint, for the up-to-date check"));
     }
 
     static boolean upToDate(AppBuild app, Target target, Host host) {

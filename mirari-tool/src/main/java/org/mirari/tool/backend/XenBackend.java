@@ -16,6 +16,7 @@ import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
+import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.targets.Target;
 
@@ -54,6 +55,13 @@ public final class XenBackend implements Backend {
             throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
         }
         return outcome;
+    }
+
+    @Override
+    public List<PlannedFile> buildOutputs(AppBuild app) {
+        var files = new ArrayList<>(VmImages.outputs(app, Target.XEN));
+        files.add(new PlannedFile(app.outputs().xlFile(), "the xl config of the PVH guest (stamped)"));
+        return files;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package org.mirari.tool.cli;
 
 import java.util.concurrent.Callable;
+import org.mirari.tool.pipeline.DryRun;
 import org.mirari.tool.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirari build}: configures when needed, then compiles and packages the app for its target. */
@@ -31,14 +33,19 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Option(names = "--dry-run", description = "Print the files the build would write; write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
-        return execute(cli.context(), app, target);
+        return execute(cli.context(), app, target, dryRun);
     }
 
-    static int execute(CliContext context, AppOptions app, TargetOptions target) {
+    static int execute(CliContext context, AppOptions app, TargetOptions target, boolean dryRun) {
         var sink = context.sink(app.quiet());
-        Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink).build();
+        var pipeline = Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink);
+        if (dryRun) DryRun.build(pipeline).forEach(context.out()::println);
+        else pipeline.build();
         return 0;
     }
 }

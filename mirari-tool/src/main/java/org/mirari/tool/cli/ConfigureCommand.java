@@ -3,6 +3,7 @@ package org.mirari.tool.cli;
 import java.util.concurrent.Callable;
 import org.mirari.tool.config.ConfigLocator;
 import org.mirari.tool.pipeline.ConfigureStep;
+import org.mirari.tool.pipeline.DryRun;
 import org.mirari.tool.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,12 +37,19 @@ public final class ConfigureCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Resolve from the local Maven repository only.")
     boolean offline;
 
+    @Option(names = "--dry-run", description = "Print the files configure would write; write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         var context = cli.context().tool();
         var sink = cli.context().sink(app.quiet());
         var config = ConfigLocator.locate(app.location(), context.cwd()).parser().parseFile(target.sets());
         var plan = Pipeline.plan(config, target.requested(), context, sink);
+        if (dryRun) {
+            DryRun.configure(plan).forEach(cli.context().out()::println);
+            return 0;
+        }
         ConfigureStep.run(plan, new ConfigureStep.Options(noInstall, offline), context, sink);
         return 0;
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mirari.tool.backend.PortForward;
 import org.mirari.tool.backend.RunOptions;
+import org.mirari.tool.pipeline.DryRun;
 import org.mirari.tool.pipeline.Pipeline;
 import org.mirari.tool.run.Foreground;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "Default: the app's http-port on 127.0.0.1, or a free port when that one is taken.")
     List<String> publish = new ArrayList<>();
 
-    @Option(names = "--dry-run", description = "Build as needed, then print the command that would start the app.")
+    @Option(names = "--dry-run", description = "Print the files the run would write and the commands it would run; write nothing.")
     boolean dryRun;
 
     @Option(names = "--tap", paramLabel = "NAME",
@@ -74,12 +75,13 @@ public final class RunCommand implements Callable<Integer> {
                        String[] args) throws Exception {
         var sink = context.sink(app.quiet());
         var pipeline = Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink);
-        var build = pipeline.build();
-        var spec = pipeline.backend().launch(build, pipeline.boot(), options);
         if (dryRun) {
-            Foreground.describe(spec).forEach(context.out()::println);
+            DryRun.build(pipeline).forEach(context.out()::println);
+            DryRun.run(pipeline, options).forEach(context.out()::println);
             return 0;
         }
+        var build = pipeline.build();
+        var spec = pipeline.backend().launch(build, pipeline.boot(), options);
         Foreground.BeforeStart record = args == null ? Foreground.BeforeStart.NOTHING
                 : p -> QuickRun.record(args, context, pipeline, build, p);
         return Foreground.run(spec, build.name(), build.name() + " (--" + pipeline.plan().target().switchName() + ")", sink,

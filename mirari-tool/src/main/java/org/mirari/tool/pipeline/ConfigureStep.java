@@ -13,6 +13,7 @@ import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.plan.Plan;
+import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.resolve.LockFile;
 
 /**
@@ -26,6 +27,21 @@ public final class ConfigureStep {
 
     /** How configure resolves dependencies. */
     public record Options(boolean noInstall, boolean offline) {}
+
+    /** Every file configure writes, with its purpose (what {@code --dry-run} prints). */
+    public static List<PlannedFile> outputs(Plan plan) {
+        var o = plan.outputs();
+        var files = new ArrayList<PlannedFile>();
+        files.add(new PlannedFile(o.mainJava(), "the entry class that boots the runtime with the conf's settings (stamped)"));
+        files.add(new PlannedFile(o.pomXml(), "a Maven build of the same app (stamped)"));
+        if (!plan.config().packages().isEmpty()) {
+            files.add(new PlannedFile(o.lockFile(), "every resolved artifact with its SHA-256 (stamped)"));
+        }
+        for (var store : plan.config().stores()) {
+            files.add(new PlannedFile(o.kvStore(store.name()), "fs-" + store.name() + " packed into one mapped file"));
+        }
+        return files;
+    }
 
     public static void run(Plan plan, Options options, ToolContext context, EventSink sink) {
         long start = System.nanoTime();

@@ -159,7 +159,7 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
     }
 
     /** The backend's view of the configured app, with these resolved package jars. */
-    AppBuild appBuild(List<Path> dependencies) {
+    public AppBuild appBuild(List<Path> dependencies) {
         var runtime = new ArrayList<Path>();
         runtime.add(runtimeJar("mirari-runtime"));
         if (plan.target() == Target.UNIX) runtime.add(runtimeJar("mirari-net"));
@@ -197,6 +197,11 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
 
     private Path dependencyRecord() {
         return plan.outputs().dependencyRecord(plan.target());
+    }
+
+    /** The package jars of the last build while the lock is the same, else none: what a dry run can know without resolving. */
+    List<Path> knownDependencies() {
+        return cachedDependencies().orElse(List.of());
     }
 
     /** The lock file's hash, then one jar per line. */

@@ -1,8 +1,6 @@
 package org.mirari.tool.run;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.mirari.tool.backend.Host;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.event.Event;
@@ -57,30 +55,6 @@ public final class Foreground {
         };
         if (code != 0) sink.emit(new Event.Info(name + " exited with " + code));
         return code;
-    }
-
-    /**
-     * What the run would do, one shell command a line, for {@code run --dry-run}: the host's
-     * preparation, then the command (quoted where a VM's kernel command line has spaces, so it
-     * can be pasted into a shell).
-     */
-    public static List<String> describe(RunSpec spec) {
-        var lines = new ArrayList<String>();
-        switch (spec) {
-            case RunSpec.Process p -> lines.add(String.join(" ", p.launch().command()));
-            case RunSpec.HostPrepared h -> {
-                h.host().createCommands().forEach(c -> lines.add(String.join(" ", c)));
-                h.host().dnsmasqCommand("dnsmasq").ifPresent(c -> lines.add(String.join(" ", c)));
-                lines.add(String.join(" ", h.launch().command()));
-            }
-            case RunSpec.VmConsole v -> lines.add(String.join(" ", v.launch().command().stream().map(Foreground::shellQuote).toList()));
-        }
-        return lines;
-    }
-
-    static String shellQuote(String arg) {
-        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=:,./@+%".indexOf(c) >= 0)) return arg;
-        return "'" + arg.replace("'", "'\\''") + "'";
     }
 
     private static void trainingNote(RunSpec spec, EventSink sink) {
