@@ -22,6 +22,7 @@ import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Launch;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.event.Event;
+import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.pipeline.Pipeline;
 import org.mirari.tool.plan.ToolVersion;
 import org.mirari.tool.run.AppProcess;
@@ -223,9 +224,7 @@ final class QuickRun {
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
-        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        GeneratedFiles.replace(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** {@code size:mtime-nanos} (directories: {@code d:mtime}), or {@code -} when absent. */
@@ -242,9 +241,8 @@ final class QuickRun {
     }
 
     static void write(Path file, Stamp s) throws IOException {
-        Files.createDirectories(file.getParent());
-        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (var out = new DataOutputStream(Files.newOutputStream(tmp))) {
+        GeneratedFiles.replace(file, stream -> {
+            var out = new DataOutputStream(stream);
             out.writeInt(FORMAT);
             out.writeUTF(s.key());
             out.writeInt(s.command().size());
@@ -263,8 +261,8 @@ final class QuickRun {
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
     }
 
     static Stamp read(Path file) throws IOException {

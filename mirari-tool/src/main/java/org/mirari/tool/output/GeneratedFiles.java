@@ -107,6 +107,32 @@ public final class GeneratedFiles {
         return !writeAll(List.of(output), file.toAbsolutePath().getParent(), EventSink.none()).isEmpty();
     }
 
+    /** What {@link #replace} writes. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Replaces one of Mirari's own records under {@code .mirari/} (no stamp: nobody else writes
+     * there) atomically: through a temporary file beside it whose name cannot collide with another
+     * writer's, renamed into place, and removed whatever happens.
+     */
+    public static void replace(Path file, Body body) throws IOException {
+        var dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        var tmp = Files.createTempFile(dir, "." + file.getFileName(), ".mirari-tmp");
+        try {
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                body.writeTo(out);
+            }
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            move(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -27,15 +27,7 @@ public final class GeneratedManifest {
         entries.put(file.getFileName().toString(), sha256(file));
         var b = new StringBuilder();
         entries.forEach((name, sha) -> b.append(sha).append(' ').append(name).append('\n'));
-        var manifest = Outputs.generatedManifest(appDir);
-        Files.createDirectories(manifest.getParent());
-        var tmp = Files.createTempFile(manifest.getParent(), "." + manifest.getFileName(), ".mirari-tmp");
-        try {
-            Files.writeString(tmp, b);
-            Files.move(tmp, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        GeneratedFiles.replace(Outputs.generatedManifest(appDir), out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** File name to SHA-256 of every recorded file; empty when there is no manifest. */
