@@ -60,7 +60,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importTool() {
-        tool = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        tool = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.mirari.tool");
     }
 
@@ -76,8 +77,12 @@ class ArchitectureTest {
             if (!other.equals(pkg) && !ALLOWED.get(pkg).contains(other)) forbidden.add(TOOL + other + "..");
         }
         if (forbidden.isEmpty()) return; // every package may be used: nothing to check
-        noClasses().that().resideInAPackage(TOOL + pkg + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+        noClasses()
+                .that()
+                .resideInAPackage(TOOL + pkg + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden.toArray(String[]::new))
                 .because("the table in ArchitectureTest allows " + pkg + " only " + ALLOWED.get(pkg))
                 .check(tool);
     }
@@ -85,16 +90,23 @@ class ArchitectureTest {
     @Test
     void librariesStayInTheirPackage() {
         LIBRARY_OWNERS.forEach((library, owners) -> noClasses()
-                .that().resideOutsideOfPackages(owners.stream().map(o -> TOOL + o + "..").toArray(String[]::new))
-                .should().dependOnClassesThat().resideInAPackage(library + "..")
+                .that()
+                .resideOutsideOfPackages(
+                        owners.stream().map(o -> TOOL + o + "..").toArray(String[]::new))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(library + "..")
                 .because(library + " belongs to " + owners)
                 .check(tool));
     }
 
     @Test
     void theToolUsesOnlyTheRuntimesApiAndItsPackWriter() {
-        classes().that().resideInAPackage("org.mirari.tool..")
-                .should().onlyDependOnClassesThat(DescribedPredicate.describe(
+        classes()
+                .that()
+                .resideInAPackage("org.mirari.tool..")
+                .should()
+                .onlyDependOnClassesThat(DescribedPredicate.describe(
                         "outside the runtime's engine, or its KvPackWriter",
                         c -> !c.getPackageName().startsWith("org.mirari.runtime.internal")
                                 || c.getName().equals("org.mirari.runtime.internal.kv.KvPackWriter")))
@@ -103,9 +115,15 @@ class ArchitectureTest {
 
     @Test
     void nothingOutsideTheCliPrints() {
-        noClasses().that().resideOutsideOfPackage(TOOL + "cli..")
-                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
-                .orShould().callMethod(Throwable.class, "printStackTrace")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(TOOL + "cli..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .orShould()
+                .callMethod(Throwable.class, "printStackTrace")
                 .because("the core emits events and only the CLI renders them")
                 .check(tool);
     }
@@ -118,13 +136,21 @@ class ArchitectureTest {
      */
     @Test
     void onlyTheContextReadsTheEnvironment() {
-        noClasses().that().resideOutsideOfPackages(TOOL + "context..", TOOL + "cli..")
-                .and().haveNameNotMatching("org\\.mirari\\.tool\\.(config\\.ConfigParser|compile\\.JavaCompilation)(\\$.*)?")
-                .should().callMethod(System.class, "getenv")
-                .orShould().callMethod(System.class, "getenv", String.class)
-                .orShould().callMethod(System.class, "getProperty", String.class)
-                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
-                .orShould().callMethod(System.class, "getProperties")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(TOOL + "context..", TOOL + "cli..")
+                .and()
+                .haveNameNotMatching("org\\.mirari\\.tool\\.(config\\.ConfigParser|compile\\.JavaCompilation)(\\$.*)?")
+                .should()
+                .callMethod(System.class, "getenv")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class)
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould()
+                .callMethod(System.class, "getProperties")
                 .because("the tool reads its environment through ToolContext, so tests can give their own")
                 .check(tool);
     }
@@ -140,18 +166,25 @@ class ArchitectureTest {
     void theTableRunsOneWay() {
         // A package may use only packages below it in the table: that is what makes it a layering.
         var order = packages();
-        ALLOWED.forEach((pkg, uses) -> uses.forEach(u ->
-                assertThat(order.indexOf(u)).as(pkg + " uses " + u + ", which must come below it").isGreaterThan(order.indexOf(pkg))));
+        ALLOWED.forEach((pkg, uses) -> uses.forEach(u -> assertThat(order.indexOf(u))
+                .as(pkg + " uses " + u + ", which must come below it")
+                .isGreaterThan(order.indexOf(pkg))));
     }
 
     @Test
     void aViolationNamesBothClasses() {
-        var importer = new ClassFileImporter().importClasses(
-                org.mirari.tool.config.Config.class, org.mirari.tool.plan.Plan.class);
-        assertThatThrownBy(() -> noClasses().that().resideInAPackage(TOOL + "plan..")
-                .should().dependOnClassesThat().resideInAnyPackage(TOOL + "config..").check(importer))
+        var importer = new ClassFileImporter()
+                .importClasses(org.mirari.tool.config.Config.class, org.mirari.tool.plan.Plan.class);
+        assertThatThrownBy(() -> noClasses()
+                        .that()
+                        .resideInAPackage(TOOL + "plan..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(TOOL + "config..")
+                        .check(importer))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("org.mirari.tool.plan.Plan").hasMessageContaining("org.mirari.tool.config.Config");
+                .hasMessageContaining("org.mirari.tool.plan.Plan")
+                .hasMessageContaining("org.mirari.tool.config.Config");
     }
 
     private static Map<String, List<String>> table(String... pairs) {

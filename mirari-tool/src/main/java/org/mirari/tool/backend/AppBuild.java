@@ -23,9 +23,17 @@ import org.mirari.tool.plan.Outputs;
  * @param config        the parsed conf with the build-time {@code --set}s (VM targets read {@code depends},
  *                      {@code vm-*} and {@code xl-*} from it), parsed once by the pipeline
  */
-public record AppBuild(String name, Path conf, List<Path> sources, List<Path> runtimeJars,
-                       List<Path> dependencies, int release, Path javaHome, List<String> jvmOptions,
-                       String toolVersion, Config config) {
+public record AppBuild(
+        String name,
+        Path conf,
+        List<Path> sources,
+        List<Path> runtimeJars,
+        List<Path> dependencies,
+        int release,
+        Path javaHome,
+        List<String> jvmOptions,
+        String toolVersion,
+        Config config) {
     public AppBuild {
         Objects.requireNonNull(name, "name");
         conf = conf.toAbsolutePath().normalize();

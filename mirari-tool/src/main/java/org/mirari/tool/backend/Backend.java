@@ -1,7 +1,7 @@
 package org.mirari.tool.backend;
 
-import org.mirari.tool.event.EventSink;
 import java.util.List;
+import org.mirari.tool.event.EventSink;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;

@@ -17,7 +17,8 @@ final class CompileStep {
         long t0 = System.nanoTime();
         int n = app.sources().size();
         events.emit(new Event.StepStarted("compile", n + (n == 1 ? " source" : " sources")));
-        var compiled = JavaCompilation.compile(new CompileRequest(app.sources(), app.classpath(), app.release(), Optional.of(app.conf())));
+        var compiled = JavaCompilation.compile(
+                new CompileRequest(app.sources(), app.classpath(), app.release(), Optional.of(app.conf())));
         compiled.warnings().forEach(w -> events.emit(new Event.Warning(w.render())));
         events.emit(new Event.StepFinished("compile", Duration.ofNanos(System.nanoTime() - t0), false));
         return compiled;

@@ -65,7 +65,8 @@ public final class Host {
 
     /** {@code $XDG_CACHE_HOME/mirari}, else {@code ~/.cache/mirari}; system property {@code mirari.cache} wins. */
     public Path cacheDir() {
-        return property("mirari.cache").map(Path::of)
+        return property("mirari.cache")
+                .map(Path::of)
                 .or(() -> env("XDG_CACHE_HOME").map(x -> Path.of(x, "mirari")))
                 .orElseGet(() -> Path.of(property("user.home").orElse("."), ".cache", "mirari"));
     }
@@ -76,7 +77,8 @@ public final class Host {
      * Starts a paused probe QEMU once per instance.
      */
     public synchronized String accelerator(String qemu) {
-        String forced = property(ACCEL_PROPERTY).or(() -> env("MIRARI_QEMU_ACCEL")).orElse("");
+        String forced =
+                property(ACCEL_PROPERTY).or(() -> env("MIRARI_QEMU_ACCEL")).orElse("");
         if (forced.equals("kvm") || forced.equals("tcg")) return forced;
         if (accelerator == null) accelerator = probeKvm(qemu);
         return accelerator;
@@ -86,9 +88,22 @@ public final class Host {
         Path kvm = Path.of("/dev/kvm");
         if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) return "tcg";
         try {
-            var p = new ProcessBuilder(qemu, "-M", "microvm,accel=kvm", "-cpu", "host", "-m", "32", "-nodefaults",
-                    "-no-user-config", "-display", "none", "-S").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            var p = new ProcessBuilder(
+                            qemu,
+                            "-M",
+                            "microvm,accel=kvm",
+                            "-cpu",
+                            "host",
+                            "-m",
+                            "32",
+                            "-nodefaults",
+                            "-no-user-config",
+                            "-display",
+                            "none",
+                            "-S")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             // A usable KVM keeps the paused guest alive; an unusable one makes QEMU exit at once.
             String result = p.waitFor(1500, TimeUnit.MILLISECONDS) ? "tcg" : "kvm";
             p.destroyForcibly();
@@ -107,7 +122,9 @@ public final class Host {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("cpu MHz")) {
-                    return Math.round(Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) * 1000);
+                    return Math.round(Double.parseDouble(
+                                    line.substring(line.indexOf(':') + 1).strip())
+                            * 1000);
                 }
             }
         } catch (IOException | RuntimeException e) {

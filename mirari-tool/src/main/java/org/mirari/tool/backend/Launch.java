@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param directory    the working directory
  * @param aotTraining  the AOT cache this run writes when the app exits (a training run), if any
  */
-public record Launch(List<String> command, Map<String, String> environment, Path directory, Optional<Path> aotTraining) {
+public record Launch(
+        List<String> command, Map<String, String> environment, Path directory, Optional<Path> aotTraining) {
     public Launch {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);

@@ -13,7 +13,8 @@ public record PortForward(String hostAddress, int hostPort, int guestPort) {
     public static PortForward parse(String text) {
         var m = FORM.matcher(text.strip());
         if (!m.matches()) {
-            throw new ConfigException("-p " + text + ": not a port forward; use HOST:GUEST (8080:80) or ADDRESS:HOST:GUEST (0.0.0.0:8080:80)");
+            throw new ConfigException("-p " + text
+                    + ": not a port forward; use HOST:GUEST (8080:80) or ADDRESS:HOST:GUEST (0.0.0.0:8080:80)");
         }
         int host = Integer.parseInt(m.group(2));
         int guest = Integer.parseInt(m.group(3));

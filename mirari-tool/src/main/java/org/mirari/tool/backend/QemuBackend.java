@@ -4,19 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
-import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
@@ -76,20 +72,58 @@ public final class QemuBackend implements Backend {
         } else {
             netdev = userNetdev(boot, options.forwards(), config, forwards, urls);
         }
-        return command(qemu, accel, accel.equals("tcg") ? host.tscKhz() : 0, memory, image, boot.all(), netdev, app, urls,
+        return command(
+                qemu,
+                accel,
+                accel.equals("tcg") ? host.tscKhz() : 0,
+                memory,
+                image,
+                boot.all(),
+                netdev,
+                app,
+                urls,
                 VmGuest.onCrash(config));
     }
 
     /** The whole command, a value: tests compare it, {@code run --dry-run} prints it. */
-    static RunSpec.VmConsole command(String qemu, String accel, long tscKhz, int memoryMib, VmImage image, Map<String, String> boot, String netdev,
-                          AppBuild app, List<String> urls, String onCrash) {
-        var cmd = new ArrayList<String>(List.of(qemu,
-                "-M", "microvm,accel=" + accel, "-m", Integer.toString(memoryMib), "-smp", "1",
-                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-                "-chardev", "stdio,id=console,signal=on", "-serial", "chardev:console",
-                "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
-                "-append", VmGuest.kernelCommandLine("console=ttyS0", accel.equals("tcg"), tscKhz, image, boot),
-                "-netdev", netdev, "-device", "virtio-net-device,netdev=n0"));
+    static RunSpec.VmConsole command(
+            String qemu,
+            String accel,
+            long tscKhz,
+            int memoryMib,
+            VmImage image,
+            Map<String, String> boot,
+            String netdev,
+            AppBuild app,
+            List<String> urls,
+            String onCrash) {
+        var cmd = new ArrayList<String>(List.of(
+                qemu,
+                "-M",
+                "microvm,accel=" + accel,
+                "-m",
+                Integer.toString(memoryMib),
+                "-smp",
+                "1",
+                "-nodefaults",
+                "-no-user-config",
+                "-display",
+                "none",
+                "-no-reboot",
+                "-chardev",
+                "stdio,id=console,signal=on",
+                "-serial",
+                "chardev:console",
+                "-kernel",
+                image.kernel().toString(),
+                "-initrd",
+                image.initrd().toString(),
+                "-append",
+                VmGuest.kernelCommandLine("console=ttyS0", accel.equals("tcg"), tscKhz, image, boot),
+                "-netdev",
+                netdev,
+                "-device",
+                "virtio-net-device,netdev=n0"));
         if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
         String summary = "QEMU microvm, " + accel.toUpperCase(java.util.Locale.ROOT) + ", " + memoryMib + " MiB, "
                 + (image.pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel " + image.kernelRelease();
@@ -101,31 +135,52 @@ public final class QemuBackend implements Backend {
      * QEMU's user networking laid out as the app's own subnet: the gateway is QEMU's host side and
      * the app's address the first DHCP lease, so a static address and DHCP give the same result.
      */
-    static String userNetdev(Boot boot, List<PortForward> requested, Config config,
-                             List<String> forwardsOut, List<String> urlsOut) {
+    static String userNetdev(
+            Boot boot, List<PortForward> requested, Config config, List<String> forwardsOut, List<String> urlsOut) {
         String ip = boot.ipAddress().toString();
         String gw = boot.ipGateway().toString();
         int prefix = boot.prefix();
         var net = new Ipv4(boot.ipAddress().bits() & boot.ipNetmask().bits());
-        var sb = new StringBuilder("user,id=n0,net=").append(net).append('/').append(prefix)
-                .append(",host=").append(gw).append(",dhcpstart=").append(ip);
+        var sb = new StringBuilder("user,id=n0,net=")
+                .append(net)
+                .append('/')
+                .append(prefix)
+                .append(",host=")
+                .append(gw)
+                .append(",dhcpstart=")
+                .append(ip);
         var forwards = new ArrayList<>(requested);
         if (forwards.isEmpty() && config.main().kind() == EntryPoint.Kind.HTTP) {
             forwards.add(new PortForward("127.0.0.1", boot.httpPort(), boot.httpPort()));
         }
         for (var f : forwards) {
-            int hostPort = f.hostPort() == 0 || !bindable(f.hostAddress(), f.hostPort()) ? freePort(f.hostAddress()) : f.hostPort();
-            sb.append(",hostfwd=tcp:").append(f.hostAddress()).append(':').append(hostPort).append('-').append(ip).append(':').append(f.guestPort());
+            int hostPort = f.hostPort() == 0 || !bindable(f.hostAddress(), f.hostPort())
+                    ? freePort(f.hostAddress())
+                    : f.hostPort();
+            sb.append(",hostfwd=tcp:")
+                    .append(f.hostAddress())
+                    .append(':')
+                    .append(hostPort)
+                    .append('-')
+                    .append(ip)
+                    .append(':')
+                    .append(f.guestPort());
             forwardsOut.add(hostPort + ":" + f.guestPort());
             String host = f.hostAddress().equals("0.0.0.0") ? "127.0.0.1" : f.hostAddress();
-            urlsOut.add("http://" + host + ":" + hostPort + "/" + (hostPort != f.hostPort() && f.hostPort() != 0
-                    ? " (port " + f.hostPort() + " is taken here)" : ""));
+            urlsOut.add("http://" + host + ":" + hostPort + "/"
+                    + (hostPort != f.hostPort() && f.hostPort() != 0
+                            ? " (port " + f.hostPort() + " is taken here)"
+                            : ""));
         }
         return sb.toString();
     }
 
     static String findQemu(Host host) {
-        return host.which("qemu-system-x86_64", "/usr/bin:/bin").map(Path::toString).orElseThrow(() -> new BackendException("qemu-system-x86_64 is not installed; install it (Debian: apt-get install qemu-system-x86) or use --socket"));
+        return host.which("qemu-system-x86_64", "/usr/bin:/bin")
+                .map(Path::toString)
+                .orElseThrow(
+                        () -> new BackendException(
+                                "qemu-system-x86_64 is not installed; install it (Debian: apt-get install qemu-system-x86) or use --socket"));
     }
 
     static boolean bindable(String address, int port) {
@@ -143,8 +198,8 @@ public final class QemuBackend implements Backend {
             s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new BackendException("no free TCP port on " + address + " for the VM's port forward: " + e.getMessage());
+            throw new BackendException(
+                    "no free TCP port on " + address + " for the VM's port forward: " + e.getMessage());
         }
     }
-
 }

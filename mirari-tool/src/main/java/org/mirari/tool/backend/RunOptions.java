@@ -13,8 +13,12 @@ import java.util.Optional;
  * @param forwards     VM targets: host-to-guest TCP port forwards ({@code -p HOST:GUEST}); empty means the default
  * @param vmTap        VM targets: a host tap device for the guest's NIC instead of user networking (given explicitly)
  */
-public record RunOptions(boolean aotCache, String tap, Optional<String> hostAddress, List<PortForward> forwards,
-                         Optional<String> vmTap) {
+public record RunOptions(
+        boolean aotCache,
+        String tap,
+        Optional<String> hostAddress,
+        List<PortForward> forwards,
+        Optional<String> vmTap) {
     public static final String DEFAULT_TAP = "tap0";
 
     public RunOptions {

@@ -30,14 +30,18 @@ public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, R
                 h.host().dnsmasqCommand("dnsmasq").ifPresent(c -> lines.add(String.join(" ", c)));
                 lines.add(String.join(" ", h.launch().command()));
             }
-            case VmConsole v -> lines.add(String.join(" ", v.launch().command().stream().map(RunSpec::shellQuote).toList()));
+            case VmConsole v ->
+                lines.add(String.join(
+                        " ",
+                        v.launch().command().stream().map(RunSpec::shellQuote).toList()));
         }
         return lines;
     }
 
     /** {@code arg} as a shell word. */
     static String shellQuote(String arg) {
-        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=:,./@+%".indexOf(c) >= 0)) return arg;
+        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=:,./@+%".indexOf(c) >= 0))
+            return arg;
         return "'" + arg.replace("'", "'\\''") + "'";
     }
 

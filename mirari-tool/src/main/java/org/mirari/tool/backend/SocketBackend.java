@@ -17,8 +17,8 @@ import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
-import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.output.GeneratedFiles;
+import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.pkg.HashCache;
 import org.mirari.tool.pkg.Launcher;
 import org.mirari.tool.pkg.ReproducibleJar;
@@ -82,7 +82,8 @@ public final class SocketBackend implements Backend {
         }
         files.add(new PlannedFile(o.launcher(), "the launcher (stamped shell script)"));
         files.add(new PlannedFile(o.hashCache(Target.SOCKET), "content hashes of the inputs, by size and time"));
-        files.add(new PlannedFile(o.buildFingerprint(Target.SOCKET), "the build's fingerprint, for the up-to-date check"));
+        files.add(new PlannedFile(
+                o.buildFingerprint(Target.SOCKET), "the build's fingerprint, for the up-to-date check"));
         return files;
     }
 
@@ -114,7 +115,8 @@ public final class SocketBackend implements Backend {
             var compiled = CompileStep.compile(app, events);
 
             long tp = System.nanoTime();
-            events.emit(new Event.StepStarted("package", app.appDir().relativize(jar(app)).toString()));
+            events.emit(new Event.StepStarted(
+                    "package", app.appDir().relativize(jar(app)).toString()));
             var libs = libNames(app);
             var libDir = app.outputs().libDir(Target.SOCKET);
             Files.createDirectories(libDir);
@@ -128,15 +130,27 @@ public final class SocketBackend implements Backend {
             var attributes = new LinkedHashMap<String, String>();
             attributes.put("Created-By", "mirari " + app.toolVersion());
             attributes.put("Main-Class", "Main");
-            attributes.put("Class-Path", String.join(" ", libs.values().stream()
-                    .map(n -> "lib/" + URLEncoder.encode(n, StandardCharsets.UTF_8).replace("+", "%20")).toList()));
+            attributes.put(
+                    "Class-Path",
+                    String.join(
+                            " ",
+                            libs.values().stream()
+                                    .map(n -> "lib/"
+                                            + URLEncoder.encode(n, StandardCharsets.UTF_8)
+                                                    .replace("+", "%20"))
+                                    .toList()));
             ReproducibleJar.write(jar(app), attributes, compiled.classes(), host.entryTime());
             events.emit(new Event.Wrote(jar(app), Files.size(jar(app))));
             // An AOT cache describes the old jar: the JVM would refuse it, so drop it now.
             Files.deleteIfExists(aotCache(app));
             var launch = baseCommand(app);
-            var script = Launcher.script(app.stamp(), app.appDir(), javaExecutable(app), launch.jvmOptions(),
-                    Optional.of(aotCache(app)), launch.appArgs());
+            var script = Launcher.script(
+                    app.stamp(),
+                    app.appDir(),
+                    javaExecutable(app),
+                    launch.jvmOptions(),
+                    Optional.of(aotCache(app)),
+                    launch.appArgs());
             if (GeneratedFiles.write(launcher(app), script, true)) {
                 events.emit(new Event.Wrote(launcher(app), Files.size(launcher(app))));
             }
@@ -175,7 +189,8 @@ public final class SocketBackend implements Backend {
     /** Where a {@code main-http} app listens (nothing for the other entry kinds). */
     static Optional<RunSpec.Listen> listen(AppBuild app, Boot boot) {
         return app.config().main().kind() == EntryPoint.Kind.HTTP
-                ? Optional.of(new RunSpec.Listen(boot.httpAddress(), boot.httpPort())) : Optional.empty();
+                ? Optional.of(new RunSpec.Listen(boot.httpAddress(), boot.httpPort()))
+                : Optional.empty();
     }
 
     private record Base(List<String> jvmOptions, List<String> appArgs) {}
@@ -213,7 +228,8 @@ public final class SocketBackend implements Backend {
                 .value("java", app.javaHome().toString())
                 .value("jvm-options", String.join("\u0000", app.jvmOptions()))
                 .value("source-date-epoch", host.entryTime().toString());
-        for (var s : app.sources()) f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s, hashes);
+        for (var s : app.sources())
+            f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s, hashes);
         int i = 0;
         for (var e : libNames(app).entrySet()) {
             f.file(String.format("lib:%03d:%s", i++, e.getValue()), e.getKey(), hashes);

@@ -20,8 +20,15 @@ import java.util.Optional;
  * @param responderCommand  Mirari's own one-client DHCP server (from {@code mirari-net}), used when
  *                     dnsmasq is not installed
  */
-public record TapPlan(String tap, String hostAddress, int prefix, String appMac, Optional<List<String>> dhcpRange,
-                      Optional<String> dhcpAddress, Path leaseFile, Optional<List<String>> responderCommand) {
+public record TapPlan(
+        String tap,
+        String hostAddress,
+        int prefix,
+        String appMac,
+        Optional<List<String>> dhcpRange,
+        Optional<String> dhcpAddress,
+        Path leaseFile,
+        Optional<List<String>> responderCommand) {
 
     /** The commands that create and configure the tap when it does not exist yet. */
     public List<List<String>> createCommands() {
@@ -40,15 +47,25 @@ public record TapPlan(String tap, String hostAddress, int prefix, String appMac,
     public static final int HOST_LOCAL_MTU = 65520;
 
     /** What removes a tap this run created. */
-    public List<String> deleteCommand() { return List.of("ip", "link", "del", "dev", tap); }
+    public List<String> deleteCommand() {
+        return List.of("ip", "link", "del", "dev", tap);
+    }
 
     /** dnsmasq as the tap's DHCP server (and nothing else: no DNS, no other interface). */
     public Optional<List<String>> dnsmasqCommand(String dnsmasq) {
         return dhcpRange.map(range -> {
-            var cmd = new ArrayList<String>(List.of(dnsmasq, "--no-daemon", "--conf-file=/dev/null", "--port=0",
-                    "--interface=" + tap, "--except-interface=lo", "--bind-dynamic", "--no-ping",
+            var cmd = new ArrayList<String>(List.of(
+                    dnsmasq,
+                    "--no-daemon",
+                    "--conf-file=/dev/null",
+                    "--port=0",
+                    "--interface=" + tap,
+                    "--except-interface=lo",
+                    "--bind-dynamic",
+                    "--no-ping",
                     "--dhcp-range=" + range.get(0) + "," + range.get(1) + "," + netmask() + ",1h",
-                    "--dhcp-leasefile=" + leaseFile, "--dhcp-authoritative"));
+                    "--dhcp-leasefile=" + leaseFile,
+                    "--dhcp-authoritative"));
             dhcpAddress.ifPresent(a -> cmd.add("--dhcp-host=" + appMac + "," + a));
             return List.copyOf(cmd);
         });

@@ -73,7 +73,8 @@ public final class UnixBackend implements Backend {
         // No AOT cache: one trained by a --socket run would not match these options.
         var launch = new Launch(command, Map.of(), app.appDir(), Optional.empty());
         // A main-noip app has no network: it needs no tap (and so no root).
-        if (app.config().main().kind() == EntryPoint.Kind.NOIP) return new RunSpec.Process(launch, Optional.empty(), false);
+        if (app.config().main().kind() == EntryPoint.Kind.NOIP)
+            return new RunSpec.Process(launch, Optional.empty(), false);
         return new RunSpec.HostPrepared(launch, tapPlan(app, boot, options), SocketBackend.listen(app, boot));
     }
 
@@ -108,27 +109,46 @@ public final class UnixBackend implements Backend {
             long first = base + 1 == host ? base + 2 : base + 1;
             range = Optional.of(List.of(dotted(first), dotted(last - 1)));
             long w = bits(boot.ipAddress());
-            if ((w & mask(prefix)) == base && w != host && w != base && w != last) fixed = Optional.of(boot.ipAddress().toString());
+            if ((w & mask(prefix)) == base && w != host && w != base && w != last)
+                fixed = Optional.of(boot.ipAddress().toString());
         }
         Optional<List<String>> responder = Optional.empty();
-        var netJar = app.runtimeJars().stream().filter(j -> j.getFileName().toString().startsWith("mirari-net")).findFirst();
+        var netJar = app.runtimeJars().stream()
+                .filter(j -> j.getFileName().toString().startsWith("mirari-net"))
+                .findFirst();
         if (dhcp && netJar.isPresent()) {
-            responder = Optional.of(List.of(SocketBackend.javaExecutable(app).toString(), "-cp", netJar.get().toString(),
-                    "org.mirari.net.dhcp.DhcpResponder", dotted(host) + "/" + prefix, appMac(app.name()), fixed.orElse(range.get().get(0)), "3600"));
+            responder = Optional.of(List.of(
+                    SocketBackend.javaExecutable(app).toString(),
+                    "-cp",
+                    netJar.get().toString(),
+                    "org.mirari.net.dhcp.DhcpResponder",
+                    dotted(host) + "/" + prefix,
+                    appMac(app.name()),
+                    fixed.orElse(range.get().get(0)),
+                    "3600"));
         }
-        return new TapPlan(options.tap(), dotted(host), prefix, appMac(app.name()), range, fixed,
-                app.outputs().dhcpLeases(), responder);
+        return new TapPlan(
+                options.tap(),
+                dotted(host),
+                prefix,
+                appMac(app.name()),
+                range,
+                fixed,
+                app.outputs().dhcpLeases(),
+                responder);
     }
 
     static void validTapName(String tap) {
         if (tap.isEmpty() || tap.length() > 15 || !tap.matches("[A-Za-z0-9_.-]+"))
-            throw new BackendException("--tap \"" + tap + "\" is not a device name; use 1-15 letters, digits, '-', '_' or '.'");
+            throw new BackendException(
+                    "--tap \"" + tap + "\" is not a device name; use 1-15 letters, digits, '-', '_' or '.'");
     }
 
     /** A locally administered unicast MAC derived from the app's name: stable, so DHCP leases stick. */
     static String appMac(String name) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(("mirari-unix:" + name).getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(("mirari-unix:" + name).getBytes(StandardCharsets.UTF_8));
             h[0] = (byte) ((h[0] & 0xfc) | 0x02);
             return HexFormat.ofDelimiter(":").formatHex(h, 0, 6);
         } catch (NoSuchAlgorithmException e) {
@@ -148,8 +168,9 @@ public final class UnixBackend implements Backend {
 
     /** A user's dotted quad ({@code --host-address}), or exit 5 saying what to give. */
     static long ipv4(String dotted, String what) {
-        return bits(Ipv4.parse(dotted).orElseThrow(() ->
-                new BackendException(what + " \"" + dotted + "\" is not an IPv4 address; use e.g. 10.0.0.1/24")));
+        return bits(Ipv4.parse(dotted)
+                .orElseThrow(() -> new BackendException(
+                        what + " \"" + dotted + "\" is not an IPv4 address; use e.g. 10.0.0.1/24")));
     }
 
     private static long bits(Ipv4 a) {
@@ -160,7 +181,9 @@ public final class UnixBackend implements Backend {
         return new Ipv4((int) v).toString();
     }
 
-    static long mask(int prefix) { return prefix == 0 ? 0 : (0xffff_ffffL << (32 - prefix)) & 0xffff_ffffL; }
+    static long mask(int prefix) {
+        return prefix == 0 ? 0 : (0xffff_ffffL << (32 - prefix)) & 0xffff_ffffL;
+    }
 
     /** The first host address of the app's subnet that is not the app's own. */
     static long firstOtherHost(long addr, int prefix) {

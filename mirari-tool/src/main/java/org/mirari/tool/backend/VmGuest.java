@@ -29,7 +29,12 @@ final class VmGuest {
     static String kernelCommandLine(String console, boolean tcg, long tscKhz, VmImage image, Map<String, String> boot) {
         var sb = new StringBuilder(console).append(" panic=-1 quiet");
         if (tcg) {
-            if (tscKhz > 0) sb.append(" tsc_early_khz=").append(tscKhz).append(" lpj=").append(tscKhz * 4).append(" tsc=reliable");
+            if (tscKhz > 0)
+                sb.append(" tsc_early_khz=")
+                        .append(tscKhz)
+                        .append(" lpj=")
+                        .append(tscKhz * 4)
+                        .append(" tsc=reliable");
             // On one emulated CPU, C2 compiling competes with starting up: C1 alone reached "listening"
             // about 0.8 s sooner of 9 s (guest clock) for hello. Under KVM the JVM keeps all its tiers.
             sb.append(' ').append(JVM_OPTIONS_VAR).append("=-XX:TieredStopAtLevel=1");
@@ -50,15 +55,20 @@ final class VmGuest {
 
     /** Guest memory must hold the unpacked initramfs, the JVM's heap and metaspace, and the kernel. */
     static void requireMemory(Config config, VmImage image, int memoryMib) {
-        requireMemory(config.vmMemoryMib().map(m -> m.at() + ": ").orElse(config.fileName() + ": "), "vm-memory", memoryMib, image);
+        requireMemory(
+                config.vmMemoryMib().map(m -> m.at() + ": ").orElse(config.fileName() + ": "),
+                "vm-memory",
+                memoryMib,
+                image);
     }
 
     /** The check for any key that sets the guest memory: {@code where} is that key's position ("app.conf:7:13: "). */
     static void requireMemory(String where, String key, int memoryMib, VmImage image) {
         int need = image.minimumMemoryMiB();
         if (memoryMib >= need) return;
-        throw new ConfigException(where + key + " " + memoryMib + " MiB is below what " + image.initrd().getFileName()
-                + " needs: " + need + " MiB (" + image.memoryBreakdown() + "); use " + key + ": " + need + " or more");
+        throw new ConfigException(where + key + " " + memoryMib + " MiB is below what "
+                + image.initrd().getFileName() + " needs: " + need + " MiB (" + image.memoryBreakdown() + "); use "
+                + key + ": " + need + " or more");
     }
 
     /** What a crashed guest does, from {@code xl-on_crash}: {@code destroy}, {@code restart} or {@code preserve}. */

@@ -8,17 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import org.mirari.tool.output.GeneratedManifest;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Located;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.Compression;
-import org.mirari.tool.image.KernelCache;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.image.VmImageSpec;
+import org.mirari.tool.output.GeneratedManifest;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.pkg.ReproducibleJar;
 import org.mirari.tool.plan.PlannedFile;
@@ -48,7 +47,8 @@ final class VmImages {
                 new PlannedFile(o.jar(target), "the app's classes (reproducible jar)"),
                 new PlannedFile(o.vmKernel(), "the guest kernel (Debian's cloud kernel, cached, or vm-kernel)"),
                 new PlannedFile(o.vmInitrd(), "the initramfs: jlink'd runtime, app, KV stores, drivers, init"),
-                new PlannedFile(o.generatedManifest(), "the SHA-256 of the two images, so clean knows they are Mirari's"),
+                new PlannedFile(
+                        o.generatedManifest(), "the SHA-256 of the two images, so clean knows they are Mirari's"),
                 new PlannedFile(o.imageManifest(target), "the image's manifest"),
                 new PlannedFile(o.buildFingerprint(target), "the build's fingerprint, for the up-to-date check"));
     }
@@ -56,7 +56,9 @@ final class VmImages {
     static boolean upToDate(AppBuild app, Target target, Host host) {
         try {
             Path recorded = app.outputs().buildFingerprint(target);
-            if (!Files.isRegularFile(recorded) || !Files.isRegularFile(kernel(app)) || !Files.isRegularFile(initrd(app))
+            if (!Files.isRegularFile(recorded)
+                    || !Files.isRegularFile(kernel(app))
+                    || !Files.isRegularFile(initrd(app))
                     || !Files.isRegularFile(app.outputs().imageManifest(target))) {
                 return false;
             }
@@ -71,7 +73,10 @@ final class VmImages {
         try {
             return VmImageBuilder.readManifest(app.outputs().imageManifest(target), app.appDir());
         } catch (IOException e) {
-            throw new BuildException("the VM image of " + app.name() + " is missing (" + e.getMessage() + "); run mirari build --" + target.switchName(), e);
+            throw new BuildException(
+                    "the VM image of " + app.name() + " is missing (" + e.getMessage() + "); run mirari build --"
+                            + target.switchName(),
+                    e);
         }
     }
 
@@ -102,11 +107,20 @@ final class VmImages {
             cp.add(jar);
             cp.addAll(app.classpath());
             var config = app.config();
-            var spec = new VmImageSpec(app.name(), app.javaHome(), cp, "Main",
-                    Optional.of(app.outputs().kvDir()), config.depends().stream().map(Located::value).toList(),
+            var spec = new VmImageSpec(
+                    app.name(),
+                    app.javaHome(),
+                    cp,
+                    "Main",
+                    Optional.of(app.outputs().kvDir()),
+                    config.depends().stream().map(Located::value).toList(),
                     config.vmKernel().map(k -> app.appDir().resolve(k.value())),
-                    config.main().kind() != EntryPoint.Kind.NOIP, app.jvmOptions(), kernel(app), initrd(app),
-                    Compression.GZIP, host.sourceDateEpoch());
+                    config.main().kind() != EntryPoint.Kind.NOIP,
+                    app.jvmOptions(),
+                    kernel(app),
+                    initrd(app),
+                    Compression.GZIP,
+                    host.sourceDateEpoch());
             VmImage image = new VmImageBuilder(host.cacheDir(), events).build(spec);
             // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
             GeneratedManifest.record(app.appDir(), image.kernel());
@@ -125,16 +139,19 @@ final class VmImages {
     /** A file with an output's name that Mirari did not write (or that changed since) is the user's: never overwritten. */
     static void requireOurs(AppBuild app, Path output) throws IOException {
         if (!Files.exists(output)) return;
-        String recorded = GeneratedManifest.read(app.appDir()).get(output.getFileName().toString());
+        String recorded =
+                GeneratedManifest.read(app.appDir()).get(output.getFileName().toString());
         if (recorded == null || !recorded.equals(org.mirari.tool.pkg.Fingerprint.sha256(output))) {
-            throw new BuildException(output.getFileName() + " exists and was not made by mirari (or was changed since); "
-                    + "rename or remove it so mirari can write the VM image there");
+            throw new BuildException(
+                    output.getFileName() + " exists and was not made by mirari (or was changed since); "
+                            + "rename or remove it so mirari can write the VM image there");
         }
     }
 
     /** {@code mir-hello.vmlinuz 53.2 MB (PVH ELF, 6.1.0-57-cloud-amd64), mir-hello.initrd 23.1 MB (gzip; 71.5 MB unpacked)}. */
     static String describe(AppBuild app, VmImage image) {
-        return image.kernel().getFileName() + " " + mb(image.kernelBytes()) + " (" + (image.pvh() ? "PVH ELF" : "bzImage")
+        return image.kernel().getFileName() + " " + mb(image.kernelBytes()) + " ("
+                + (image.pvh() ? "PVH ELF" : "bzImage")
                 + ", " + image.kernelRelease() + "), " + image.initrd().getFileName() + " " + mb(image.initrdBytes())
                 + " (gzip; " + mb(image.unpackedBytes()) + " unpacked)";
     }
@@ -154,16 +171,23 @@ final class VmImages {
                 .value("java", app.javaHome().toString())
                 .value("jvm-options", String.join("\u0000", app.jvmOptions()))
                 .value("entry", config.main().kind().name())
-                .value("depends", config.depends().stream().map(Located::value).toList().toString())
-                .value("vm-kernel", config.vmKernel().map(k -> k.value().toString()).orElse(""))
+                .value(
+                        "depends",
+                        config.depends().stream().map(Located::value).toList().toString())
+                .value(
+                        "vm-kernel",
+                        config.vmKernel().map(k -> k.value().toString()).orElse(""))
                 .value("source-date-epoch", Long.toString(host.sourceDateEpoch()))
                 .value("init-args", VmImageBuilder.INIT_ARGS);
         for (String r : List.of("init.sh", "udhcpc.script")) {
             try (var in = VmImageBuilder.class.getResourceAsStream(r)) {
-                f.value("resource:" + r, in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                f.value(
+                        "resource:" + r,
+                        in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        for (var s : app.sources()) f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s);
+        for (var s : app.sources())
+            f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s);
         int i = 0;
         for (var jar : app.runtimeJars()) f.file("runtime:" + i++, jar);
         for (var jar : app.dependencies()) f.file("lib:" + i++, jar);

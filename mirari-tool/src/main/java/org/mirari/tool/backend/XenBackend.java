@@ -15,9 +15,9 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
+import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
-import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -49,7 +49,10 @@ public final class XenBackend implements Backend {
         var outcome = VmImages.build(app, Target.XEN, events, host);
         Path file = app.outputs().xlFile();
         try {
-            GeneratedFiles.write(file, xlConfig(app, VmImages.image(app, Target.XEN), app.config().bootDefaults()), false,
+            GeneratedFiles.write(
+                    file,
+                    xlConfig(app, VmImages.image(app, Target.XEN), app.config().bootDefaults()),
+                    false,
                     "its xl config");
         } catch (IOException e) {
             throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
@@ -70,7 +73,11 @@ public final class XenBackend implements Backend {
         try {
             var file = app.outputs().xlFile();
             return Files.isRegularFile(file)
-                    && Files.readString(file).equals(xlConfig(app, VmImages.image(app, Target.XEN), app.config().bootDefaults()));
+                    && Files.readString(file)
+                            .equals(xlConfig(
+                                    app,
+                                    VmImages.image(app, Target.XEN),
+                                    app.config().bootDefaults()));
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -81,8 +88,9 @@ public final class XenBackend implements Backend {
         VmImage image = VmImages.image(app, Target.XEN);
         var config = app.config();
         if (!image.pvh()) {
-            throw new BackendException(image.kernel().getFileName() + " has no PVH entry point, which Xen PVH guests need; "
-                    + "use Debian's cloud kernel (leave vm-kernel unset) or a kernel built with CONFIG_PVH");
+            throw new BackendException(
+                    image.kernel().getFileName() + " has no PVH entry point, which Xen PVH guests need; "
+                            + "use Debian's cloud kernel (leave vm-kernel unset) or a kernel built with CONFIG_PVH");
         }
         requireMemory(config, image);
         Path file = app.outputs().xlFile();
@@ -92,8 +100,12 @@ public final class XenBackend implements Backend {
         // file as an override of that file's line, so a run with --set writes nothing.
         boolean ownCmdline = config.xl().stream().noneMatch(x -> x.key().equals("cmdline"));
         if (!boot.overrides().isEmpty() && ownCmdline) command.add("cmdline=" + quote(cmdline(image, boot.all())));
-        var spec = new VmConsoleSpec(List.of(), VmGuest.onCrash(config), app.outputs().consoleLog(Target.XEN),
-                "Xen PVH guest " + app.name() + ", " + memoryMib(config, image) + " MiB, kernel " + image.kernelRelease());
+        var spec = new VmConsoleSpec(
+                List.of(),
+                VmGuest.onCrash(config),
+                app.outputs().consoleLog(Target.XEN),
+                "Xen PVH guest " + app.name() + ", " + memoryMib(config, image) + " MiB, kernel "
+                        + image.kernelRelease());
         return new RunSpec.VmConsole(new Launch(command, Map.of(), app.appDir(), Optional.empty()), spec);
     }
 
@@ -130,14 +142,25 @@ public final class XenBackend implements Backend {
         lines.put("on_crash", quote("destroy"));
         lines.put("vif", "[ '' ]");
         for (var x : config.xl()) {
-            lines.put(x.key(), switch (x.value()) {
-                case XlParam.Number n -> Long.toString(n.value());
-                case XlParam.Text t -> quote(t.value());
-                case XlParam.Items i -> "[ " + String.join(", ", i.values().stream().map(v -> "'" + v.replace("'", "\\'") + "'").toList()) + " ]";
-            });
+            lines.put(
+                    x.key(),
+                    switch (x.value()) {
+                        case XlParam.Number n -> Long.toString(n.value());
+                        case XlParam.Text t -> quote(t.value());
+                        case XlParam.Items i ->
+                            "[ "
+                                    + String.join(
+                                            ", ",
+                                            i.values().stream()
+                                                    .map(v -> "'" + v.replace("'", "\\'") + "'")
+                                                    .toList())
+                                    + " ]";
+                    });
         }
         var sb = new StringBuilder("# ").append(app.stamp()).append('\n');
-        sb.append("# Start it with: xl create -c ").append(app.outputs().xlFile().getFileName()).append('\n');
+        sb.append("# Start it with: xl create -c ")
+                .append(app.outputs().xlFile().getFileName())
+                .append('\n');
         lines.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         return sb.toString();
     }
@@ -153,10 +176,14 @@ public final class XenBackend implements Backend {
 
     /** {@code xl} from PATH, if it can reach a hypervisor; otherwise exit 5 naming the config it wrote. */
     String findXl(Path written) {
-        String xl = host.which("xl", "/usr/sbin:/usr/bin:/sbin:/bin").map(Path::toString).orElse(null);
+        String xl = host.which("xl", "/usr/sbin:/usr/bin:/sbin:/bin")
+                .map(Path::toString)
+                .orElse(null);
         if (xl == null) {
-            throw new BackendException("xl is not installed, so the Xen guest cannot start here; the config is written: "
-                    + written + " (on a Xen host run: xl create -c " + written.getFileName() + "; Debian: apt-get install xen-utils)");
+            throw new BackendException(
+                    "xl is not installed, so the Xen guest cannot start here; the config is written: " + written
+                            + " (on a Xen host run: xl create -c " + written.getFileName()
+                            + "; Debian: apt-get install xen-utils)");
         }
         try {
             var p = new ProcessBuilder(xl, "info").redirectErrorStream(true).start();
@@ -164,8 +191,9 @@ public final class XenBackend implements Backend {
             if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
             if (p.exitValue() != 0) {
                 var last = out.strip().lines().reduce((a, b) -> b).orElse("exit " + p.exitValue());
-                throw new BackendException("xl cannot reach a Xen hypervisor here (" + last + "); the config is written: "
-                        + written + " (run xl create -c " + written.getFileName() + " on a Xen host, in dom0)");
+                throw new BackendException(
+                        "xl cannot reach a Xen hypervisor here (" + last + "); the config is written: " + written
+                                + " (run xl create -c " + written.getFileName() + " on a Xen host, in dom0)");
             }
         } catch (IOException e) {
             throw new BackendException("xl could not run (" + e.getMessage() + "); the config is written: " + written);
@@ -178,7 +206,8 @@ public final class XenBackend implements Backend {
 
     static List<String> keys(String xl) {
         var keys = new ArrayList<String>();
-        for (String l : xl.lines().toList()) if (!l.startsWith("#") && l.contains(" = ")) keys.add(l.substring(0, l.indexOf(" = ")));
+        for (String l : xl.lines().toList())
+            if (!l.startsWith("#") && l.contains(" = ")) keys.add(l.substring(0, l.indexOf(" = ")));
         return keys;
     }
 }

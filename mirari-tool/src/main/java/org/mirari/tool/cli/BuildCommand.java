@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirari build}: configures when needed, then compiles and packages the app for its target. */
-@Command(name = "build",
+@Command(
+        name = "build",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -22,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
                     + "changed (content hashes), it does nothing and says so.",
             "",
             "Boot-time keys (http-port, http-address, ip-*) given with --set need no rebuild: pass them to "
-                    + "mirari run or to the launcher (mir-<name> http-port=9090)."})
+                    + "mirari run or to the launcher (mir-<name> http-port=9090)."
+        })
 public final class BuildCommand implements Callable<Integer> {
     @ParentCommand
     MirariCli cli;

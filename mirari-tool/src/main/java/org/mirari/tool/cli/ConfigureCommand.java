@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirari configure}: reads the conf, generates Main.java and pom.xml, resolves packages. */
-@Command(name = "configure",
+@Command(
+        name = "configure",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
             "Reads the conf, reports every problem in it at once, then generates Main.java and pom.xml "
                     + "beside it (stamped; never over a file of yours), packs each fs-* directory into a KV store "
                     + "under .mirari/kv, resolves the packages from Maven repositories and locks them with their "
-                    + "SHA-256 in the lock file. Nothing is changed when it fails."})
+                    + "SHA-256 in the lock file. Nothing is changed when it fails."
+        })
 public final class ConfigureCommand implements Callable<Integer> {
     @ParentCommand
     MirariCli cli;
@@ -31,7 +33,9 @@ public final class ConfigureCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--no-install", description = "Do not resolve packages now (a later build fails clearly if one is missing).")
+    @Option(
+            names = "--no-install",
+            description = "Do not resolve packages now (a later build fails clearly if one is missing).")
     boolean noInstall;
 
     @Option(names = "--offline", description = "Resolve from the local Maven repository only.")
@@ -44,7 +48,8 @@ public final class ConfigureCommand implements Callable<Integer> {
     public Integer call() {
         var context = cli.context().tool();
         var sink = cli.context().sink(app.quiet());
-        var config = ConfigLocator.locate(app.location(), context.cwd()).parser().parseFile(target.sets());
+        var config =
+                ConfigLocator.locate(app.location(), context.cwd()).parser().parseFile(target.sets());
         var plan = Pipeline.plan(config, target.requested(), context, sink);
         if (dryRun) {
             DryRun.configure(plan).forEach(cli.context().out()::println);

@@ -35,8 +35,9 @@ final class ConsoleSink implements EventSink {
             }
             case Event.Info i -> info(i.message());
             case Event.Wrote w -> info("wrote " + shown(w.file()) + " (" + w.bytes() + " bytes)");
-            case Event.Ready r -> info("ready: " + r.phase() + (r.detail().isEmpty() ? "" : " " + r.detail())
-                    + " (" + seconds(r.sinceStart().toMillis()) + ")");
+            case Event.Ready r ->
+                info("ready: " + r.phase() + (r.detail().isEmpty() ? "" : " " + r.detail()) + " ("
+                        + seconds(r.sinceStart().toMillis()) + ")");
         }
     }
 

@@ -20,7 +20,8 @@ final class FastPath {
             if (args[0].equals("build")) return BuildCommand.execute(context, app, target, false);
             var quick = QuickRun.tryRun(args, app, context);
             if (quick.isPresent()) return quick.get();
-            return RunCommand.execute(context, app, target, new org.mirari.tool.backend.RunOptions(!noAotCache), false, args);
+            return RunCommand.execute(
+                    context, app, target, new org.mirari.tool.backend.RunOptions(!noAotCache), false, args);
         }
     }
 

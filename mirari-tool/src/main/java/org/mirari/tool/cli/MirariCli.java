@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@link TargetOptions} where a target applies). Failures are {@link MirariException}s; this class
  * alone turns them into messages and exit codes.
  */
-@Command(name = "mirari",
+@Command(
+        name = "mirari",
         mixinStandardHelpOptions = true,
         versionProvider = MirariCli.Version.class,
         sortOptions = false,
@@ -27,13 +28,15 @@ import picocli.CommandLine.Spec;
             "Turns a <name>.conf (the original Mirage application builder's format) and a few Java classes "
                     + "into a running network appliance: a JVM on host sockets, a JVM on a tap with Mirari's own "
                     + "TCP/IP stack, or a micro-VM under QEMU or Xen.",
-            ""},
+            ""
+        },
         subcommands = {
             ConfigureCommand.class,
             BuildCommand.class,
             RunCommand.class,
             CleanCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0    ok",
@@ -43,7 +46,8 @@ import picocli.CommandLine.Spec;
             "  4    build failed",
             "  5    the backend cannot run here (the message says the fix)",
             "  70   internal error (a bug in Mirari; please report it with the stack trace)",
-            "  130  interrupted"})
+            "  130  interrupted"
+        })
 public final class MirariCli implements Runnable {
     /** Exit code for a failure that is a bug in Mirari rather than in the app or its config. */
     public static final int INTERNAL_ERROR = 70;
@@ -66,7 +70,8 @@ public final class MirariCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try mirari configure, or mirari --help");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing command: try mirari configure, or mirari --help");
     }
 
     public static void main(String[] args) {
@@ -112,8 +117,11 @@ public final class MirariCli implements Runnable {
                 c.warnings().forEach(w -> err.println("mirari: warning: " + w));
                 for (var line : c.problems()) {
                     // Positioned problems (app.conf:7:11: ...) print as compilers do, so editors can jump to them.
-                    err.println(line.startsWith("--set:") || (POSITIONED.matcher(line).matches() && line.contains(".conf"))
-                            ? line : "mirari: " + line);
+                    err.println(
+                            line.startsWith("--set:")
+                                            || (POSITIONED.matcher(line).matches() && line.contains(".conf"))
+                                    ? line
+                                    : "mirari: " + line);
                 }
             }
             case MirariException m -> {
@@ -134,7 +142,8 @@ public final class MirariCli implements Runnable {
         public String[] getVersion() {
             return new String[] {
                 "mirari " + ToolVersion.current(),
-                "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
+                "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"
+            };
         }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,33 +41,48 @@ final class QuickRun {
     static final String FILE = "run.quick";
     /** The stamp {@code bin/mirari} checks to start the app without the tool's JVM. */
     static final String SH_FILE = "run.quick.sh";
+
     private static final int FORMAT = 1;
 
     private QuickRun() {}
 
     /** What a full run decided, and what it depended on. */
-    record Stamp(String key, List<String> command, Map<String, String> environment, Path directory, String address,
-                 int port, String name, Map<String, String> watched) {}
+    record Stamp(
+            String key,
+            List<String> command,
+            Map<String, String> environment,
+            Path directory,
+            String address,
+            int port,
+            String name,
+            Map<String, String> watched) {}
 
     /** The key of a command line: its arguments, where it ran, which JDK settings and tool. */
     static String key(String[] args, CliContext context) {
-        return String.join("\u0000", args) + "\u0001" + context.cwd() + "\u0001" + context.env().getOrDefault("JAVA_HOME", "")
+        return String.join("\u0000", args) + "\u0001" + context.cwd() + "\u0001"
+                + context.env().getOrDefault("JAVA_HOME", "")
                 + "\u0001" + context.env().getOrDefault("MIRARI_JDK_SEARCH_PATH", "") + "\u0001" + context.home()
                 + "\u0001" + ToolVersion.current();
     }
 
     /** Where a command line's app keeps its stamp, if the app directory can be told without parsing the conf. */
     static Optional<Path> stampFile(String location, CliContext context) {
-        var given = location == null ? context.cwd() : context.cwd().resolve(location).toAbsolutePath().normalize();
-        if (Files.isDirectory(given)) return Optional.of(given.resolve(".mirari").resolve(FILE));
-        if (given.getFileName() != null && given.getFileName().toString().endsWith(".conf") && given.getParent() != null) {
+        var given = location == null
+                ? context.cwd()
+                : context.cwd().resolve(location).toAbsolutePath().normalize();
+        if (Files.isDirectory(given))
+            return Optional.of(given.resolve(".mirari").resolve(FILE));
+        if (given.getFileName() != null
+                && given.getFileName().toString().endsWith(".conf")
+                && given.getParent() != null) {
             return Optional.of(given.getParent().resolve(".mirari").resolve(FILE));
         }
         return Optional.empty();
     }
 
     /** Runs the app if the stamp of this command line still holds; empty to take the full path. */
-    static Optional<Integer> tryRun(String[] args, AppOptions app, CliContext context) throws IOException, InterruptedException {
+    static Optional<Integer> tryRun(String[] args, AppOptions app, CliContext context)
+            throws IOException, InterruptedException {
         var file = stampFile(app.location(), context);
         if (file.isEmpty() || !Files.isRegularFile(file.get())) return Optional.empty();
         Stamp stamp;
@@ -86,10 +100,12 @@ final class QuickRun {
         if (stamp.port() > 0) PortCheck.requireBindable(stamp.address(), stamp.port());
         var launch = new Launch(stamp.command(), stamp.environment(), stamp.directory(), Optional.empty());
         // The app starts first: what the tool prints meanwhile costs it no time.
-        int code = new AppProcess(launch, sink, stamp.address(), stamp.port()).onStarted(() -> {
-            sink.emit(new Event.StepFinished("build", Duration.ZERO, true));
-            sink.emit(new Event.StepStarted("run", stamp.name() + " (--socket)"));
-        }).run();
+        int code = new AppProcess(launch, sink, stamp.address(), stamp.port())
+                .onStarted(() -> {
+                    sink.emit(new Event.StepFinished("build", Duration.ZERO, true));
+                    sink.emit(new Event.StepStarted("run", stamp.name() + " (--socket)"));
+                })
+                .run();
         if (code != 0) sink.emit(new Event.Info(stamp.name() + " exited with " + code));
         return Optional.of(code);
     }
@@ -126,8 +142,15 @@ final class QuickRun {
             watch(watched, pipeline.plan().outputs().configureStamp());
             watchTree(watched, build.outputs().jarDir(org.mirari.tool.targets.Target.SOCKET));
             watch(watched, build.outputs().launcher());
-            var stamp = new Stamp(key(args, context), launch.command(), launch.environment(), launch.directory(),
-                    address, port, build.name(), watched);
+            var stamp = new Stamp(
+                    key(args, context),
+                    launch.command(),
+                    launch.environment(),
+                    launch.directory(),
+                    address,
+                    port,
+                    build.name(),
+                    watched);
             write(pipeline.plan().outputs().mirariDir().resolve(FILE), stamp);
             var script = pipeline.plan().outputs().mirariDir().resolve(SH_FILE);
             var text = shellStamp(args, context, stamp);
@@ -175,8 +198,12 @@ final class QuickRun {
         var b = new StringBuilder("mirari-quick-run 1\n");
         for (var a : args) b.append("a ").append(a).append('\n');
         b.append("cwd ").append(context.cwd()).append('\n');
-        b.append("java-home ").append(context.env().getOrDefault("JAVA_HOME", "")).append('\n');
-        b.append("search ").append(context.env().getOrDefault("MIRARI_JDK_SEARCH_PATH", "")).append('\n');
+        b.append("java-home ")
+                .append(context.env().getOrDefault("JAVA_HOME", ""))
+                .append('\n');
+        b.append("search ")
+                .append(context.env().getOrDefault("MIRARI_JDK_SEARCH_PATH", ""))
+                .append('\n');
         b.append("home ").append(context.home()).append('\n');
         b.append("port ").append(s.port()).append('\n');
         b.append("dir ").append(s.directory()).append('\n');
@@ -189,8 +216,11 @@ final class QuickRun {
             b.append("say mirari: run: ").append(s.name()).append(" (--socket)\n");
         }
         b.append("exec ").append(s.command().getFirst()).append('\n');
-        b.append("exec -Dmirari.run.console=").append(quiet ? "quiet" : "normal").append('\n');
-        for (var c : s.command().subList(1, s.command().size())) b.append("exec ").append(c).append('\n');
+        b.append("exec -Dmirari.run.console=")
+                .append(quiet ? "quiet" : "normal")
+                .append('\n');
+        for (var c : s.command().subList(1, s.command().size()))
+            b.append("exec ").append(c).append('\n');
         for (var w : s.watched().entrySet()) {
             var st = shellState(Path.of(w.getKey()));
             if (st.isEmpty()) return Optional.empty();
@@ -201,7 +231,13 @@ final class QuickRun {
         var text = b.toString();
         // Every value on one line: a newline inside one (or a NUL) would change the meaning.
         long lines = text.chars().filter(c -> c == '\n').count();
-        long expected = 7 + args.length + s.environment().size() + (quiet ? 0 : 2) + s.command().size() + 1 + s.watched().size();
+        long expected = 7
+                + args.length
+                + s.environment().size()
+                + (quiet ? 0 : 2)
+                + s.command().size()
+                + 1
+                + s.watched().size();
         if (lines != expected || text.indexOf('\0') >= 0) return Optional.empty();
         return Optional.of(text);
     }
@@ -215,7 +251,8 @@ final class QuickRun {
             var a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             long t = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             if (t < 0) return Optional.empty();
-            return Optional.of(String.format(java.util.Locale.ROOT, "f %d %d.%09d", a.size(), t / 1_000_000_000L, t % 1_000_000_000L));
+            return Optional.of(String.format(
+                    java.util.Locale.ROOT, "f %d %d.%09d", a.size(), t / 1_000_000_000L, t % 1_000_000_000L));
         } catch (NoSuchFileException e) {
             return Optional.of("x");
         } catch (IOException e) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirari run}: builds when stale, starts the app, shows its console, ends with its exit code. */
-@Command(name = "run",
+@Command(
+        name = "run",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -26,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
                     + "started); mirari exits with the app's exit code (130 when interrupted).",
             "",
             "Boot-time keys need no rebuild: mirari run --set http-port=9090. A port that is in use, or "
-                    + "privileged without the right, fails at once (exit 5) with the fix."})
+                    + "privileged without the right, fails at once (exit 5) with the fix."
+        })
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     MirariCli cli;
@@ -37,32 +39,47 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--no-aot-cache",
+    @Option(
+            names = "--no-aot-cache",
             description = "Do not use (or write) the JEP 514 AOT cache that makes later starts faster.")
     boolean noAotCache;
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[ADDR:]HOST:GUEST",
+    @Option(
+            names = {"-p", "--publish"},
+            paramLabel = "[ADDR:]HOST:GUEST",
             description = "--qemu: forward a host TCP port to the guest (repeatable; host port 0 picks a free one). "
                     + "Default: the app's http-port on 127.0.0.1, or a free port when that one is taken.")
     List<String> publish = new ArrayList<>();
 
-    @Option(names = "--dry-run", description = "Print the files the run would write and the commands it would run; write nothing.")
+    @Option(
+            names = "--dry-run",
+            description = "Print the files the run would write and the commands it would run; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--tap", paramLabel = "NAME",
-            description = "--unix: the tap device to create (removed on exit) or reuse (default: " + RunOptions.DEFAULT_TAP + "). "
-                    + "--qemu: attach the guest's NIC to this existing tap instead of user networking.")
+    @Option(
+            names = "--tap",
+            paramLabel = "NAME",
+            description =
+                    "--unix: the tap device to create (removed on exit) or reuse (default: " + RunOptions.DEFAULT_TAP
+                            + "). " + "--qemu: attach the guest's NIC to this existing tap instead of user networking.")
     String tap;
 
-    @Option(names = "--host-address", paramLabel = "ADDRESS/PREFIX",
-            description = "--unix: the host side's address on the tap (default: the app's gateway, or 10.0.0.1/24 with DHCP).")
+    @Option(
+            names = "--host-address",
+            paramLabel = "ADDRESS/PREFIX",
+            description =
+                    "--unix: the host side's address on the tap (default: the app's gateway, or 10.0.0.1/24 with DHCP).")
     String hostAddress;
 
     @Override
     public Integer call() throws Exception {
         var forwards = publish.stream().map(PortForward::parse).toList();
-        var options = new RunOptions(!noAotCache, tap == null ? RunOptions.DEFAULT_TAP : tap,
-                Optional.ofNullable(hostAddress), forwards, Optional.ofNullable(tap));
+        var options = new RunOptions(
+                !noAotCache,
+                tap == null ? RunOptions.DEFAULT_TAP : tap,
+                Optional.ofNullable(hostAddress),
+                forwards,
+                Optional.ofNullable(tap));
         return execute(cli.context(), app, target, options, dryRun, null);
     }
 
@@ -71,8 +88,9 @@ public final class RunCommand implements Callable<Integer> {
      *
      * @param args the command line as given, to record for {@link QuickRun} (null: do not record)
      */
-    static int execute(CliContext context, AppOptions app, TargetOptions target, RunOptions options, boolean dryRun,
-                       String[] args) throws Exception {
+    static int execute(
+            CliContext context, AppOptions app, TargetOptions target, RunOptions options, boolean dryRun, String[] args)
+            throws Exception {
         var sink = context.sink(app.quiet());
         var pipeline = Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink);
         if (dryRun) {
@@ -82,9 +100,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         var build = pipeline.build();
         var spec = pipeline.backend().launch(build, pipeline.boot(), options);
-        Foreground.BeforeStart record = args == null ? Foreground.BeforeStart.NOTHING
-                : p -> QuickRun.record(args, context, pipeline, build, p);
-        return Foreground.run(spec, build.name(), build.name() + " (--" + pipeline.plan().target().switchName() + ")", sink,
-                pipeline.host(), record);
+        Foreground.BeforeStart record =
+                args == null ? Foreground.BeforeStart.NOTHING : p -> QuickRun.record(args, context, pipeline, build, p);
+        return Foreground.run(
+                spec,
+                build.name(),
+                build.name() + " (--" + pipeline.plan().target().switchName() + ")",
+                sink,
+                pipeline.host(),
+                record);
     }
 }

@@ -18,8 +18,11 @@ import picocli.CommandLine.Option;
 public final class TargetOptions {
     private Target requested;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override or add a config key (repeatable); list keys given by --set replace the conf's list.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Override or add a config key (repeatable); list keys given by --set replace the conf's list.")
     List<String> sets = new ArrayList<>();
 
     /** The switch given, if any; {@code compiler: ...+<target>} in the conf wins over it. */
@@ -45,8 +48,10 @@ public final class TargetOptions {
             var spec = sub.getCommandSpec();
             for (var mixin : spec.mixins().values()) {
                 if (mixin.userObject() instanceof TargetOptions options) {
-                    var first = spec.options().stream().filter(o -> !(o.userObject() instanceof java.lang.reflect.Field f
-                            && f.getDeclaringClass() == AppOptions.class)).toList();
+                    var first = spec.options().stream()
+                            .filter(o -> !(o.userObject() instanceof java.lang.reflect.Field f
+                                    && f.getDeclaringClass() == AppOptions.class))
+                            .toList();
                     first.forEach(spec::remove);
                     spec.addArgGroup(options.switches());
                     first.forEach(spec::addOption);
@@ -65,8 +70,12 @@ public final class TargetOptions {
                     return null;
                 }
             };
-            group.addArg(OptionSpec.builder("--" + target.switchName()).arity("0").type(boolean.class)
-                    .description(target.summary()).setter(setter).build());
+            group.addArg(OptionSpec.builder("--" + target.switchName())
+                    .arity("0")
+                    .type(boolean.class)
+                    .description(target.summary())
+                    .setter(setter)
+                    .build());
         }
         return group.build();
     }

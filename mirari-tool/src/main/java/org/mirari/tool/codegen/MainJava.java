@@ -1,8 +1,8 @@
 package org.mirari.tool.codegen;
 
-import org.mirari.tool.output.Stamp;
 import java.util.stream.Collectors;
 import org.mirari.tool.config.Config;
+import org.mirari.tool.output.Stamp;
 
 /**
  * The app's entry class, {@code Main} in the default package: builds the {@code AppSpec} from the
@@ -15,9 +15,11 @@ public final class MainJava {
 
     public static String generate(Config config) {
         var main = config.main();
-        var stores = config.stores().stream().map(s -> JavaText.literal(s.name())).collect(Collectors.joining(", "));
+        var stores =
+                config.stores().stream().map(s -> JavaText.literal(s.name())).collect(Collectors.joining(", "));
         var defaults = config.bootDefaults().entrySet().stream()
-                .map(e -> "                        java.util.Map.entry(" + JavaText.literal(e.getKey()) + ", " + JavaText.literal(e.getValue()) + ")")
+                .map(e -> "                        java.util.Map.entry(" + JavaText.literal(e.getKey()) + ", "
+                        + JavaText.literal(e.getValue()) + ")")
                 .collect(Collectors.joining(",\n"));
         return """
                 %s
@@ -37,12 +39,18 @@ public final class MainJava {
                     }
                 }
                 """.formatted(
-                Stamp.javaComment(config.fileName()),
-                JavaText.comment(config.name().value()), JavaText.comment(config.fileName()),
-                JavaText.literal(config.name().value()),
-                stores,
-                defaults,
-                main.kind().key(), main.reference(), JavaText.comment(config.fileName() + ":" + main.at().line() + ":" + main.at().col()),
-                main.kind().runtimeMethod(), main.className(), main.method());
+                        Stamp.javaComment(config.fileName()),
+                        JavaText.comment(config.name().value()),
+                        JavaText.comment(config.fileName()),
+                        JavaText.literal(config.name().value()),
+                        stores,
+                        defaults,
+                        main.kind().key(),
+                        main.reference(),
+                        JavaText.comment(config.fileName() + ":" + main.at().line() + ":"
+                                + main.at().col()),
+                        main.kind().runtimeMethod(),
+                        main.className(),
+                        main.method());
     }
 }

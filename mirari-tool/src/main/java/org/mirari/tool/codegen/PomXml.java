@@ -1,8 +1,8 @@
 package org.mirari.tool.codegen;
 
-import org.mirari.tool.output.Stamp;
 import java.util.List;
 import org.mirari.tool.config.Coordinate;
+import org.mirari.tool.output.Stamp;
 import org.mirari.tool.plan.Plan;
 import org.mirari.tool.plan.ToolVersion;
 
@@ -43,7 +43,11 @@ public final class PomXml {
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
                     <project.build.outputTimestamp>1980-01-01T00:00:02Z</project.build.outputTimestamp>
                   </properties>
-                """.formatted(Stamp.xmlComment(config.fileName().replace("--", "- -")), APP_GROUP, xml(config.name().value()), plan.jdk().feature()));
+                """.formatted(
+                        Stamp.xmlComment(config.fileName().replace("--", "- -")),
+                        APP_GROUP,
+                        xml(config.name().value()),
+                        plan.jdk().feature()));
         if (!pinned.isEmpty()) {
             b.append("\n  <dependencyManagement>\n    <dependencies>\n");
             for (var c : pinned) dependency(b, "      ", c, null);
@@ -51,7 +55,12 @@ public final class PomXml {
         }
         b.append("\n  <dependencies>\n");
         dependency(b, "    ", new Coordinate("org.mirari", "mirari-runtime", ToolVersion.current()), null);
-        for (var p : config.packages()) dependency(b, "    ", p.value(), p.at().line() > 0 ? config.fileName() + ":" + p.at().line() + ":" + p.at().col() : null);
+        for (var p : config.packages())
+            dependency(
+                    b,
+                    "    ",
+                    p.value(),
+                    p.at().line() > 0 ? config.fileName() + ":" + p.at().line() + ":" + p.at().col() : null);
         b.append("  </dependencies>\n");
         b.append("""
 
@@ -96,10 +105,20 @@ public final class PomXml {
         b.append(indent).append("<dependency>");
         if (from != null) b.append("<!-- ").append(from.replace("--", "- -")).append(" -->");
         b.append("\n")
-                .append(indent).append("  <groupId>").append(xml(c.groupId())).append("</groupId>\n")
-                .append(indent).append("  <artifactId>").append(xml(c.artifactId())).append("</artifactId>\n")
-                .append(indent).append("  <version>").append(xml(c.version())).append("</version>\n")
-                .append(indent).append("</dependency>\n");
+                .append(indent)
+                .append("  <groupId>")
+                .append(xml(c.groupId()))
+                .append("</groupId>\n")
+                .append(indent)
+                .append("  <artifactId>")
+                .append(xml(c.artifactId()))
+                .append("</artifactId>\n")
+                .append(indent)
+                .append("  <version>")
+                .append(xml(c.version()))
+                .append("</version>\n")
+                .append(indent)
+                .append("</dependency>\n");
     }
 
     private static String xml(String s) {

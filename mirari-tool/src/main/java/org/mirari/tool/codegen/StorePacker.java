@@ -1,6 +1,5 @@
 package org.mirari.tool.codegen;
 
-import org.mirari.tool.output.GeneratedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import org.mirari.runtime.internal.kv.KvPackWriter;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.plan.Plan;
 
 /**
@@ -31,8 +31,11 @@ public final class StorePacker {
                         + GeneratedFiles.shown(target, plan.appDir())));
                 out.add(target);
             } catch (IOException | RuntimeException e) {
-                throw new BuildException(plan.config().fileName() + ":" + store.at().line() + ":" + store.at().col()
-                        + ": cannot pack fs-" + store.name() + " (" + e.getMessage() + "); fix the directory's files or permissions", e);
+                throw new BuildException(
+                        plan.config().fileName() + ":" + store.at().line() + ":"
+                                + store.at().col() + ": cannot pack fs-" + store.name() + " (" + e.getMessage()
+                                + "); fix the directory's files or permissions",
+                        e);
             }
         }
         if (Files.isDirectory(dir)) {

@@ -12,13 +12,17 @@ import java.util.Optional;
  * @param message  the compiler's message, first line
  * @param origin   for generated code: the conf position that produced the line ({@code app.conf:23})
  */
-public record CompileDiagnostic(Optional<Path> file, long line, boolean error, String message,
-                                Optional<String> origin) {
+public record CompileDiagnostic(
+        Optional<Path> file, long line, boolean error, String message, Optional<String> origin) {
 
     /** {@code Dispatch.java:5: cannot find symbol} (and {@code (from app.conf:23)} for generated code). */
     public String render() {
-        var where = file.map(f -> f.getFileName() + (line > 0 ? ":" + line : "") + ": ").orElse("");
+        var where = file.map(f -> f.getFileName() + (line > 0 ? ":" + line : "") + ": ")
+                .orElse("");
         var kind = error ? "" : "warning: ";
-        return where + kind + message + origin.map(o -> " (generated from " + o + ")").orElse("");
+        return where
+                + kind
+                + message
+                + origin.map(o -> " (generated from " + o + ")").orElse("");
     }
 }

@@ -46,7 +46,9 @@ final class GeneratedOrigin {
         if (line < 1 || line > sourceLines.size()) return Optional.empty();
         int i = (int) line - 1;
         var marker = marker(sourceLines.get(i));
-        for (int j = i - 1; marker.isEmpty() && j >= 0 && sourceLines.get(j).strip().startsWith("//"); j--) {
+        for (int j = i - 1;
+                marker.isEmpty() && j >= 0 && sourceLines.get(j).strip().startsWith("//");
+                j--) {
             marker = marker(sourceLines.get(j));
         }
         if (marker.isPresent()) return marker;

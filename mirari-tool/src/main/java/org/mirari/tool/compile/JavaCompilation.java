@@ -50,26 +50,33 @@ public final class JavaCompilation {
         var diagnostics = new DiagnosticCollector<JavaFileObject>();
         var classes = new TreeMap<String, byte[]>();
         var options = new ArrayList<String>(List.of(
-                "--release", Integer.toString(request.release()),
-                "-encoding", "UTF-8",
+                "--release",
+                Integer.toString(request.release()),
+                "-encoding",
+                "UTF-8",
                 "-proc:none",
                 "-implicit:class",
                 "-g",
                 "-Xlint:all,-serial,-processing,-options"));
         options.add("-classpath");
-        options.add(String.join(java.io.File.pathSeparator,
+        options.add(String.join(
+                java.io.File.pathSeparator,
                 request.classpath().stream().map(Path::toString).toList()));
         boolean ok;
         var out = new StringWriter();
-        try (StandardJavaFileManager std = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
-             var memory = new MemoryFileManager(std, classes)) {
+        try (StandardJavaFileManager std =
+                        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
+                var memory = new MemoryFileManager(std, classes)) {
             var units = std.getJavaFileObjectsFromPaths(request.sources());
             ok = javac.getTask(out, memory, diagnostics, options, null, units).call();
         } catch (IOException e) {
             throw new BuildException("compiling failed: " + e.getMessage(), e);
         }
         var rendered = render(diagnostics.getDiagnostics(), request.conf());
-        var errors = rendered.stream().filter(CompileDiagnostic::error).map(CompileDiagnostic::render).toList();
+        var errors = rendered.stream()
+                .filter(CompileDiagnostic::error)
+                .map(CompileDiagnostic::render)
+                .toList();
         if (!ok) {
             var extra = out.toString().strip();
             var lines = new ArrayList<>(errors);
@@ -77,7 +84,8 @@ public final class JavaCompilation {
             throw new BuildException(String.join("\n", lines) + "\ncompiling failed: " + errors.size()
                     + (errors.size() == 1 ? " error" : " errors") + "; fix the sources above");
         }
-        return new CompileResult(classes, rendered.stream().filter(d -> !d.error()).toList());
+        return new CompileResult(
+                classes, rendered.stream().filter(d -> !d.error()).toList());
     }
 
     private static List<CompileDiagnostic> render(List<Diagnostic<? extends JavaFileObject>> raw, Optional<Path> conf) {
@@ -91,16 +99,26 @@ public final class JavaCompilation {
             int nl = message.indexOf('\n');
             // javac adds "symbol: ... location: ..." lines; the first line says what is wrong.
             var first = nl < 0 ? message : message.substring(0, nl);
-            var detail = nl < 0 ? "" : message.substring(nl + 1).lines().map(String::strip)
-                    .filter(l -> l.startsWith("symbol:")).findFirst()
-                    .map(s -> " (" + s.replaceAll("\\s+", " ") + ")").orElse("");
+            var detail = nl < 0
+                    ? ""
+                    : message.substring(nl + 1)
+                            .lines()
+                            .map(String::strip)
+                            .filter(l -> l.startsWith("symbol:"))
+                            .findFirst()
+                            .map(s -> " (" + s.replaceAll("\\s+", " ") + ")")
+                            .orElse("");
             Optional<String> origin = Optional.empty();
             if (file.isPresent() && origins.isPresent()) {
                 var lines = sourceCache.computeIfAbsent(file.get(), JavaCompilation::readLines);
                 if (GeneratedOrigin.isGenerated(lines)) origin = origins.get().origin(lines, d.getLineNumber());
             }
-            result.add(new CompileDiagnostic(file, Math.max(0, d.getLineNumber()),
-                    d.getKind() == Diagnostic.Kind.ERROR, first + detail, origin));
+            result.add(new CompileDiagnostic(
+                    file,
+                    Math.max(0, d.getLineNumber()),
+                    d.getKind() == Diagnostic.Kind.ERROR,
+                    first + detail,
+                    origin));
         }
         return result;
     }
@@ -123,8 +141,8 @@ public final class JavaCompilation {
         }
 
         @Override
-        public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
-                                                   FileObject sibling) {
+        public JavaFileObject getJavaFileForOutput(
+                Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
             var entry = className.replace('.', '/') + kind.extension;
             return new SimpleJavaFileObject(URI.create("mem:///" + entry), kind) {
                 @Override

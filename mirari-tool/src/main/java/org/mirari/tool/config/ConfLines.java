@@ -39,12 +39,17 @@ final class ConfLines {
         int colon = line.indexOf(':', k);
         var keyAt = new Position(shownAs, lineNo, k + 1);
         if (colon < 0) {
-            problems.add(new Problem(keyAt, "\"" + shorten(line.strip()) + "\" is not a key: value line; write key: value, or start a comment with #"));
+            problems.add(new Problem(
+                    keyAt,
+                    "\"" + shorten(line.strip())
+                            + "\" is not a key: value line; write key: value, or start a comment with #"));
             return;
         }
         var key = line.substring(k, colon).stripTrailing();
         if (!isKey(key)) {
-            problems.add(new Problem(keyAt, "\"" + shorten(key) + "\" is not a key; keys are letters, digits, - and _ (e.g. http-port)"));
+            problems.add(new Problem(
+                    keyAt,
+                    "\"" + shorten(key) + "\" is not a key; keys are letters, digits, - and _ (e.g. http-port)"));
             return;
         }
         int v = skipBlanks(line, colon + 1);
@@ -57,7 +62,12 @@ final class ConfLines {
         if (key.isEmpty()) return false;
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
+            if (!(c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '_'
+                    || c == '.')) {
                 return false;
             }
         }

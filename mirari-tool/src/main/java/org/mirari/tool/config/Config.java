@@ -83,9 +83,15 @@ public record Config(
         var m = new LinkedHashMap<String, String>();
         m.put("http-address", httpAddress.map(Located::value).orElse(DEFAULT_HTTP_ADDRESS));
         m.put("http-port", Integer.toString(effectiveHttpPort()));
-        m.put("ip-address", ipAddress.map(Located::value).orElse(DEFAULT_IP_ADDRESS).toString());
-        m.put("ip-gateway", ipGateway.map(Located::value).orElse(DEFAULT_IP_GATEWAY).toString());
-        m.put("ip-netmask", ipNetmask.map(Located::value).orElse(DEFAULT_IP_NETMASK).toString());
+        m.put(
+                "ip-address",
+                ipAddress.map(Located::value).orElse(DEFAULT_IP_ADDRESS).toString());
+        m.put(
+                "ip-gateway",
+                ipGateway.map(Located::value).orElse(DEFAULT_IP_GATEWAY).toString());
+        m.put(
+                "ip-netmask",
+                ipNetmask.map(Located::value).orElse(DEFAULT_IP_NETMASK).toString());
         m.put("ip-use-dhcp", Boolean.toString(effectiveIpUseDhcp()));
         // only when set: its default (the DHCP lease's server) is the runtime's, and older goldens stay as they are
         dns.ifPresent(d -> m.put("dns", d.value().toString()));

@@ -33,24 +33,30 @@ public final class ConfigLocator {
         try {
             given = argument == null ? cwd : cwd.resolve(argument);
         } catch (InvalidPathException e) {
-            throw new ConfigException("\"" + argument + "\" is not a valid path; give a .conf file or the directory holding one");
+            throw new ConfigException(
+                    "\"" + argument + "\" is not a valid path; give a .conf file or the directory holding one");
         }
         given = given.toAbsolutePath().normalize();
         if (Files.isDirectory(given)) {
             List<Path> confs;
             try (Stream<Path> s = Files.list(given)) {
-                confs = s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).sorted().toList();
+                confs = s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p))
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
-                throw new ConfigException("cannot list " + shown(given, cwd) + " (" + e.getMessage() + "); check its permissions");
+                throw new ConfigException(
+                        "cannot list " + shown(given, cwd) + " (" + e.getMessage() + "); check its permissions");
             }
             if (confs.isEmpty()) {
-                throw new ConfigException("no .conf file in " + shownDir(given, cwd)
-                        + "; create one (e.g. app.conf with main-http: Dispatch.main) or name the file: mirari configure path/to/app.conf");
+                throw new ConfigException(
+                        "no .conf file in " + shownDir(given, cwd)
+                                + "; create one (e.g. app.conf with main-http: Dispatch.main) or name the file: mirari configure path/to/app.conf");
             }
             if (confs.size() > 1) {
                 var names = confs.stream().map(p -> p.getFileName().toString()).toList();
-                throw new ConfigException("several .conf files in " + shownDir(given, cwd) + ": " + String.join(", ", names)
-                        + "; name the one to use, e.g. mirari configure " + shown(confs.getFirst(), cwd));
+                throw new ConfigException(
+                        "several .conf files in " + shownDir(given, cwd) + ": " + String.join(", ", names)
+                                + "; name the one to use, e.g. mirari configure " + shown(confs.getFirst(), cwd));
             }
             return new Located(confs.getFirst(), shown(confs.getFirst(), cwd));
         }
@@ -58,7 +64,8 @@ public final class ConfigLocator {
             throw new ConfigException(argument + " does not exist; give a .conf file or the directory holding one");
         }
         if (!given.getFileName().toString().endsWith(".conf")) {
-            throw new ConfigException(argument + " is not a .conf file; give a <name>.conf file or the directory holding one");
+            throw new ConfigException(
+                    argument + " is not a .conf file; give a <name>.conf file or the directory holding one");
         }
         return new Located(given, shown(given, cwd));
     }

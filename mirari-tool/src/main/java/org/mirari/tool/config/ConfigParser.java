@@ -59,7 +59,8 @@ public final class ConfigParser {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConfigException(shownAs + ": cannot read (" + e.getMessage() + "); check the path and its permissions");
+            throw new ConfigException(
+                    shownAs + ": cannot read (" + e.getMessage() + "); check the path and its permissions");
         }
         return parse(bytes, sets);
     }
@@ -69,10 +70,12 @@ public final class ConfigParser {
         var problems = new ArrayList<Problem>();
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content)).toString();
+                    .decode(ByteBuffer.wrap(content))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new ConfigException(List.of(shownAs + ": is not UTF-8 text; save it as UTF-8"));
         }
@@ -86,7 +89,8 @@ public final class ConfigParser {
             boolean list = Key.of(line.key()).map(Key::isList).orElse(false);
             // An override replaces what the conf says (any main-* for a main-* key); repeated
             // --set of a list key accumulate, of another key the last one wins.
-            lines.removeIf(l -> (l.key().equals(line.key()) || main && Key.of(l.key()).map(Key::isMain).orElse(false))
+            lines.removeIf(l -> (l.key().equals(line.key())
+                            || main && Key.of(l.key()).map(Key::isMain).orElse(false))
                     && !(list && l.keyAt().file().equals(Position.SET)));
             lines.add(line);
         }
@@ -97,12 +101,17 @@ public final class ConfigParser {
         var at = new Position(Position.SET, n, 1);
         int eq = set.indexOf('=');
         if (eq < 0) {
-            problems.add(new Problem(at, "\"" + ConfLines.shorten(set) + "\" has no =; use --set KEY=VALUE (e.g. --set http-port=9090)"));
+            problems.add(new Problem(
+                    at,
+                    "\"" + ConfLines.shorten(set) + "\" has no =; use --set KEY=VALUE (e.g. --set http-port=9090)"));
             return null;
         }
         var key = set.substring(0, eq).strip();
         if (!ConfLines.isKey(key)) {
-            problems.add(new Problem(at, "\"" + ConfLines.shorten(key) + "\" is not a key; use --set KEY=VALUE (e.g. --set http-port=9090)"));
+            problems.add(new Problem(
+                    at,
+                    "\"" + ConfLines.shorten(key)
+                            + "\" is not a key; use --set KEY=VALUE (e.g. --set http-port=9090)"));
             return null;
         }
         int v = ConfLines.skipBlanks(set, eq + 1);
@@ -120,6 +129,7 @@ public final class ConfigParser {
         private EntryPoint main;
         /** Whether any main-* line was read, valid or not (so a bad one is not also "no main-* key"). */
         private boolean mainSeen;
+
         private Located<Boolean> ipUseDhcp;
         private Located<Ipv4> ipAddress, ipNetmask, ipGateway, dns;
         private Located<Integer> httpPort, vmMemory;
@@ -131,6 +141,7 @@ public final class ConfigParser {
         private final List<Located<String>> depends = new ArrayList<>();
         /** Checked once every line is read: they are modules of the JDK {@code compiler} names. */
         private final List<Located<String>> pendingDepends = new ArrayList<>();
+
         private final List<Located<String>> jvmOptions = new ArrayList<>();
         private final List<XlParam> xl = new ArrayList<>();
 
@@ -145,18 +156,24 @@ public final class ConfigParser {
                     var hint = Suggest.closest(line.key(), Key.candidatesFor(line.key()))
                             .map(s -> "did you mean " + s + "?")
                             .orElse("see the config reference in the README for the keys");
-                    warnings.add(new Problem(line.keyAt(), "unknown key \"" + ConfLines.shorten(line.key()) + "\" (line ignored); " + hint));
+                    warnings.add(new Problem(
+                            line.keyAt(),
+                            "unknown key \"" + ConfLines.shorten(line.key()) + "\" (line ignored); " + hint));
                     continue;
                 }
                 if (key.get().isMain()) mainSeen = true;
                 if (!key.get().isList()) {
                     var first = seen.putIfAbsent(line.key(), line.keyAt());
                     if (first != null) {
-                        problems.add(new Problem(line.keyAt(), line.key() + " is given twice (also at " + first + "); keep one of the two lines"));
+                        problems.add(new Problem(
+                                line.keyAt(),
+                                line.key() + " is given twice (also at " + first + "); keep one of the two lines"));
                         continue;
                     }
                     if (line.value().isEmpty()) {
-                        problems.add(new Problem(line.valueAt(), line.key() + " has no value; give one, or comment the line out with #"));
+                        problems.add(new Problem(
+                                line.valueAt(),
+                                line.key() + " has no value; give one, or comment the line out with #"));
                         continue;
                     }
                 }
@@ -164,50 +181,79 @@ public final class ConfigParser {
             }
             pendingDepends.forEach(d -> module(d.value(), d.at()));
             if (!mainSeen) {
-                problems.add(Problem.ofFile(shownAs, "no main-* key; add exactly one of main-http, main-ip or main-noip (e.g. main-http: Dispatch.main)"));
+                problems.add(
+                        Problem.ofFile(
+                                shownAs,
+                                "no main-* key; add exactly one of main-http, main-ip or main-noip (e.g. main-http: Dispatch.main)"));
             }
             var confName = file.getFileName().toString().replaceFirst("\\.conf$", "");
             if (name == null) {
                 if (APP_NAME.matcher(confName).matches()) {
                     name = new Located<>(confName, new Position(shownAs, 1, 1));
                 } else {
-                    problems.add(Problem.ofFile(shownAs, "the app's name \"" + ConfLines.shorten(confName)
-                            + "\" (the file's name) is not a valid name; add a name: key (lowercase letters, digits, ., _ and -) or rename the file"));
+                    problems.add(
+                            Problem.ofFile(
+                                    shownAs,
+                                    "the app's name \"" + ConfLines.shorten(confName)
+                                            + "\" (the file's name) is not a valid name; add a name: key (lowercase letters, digits, ., _ and -) or rename the file"));
                 }
             }
             checkCombinations();
             if (!problems.isEmpty()) {
-                throw new ConfigException(sorted(problems).stream().map(Problem::render).toList(),
+                throw new ConfigException(
+                        sorted(problems).stream().map(Problem::render).toList(),
                         sorted(warnings).stream().map(Problem::render).toList());
             }
-            return new Config(file, name, main, Optional.ofNullable(ipUseDhcp), Optional.ofNullable(ipAddress),
-                    Optional.ofNullable(ipNetmask), Optional.ofNullable(ipGateway), Optional.ofNullable(dns), Optional.ofNullable(httpPort),
-                    Optional.ofNullable(httpAddress), stores, packages, depends, Optional.ofNullable(compiler),
-                    jvmOptions, Optional.ofNullable(vmMemory), Optional.ofNullable(vmKernel), xl,
+            return new Config(
+                    file,
+                    name,
+                    main,
+                    Optional.ofNullable(ipUseDhcp),
+                    Optional.ofNullable(ipAddress),
+                    Optional.ofNullable(ipNetmask),
+                    Optional.ofNullable(ipGateway),
+                    Optional.ofNullable(dns),
+                    Optional.ofNullable(httpPort),
+                    Optional.ofNullable(httpAddress),
+                    stores,
+                    packages,
+                    depends,
+                    Optional.ofNullable(compiler),
+                    jvmOptions,
+                    Optional.ofNullable(vmMemory),
+                    Optional.ofNullable(vmKernel),
+                    xl,
                     sorted(warnings).stream().map(Problem::render).toList());
         }
 
         /** File order first (whole-file problems last), then --set options. */
         private List<Problem> sorted(List<Problem> list) {
-            return list.stream().sorted(Comparator
-                    .comparing((Problem p) -> p.at().file().equals(Position.SET))
-                    .thenComparing(p -> p.at().line() == 0)
-                    .thenComparingInt(p -> p.at().line())
-                    .thenComparingInt(p -> p.at().col())).toList();
+            return list.stream()
+                    .sorted(Comparator.comparing((Problem p) -> p.at().file().equals(Position.SET))
+                            .thenComparing(p -> p.at().line() == 0)
+                            .thenComparingInt(p -> p.at().line())
+                            .thenComparingInt(p -> p.at().col()))
+                    .toList();
         }
 
         private void checkCombinations() {
             if (main != null && main.kind() != EntryPoint.Kind.HTTP) {
                 for (var v : new Located<?>[] {httpPort, httpAddress}) {
                     if (v != null) {
-                        warnings.add(new Problem(v.at(), (v == httpPort ? "http-port" : "http-address")
-                                + " has no effect with " + main.kind().key() + " (only main-http runs Mirari's HTTP server)"));
+                        warnings.add(new Problem(
+                                v.at(),
+                                (v == httpPort ? "http-port" : "http-address") + " has no effect with "
+                                        + main.kind().key() + " (only main-http runs Mirari's HTTP server)"));
                     }
                 }
             }
             if (ipUseDhcp != null && ipUseDhcp.value()) {
-                for (var v : List.of(Optional.ofNullable(ipAddress), Optional.ofNullable(ipNetmask), Optional.ofNullable(ipGateway))) {
-                    v.ifPresent(l -> warnings.add(new Problem(l.at(), "static address ignored because ip-use-dhcp is true (at " + ipUseDhcp.at() + ")")));
+                for (var v : List.of(
+                        Optional.ofNullable(ipAddress),
+                        Optional.ofNullable(ipNetmask),
+                        Optional.ofNullable(ipGateway))) {
+                    v.ifPresent(l -> warnings.add(new Problem(
+                            l.at(), "static address ignored because ip-use-dhcp is true (at " + ipUseDhcp.at() + ")")));
                 }
             }
         }
@@ -218,7 +264,11 @@ public final class ConfigParser {
             switch (key) {
                 case NAME -> {
                     if (APP_NAME.matcher(v).matches()) name = new Located<>(v, at);
-                    else problem(at, "name \"" + q(v) + "\" is not a valid app name; use lowercase letters, digits, ., _ and - (it names the launcher mir-<name>), e.g. my-app");
+                    else
+                        problem(
+                                at,
+                                "name \"" + q(v)
+                                        + "\" is not a valid app name; use lowercase letters, digits, ., _ and - (it names the launcher mir-<name>), e.g. my-app");
                 }
                 case MAIN_HTTP, MAIN_IP, MAIN_NOIP -> mainKey(key, line);
                 case IP_USE_DHCP -> {
@@ -234,7 +284,10 @@ public final class ConfigParser {
                 case IP_NETMASK -> {
                     var mask = address("ip-netmask", v, at, "255.255.255.0");
                     if (mask != null && !mask.value().isNetmask()) {
-                        problem(at, "ip-netmask " + v + " is not a netmask (its ones are not contiguous); use one such as 255.255.255.0");
+                        problem(
+                                at,
+                                "ip-netmask " + v
+                                        + " is not a netmask (its ones are not contiguous); use one such as 255.255.255.0");
                     } else {
                         ipNetmask = mask;
                     }
@@ -242,7 +295,11 @@ public final class ConfigParser {
                 case HTTP_PORT -> httpPort = port("http-port", v, at);
                 case HTTP_ADDRESS -> {
                     if (v.equals("*") || Ipv4.parse(v).isPresent()) httpAddress = new Located<>(v, at);
-                    else problem(at, "http-address \"" + q(v) + "\" is not an IPv4 address or *; use * (all addresses) or one such as 127.0.0.1");
+                    else
+                        problem(
+                                at,
+                                "http-address \"" + q(v)
+                                        + "\" is not an IPv4 address or *; use * (all addresses) or one such as 127.0.0.1");
                 }
                 case FS -> store(line);
                 case PACKAGES -> forEachItem(line, this::coordinate);
@@ -254,7 +311,11 @@ public final class ConfigParser {
                     var p = path("vm-kernel", v, at);
                     if (p == null) return;
                     if (Files.isRegularFile(p)) vmKernel = new Located<>(p, at);
-                    else problem(at, "vm-kernel \"" + q(v) + "\" is not a file (looked for " + p + "); give the path of a Linux kernel image (bzImage or vmlinux)");
+                    else
+                        problem(
+                                at,
+                                "vm-kernel \"" + q(v) + "\" is not a file (looked for " + p
+                                        + "); give the path of a Linux kernel image (bzImage or vmlinux)");
                 }
                 case XL -> xl(line);
             }
@@ -264,19 +325,29 @@ public final class ConfigParser {
             var v = line.value();
             var at = line.valueAt();
             if (main != null) {
-                problem(line.keyAt(), line.key() + " and " + main.kind().key() + " (at " + main.at() + ") are both given; keep exactly one main-* key");
+                problem(
+                        line.keyAt(),
+                        line.key() + " and " + main.kind().key() + " (at " + main.at()
+                                + ") are both given; keep exactly one main-* key");
                 return;
             }
-            var kind = switch (key) {
-                case MAIN_IP -> EntryPoint.Kind.IP;
-                case MAIN_NOIP -> EntryPoint.Kind.NOIP;
-                default -> EntryPoint.Kind.HTTP;
-            };
+            var kind =
+                    switch (key) {
+                        case MAIN_IP -> EntryPoint.Kind.IP;
+                        case MAIN_NOIP -> EntryPoint.Kind.NOIP;
+                        default -> EntryPoint.Kind.HTTP;
+                    };
             int dot = v.lastIndexOf('.');
-            boolean ok = dot > 0 && dot < v.length() - 1 && SourceVersion.isName(v.substring(0, dot))
-                    && SourceVersion.isIdentifier(v.substring(dot + 1)) && !SourceVersion.isKeyword(v.substring(dot + 1));
+            boolean ok = dot > 0
+                    && dot < v.length() - 1
+                    && SourceVersion.isName(v.substring(0, dot))
+                    && SourceVersion.isIdentifier(v.substring(dot + 1))
+                    && !SourceVersion.isKeyword(v.substring(dot + 1));
             if (!ok) {
-                problem(at, line.key() + " \"" + q(v) + "\" is not Class.method; name a static method, e.g. " + line.key() + ": Dispatch.main");
+                problem(
+                        at,
+                        line.key() + " \"" + q(v) + "\" is not Class.method; name a static method, e.g. " + line.key()
+                                + ": Dispatch.main");
                 return;
             }
             main = new EntryPoint(kind, v.substring(0, dot), v.substring(dot + 1), at);
@@ -310,7 +381,10 @@ public final class ConfigParser {
                         : Path.of(v);
                 return file.getParent().resolve(expanded).normalize();
             } catch (InvalidPathException e) {
-                problem(at, key + " \"" + q(v) + "\" is not a valid path; give a path relative to " + shownAs + "'s directory or an absolute one");
+                problem(
+                        at,
+                        key + " \"" + q(v) + "\" is not a valid path; give a path relative to " + shownAs
+                                + "'s directory or an absolute one");
                 return null;
             }
         }
@@ -318,15 +392,24 @@ public final class ConfigParser {
         private void store(ConfLines.Line line) {
             var storeName = line.key().substring(Key.FS.spelling().length());
             if (!STORE_NAME.matcher(storeName).matches()) {
-                problem(line.keyAt(), "store name \"" + q(storeName) + "\" in " + q(line.key()) + " is not valid; use letters, digits, _ and - (e.g. fs-static)");
+                problem(
+                        line.keyAt(),
+                        "store name \"" + q(storeName) + "\" in " + q(line.key())
+                                + " is not valid; use letters, digits, _ and - (e.g. fs-static)");
                 return;
             }
             var p = path(line.key(), line.value(), line.valueAt());
             if (p == null) return;
             if (!Files.exists(p)) {
-                problem(line.valueAt(), line.key() + " \"" + q(line.value()) + "\" does not exist (looked for " + p + "); create the directory or fix the path");
+                problem(
+                        line.valueAt(),
+                        line.key() + " \"" + q(line.value()) + "\" does not exist (looked for " + p
+                                + "); create the directory or fix the path");
             } else if (!Files.isDirectory(p)) {
-                problem(line.valueAt(), line.key() + " \"" + q(line.value()) + "\" is not a directory (" + p + "); name a directory whose files become the store");
+                problem(
+                        line.valueAt(),
+                        line.key() + " \"" + q(line.value()) + "\" is not a directory (" + p
+                                + "); name a directory whose files become the store");
             } else {
                 stores.add(new Store(storeName, p, line.valueAt()));
             }
@@ -344,7 +427,9 @@ public final class ConfigParser {
                 if (s < e) {
                     each.accept(v.substring(s, e), line.valueAt().plus(s));
                 } else if (comma >= 0 || !v.isEmpty()) {
-                    problem(line.valueAt().plus(s), line.key() + " has an empty item; separate items with single commas");
+                    problem(
+                            line.valueAt().plus(s),
+                            line.key() + " has an empty item; separate items with single commas");
                 }
                 if (comma < 0) break;
                 i = comma + 1;
@@ -354,12 +439,25 @@ public final class ConfigParser {
         private void coordinate(String item, Position at) {
             var parts = item.split(":", -1);
             if (parts.length == 1) {
-                problem(at, "packages \"" + q(item) + "\" is not a Maven coordinate (an OPAM package name?); use group:artifact:version, e.g. com.google.code.gson:gson:2.13.1");
-            } else if (parts.length == 2 && COORDINATE_PART.matcher(parts[0]).matches() && COORDINATE_PART.matcher(parts[1]).matches()) {
-                problem(at, "packages \"" + q(item) + "\" has no version; use group:artifact:version, e.g. " + q(item) + ":1.0");
-            } else if (parts.length != 3 || !COORDINATE_PART.matcher(parts[0]).matches()
-                    || !COORDINATE_PART.matcher(parts[1]).matches() || !VERSION.matcher(parts[2]).matches()) {
-                problem(at, "packages \"" + q(item) + "\" is not group:artifact:version; use letters, digits, ., _ and - in each part, e.g. com.google.code.gson:gson:2.13.1");
+                problem(
+                        at,
+                        "packages \"" + q(item)
+                                + "\" is not a Maven coordinate (an OPAM package name?); use group:artifact:version, e.g. com.google.code.gson:gson:2.13.1");
+            } else if (parts.length == 2
+                    && COORDINATE_PART.matcher(parts[0]).matches()
+                    && COORDINATE_PART.matcher(parts[1]).matches()) {
+                problem(
+                        at,
+                        "packages \"" + q(item) + "\" has no version; use group:artifact:version, e.g. " + q(item)
+                                + ":1.0");
+            } else if (parts.length != 3
+                    || !COORDINATE_PART.matcher(parts[0]).matches()
+                    || !COORDINATE_PART.matcher(parts[1]).matches()
+                    || !VERSION.matcher(parts[2]).matches()) {
+                problem(
+                        at,
+                        "packages \"" + q(item)
+                                + "\" is not group:artifact:version; use letters, digits, ., _ and - in each part, e.g. com.google.code.gson:gson:2.13.1");
             } else {
                 packages.add(new Located<>(new Coordinate(parts[0], parts[1], parts[2]), at));
             }
@@ -371,8 +469,10 @@ public final class ConfigParser {
                 depends.add(new Located<>(item, at));
                 return;
             }
-            var hint = Suggest.closest(item, modules).map(s -> "did you mean " + s + "?").orElse(
-                    "list Java modules of the JDK such as java.sql or jdk.httpserver (an ocamlfind library is not one; libraries go in packages as group:artifact:version)");
+            var hint = Suggest.closest(item, modules)
+                    .map(s -> "did you mean " + s + "?")
+                    .orElse(
+                            "list Java modules of the JDK such as java.sql or jdk.httpserver (an ocamlfind library is not one; libraries go in packages as group:artifact:version)");
             problem(at, "depends \"" + q(item) + "\" is not a module of the JDK; " + hint);
         }
 
@@ -385,12 +485,18 @@ public final class ConfigParser {
                 var t = v.substring(plus + 1);
                 if (!base.isEmpty() && OCAML_VERSION.matcher(base).matches() && !base.matches("[0-9]+")) {
                     var suggestion = "25" + (t.contains("xen") ? "+xen" : t.contains("unix") ? "+unix" : "");
-                    problem(at, "compiler \"" + q(v) + "\" is an OPAM compiler switch; name a JDK instead: a feature version or a JDK home, with +<target> to fix the target, e.g. compiler: " + suggestion);
+                    problem(
+                            at,
+                            "compiler \"" + q(v)
+                                    + "\" is an OPAM compiler switch; name a JDK instead: a feature version or a JDK home, with +<target> to fix the target, e.g. compiler: "
+                                    + suggestion);
                     return;
                 }
                 target = Target.fromName(t);
                 if (target.isEmpty()) {
-                    problem(at.plus(plus + 1), "compiler target \"" + q(t) + "\" is unknown; use " + Target.plusNames());
+                    problem(
+                            at.plus(plus + 1),
+                            "compiler target \"" + q(t) + "\" is unknown; use " + Target.plusNames());
                     return;
                 }
             }
@@ -399,7 +505,10 @@ public final class ConfigParser {
             } else if (base.matches("[0-9]{1,4}")) {
                 int feature = Integer.parseInt(base);
                 if (feature < MIN_JDK) {
-                    problem(at, "compiler " + base + " is too old; Mirari apps need JDK " + MIN_JDK + " or newer, e.g. compiler: " + MIN_JDK);
+                    problem(
+                            at,
+                            "compiler " + base + " is too old; Mirari apps need JDK " + MIN_JDK
+                                    + " or newer, e.g. compiler: " + MIN_JDK);
                     return;
                 }
                 compiler = new CompilerSpec(Optional.of(feature), Optional.empty(), target, at);
@@ -407,14 +516,25 @@ public final class ConfigParser {
                 var home = path("compiler", base, at);
                 if (home == null) return;
                 if (!Files.isRegularFile(home.resolve("bin/javac"))) {
-                    problem(at, "compiler \"" + q(base) + "\" is not a JDK home (no bin/javac in " + home + "); give a JDK home or a feature version such as " + MIN_JDK);
+                    problem(
+                            at,
+                            "compiler \"" + q(base) + "\" is not a JDK home (no bin/javac in " + home
+                                    + "); give a JDK home or a feature version such as " + MIN_JDK);
                     return;
                 }
                 compiler = new CompilerSpec(Optional.empty(), Optional.of(home), target, at);
             } else if (OCAML_VERSION.matcher(base).matches()) {
-                problem(at, "compiler \"" + q(v) + "\" is an OPAM compiler version; name a JDK instead: a feature version or a JDK home, e.g. compiler: " + MIN_JDK);
+                problem(
+                        at,
+                        "compiler \"" + q(v)
+                                + "\" is an OPAM compiler version; name a JDK instead: a feature version or a JDK home, e.g. compiler: "
+                                + MIN_JDK);
             } else {
-                problem(at, "compiler \"" + q(v) + "\" is neither a JDK feature version nor a JDK home; use e.g. compiler: " + MIN_JDK + ", compiler: /usr/lib/jvm/jdk-" + MIN_JDK + " or compiler: " + MIN_JDK + "+qemu");
+                problem(
+                        at,
+                        "compiler \"" + q(v) + "\" is neither a JDK feature version nor a JDK home; use e.g. compiler: "
+                                + MIN_JDK + ", compiler: /usr/lib/jvm/jdk-" + MIN_JDK + " or compiler: " + MIN_JDK
+                                + "+qemu");
             }
         }
 
@@ -429,7 +549,10 @@ public final class ConfigParser {
                 if (option.startsWith("-") && option.length() > 1) {
                     jvmOptions.add(new Located<>(option, at.plus(s)));
                 } else {
-                    problem(at.plus(s), "jvm-options \"" + q(option) + "\" is not a JVM option; options start with -, e.g. -Xmx64m");
+                    problem(
+                            at.plus(s),
+                            "jvm-options \"" + q(option)
+                                    + "\" is not a JVM option; options start with -, e.g. -Xmx64m");
                 }
                 i = e;
             }
@@ -453,13 +576,19 @@ public final class ConfigParser {
             var key = line.key().substring(Key.XL.spelling().length());
             var v = line.value();
             if (!XL_KEY.matcher(key).matches()) {
-                problem(line.keyAt(), "xl parameter \"" + q(key) + "\" is not valid; xl keys are lowercase letters, digits and _ (e.g. xl-on_crash)");
+                problem(
+                        line.keyAt(),
+                        "xl parameter \"" + q(key)
+                                + "\" is not valid; xl keys are lowercase letters, digits and _ (e.g. xl-on_crash)");
                 return;
             }
             XlParam.Value value;
             if (v.startsWith("[")) {
                 if (!v.endsWith("]") || v.length() < 2) {
-                    problem(line.valueAt(), line.key() + " \"" + q(v) + "\" has no closing ]; write " + line.key() + ": [ 'item', 'item' ]");
+                    problem(
+                            line.valueAt(),
+                            line.key() + " \"" + q(v) + "\" has no closing ]; write " + line.key()
+                                    + ": [ 'item', 'item' ]");
                     return;
                 }
                 var items = new ArrayList<String>();
@@ -495,7 +624,8 @@ public final class ConfigParser {
     /** The running JDK's modules, computed once: the default for {@code depends}. */
     private static final class RunningJdk {
         static final Set<String> MODULES = ModuleFinder.ofSystem().findAll().stream()
-                .map(ModuleReference::descriptor).map(d -> d.name())
+                .map(ModuleReference::descriptor)
+                .map(d -> d.name())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -508,7 +638,8 @@ public final class ConfigParser {
     private static Set<String> jdkModules(CompilerSpec compiler) {
         if (compiler != null && compiler.home().isPresent()) {
             try {
-                var m = RELEASE_MODULES.matcher(Files.readString(compiler.home().get().resolve("release")));
+                var m = RELEASE_MODULES.matcher(
+                        Files.readString(compiler.home().get().resolve("release")));
                 if (m.find()) return new TreeSet<>(List.of(m.group(1).trim().split("\\s+")));
             } catch (IOException | RuntimeException e) {
                 // no readable release file: fall back to the running JDK's modules

@@ -58,7 +58,8 @@ public enum Key {
     /** The key a written key stands for; prefixes need a non-empty rest. */
     public static Optional<Key> of(String written) {
         for (var k : values()) {
-            if (k.isPrefix() ? written.startsWith(k.spelling) && written.length() > k.spelling.length()
+            if (k.isPrefix()
+                    ? written.startsWith(k.spelling) && written.length() > k.spelling.length()
                     : written.equals(k.spelling)) {
                 return Optional.of(k);
             }

@@ -27,7 +27,10 @@ public record ToolContext(Path cwd, Map<String, String> env, Path home, Map<Stri
     /** The real process's context: with {@link #processProperties()}, the one place the tool reads its environment. */
     public static ToolContext ofProcess() {
         var home = System.getProperty("mirari.home", ".");
-        return new ToolContext(Path.of("").toAbsolutePath(), System.getenv(), Path.of(home).toAbsolutePath().normalize(),
+        return new ToolContext(
+                Path.of("").toAbsolutePath(),
+                System.getenv(),
+                Path.of(home).toAbsolutePath().normalize(),
                 processProperties());
     }
 

@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 /** Runs a host tool to completion and captures what it printed. */
 record Exec(int exitCode, String output) {
     static Exec run(Path dir, List<String> command) throws IOException {
-        var pb = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        var pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (dir != null) pb.directory(dir.toFile());
         pb.environment().put("LC_ALL", "C");
         Process p;

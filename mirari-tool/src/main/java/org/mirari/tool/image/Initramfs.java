@@ -29,7 +29,8 @@ public final class Initramfs {
     public Initramfs add(InitramfsEntry entry) {
         String path = entry.path();
         var previous = entries.get(path);
-        if (previous != null && !(previous instanceof InitramfsEntry.Directory && entry instanceof InitramfsEntry.Directory)) {
+        if (previous != null
+                && !(previous instanceof InitramfsEntry.Directory && entry instanceof InitramfsEntry.Directory)) {
             throw new IllegalArgumentException("two initramfs entries at " + path);
         }
         entries.put(path, entry);
@@ -92,12 +93,13 @@ public final class Initramfs {
     public long unpackedBytes() {
         long total = 0;
         for (var e : entries.values()) {
-            long size = switch (e) {
-                case InitramfsEntry.RegularFile f -> size(f);
-                case InitramfsEntry.Symlink s -> s.target().length();
-                case InitramfsEntry.Directory d -> 0;
-                case InitramfsEntry.CharDevice c -> 0;
-            };
+            long size =
+                    switch (e) {
+                        case InitramfsEntry.RegularFile f -> size(f);
+                        case InitramfsEntry.Symlink s -> s.target().length();
+                        case InitramfsEntry.Directory d -> 0;
+                        case InitramfsEntry.CharDevice c -> 0;
+                    };
             total += (size + 4095) / 4096 * 4096;
         }
         return total;

@@ -20,7 +20,8 @@ public sealed interface InitramfsEntry {
     record RegularFile(String path, int permissions, Path source, byte[] data) implements InitramfsEntry {
         public RegularFile {
             checkPath(path);
-            if ((source == null) == (data == null)) throw new IllegalArgumentException("exactly one of source and data");
+            if ((source == null) == (data == null))
+                throw new IllegalArgumentException("exactly one of source and data");
         }
 
         public static RegularFile of(String path, int permissions, Path source) {
@@ -52,8 +53,13 @@ public sealed interface InitramfsEntry {
     }
 
     private static void checkPath(String path) {
-        if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/")) || path.contains("//")
-                || path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.indexOf('\0') >= 0) {
+        if (!path.startsWith("/")
+                || (path.length() > 1 && path.endsWith("/"))
+                || path.contains("//")
+                || path.contains("/../")
+                || path.endsWith("/..")
+                || path.contains("/./")
+                || path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("not a clean absolute guest path: " + path);
         }
     }

@@ -50,15 +50,18 @@ public final class KernelCache {
             if (vmKernel.isPresent()) return fromKey(vmKernel.get());
             return fromDebian();
         } catch (IOException e) {
-            throw new BackendException("cannot prepare the guest kernel: " + e.getMessage()
-                    + "; set vm-kernel to a kernel file or a " + DEFAULT_PACKAGE + " .deb", e);
+            throw new BackendException(
+                    "cannot prepare the guest kernel: " + e.getMessage() + "; set vm-kernel to a kernel file or a "
+                            + DEFAULT_PACKAGE + " .deb",
+                    e);
         }
     }
 
     private Kernel fromKey(Path source) throws IOException {
         if (!Files.exists(source)) {
-            throw new BackendException("vm-kernel " + source + " does not exist; give a kernel file (bzImage or PVH ELF), "
-                    + "a kernel .deb, or a directory with boot/vmlinuz-* and lib/modules/");
+            throw new BackendException(
+                    "vm-kernel " + source + " does not exist; give a kernel file (bzImage or PVH ELF), "
+                            + "a kernel .deb, or a directory with boot/vmlinuz-* and lib/modules/");
         }
         if (Files.isDirectory(source)) {
             return fill(hashTree(source), source.toString(), tmp -> copyTree(source, tmp));
@@ -75,27 +78,40 @@ public final class KernelCache {
 
     private Kernel fromDebian() throws IOException {
         var depends = Exec.run(null, List.of("apt-cache", "depends", DEFAULT_PACKAGE));
-        String pkg = depends.ok() ? depends.output().lines()
-                .map(String::strip).filter(l -> l.startsWith("Depends: linux-image-"))
-                .map(l -> l.substring("Depends: ".length())).findFirst().orElse(null) : null;
+        String pkg = depends.ok()
+                ? depends.output()
+                        .lines()
+                        .map(String::strip)
+                        .filter(l -> l.startsWith("Depends: linux-image-"))
+                        .map(l -> l.substring("Depends: ".length()))
+                        .findFirst()
+                        .orElse(null)
+                : null;
         String version = null;
         if (pkg != null) {
             var show = Exec.run(null, List.of("apt-cache", "show", "--no-all-versions", pkg));
-            version = show.output().lines().filter(l -> l.startsWith("Version: "))
-                    .map(l -> l.substring(9).strip()).findFirst().orElse(null);
+            version = show.output()
+                    .lines()
+                    .filter(l -> l.startsWith("Version: "))
+                    .map(l -> l.substring(9).strip())
+                    .findFirst()
+                    .orElse(null);
         }
         Path byPackage = root.resolve("by-package");
         if (pkg != null && version != null) {
             Path pointer = byPackage.resolve(pkg + "_" + version.replace(':', '%'));
             var cached = cachedVia(pointer);
             if (cached.isPresent()) return cached.get();
-            events.emit(new Event.Info("kernel: downloading " + pkg + " " + version + " with apt-get download (once; cached in " + root + ")"));
+            events.emit(new Event.Info("kernel: downloading " + pkg + " " + version
+                    + " with apt-get download (once; cached in " + root + ")"));
             Path dl = Files.createTempDirectory("mirari-kernel-dl");
             try {
                 var got = Exec.run(dl, List.of("apt-get", "download", pkg + "=" + version));
                 Path deb;
                 try (Stream<Path> s = Files.list(dl)) {
-                    deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst().orElse(null);
+                    deb = s.filter(p -> p.toString().endsWith(".deb"))
+                            .findFirst()
+                            .orElse(null);
                 }
                 if (!got.ok() || deb == null) {
                     throw new BackendException("apt-get download " + pkg + " failed: " + got.lastLine()
@@ -113,7 +129,8 @@ public final class KernelCache {
         // No apt here (not Debian, or apt lists missing): any kernel fetched earlier still works.
         Optional<Kernel> newest = newestCached(byPackage);
         if (newest.isPresent()) {
-            events.emit(new Event.Warning("apt-cache cannot name " + DEFAULT_PACKAGE + "'s kernel here; using the one cached earlier"));
+            events.emit(new Event.Warning(
+                    "apt-cache cannot name " + DEFAULT_PACKAGE + "'s kernel here; using the one cached earlier"));
             return newest.get();
         }
         throw new BackendException("no guest kernel: apt-cache does not know " + DEFAULT_PACKAGE
@@ -126,12 +143,14 @@ public final class KernelCache {
         List<Path> pointers;
         try (Stream<Path> s = Files.list(byPackage)) {
             pointers = s.sorted(Comparator.comparing((Path p) -> {
-                try {
-                    return Files.getLastModifiedTime(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).reversed()).toList();
+                                try {
+                                    return Files.getLastModifiedTime(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                            .reversed())
+                    .toList();
         }
         for (Path p : pointers) {
             var k = cachedVia(p);
@@ -168,7 +187,9 @@ public final class KernelCache {
             var order = new ArrayList<String>();
             Files.createDirectories(entry.resolve("modules"));
             if (!index.isEmpty()) {
-                var wanted = KernelModules.NETWORK.stream().filter(m -> index.containsKey(KernelModules.normalise(m))).toList();
+                var wanted = KernelModules.NETWORK.stream()
+                        .filter(m -> index.containsKey(KernelModules.normalise(m)))
+                        .toList();
                 for (Path ko : KernelModules.loadOrder(wanted, index)) {
                     Files.copy(ko, entry.resolve("modules").resolve(ko.getFileName()));
                     order.add(ko.getFileName().toString());
@@ -197,20 +218,26 @@ public final class KernelCache {
             if (!line.isBlank()) modules.add(dir.resolve("modules").resolve(line.strip()));
         }
         Path elf = dir.resolve("vmlinux");
-        return new Kernel(dir.resolve("vmlinuz"), Files.isRegularFile(elf) ? Optional.of(elf) : Optional.empty(),
-                modules, Files.readString(dir.resolve("release")).strip());
+        return new Kernel(
+                dir.resolve("vmlinuz"),
+                Files.isRegularFile(elf) ? Optional.of(elf) : Optional.empty(),
+                modules,
+                Files.readString(dir.resolve("release")).strip());
     }
 
     private static void unpackDeb(Path deb, Path tree) throws IOException {
-        Deb.extract(deb, p -> p.startsWith("boot/vmlinuz-") || (p.startsWith("lib/modules/") && p.endsWith(".ko")), tree);
+        Deb.extract(
+                deb, p -> p.startsWith("boot/vmlinuz-") || (p.startsWith("lib/modules/") && p.endsWith(".ko")), tree);
     }
 
     private static Path findKernel(Path tree, String description) throws IOException {
         Path boot = tree.resolve("boot");
         if (Files.isDirectory(boot)) {
             try (Stream<Path> s = Files.list(boot)) {
-                var k = s.filter(p -> p.getFileName().toString().startsWith("vmlinuz") || p.getFileName().toString().startsWith("vmlinux"))
-                        .sorted().findFirst();
+                var k = s.filter(p -> p.getFileName().toString().startsWith("vmlinuz")
+                                || p.getFileName().toString().startsWith("vmlinux"))
+                        .sorted()
+                        .findFirst();
                 if (k.isPresent()) return k.get();
             }
         }

@@ -50,11 +50,14 @@ public final class KernelModules {
         return paths;
     }
 
-    private static void visit(String name, Map<String, Path> files, Set<String> done, Set<String> path) throws IOException {
+    private static void visit(String name, Map<String, Path> files, Set<String> done, Set<String> path)
+            throws IOException {
         if (done.contains(name)) return;
-        if (!path.add(name)) throw new IOException("kernel module dependency cycle: " + String.join(" -> ", path) + " -> " + name);
+        if (!path.add(name))
+            throw new IOException("kernel module dependency cycle: " + String.join(" -> ", path) + " -> " + name);
         Path file = files.get(name);
-        if (file == null) throw new IOException("kernel module " + name + " not found among " + files.size() + " modules");
+        if (file == null)
+            throw new IOException("kernel module " + name + " not found among " + files.size() + " modules");
         for (String d : depends(Files.readAllBytes(file))) visit(normalise(d), files, done, path);
         path.remove(name);
         done.add(name);

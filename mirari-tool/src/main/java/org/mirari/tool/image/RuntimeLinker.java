@@ -29,8 +29,9 @@ import org.mirari.tool.event.EventSink;
 public final class RuntimeLinker {
     /** Always present: the runtime's HTTP server ({@code com.sun.net.httpserver}) is looked up by the app's Main. */
     static final List<String> BASE_MODULES = List.of("java.base");
-    static final List<String> JLINK_OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages",
-            "--generate-cds-archive");
+
+    static final List<String> JLINK_OPTIONS =
+            List.of("--strip-debug", "--no-header-files", "--no-man-pages", "--generate-cds-archive");
 
     private final Path cache;
     private final EventSink events;
@@ -45,12 +46,23 @@ public final class RuntimeLinker {
         var modules = new TreeSet<>(BASE_MODULES);
         modules.addAll(extra);
         if (!classPath.isEmpty()) {
-            String cp = String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList());
-            var cmd = new ArrayList<>(List.of(tool(javaHome, "jdeps"), "--print-module-deps", "--ignore-missing-deps",
-                    "-q", "--multi-release", Integer.toString(Runtime.version().feature()), "--class-path", cp));
+            String cp = String.join(
+                    java.io.File.pathSeparator,
+                    classPath.stream().map(Path::toString).toList());
+            var cmd = new ArrayList<>(List.of(
+                    tool(javaHome, "jdeps"),
+                    "--print-module-deps",
+                    "--ignore-missing-deps",
+                    "-q",
+                    "--multi-release",
+                    Integer.toString(Runtime.version().feature()),
+                    "--class-path",
+                    cp));
             classPath.forEach(p -> cmd.add(p.toString()));
             Exec r = run(cmd);
-            if (!r.ok()) throw new BuildException("jdeps failed: " + r.lastLine() + "; list the modules the app needs in depends");
+            if (!r.ok())
+                throw new BuildException(
+                        "jdeps failed: " + r.lastLine() + "; list the modules the app needs in depends");
             for (String m : r.output().strip().split(",")) {
                 if (!m.isBlank()) modules.add(m.strip());
             }
@@ -68,7 +80,8 @@ public final class RuntimeLinker {
             events.emit(new Event.Info("jlink: " + String.join(",", modules)));
             Path tmp = Files.createTempDirectory(cache, ".link-");
             Path out = tmp.resolve("jre");
-            var cmd = new ArrayList<>(List.of(tool(javaHome, "jlink"), "--add-modules", String.join(",", modules), "--output", out.toString()));
+            var cmd = new ArrayList<>(List.of(
+                    tool(javaHome, "jlink"), "--add-modules", String.join(",", modules), "--output", out.toString()));
             cmd.addAll(JLINK_OPTIONS);
             Exec r = run(cmd);
             try {
@@ -99,7 +112,10 @@ public final class RuntimeLinker {
         Files.deleteIfExists(jre.resolve("lib/server/classes_nocoops.jsa"));
         var natives = new ArrayList<Path>();
         try (var s = Files.walk(jre)) {
-            s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".so")).sorted().forEach(natives::add);
+            s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".so"))
+                    .sorted()
+                    .forEach(natives::add);
         }
         if (natives.isEmpty()) return;
         var cmd = new ArrayList<>(List.of("strip", "--strip-unneeded"));
@@ -125,7 +141,9 @@ public final class RuntimeLinker {
 
     static String tool(Path javaHome, String name) {
         Path p = javaHome.resolve("bin").resolve(name);
-        if (!Files.isExecutable(p)) throw new BuildException(javaHome + " has no bin/" + name + "; a JDK (not a JRE) is needed to build VM images");
+        if (!Files.isExecutable(p))
+            throw new BuildException(
+                    javaHome + " has no bin/" + name + "; a JDK (not a JRE) is needed to build VM images");
         return p.toString();
     }
 

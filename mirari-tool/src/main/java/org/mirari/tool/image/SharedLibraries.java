@@ -26,7 +26,10 @@ final class SharedLibraries {
         var libs = new TreeSet<String>();
         for (Path root : roots) {
             try (Stream<Path> s = Files.isDirectory(root) ? Files.walk(root) : Stream.of(root)) {
-                for (Path p : s.filter(Files::isRegularFile).filter(SharedLibraries::isElf).sorted().toList()) {
+                for (Path p : s.filter(Files::isRegularFile)
+                        .filter(SharedLibraries::isElf)
+                        .sorted()
+                        .toList()) {
                     Exec r = Exec.run(null, List.of("ldd", p.toString()));
                     if (!r.ok()) continue; // static executables and data files that look like ELF
                     for (String line : r.output().lines().toList()) {

@@ -16,8 +16,17 @@ import java.nio.file.Path;
  * @param kernelRelease the kernel's release string
  * @param initArgs      what follows {@code rdinit=} on the kernel command line, before the boot-time parameters
  */
-public record VmImage(Path kernel, Path initrd, long kernelBytes, long initrdBytes, long unpackedBytes,
-                      int heapMiB, int metaspaceMiB, boolean pvh, String kernelRelease, String initArgs) {
+public record VmImage(
+        Path kernel,
+        Path initrd,
+        long kernelBytes,
+        long initrdBytes,
+        long unpackedBytes,
+        int heapMiB,
+        int metaspaceMiB,
+        boolean pvh,
+        String kernelRelease,
+        String initArgs) {
     /** The kernel and the JVM beyond heap and metaspace (code cache, thread stacks, page tables), measured with margin. */
     static final int OVERHEAD_MIB = 48;
 

@@ -32,6 +32,7 @@ public final class VmImageBuilder {
      * would make a 176 MiB guest fail to unpack a 70 MB image ("Initramfs unpacking failed: write error").
      */
     public static final String INIT_ARGS = "rootfstype=ramfs rdinit=/init --";
+
     static final int DEFAULT_HEAP_MIB = 64;
     static final int METASPACE_MIB = 48;
     private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
@@ -55,9 +56,11 @@ public final class VmImageBuilder {
 
     private VmImage doBuild(VmImageSpec spec) throws IOException {
         Kernel kernel = new KernelCache(cacheDir, events).kernel(spec.vmKernel());
-        events.emit(new Event.Info("kernel: " + kernel.release() + (kernel.pvhElf().isPresent() ? " (PVH ELF)" : " (bzImage)")));
+        events.emit(new Event.Info(
+                "kernel: " + kernel.release() + (kernel.pvhElf().isPresent() ? " (PVH ELF)" : " (bzImage)")));
         if (spec.network() && kernel.modules().isEmpty()) {
-            events.emit(new Event.Warning("kernel " + kernel.release() + " comes without modules; its network driver must be built in"));
+            events.emit(new Event.Warning(
+                    "kernel " + kernel.release() + " comes without modules; its network driver must be built in"));
         }
         var linker = new RuntimeLinker(cacheDir, events);
         var modules = linker.modules(spec.javaHome(), spec.classPath(), spec.depends());
@@ -65,15 +68,18 @@ public final class VmImageBuilder {
 
         var fs = new Initramfs();
         fs.add(new InitramfsEntry.CharDevice("/dev/console", 0600, 5, 1));
-        for (String d : List.of("/proc", "/sys", "/tmp", "/run", "/root")) fs.add(new InitramfsEntry.Directory(d, 0755));
+        for (String d : List.of("/proc", "/sys", "/tmp", "/run", "/root"))
+            fs.add(new InitramfsEntry.Directory(d, 0755));
         fs.addTree("/jre", jre);
         if (!Files.isExecutable(BUSYBOX)) {
-            throw new BuildException("VM images need the host's /bin/busybox for their init; install it (apt-get install busybox)");
+            throw new BuildException(
+                    "VM images need the host's /bin/busybox for their init; install it (apt-get install busybox)");
         }
         fs.addFile("/bin/busybox", 0755, BUSYBOX.toRealPath());
         fs.addText("/init", 0755, resource("init.sh"));
         fs.addText("/etc/mirari/udhcpc.script", 0755, resource("udhcpc.script"));
-        for (String lib : SharedLibraries.of(List.of(jre, BUSYBOX))) fs.addFile(lib, 0755, Path.of(lib).toRealPath());
+        for (String lib : SharedLibraries.of(List.of(jre, BUSYBOX)))
+            fs.addFile(lib, 0755, Path.of(lib).toRealPath());
 
         if (spec.network()) {
             var order = new StringBuilder();
@@ -99,7 +105,8 @@ public final class VmImageBuilder {
         }
         if (spec.kvDir().isPresent() && Files.isDirectory(spec.kvDir().get())) {
             try (Stream<Path> s = Files.list(spec.kvDir().get())) {
-                for (Path kv : s.filter(p -> p.toString().endsWith(".kv")).sorted().toList()) {
+                for (Path kv :
+                        s.filter(p -> p.toString().endsWith(".kv")).sorted().toList()) {
                     fs.addFile("/app/kv/" + kv.getFileName(), 0644, kv);
                 }
             }
@@ -117,16 +124,22 @@ public final class VmImageBuilder {
         args.add("-cp");
         args.add(String.join(":", cp));
         args.add(spec.mainClass());
-        fs.addText("/app/jvm.args", 0644, String.join("\n", args.stream().map(VmImageBuilder::quoteArg).toList()) + "\n");
+        fs.addText(
+                "/app/jvm.args",
+                0644,
+                String.join("\n", args.stream().map(VmImageBuilder::quoteArg).toList()) + "\n");
 
         Path kernelOut = spec.kernelOut();
         Path initrdOut = spec.initrdOut();
         Files.createDirectories(kernelOut.toAbsolutePath().getParent());
         // Unique temporary names beside the outputs, so two builds never write the same file.
-        Path tmpInitrd = Files.createTempFile(initrdOut.toAbsolutePath().getParent(), "." + initrdOut.getFileName(), ".tmp");
-        Path tmpKernel = Files.createTempFile(kernelOut.toAbsolutePath().getParent(), "." + kernelOut.getFileName(), ".tmp");
+        Path tmpInitrd =
+                Files.createTempFile(initrdOut.toAbsolutePath().getParent(), "." + initrdOut.getFileName(), ".tmp");
+        Path tmpKernel =
+                Files.createTempFile(kernelOut.toAbsolutePath().getParent(), "." + kernelOut.getFileName(), ".tmp");
         try {
-            try (var out = spec.compression().wrap(new BufferedOutputStream(Files.newOutputStream(tmpInitrd), 1 << 16))) {
+            try (var out =
+                    spec.compression().wrap(new BufferedOutputStream(Files.newOutputStream(tmpInitrd), 1 << 16))) {
                 fs.writeCpio(out, spec.mtime());
             }
             Files.copy(kernel.bootable(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
@@ -140,8 +153,17 @@ public final class VmImageBuilder {
             Files.deleteIfExists(tmpInitrd);
             Files.deleteIfExists(tmpKernel);
         }
-        var image = new VmImage(kernelOut, initrdOut, Files.size(kernelOut), Files.size(initrdOut), fs.unpackedBytes(),
-                heap, METASPACE_MIB, kernel.pvhElf().isPresent(), kernel.release(), INIT_ARGS);
+        var image = new VmImage(
+                kernelOut,
+                initrdOut,
+                Files.size(kernelOut),
+                Files.size(initrdOut),
+                fs.unpackedBytes(),
+                heap,
+                METASPACE_MIB,
+                kernel.pvhElf().isPresent(),
+                kernel.release(),
+                INIT_ARGS);
         events.emit(new Event.Wrote(kernelOut, image.kernelBytes()));
         events.emit(new Event.Wrote(initrdOut, image.initrdBytes()));
         return image;
@@ -161,12 +183,13 @@ public final class VmImageBuilder {
             var m = XMX.matcher(o);
             if (!m.matches()) continue;
             long n = Long.parseLong(m.group(1));
-            heap = (int) switch (m.group(2).toLowerCase()) {
-                case "" -> (n + (1 << 20) - 1) >> 20;
-                case "k" -> (n + 1023) / 1024;
-                case "g" -> n * 1024;
-                default -> n;
-            };
+            heap = (int)
+                    switch (m.group(2).toLowerCase()) {
+                        case "" -> (n + (1 << 20) - 1) >> 20;
+                        case "k" -> (n + 1023) / 1024;
+                        case "g" -> n * 1024;
+                        default -> n;
+                    };
         }
         return Math.max(heap, 8);
     }
@@ -202,8 +225,16 @@ public final class VmImageBuilder {
         }
         Path kernel = appDir.resolve(p.getProperty("kernel"));
         Path initrd = appDir.resolve(p.getProperty("initrd"));
-        return new VmImage(kernel, initrd, Files.size(kernel), Files.size(initrd), Long.parseLong(p.getProperty("unpacked-bytes")),
-                Integer.parseInt(p.getProperty("heap-mib")), Integer.parseInt(p.getProperty("metaspace-mib")),
-                Boolean.parseBoolean(p.getProperty("pvh")), p.getProperty("kernel-release"), p.getProperty("init-args"));
+        return new VmImage(
+                kernel,
+                initrd,
+                Files.size(kernel),
+                Files.size(initrd),
+                Long.parseLong(p.getProperty("unpacked-bytes")),
+                Integer.parseInt(p.getProperty("heap-mib")),
+                Integer.parseInt(p.getProperty("metaspace-mib")),
+                Boolean.parseBoolean(p.getProperty("pvh")),
+                p.getProperty("kernel-release"),
+                p.getProperty("init-args"));
     }
 }

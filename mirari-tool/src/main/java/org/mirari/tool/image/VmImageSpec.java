@@ -22,9 +22,20 @@ import java.util.Optional;
  * @param compression   how the initramfs is compressed
  * @param mtime         the timestamp of every archive entry ({@code SOURCE_DATE_EPOCH} or 0)
  */
-public record VmImageSpec(String name, Path javaHome, List<Path> classPath, String mainClass, Optional<Path> kvDir,
-                          List<String> depends, Optional<Path> vmKernel, boolean network, List<String> jvmOptions,
-                          Path kernelOut, Path initrdOut, Compression compression, long mtime) {
+public record VmImageSpec(
+        String name,
+        Path javaHome,
+        List<Path> classPath,
+        String mainClass,
+        Optional<Path> kvDir,
+        List<String> depends,
+        Optional<Path> vmKernel,
+        boolean network,
+        List<String> jvmOptions,
+        Path kernelOut,
+        Path initrdOut,
+        Compression compression,
+        long mtime) {
     public VmImageSpec {
         Objects.requireNonNull(name, "name");
         classPath = List.copyOf(classPath);

@@ -27,7 +27,8 @@ public final class GeneratedManifest {
         entries.put(file.getFileName().toString(), sha256(file));
         var b = new StringBuilder();
         entries.forEach((name, sha) -> b.append(sha).append(' ').append(name).append('\n'));
-        GeneratedFiles.replace(Outputs.generatedManifest(appDir), out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
+        GeneratedFiles.replace(
+                Outputs.generatedManifest(appDir), out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** File name to SHA-256 of every recorded file; empty when there is no manifest. */
@@ -37,7 +38,8 @@ public final class GeneratedManifest {
         if (!Files.isRegularFile(manifest)) return out;
         for (var line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
             int sp = line.indexOf(' ');
-            if (sp == 64 && !line.substring(sp + 1).contains("/")) out.put(line.substring(sp + 1), line.substring(0, sp));
+            if (sp == 64 && !line.substring(sp + 1).contains("/"))
+                out.put(line.substring(sp + 1), line.substring(0, sp));
         }
         return out;
     }

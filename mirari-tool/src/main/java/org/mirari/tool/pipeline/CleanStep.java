@@ -19,7 +19,8 @@ public final class CleanStep {
 
     public static Cleaner.Result run(ToolContext context, String location, EventSink sink) {
         var located = ConfigLocator.locate(location, context.cwd());
-        var names = new ArrayList<String>(List.of(located.file().getFileName().toString().replaceFirst("\\.conf$", "")));
+        var names = new ArrayList<String>(
+                List.of(located.file().getFileName().toString().replaceFirst("\\.conf$", "")));
         try {
             var name = located.parser().parseFile(List.of()).name().value();
             if (!names.contains(name)) names.add(name);

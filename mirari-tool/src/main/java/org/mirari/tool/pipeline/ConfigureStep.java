@@ -3,15 +3,15 @@ package org.mirari.tool.pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.codegen.MainJava;
 import org.mirari.tool.codegen.PomXml;
-import org.mirari.tool.output.Stamp;
 import org.mirari.tool.codegen.StorePacker;
 import org.mirari.tool.context.ToolContext;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.output.GeneratedFiles;
+import org.mirari.tool.output.Stamp;
 import org.mirari.tool.plan.Plan;
 import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.resolve.LockFile;
@@ -32,7 +32,8 @@ public final class ConfigureStep {
     public static List<PlannedFile> outputs(Plan plan) {
         var o = plan.outputs();
         var files = new ArrayList<PlannedFile>();
-        files.add(new PlannedFile(o.mainJava(), "the entry class that boots the runtime with the conf's settings (stamped)"));
+        files.add(new PlannedFile(
+                o.mainJava(), "the entry class that boots the runtime with the conf's settings (stamped)"));
         files.add(new PlannedFile(o.pomXml(), "a Maven build of the same app (stamped)"));
         if (!plan.config().packages().isEmpty()) {
             files.add(new PlannedFile(o.lockFile(), "every resolved artifact with its SHA-256 (stamped)"));
@@ -46,22 +47,38 @@ public final class ConfigureStep {
     public static void run(Plan plan, Options options, ToolContext context, EventSink sink) {
         long start = System.nanoTime();
         var config = plan.config();
-        sink.emit(new Event.StepStarted("configure", config.fileName() + " for " + plan.target().switchName()
-                + " with JDK " + plan.jdk().feature()));
+        sink.emit(new Event.StepStarted(
+                "configure",
+                config.fileName() + " for " + plan.target().switchName() + " with JDK "
+                        + plan.jdk().feature()));
         // Refuse early, before anything is resolved or packed, so that a refusal changes nothing.
-        GeneratedFiles.checkOwnership(List.of(plan.outputs().mainJava(), plan.outputs().pomXml(), plan.outputs().lockFile()), context.cwd());
+        GeneratedFiles.checkOwnership(
+                List.of(
+                        plan.outputs().mainJava(),
+                        plan.outputs().pomXml(),
+                        plan.outputs().lockFile()),
+                context.cwd());
         var main = config.main();
         if (main.className().equals("Main")) {
-            throw new ConfigException(config.fileName() + ":" + main.at().line() + ":" + main.at().col() + ": " + main.kind().key()
-                    + " names class Main, the name of the class Mirari generates; rename your class (e.g. App) and the key");
+            throw new ConfigException(
+                    config.fileName() + ":" + main.at().line() + ":" + main.at().col() + ": "
+                            + main.kind().key()
+                            + " names class Main, the name of the class Mirari generates; rename your class (e.g. App) and the key");
         }
         var lock = ResolveStep.lock(plan, options, context, sink);
         StorePacker.packAll(plan, sink);
         var outputs = new ArrayList<GeneratedFiles.Output>();
         outputs.add(GeneratedFiles.Output.text(plan.outputs().mainJava(), MainJava.generate(config)));
-        outputs.add(GeneratedFiles.Output.text(plan.outputs().pomXml(), PomXml.generate(plan,
-                lock.map(l -> l.artifacts().stream().map(LockFile.Locked::coordinate).toList()).orElse(List.of()))));
-        lock.ifPresent(l -> outputs.add(GeneratedFiles.Output.text(plan.outputs().lockFile(), l.render(Stamp.hashComment(config.fileName())))));
+        outputs.add(GeneratedFiles.Output.text(
+                plan.outputs().pomXml(),
+                PomXml.generate(
+                        plan,
+                        lock.map(l -> l.artifacts().stream()
+                                        .map(LockFile.Locked::coordinate)
+                                        .toList())
+                                .orElse(List.of()))));
+        lock.ifPresent(l -> outputs.add(
+                GeneratedFiles.Output.text(plan.outputs().lockFile(), l.render(Stamp.hashComment(config.fileName())))));
         GeneratedFiles.writeAll(outputs, context.cwd(), sink);
         sink.emit(new Event.StepFinished("configure", Duration.ofNanos(System.nanoTime() - start), false));
     }

@@ -6,8 +6,8 @@ import java.util.List;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.RunOptions;
 import org.mirari.tool.error.MirariException;
-import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.plan.Plan;
+import org.mirari.tool.plan.PlannedFile;
 
 /**
  * What {@code --dry-run} prints instead of doing it: every file a step would write, with its
@@ -21,9 +21,11 @@ public final class DryRun {
     /** What {@code configure} writes. */
     public static List<String> configure(Plan plan) {
         var lines = new ArrayList<String>();
-        lines.add("configure " + plan.config().fileName() + " for " + plan.target().switchName() + " with JDK " + plan.jdk().feature());
+        lines.add("configure " + plan.config().fileName() + " for "
+                + plan.target().switchName() + " with JDK " + plan.jdk().feature());
         if (!plan.config().packages().isEmpty()) {
-            lines.add("  resolve " + plan.config().packages().size() + " package(s) from Maven repositories, SHA-256 checked");
+            lines.add("  resolve " + plan.config().packages().size()
+                    + " package(s) from Maven repositories, SHA-256 checked");
         }
         for (var f : ConfigureStep.outputs(plan)) lines.add(write(plan.appDir(), f));
         return lines;
@@ -33,18 +35,25 @@ public final class DryRun {
     public static List<String> build(Pipeline pipeline) {
         var plan = pipeline.plan();
         var lines = new ArrayList<>(configure(plan));
-        lines.add(write(plan.appDir(), new PlannedFile(plan.outputs().configureStamp(), "configure's fingerprint, for the up-to-date check")));
+        lines.add(write(
+                plan.appDir(),
+                new PlannedFile(plan.outputs().configureStamp(), "configure's fingerprint, for the up-to-date check")));
         AppBuild app = pipeline.appBuild(pipeline.knownDependencies());
         lines.add("build " + plan.name() + " for --" + plan.target().switchName());
         // The generated Main.java is among the sources once configure has written it.
         var main = plan.outputs().mainJava();
-        boolean configured = app.sources().stream().anyMatch(s -> s.toAbsolutePath().normalize().equals(main));
+        boolean configured = app.sources().stream()
+                .anyMatch(s -> s.toAbsolutePath().normalize().equals(main));
         int n = app.sources().size() + (configured ? 0 : 1);
-        lines.add("  compile " + n + (n == 1 ? " source" : " sources") + " in memory (javax.tools), for Java " + app.release());
+        lines.add("  compile " + n + (n == 1 ? " source" : " sources") + " in memory (javax.tools), for Java "
+                + app.release());
         for (var f : pipeline.backend().buildOutputs(app)) lines.add(write(plan.appDir(), f));
         if (!plan.config().packages().isEmpty()) {
-            lines.add(write(plan.appDir(), new PlannedFile(plan.outputs().dependencyRecord(plan.target()),
-                    "the resolved package jars, for the next no-op build")));
+            lines.add(write(
+                    plan.appDir(),
+                    new PlannedFile(
+                            plan.outputs().dependencyRecord(plan.target()),
+                            "the resolved package jars, for the next no-op build")));
         }
         return lines;
     }
@@ -58,7 +67,8 @@ public final class DryRun {
         var lines = new ArrayList<String>();
         lines.add("run " + plan.name() + " (--" + plan.target().switchName() + ")");
         try {
-            var spec = pipeline.backend().launch(pipeline.appBuild(pipeline.knownDependencies()), pipeline.boot(), options);
+            var spec = pipeline.backend()
+                    .launch(pipeline.appBuild(pipeline.knownDependencies()), pipeline.boot(), options);
             spec.commands().forEach(c -> lines.add("  exec " + c));
         } catch (MirariException e) {
             lines.add("  (the command is not known yet: " + e.getMessage() + ")");

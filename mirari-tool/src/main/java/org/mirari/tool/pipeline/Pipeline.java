@@ -9,7 +9,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.mirari.tool.backend.AppBuild;
@@ -25,8 +24,8 @@ import org.mirari.tool.event.EventSink;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.Plan;
-import org.mirari.tool.targets.Target;
 import org.mirari.tool.plan.ToolVersion;
+import org.mirari.tool.targets.Target;
 
 /**
  * The pipeline's runner, what {@code build} and {@code run} share: locate and parse the conf into a
@@ -52,15 +51,16 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
      * @param requested the command line's target switch, if any
      * @param sets      the {@code --set KEY=VALUE}s, in order
      */
-    public static Pipeline prepare(ToolContext context, String location, Optional<Target> requested, List<String> sets,
-                                   EventSink sink) {
+    public static Pipeline prepare(
+            ToolContext context, String location, Optional<Target> requested, List<String> sets, EventSink sink) {
         var located = ConfigLocator.locate(location, context.cwd());
         var buildSets = new ArrayList<String>();
         var bootOverrides = new LinkedHashMap<String, String>();
         for (var set : sets) {
             int eq = set.indexOf('=');
             var key = eq < 0 ? set : set.substring(0, eq).strip();
-            if (eq > 0 && Config.BOOT_KEYS.contains(key)) bootOverrides.put(key, set.substring(eq + 1).strip());
+            if (eq > 0 && Config.BOOT_KEYS.contains(key))
+                bootOverrides.put(key, set.substring(eq + 1).strip());
             else buildSets.add(set);
         }
         // Parsed with every --set first, so that a bad boot-time value is reported as a config error.
@@ -68,7 +68,8 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         var config = bootOverrides.isEmpty() ? effective : located.parser().parseFile(buildSets);
         var plan = plan(config, requested, context, sink);
         var host = new Host(context);
-        return new Pipeline(plan, Boot.of(effective, bootOverrides), Backend.of(plan.target(), host), host, context, sink);
+        return new Pipeline(
+                plan, Boot.of(effective, bootOverrides), Backend.of(plan.target(), host), host, context, sink);
     }
 
     /** The plan for a parsed conf, reporting its warnings and a target the conf chose over the switch. */
@@ -89,15 +90,22 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         String fingerprint;
         try {
             fingerprint = configureFingerprint();
-            var missing = configureOutputs().stream().filter(p -> !Files.exists(p)).findFirst();
-            if (missing.isEmpty() && Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(fingerprint)) {
+            var missing =
+                    configureOutputs().stream().filter(p -> !Files.exists(p)).findFirst();
+            if (missing.isEmpty()
+                    && Files.isRegularFile(stamp)
+                    && Files.readString(stamp).strip().equals(fingerprint)) {
                 return false;
             }
-            sink.emit(new Event.Info(missing.isPresent()
-                    ? "configuring: " + plan.appDir().relativize(missing.get()) + " is missing"
-                    : Files.isRegularFile(stamp) ? "configuring: the conf or its directories changed" : "configuring"));
+            sink.emit(new Event.Info(
+                    missing.isPresent()
+                            ? "configuring: " + plan.appDir().relativize(missing.get()) + " is missing"
+                            : Files.isRegularFile(stamp)
+                                    ? "configuring: the conf or its directories changed"
+                                    : "configuring"));
         } catch (IOException e) {
-            throw new BuildException("cannot read the configure outputs of " + plan.config().fileName() + ": " + e.getMessage(), e);
+            throw new BuildException(
+                    "cannot read the configure outputs of " + plan.config().fileName() + ": " + e.getMessage(), e);
         }
         ConfigureStep.run(plan, new ConfigureStep.Options(false, false), context, sink);
         try {
@@ -135,13 +143,22 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
 
     /** The parsed config's build-time content (it includes the build-time {@code --set}s). */
     private static String describe(Config c) {
-        return String.join("\n", List.of(
-                c.name().value(), c.main().toString(),
-                c.stores().stream().map(s -> s.name() + "=" + s.dir()).toList().toString(),
-                c.packages().stream().map(p -> p.value().toString()).toList().toString(),
-                c.depends().stream().map(Located::value).toList().toString(),
-                c.jvmOptions().stream().map(Located::value).toList().toString(),
-                c.bootDefaults().toString()));
+        return String.join(
+                "\n",
+                List.of(
+                        c.name().value(),
+                        c.main().toString(),
+                        c.stores().stream()
+                                .map(s -> s.name() + "=" + s.dir())
+                                .toList()
+                                .toString(),
+                        c.packages().stream()
+                                .map(p -> p.value().toString())
+                                .toList()
+                                .toString(),
+                        c.depends().stream().map(Located::value).toList().toString(),
+                        c.jvmOptions().stream().map(Located::value).toList().toString(),
+                        c.bootDefaults().toString()));
     }
 
     static String treeState(Path dir) throws IOException {
@@ -150,7 +167,8 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                lines.add(dir.relativize(file) + "\u0000" + attrs.size() + "\u0000" + attrs.lastModifiedTime().toMillis());
+                lines.add(dir.relativize(file) + "\u0000" + attrs.size() + "\u0000"
+                        + attrs.lastModifiedTime().toMillis());
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -163,9 +181,17 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         var runtime = new ArrayList<Path>();
         runtime.add(runtimeJar("mirari-runtime"));
         if (plan.target() == Target.UNIX) runtime.add(runtimeJar("mirari-net"));
-        return new AppBuild(plan.name(), config().file(), sources(plan.appDir()), runtime, dependencies,
-                plan.jdk().feature(), plan.jdk().home(), config().jvmOptions().stream().map(Located::value).toList(),
-                ToolVersion.current(), config());
+        return new AppBuild(
+                plan.name(),
+                config().file(),
+                sources(plan.appDir()),
+                runtime,
+                dependencies,
+                plan.jdk().feature(),
+                plan.jdk().home(),
+                config().jvmOptions().stream().map(Located::value).toList(),
+                ToolVersion.current(),
+                config());
     }
 
     /**
@@ -188,7 +214,8 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         var dependencies = dependencies();
         var app = appBuild(dependencies);
         if (!backend.upToDate(app)) {
-            sink.emit(new Event.StepStarted("build", plan.name() + " for --" + plan.target().switchName()));
+            sink.emit(new Event.StepStarted(
+                    "build", plan.name() + " for --" + plan.target().switchName()));
         }
         backend.build(app, sink);
         recordDependencies(dependencies);
@@ -209,9 +236,12 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         if (config().packages().isEmpty()) return Optional.of(List.of());
         try {
             var record = dependencyRecord();
-            if (!Files.isRegularFile(record) || !Files.isRegularFile(plan.outputs().lockFile())) return Optional.empty();
+            if (!Files.isRegularFile(record)
+                    || !Files.isRegularFile(plan.outputs().lockFile())) return Optional.empty();
             var lines = Files.readAllLines(record);
-            if (lines.isEmpty() || !lines.getFirst().equals(Fingerprint.sha256(plan.outputs().lockFile()))) return Optional.empty();
+            if (lines.isEmpty()
+                    || !lines.getFirst()
+                            .equals(Fingerprint.sha256(plan.outputs().lockFile()))) return Optional.empty();
             var jars = lines.stream().skip(1).map(Path::of).toList();
             return jars.stream().allMatch(Files::isRegularFile) ? Optional.of(jars) : Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -235,14 +265,18 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
     static List<Path> sources(Path appDir) {
         var sources = new ArrayList<Path>();
         try (Stream<Path> beside = Files.list(appDir)) {
-            beside.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p)).sorted().forEach(sources::add);
+            beside.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p))
+                    .sorted()
+                    .forEach(sources::add);
         } catch (IOException e) {
             throw new BuildException("cannot list " + appDir + ": " + e.getMessage(), e);
         }
         var tree = appDir.resolve("src/main/java");
         if (Files.isDirectory(tree)) {
             try (Stream<Path> all = Files.walk(tree)) {
-                all.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p)).sorted().forEach(sources::add);
+                all.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p))
+                        .sorted()
+                        .forEach(sources::add);
             } catch (IOException e) {
                 throw new BuildException("cannot list " + tree + ": " + e.getMessage(), e);
             }
@@ -252,9 +286,11 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
 
     /** {@code <mirari.home>/<module>/target/<module>-<version>.jar}, which bin/mirari builds. */
     Path runtimeJar(String module) {
-        var jar = context.home().resolve(module).resolve("target").resolve(module + "-" + ToolVersion.current() + ".jar");
+        var jar =
+                context.home().resolve(module).resolve("target").resolve(module + "-" + ToolVersion.current() + ".jar");
         if (!Files.isRegularFile(jar)) {
-            throw new BuildException(jar + " is missing; build Mirari first: ./mvnw install -DskipTests (bin/mirari does it by itself)");
+            throw new BuildException(
+                    jar + " is missing; build Mirari first: ./mvnw install -DskipTests (bin/mirari does it by itself)");
         }
         return jar;
     }

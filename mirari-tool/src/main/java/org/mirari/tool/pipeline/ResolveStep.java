@@ -28,13 +28,16 @@ final class ResolveStep {
         var config = plan.config();
         if (options.noInstall()) {
             if (!config.packages().isEmpty()) {
-                sink.emit(new Event.Info("--no-install: packages not resolved; the build uses what the local repository has"));
+                sink.emit(new Event.Info(
+                        "--no-install: packages not resolved; the build uses what the local repository has"));
             }
-            return LockFile.read(plan.outputs().lockFile())
-                    .filter(l -> l.packages().equals(config.packages().stream().map(Located::value).toList()));
+            return LockFile.read(plan.outputs().lockFile()).filter(l -> l.packages()
+                    .equals(config.packages().stream().map(Located::value).toList()));
         }
-        var settings = ResolverSettings.load(context.env(), context.properties()).withOffline(options.offline());
-        return Optional.of(Dependencies.forConfigure(plan, settings, context.home(), ToolVersion.current(), sink).lock());
+        var settings =
+                ResolverSettings.load(context.env(), context.properties()).withOffline(options.offline());
+        return Optional.of(Dependencies.forConfigure(plan, settings, context.home(), ToolVersion.current(), sink)
+                .lock());
     }
 
     /** The resolved {@code packages} jars, in class path order. */

@@ -36,7 +36,8 @@ public final class HashCache {
                 for (var line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     var parts = line.split(" ", 4);
                     if (parts.length == 4) {
-                        cache.entries.put(parts[3], new Entry(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]));
+                        cache.entries.put(
+                                parts[3], new Entry(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]));
                     }
                 }
             }

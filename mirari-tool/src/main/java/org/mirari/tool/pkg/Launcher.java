@@ -21,8 +21,13 @@ public final class Launcher {
      * @param aotCache    an AOT cache to use when it exists at start-up
      * @param appArgs     what follows the options ({@code -jar app.jar}); the launcher's arguments come after
      */
-    public static String script(String stamp, Path appDir, Path java, List<String> jvmOptions,
-                                Optional<Path> aotCache, List<String> appArgs) {
+    public static String script(
+            String stamp,
+            Path appDir,
+            Path java,
+            List<String> jvmOptions,
+            Optional<Path> aotCache,
+            List<String> appArgs) {
         var dir = appDir.toAbsolutePath().normalize().toString();
         var s = new StringBuilder();
         s.append("#!/bin/sh\n");
@@ -36,7 +41,11 @@ public final class Launcher {
         s.append(" \"$@\"\n");
         aotCache.ifPresent(aot -> {
             var q = quote(aot.toAbsolutePath().normalize().toString(), dir);
-            s.append("if [ -f ").append(q).append(" ]; then set -- -XX:AOTCache=").append(q).append(" \"$@\"; fi\n");
+            s.append("if [ -f ")
+                    .append(q)
+                    .append(" ]; then set -- -XX:AOTCache=")
+                    .append(q)
+                    .append(" \"$@\"; fi\n");
         });
         s.append("exec ").append(quote(java.toString(), dir)).append(" \"$@\"\n");
         return s.toString();
@@ -60,7 +69,8 @@ public final class Launcher {
     }
 
     private static String sq(String s) {
-        if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:+,@".indexOf(c) >= 0)) return s;
+        if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:+,@".indexOf(c) >= 0))
+            return s;
         return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -49,12 +49,13 @@ public final class ReproducibleJar {
      * @param mainAttributes manifest main attributes besides {@code Manifest-Version}, in the order given
      * @param entries        entry name ({@code a/B.class}) to content
      */
-    public static void write(Path jar, Map<String, String> mainAttributes, SortedMap<String, byte[]> entries,
-                             LocalDateTime time) throws IOException {
+    public static void write(
+            Path jar, Map<String, String> mainAttributes, SortedMap<String, byte[]> entries, LocalDateTime time)
+            throws IOException {
         Files.createDirectories(jar.toAbsolutePath().getParent());
         var tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
         try (OutputStream file = Files.newOutputStream(tmp);
-             var out = new JarOutputStream(file)) {
+                var out = new JarOutputStream(file)) {
             var manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
             mainAttributes.forEach((k, v) -> manifest.getMainAttributes().put(new Attributes.Name(k), v));
@@ -73,7 +74,10 @@ public final class ReproducibleJar {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                jar,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -21,8 +21,15 @@ import org.mirari.tool.config.Ipv4;
  * @param ipNetmask   {@code ip-netmask}
  * @param ipUseDhcp   {@code ip-use-dhcp}
  */
-public record Boot(Map<String, String> overrides, Map<String, String> all, String httpAddress, int httpPort, Ipv4 ipAddress, Ipv4 ipGateway,
-                   Ipv4 ipNetmask, boolean ipUseDhcp) {
+public record Boot(
+        Map<String, String> overrides,
+        Map<String, String> all,
+        String httpAddress,
+        int httpPort,
+        Ipv4 ipAddress,
+        Ipv4 ipGateway,
+        Ipv4 ipNetmask,
+        boolean ipUseDhcp) {
     public Boot {
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         all = Collections.unmodifiableMap(new LinkedHashMap<>(all));
@@ -33,10 +40,15 @@ public record Boot(Map<String, String> overrides, Map<String, String> all, Strin
      * @param overrides the boot-time {@code --set}s
      */
     public static Boot of(Config effective, Map<String, String> overrides) {
-        return new Boot(overrides, effective.bootDefaults(), effective.httpAddress().map(a -> a.value()).orElse(Config.DEFAULT_HTTP_ADDRESS),
-                effective.effectiveHttpPort(), effective.ipAddress().map(a -> a.value()).orElse(Config.DEFAULT_IP_ADDRESS),
+        return new Boot(
+                overrides,
+                effective.bootDefaults(),
+                effective.httpAddress().map(a -> a.value()).orElse(Config.DEFAULT_HTTP_ADDRESS),
+                effective.effectiveHttpPort(),
+                effective.ipAddress().map(a -> a.value()).orElse(Config.DEFAULT_IP_ADDRESS),
                 effective.ipGateway().map(a -> a.value()).orElse(Config.DEFAULT_IP_GATEWAY),
-                effective.ipNetmask().map(a -> a.value()).orElse(Config.DEFAULT_IP_NETMASK), effective.effectiveIpUseDhcp());
+                effective.ipNetmask().map(a -> a.value()).orElse(Config.DEFAULT_IP_NETMASK),
+                effective.effectiveIpUseDhcp());
     }
 
     /** The subnet's prefix length. */

@@ -51,7 +51,9 @@ public record Jdk(Path home, int feature) {
         }
         var out = new ArrayList<Jdk>();
         for (var h : homes) {
-            Jdk.at(h.toAbsolutePath().normalize()).filter(j -> out.stream().noneMatch(o -> o.home().equals(j.home()))).ifPresent(out::add);
+            Jdk.at(h.toAbsolutePath().normalize())
+                    .filter(j -> out.stream().noneMatch(o -> o.home().equals(j.home())))
+                    .ifPresent(out::add);
         }
         return out;
     }

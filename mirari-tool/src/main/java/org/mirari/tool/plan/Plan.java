@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.mirari.tool.targets.Target;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.targets.Target;
 
 /**
  * What to generate and build for one target: the parsed conf, the target, the JDK, and where
@@ -25,13 +25,15 @@ public record Plan(Config config, Target target, Jdk jdk, Optional<String> targe
      * @param env        the environment ({@code JAVA_HOME}, {@code MIRARI_JDK_SEARCH_PATH})
      * @param properties the system properties ({@code mirari.java.home}, {@code java.home}: the tool's own JDK)
      */
-    public static Plan of(Config config, Optional<Target> requested, Map<String, String> env, Map<String, String> properties) {
+    public static Plan of(
+            Config config, Optional<Target> requested, Map<String, String> env, Map<String, String> properties) {
         var fromConf = config.compiler().flatMap(c -> c.target());
         var target = fromConf.or(() -> requested).orElse(Target.SOCKET);
         Optional<String> note = Optional.empty();
         if (fromConf.isPresent() && requested.isPresent() && fromConf.get() != requested.get()) {
-            note = Optional.of(config.compiler().get().at() + ": compiler names target " + fromConf.get().switchName()
-                    + ", which takes precedence over --" + requested.get().switchName());
+            note = Optional.of(config.compiler().get().at() + ": compiler names target "
+                    + fromConf.get().switchName() + ", which takes precedence over --"
+                    + requested.get().switchName());
         }
         return new Plan(config, target, chooseJdk(config, env, properties), note);
     }
@@ -40,23 +42,31 @@ public record Plan(Config config, Target target, Jdk jdk, Optional<String> targe
         var spec = config.compiler();
         if (spec.isPresent() && spec.get().home().isPresent()) {
             var home = spec.get().home().get();
-            return Jdk.at(home).orElseThrow(() -> new ConfigException(spec.get().at() + ": compiler " + home
-                    + " has no readable release file; give the home of a JDK " + 25 + " or newer"));
+            return Jdk.at(home)
+                    .orElseThrow(() -> new ConfigException(spec.get().at() + ": compiler " + home
+                            + " has no readable release file; give the home of a JDK " + 25 + " or newer"));
         }
         var candidates = Jdk.candidates(env, properties);
         var feature = spec.flatMap(c -> c.feature());
         if (feature.isEmpty()) {
-            return candidates.stream().filter(j -> j.feature() >= 25).findFirst()
+            return candidates.stream()
+                    .filter(j -> j.feature() >= 25)
+                    .findFirst()
                     .orElseThrow(() -> new ConfigException("no JDK 25 or newer found (seen: " + seen(candidates)
                             + "); install one under /usr/lib/jvm or set JAVA_HOME"));
         }
-        return candidates.stream().filter(j -> j.feature() == feature.get()).findFirst()
+        return candidates.stream()
+                .filter(j -> j.feature() == feature.get())
+                .findFirst()
                 .orElseThrow(() -> new ConfigException(spec.get().at() + ": compiler " + feature.get() + ": no JDK "
-                        + feature.get() + " found (seen: " + seen(candidates) + "); install it under /usr/lib/jvm or give its home, e.g. compiler: /path/to/jdk"));
+                        + feature.get() + " found (seen: " + seen(candidates)
+                        + "); install it under /usr/lib/jvm or give its home, e.g. compiler: /path/to/jdk"));
     }
 
     private static String seen(List<Jdk> jdks) {
-        return jdks.isEmpty() ? "none" : jdks.stream().map(j -> j.home() + " (" + j.feature() + ")").collect(Collectors.joining(", "));
+        return jdks.isEmpty()
+                ? "none"
+                : jdks.stream().map(j -> j.home() + " (" + j.feature() + ")").collect(Collectors.joining(", "));
     }
 
     /** The app's directory (the conf's). */

@@ -28,7 +28,8 @@ public final class Dependencies {
      *
      * @param home the Mirari checkout holding the runtime jars
      */
-    public static Outcome forConfigure(Plan plan, ResolverSettings settings, Path home, String version, EventSink sink) {
+    public static Outcome forConfigure(
+            Plan plan, ResolverSettings settings, Path home, String version, EventSink sink) {
         var config = plan.config();
         var packages = config.packages().stream().map(Located::value).toList();
         var existing = LockFile.read(plan.outputs().lockFile());
@@ -36,18 +37,29 @@ public final class Dependencies {
             // Nothing to resolve and Mirari's jars already installed as they are: skip the resolver's start-up.
             return new Outcome(List.of(), new LockFile(List.of(), List.of()));
         }
-        sink.emit(new Event.StepStarted("resolve", packages.isEmpty()
-                ? "installing Mirari's runtime into " + settings.localRepo()
-                : packages.size() + (packages.size() == 1 ? " package" : " packages") + (settings.offline() ? ", offline" : "")));
+        sink.emit(new Event.StepStarted(
+                "resolve",
+                packages.isEmpty()
+                        ? "installing Mirari's runtime into " + settings.localRepo()
+                        : packages.size()
+                                + (packages.size() == 1 ? " package" : " packages")
+                                + (settings.offline() ? ", offline" : "")));
         try (var resolver = new Resolver(settings, sink)) {
             resolver.installMirari(home, version);
             if (existing.isPresent() && existing.get().packages().equals(packages)) {
-                var jars = resolver.fetchLocked(existing.get(), plan.outputs().lockFile().getFileName().toString());
+                var jars = resolver.fetchLocked(
+                        existing.get(), plan.outputs().lockFile().getFileName().toString());
                 return new Outcome(jars, existing.get());
             }
-            if (existing.isPresent()) sink.emit(new Event.Info("packages changed since " + plan.outputs().lockFile().getFileName() + "; resolving again"));
+            if (existing.isPresent())
+                sink.emit(new Event.Info(
+                        "packages changed since " + plan.outputs().lockFile().getFileName() + "; resolving again"));
             var jars = resolver.resolve(config.packages(), config.fileName());
-            var lock = new LockFile(packages, jars.stream().map(j -> new LockFile.Locked(j.coordinate(), j.sha256())).toList());
+            var lock = new LockFile(
+                    packages,
+                    jars.stream()
+                            .map(j -> new LockFile.Locked(j.coordinate(), j.sha256()))
+                            .toList());
             return new Outcome(jars, lock);
         }
     }
@@ -64,12 +76,22 @@ public final class Dependencies {
         Optional<LockFile> lock = LockFile.read(plan.outputs().lockFile());
         try (var resolver = new Resolver(settings.withOffline(true), sink)) {
             if (lock.isPresent() && lock.get().packages().equals(packages)) {
-                return resolver.fetchLocked(lock.get(), plan.outputs().lockFile().getFileName().toString()).stream().map(Resolved::file).toList();
+                return resolver
+                        .fetchLocked(
+                                lock.get(),
+                                plan.outputs().lockFile().getFileName().toString())
+                        .stream()
+                        .map(Resolved::file)
+                        .toList();
             }
-            return resolver.resolve(config.packages(), config.fileName()).stream().map(Resolved::file).toList();
+            return resolver.resolve(config.packages(), config.fileName()).stream()
+                    .map(Resolved::file)
+                    .toList();
         } catch (ResolveException e) {
-            throw new ResolveException(e.getMessage() + " (the build uses the local repository " + settings.localRepo()
-                    + " only; run mirari configure without --no-install to download what is missing)", e);
+            throw new ResolveException(
+                    e.getMessage() + " (the build uses the local repository " + settings.localRepo()
+                            + " only; run mirari configure without --no-install to download what is missing)",
+                    e);
         }
     }
 }

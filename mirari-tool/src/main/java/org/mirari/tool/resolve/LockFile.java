@@ -33,7 +33,9 @@ public record LockFile(List<Coordinate> packages, List<Locked> artifacts) {
 
     public LockFile {
         packages = List.copyOf(packages);
-        artifacts = artifacts.stream().sorted(Comparator.comparing(l -> l.coordinate().toString())).toList();
+        artifacts = artifacts.stream()
+                .sorted(Comparator.comparing(l -> l.coordinate().toString()))
+                .toList();
     }
 
     public String render(String stamp) {
@@ -43,7 +45,8 @@ public record LockFile(List<Coordinate> packages, List<Locked> artifacts) {
         b.append("packages");
         for (var p : packages) b.append(' ').append(p);
         b.append('\n');
-        for (var a : artifacts) b.append(a.coordinate()).append(" sha256:").append(a.sha256()).append('\n');
+        for (var a : artifacts)
+            b.append(a.coordinate()).append(" sha256:").append(a.sha256()).append('\n');
         return b.toString();
     }
 
@@ -54,7 +57,8 @@ public record LockFile(List<Coordinate> packages, List<Locked> artifacts) {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read the lock file (" + e.getMessage() + "); delete it to resolve again");
+            throw new ConfigException(
+                    file + ": cannot read the lock file (" + e.getMessage() + "); delete it to resolve again");
         }
         List<Coordinate> packages = null;
         var artifacts = new ArrayList<Locked>();
@@ -66,7 +70,9 @@ public record LockFile(List<Coordinate> packages, List<Locked> artifacts) {
             if (parts[0].equals("packages")) {
                 packages = new ArrayList<>();
                 for (int i = 1; i < parts.length; i++) packages.add(coordinate(parts[i], file, n));
-            } else if (parts.length == 2 && parts[1].startsWith("sha256:") && HEX64.matcher(parts[1].substring(7)).matches()) {
+            } else if (parts.length == 2
+                    && parts[1].startsWith("sha256:")
+                    && HEX64.matcher(parts[1].substring(7)).matches()) {
                 artifacts.add(new Locked(coordinate(parts[0], file, n), parts[1].substring(7)));
             } else {
                 throw bad(file, n);
@@ -83,6 +89,7 @@ public record LockFile(List<Coordinate> packages, List<Locked> artifacts) {
     }
 
     private static ConfigException bad(Path file, int line) {
-        return new ConfigException(file + ":" + line + ": not a valid lock file line; delete " + file.getFileName() + " to resolve again");
+        return new ConfigException(
+                file + ":" + line + ": not a valid lock file line; delete " + file.getFileName() + " to resolve again");
     }
 }

@@ -53,7 +53,8 @@ public final class Resolver implements AutoCloseable {
         this.system = new RepositorySystemSupplier().get();
         var mirrors = new DefaultMirrorSelector();
         for (var m : settings.mirrors()) mirrors.add(m.id(), m.url(), "default", false, false, m.mirrorOf(), "*");
-        this.session = new SessionBuilderSupplier(system).get()
+        this.session = new SessionBuilderSupplier(system)
+                .get()
                 .withLocalRepositoryBaseDirectories(settings.localRepo())
                 .setOffline(settings.offline())
                 .setChecksumPolicy(RepositoryPolicy.CHECKSUM_POLICY_FAIL)
@@ -62,18 +63,22 @@ public final class Resolver implements AutoCloseable {
                 .setTransferListener(new AbstractTransferListener() {
                     @Override
                     public void transferSucceeded(TransferEvent event) {
-                        if (event.getRequestType() == TransferEvent.RequestType.GET && event.getTransferredBytes() > 0) {
+                        if (event.getRequestType() == TransferEvent.RequestType.GET
+                                && event.getTransferredBytes() > 0) {
                             var r = event.getResource();
-                            sink.emit(new Event.Info("downloaded " + r.getRepositoryUrl() + r.getResourceName()
-                                    + " (" + event.getTransferredBytes() / 1024 + " KiB)"));
+                            sink.emit(new Event.Info("downloaded " + r.getRepositoryUrl() + r.getResourceName() + " ("
+                                    + event.getTransferredBytes() / 1024 + " KiB)"));
                         }
                     }
                 })
                 .build();
-        var policy = new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_DAILY, RepositoryPolicy.CHECKSUM_POLICY_FAIL);
+        var policy =
+                new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_DAILY, RepositoryPolicy.CHECKSUM_POLICY_FAIL);
         var remotes = settings.remotes().stream()
-                .map(r -> new RemoteRepository.Builder(r.id(), "default", r.url()).setPolicy(policy)
-                        .setSnapshotPolicy(new RepositoryPolicy(false, RepositoryPolicy.UPDATE_POLICY_NEVER, RepositoryPolicy.CHECKSUM_POLICY_FAIL))
+                .map(r -> new RemoteRepository.Builder(r.id(), "default", r.url())
+                        .setPolicy(policy)
+                        .setSnapshotPolicy(new RepositoryPolicy(
+                                false, RepositoryPolicy.UPDATE_POLICY_NEVER, RepositoryPolicy.CHECKSUM_POLICY_FAIL))
                         .build())
                 .toList();
         this.repositories = system.newResolutionRepositories(session, remotes);
@@ -91,8 +96,8 @@ public final class Resolver implements AutoCloseable {
         for (var p : packages) collect.addDependency(new Dependency(artifact(p.value()), "runtime"));
         collect.setRepositories(repositories);
         try {
-            var result = system.resolveDependencies(session,
-                    new DependencyRequest(collect, DependencyFilterUtils.classpathFilter("runtime")));
+            var result = system.resolveDependencies(
+                    session, new DependencyRequest(collect, DependencyFilterUtils.classpathFilter("runtime")));
             var out = new ArrayList<Resolved>();
             for (var r : result.getArtifactResults()) out.add(resolved(r.getArtifact()));
             return out;
@@ -104,13 +109,16 @@ public final class Resolver implements AutoCloseable {
     /** Fetches exactly the locked artifacts and checks each one's SHA-256 against the lock. */
     public List<Resolved> fetchLocked(LockFile lock, String lockName) {
         var requests = lock.artifacts().stream()
-                .map(l -> new ArtifactRequest(artifact(l.coordinate()), repositories, null)).toList();
+                .map(l -> new ArtifactRequest(artifact(l.coordinate()), repositories, null))
+                .toList();
         List<ArtifactResult> results;
         try {
             results = system.resolveArtifacts(session, requests);
         } catch (ArtifactResolutionException e) {
-            throw new ResolveException(lockName + ": cannot fetch a locked artifact: " + rootMessage(e) + "; " + advice()
-                    + ", or delete " + lockName + " to resolve again", e);
+            throw new ResolveException(
+                    lockName + ": cannot fetch a locked artifact: " + rootMessage(e) + "; " + advice() + ", or delete "
+                            + lockName + " to resolve again",
+                    e);
         }
         var out = new ArrayList<Resolved>();
         for (int i = 0; i < results.size(); i++) {
@@ -134,20 +142,25 @@ public final class Resolver implements AutoCloseable {
      */
     public void installMirari(Path home, String version) {
         var request = new InstallRequest();
-        request.addArtifact(new DefaultArtifact("org.mirari", "mirari-parent", "", "pom", version).setPath(home.resolve("pom.xml")));
+        request.addArtifact(new DefaultArtifact("org.mirari", "mirari-parent", "", "pom", version)
+                .setPath(home.resolve("pom.xml")));
         for (var module : List.of("mirari-runtime", "mirari-net")) {
             var jar = home.resolve(module + "/target/" + module + "-" + version + ".jar");
             if (!Files.isRegularFile(jar)) {
-                throw new BuildException("Mirari's " + module + " jar is missing (" + jar + "); build Mirari first: ./mvnw install in " + home);
+                throw new BuildException("Mirari's " + module + " jar is missing (" + jar
+                        + "); build Mirari first: ./mvnw install in " + home);
             }
             request.addArtifact(new DefaultArtifact("org.mirari", module, "", "jar", version).setPath(jar));
-            request.addArtifact(new DefaultArtifact("org.mirari", module, "", "pom", version).setPath(home.resolve(module + "/pom.xml")));
+            request.addArtifact(new DefaultArtifact("org.mirari", module, "", "pom", version)
+                    .setPath(home.resolve(module + "/pom.xml")));
         }
         try {
             system.install(session, request);
         } catch (InstallationException e) {
-            throw new ResolveException("cannot install Mirari's runtime into " + settings.localRepo() + " (" + rootMessage(e)
-                    + "); check that directory's permissions", e);
+            throw new ResolveException(
+                    "cannot install Mirari's runtime into " + settings.localRepo() + " (" + rootMessage(e)
+                            + "); check that directory's permissions",
+                    e);
         }
     }
 
@@ -155,15 +168,21 @@ public final class Resolver implements AutoCloseable {
     static boolean mirariInstalled(Path localRepo, Path home, String version) {
         var base = localRepo.resolve("org/mirari");
         var pairs = new java.util.LinkedHashMap<Path, Path>();
-        pairs.put(home.resolve("pom.xml"), base.resolve("mirari-parent/" + version + "/mirari-parent-" + version + ".pom"));
+        pairs.put(
+                home.resolve("pom.xml"),
+                base.resolve("mirari-parent/" + version + "/mirari-parent-" + version + ".pom"));
         for (var module : List.of("mirari-runtime", "mirari-net")) {
             var dir = base.resolve(module + "/" + version + "/");
-            pairs.put(home.resolve(module + "/target/" + module + "-" + version + ".jar"), dir.resolve(module + "-" + version + ".jar"));
+            pairs.put(
+                    home.resolve(module + "/target/" + module + "-" + version + ".jar"),
+                    dir.resolve(module + "-" + version + ".jar"));
             pairs.put(home.resolve(module + "/pom.xml"), dir.resolve(module + "-" + version + ".pom"));
         }
         try {
             for (var e : pairs.entrySet()) {
-                if (!Files.isRegularFile(e.getKey()) || !Files.isRegularFile(e.getValue()) || Files.mismatch(e.getKey(), e.getValue()) != -1) {
+                if (!Files.isRegularFile(e.getKey())
+                        || !Files.isRegularFile(e.getValue())
+                        || Files.mismatch(e.getKey(), e.getValue()) != -1) {
                     return false;
                 }
             }
@@ -209,7 +228,8 @@ public final class Resolver implements AutoCloseable {
             if (message.contains(c.groupId() + ":" + c.artifactId())) {
                 var where = confName + ":" + p.at().line() + ":" + p.at().col();
                 if (p.at().file().equals(org.mirari.tool.config.Position.SET)) where = p.at().toString();
-                return new ResolveException(where + ": packages " + c + " cannot be resolved: " + message + "; " + advice(), e);
+                return new ResolveException(
+                        where + ": packages " + c + " cannot be resolved: " + message + "; " + advice(), e);
             }
         }
         return new ResolveException("packages cannot be resolved: " + message + "; " + advice(), e);
@@ -217,7 +237,8 @@ public final class Resolver implements AutoCloseable {
 
     private String advice() {
         return settings.offline()
-                ? "offline, only the local repository " + settings.localRepo() + " is used: configure once without --offline"
+                ? "offline, only the local repository " + settings.localRepo()
+                        + " is used: configure once without --offline"
                 : "check the coordinate and version on https://central.sonatype.com and the network";
     }
 

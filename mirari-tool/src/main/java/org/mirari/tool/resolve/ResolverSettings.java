@@ -24,8 +24,12 @@ import org.xml.sax.SAXException;
  * @param offline   resolve from the local repository only
  * @param systemProperties the system properties the resolver's model building sees (profile activation), from the context
  */
-public record ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror> mirrors, boolean offline,
-                               Map<String, String> systemProperties) {
+public record ResolverSettings(
+        Path localRepo,
+        List<Remote> remotes,
+        List<Mirror> mirrors,
+        boolean offline,
+        Map<String, String> systemProperties) {
     /** Settings with no system properties for the resolver's model building (tests). */
     public ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror> mirrors, boolean offline) {
         this(localRepo, remotes, mirrors, offline, Map.of());
@@ -71,7 +75,10 @@ public record ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror
                 var m = (Element) ms.item(i);
                 var url = text(m, "url");
                 if (url != null) {
-                    mirrors.add(new Mirror(orElse(text(m, "id"), "mirror"), url.strip(), orElse(text(m, "mirrorOf"), "*").strip()));
+                    mirrors.add(new Mirror(
+                            orElse(text(m, "id"), "mirror"),
+                            url.strip(),
+                            orElse(text(m, "mirrorOf"), "*").strip()));
                 }
             }
         }
@@ -87,7 +94,8 @@ public record ResolverSettings(Path localRepo, List<Remote> remotes, List<Mirror
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             return f.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
         } catch (ParserConfigurationException | SAXException | IOException e) {
-            throw new ResolveException(file + ": cannot read Maven settings (" + e.getMessage() + "); fix or move the file");
+            throw new ResolveException(
+                    file + ": cannot read Maven settings (" + e.getMessage() + "); fix or move the file");
         }
     }
 

@@ -66,7 +66,8 @@ public final class AppProcess {
      */
     public int run() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        var pb = new ProcessBuilder(launch.command()).directory(launch.directory().toFile())
+        var pb = new ProcessBuilder(launch.command())
+                .directory(launch.directory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(launch.environment());
         launch.aotTraining().ifPresent(AppProcess::removeStaleTrainingFiles);
@@ -128,15 +129,16 @@ public final class AppProcess {
         }
     }
 
-    private void pump(InputStream in, boolean stderr, long t0, AtomicBoolean ready, AtomicReference<String> bindFailure) {
+    private void pump(
+            InputStream in, boolean stderr, long t0, AtomicBoolean ready, AtomicReference<String> bindFailure) {
         try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 if (launch.aotTraining().isPresent() && isAotChatter(line)) continue;
                 var r = ReadyLine.parse(line);
                 if (r.isPresent()) {
                     if ("listening".equals(r.get().phase())) ready.set(true);
-                    events.emit(new Event.Ready(r.get().phase(), r.get().detail(),
-                            Duration.ofNanos(System.nanoTime() - t0)));
+                    events.emit(new Event.Ready(
+                            r.get().phase(), r.get().detail(), Duration.ofNanos(System.nanoTime() - t0)));
                     continue;
                 }
                 if (!ready.get()) noteBindFailure(line, bindFailure);
@@ -163,7 +165,9 @@ public final class AppProcess {
     static void noteBindFailure(String line, AtomicReference<String> bindFailure) {
         if (line.contains("BindException") || line.contains("Address already in use")) {
             int colon = line.indexOf("BindException:");
-            var why = colon >= 0 ? line.substring(colon + "BindException:".length()).strip() : line.strip();
+            var why = colon >= 0
+                    ? line.substring(colon + "BindException:".length()).strip()
+                    : line.strip();
             bindFailure.compareAndSet(null, why.isEmpty() ? "Address already in use" : why);
         } else if (line.contains("SocketException") && PortCheck.isPermission(line)) {
             bindFailure.compareAndSet(null, "Permission denied");
@@ -185,7 +189,10 @@ public final class AppProcess {
     static void stopTree(ProcessHandle root, java.util.Set<ProcessHandle> seen) {
         var all = new java.util.ArrayList<ProcessHandle>();
         root.descendants().forEach(all::add);
-        seen.stream().filter(ProcessHandle::isAlive).filter(p -> !all.contains(p)).forEach(all::add);
+        seen.stream()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> !all.contains(p))
+                .forEach(all::add);
         all.add(root);
         for (var p : all) p.destroy();
         long deadline = System.nanoTime() + GRACE.toNanos();

@@ -32,39 +32,47 @@ public final class Foreground {
      */
     public static int run(RunSpec spec, String name, String label, EventSink sink, Host host, BeforeStart beforeStart)
             throws IOException, InterruptedException {
-        int code = switch (spec) {
-            case RunSpec.Process p -> {
-                p.listen().ifPresent(l -> PortCheck.requireBindable(l.address(), l.port()));
-                trainingNote(p, sink);
-                beforeStart.accept(p);
-                sink.emit(new Event.StepStarted("run", label));
-                yield process(p.launch(), p.listen(), sink).run();
-            }
-            case RunSpec.HostPrepared h -> {
-                // The app listens on its own stack, not on the host's sockets: no port check here.
-                trainingNote(h, sink);
-                sink.emit(new Event.StepStarted("run", label));
-                try (var tap = TapHost.prepare(h.host(), sink, host)) {
-                    yield process(h.launch(), h.listen(), sink).onStop(tap::close).run();
-                }
-            }
-            case RunSpec.VmConsole v -> {
-                sink.emit(new Event.StepStarted("run", label));
-                yield VmRun.run(v, sink);
-            }
-        };
+        int code =
+                switch (spec) {
+                    case RunSpec.Process p -> {
+                        p.listen().ifPresent(l -> PortCheck.requireBindable(l.address(), l.port()));
+                        trainingNote(p, sink);
+                        beforeStart.accept(p);
+                        sink.emit(new Event.StepStarted("run", label));
+                        yield process(p.launch(), p.listen(), sink).run();
+                    }
+                    case RunSpec.HostPrepared h -> {
+                        // The app listens on its own stack, not on the host's sockets: no port check here.
+                        trainingNote(h, sink);
+                        sink.emit(new Event.StepStarted("run", label));
+                        try (var tap = TapHost.prepare(h.host(), sink, host)) {
+                            yield process(h.launch(), h.listen(), sink)
+                                    .onStop(tap::close)
+                                    .run();
+                        }
+                    }
+                    case RunSpec.VmConsole v -> {
+                        sink.emit(new Event.StepStarted("run", label));
+                        yield VmRun.run(v, sink);
+                    }
+                };
         if (code != 0) sink.emit(new Event.Info(name + " exited with " + code));
         return code;
     }
 
     private static void trainingNote(RunSpec spec, EventSink sink) {
-        spec.launch().aotTraining().ifPresent(aot -> sink.emit(new Event.Info(
-                "first run: recording an AOT cache for faster starts (written when the app stops)")));
+        spec.launch()
+                .aotTraining()
+                .ifPresent(aot -> sink.emit(new Event.Info(
+                        "first run: recording an AOT cache for faster starts (written when the app stops)")));
     }
 
-    private static AppProcess process(org.mirari.tool.backend.Launch launch, java.util.Optional<RunSpec.Listen> listen,
-                                      EventSink sink) {
-        return new AppProcess(launch, sink, listen.map(RunSpec.Listen::address).orElse("*"),
+    private static AppProcess process(
+            org.mirari.tool.backend.Launch launch, java.util.Optional<RunSpec.Listen> listen, EventSink sink) {
+        return new AppProcess(
+                launch,
+                sink,
+                listen.map(RunSpec.Listen::address).orElse("*"),
                 listen.map(RunSpec.Listen::port).orElse(0));
     }
 }

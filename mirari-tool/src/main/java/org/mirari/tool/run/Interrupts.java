@@ -68,7 +68,8 @@ final class Interrupts {
         if (!sigintIgnored()) return;
         try {
             var linker = Linker.nativeLinker();
-            var signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
+            var signal = linker.downcallHandle(
+                    linker.defaultLookup().find("signal").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
             var old = (MemorySegment) signal.invokeExact(SIGINT, MemorySegment.ofAddress(SIG_DFL));
             if (old.address() != SIG_IGN) {

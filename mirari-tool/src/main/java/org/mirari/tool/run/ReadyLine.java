@@ -37,7 +37,8 @@ public record ReadyLine(String phase, Map<String, String> fields) {
     public String detail() {
         // VMs add the guest clock (boot_ms, from /proc/uptime): the boot time as the guest saw it.
         String guest = fields.containsKey("boot_ms") && fields.get("boot_ms").matches("\\d+")
-                ? String.format(java.util.Locale.ROOT, " (guest clock %.2f s)", Long.parseLong(fields.get("boot_ms")) / 1000.0)
+                ? String.format(
+                        java.util.Locale.ROOT, " (guest clock %.2f s)", Long.parseLong(fields.get("boot_ms")) / 1000.0)
                 : "";
         return baseDetail() + guest;
     }
@@ -45,12 +46,20 @@ public record ReadyLine(String phase, Map<String, String> fields) {
     private String baseDetail() {
         return switch (phase) {
             case "listening" -> fields.getOrDefault("url", "");
-            case "network" -> fields.containsKey("address")
-                    ? fields.get("address") + (fields.containsKey("netmask") ? " netmask " + fields.get("netmask") : "")
-                      + (fields.containsKey("gateway") ? " gateway " + fields.get("gateway") : "")
-                    : "";
-            default -> String.join(" ", fields.entrySet().stream()
-                    .filter(e -> !e.getKey().equals("uptime_ms") && !e.getKey().equals("boot_ms")).map(e -> e.getKey() + "=" + e.getValue()).toList());
+            case "network" ->
+                fields.containsKey("address")
+                        ? fields.get("address")
+                                + (fields.containsKey("netmask") ? " netmask " + fields.get("netmask") : "")
+                                + (fields.containsKey("gateway") ? " gateway " + fields.get("gateway") : "")
+                        : "";
+            default ->
+                String.join(
+                        " ",
+                        fields.entrySet().stream()
+                                .filter(e -> !e.getKey().equals("uptime_ms")
+                                        && !e.getKey().equals("boot_ms"))
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .toList());
         };
     }
 }

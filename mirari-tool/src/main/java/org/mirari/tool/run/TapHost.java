@@ -60,39 +60,53 @@ public final class TapHost implements AutoCloseable {
         var sys = Path.of("/sys/class/net", plan.tap());
         boolean root = euid == 0;
         if (!Files.exists(Path.of("/dev/net/tun")))
-            throw new BackendException("/dev/net/tun does not exist, so --unix cannot make a tap here; load the tun module"
-                    + " (sudo modprobe tun) or use --socket");
+            throw new BackendException(
+                    "/dev/net/tun does not exist, so --unix cannot make a tap here; load the tun module"
+                            + " (sudo modprobe tun) or use --socket");
         var tun = Path.of("/dev/net/tun");
-        // Many distributions ship /dev/net/tun as 0666 (a tap's owner still decides who may attach); some make it root-only.
-        String tunGrant = root || (Files.isReadable(tun) && Files.isWritable(tun)) ? "" : "sudo chmod 0666 /dev/net/tun && ";
+        // Many distributions ship /dev/net/tun as 0666 (a tap's owner still decides who may attach); some make it
+        // root-only.
+        String tunGrant =
+                root || (Files.isReadable(tun) && Files.isWritable(tun)) ? "" : "sudo chmod 0666 /dev/net/tun && ";
         if (Files.isDirectory(sys)) {
             if (!Files.exists(sys.resolve("tun_flags")) || (readHex(sys.resolve("tun_flags")) & 0x0002) == 0)
-                throw new BackendException(plan.tap() + " exists but is not a tap device; choose another name with --tap NAME");
+                throw new BackendException(
+                        plan.tap() + " exists but is not a tap device; choose another name with --tap NAME");
             long owner = readLong(sys.resolve("owner"));
             if (!root && owner != euid)
-                throw new BackendException("tap " + plan.tap() + " exists but this user may not open it; make it yours once with: "
-                        + tunGrant + "sudo ip tuntap del dev " + plan.tap() + " mode tap && " + plan.grantCommands(user));
+                throw new BackendException("tap " + plan.tap()
+                        + " exists but this user may not open it; make it yours once with: " + tunGrant
+                        + "sudo ip tuntap del dev " + plan.tap() + " mode tap && " + plan.grantCommands(user));
             if (!tunGrant.isEmpty())
-                throw new BackendException("tap " + plan.tap() + " is yours but /dev/net/tun is root-only here; allow users to open it"
-                        + " once with: sudo chmod 0666 /dev/net/tun");
+                throw new BackendException(
+                        "tap " + plan.tap() + " is yours but /dev/net/tun is root-only here; allow users to open it"
+                                + " once with: sudo chmod 0666 /dev/net/tun");
             boolean leftover = TapPlan.TAP_ALIAS.equals(readString(sys.resolve("ifalias")));
             if (leftover && root) undo.add(plan.deleteCommand());
             if (root) {
-                var have = exec(List.of("ip", "-o", "-4", "addr", "show", "dev", plan.tap())).output();
+                var have = exec(List.of("ip", "-o", "-4", "addr", "show", "dev", plan.tap()))
+                        .output();
                 if (!have.contains(" " + plan.hostAddress() + "/")) {
-                    run(List.of("ip", "addr", "add", plan.hostAddress() + "/" + plan.prefix(), "dev", plan.tap()), user);
-                    if (!leftover) undo.add(List.of("ip", "addr", "del", plan.hostAddress() + "/" + plan.prefix(), "dev", plan.tap()));
+                    run(
+                            List.of("ip", "addr", "add", plan.hostAddress() + "/" + plan.prefix(), "dev", plan.tap()),
+                            user);
+                    if (!leftover)
+                        undo.add(List.of(
+                                "ip", "addr", "del", plan.hostAddress() + "/" + plan.prefix(), "dev", plan.tap()));
                 }
                 run(List.of("ip", "link", "set", "dev", plan.tap(), "up"), user);
             }
-            events.emit(new Event.Info("using existing tap " + plan.tap() + " (host side " + plan.hostAddress() + "/" + plan.prefix() + ")"));
+            events.emit(new Event.Info("using existing tap " + plan.tap() + " (host side " + plan.hostAddress() + "/"
+                    + plan.prefix() + ")"));
         } else {
             if (!root)
-                throw new BackendException("--unix needs a tap device and this user may not create one; run as root, or create a"
-                        + " persistent tap for yourself once with: " + tunGrant + plan.grantCommands(user));
+                throw new BackendException(
+                        "--unix needs a tap device and this user may not create one; run as root, or create a"
+                                + " persistent tap for yourself once with: " + tunGrant + plan.grantCommands(user));
             undo.add(plan.deleteCommand());
             for (var cmd : plan.createCommands()) run(cmd, user);
-            events.emit(new Event.Info("created tap " + plan.tap() + " (host side " + plan.hostAddress() + "/" + plan.prefix() + ")"));
+            events.emit(new Event.Info(
+                    "created tap " + plan.tap() + " (host side " + plan.hostAddress() + "/" + plan.prefix() + ")"));
         }
         if (plan.dhcpRange().isPresent()) startDhcp(root);
     }
@@ -103,34 +117,42 @@ public final class TapHost implements AutoCloseable {
      */
     private void startDhcp(boolean root) {
         if (!root)
-            throw new BackendException("ip-use-dhcp is true, and serving DHCP on " + plan.tap() + " needs root (port 67);"
-                    + " run as root or use a static address (--set ip-use-dhcp=false)");
+            throw new BackendException("ip-use-dhcp is true, and serving DHCP on " + plan.tap()
+                    + " needs root (port 67);" + " run as root or use a static address (--set ip-use-dhcp=false)");
         String choice = machine.property("mirari.unix.dhcp").orElse("auto");
         String dnsmasqPath = choice.equals("builtin") ? null : which(machine, "dnsmasq");
-        if (dnsmasqPath == null && (choice.equals("dnsmasq") || plan.responderCommand().isEmpty()))
-            throw new BackendException("ip-use-dhcp is true but dnsmasq is not installed to answer DHCP on " + plan.tap()
-                    + "; install it (sudo apt-get install dnsmasq-base) or use a static address (--set ip-use-dhcp=false)");
+        if (dnsmasqPath == null
+                && (choice.equals("dnsmasq") || plan.responderCommand().isEmpty()))
+            throw new BackendException(
+                    "ip-use-dhcp is true but dnsmasq is not installed to answer DHCP on " + plan.tap()
+                            + "; install it (sudo apt-get install dnsmasq-base) or use a static address (--set ip-use-dhcp=false)");
         try {
             Files.createDirectories(plan.leaseFile().getParent());
             var log = plan.leaseFile().resolveSibling("dhcp.log");
             if (dnsmasqPath != null) {
-                dhcpServer = new ProcessBuilder(plan.dnsmasqCommand(dnsmasqPath).orElseThrow()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                dhcpServer = new ProcessBuilder(plan.dnsmasqCommand(dnsmasqPath).orElseThrow())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 // dnsmasq fails at once when it cannot bind; give it a moment to say so
                 if (dhcpServer.waitFor(300, TimeUnit.MILLISECONDS))
                     throw new BackendException("dnsmasq could not serve DHCP on " + plan.tap() + ": "
                             + Files.readString(log).strip() + "; stop the other DHCP server or use a static address");
                 events.emit(new Event.Info("dnsmasq answers DHCP on " + plan.tap() + " ("
-                        + plan.dhcpRange().get().get(0) + "-" + plan.dhcpRange().get().get(1) + ")"));
+                        + plan.dhcpRange().get().get(0) + "-"
+                        + plan.dhcpRange().get().get(1) + ")"));
             } else {
-                dhcpServer = new ProcessBuilder(plan.responderCommand().get()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                dhcpServer = new ProcessBuilder(plan.responderCommand().get())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 // it says when it has bound port 67 (a JVM start: allow a few seconds)
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!Files.readString(log).contains("dhcp-responder: serving")) {
                     if (!dhcpServer.isAlive() || System.nanoTime() > deadline)
                         throw new BackendException("Mirari's DHCP responder could not serve on " + plan.tap() + ": "
-                                + Files.readString(log).strip() + "; stop the other DHCP server or use a static address");
+                                + Files.readString(log).strip()
+                                + "; stop the other DHCP server or use a static address");
                     Thread.sleep(50);
                 }
                 events.emit(new Event.Info("Mirari's DHCP responder answers on " + plan.tap() + " ("
@@ -154,7 +176,8 @@ public final class TapHost implements AutoCloseable {
         if (dhcpServer != null) {
             dhcpServer.destroy();
             try {
-                if (!dhcpServer.waitFor(3, TimeUnit.SECONDS)) dhcpServer.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+                if (!dhcpServer.waitFor(3, TimeUnit.SECONDS))
+                    dhcpServer.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 dhcpServer.destroyForcibly();
             }
@@ -173,8 +196,10 @@ public final class TapHost implements AutoCloseable {
         if (r.code() != 0) {
             if (r.output().contains("Operation not permitted") || r.output().contains("Permission denied"))
                 throw new BackendException("no permission to set up " + plan.tap() + " (" + String.join(" ", cmd)
-                        + "); run as root, or create a persistent tap for yourself once with: " + plan.grantCommands(user));
-            throw new BackendException(String.join(" ", cmd) + " failed: " + r.output().strip());
+                        + "); run as root, or create a persistent tap for yourself once with: "
+                        + plan.grantCommands(user));
+            throw new BackendException(
+                    String.join(" ", cmd) + " failed: " + r.output().strip());
         }
     }
 
@@ -188,8 +213,9 @@ public final class TapHost implements AutoCloseable {
             if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
             return new Result(p.exitValue(), out);
         } catch (IOException e) {
-            throw new BackendException(cmd.get(0) + " is needed for --unix and could not run (" + e.getMessage()
-                    + "); install iproute2", e);
+            throw new BackendException(
+                    cmd.get(0) + " is needed for --unix and could not run (" + e.getMessage() + "); install iproute2",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException("interrupted while running " + String.join(" ", cmd), e);
@@ -199,7 +225,8 @@ public final class TapHost implements AutoCloseable {
     static long euid(String user) {
         try {
             for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                if (line.startsWith("Uid:"))
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
             }
         } catch (IOException | RuntimeException e) {
             // fall through

@@ -30,6 +30,7 @@ public final class VmRun {
     private static final Pattern KILLED_INIT = Pattern.compile("Attempted to kill init! exitcode=0x([0-9a-fA-F]+)");
     /** QEMU's note when a signal (Ctrl-C, SIGTERM) stops it. */
     private static final Pattern TERMINATED = Pattern.compile("^qemu-system-\\w+: terminating on signal \\d+");
+
     private static final Pattern BOOT_MS = Pattern.compile("boot_ms=(\\d+)");
     /** Restarts allowed by {@code on_crash: restart} before giving up, so a guest that always crashes cannot loop forever. */
     static final int MAX_RESTARTS = 5;
@@ -70,7 +71,8 @@ public final class VmRun {
                     events.emit(new Event.Warning("the guest crashed " + (attempt + 1) + " times; giving up"));
                     Files.deleteIfExists(vm.consoleLog());
                 }
-                case "preserve" -> events.emit(new Event.Warning("the guest crashed; its console log is kept: " + vm.consoleLog()));
+                case "preserve" ->
+                    events.emit(new Event.Warning("the guest crashed; its console log is kept: " + vm.consoleLog()));
                 default -> {
                     events.emit(new Event.Warning("the guest crashed (no exit code reported)"));
                     Files.deleteIfExists(vm.consoleLog());
@@ -119,7 +121,10 @@ public final class VmRun {
                     write(ReadyLineText.of(r));
                     sawGuest = true;
                     if (r.phase().equals("listening") && !vm.hostUrls().isEmpty()) {
-                        next.emit(new Event.Ready(r.phase(), String.join(", ", vm.hostUrls()) + " (in the guest: " + r.detail() + ")", r.sinceStart()));
+                        next.emit(new Event.Ready(
+                                r.phase(),
+                                String.join(", ", vm.hostUrls()) + " (in the guest: " + r.detail() + ")",
+                                r.sinceStart()));
                     } else {
                         next.emit(event);
                     }
@@ -135,9 +140,12 @@ public final class VmRun {
                 return;
             }
             var boot = BOOT_MS.matcher(line);
-            String at = boot.find() ? String.format(java.util.Locale.ROOT, "guest clock %.2f s", Long.parseLong(boot.group(1)) / 1000.0) : "";
+            String at = boot.find()
+                    ? String.format(java.util.Locale.ROOT, "guest clock %.2f s", Long.parseLong(boot.group(1)) / 1000.0)
+                    : "";
             if (line.startsWith("mirari-vm: init ")) {
-                next.emit(new Event.Ready("init", "kernel booted, init started (" + at + ")", Duration.ofNanos(System.nanoTime() - t0)));
+                next.emit(new Event.Ready(
+                        "init", "kernel booted, init started (" + at + ")", Duration.ofNanos(System.nanoTime() - t0)));
             } else if (line.startsWith("mirari-vm: network ")) {
                 // The app's runtime reports the network itself; nothing to add.
             } else {

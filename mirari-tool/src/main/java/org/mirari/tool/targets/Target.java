@@ -27,7 +27,8 @@ public enum Target {
 
     /** Every target's {@code compiler: ...+<name>} spelling, for messages: {@code +socket, +unix, +qemu or +xen}. */
     public static String plusNames() {
-        var names = java.util.Arrays.stream(values()).map(t -> "+" + t.switchName()).toList();
+        var names =
+                java.util.Arrays.stream(values()).map(t -> "+" + t.switchName()).toList();
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
     }
 

@@ -17,12 +17,14 @@ class QemuBackendTest {
     @Test
     void userNetworkingIsTheAppsSubnetWithItsHttpPortForwarded() throws Exception {
         var app = XenBackendTest.seed(List.of("http-port=18123", "ip-address=10.77.0.9", "ip-gateway=10.77.0.1"));
-        var boot = XenBackendTest.boot(app, Map.of("http-port", "18123", "ip-address", "10.77.0.9", "ip-gateway", "10.77.0.1"));
+        var boot = XenBackendTest.boot(
+                app, Map.of("http-port", "18123", "ip-address", "10.77.0.9", "ip-gateway", "10.77.0.1"));
         var forwards = new ArrayList<String>();
         var urls = new ArrayList<String>();
         String netdev = QemuBackend.userNetdev(boot, List.of(), app.config(), forwards, urls);
-        assertThat(netdev).isEqualTo("user,id=n0,net=10.77.0.0/24,host=10.77.0.1,dhcpstart=10.77.0.9,"
-                + "hostfwd=tcp:127.0.0.1:18123-10.77.0.9:18123");
+        assertThat(netdev)
+                .isEqualTo("user,id=n0,net=10.77.0.0/24,host=10.77.0.1,dhcpstart=10.77.0.9,"
+                        + "hostfwd=tcp:127.0.0.1:18123-10.77.0.9:18123");
         assertThat(urls).containsExactly("http://127.0.0.1:18123/");
     }
 
@@ -34,9 +36,16 @@ class QemuBackendTest {
             var app = XenBackendTest.seed(List.of());
             var boot = XenBackendTest.boot(app, Map.of());
             var urls = new ArrayList<String>();
-            String netdev = QemuBackend.userNetdev(boot, List.of(PortForward.parse(port + ":80"), PortForward.parse("0.0.0.0:0:22")),
-                    app.config(), new ArrayList<>(), urls);
-            assertThat(netdev).doesNotContain("127.0.0.1:" + port + "-").contains("-10.0.0.2:80").contains("hostfwd=tcp:0.0.0.0:");
+            String netdev = QemuBackend.userNetdev(
+                    boot,
+                    List.of(PortForward.parse(port + ":80"), PortForward.parse("0.0.0.0:0:22")),
+                    app.config(),
+                    new ArrayList<>(),
+                    urls);
+            assertThat(netdev)
+                    .doesNotContain("127.0.0.1:" + port + "-")
+                    .contains("-10.0.0.2:80")
+                    .contains("hostfwd=tcp:0.0.0.0:");
             assertThat(urls.get(0)).endsWith("/ (port " + port + " is taken here)");
             assertThat(urls.get(1)).startsWith("http://127.0.0.1:");
         }
@@ -49,24 +58,38 @@ class QemuBackendTest {
         var boot = XenBackendTest.boot(app, Map.of("http-port", "9090")).all();
         long khz = 2_100_000;
         String tcg = VmGuest.kernelCommandLine("console=ttyS0", true, khz, image, boot);
-        assertThat(tcg).startsWith("console=ttyS0 panic=-1 quiet")
+        assertThat(tcg)
+                .startsWith("console=ttyS0 panic=-1 quiet")
                 .endsWith(" rootfstype=ramfs rdinit=/init -- http-address=* http-port=9090 ip-address=10.0.0.2 "
                         + "ip-gateway=10.0.0.1 ip-netmask=255.255.255.0 ip-use-dhcp=true");
         assertThat(tcg).contains(" tsc_early_khz=2100000 lpj=8400000 tsc=reliable ");
-        assertThat(VmGuest.kernelCommandLine("console=ttyS0", true, 0, image, boot)).doesNotContain("tsc"); // unknown TSC: no hints
+        assertThat(VmGuest.kernelCommandLine("console=ttyS0", true, 0, image, boot))
+                .doesNotContain("tsc"); // unknown TSC: no hints
         assertThat(tcg).contains(" MIRARI_JVM_OPTIONS=-XX:TieredStopAtLevel=1 rootfstype=ramfs");
-        assertThat(VmGuest.kernelCommandLine("console=ttyS0", false, khz, image, boot)).doesNotContain("tsc").doesNotContain("MIRARI_JVM");
+        assertThat(VmGuest.kernelCommandLine("console=ttyS0", false, khz, image, boot))
+                .doesNotContain("tsc")
+                .doesNotContain("MIRARI_JVM");
     }
 
     @Test
     void theWholeCommandIsAMicrovmWithTheImage() {
         var app = XenBackendTest.seed(List.of());
         var image = XenBackendTest.image(app);
-        var launch = QemuBackend.command("qemu-system-x86_64", "tcg", 0, 256, image, Map.of("http-port", "80"),
-                "user,id=n0", app, List.of("http://127.0.0.1:8080/"), "preserve");
-        assertThat(String.join(" ", launch.launch().command())).startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
-                + "-no-user-config -display none -no-reboot -chardev stdio,id=console,signal=on -serial chardev:console -kernel "
-                + image.kernel() + " -initrd " + image.initrd() + " -append console=ttyS0 ")
+        var launch = QemuBackend.command(
+                "qemu-system-x86_64",
+                "tcg",
+                0,
+                256,
+                image,
+                Map.of("http-port", "80"),
+                "user,id=n0",
+                app,
+                List.of("http://127.0.0.1:8080/"),
+                "preserve");
+        assertThat(String.join(" ", launch.launch().command()))
+                .startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
+                        + "-no-user-config -display none -no-reboot -chardev stdio,id=console,signal=on -serial chardev:console -kernel "
+                        + image.kernel() + " -initrd " + image.initrd() + " -append console=ttyS0 ")
                 .endsWith(" -netdev user,id=n0 -device virtio-net-device,netdev=n0");
         var vm = launch.console();
         assertThat(vm.onCrash()).isEqualTo("preserve");
@@ -79,8 +102,9 @@ class QemuBackendTest {
         var app = XenBackendTest.seed(List.of("vm-memory=128"));
         assertThatThrownBy(() -> VmGuest.requireMemory(app.config(), XenBackendTest.image(app), 128))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 228 MiB (68 MiB unpacked initramfs "
-                        + "+ 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use vm-memory: 228 or more");
+                .hasMessage(
+                        "--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 228 MiB (68 MiB unpacked initramfs "
+                                + "+ 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use vm-memory: 228 or more");
     }
 
     @Test
@@ -89,25 +113,40 @@ class QemuBackendTest {
         var small = XenBackendTest.image(app);
         assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(256);
         // The seed's image: 112.9 MB unpacked (java.desktop comes with commons-text) needs 268 MiB.
-        var seedImage = new org.mirari.tool.image.VmImage(small.kernel(), small.initrd(), 53_243_444, 37_735_157, 112_900_000,
-                64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
+        var seedImage = new org.mirari.tool.image.VmImage(
+                small.kernel(),
+                small.initrd(),
+                53_243_444,
+                37_735_157,
+                112_900_000,
+                64,
+                48,
+                true,
+                "6.1.0-57-cloud-amd64",
+                "rootfstype=ramfs rdinit=/init --");
         assertThat(seedImage.minimumMemoryMiB()).isEqualTo(268);
         assertThat(VmGuest.memoryMib(app.config(), seedImage)).isEqualTo(288);
-        assertThat(VmGuest.memoryMib(XenBackendTest.seed(List.of("vm-memory=300")).config(), seedImage)).isEqualTo(300);
+        assertThat(VmGuest.memoryMib(
+                        XenBackendTest.seed(List.of("vm-memory=300")).config(), seedImage))
+                .isEqualTo(300);
     }
 
     @Test
     void onCrashFollowsXlOnCrash() {
         assertThat(VmGuest.onCrash(XenBackendTest.seed(List.of()).config())).isEqualTo("preserve");
-        assertThat(VmGuest.onCrash(XenBackendTest.seed(List.of("xl-on_crash=restart")).config())).isEqualTo("restart");
+        assertThat(VmGuest.onCrash(
+                        XenBackendTest.seed(List.of("xl-on_crash=restart")).config()))
+                .isEqualTo("restart");
     }
 
     @Test
     void portForwardsParse() {
         assertThat(PortForward.parse("8080:80")).isEqualTo(new PortForward("127.0.0.1", 8080, 80));
         assertThat(PortForward.parse("0.0.0.0:0:443")).isEqualTo(new PortForward("0.0.0.0", 0, 443));
-        assertThatThrownBy(() -> PortForward.parse("80")).hasMessage(
-                "-p 80: not a port forward; use HOST:GUEST (8080:80) or ADDRESS:HOST:GUEST (0.0.0.0:8080:80)");
-        assertThatThrownBy(() -> PortForward.parse("8080:0")).hasMessage("-p 8080:0: ports are 1-65535 (0 as the host port picks a free one)");
+        assertThatThrownBy(() -> PortForward.parse("80"))
+                .hasMessage(
+                        "-p 80: not a port forward; use HOST:GUEST (8080:80) or ADDRESS:HOST:GUEST (0.0.0.0:8080:80)");
+        assertThatThrownBy(() -> PortForward.parse("8080:0"))
+                .hasMessage("-p 8080:0: ports are 1-65535 (0 as the host port picks a free one)");
     }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,9 @@ import org.mirari.tool.examples.Unprivileged;
  */
 @Timeout(180)
 class UnixRunIT {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     String ns;
     String tap;
     Process tool;
@@ -38,9 +40,11 @@ class UnixRunIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        String why = !"root".equals(System.getProperty("user.name")) ? "needs root for namespaces and taps"
-                : !Files.isWritable(Path.of("/dev/net/tun")) ? "/dev/net/tun is not usable"
-                : !Files.isExecutable(Path.of("/usr/bin/busybox")) ? "busybox is not installed" : null;
+        String why = !"root".equals(System.getProperty("user.name"))
+                ? "needs root for namespaces and taps"
+                : !Files.isWritable(Path.of("/dev/net/tun"))
+                        ? "/dev/net/tun is not usable"
+                        : !Files.isExecutable(Path.of("/usr/bin/busybox")) ? "busybox is not installed" : null;
         if (why != null) System.out.println("UnixRunIT skipped: " + why);
         Assumptions.assumeTrue(why == null, why);
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -69,7 +73,8 @@ class UnixRunIT {
         try (var s = Files.list(from)) {
             for (var f : s.toList()) {
                 var name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && (name.endsWith(".java") || name.endsWith(".conf"))) Files.copy(f, to.resolve(name));
+                if (Files.isRegularFile(f) && (name.endsWith(".java") || name.endsWith(".conf")))
+                    Files.copy(f, to.resolve(name));
             }
         }
     }
@@ -79,7 +84,8 @@ class UnixRunIT {
         p.getOutputStream().close();
         var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         // the output ends when the process does; the wait only reaps it
-        if (!p.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError(String.join(" ", cmd) + " did not end; output:\n" + out);
+        if (!p.waitFor(60, TimeUnit.SECONDS))
+            throw new AssertionError(String.join(" ", cmd) + " did not end; output:\n" + out);
         return p.exitValue() + ":" + out;
     }
 
@@ -97,18 +103,28 @@ class UnixRunIT {
 
     void startTool(String... args) throws IOException {
         var home = Path.of(System.getProperty("mirari.home"));
-        var cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Dmirari.home=" + home, "-Dmirari.java.home=" + System.getProperty("java.home")));
+        var cmd = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dmirari.home=" + home,
+                "-Dmirari.java.home=" + System.getProperty("java.home")));
         cmd.addAll(toolProperties);
-        cmd.addAll(List.of("-jar", home.resolve("mirari-tool/target/mirari.jar").toString(), "run", "--unix", "--tap", tap));
+        cmd.addAll(List.of(
+                "-jar", home.resolve("mirari-tool/target/mirari.jar").toString(), "run", "--unix", "--tap", tap));
         cmd.addAll(List.of(args));
         cmd.add(tmp.resolve("ping").toString());
         tool = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         tool.getOutputStream().close();
         Thread.ofVirtual().start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(tool.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) { lines.add(l); all.add(l); }
+                for (String l; (l = r.readLine()) != null; ) {
+                    lines.add(l);
+                    all.add(l);
+                }
             } catch (IOException e) {
                 // tool gone
             }
@@ -139,7 +155,8 @@ class UnixRunIT {
         awaitLine("ping: echoing UDP");
         var ping = inNs("busybox", "ping", "-c", "3", "-W", "2", "10.0.0.2");
         assertThat(ping).contains("seq=0", "3 packets received");
-        assertThat(inNs("sh", "-c", "echo hello-unix | socat -T 3 - UDP4:10.0.0.2:7007")).isEqualTo("0:hello-unix\n");
+        assertThat(inNs("sh", "-c", "echo hello-unix | socat -T 3 - UDP4:10.0.0.2:7007"))
+                .isEqualTo("0:hello-unix\n");
         assertThat(stopTool()).isEqualTo(130);
         assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
     }
@@ -153,7 +170,8 @@ class UnixRunIT {
         assertThat(inNs("busybox", "ping", "-c", "2", "-W", "2", "10.0.0.2")).contains("2 packets received");
         assertThat(stopTool()).isEqualTo(130);
         assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
-        assertThat(exec("sh", "-c", "ps -eo args | grep -c '[d]nsmasq.*--interface=" + tap + "'")).isEqualTo("1:0\n");
+        assertThat(exec("sh", "-c", "ps -eo args | grep -c '[d]nsmasq.*--interface=" + tap + "'"))
+                .isEqualTo("1:0\n");
     }
 
     @Test
@@ -163,10 +181,12 @@ class UnixRunIT {
         awaitLine("Mirari's DHCP responder answers on " + tap);
         assertThat(awaitLine("ready: network")).contains("10.0.0.7");
         awaitLine("ping: echoing UDP"); // the app binds its socket after the network is up
-        assertThat(inNs("sh", "-c", "echo via-builtin-dhcp | socat -T 3 - UDP4:10.0.0.7:7007")).isEqualTo("0:via-builtin-dhcp\n");
+        assertThat(inNs("sh", "-c", "echo via-builtin-dhcp | socat -T 3 - UDP4:10.0.0.7:7007"))
+                .isEqualTo("0:via-builtin-dhcp\n");
         assertThat(stopTool()).isEqualTo(130);
         assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
-        assertThat(exec("sh", "-c", "ps -eo args | grep -c '[D]hcpResponder 10.0.0.1/24'")).isEqualTo("1:0\n");
+        assertThat(exec("sh", "-c", "ps -eo args | grep -c '[D]hcpResponder 10.0.0.1/24'"))
+                .isEqualTo("1:0\n");
     }
 
     @Test
@@ -181,10 +201,12 @@ class UnixRunIT {
         var cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(Unprivileged.command(home, "run", "--unix", "--tap", tap, app));
         var out = exec(cmd.toArray(String[]::new));
-        assertThat(out).startsWith("5:").contains("mirari: --unix needs a tap device and this user may not create one; run as root,"
-                + " or create a persistent tap for yourself once with: ")
-                .contains("sudo ip tuntap add dev " + tap + " mode tap user nobody && sudo ip addr add 10.0.0.1/24 dev " + tap
-                        + " && sudo ip link set dev " + tap + " up");
+        assertThat(out)
+                .startsWith("5:")
+                .contains("mirari: --unix needs a tap device and this user may not create one; run as root,"
+                        + " or create a persistent tap for yourself once with: ")
+                .contains("sudo ip tuntap add dev " + tap + " mode tap user nobody && sudo ip addr add 10.0.0.1/24 dev "
+                        + tap + " && sudo ip link set dev " + tap + " up");
         assertThat(inNs("ip", "link", "show", tap)).doesNotStartWith("0:");
     }
 
@@ -197,6 +219,7 @@ class UnixRunIT {
         assertThat(inNs("busybox", "ping", "-c", "1", "-W", "2", "10.0.0.2")).contains("1 packets received");
         assertThat(stopTool()).isEqualTo(130);
         assertThat(inNs("ip", "link", "show", tap)).startsWith("0:");
-        assertThat(inNs("ip", "-o", "-4", "addr", "show", "dev", tap)).doesNotContain("10.0.0.1"); // the address it added is gone
+        assertThat(inNs("ip", "-o", "-4", "addr", "show", "dev", tap))
+                .doesNotContain("10.0.0.1"); // the address it added is gone
     }
 }

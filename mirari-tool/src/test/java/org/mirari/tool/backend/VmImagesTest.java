@@ -8,21 +8,32 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirari.tool.output.GeneratedManifest;
 import org.mirari.tool.error.BuildException;
+import org.mirari.tool.output.GeneratedManifest;
 
 class VmImagesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aUsersFileWithAnImagesNameIsNeverOverwritten() throws Exception {
         var conf = dir.resolve("app.conf");
-        var app = new AppBuild("app", conf, List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "test",
+        var app = new AppBuild(
+                "app",
+                conf,
+                List.of(),
+                List.of(),
+                List.of(),
+                25,
+                Path.of("/jdk"),
+                List.of(),
+                "test",
                 TestApps.config(conf, "main-noip: Noip.main\n"));
         Path initrd = VmImages.initrd(app);
         assertThatCode(() -> VmImages.requireOurs(app, initrd)).doesNotThrowAnyException();
         Files.writeString(initrd, "the user's own initrd");
-        assertThatThrownBy(() -> VmImages.requireOurs(app, initrd)).isInstanceOf(BuildException.class)
+        assertThatThrownBy(() -> VmImages.requireOurs(app, initrd))
+                .isInstanceOf(BuildException.class)
                 .hasMessage("mir-app.initrd exists and was not made by mirari (or was changed since); "
                         + "rename or remove it so mirari can write the VM image there");
         GeneratedManifest.record(dir, initrd);

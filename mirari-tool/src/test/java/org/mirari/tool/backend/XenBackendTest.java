@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.error.ConfigException;
@@ -16,14 +15,15 @@ import org.mirari.tool.plan.Boot;
 
 /** The xl config as a value, against a golden file, and the memory check, for the seed's app.conf. */
 class XenBackendTest {
-    static final Path HOME = Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
+    static final Path HOME =
+            Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
     static final Path SEED = HOME.resolve("examples/seed/app/app.conf");
 
     /** The seed's app as configured with {@code sets}, and an image of hello's measured size (71.3 MB unpacked). */
     static AppBuild seed(List<String> sets) {
         var config = new ConfigParser(SEED, "app.conf").parseFile(sets);
-        return new AppBuild("app", SEED, List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "0.1.0-test",
-                config);
+        return new AppBuild(
+                "app", SEED, List.of(), List.of(), List.of(), 25, Path.of("/jdk"), List.of(), "0.1.0-test", config);
     }
 
     /** The boot-time parameters of a run of the seed's app with {@code overrides} as {@code --set}s. */
@@ -35,8 +35,17 @@ class XenBackendTest {
     }
 
     static VmImage image(AppBuild app) {
-        return new VmImage(app.appDir().resolve("mir-app.vmlinuz"), app.appDir().resolve("mir-app.initrd"),
-                53_243_444, 23_124_351, 71_303_168, 64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
+        return new VmImage(
+                app.appDir().resolve("mir-app.vmlinuz"),
+                app.appDir().resolve("mir-app.initrd"),
+                53_243_444,
+                23_124_351,
+                71_303_168,
+                64,
+                48,
+                true,
+                "6.1.0-57-cloud-amd64",
+                "rootfstype=ramfs rdinit=/init --");
     }
 
     @Test
@@ -50,16 +59,21 @@ class XenBackendTest {
             golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(xl.replace(app.appDir().toString(), "@APPDIR@")).isEqualTo(golden);
-        assertThat(XenBackend.keys(xl)).containsExactly("name", "type", "kernel", "ramdisk", "cmdline", "memory", "vcpus",
-                "on_crash", "vif");
+        assertThat(XenBackend.keys(xl))
+                .containsExactly("name", "type", "kernel", "ramdisk", "cmdline", "memory", "vcpus", "on_crash", "vif");
     }
 
     @Test
     void bootTimeSetsReachTheCommandLineOnly() {
         var app = seed(List.of("xl-memory=512"));
-        String xl = XenBackend.xlConfig(app, image(app),
+        String xl = XenBackend.xlConfig(
+                app,
+                image(app),
                 boot(app, Map.of("http-port", "8081", "ip-use-dhcp", "false")).all());
-        assertThat(xl).contains(" http-port=8081 ").contains(" ip-use-dhcp=false\"\n").contains("console=hvc0 panic=-1 quiet rootfstype=ramfs rdinit=/init -- ");
+        assertThat(xl)
+                .contains(" http-port=8081 ")
+                .contains(" ip-use-dhcp=false\"\n")
+                .contains("console=hvc0 panic=-1 quiet rootfstype=ramfs rdinit=/init -- ");
     }
 
     @Test
@@ -67,7 +81,8 @@ class XenBackendTest {
         var app = seed(List.of());
         assertThatThrownBy(() -> XenBackend.requireMemory(app.config(), image(app)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 228 MiB "
-                        + "(68 MiB unpacked initramfs + 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use xl-memory: 228 or more");
+                .hasMessage(
+                        "app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 228 MiB "
+                                + "(68 MiB unpacked initramfs + 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use xl-memory: 228 or more");
     }
 }

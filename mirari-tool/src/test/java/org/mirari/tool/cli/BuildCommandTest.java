@@ -13,14 +13,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mirari build} in-process: configure when needed, compile, package, then nothing to do. */
 class BuildCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int mirari(String... args) {
-        var home = Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
-        var context = new CliContext(dir, Map.of("HOME", System.getProperty("user.home")), home,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        var home = Path.of(System.getProperty("mirari.home", ".."))
+                .toAbsolutePath()
+                .normalize();
+        var context = new CliContext(
+                dir,
+                Map.of("HOME", System.getProperty("user.home")),
+                home,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return MirariCli.run(args, context);
     }
 
@@ -42,14 +50,17 @@ class BuildCommandTest {
                 final class Hello { static Response main(Request r) { return Response.ok("hi"); } }
                 """);
         assertThat(mirari("build")).as(err.toString()).isZero();
-        assertThat(err()).contains("mirari: configuring", "mirari: compile: 2 sources", "wrote .mirari/socket/hello.jar");
+        assertThat(err())
+                .contains("mirari: configuring", "mirari: compile: 2 sources", "wrote .mirari/socket/hello.jar");
         assertThat(dir.resolve("mir-hello")).isExecutable();
         assertThat(mirari("build", "--socket")).isZero();
         assertThat(err()).isEqualTo("mirari: build: up to date\n");
         // A boot-time key is no reason to rebuild.
         assertThat(mirari("build", "--set", "http-port=9090")).isZero();
         assertThat(err()).isEqualTo("mirari: build: up to date\n");
-        Files.writeString(dir.resolve("Hello.java"), Files.readString(dir.resolve("Hello.java")).replace("\"hi\"", "\"hey\""));
+        Files.writeString(
+                dir.resolve("Hello.java"),
+                Files.readString(dir.resolve("Hello.java")).replace("\"hi\"", "\"hey\""));
         assertThat(mirari("build")).isZero();
         assertThat(err()).contains("mirari: compile: 2 sources").doesNotContain("configuring");
     }
@@ -63,8 +74,9 @@ class BuildCommandTest {
                 }
                 """);
         assertThat(mirari("build")).isEqualTo(4);
-        assertThat(err()).contains("mirari: Hello.java:3: cannot find symbol (symbol: variable undefined)\n"
-                + "compiling failed: 1 error; fix the sources above");
+        assertThat(err())
+                .contains("mirari: Hello.java:3: cannot find symbol (symbol: variable undefined)\n"
+                        + "compiling failed: 1 error; fix the sources above");
     }
 
     @Test

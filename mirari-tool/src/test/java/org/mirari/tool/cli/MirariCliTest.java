@@ -23,8 +23,12 @@ class MirariCliTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int run(String... args) {
-        var ctx = new CliContext(cwd, Map.of(), Path.of(System.getProperty("mirari.home", ".")),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        var ctx = new CliContext(
+                cwd,
+                Map.of(),
+                Path.of(System.getProperty("mirari.home", ".")),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return MirariCli.run(args, ctx);
     }
 
@@ -39,13 +43,24 @@ class MirariCliTest {
     @Test
     void helpListsCommandsAndExitCodes() {
         assertThat(run("--help")).isZero();
-        assertThat(out()).contains("Usage: mirari", "configure", "clean", "Exit codes:", "3    dependency resolution failed");
+        assertThat(out())
+                .contains("Usage: mirari", "configure", "clean", "Exit codes:", "3    dependency resolution failed");
     }
 
     @Test
     void commandHelpListsEveryOption() {
         assertThat(run("configure", "--help")).isZero();
-        assertThat(out()).contains("--socket", "--unix", "--qemu", "--xen", "--set=KEY=VALUE", "--no-install", "--offline", "FILE|DIR", "--quiet");
+        assertThat(out())
+                .contains(
+                        "--socket",
+                        "--unix",
+                        "--qemu",
+                        "--xen",
+                        "--set=KEY=VALUE",
+                        "--no-install",
+                        "--offline",
+                        "FILE|DIR",
+                        "--quiet");
     }
 
     @Test

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mirari.runtime.AppSpec;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.ConfigParser;
@@ -34,8 +34,10 @@ class CodegenTest {
     Path app;
 
     enum Kind {
-        HTTP("main-http: Hello.main\nhttp-port: 9090\nhttp-address: 127.0.0.1\nfs-static: files\nfs-tmpl: files\npackages: org.slf4j:slf4j-simple:2.0.17\n",
-                "Hello", """
+        HTTP(
+                "main-http: Hello.main\nhttp-port: 9090\nhttp-address: 127.0.0.1\nfs-static: files\nfs-tmpl: files\npackages: org.slf4j:slf4j-simple:2.0.17\n",
+                "Hello",
+                """
                 import org.mirari.runtime.http.Request;
                 import org.mirari.runtime.http.Response;
 
@@ -45,8 +47,10 @@ class CodegenTest {
                     }
                 }
                 """),
-        IP("main-ip: net.example.Ping.main\nip-address: 192.168.7.2\nip-netmask: 255.255.0.0\nip-gateway: 192.168.7.1\ndns: 192.168.7.53\n",
-                "Ping", """
+        IP(
+                "main-ip: net.example.Ping.main\nip-address: 192.168.7.2\nip-netmask: 255.255.0.0\nip-gateway: 192.168.7.1\ndns: 192.168.7.53\n",
+                "Ping",
+                """
                 package net.example;
 
                 import org.mirari.runtime.net.Network;
@@ -55,8 +59,7 @@ class CodegenTest {
                     public static void main(Network network) {}
                 }
                 """),
-        NOIP("main-noip: Noip.main\nip-use-dhcp: true\nname: quiet-app\n",
-                "Noip", """
+        NOIP("main-noip: Noip.main\nip-use-dhcp: true\nname: quiet-app\n", "Noip", """
                 public final class Noip {
                     public static void main() {}
                 }
@@ -75,21 +78,26 @@ class CodegenTest {
 
     Plan plan(Kind kind) throws IOException {
         Files.createDirectories(app.resolve("files"));
-        Config c = new ConfigParser(app.resolve("app.conf"), "app.conf").parse(kind.conf.getBytes(StandardCharsets.UTF_8), List.of());
+        Config c = new ConfigParser(app.resolve("app.conf"), "app.conf")
+                .parse(kind.conf.getBytes(StandardCharsets.UTF_8), List.of());
         return new Plan(c, Target.SOCKET, new Jdk(Path.of("/jdk"), 25), Optional.empty());
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void mainJavaMatchesItsGoldenFile(Kind kind) throws IOException {
-        golden(kind.name().toLowerCase() + "/Main.java.golden", MainJava.generate(plan(kind).config()));
+        golden(
+                kind.name().toLowerCase() + "/Main.java.golden",
+                MainJava.generate(plan(kind).config()));
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void pomXmlMatchesItsGoldenFile(Kind kind) throws IOException {
         var pinned = kind == Kind.HTTP
-                ? List.of(new Coordinate("org.slf4j", "slf4j-api", "2.0.17"), new Coordinate("org.slf4j", "slf4j-simple", "2.0.17"))
+                ? List.of(
+                        new Coordinate("org.slf4j", "slf4j-api", "2.0.17"),
+                        new Coordinate("org.slf4j", "slf4j-simple", "2.0.17"))
                 : List.<Coordinate>of();
         golden(kind.name().toLowerCase() + "/pom.xml.golden", PomXml.generate(plan(kind), pinned));
     }
@@ -102,12 +110,30 @@ class CodegenTest {
         var user = app.resolve(kind.userClass + ".java");
         Files.writeString(user, kind.userSource);
         var out = Files.createDirectories(app.resolve("classes"));
-        var runtime = Path.of(AppSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        var runtime = Path.of(AppSpec.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         var javac = ToolProvider.getSystemJavaCompiler();
         var diagnostics = new StringWriter();
-        var ok = javac.getTask(diagnostics, null, null,
-                List.of("--release", "25", "-Xlint:all", "-Werror", "-classpath", runtime.toString(), "-d", out.toString()),
-                null, javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(main, user)).call();
+        var ok = javac.getTask(
+                        diagnostics,
+                        null,
+                        null,
+                        List.of(
+                                "--release",
+                                "25",
+                                "-Xlint:all",
+                                "-Werror",
+                                "-classpath",
+                                runtime.toString(),
+                                "-d",
+                                out.toString()),
+                        null,
+                        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                                .getJavaFileObjects(main, user))
+                .call();
         assertThat(ok).as(diagnostics.toString()).isTrue();
         assertThat(out.resolve("Main.class")).exists();
     }
@@ -119,12 +145,28 @@ class CodegenTest {
         Files.writeString(main, source);
         var user = app.resolve("Noip.java");
         Files.writeString(user, "public final class Noip { public static void main(String x) {} }\n");
-        var runtime = Path.of(AppSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        var runtime = Path.of(AppSpec.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         var javac = ToolProvider.getSystemJavaCompiler();
         var diagnostics = new ArrayList<javax.tools.Diagnostic<?>>();
-        var ok = javac.getTask(null, null, diagnostics::add,
-                List.of("--release", "25", "-classpath", runtime.toString(), "-d", app.resolve("classes").toString()),
-                null, javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(main, user)).call();
+        var ok = javac.getTask(
+                        null,
+                        null,
+                        diagnostics::add,
+                        List.of(
+                                "--release",
+                                "25",
+                                "-classpath",
+                                runtime.toString(),
+                                "-d",
+                                app.resolve("classes").toString()),
+                        null,
+                        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                                .getJavaFileObjects(main, user))
+                .call();
         assertThat(ok).isFalse();
         var line = (int) diagnostics.getFirst().getLineNumber();
         assertThat(source.lines().toList().get(line - 2)).contains("// main-noip: Noip.main (app.conf:1:12)");

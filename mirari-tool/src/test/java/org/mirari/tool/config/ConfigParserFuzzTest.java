@@ -19,7 +19,8 @@ import org.mirari.tool.error.ConfigException;
  * {@code ConfigParserFuzzTestInputs/parse/}; run with {@code JAZZER_FUZZ=1} to fuzz for real.
  */
 class ConfigParserFuzzTest {
-    private static final Pattern PROBLEM = Pattern.compile("(app\\.conf(:[1-9][0-9]*:[1-9][0-9]*)?|--set:[1-9][0-9]*:[1-9][0-9]*): \\S.*", Pattern.DOTALL);
+    private static final Pattern PROBLEM = Pattern.compile(
+            "(app\\.conf(:[1-9][0-9]*:[1-9][0-9]*)?|--set:[1-9][0-9]*:[1-9][0-9]*): \\S.*", Pattern.DOTALL);
     private static final Path DIR = appDir();
 
     private static Path appDir() {
@@ -40,11 +41,13 @@ class ConfigParserFuzzTest {
         var conf = nul < 0 ? data : Arrays.copyOf(data, nul);
         var sets = new ArrayList<String>();
         if (nul >= 0) {
-            for (var s : new String(data, nul + 1, data.length - nul - 1, StandardCharsets.UTF_8).split("\u0000", -1)) sets.add(s);
+            for (var s : new String(data, nul + 1, data.length - nul - 1, StandardCharsets.UTF_8).split("\u0000", -1))
+                sets.add(s);
         }
         try {
             var config = new ConfigParser(DIR.resolve("app.conf"), "app.conf").parse(conf, List.copyOf(sets));
-            if (config.main() == null || config.name() == null) throw new IllegalStateException("a config without main or name");
+            if (config.main() == null || config.name() == null)
+                throw new IllegalStateException("a config without main or name");
             for (var w : config.warnings()) check(w);
         } catch (ConfigException e) {
             if (e.problems().isEmpty()) throw new IllegalStateException("no problems");

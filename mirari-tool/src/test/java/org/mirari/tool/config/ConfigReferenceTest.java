@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class ConfigReferenceTest {
     @Test
     void everyKeyHasARowInTheReadme() throws IOException {
-        var readme = Files.readString(Path.of(System.getProperty("mirari.home", "..")).resolve("README.md"));
+        var readme = Files.readString(
+                Path.of(System.getProperty("mirari.home", "..")).resolve("README.md"));
         int start = readme.indexOf("## Config reference");
         int end = readme.indexOf("\n## ", start + 1);
         assertThat(start).as("README has a Config reference section").isNotNegative();

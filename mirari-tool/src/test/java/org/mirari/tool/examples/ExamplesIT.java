@@ -20,11 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each example through the real {@code bin/mirari run}, checked with an HTTP or UDP client. */
 class ExamplesIT {
     static final Duration START = Duration.ofSeconds(120);
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    @TempDir Path dir;
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dir;
 
     HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -43,7 +49,14 @@ class ExamplesIT {
         // line takes the lean path, and a changed source is noticed by it.
         int other = MirariRun.freePort();
         for (int i = 0; i < 2; i++) {
-            try (var run = MirariRun.start(dir, Map.of("MIRARI_DEBUG", "1"), "run", "--socket", "--set", "http-port=" + other, app.toString())) {
+            try (var run = MirariRun.start(
+                    dir,
+                    Map.of("MIRARI_DEBUG", "1"),
+                    "run",
+                    "--socket",
+                    "--set",
+                    "http-port=" + other,
+                    app.toString())) {
                 run.await(l -> l.contains("ready: listening"), START);
                 assertThat(get("http://127.0.0.1:" + other + "/").statusCode()).isEqualTo(200);
                 assertThat(run.output()).contains("build: up to date").doesNotContain("compile: ");
@@ -52,7 +65,8 @@ class ExamplesIT {
         }
         var source = app.resolve("Hello.java");
         Files.writeString(source, Files.readString(source).replace("Hello from Mirari!", "Changed!"));
-        try (var run = MirariRun.start(dir, Map.of("MIRARI_DEBUG", "1"), "run", "--socket", "--set", "http-port=" + other, app.toString())) {
+        try (var run = MirariRun.start(
+                dir, Map.of("MIRARI_DEBUG", "1"), "run", "--socket", "--set", "http-port=" + other, app.toString())) {
             run.await(l -> l.contains("ready: listening"), START);
             assertThat(get("http://127.0.0.1:" + other + "/x").body()).isEqualTo("Changed! You asked for /x\n");
             assertThat(run.output()).contains("Hello.java changed", "compile: ");
@@ -67,13 +81,15 @@ class ExamplesIT {
             run.await(l -> l.contains("ready: listening"), START);
             var page = get("http://127.0.0.1:" + port + "/hello/seed");
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+            assertThat(page.headers().firstValue("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
             assertThat(page.body()).contains("<h1>Hello, seed</h1>", "served by Dispatch.main for seed");
             var css = get("http://127.0.0.1:" + port + "/css/site.css");
             assertThat(css.statusCode()).isEqualTo(200);
             assertThat(css.body()).contains("font-family");
             assertThat(css.headers().firstValue("etag")).isPresent();
-            assertThat(get("http://127.0.0.1:" + port + "/missing.txt").statusCode()).isEqualTo(404);
+            assertThat(get("http://127.0.0.1:" + port + "/missing.txt").statusCode())
+                    .isEqualTo(404);
         }
         assertThat(root.resolve("app/mir-app")).isExecutable();
     }
@@ -83,18 +99,22 @@ class ExamplesIT {
         var app = MirariRun.copyExample("ping", dir);
         int port = MirariRun.freePort();
         try (var run = MirariRun.start(dir, Map.of("PING_PORT", Integer.toString(port)), "run", app.toString());
-             var socket = new DatagramSocket()) {
+                var socket = new DatagramSocket()) {
             var line = run.await(l -> l.startsWith("ping: echoing UDP on "), START);
             // "ping: echoing UDP on /192.0.2.2:7007 (eth0)": on host sockets, the host's interface.
-            var bound = line.substring("ping: echoing UDP on ".length(), line.indexOf(' ', "ping: echoing UDP on ".length()));
+            var bound = line.substring(
+                    "ping: echoing UDP on ".length(), line.indexOf(' ', "ping: echoing UDP on ".length()));
             var host = bound.substring(bound.indexOf('/') + 1, bound.lastIndexOf(':'));
-            var to = host.equals("0.0.0.0") || host.equals("[::]") ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+            var to = host.equals("0.0.0.0") || host.equals("[::]")
+                    ? InetAddress.getLoopbackAddress()
+                    : InetAddress.getByName(host);
             socket.setSoTimeout(5000);
             var payload = "are you there?".getBytes(StandardCharsets.UTF_8);
             socket.send(new DatagramPacket(payload, payload.length, to, port));
             var reply = new DatagramPacket(new byte[100], 100);
             socket.receive(reply);
-            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("are you there?");
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
+                    .isEqualTo("are you there?");
         }
     }
 

@@ -23,11 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherQuickRunIT {
     static final Duration START = Duration.ofSeconds(120);
     static final Map<String, String> DEBUG = Map.of("MIRARI_DEBUG", "1");
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     final HttpClient http = HttpClient.newHttpClient();
 
     String get(int port, String path) throws Exception {
-        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+        var r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
@@ -43,22 +49,35 @@ class LauncherQuickRunIT {
             try (var run = MirariRun.start(dir, DEBUG, args)) {
                 run.await(l -> l.contains("ready: listening"), START);
                 get(port, "/");
-                assertThat(run.descendants()).as("the tool runs the app as its child").isNotEmpty();
+                assertThat(run.descendants())
+                        .as("the tool runs the app as its child")
+                        .isNotEmpty();
                 run.signal("INT");
-                assertThat(run.exitCode(Duration.ofSeconds(30))).as(run.output()).isEqualTo(130);
+                assertThat(run.exitCode(Duration.ofSeconds(30)))
+                        .as(run.output())
+                        .isEqualTo(130);
             }
         }
         assertThat(app.resolve(".mirari/run.quick.sh")).exists();
         try (var run = MirariRun.start(dir, DEBUG, args)) {
             run.await(l -> l.contains("mirari: ready: listening http://127.0.0.1:" + port + "/"), START);
             assertThat(get(port, "/greet")).isEqualTo("Hello from Mirari! You asked for /greet\n");
-            assertThat(run.output()).contains("launcher quick run: nothing changed since the last run",
-                    "mirari: build: up to date", "mirari: run: hello (--socket)").doesNotContain("mirari-ready:");
+            assertThat(run.output())
+                    .contains(
+                            "launcher quick run: nothing changed since the last run",
+                            "mirari: build: up to date",
+                            "mirari: run: hello (--socket)")
+                    .doesNotContain("mirari-ready:");
             // The launcher's process has become the app's JVM (not the tool's), and it has no child.
             // Processes that the launcher's shell ran and reaped before its exec do not count.
-            assertThat(run.handle().info().commandLine()).as("the launcher's process")
-                    .hasValueSatisfying(c -> assertThat(c).contains("/bin/java ", ".mirari/socket/hello.jar").doesNotContain("mirari.jar"));
-            assertThat(run.descendants()).as("processes alive under the app's JVM; seen since the start:%n%s", run.seenSoFar()).isEmpty();
+            assertThat(run.handle().info().commandLine())
+                    .as("the launcher's process")
+                    .hasValueSatisfying(c -> assertThat(c)
+                            .contains("/bin/java ", ".mirari/socket/hello.jar")
+                            .doesNotContain("mirari.jar"));
+            assertThat(run.descendants())
+                    .as("processes alive under the app's JVM; seen since the start:%n%s", run.seenSoFar())
+                    .isEmpty();
             run.signal("INT");
             assertThat(run.exitCode(Duration.ofSeconds(30))).as(run.output()).isEqualTo(130);
         }
@@ -70,8 +89,10 @@ class LauncherQuickRunIT {
             busy.bind(new InetSocketAddress("0.0.0.0", port));
             try (var run = MirariRun.start(dir, DEBUG, args)) {
                 assertThat(run.exitCode(START)).as(run.output()).isEqualTo(5);
-                assertThat(run.output()).contains("launcher quick run: not taken: port " + port + " may be in use",
-                        "mirari: port " + port + " is already in use");
+                assertThat(run.output())
+                        .contains(
+                                "launcher quick run: not taken: port " + port + " may be in use",
+                                "mirari: port " + port + " is already in use");
             }
         }
         var source = app.resolve("Hello.java");

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * closed by the test, which kills whatever is left.
  */
 final class MirariRun implements AutoCloseable {
-    static final Path HOME = Path.of(System.getProperty("mirari.home", "../")).toAbsolutePath().normalize();
+    static final Path HOME =
+            Path.of(System.getProperty("mirari.home", "../")).toAbsolutePath().normalize();
 
     static {
         startChildrenAsATerminalWould();
@@ -65,14 +66,19 @@ final class MirariRun implements AutoCloseable {
         try {
             boolean ignored = false;
             for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigIgn:")) ignored = (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 2) != 0;
+                if (line.startsWith("SigIgn:"))
+                    ignored = (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 2) != 0;
             }
             if (!ignored) return;
             var linker = java.lang.foreign.Linker.nativeLinker();
-            var signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
-                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_INT,
+            var signal = linker.downcallHandle(
+                    linker.defaultLookup().find("signal").orElseThrow(),
+                    java.lang.foreign.FunctionDescriptor.of(
+                            java.lang.foreign.ValueLayout.ADDRESS,
+                            java.lang.foreign.ValueLayout.JAVA_INT,
                             java.lang.foreign.ValueLayout.ADDRESS));
-            var unused = (java.lang.foreign.MemorySegment) signal.invokeExact(2, java.lang.foreign.MemorySegment.NULL); // SIG_DFL
+            var unused = (java.lang.foreign.MemorySegment)
+                    signal.invokeExact(2, java.lang.foreign.MemorySegment.NULL); // SIG_DFL
         } catch (Throwable e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -140,8 +146,9 @@ final class MirariRun implements AutoCloseable {
                 if (left <= 0 || (!process.isAlive() && from == lines.size())) {
                     lines.wait(200);
                     for (; from < lines.size(); from++) if (match.test(lines.get(from))) return lines.get(from);
-                    throw new AssertionError("no matching line " + (process.isAlive() ? "in " + timeout : "before mirari exited")
-                            + "; output:\n" + output());
+                    throw new AssertionError(
+                            "no matching line " + (process.isAlive() ? "in " + timeout : "before mirari exited")
+                                    + "; output:\n" + output());
                 }
                 lines.wait(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 200));
             }
@@ -156,7 +163,8 @@ final class MirariRun implements AutoCloseable {
         // The output is complete once the reader has seen the end of the stream, which a process
         // left behind holding the pipe would also delay: that is a failure too.
         if (!reader.join(Duration.ofSeconds(10))) {
-            throw new AssertionError("mirari exited but its output never ended (a process left behind?); output:\n" + output());
+            throw new AssertionError(
+                    "mirari exited but its output never ended (a process left behind?); output:\n" + output());
         }
         return process.exitValue();
     }
@@ -187,7 +195,10 @@ final class MirariRun implements AutoCloseable {
         remember();
         synchronized (seen) {
             var b = new StringBuilder();
-            seen.forEach((h, command) -> b.append(h.pid()).append(h.isAlive() ? " (alive) " : " (ended) ").append(command).append('\n'));
+            seen.forEach((h, command) -> b.append(h.pid())
+                    .append(h.isAlive() ? " (alive) " : " (ended) ")
+                    .append(command)
+                    .append('\n'));
             return b.toString();
         }
     }
@@ -201,7 +212,10 @@ final class MirariRun implements AutoCloseable {
     }
 
     void signal(String name) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     @Override

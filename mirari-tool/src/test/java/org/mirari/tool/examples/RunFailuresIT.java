@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** How {@code mirari run} fails and stops: a busy port, an app exception, Ctrl-C. */
 class RunFailuresIT {
     static final Duration START = Duration.ofSeconds(120);
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @Test
     void aPortInUseIsExit5WithTheFix() throws Exception {
@@ -25,7 +27,8 @@ class RunFailuresIT {
             int port = busy.getLocalPort();
             try (var run = MirariRun.start(dir, Map.of(), "run", "--set", "http-port=" + port, app.toString())) {
                 assertThat(run.exitCode(START)).as(run.output()).isEqualTo(5);
-                assertThat(run.output()).contains("mirari: port " + port + " is already in use")
+                assertThat(run.output())
+                        .contains("mirari: port " + port + " is already in use")
                         .contains("choose another port: --set http-port=");
             }
         }
@@ -45,11 +48,15 @@ class RunFailuresIT {
         Unprivileged.openUp(dir);
         try (var run = Unprivileged.start(dir, home, "run", "--set", "http-port=80", app.toString())) {
             assertThat(run.exitCode(START)).as(run.output()).isEqualTo(5);
-            assertThat(run.output()).containsPattern("(?m)^mirari: port 80 is privileged and this user may not bind it "
-                    + "\\(Permission denied\\); run as root \\(or grant CAP_NET_BIND_SERVICE\\), or choose another port: "
-                    + "--set http-port=\\d+$").doesNotContain("Exception");
+            assertThat(run.output())
+                    .containsPattern("(?m)^mirari: port 80 is privileged and this user may not bind it "
+                            + "\\(Permission denied\\); run as root \\(or grant CAP_NET_BIND_SERVICE\\), or choose another port: "
+                            + "--set http-port=\\d+$")
+                    .doesNotContain("Exception");
         }
-        assertThat(app.resolve("mir-hello")).as("the build before the check went through").exists();
+        assertThat(app.resolve("mir-hello"))
+                .as("the build before the check went through")
+                .exists();
     }
 
     @Test
@@ -65,7 +72,9 @@ class RunFailuresIT {
                 """);
         try (var run = MirariRun.start(app, Map.of(), "run")) {
             assertThat(run.exitCode(START)).as(run.output()).isEqualTo(1);
-            assertThat(run.output()).contains("java.lang.IllegalStateException: boom at start-up").contains("at Boom.main(Boom.java:3)");
+            assertThat(run.output())
+                    .contains("java.lang.IllegalStateException: boom at start-up")
+                    .contains("at Boom.main(Boom.java:3)");
         }
     }
 
@@ -90,7 +99,9 @@ class RunFailuresIT {
             assertThat(run.exitCode(Duration.ofSeconds(30))).as(run.output()).isEqualTo(130);
             for (var child : children) {
                 child.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                assertThat(child.isAlive()).as("process " + child.pid() + " left behind").isFalse();
+                assertThat(child.isAlive())
+                        .as("process " + child.pid() + " left behind")
+                        .isFalse();
             }
             try (var again = new ServerSocket()) {
                 again.bind(new InetSocketAddress("0.0.0.0", port));

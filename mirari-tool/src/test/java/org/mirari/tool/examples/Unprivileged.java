@@ -44,8 +44,14 @@ public final class Unprivileged {
      * caller makes writable for nobody).
      */
     public static List<String> command(Path home, String... args) {
-        var cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
-                "env", "HOME=" + home, launcher().toString()));
+        var cmd = new ArrayList<>(List.of(
+                "setpriv",
+                "--reuid=" + NOBODY,
+                "--regid=" + NOBODY,
+                "--clear-groups",
+                "env",
+                "HOME=" + home,
+                launcher().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -63,14 +69,18 @@ public final class Unprivileged {
         try (Stream<Path> all = Files.walk(dir)) {
             for (var p : (Iterable<Path>) all::iterator) {
                 if (!Files.isSymbolicLink(p)) {
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+                    Files.setPosixFilePermissions(
+                            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
                 }
             }
         }
         var tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        for (var p = dir.toAbsolutePath().getParent(); p != null && p.startsWith(tmp) && !p.equals(tmp); p = p.getParent()) {
+        for (var p = dir.toAbsolutePath().getParent();
+                p != null && p.startsWith(tmp) && !p.equals(tmp);
+                p = p.getParent()) {
             var perms = Files.getPosixFilePermissions(p);
-            if (perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) Files.setPosixFilePermissions(p, perms);
+            if (perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE))
+                Files.setPosixFilePermissions(p, perms);
         }
     }
 
@@ -87,7 +97,9 @@ public final class Unprivileged {
             for (var module : List.of("mirari-runtime", "mirari-net", "mirari-tool")) {
                 files.add(home.resolve(module).resolve("pom.xml"));
                 try (var target = Files.list(home.resolve(module).resolve("target"))) {
-                    target.filter(p -> p.toString().endsWith(".jar") || p.toString().endsWith(".aot")).forEach(files::add);
+                    target.filter(p -> p.toString().endsWith(".jar")
+                                    || p.toString().endsWith(".aot"))
+                            .forEach(files::add);
                 }
             }
             for (var f : files) {
@@ -97,7 +109,8 @@ public final class Unprivileged {
             }
             try (Stream<Path> all = Files.walk(to)) {
                 for (var p : (Iterable<Path>) all::iterator) {
-                    boolean exec = Files.isDirectory(p) || p.getParent().getFileName().toString().equals("bin");
+                    boolean exec = Files.isDirectory(p)
+                            || p.getParent().getFileName().toString().equals("bin");
                     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
                 }
             }
@@ -109,7 +122,8 @@ public final class Unprivileged {
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            all.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort at JVM exit
         }

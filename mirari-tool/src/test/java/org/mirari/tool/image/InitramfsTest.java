@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InitramfsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Initramfs sample() throws Exception {
         Path host = Files.createDirectories(dir.resolve("tree/bin"));
         Files.writeString(host.resolve("tool"), "#!/bin/sh\n");
         host.resolve("tool").toFile().setExecutable(true);
         Files.writeString(dir.resolve("tree/readme.txt"), "hello");
-        if (!Files.isSymbolicLink(dir.resolve("tree/link"))) Files.createSymbolicLink(dir.resolve("tree/link"), Path.of("readme.txt"));
+        if (!Files.isSymbolicLink(dir.resolve("tree/link")))
+            Files.createSymbolicLink(dir.resolve("tree/link"), Path.of("readme.txt"));
         return new Initramfs()
                 .addText("/etc/mirari/modules", 0644, "/lib/modules/x/virtio.ko\n")
                 .addTree("/jre", dir.resolve("tree"))
@@ -48,9 +50,20 @@ class InitramfsTest {
                 contents.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        assertThat(entries).extracting(CpioArchiveEntry::getName).containsExactly(
-                "dev", "dev/console", "etc", "etc/mirari", "etc/mirari/modules", "init",
-                "jre", "jre/bin", "jre/bin/tool", "jre/link", "jre/readme.txt");
+        assertThat(entries)
+                .extracting(CpioArchiveEntry::getName)
+                .containsExactly(
+                        "dev",
+                        "dev/console",
+                        "etc",
+                        "etc/mirari",
+                        "etc/mirari/modules",
+                        "init",
+                        "jre",
+                        "jre/bin",
+                        "jre/bin/tool",
+                        "jre/link",
+                        "jre/readme.txt");
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.getFormat()).isEqualTo(CpioConstants.FORMAT_NEW);
             assertThat(e.getUID()).isZero();
@@ -69,13 +82,15 @@ class InitramfsTest {
         assertThat(contents.get(10)).isEqualTo("hello");
         // Distinct inodes and one link per file: the kernel must never see hard links.
         assertThat(entries).extracting(CpioArchiveEntry::getInode).doesNotHaveDuplicates();
-        assertThat(entries.stream().filter(CpioArchiveEntry::isRegularFile)).allSatisfy(e -> assertThat(e.getNumberOfLinks()).isEqualTo(1));
+        assertThat(entries.stream().filter(CpioArchiveEntry::isRegularFile))
+                .allSatisfy(e -> assertThat(e.getNumberOfLinks()).isEqualTo(1));
     }
 
     @Test
     void theSameInputsGiveTheSameBytesWhateverTheHostFilesTimes() throws Exception {
         byte[] first = cpio(sample(), 0);
-        Files.setLastModifiedTime(dir.resolve("tree/readme.txt"), java.nio.file.attribute.FileTime.fromMillis(123456789L));
+        Files.setLastModifiedTime(
+                dir.resolve("tree/readme.txt"), java.nio.file.attribute.FileTime.fromMillis(123456789L));
         byte[] second = cpio(sample(), 0);
         assertThat(second).isEqualTo(first);
         var gz1 = new ByteArrayOutputStream();
@@ -94,10 +109,14 @@ class InitramfsTest {
 
     @Test
     void theSystemCpioToolReadsTheArchive() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cpio")) || Files.isExecutable(Path.of("/bin/cpio")),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/cpio")) || Files.isExecutable(Path.of("/bin/cpio")),
                 "cpio is not installed");
         Path archive = Files.write(dir.resolve("a.cpio"), cpio(sample(), 0));
-        var p = new ProcessBuilder("cpio", "-it", "--quiet").redirectInput(archive.toFile()).redirectErrorStream(true).start();
+        var p = new ProcessBuilder("cpio", "-it", "--quiet")
+                .redirectInput(archive.toFile())
+                .redirectErrorStream(true)
+                .start();
         String listing = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(listing).isZero();
         assertThat(listing.lines()).contains("init", "jre/bin/tool", "jre/link", "dev/console");
@@ -113,7 +132,9 @@ class InitramfsTest {
     void refusesTwoEntriesAtOnePathAndUncleanPaths() {
         var fs = new Initramfs().addText("/init", 0755, "x");
         assertThatThrownBy(() -> fs.addText("/init", 0755, "y")).hasMessage("two initramfs entries at /init");
-        assertThatThrownBy(() -> fs.addText("relative", 0644, "y")).hasMessage("not a clean absolute guest path: relative");
-        assertThatThrownBy(() -> fs.addText("/a/../b", 0644, "y")).hasMessage("not a clean absolute guest path: /a/../b");
+        assertThatThrownBy(() -> fs.addText("relative", 0644, "y"))
+                .hasMessage("not a clean absolute guest path: relative");
+        assertThatThrownBy(() -> fs.addText("/a/../b", 0644, "y"))
+                .hasMessage("not a clean absolute guest path: /a/../b");
     }
 }

@@ -12,22 +12,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KernelModulesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** A stand-in module file: some bytes, then a .modinfo-like run of NUL-separated strings. */
     private Path module(String name, String depends) throws IOException {
-        String modinfo = "\0\0license=GPL\0" + (depends == null ? "" : "depends=" + depends + "\0") + "name=" + name + "\0vermagic=6.1\0";
-        return Files.write(dir.resolve("kernel/drivers/" + name + ".ko").toAbsolutePath(),
+        String modinfo = "\0\0license=GPL\0" + (depends == null ? "" : "depends=" + depends + "\0") + "name=" + name
+                + "\0vermagic=6.1\0";
+        return Files.write(
+                dir.resolve("kernel/drivers/" + name + ".ko").toAbsolutePath(),
                 ("\u007fELF....." + modinfo).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test
     void readsDependsFromModinfo() {
-        assertThat(KernelModules.depends("\0author=x\0depends=virtio,virtio_ring\0name=virtio_net\0".getBytes(StandardCharsets.US_ASCII)))
+        assertThat(KernelModules.depends("\0author=x\0depends=virtio,virtio_ring\0name=virtio_net\0"
+                        .getBytes(StandardCharsets.US_ASCII)))
                 .containsExactly("virtio", "virtio_ring");
-        assertThat(KernelModules.depends("\0depends=\0name=virtio_ring\0".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+        assertThat(KernelModules.depends("\0depends=\0name=virtio_ring\0".getBytes(StandardCharsets.US_ASCII)))
+                .isEmpty();
         // "xdepends=" is another key, not depends=.
-        assertThat(KernelModules.depends("\0xdepends=a\0".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+        assertThat(KernelModules.depends("\0xdepends=a\0".getBytes(StandardCharsets.US_ASCII)))
+                .isEmpty();
     }
 
     @Test
@@ -43,9 +49,17 @@ class KernelModulesTest {
         module("xen-netfront", null);
         var index = KernelModules.index(dir.resolve("kernel"));
         var order = KernelModules.loadOrder(List.of("virtio_mmio", "virtio_net", "xen-netfront"), index).stream()
-                .map(p -> p.getFileName().toString()).toList();
-        assertThat(order).containsExactly("virtio.ko", "virtio_ring.ko", "virtio_mmio.ko", "failover.ko", "net_failover.ko",
-                "virtio_net.ko", "xen-netfront.ko");
+                .map(p -> p.getFileName().toString())
+                .toList();
+        assertThat(order)
+                .containsExactly(
+                        "virtio.ko",
+                        "virtio_ring.ko",
+                        "virtio_mmio.ko",
+                        "failover.ko",
+                        "net_failover.ko",
+                        "virtio_net.ko",
+                        "xen-netfront.ko");
     }
 
     @Test
@@ -55,7 +69,9 @@ class KernelModulesTest {
         module("b", "a");
         module("c", "nothere");
         var index = KernelModules.index(dir.resolve("kernel"));
-        assertThatThrownBy(() -> KernelModules.loadOrder(List.of("a"), index)).hasMessage("kernel module dependency cycle: a -> b -> a");
-        assertThatThrownBy(() -> KernelModules.loadOrder(List.of("c"), index)).hasMessage("kernel module nothere not found among 3 modules");
+        assertThatThrownBy(() -> KernelModules.loadOrder(List.of("a"), index))
+                .hasMessage("kernel module dependency cycle: a -> b -> a");
+        assertThatThrownBy(() -> KernelModules.loadOrder(List.of("c"), index))
+                .hasMessage("kernel module nothere not found among 3 modules");
     }
 }

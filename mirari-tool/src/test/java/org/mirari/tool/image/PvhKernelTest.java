@@ -38,7 +38,8 @@ class PvhKernelTest {
         int setupSects = 3;
         int start = (setupSects + 1) * 512;
         int payloadOffset = 0x100;
-        var b = ByteBuffer.allocate(start + payloadOffset + payload.length + 4 + 64).order(ByteOrder.LITTLE_ENDIAN);
+        var b = ByteBuffer.allocate(start + payloadOffset + payload.length + 4 + 64)
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.put(0x1f1, (byte) setupSects);
         b.putInt(0x202, 0x53726448);
         b.putShort(0x206, (short) 0x20f);
@@ -51,14 +52,20 @@ class PvhKernelTest {
 
     static byte[] lz4Legacy(byte[] data, int chunk) throws Exception {
         var out = new ByteArrayOutputStream();
-        var header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0x184C2102).array();
+        var header = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0x184C2102)
+                .array();
         out.write(header);
         for (int off = 0; off < data.length; off += chunk) {
             var block = new ByteArrayOutputStream();
             try (var lz4 = new BlockLZ4CompressorOutputStream(block)) {
                 lz4.write(data, off, Math.min(chunk, data.length - off));
             }
-            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(block.size()).array());
+            out.write(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(block.size())
+                    .array());
             block.writeTo(out);
         }
         return out.toByteArray();
@@ -68,7 +75,8 @@ class PvhKernelTest {
     void extractsAnLz4CompressedElfWithAPvhNote() throws Exception {
         byte[] vmlinux = elf("Xen", 18, 300_000);
         var got = PvhKernel.extract(bzImage(lz4Legacy(vmlinux, 100_000), vmlinux.length));
-        assertThat(got).hasValueSatisfying(v -> assertThat(Arrays.equals(v, vmlinux)).isTrue());
+        assertThat(got)
+                .hasValueSatisfying(v -> assertThat(Arrays.equals(v, vmlinux)).isTrue());
     }
 
     @Test
@@ -84,9 +92,11 @@ class PvhKernelTest {
     @Test
     void noPvhNoteOrAWrongSizeMeansNoElf() throws Exception {
         byte[] plain = elf("GNU", 3, 5000);
-        assertThat(PvhKernel.extract(bzImage(lz4Legacy(plain, 4096), plain.length))).isEmpty();
+        assertThat(PvhKernel.extract(bzImage(lz4Legacy(plain, 4096), plain.length)))
+                .isEmpty();
         byte[] pvh = elf("Xen", 18, 5000);
-        assertThat(PvhKernel.extract(bzImage(lz4Legacy(pvh, 4096), pvh.length + 1))).isEmpty();
+        assertThat(PvhKernel.extract(bzImage(lz4Legacy(pvh, 4096), pvh.length + 1)))
+                .isEmpty();
         assertThat(PvhKernel.extract(new byte[100])).isEmpty();
         // An ELF given as the kernel is kept as it is when it has the note.
         assertThat(PvhKernel.extract(Arrays.copyOf(pvh, 0x300))).isPresent();
@@ -94,11 +104,16 @@ class PvhKernelTest {
 
     @Test
     void debiansCloudKernelHasAPvhElfInside() throws Exception {
-        Path cache = new org.mirari.tool.backend.Host(org.mirari.tool.context.ToolContext.ofProcess()).cacheDir().resolve("kernels");
+        Path cache = new org.mirari.tool.backend.Host(org.mirari.tool.context.ToolContext.ofProcess())
+                .cacheDir()
+                .resolve("kernels");
         Path bz = null;
         if (Files.isDirectory(cache)) {
             try (var s = Files.list(cache)) {
-                bz = s.map(d -> d.resolve("vmlinuz")).filter(Files::isRegularFile).findFirst().orElse(null);
+                bz = s.map(d -> d.resolve("vmlinuz"))
+                        .filter(Files::isRegularFile)
+                        .findFirst()
+                        .orElse(null);
             }
         }
         Assumptions.assumeTrue(bz != null, "no kernel in the cache yet (a VM build fetches one)");

@@ -23,7 +23,8 @@ import org.mirari.tool.plan.ToolVersion;
  * and every command it would run. A dry run writes nothing, which the test checks too.
  */
 class DryRunTest {
-    static final Path HOME = Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
+    static final Path HOME =
+            Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
 
     @TempDir
     Path tmp;
@@ -32,12 +33,17 @@ class DryRunTest {
     @ValueSource(strings = {"socket", "unix", "qemu", "xen"})
     void theRunsTraceMatchesTheGoldenFile(String target) throws IOException {
         var app = Files.createDirectories(tmp.resolve("hello"));
-        for (var f : new String[] {"hello.conf", "Hello.java"}) Files.copy(HOME.resolve("examples/hello").resolve(f), app.resolve(f));
+        for (var f : new String[] {"hello.conf", "Hello.java"})
+            Files.copy(HOME.resolve("examples/hello").resolve(f), app.resolve(f));
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         // No qemu, xl or ip on this PATH: the trace is the same on every machine.
-        var context = new CliContext(tmp, Map.of("PATH", tmp.resolve("no-bin").toString()), HOME,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        var context = new CliContext(
+                tmp,
+                Map.of("PATH", tmp.resolve("no-bin").toString()),
+                HOME,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         int code = MirariCli.run(new String[] {"run", "--" + target, "--dry-run", "hello"}, context);
 
@@ -52,7 +58,8 @@ class DryRunTest {
         }
         assertThat(trace).isEqualTo(golden);
         try (Stream<Path> files = Files.list(app)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("hello.conf", "Hello.java");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("hello.conf", "Hello.java");
         }
     }
 }

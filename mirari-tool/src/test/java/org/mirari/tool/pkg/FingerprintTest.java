@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FingerprintTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void dependsOnContentNotOrderOrTime() throws IOException {
@@ -25,11 +26,14 @@ class FingerprintTest {
     void missingFileDiffersFromEmptyFile() throws IOException {
         var missing = new Fingerprint().file("a", dir.resolve("a")).hex();
         Files.writeString(dir.resolve("a"), "");
-        assertThat(new Fingerprint().file("a", dir.resolve("a")).hex()).isNotEqualTo(missing).hasSize(64);
+        assertThat(new Fingerprint().file("a", dir.resolve("a")).hex())
+                .isNotEqualTo(missing)
+                .hasSize(64);
     }
 
     @Test
     void namesAndValuesCannotBeConfused() {
-        assertThat(new Fingerprint().value("ab", "c").hex()).isNotEqualTo(new Fingerprint().value("a", "bc").hex());
+        assertThat(new Fingerprint().value("ab", "c").hex())
+                .isNotEqualTo(new Fingerprint().value("a", "bc").hex());
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HashCacheTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void remembersHashesUntilSizeOrTimeChanges() throws Exception {
@@ -28,7 +29,9 @@ class HashCacheTest {
         assertThat(HashCache.load(store).sha256(f)).isEqualTo(first);
 
         Files.setLastModifiedTime(f, FileTime.fromMillis(time.toMillis() + 1000));
-        assertThat(HashCache.load(store).sha256(f)).isEqualTo(Fingerprint.sha256(f)).isNotEqualTo(first);
+        assertThat(HashCache.load(store).sha256(f))
+                .isEqualTo(Fingerprint.sha256(f))
+                .isNotEqualTo(first);
     }
 
     @Test

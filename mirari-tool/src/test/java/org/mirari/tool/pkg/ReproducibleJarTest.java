@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReproducibleJarTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static TreeMap<String, byte[]> entries() {
         var m = new TreeMap<String, byte[]>();
@@ -47,10 +48,20 @@ class ReproducibleJarTest {
                 names.add(e.getName());
                 assertThat(e.getTimeLocal()).isEqualTo(LocalDateTime.of(1980, 1, 1, 0, 0, 2));
             });
-            assertThat(names).containsExactly("META-INF/", "META-INF/MANIFEST.MF", "Main.class", "a/", "a/x/", "a/x/Y.class", "b/", "b/C.class");
+            assertThat(names)
+                    .containsExactly(
+                            "META-INF/",
+                            "META-INF/MANIFEST.MF",
+                            "Main.class",
+                            "a/",
+                            "a/x/",
+                            "a/x/Y.class",
+                            "b/",
+                            "b/C.class");
         }
         try (var in = new JarInputStream(Files.newInputStream(jar))) {
-            assertThat(in.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("Main");
+            assertThat(in.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo("Main");
         }
     }
 

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirari.tool.targets.Target;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.targets.Target;
 
 class PlanTest {
     /** The tool's own JDK, as the context hands it to the plan. */
@@ -25,7 +25,8 @@ class PlanTest {
     Path tmp;
 
     Config config(String text) {
-        return new ConfigParser(tmp.resolve("shop.conf"), "shop.conf").parse(text.getBytes(StandardCharsets.UTF_8), List.of());
+        return new ConfigParser(tmp.resolve("shop.conf"), "shop.conf")
+                .parse(text.getBytes(StandardCharsets.UTF_8), List.of());
     }
 
     Path fakeJdk(String dir, int feature) throws IOException {
@@ -38,16 +39,23 @@ class PlanTest {
 
     @Test
     void targetFromTheSwitchOrTheDefault() {
-        assertThat(Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of(), PROPS).target()).isEqualTo(Target.SOCKET);
-        assertThat(Plan.of(config("main-http: A.b\n"), Optional.of(Target.QEMU), Map.of(), PROPS).target()).isEqualTo(Target.QEMU);
+        assertThat(Plan.of(config("main-http: A.b\n"), Optional.empty(), Map.of(), PROPS)
+                        .target())
+                .isEqualTo(Target.SOCKET);
+        assertThat(Plan.of(config("main-http: A.b\n"), Optional.of(Target.QEMU), Map.of(), PROPS)
+                        .target())
+                .isEqualTo(Target.QEMU);
     }
 
     @Test
     void theConfsTargetWinsOverTheSwitchWithANote() {
         var plan = Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.QEMU), Map.of(), PROPS);
         assertThat(plan.target()).isEqualTo(Target.XEN);
-        assertThat(plan.targetNote()).contains("shop.conf:2:11: compiler names target xen, which takes precedence over --qemu");
-        assertThat(Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.XEN), Map.of(), PROPS).targetNote()).isEmpty();
+        assertThat(plan.targetNote())
+                .contains("shop.conf:2:11: compiler names target xen, which takes precedence over --qemu");
+        assertThat(Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.XEN), Map.of(), PROPS)
+                        .targetNote())
+                .isEmpty();
     }
 
     @Test
@@ -69,7 +77,11 @@ class PlanTest {
     @Test
     void aJdkHomeIsUsedAsIs() throws IOException {
         fakeJdk("myjdk", 26);
-        var plan = Plan.of(config("main-http: A.b\ncompiler: myjdk\n".replace("myjdk", "./myjdk")), Optional.empty(), Map.of(), PROPS);
+        var plan = Plan.of(
+                config("main-http: A.b\ncompiler: myjdk\n".replace("myjdk", "./myjdk")),
+                Optional.empty(),
+                Map.of(),
+                PROPS);
         assertThat(plan.jdk()).isEqualTo(new Jdk(tmp.resolve("myjdk"), 26));
     }
 
@@ -82,8 +94,15 @@ class PlanTest {
     @Test
     void generatedFileNamesFollowTheAppsName() {
         var plan = Plan.of(config("main-http: A.b\nname: store\n"), Optional.of(Target.UNIX), Map.of(), PROPS);
-        assertThat(plan.outputs().besideConf()).containsExactly(tmp.resolve("Main.java"), tmp.resolve("pom.xml"), tmp.resolve("store.lock"),
-                tmp.resolve("mir-store"), tmp.resolve("mir-store.vmlinuz"), tmp.resolve("mir-store.initrd"), tmp.resolve("store.xl"));
+        assertThat(plan.outputs().besideConf())
+                .containsExactly(
+                        tmp.resolve("Main.java"),
+                        tmp.resolve("pom.xml"),
+                        tmp.resolve("store.lock"),
+                        tmp.resolve("mir-store"),
+                        tmp.resolve("mir-store.vmlinuz"),
+                        tmp.resolve("mir-store.initrd"),
+                        tmp.resolve("store.xl"));
         assertThat(plan.buildDir()).isEqualTo(tmp.resolve(".mirari/unix"));
         assertThat(plan.outputs().kvDir()).isEqualTo(tmp.resolve(".mirari/kv"));
     }

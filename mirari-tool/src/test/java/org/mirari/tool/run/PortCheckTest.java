@@ -31,7 +31,9 @@ class PortCheckTest {
     void portZeroIsNotChecked() {
         // 0 means "the app picks a port": nothing to check, even where nothing could bind
         assertThatCode(() -> PortCheck.requireBindable("192.0.2.1", 0)).doesNotThrowAnyException();
-        assertThat(PortCheck.tryBind("192.0.2.1", 0)).as("an address not on this host cannot be bound").isNotNull();
+        assertThat(PortCheck.tryBind("192.0.2.1", 0))
+                .as("an address not on this host cannot be bound")
+                .isNotNull();
     }
 
     @Test
@@ -39,7 +41,8 @@ class PortCheckTest {
         try (var s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = s.getLocalPort();
             assertThatThrownBy(() -> PortCheck.requireBindable("127.0.0.1", port))
-                    .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BACKEND))
+                    .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.exitCode())
+                            .isEqualTo(ExitCode.BACKEND))
                     .message()
                     .startsWith("port " + port + " on 127.0.0.1 is already in use (Address already in use); "
                             + "stop what listens there, or choose another port: --set http-port=");

@@ -17,8 +17,15 @@ import org.mirari.tool.event.EventSink;
 /** What a user without the right to make a tap is told (exit 5 with the commands that grant it). */
 class TapHostTest {
     static TapPlan plan(String tap, boolean dhcp) {
-        return new TapPlan(tap, "10.0.0.1", 24, "02:00:00:00:00:02",
-                dhcp ? Optional.of(List.of("10.0.0.2", "10.0.0.254")) : Optional.empty(), Optional.empty(), Path.of("/tmp/x.leases"), Optional.empty());
+        return new TapPlan(
+                tap,
+                "10.0.0.1",
+                24,
+                "02:00:00:00:00:02",
+                dhcp ? Optional.of(List.of("10.0.0.2", "10.0.0.254")) : Optional.empty(),
+                Optional.empty(),
+                Path.of("/tmp/x.leases"),
+                Optional.empty());
     }
 
     @Test
@@ -29,10 +36,14 @@ class TapHostTest {
         // as root the test JVM can always open it; the message adds chmod for users only when they cannot
         String tunGrant = Files.isReadable(tun) && Files.isWritable(tun) ? "" : "sudo chmod 0666 /dev/net/tun && ";
         assertThatThrownBy(() -> TapHost.prepare(plan(tap, false), new EventSink.Recording(), 1000, "alice"))
-                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BACKEND))
-                .hasMessage("--unix needs a tap device and this user may not create one; run as root, or create a persistent"
-                        + " tap for yourself once with: " + tunGrant + "sudo ip tuntap add dev " + tap + " mode tap user alice"
-                        + " && sudo ip addr add 10.0.0.1/24 dev " + tap + " && sudo ip link set dev " + tap + " up");
+                .isInstanceOfSatisfying(
+                        BackendException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BACKEND))
+                .hasMessage(
+                        "--unix needs a tap device and this user may not create one; run as root, or create a persistent"
+                                + " tap for yourself once with: " + tunGrant + "sudo ip tuntap add dev " + tap
+                                + " mode tap user alice"
+                                + " && sudo ip addr add 10.0.0.1/24 dev " + tap + " && sudo ip link set dev " + tap
+                                + " up");
     }
 
     @Test

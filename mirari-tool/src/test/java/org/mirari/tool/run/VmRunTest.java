@@ -17,10 +17,12 @@ import org.mirari.tool.event.EventSink;
 
 /** VmRun reading a console: a shell script stands in for the hypervisor and prints what a guest prints. */
 class VmRunTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private int run(String console, String onCrash, EventSink.Recording events) throws Exception {
-        var spec = new VmConsoleSpec(List.of("http://127.0.0.1:18080/"), onCrash, dir.resolve("work/console.log"), "test VM");
+        var spec = new VmConsoleSpec(
+                List.of("http://127.0.0.1:18080/"), onCrash, dir.resolve("work/console.log"), "test VM");
         var launch = new Launch(List.of("sh", "-c", "printf '%s\\n' " + console), Map.of(), dir, Optional.empty());
         return VmRun.run(new RunSpec.VmConsole(launch, spec), events);
     }
@@ -28,9 +30,11 @@ class VmRunTest {
     @Test
     void theAppsExitCodeComesFromTheInitsLastLine() throws Exception {
         var events = new EventSink.Recording();
-        int code = run("'[    0.1] Linux' 'mirari-vm: init boot_ms=1520' "
-                + "'mirari-ready: listening url=http://127.0.0.1:80/ uptime_ms=900 boot_ms=4210' 'bye' 'mirari-vm: exit code=3 boot_ms=5000'",
-                "destroy", events);
+        int code = run(
+                "'[    0.1] Linux' 'mirari-vm: init boot_ms=1520' "
+                        + "'mirari-ready: listening url=http://127.0.0.1:80/ uptime_ms=900 boot_ms=4210' 'bye' 'mirari-vm: exit code=3 boot_ms=5000'",
+                "destroy",
+                events);
         assertThat(code).isEqualTo(3);
         assertThat(events.events()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.Ready.class, r -> {
             assertThat(r.phase()).isEqualTo("init");
@@ -38,7 +42,8 @@ class VmRunTest {
         }));
         assertThat(events.events()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.Ready.class, r -> {
             assertThat(r.phase()).isEqualTo("listening");
-            assertThat(r.detail()).isEqualTo("http://127.0.0.1:18080/ (in the guest: http://127.0.0.1:80/ (guest clock 4.21 s))");
+            assertThat(r.detail())
+                    .isEqualTo("http://127.0.0.1:18080/ (in the guest: http://127.0.0.1:80/ (guest clock 4.21 s))");
         }));
         assertThat(events.events()).contains(new Event.AppOutput("bye", false));
         assertThat(dir.resolve("work/console.log")).doesNotExist();
@@ -46,7 +51,10 @@ class VmRunTest {
 
     @Test
     void aKilledInitReportsItsStatusThroughThePanicLine() throws Exception {
-        int code = run("'[    2.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000700'", "destroy", new EventSink.Recording());
+        int code = run(
+                "'[    2.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000700'",
+                "destroy",
+                new EventSink.Recording());
         assertThat(code).isEqualTo(7);
     }
 
@@ -65,14 +73,21 @@ class VmRunTest {
         var events = new EventSink.Recording();
         int code = run("'[    1.0] Kernel panic - not syncing: oops'", "restart", events);
         assertThat(code).isEqualTo(1);
-        assertThat(events.events().stream().filter(e -> e instanceof Event.Warning w && w.message().startsWith("the guest crashed; restarting")))
+        assertThat(events.events().stream()
+                        .filter(e -> e instanceof Event.Warning w
+                                && w.message().startsWith("the guest crashed; restarting")))
                 .hasSize(VmRun.MAX_RESTARTS);
-        assertThat(events.events()).filteredOn(e -> e instanceof Event.Info i && i.message().startsWith("booting:")).hasSize(1);
+        assertThat(events.events())
+                .filteredOn(e -> e instanceof Event.Info i && i.message().startsWith("booting:"))
+                .hasSize(1);
     }
 
     @Test
     void aSignalToTheHypervisorIsAnInterruption() throws Exception {
-        int code = run("'[    1.0] Linux' 'qemu-system-x86_64: terminating on signal 2'", "preserve", new EventSink.Recording());
+        int code = run(
+                "'[    1.0] Linux' 'qemu-system-x86_64: terminating on signal 2'",
+                "preserve",
+                new EventSink.Recording());
         assertThat(code).isEqualTo(130);
         assertThat(dir.resolve("work/console.log")).doesNotExist();
     }

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * line, waits for a line, stops with SIGTERM and kills whatever is left when closed.
  */
 final class Mirari implements AutoCloseable {
-    static final Path HOME = Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
+    static final Path HOME =
+            Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
@@ -64,7 +65,8 @@ final class Mirari implements AutoCloseable {
             throw new AssertionError("mirari did not end within " + timeout + "; output:\n" + output());
         }
         // The output is complete once the reader has seen the end of the stream.
-        if (!reader.join(Duration.ofSeconds(10))) throw new AssertionError("mirari's output never ended; output:\n" + output());
+        if (!reader.join(Duration.ofSeconds(10)))
+            throw new AssertionError("mirari's output never ended; output:\n" + output());
         return process.exitValue();
     }
 
@@ -77,7 +79,8 @@ final class Mirari implements AutoCloseable {
                 for (; seen < lines.size(); seen++) if (p.test(lines.get(seen))) return lines.get(seen);
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || (!process.isAlive() && seen == lines.size())) {
-                    throw new AssertionError("no expected line within " + timeout + " (alive: " + process.isAlive() + "); output:\n" + output());
+                    throw new AssertionError("no expected line within " + timeout + " (alive: " + process.isAlive()
+                            + "); output:\n" + output());
                 }
                 lines.wait(Math.min(200, Math.max(1, left / 1_000_000)));
             }
@@ -116,8 +119,11 @@ final class Mirari implements AutoCloseable {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
                 String name = f.getFileName().toString();
-                boolean generated = name.startsWith("mir-") || name.equals("Main.java") || name.equals("pom.xml")
-                        || name.endsWith(".lock") || name.endsWith(".xl");
+                boolean generated = name.startsWith("mir-")
+                        || name.equals("Main.java")
+                        || name.equals("pom.xml")
+                        || name.endsWith(".lock")
+                        || name.endsWith(".xl");
                 if (!generated) Files.copy(f, to.resolve(from.relativize(f).toString()));
                 return FileVisitResult.CONTINUE;
             }

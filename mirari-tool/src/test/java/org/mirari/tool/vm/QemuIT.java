@@ -26,13 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class QemuIT {
     static final Duration BUILD = Duration.ofMinutes(5);
     static final Duration BOOT = Duration.ofMinutes(3);
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void needsQemu() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
     }
 
     static String sha256(Path f) throws Exception {
@@ -46,7 +49,11 @@ class QemuIT {
     }
 
     HttpResponse<byte[]> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** The host URL from "ready: listening http://127.0.0.1:PORT/ (in the guest: ...)". */
@@ -62,7 +69,8 @@ class QemuIT {
         Path b = Mirari.copyTree(Mirari.HOME.resolve("examples/hello"), dir.resolve("b/hello"));
         try (var build = Mirari.start(dir, "build", "--qemu", a.toString())) {
             assertThat(build.await(BUILD)).as(build.output()).isZero();
-            assertThat(build.output()).containsPattern("mir-hello\\.vmlinuz [0-9.]+ MB \\(PVH ELF, ")
+            assertThat(build.output())
+                    .containsPattern("mir-hello\\.vmlinuz [0-9.]+ MB \\(PVH ELF, ")
                     .containsPattern("mir-hello\\.initrd [0-9.]+ MB \\(gzip; [0-9.]+ MB unpacked\\)");
         }
         try (var build = Mirari.start(dir, "build", "--qemu", b.toString())) {
@@ -73,22 +81,30 @@ class QemuIT {
         assertThat(sha256(b.resolve("mir-hello.vmlinuz"))).isEqualTo(sha256(a.resolve("mir-hello.vmlinuz")));
         // The kernel is the ELF whose PVH entry Xen uses; QEMU boots the same file through it below.
         byte[] head = Files.readAllBytes(a.resolve("mir-hello.vmlinuz"));
-        assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ELF");
+        assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("ELF");
 
         int port = freePort();
         try (var run = Mirari.start(dir, "run", "--qemu", "--set", "http-port=" + port, a.toString())) {
             run.await(l -> l.contains("ready: init kernel booted"), BOOT);
             String ready = run.await(l -> l.contains("ready: listening"), BOOT);
             assertThat(ready).contains("http://127.0.0.1:" + port + "/").containsPattern("guest clock [0-9.]+ s");
-            assertThat(run.output()).contains("booting: QEMU microvm, ").contains("PVH entry")
-                    .containsPattern("ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
+            assertThat(run.output())
+                    .contains("booting: QEMU microvm, ")
+                    .contains("PVH entry")
+                    .containsPattern(
+                            "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
             var r = get(hostUrl(ready) + "greet");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(new String(r.body())).isEqualTo("Hello from Mirari! You asked for /greet\n");
             assertThat(run.stop()).isEqualTo(130);
         }
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(a.resolve("mir-hello.initrd").toString())))
-                .as("no QEMU left behind").isEmpty();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info()
+                        .commandLine()
+                        .orElse("")
+                        .contains(a.resolve("mir-hello.initrd").toString())))
+                .as("no QEMU left behind")
+                .isEmpty();
     }
 
     @Test
@@ -96,15 +112,19 @@ class QemuIT {
         Path root = Mirari.copyTree(Mirari.HOME.resolve("examples/seed"), dir.resolve("seed"));
         int port = freePort();
         // The seed's http-port is 80; -p maps a free host port to it.
-        try (var run = Mirari.start(dir, "run", "--qemu", "-p", port + ":80", root.resolve("app").toString())) {
+        try (var run = Mirari.start(
+                dir, "run", "--qemu", "-p", port + ":80", root.resolve("app").toString())) {
             String ready = run.await(l -> l.contains("ready: listening"), Duration.ofMinutes(8));
             assertThat(hostUrl(ready)).isEqualTo("http://127.0.0.1:" + port + "/");
             // ip-use-dhcp: true; QEMU's DHCP server hands out the app's address as its first lease.
-            assertThat(run.output()).containsPattern("ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
+            assertThat(run.output())
+                    .containsPattern(
+                            "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
             for (String file : List.of("about.txt", "css/site.css")) {
                 var r = get(hostUrl(ready) + file);
                 assertThat(r.statusCode()).isEqualTo(200);
-                assertThat(r.body()).isEqualTo(Files.readAllBytes(root.resolve("files").resolve(file)));
+                assertThat(r.body())
+                        .isEqualTo(Files.readAllBytes(root.resolve("files").resolve(file)));
             }
             var page = get(hostUrl(ready) + "hello/vm");
             assertThat(new String(page.body())).contains("<h1>Hello, vm</h1>");
@@ -126,7 +146,10 @@ class QemuIT {
                 """);
         try (var run = Mirari.start(dir, "run", "--qemu", app.toString())) {
             assertThat(run.await(Duration.ofMinutes(8))).as(run.output()).isEqualTo(3);
-            assertThat(run.output()).contains("leaving with 3").contains("bye exited with 3").doesNotContain("ready: network");
+            assertThat(run.output())
+                    .contains("leaving with 3")
+                    .contains("bye exited with 3")
+                    .doesNotContain("ready: network");
         }
     }
 }

@@ -25,13 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
  * iproute2, dnsmasq and curl; skipped otherwise.
  */
 class QemuTapIT {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path hello;
     final String ns = "mvm" + ProcessHandle.current().pid() % 100000;
     final List<Process> started = new ArrayList<>();
 
     static boolean has(String tool) {
-        return List.of("/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/").stream().anyMatch(d -> Files.isExecutable(Path.of(d + tool)));
+        return List.of("/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/").stream()
+                .anyMatch(d -> Files.isExecutable(Path.of(d + tool)));
     }
 
     static String sh(String... cmd) throws IOException, InterruptedException {
@@ -45,7 +48,8 @@ class QemuTapIT {
     @BeforeAll
     static void needsRootAndTools() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for taps and namespaces");
-        for (String t : List.of("ip", "dnsmasq", "curl", "qemu-system-x86_64")) Assumptions.assumeTrue(has(t), t + " is not installed");
+        for (String t : List.of("ip", "dnsmasq", "curl", "qemu-system-x86_64"))
+            Assumptions.assumeTrue(has(t), t + " is not installed");
         hello = Mirari.copyTree(Mirari.HOME.resolve("examples/hello"), dir.resolve("hello"));
         try (var build = Mirari.start(dir, "build", "--qemu", hello.toString())) {
             assertThat(build.await(Duration.ofMinutes(5))).as(build.output()).isZero();
@@ -77,8 +81,19 @@ class QemuTapIT {
 
     @Test
     void aStaticAddressOnTheTap() throws Exception {
-        try (var run = Mirari.start(dir, Map.of(), List.of("ip", "netns", "exec", ns), "run", "--qemu", "--tap", "tap0",
-                "--set", "ip-address=10.77.0.2", "--set", "ip-gateway=10.77.0.1", hello.toString())) {
+        try (var run = Mirari.start(
+                dir,
+                Map.of(),
+                List.of("ip", "netns", "exec", ns),
+                "run",
+                "--qemu",
+                "--tap",
+                "tap0",
+                "--set",
+                "ip-address=10.77.0.2",
+                "--set",
+                "ip-gateway=10.77.0.1",
+                hello.toString())) {
             run.await(l -> l.contains("ready: listening"), Duration.ofMinutes(4));
             assertThat(run.output()).contains("ready: network 10.77.0.2 netmask 255.255.255.0 gateway 10.77.0.1");
             assertThat(curl("http://10.77.0.2:8080/tap")).isEqualTo("Hello from Mirari! You asked for /tap\n");
@@ -89,17 +104,42 @@ class QemuTapIT {
     @Test
     void dhcpFromDnsmasqOnTheTap() throws Exception {
         Path leases = dir.resolve(ns + ".leases");
-        started.add(new ProcessBuilder("ip", "netns", "exec", ns, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0",
-                "--interface=tap0", "--bind-interfaces", "--dhcp-range=10.77.0.10,10.77.0.50,255.255.255.0,1h",
-                "--dhcp-leasefile=" + leases).redirectErrorStream(true).redirectOutput(dir.resolve(ns + ".dnsmasq.log").toFile()).start());
-        try (var run = Mirari.start(dir, Map.of(), List.of("ip", "netns", "exec", ns), "run", "--qemu", "--tap", "tap0",
-                "--set", "ip-use-dhcp=true", hello.toString())) {
+        started.add(new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns,
+                        "dnsmasq",
+                        "--no-daemon",
+                        "--conf-file=/dev/null",
+                        "--port=0",
+                        "--interface=tap0",
+                        "--bind-interfaces",
+                        "--dhcp-range=10.77.0.10,10.77.0.50,255.255.255.0,1h",
+                        "--dhcp-leasefile=" + leases)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(ns + ".dnsmasq.log").toFile())
+                .start());
+        try (var run = Mirari.start(
+                dir,
+                Map.of(),
+                List.of("ip", "netns", "exec", ns),
+                "run",
+                "--qemu",
+                "--tap",
+                "tap0",
+                "--set",
+                "ip-use-dhcp=true",
+                hello.toString())) {
             String network = run.await(l -> l.contains("ready: network"), Duration.ofMinutes(4));
-            var m = Pattern.compile("ready: network (10\\.77\\.0\\.(\\d+)) netmask 255\\.255\\.255\\.0 gateway 10\\.77\\.0\\.1").matcher(network);
+            var m = Pattern.compile(
+                            "ready: network (10\\.77\\.0\\.(\\d+)) netmask 255\\.255\\.255\\.0 gateway 10\\.77\\.0\\.1")
+                    .matcher(network);
             assertThat(m.find()).as(network).isTrue();
             assertThat(Integer.parseInt(m.group(2))).isBetween(10, 50);
             run.await(l -> l.contains("ready: listening"), Duration.ofMinutes(4));
-            assertThat(curl("http://" + m.group(1) + ":8080/dhcp")).isEqualTo("Hello from Mirari! You asked for /dhcp\n");
+            assertThat(curl("http://" + m.group(1) + ":8080/dhcp"))
+                    .isEqualTo("Hello from Mirari! You asked for /dhcp\n");
             assertThat(Files.readString(leases)).contains(m.group(1));
             assertThat(run.stop()).isEqualTo(130);
         }
