@@ -1,15 +1,12 @@
 package org.mirari.tool.output;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.plan.Outputs;
 
 /**
@@ -45,13 +42,6 @@ public final class GeneratedManifest {
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            var md = MessageDigest.getInstance("SHA-256");
-            var buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.sha256(file);
     }
 }

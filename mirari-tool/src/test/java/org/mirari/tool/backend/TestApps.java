@@ -31,6 +31,25 @@ public final class TestApps {
         return jar;
     }
 
+    /**
+     * A configured app with no sources or jars yet, whose conf {@code conf} (which need not exist)
+     * reads {@code text}: what backend tests that only compute values need.
+     */
+    public static AppBuild bare(Path conf, String text, List<String> jvmOptions) {
+        var name = conf.getFileName().toString().replaceFirst("\\.conf$", "");
+        return new AppBuild(
+                name,
+                conf,
+                List.of(),
+                List.of(),
+                List.of(),
+                25,
+                Path.of("/jdk"),
+                jvmOptions,
+                "test",
+                config(conf, text));
+    }
+
     /** {@code text} parsed as the conf {@code conf} (which need not exist). */
     public static Config config(Path conf, String text) {
         return new ConfigParser(conf, conf.getFileName().toString())

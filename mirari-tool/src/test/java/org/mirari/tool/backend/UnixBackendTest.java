@@ -20,17 +20,7 @@ class UnixBackendTest {
     final UnixBackend backend = new UnixBackend();
 
     AppBuild app() {
-        return new AppBuild(
-                "ping",
-                dir.resolve("ping/ping.conf"),
-                List.of(),
-                List.of(),
-                List.of(),
-                25,
-                Path.of("/jdk"),
-                List.of("-Xmx64m"),
-                "test",
-                TestApps.config(dir.resolve("ping/ping.conf"), "main-ip: Ping.main\n"));
+        return TestApps.bare(dir.resolve("ping/ping.conf"), "main-ip: Ping.main\n", List.of("-Xmx64m"));
     }
 
     @Test
@@ -65,17 +55,7 @@ class UnixBackendTest {
         assertThat(spec).isInstanceOfSatisfying(RunSpec.HostPrepared.class, h -> assertThat(
                         h.host().tap())
                 .isEqualTo("tap7"));
-        var noip = new AppBuild(
-                "ping",
-                dir.resolve("ping/ping.conf"),
-                List.of(),
-                List.of(),
-                List.of(),
-                25,
-                Path.of("/jdk"),
-                List.of(),
-                "test",
-                TestApps.config(dir.resolve("ping/ping.conf"), "main-noip: Ping.main\n"));
+        var noip = TestApps.bare(dir.resolve("ping/ping.conf"), "main-noip: Ping.main\n", List.of());
         assertThat(backend.launch(noip, boot(Map.of()), new RunOptions(true))).isInstanceOf(RunSpec.Process.class);
     }
 

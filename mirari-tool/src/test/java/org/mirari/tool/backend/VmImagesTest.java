@@ -18,17 +18,7 @@ class VmImagesTest {
     @Test
     void aUsersFileWithAnImagesNameIsNeverOverwritten() throws Exception {
         var conf = dir.resolve("app.conf");
-        var app = new AppBuild(
-                "app",
-                conf,
-                List.of(),
-                List.of(),
-                List.of(),
-                25,
-                Path.of("/jdk"),
-                List.of(),
-                "test",
-                TestApps.config(conf, "main-noip: Noip.main\n"));
+        var app = TestApps.bare(conf, "main-noip: Noip.main\n", List.of());
         Path initrd = VmImages.initrd(app);
         assertThatCode(() -> VmImages.requireOurs(app, initrd)).doesNotThrowAnyException();
         Files.writeString(initrd, "the user's own initrd");
