@@ -263,25 +263,21 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
 
     /** The app's sources: {@code *.java} beside the conf, and every {@code .java} under {@code src/main/java}. */
     static List<Path> sources(Path appDir) {
-        var sources = new ArrayList<Path>();
-        try (Stream<Path> beside = Files.list(appDir)) {
-            beside.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p))
-                    .sorted()
-                    .forEach(sources::add);
-        } catch (IOException e) {
-            throw new BuildException("cannot list " + appDir + ": " + e.getMessage(), e);
-        }
+        var sources = new ArrayList<>(javaFiles(appDir, 1));
         var tree = appDir.resolve("src/main/java");
-        if (Files.isDirectory(tree)) {
-            try (Stream<Path> all = Files.walk(tree)) {
-                all.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p))
-                        .sorted()
-                        .forEach(sources::add);
-            } catch (IOException e) {
-                throw new BuildException("cannot list " + tree + ": " + e.getMessage(), e);
-            }
-        }
+        if (Files.isDirectory(tree)) sources.addAll(javaFiles(tree, Integer.MAX_VALUE));
         return sources;
+    }
+
+    /** The {@code .java} files under {@code dir} down to {@code depth} (1: the directory's own), sorted. */
+    private static List<Path> javaFiles(Path dir, int depth) {
+        try (Stream<Path> files = Files.walk(dir, depth)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new BuildException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code <mirari.home>/<module>/target/<module>-<version>.jar}, which bin/mirari builds. */
