@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class UnixHttpIT {
     static final Duration START = Duration.ofSeconds(180);
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     String ns, tap;
 
     /** Why this machine cannot run the test, or null: root, a usable tun device, curl. */
@@ -78,7 +81,16 @@ class UnixHttpIT {
     }
 
     MirariRun runUnix(Path cwd, String... args) throws IOException {
-        var cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, MirariRun.HOME.resolve("bin/mirari").toString(), "run", "--unix", "--tap", tap));
+        var cmd = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                MirariRun.HOME.resolve("bin/mirari").toString(),
+                "run",
+                "--unix",
+                "--tap",
+                tap));
         cmd.addAll(List.of(args));
         return MirariRun.start(cwd, Map.of(), cmd);
     }
@@ -97,8 +109,17 @@ class UnixHttpIT {
             assertThat(curl("http://10.0.0.2:8080/from-the-host", body)).isEqualTo("0:200 48");
             assertThat(Files.readString(body)).isEqualTo("Hello from Mirari! You asked for /from-the-host\n");
             // keep-alive: several requests on one connection
-            var many = inNs("curl", "-sS", "-m", "10", "http://10.0.0.2:8080/a", "http://10.0.0.2:8080/b", "http://10.0.0.2:8080/c");
-            assertThat(many).isEqualTo("0:Hello from Mirari! You asked for /a\nHello from Mirari! You asked for /b\nHello from Mirari! You asked for /c\n");
+            var many = inNs(
+                    "curl",
+                    "-sS",
+                    "-m",
+                    "10",
+                    "http://10.0.0.2:8080/a",
+                    "http://10.0.0.2:8080/b",
+                    "http://10.0.0.2:8080/c");
+            assertThat(many)
+                    .isEqualTo(
+                            "0:Hello from Mirari! You asked for /a\nHello from Mirari! You asked for /b\nHello from Mirari! You asked for /c\n");
             run.signal("TERM");
             assertThat(run.exitCode(Duration.ofSeconds(30))).isEqualTo(130);
         }
@@ -111,7 +132,9 @@ class UnixHttpIT {
         for (var file : List.of("css/site.css", "about.txt")) {
             var got = dir.resolve("got-" + file.replace('/', '-'));
             assertThat(curl("http://" + address + "/" + file, got)).startsWith("0:200 ");
-            assertThat(Files.readAllBytes(got)).as(file).isEqualTo(Files.readAllBytes(root.resolve("files").resolve(file)));
+            assertThat(Files.readAllBytes(got))
+                    .as(file)
+                    .isEqualTo(Files.readAllBytes(root.resolve("files").resolve(file)));
         }
         assertThat(curl("http://" + address + "/missing.txt", body)).startsWith("0:404 ");
         // a range of a KV file, and a conditional GET
