@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.mirari.tool.context.ToolContext;
 import org.mirari.tool.pkg.ReproducibleJar;
 
@@ -14,14 +13,13 @@ import org.mirari.tool.pkg.ReproducibleJar;
  * The machine a backend builds and runs on, as one explicit dependency: its environment and
  * properties (through the {@link ToolContext}, never from globals), the programs on its
  * {@code PATH}, and the probes a backend makes of it (can QEMU use KVM here; the TSC frequency).
- * A probe runs at most once per instance, so one invocation asks once and tests use their own.
+ * What a probe finds that takes time is kept in the cache.
  */
 public final class Host {
     /** Overrides KVM detection: {@code kvm} or {@code tcg}. */
     static final String ACCEL_PROPERTY = "mirari.qemu.accel";
 
     private final ToolContext context;
-    private String accelerator;
 
     public Host(ToolContext context) {
         this.context = context;
@@ -72,49 +70,15 @@ public final class Host {
     }
 
     /**
-     * {@code kvm} if QEMU can start a KVM guest here (nested VMs often cannot, whatever /dev/kvm
-     * says), else {@code tcg}; {@code mirari.qemu.accel} or {@code MIRARI_QEMU_ACCEL} forces one.
-     * Starts a paused probe QEMU once per instance.
+     * {@code kvm} if QEMU can boot {@code kernel} under KVM here (nested VMs often cannot, whatever
+     * {@code /dev/kvm} says; see {@link KvmProbe}), else {@code tcg}; {@code mirari.qemu.accel} or
+     * {@code MIRARI_QEMU_ACCEL} forces one. The answer is kept in the cache per machine boot.
      */
-    public synchronized String accelerator(String qemu) {
+    public synchronized String accelerator(String qemu, Path kernel) {
         String forced =
                 property(ACCEL_PROPERTY).or(() -> env("MIRARI_QEMU_ACCEL")).orElse("");
         if (forced.equals("kvm") || forced.equals("tcg")) return forced;
-        if (accelerator == null) accelerator = probeKvm(qemu);
-        return accelerator;
-    }
-
-    private static String probeKvm(String qemu) {
-        Path kvm = Path.of("/dev/kvm");
-        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) return "tcg";
-        try {
-            var p = new ProcessBuilder(
-                            qemu,
-                            "-M",
-                            "microvm,accel=kvm",
-                            "-cpu",
-                            "host",
-                            "-m",
-                            "32",
-                            "-nodefaults",
-                            "-no-user-config",
-                            "-display",
-                            "none",
-                            "-S")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            // A usable KVM keeps the paused guest alive; an unusable one makes QEMU exit at once.
-            String result = p.waitFor(1500, TimeUnit.MILLISECONDS) ? "tcg" : "kvm";
-            p.destroyForcibly();
-            p.waitFor(2, TimeUnit.SECONDS);
-            return result;
-        } catch (IOException e) {
-            return "tcg";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "tcg";
-        }
+        return KvmProbe.accelerator(qemu, kernel, cacheDir(), KvmProbe.DEVICE);
     }
 
     /** The host's TSC frequency in kHz from /proc/cpuinfo's "cpu MHz", or 0. */

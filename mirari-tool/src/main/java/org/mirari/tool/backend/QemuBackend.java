@@ -63,7 +63,7 @@ public final class QemuBackend implements Backend {
         var config = app.config();
         int memory = VmGuest.memoryMib(config, image);
         VmGuest.requireMemory(config, image, memory);
-        String accel = host.accelerator(qemu);
+        String accel = host.accelerator(qemu, image.kernel());
         var forwards = new ArrayList<String>();
         var urls = new ArrayList<String>();
         String netdev;
