@@ -6,10 +6,12 @@
 module org.mirari.runtime {
     requires jdk.httpserver;
     requires jdk.unsupported; // sun.misc.Signal: tells Ctrl-C from System.exit on the quick run path
+
     exports org.mirari.runtime;
     exports org.mirari.runtime.http;
     exports org.mirari.runtime.kv;
     exports org.mirari.runtime.net;
     exports org.mirari.runtime.spi;
+
     uses org.mirari.runtime.spi.NetworkProvider;
 }

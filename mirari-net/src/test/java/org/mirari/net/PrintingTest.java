@@ -14,11 +14,18 @@ import org.junit.jupiter.api.Test;
 class PrintingTest {
     @Test
     void onlyTheDhcpRespondersMainNamesTheProcessStreams() {
-        var net = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        var net = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.mirari.net");
-        noClasses().that().doNotHaveFullyQualifiedName("org.mirari.net.dhcp.DhcpResponder")
-                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
-                .orShould().callMethod(Throwable.class, "printStackTrace")
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("org.mirari.net.dhcp.DhcpResponder")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .orShould()
+                .callMethod(Throwable.class, "printStackTrace")
                 .because("the stack prints through the streams Boot was given")
                 .check(net);
     }

@@ -24,8 +24,14 @@ import java.util.Set;
  * @param dns          {@code dns}: the DNS server names are resolved through on Mirari's own stack
  *                     ({@code --unix}); empty (the default) means the one from the DHCP lease, if any
  */
-public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp, Inet4Address ipAddress,
-                             Inet4Address ipNetmask, Optional<Inet4Address> ipGateway, Optional<Inet4Address> dns) {
+public record BootParameters(
+        int httpPort,
+        String httpAddress,
+        boolean ipUseDhcp,
+        Inet4Address ipAddress,
+        Inet4Address ipNetmask,
+        Optional<Inet4Address> ipGateway,
+        Optional<Inet4Address> dns) {
 
     /**
      * The {@code http-port} when neither the arguments nor the conf give one: the one default the
@@ -34,8 +40,8 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     /** Every key this record reads. */
-    public static final Set<String> KEYS = Set.of(
-            "http-port", "http-address", "ip-use-dhcp", "ip-address", "ip-netmask", "ip-gateway", "dns");
+    public static final Set<String> KEYS =
+            Set.of("http-port", "http-address", "ip-use-dhcp", "ip-address", "ip-netmask", "ip-gateway", "dns");
 
     public BootParameters {
         Objects.requireNonNull(httpAddress, "httpAddress");
@@ -74,7 +80,8 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("boot parameter \"" + arg + "\" is not key=value; use e.g. http-port=8080");
+                throw new IllegalArgumentException(
+                        "boot parameter \"" + arg + "\" is not key=value; use e.g. http-port=8080");
             }
             String key = arg.substring(0, eq).trim();
             if (!KEYS.contains(key)) {
@@ -92,7 +99,8 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
         try {
             httpPort = Integer.parseInt(port);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("boot parameter http-port \"" + port + "\" is not a number; use 1-65535");
+            throw new IllegalArgumentException(
+                    "boot parameter http-port \"" + port + "\" is not a number; use 1-65535");
         }
         if (httpPort < 1 || httpPort > 65535) {
             throw new IllegalArgumentException("boot parameter http-port " + port + " is out of range; use 1-65535");
@@ -103,7 +111,8 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
         }
         String dhcp = v.get("ip-use-dhcp");
         if (!dhcp.equals("true") && !dhcp.equals("false")) {
-            throw new IllegalArgumentException("boot parameter ip-use-dhcp \"" + dhcp + "\" is not a boolean; use true or false");
+            throw new IllegalArgumentException(
+                    "boot parameter ip-use-dhcp \"" + dhcp + "\" is not a boolean; use true or false");
         }
         Inet4Address mask = ipv4("ip-netmask", v.get("ip-netmask"));
         if (!isNetmask(mask)) {
@@ -111,8 +120,13 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
                     + " is not a netmask; use contiguous ones such as 255.255.255.0");
         }
         String gw = v.get("ip-gateway");
-        return new BootParameters(httpPort, address, Boolean.parseBoolean(dhcp), ipv4("ip-address", v.get("ip-address")),
-                mask, gw.isEmpty() ? Optional.empty() : Optional.of(ipv4("ip-gateway", gw)),
+        return new BootParameters(
+                httpPort,
+                address,
+                Boolean.parseBoolean(dhcp),
+                ipv4("ip-address", v.get("ip-address")),
+                mask,
+                gw.isEmpty() ? Optional.empty() : Optional.of(ipv4("ip-gateway", gw)),
                 v.get("dns").isEmpty() ? Optional.empty() : Optional.of(ipv4("dns", v.get("dns"))));
     }
 
@@ -121,7 +135,9 @@ public record BootParameters(int httpPort, String httpAddress, boolean ipUseDhcp
         boolean ok = parts.length == 4;
         byte[] bytes = new byte[4];
         for (int i = 0; ok && i < 4; i++) {
-            ok = !parts[i].isEmpty() && parts[i].length() <= 3 && parts[i].chars().allMatch(c -> c >= '0' && c <= '9');
+            ok = !parts[i].isEmpty()
+                    && parts[i].length() <= 3
+                    && parts[i].chars().allMatch(c -> c >= '0' && c <= '9');
             if (ok) {
                 int n = Integer.parseInt(parts[i]);
                 ok = n <= 255;

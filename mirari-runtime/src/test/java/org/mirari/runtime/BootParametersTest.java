@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,8 +27,16 @@ class BootParametersTest {
         assertThat(conf.httpPort()).isEqualTo(8081);
         assertThat(conf.ipUseDhcp()).isTrue();
 
-        var args = BootParameters.parse(new String[] {"http-port=9090", "http-address=127.0.0.1", "ip-use-dhcp=false",
-            "ip-address=192.168.1.5", "ip-netmask=255.255.0.0", "ip-gateway="}, SPEC);
+        var args = BootParameters.parse(
+                new String[] {
+                    "http-port=9090",
+                    "http-address=127.0.0.1",
+                    "ip-use-dhcp=false",
+                    "ip-address=192.168.1.5",
+                    "ip-netmask=255.255.0.0",
+                    "ip-gateway="
+                },
+                SPEC);
         assertThat(args.httpPort()).isEqualTo(9090);
         assertThat(args.httpAddress()).isEqualTo("127.0.0.1");
         assertThat(args.ipUseDhcp()).isFalse();
@@ -37,23 +44,30 @@ class BootParametersTest {
         assertThat(args.ipNetmask().getHostAddress()).isEqualTo("255.255.0.0");
         assertThat(args.ipGateway()).isEqualTo(Optional.empty());
         assertThat(args.dns()).isEmpty();
-        assertThat(BootParameters.parse(new String[] {"dns=10.0.0.53"}, SPEC).dns().map(a -> a.getHostAddress())).contains("10.0.0.53");
+        assertThat(BootParameters.parse(new String[] {"dns=10.0.0.53"}, SPEC)
+                        .dns()
+                        .map(a -> a.getHostAddress()))
+                .contains("10.0.0.53");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "http-port=8o|boot parameter http-port \"8o\" is not a number; use 1-65535",
-        "http-port=0|boot parameter http-port 0 is out of range; use 1-65535",
-        "http-port=65536|boot parameter http-port 65536 is out of range; use 1-65535",
-        "http-address=localhost|boot parameter http-address \"localhost\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
-        "ip-address=10.0.0.256|boot parameter ip-address \"10.0.0.256\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
-        "ip-netmask=255.0.255.0|boot parameter ip-netmask 255.0.255.0 is not a netmask; use contiguous ones such as 255.255.255.0",
-        "ip-use-dhcp=yes|boot parameter ip-use-dhcp \"yes\" is not a boolean; use true or false",
-        "http-prot=80|unknown boot parameter http-prot; use one of dns, http-address, http-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp",
-        "dns=ns1|boot parameter dns \"ns1\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
-        "8080|boot parameter \"8080\" is not key=value; use e.g. http-port=8080"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http-port=8o|boot parameter http-port \"8o\" is not a number; use 1-65535",
+                "http-port=0|boot parameter http-port 0 is out of range; use 1-65535",
+                "http-port=65536|boot parameter http-port 65536 is out of range; use 1-65535",
+                "http-address=localhost|boot parameter http-address \"localhost\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
+                "ip-address=10.0.0.256|boot parameter ip-address \"10.0.0.256\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
+                "ip-netmask=255.0.255.0|boot parameter ip-netmask 255.0.255.0 is not a netmask; use contiguous ones such as 255.255.255.0",
+                "ip-use-dhcp=yes|boot parameter ip-use-dhcp \"yes\" is not a boolean; use true or false",
+                "http-prot=80|unknown boot parameter http-prot; use one of dns, http-address, http-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp",
+                "dns=ns1|boot parameter dns \"ns1\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
+                "8080|boot parameter \"8080\" is not key=value; use e.g. http-port=8080"
+            })
     void badValuesSayWhatToUse(String arg, String message) {
         assertThatThrownBy(() -> BootParameters.parse(new String[] {arg}, SPEC))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
     }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,7 +87,7 @@ class ExportedApiTest {
 
     private static List<String> typeNames(Type type, List<String> out) {
         switch (type) {
-            case null -> { }
+            case null -> {}
             case Class<?> c -> out.add(c.isArray() ? c.componentType().getName() : c.getName());
             case ParameterizedType p -> {
                 typeNames(p.getRawType(), out);
@@ -99,7 +98,7 @@ class ExportedApiTest {
                 for (Type b : w.getUpperBounds()) typeNames(b, out);
                 for (Type b : w.getLowerBounds()) typeNames(b, out);
             }
-            case TypeVariable<?> v -> { } // its bounds are checked where it is declared
+            case TypeVariable<?> v -> {} // its bounds are checked where it is declared
             default -> throw new IllegalStateException("unexpected type " + type);
         }
         return out;
@@ -118,7 +117,8 @@ class ExportedApiTest {
 
     private static Path classesDir() throws URISyntaxException {
         // target/classes, where Mirari.class was compiled (tests see target/test-classes first).
-        return Path.of(Mirari.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Path.of(
+                Mirari.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static Set<String> exportedPackages(Path classes) throws IOException {
@@ -139,7 +139,9 @@ class ExportedApiTest {
                 for (Path f : files.sorted().toList()) {
                     String file = f.getFileName().toString();
                     if (file.endsWith(".class") && !file.equals("package-info.class")) {
-                        out.add(Class.forName(pkg + "." + file.substring(0, file.length() - 6), false,
+                        out.add(Class.forName(
+                                pkg + "." + file.substring(0, file.length() - 6),
+                                false,
                                 ExportedApiTest.class.getClassLoader()));
                     }
                 }

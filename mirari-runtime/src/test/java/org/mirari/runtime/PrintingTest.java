@@ -14,12 +14,20 @@ import org.junit.jupiter.api.Test;
 class PrintingTest {
     @Test
     void onlyTheEntryPointsNameTheProcessStreams() {
-        var runtime = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        var runtime = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.mirari.runtime");
-        noClasses().that().doNotHaveFullyQualifiedName(Mirari.class.getName())
-                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
-                .orShould().callMethod(Throwable.class, "printStackTrace")
-                .because("the runtime prints through the streams Boot was given, so the tool and tests can capture them")
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(Mirari.class.getName())
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .orShould()
+                .callMethod(Throwable.class, "printStackTrace")
+                .because(
+                        "the runtime prints through the streams Boot was given, so the tool and tests can capture them")
                 .check(runtime);
     }
 }

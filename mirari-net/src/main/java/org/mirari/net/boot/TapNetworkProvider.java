@@ -5,19 +5,19 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
 import org.mirari.net.device.TapDevice;
 import org.mirari.net.device.TapOffload;
 import org.mirari.net.dns.DnsStub;
 import org.mirari.net.dns.MirariDns;
+import org.mirari.net.nio.MirariNet;
 import org.mirari.net.stack.DhcpClient;
 import org.mirari.net.stack.DhcpLease;
-import org.mirari.net.nio.MirariNet;
 import org.mirari.net.stack.Ipv4Config;
 import org.mirari.net.stack.NetStack;
 import org.mirari.net.stack.StackDriver;
@@ -40,7 +40,9 @@ public final class TapNetworkProvider implements NetworkProvider {
     public static final String DEFAULT_OFFLOAD = "none";
 
     @Override
-    public String scheme() { return "tap"; }
+    public String scheme() {
+        return "tap";
+    }
 
     @Override
     public Network open(String target, BootParameters params) throws IOException, InterruptedException {
@@ -48,9 +50,11 @@ public final class TapNetworkProvider implements NetworkProvider {
     }
 
     @Override
-    public Network open(String target, BootParameters params, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+    public Network open(String target, BootParameters params, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
         String name = target.isBlank() ? "tap0" : target;
-        var mac = Optional.ofNullable(System.getProperty("mirari.mac")).map(MacAddress::parse)
+        var mac = Optional.ofNullable(System.getProperty("mirari.mac"))
+                .map(MacAddress::parse)
                 .orElseGet(() -> MacAddress.randomLocal(new SecureRandom()));
         TapOffload offload;
         try {
@@ -64,8 +68,9 @@ public final class TapNetworkProvider implements NetworkProvider {
     }
 
     /** Configures a stack on {@code device} and starts its driver; used by {@link #open} and by tests on other devices. */
-    public static StackNetwork bringUp(String name, NetDevice device, BootParameters params, NetClock clock, Duration dhcpTimeout,
-                                       PrintStream err) throws IOException, InterruptedException {
+    public static StackNetwork bringUp(
+            String name, NetDevice device, BootParameters params, NetClock clock, Duration dhcpTimeout, PrintStream err)
+            throws IOException, InterruptedException {
         var stack = new NetStack(device, new SecureRandom());
         // RFC 6298's RTO floor is a tunable (200 ms by default, as Linux); -Dmirari.tcp.min-rto-ms changes it
         var minRto = Long.getLong("mirari.tcp.min-rto-ms");
@@ -74,7 +79,9 @@ public final class TapNetworkProvider implements NetworkProvider {
         try {
             if (params.ipUseDhcp()) {
                 var up = new CountDownLatch(1);
-                stack.addConfigListener(c -> { if (c.isPresent()) up.countDown(); });
+                stack.addConfigListener(c -> {
+                    if (c.isPresent()) up.countDown();
+                });
                 stack.startDhcp(clock.nanos());
                 driver = new StackDriver(stack, clock, err).start();
                 if (!up.await(dhcpTimeout.toMillis(), TimeUnit.MILLISECONDS))
@@ -102,8 +109,12 @@ public final class TapNetworkProvider implements NetworkProvider {
         }
         // Names go to the dns key's server, else to those of the current DHCP lease (option 6).
         var fixed = params.dns().map(a -> List.of(Ipv4Address.of(a)));
-        Supplier<List<Ipv4Address>> servers = fixed.isPresent() ? fixed::get
-                : () -> stack.dhcp().flatMap(DhcpClient::lease).map(DhcpLease::dns).orElse(List.of());
+        Supplier<List<Ipv4Address>> servers = fixed.isPresent()
+                ? fixed::get
+                : () -> stack.dhcp()
+                        .flatMap(DhcpClient::lease)
+                        .map(DhcpLease::dns)
+                        .orElse(List.of());
         var dns = new DnsStub(stack, clock, servers, new SecureRandom(), DnsStub.Settings.DEFAULT);
         MirariDns.install(dns);
         return new StackNetwork(name, device, stack, driver, dns);
@@ -125,17 +136,25 @@ public final class TapNetworkProvider implements NetworkProvider {
             this.driver = driver;
         }
 
-        public NetStack stack() { return stack; }
+        public NetStack stack() {
+            return stack;
+        }
 
         @Override
         public NetInterface iface() {
             var c = stack.config().orElseThrow(() -> new IllegalStateException(name + " has lost its DHCP lease"));
-            return new NetInterface(name, stack.mac().toString(), c.address().toInet(), c.netmask().toInet(),
+            return new NetInterface(
+                    name,
+                    stack.mac().toString(),
+                    c.address().toInet(),
+                    c.netmask().toInet(),
                     c.gateway().map(Ipv4Address::toInet));
         }
 
         @Override
-        public List<NetInterface> interfaces() { return List.of(iface()); }
+        public List<NetInterface> interfaces() {
+            return List.of(iface());
+        }
 
         @Override
         public void close() throws IOException {

@@ -14,13 +14,15 @@ import org.mirari.net.wire.MacAddress;
  */
 public final class FaultInjector implements NetDevice {
     private static final int MAX_HELD = 4096;
+
     private record Held(long due, long seq, byte[] frame) {}
 
     private final NetDevice inner;
     private final NetClock clock;
     private final RandomGenerator random;
     private volatile Faults faults;
-    private final PriorityQueue<Held> held = new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Held> held =
+            new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
     private final ByteBuffer scratch;
     private long seq;
     private long dropped, duplicated, reordered, corrupted;
@@ -33,12 +35,29 @@ public final class FaultInjector implements NetDevice {
         this.scratch = ByteBuffer.allocate(inner.offloads().maxFrameLength() + 64);
     }
 
-    public void setFaults(Faults faults) { this.faults = faults; }
+    public void setFaults(Faults faults) {
+        this.faults = faults;
+    }
 
-    @Override public MacAddress mac() { return inner.mac(); }
-    @Override public int mtu() { return inner.mtu(); }
-    @Override public void send(ByteBuffer frame) throws IOException { inner.send(frame); }
-    @Override public void wakeup() { inner.wakeup(); }
+    @Override
+    public MacAddress mac() {
+        return inner.mac();
+    }
+
+    @Override
+    public int mtu() {
+        return inner.mtu();
+    }
+
+    @Override
+    public void send(ByteBuffer frame) throws IOException {
+        inner.send(frame);
+    }
+
+    @Override
+    public void wakeup() {
+        inner.wakeup();
+    }
 
     @Override
     public synchronized int receive(ByteBuffer dst) throws IOException {
@@ -50,15 +69,24 @@ public final class FaultInjector implements NetDevice {
             if (n < 0) break;
             byte[] frame = new byte[n];
             scratch.flip().get(frame);
-            if (random.nextDouble() < f.loss()) { dropped++; continue; }
+            if (random.nextDouble() < f.loss()) {
+                dropped++;
+                continue;
+            }
             if (random.nextDouble() < f.corrupt() && n > 0) {
                 frame[random.nextInt(n)] ^= (byte) (1 << random.nextInt(8));
                 corrupted++;
             }
             long due = now + f.delayNanos();
-            if (random.nextDouble() < f.reorder()) { due += f.reorderNanos(); reordered++; }
+            if (random.nextDouble() < f.reorder()) {
+                due += f.reorderNanos();
+                reordered++;
+            }
             held.add(new Held(due, seq++, frame));
-            if (random.nextDouble() < f.duplicate()) { held.add(new Held(due, seq++, frame.clone())); duplicated++; }
+            if (random.nextDouble() < f.duplicate()) {
+                held.add(new Held(due, seq++, frame.clone()));
+                duplicated++;
+            }
         }
         var head = held.peek();
         if (head == null || head.due > now) return -1;
@@ -68,7 +96,9 @@ public final class FaultInjector implements NetDevice {
     }
 
     /** The earliest time a held frame becomes deliverable, or {@link Long#MAX_VALUE}. */
-    public synchronized long nextDue() { return held.isEmpty() ? Long.MAX_VALUE : held.peek().due; }
+    public synchronized long nextDue() {
+        return held.isEmpty() ? Long.MAX_VALUE : held.peek().due;
+    }
 
     @Override
     public void await(long timeoutNanos) throws IOException, InterruptedException {
@@ -80,7 +110,8 @@ public final class FaultInjector implements NetDevice {
     }
 
     public synchronized String stats() {
-        return "dropped=" + dropped + " duplicated=" + duplicated + " reordered=" + reordered + " corrupted=" + corrupted;
+        return "dropped=" + dropped + " duplicated=" + duplicated + " reordered=" + reordered + " corrupted="
+                + corrupted;
     }
 
     @Override

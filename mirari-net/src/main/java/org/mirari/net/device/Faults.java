@@ -10,7 +10,8 @@ package org.mirari.net.device;
  * @param corrupt    flip one random bit
  * @param delayNanos fixed delay added to every frame
  */
-public record Faults(double loss, double duplicate, double reorder, double corrupt, long delayNanos, long reorderNanos) {
+public record Faults(
+        double loss, double duplicate, double reorder, double corrupt, long delayNanos, long reorderNanos) {
     public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0);
 
     public Faults {
@@ -19,9 +20,23 @@ public record Faults(double loss, double duplicate, double reorder, double corru
         if (delayNanos < 0 || reorderNanos < 0) throw new IllegalArgumentException("negative delay");
     }
 
-    public Faults withLoss(double p) { return new Faults(p, duplicate, reorder, corrupt, delayNanos, reorderNanos); }
-    public Faults withDuplicate(double p) { return new Faults(loss, p, reorder, corrupt, delayNanos, reorderNanos); }
-    public Faults withReorder(double p, long byNanos) { return new Faults(loss, duplicate, p, corrupt, delayNanos, byNanos); }
-    public Faults withCorrupt(double p) { return new Faults(loss, duplicate, reorder, p, delayNanos, reorderNanos); }
-    public Faults withDelay(long nanos) { return new Faults(loss, duplicate, reorder, corrupt, nanos, reorderNanos); }
+    public Faults withLoss(double p) {
+        return new Faults(p, duplicate, reorder, corrupt, delayNanos, reorderNanos);
+    }
+
+    public Faults withDuplicate(double p) {
+        return new Faults(loss, p, reorder, corrupt, delayNanos, reorderNanos);
+    }
+
+    public Faults withReorder(double p, long byNanos) {
+        return new Faults(loss, duplicate, p, corrupt, delayNanos, byNanos);
+    }
+
+    public Faults withCorrupt(double p) {
+        return new Faults(loss, duplicate, reorder, p, delayNanos, reorderNanos);
+    }
+
+    public Faults withDelay(long nanos) {
+        return new Faults(loss, duplicate, reorder, corrupt, nanos, reorderNanos);
+    }
 }

@@ -15,7 +15,9 @@ final class FrameQueue {
     private boolean woken;
     private long dropped;
 
-    FrameQueue(int capacity) { this.capacity = capacity; }
+    FrameQueue(int capacity) {
+        this.capacity = capacity;
+    }
 
     /** Copies and enqueues; drops (and counts) when full. */
     void offer(ByteBuffer frame) {
@@ -23,7 +25,10 @@ final class FrameQueue {
         frame.duplicate().get(copy);
         lock.lock();
         try {
-            if (frames.size() >= capacity) { dropped++; return; }
+            if (frames.size() >= capacity) {
+                dropped++;
+                return;
+            }
             frames.add(copy);
             ready.signalAll();
         } finally {
@@ -65,16 +70,28 @@ final class FrameQueue {
 
     int size() {
         lock.lock();
-        try { return frames.size(); } finally { lock.unlock(); }
+        try {
+            return frames.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     long dropped() {
         lock.lock();
-        try { return dropped; } finally { lock.unlock(); }
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void clear() {
         lock.lock();
-        try { frames.clear(); } finally { lock.unlock(); }
+        try {
+            frames.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 }

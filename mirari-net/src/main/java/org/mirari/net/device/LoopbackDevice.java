@@ -14,11 +14,38 @@ public final class LoopbackDevice implements NetDevice {
         this.mtu = mtu;
     }
 
-    @Override public MacAddress mac() { return mac; }
-    @Override public int mtu() { return mtu; }
-    @Override public int receive(ByteBuffer dst) { return queue.poll(dst); }
-    @Override public void send(ByteBuffer frame) { queue.offer(frame); }
-    @Override public void await(long timeoutNanos) throws InterruptedException { queue.await(timeoutNanos); }
-    @Override public void wakeup() { queue.wakeup(); }
-    @Override public void close() { queue.clear(); }
+    @Override
+    public MacAddress mac() {
+        return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public int receive(ByteBuffer dst) {
+        return queue.poll(dst);
+    }
+
+    @Override
+    public void send(ByteBuffer frame) {
+        queue.offer(frame);
+    }
+
+    @Override
+    public void await(long timeoutNanos) throws InterruptedException {
+        queue.await(timeoutNanos);
+    }
+
+    @Override
+    public void wakeup() {
+        queue.wakeup();
+    }
+
+    @Override
+    public void close() {
+        queue.clear();
+    }
 }

@@ -21,7 +21,9 @@ public interface NetDevice extends AutoCloseable {
     int mtu();
 
     /** What this device does beyond plain frames; {@link Offloads#none} unless it says otherwise. */
-    default Offloads offloads() { return Offloads.none(mtu()); }
+    default Offloads offloads() {
+        return Offloads.none(mtu());
+    }
 
     /**
      * Copies the next received frame into {@code dst} at its position (advancing it) and returns its

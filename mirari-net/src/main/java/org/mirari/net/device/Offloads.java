@@ -29,5 +29,7 @@ public record Offloads(boolean txChecksum, boolean txTcp4Segments, boolean rxLar
     }
 
     /** Plain frames: what every device without offloads does. */
-    public static Offloads none(int mtu) { return new Offloads(false, false, false, mtu + ETHERNET_HEADER); }
+    public static Offloads none(int mtu) {
+        return new Offloads(false, false, false, mtu + ETHERNET_HEADER);
+    }
 }

@@ -21,14 +21,22 @@ public final class PcapRecorder implements NetDevice {
         this.epochNanos = epochNanos;
     }
 
-    @Override public MacAddress mac() { return inner.mac(); }
-    @Override public int mtu() { return inner.mtu(); }
+    @Override
+    public MacAddress mac() {
+        return inner.mac();
+    }
+
+    @Override
+    public int mtu() {
+        return inner.mtu();
+    }
 
     @Override
     public int receive(ByteBuffer dst) throws IOException {
         int start = dst.position();
         int n = inner.receive(dst);
-        if (n >= 0) writer.write(epochNanos.getAsLong(), dst.duplicate().position(start).limit(start + n));
+        if (n >= 0)
+            writer.write(epochNanos.getAsLong(), dst.duplicate().position(start).limit(start + n));
         return n;
     }
 
@@ -38,8 +46,15 @@ public final class PcapRecorder implements NetDevice {
         inner.send(frame);
     }
 
-    @Override public void await(long timeoutNanos) throws IOException, InterruptedException { inner.await(timeoutNanos); }
-    @Override public void wakeup() { inner.wakeup(); }
+    @Override
+    public void await(long timeoutNanos) throws IOException, InterruptedException {
+        inner.await(timeoutNanos);
+    }
+
+    @Override
+    public void wakeup() {
+        inner.wakeup();
+    }
 
     @Override
     public void close() throws IOException {

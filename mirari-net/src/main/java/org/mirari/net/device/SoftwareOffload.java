@@ -26,11 +26,15 @@ public final class SoftwareOffload {
 
     /** Finishes {@code frame} (between position and limit) as {@code offload} asks and hands each resulting frame to {@code out}. */
     public static void finish(ByteBuffer frame, TxOffload offload, Sink out) throws IOException {
-        if (offload.isNone()) { out.send(frame); return; }
+        if (offload.isNone()) {
+            out.send(frame);
+            return;
+        }
         var f = frame.slice();
         if (offload.checksumStart() + offload.checksumOffset() + 2 > f.limit())
-            throw new IllegalArgumentException("checksum field at " + (offload.checksumStart() + offload.checksumOffset())
-                    + " is outside the " + f.limit() + "-byte frame");
+            throw new IllegalArgumentException(
+                    "checksum field at " + (offload.checksumStart() + offload.checksumOffset()) + " is outside the "
+                            + f.limit() + "-byte frame");
         if (!offload.isSegmented() || f.limit() - offload.headerLength() <= offload.segmentSize()) {
             var copy = ByteBuffer.allocate(f.limit()).put(f.duplicate()).flip();
             completeChecksum(copy, offload.checksumStart(), offload.checksumOffset());
@@ -58,7 +62,9 @@ public final class SoftwareOffload {
             int len = Math.min(mss, payload - off);
             boolean first = off == 0, last = off + len >= payload;
             var s = ByteBuffer.allocate(hdr + len);
-            s.put(f.duplicate().limit(hdr)).put(f.duplicate().position(hdr + off).limit(hdr + off + len)).flip();
+            s.put(f.duplicate().limit(hdr))
+                    .put(f.duplicate().position(hdr + off).limit(hdr + off + len))
+                    .flip();
             s.putShort(IP + IP_TOTAL_LENGTH, (short) (hdr - IP + len));
             s.putShort(IP + IP_ID, (short) (id + i));
             s.putShort(IP + IP_CHECKSUM, (short) 0);
@@ -71,9 +77,14 @@ public final class SoftwareOffload {
             s.put(l4 + TCP_FLAGS, (byte) fl);
             s.putShort(l4 + TxOffload.TCP_CHECKSUM_OFFSET, (short) 0);
             int tcpLen = tcpHeader + len;
-            long pseudo = (s.getShort(IP + IP_SRC) & 0xffff) + (s.getShort(IP + IP_SRC + 2) & 0xffff)
-                    + (s.getShort(IP + IP_SRC + 4) & 0xffff) + (s.getShort(IP + IP_SRC + 6) & 0xffff) + 6 + tcpLen;
-            s.putShort(l4 + TxOffload.TCP_CHECKSUM_OFFSET, (short) Checksum.finish(Checksum.add(pseudo, s, l4, tcpLen)));
+            long pseudo = (s.getShort(IP + IP_SRC) & 0xffff)
+                    + (s.getShort(IP + IP_SRC + 2) & 0xffff)
+                    + (s.getShort(IP + IP_SRC + 4) & 0xffff)
+                    + (s.getShort(IP + IP_SRC + 6) & 0xffff)
+                    + 6
+                    + tcpLen;
+            s.putShort(
+                    l4 + TxOffload.TCP_CHECKSUM_OFFSET, (short) Checksum.finish(Checksum.add(pseudo, s, l4, tcpLen)));
             out.send(s);
         }
     }

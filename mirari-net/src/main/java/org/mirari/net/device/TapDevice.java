@@ -35,11 +35,12 @@ public final class TapDevice implements NetDevice {
     private static final int O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     private static final long TUNSETIFF = 0x400454caL; // _IOW('T', 202, int) on x86, arm, riscv
     private static final long TUNGETFEATURES = 0x800454cfL; // _IOR('T', 207, unsigned int)
-    private static final long TUNSETOFFLOAD = 0x400454d0L;  // _IOW('T', 208, unsigned int): the flags by value
+    private static final long TUNSETOFFLOAD = 0x400454d0L; // _IOW('T', 208, unsigned int): the flags by value
     private static final short IFF_TAP = 0x0002, IFF_NO_PI = 0x1000, IFF_VNET_HDR = 0x4000;
     private static final int TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02;
     /** struct virtio_net_hdr (include/uapi/linux/virtio_net.h), the tap's default vnet header size. */
     static final int VNET_HDR_LEN = 10;
+
     private static final int VNET_F_NEEDS_CSUM = 1, VNET_GSO_TCPV4 = 1;
     private static final int BUFFER = VNET_HDR_LEN + Offloads.ETHERNET_HEADER + Offloads.MAX_IPV4 + 64;
     private static final int IFNAMSIZ = 16, IFREQ_SIZE = 40;
@@ -49,14 +50,37 @@ public final class TapDevice implements NetDevice {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), 2);
-    private static final MethodHandle IOCTL = downcall("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), 2);
-    private static final MethodHandle IOCTL_VALUE = downcall("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), 2);
-    private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), -1);
-    private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), -1);
-    private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), -1);
-    private static final MethodHandle EVENTFD = downcall("eventfd", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), -1);
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), -1);
+    private static final MethodHandle OPEN =
+            downcall("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), 2);
+    private static final MethodHandle IOCTL = downcall(
+            "ioctl",
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            2);
+    private static final MethodHandle IOCTL_VALUE = downcall(
+            "ioctl",
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            2);
+    private static final MethodHandle READ = downcall(
+            "read",
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            -1);
+    private static final MethodHandle WRITE = downcall(
+            "write",
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            -1);
+    private static final MethodHandle POLL = downcall(
+            "poll",
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+            -1);
+    private static final MethodHandle EVENTFD = downcall(
+            "eventfd", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), -1);
+    private static final MethodHandle CLOSE =
+            downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), -1);
 
     private final String name;
     private final MacAddress mac;
@@ -119,13 +143,17 @@ public final class TapDevice implements NetDevice {
             int fd = (int) OPEN.invokeExact(state, a.allocateFrom("/dev/net/tun"), O_RDWR | O_NONBLOCK | O_CLOEXEC);
             if (fd < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
-                throw new TapException(name, errno, switch (errno) {
-                    case ENOENT -> "/dev/net/tun does not exist; load the tun module (modprobe tun)";
-                    case EPERM, EACCES -> "no permission to open /dev/net/tun; run as root, or allow users to open it"
-                            + " (sudo chmod 0666 /dev/net/tun, the default on most distributions) and create a persistent tap"
-                            + " for your user: " + grantCommands(name);
-                    default -> "cannot open /dev/net/tun (errno " + errno + ")";
-                });
+                throw new TapException(
+                        name,
+                        errno,
+                        switch (errno) {
+                            case ENOENT -> "/dev/net/tun does not exist; load the tun module (modprobe tun)";
+                            case EPERM, EACCES ->
+                                "no permission to open /dev/net/tun; run as root, or allow users to open it"
+                                        + " (sudo chmod 0666 /dev/net/tun, the default on most distributions) and create a persistent tap"
+                                        + " for your user: " + grantCommands(name);
+                            default -> "cannot open /dev/net/tun (errno " + errno + ")";
+                        });
             }
             var ifr = a.allocate(IFREQ_SIZE);
             MemorySegment.copy(nameBytes, 0, ifr, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
@@ -140,11 +168,17 @@ public final class TapDevice implements NetDevice {
             if (rc < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
                 closeFd(fd);
-                throw new TapException(name, errno, switch (errno) {
-                    case EPERM, EACCES -> "no permission to create or attach tap " + name + "; " + grantCommands(name);
-                    case EBUSY -> "tap " + name + " is in use by another process (or is a tun device); choose another name";
-                    default -> "TUNSETIFF on " + name + " failed (errno " + errno + ")";
-                });
+                throw new TapException(
+                        name,
+                        errno,
+                        switch (errno) {
+                            case EPERM, EACCES ->
+                                "no permission to create or attach tap " + name + "; " + grantCommands(name);
+                            case EBUSY ->
+                                "tap " + name
+                                        + " is in use by another process (or is a tun device); choose another name";
+                            default -> "TUNSETIFF on " + name + " failed (errno " + errno + ")";
+                        });
             }
             int efd = (int) EVENTFD.invokeExact(state, 0, O_NONBLOCK | O_CLOEXEC);
             if (efd < 0) {
@@ -177,7 +211,8 @@ public final class TapDevice implements NetDevice {
 
     private static int readMtu(String name) {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/sys/class/net", name, "mtu")).trim());
+            return Integer.parseInt(
+                    Files.readString(Path.of("/sys/class/net", name, "mtu")).trim());
         } catch (IOException | RuntimeException e) {
             return 1500; // the tap default
         }
@@ -190,10 +225,24 @@ public final class TapDevice implements NetDevice {
         }
     }
 
-    public String name() { return name; }
-    @Override public MacAddress mac() { return mac; }
-    @Override public int mtu() { return mtu; }
-    @Override public Offloads offloads() { return offloads; }
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public MacAddress mac() {
+        return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public Offloads offloads() {
+        return offloads;
+    }
 
     @Override
     public synchronized int receive(ByteBuffer dst) throws IOException {
@@ -218,7 +267,8 @@ public final class TapDevice implements NetDevice {
             int csumStart = rxBuf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 6) & 0xffff;
             int csumOffset = rxBuf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 8) & 0xffff;
             if (csumStart + csumOffset + 2 <= len)
-                SoftwareOffload.completeChecksum(dst.duplicate().position(start).limit(start + len).slice(), csumStart, csumOffset);
+                SoftwareOffload.completeChecksum(
+                        dst.duplicate().position(start).limit(start + len).slice(), csumStart, csumOffset);
         }
         return len;
     }
@@ -237,7 +287,8 @@ public final class TapDevice implements NetDevice {
         synchronized (txBuf) {
             if (closed) throw new IOException("tap " + name + " is closed");
             int len = frame.remaining();
-            if (len > BUFFER - hdr) throw new IOException("frame of " + len + " bytes is larger than tap " + name + " takes");
+            if (len > BUFFER - hdr)
+                throw new IOException("frame of " + len + " bytes is larger than tap " + name + " takes");
             if (hdr > 0) {
                 boolean partial = !offload.isNone();
                 txBuf.set(ValueLayout.JAVA_BYTE, 0, (byte) (partial ? VNET_F_NEEDS_CSUM : 0));

@@ -13,9 +13,16 @@ public final class TapException extends IOException {
         this.errno = errno;
     }
 
-    public String tap() { return tap; }
-    public int errno() { return errno; }
+    public String tap() {
+        return tap;
+    }
+
+    public int errno() {
+        return errno;
+    }
 
     /** True when the caller lacks the right to open or create the tap (EPERM/EACCES). */
-    public boolean isPermission() { return errno == 1 || errno == 13; }
+    public boolean isPermission() {
+        return errno == 1 || errno == 13;
+    }
 }

@@ -20,7 +20,8 @@ public record TapOffload(boolean vnetHeader, boolean checksum, boolean tso4) {
 
     public TapOffload {
         if ((checksum || tso4) && !vnetHeader) throw new IllegalArgumentException("offloads need the vnet header");
-        if (tso4 && !checksum) throw new IllegalArgumentException("TSO needs checksum offload (the kernel requires it)");
+        if (tso4 && !checksum)
+            throw new IllegalArgumentException("TSO needs checksum offload (the kernel requires it)");
     }
 
     /**
@@ -33,12 +34,13 @@ public record TapOffload(boolean vnetHeader, boolean checksum, boolean tso4) {
         boolean vnet = false, csum = false, tso4 = false;
         for (var word : text.toLowerCase(Locale.ROOT).split(",")) {
             switch (word.strip()) {
-                case "none", "" -> { }
+                case "none", "" -> {}
                 case "vnet" -> vnet = true;
                 case "csum" -> vnet = csum = true;
                 case "tso4" -> vnet = csum = tso4 = true;
-                default -> throw new IllegalArgumentException("tap offload \"" + word.strip()
-                        + "\" is unknown; use none, or a comma-separated list of vnet, csum, tso4");
+                default ->
+                    throw new IllegalArgumentException("tap offload \"" + word.strip()
+                            + "\" is unknown; use none, or a comma-separated list of vnet, csum, tso4");
             }
         }
         return new TapOffload(vnet, csum, tso4);

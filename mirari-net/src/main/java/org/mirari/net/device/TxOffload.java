@@ -24,17 +24,22 @@ package org.mirari.net.device;
 public record TxOffload(int checksumStart, int checksumOffset, int segmentSize, int headerLength) {
     /** A complete frame: nothing to do. */
     public static final TxOffload NONE = new TxOffload(-1, 0, 0, 0);
+
     public static final int UDP_CHECKSUM_OFFSET = 6, TCP_CHECKSUM_OFFSET = 16;
 
     public TxOffload {
         if (checksumStart < -1 || checksumOffset < 0 || segmentSize < 0 || headerLength < 0)
             throw new IllegalArgumentException("negative offload field");
-        if (segmentSize > 0 && (checksumStart < 0 || checksumOffset != TCP_CHECKSUM_OFFSET || headerLength <= checksumStart))
-            throw new IllegalArgumentException("a TCP super-segment needs a partial TCP checksum and its header length");
+        if (segmentSize > 0
+                && (checksumStart < 0 || checksumOffset != TCP_CHECKSUM_OFFSET || headerLength <= checksumStart))
+            throw new IllegalArgumentException(
+                    "a TCP super-segment needs a partial TCP checksum and its header length");
     }
 
     /** A partial UDP or TCP checksum for the header at {@code l4Start}, {@code fieldOffset} bytes in. */
-    public static TxOffload checksum(int l4Start, int fieldOffset) { return new TxOffload(l4Start, fieldOffset, 0, 0); }
+    public static TxOffload checksum(int l4Start, int fieldOffset) {
+        return new TxOffload(l4Start, fieldOffset, 0, 0);
+    }
 
     /** An IPv4 TCP super-segment with its TCP header at {@code l4Start}, all headers {@code headerLength} long, cut at {@code mss}. */
     public static TxOffload tcp4Segments(int l4Start, int headerLength, int mss) {
@@ -42,6 +47,11 @@ public record TxOffload(int checksumStart, int checksumOffset, int segmentSize, 
         return new TxOffload(l4Start, TCP_CHECKSUM_OFFSET, mss, headerLength);
     }
 
-    public boolean isNone() { return checksumStart < 0; }
-    public boolean isSegmented() { return segmentSize > 0; }
+    public boolean isNone() {
+        return checksumStart < 0;
+    }
+
+    public boolean isSegmented() {
+        return segmentSize > 0;
+    }
 }

@@ -24,7 +24,9 @@ public final class VirtualSwitch {
         this.portQueue = portQueue;
     }
 
-    public VirtualSwitch() { this(1500, 1024); }
+    public VirtualSwitch() {
+        this(1500, 1024);
+    }
 
     /** A new port whose device has MAC {@code mac}. */
     public synchronized NetDevice port(MacAddress mac) {
@@ -56,14 +58,39 @@ public final class VirtualSwitch {
         private final FrameQueue queue = new FrameQueue(portQueue);
         private volatile boolean closed;
 
-        Port(MacAddress mac) { this.mac = mac; }
+        Port(MacAddress mac) {
+            this.mac = mac;
+        }
 
-        @Override public MacAddress mac() { return mac; }
-        @Override public int mtu() { return mtu; }
-        @Override public int receive(ByteBuffer dst) { return queue.poll(dst); }
-        @Override public void send(ByteBuffer frame) { if (!closed) forward(this, frame); }
-        @Override public void await(long timeoutNanos) throws InterruptedException { queue.await(timeoutNanos); }
-        @Override public void wakeup() { queue.wakeup(); }
+        @Override
+        public MacAddress mac() {
+            return mac;
+        }
+
+        @Override
+        public int mtu() {
+            return mtu;
+        }
+
+        @Override
+        public int receive(ByteBuffer dst) {
+            return queue.poll(dst);
+        }
+
+        @Override
+        public void send(ByteBuffer frame) {
+            if (!closed) forward(this, frame);
+        }
+
+        @Override
+        public void await(long timeoutNanos) throws InterruptedException {
+            queue.await(timeoutNanos);
+        }
+
+        @Override
+        public void wakeup() {
+            queue.wakeup();
+        }
 
         @Override
         public void close() {

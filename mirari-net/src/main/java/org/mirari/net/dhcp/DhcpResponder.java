@@ -25,8 +25,13 @@ import org.mirari.net.wire.MalformedPacketException;
  * @param server the server's own address (its identifier, and the router given out)
  * @param leaseSeconds the lease time given out; T1 and T2 are left to their defaults (0.5, 0.875)
  */
-public record DhcpResponder(Ipv4Address server, MacAddress client, Ipv4Address address, Ipv4Address netmask,
-                            Optional<Ipv4Address> router, long leaseSeconds) {
+public record DhcpResponder(
+        Ipv4Address server,
+        MacAddress client,
+        Ipv4Address address,
+        Ipv4Address netmask,
+        Optional<Ipv4Address> router,
+        long leaseSeconds) {
 
     /** The reply to {@code request}, if any. */
     public Optional<DhcpMessage> answer(DhcpMessage request) {
@@ -35,7 +40,8 @@ public record DhcpResponder(Ipv4Address server, MacAddress client, Ipv4Address a
             case DhcpMessage.DISCOVER -> Optional.of(reply(request, DhcpMessage.OFFER));
             case DhcpMessage.REQUEST -> {
                 var serverId = request.addressOption(DhcpOption.SERVER_ID);
-                if (serverId.isPresent() && !serverId.get().equals(server)) yield Optional.empty(); // chose another server
+                if (serverId.isPresent() && !serverId.get().equals(server))
+                    yield Optional.empty(); // chose another server
                 var wanted = request.addressOption(DhcpOption.REQUESTED_IP).orElse(request.ciaddr());
                 yield Optional.of(reply(request, wanted.equals(address) ? DhcpMessage.ACK : DhcpMessage.NAK));
             }
@@ -53,12 +59,23 @@ public record DhcpResponder(Ipv4Address server, MacAddress client, Ipv4Address a
             router.ifPresent(r -> opts.add(DhcpOption.ofAddress(DhcpOption.ROUTER, r)));
         }
         var yiaddr = type == DhcpMessage.NAK ? Ipv4Address.ANY : address;
-        return new DhcpMessage(DhcpMessage.BOOTREPLY, req.xid(), 0, req.broadcast(), Ipv4Address.ANY, yiaddr,
-                Ipv4Address.ANY, req.giaddr(), req.chaddr(), opts);
+        return new DhcpMessage(
+                DhcpMessage.BOOTREPLY,
+                req.xid(),
+                0,
+                req.broadcast(),
+                Ipv4Address.ANY,
+                yiaddr,
+                Ipv4Address.ANY,
+                req.giaddr(),
+                req.chaddr(),
+                opts);
     }
 
     /** The subnet's directed broadcast address. */
-    public Ipv4Address subnetBroadcast() { return new Ipv4Address(server.bits() | ~netmask.bits()); }
+    public Ipv4Address subnetBroadcast() {
+        return new Ipv4Address(server.bits() | ~netmask.bits());
+    }
 
     /**
      * {@code DhcpResponder SERVER/PREFIX CLIENT-MAC ADDRESS [LEASE-SECONDS]}: serves until killed.
@@ -72,10 +89,16 @@ public record DhcpResponder(Ipv4Address server, MacAddress client, Ipv4Address a
         var sp = args[0].split("/");
         var server = Ipv4Address.parse(sp[0]);
         var mask = Ipv4Address.netmask(sp.length > 1 ? Integer.parseInt(sp[1]) : 24);
-        var responder = new DhcpResponder(server, MacAddress.parse(args[1]), Ipv4Address.parse(args[2]), mask,
-                Optional.of(server), args.length > 3 ? Long.parseLong(args[3]) : 3600);
+        var responder = new DhcpResponder(
+                server,
+                MacAddress.parse(args[1]),
+                Ipv4Address.parse(args[2]),
+                mask,
+                Optional.of(server),
+                args.length > 3 ? Long.parseLong(args[3]) : 3600);
         serve(responder, List.of(() -> {
-            System.out.println("dhcp-responder: serving " + responder.address() + " to " + responder.client() + " on port 67");
+            System.out.println(
+                    "dhcp-responder: serving " + responder.address() + " to " + responder.client() + " on port 67");
             System.out.flush();
         }));
     }

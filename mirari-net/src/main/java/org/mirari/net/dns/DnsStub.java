@@ -44,7 +44,12 @@ public final class DnsStub {
     private final RandomGenerator random;
     private final Settings settings;
 
-    public DnsStub(NetStack stack, NetClock clock, Supplier<List<Ipv4Address>> servers, RandomGenerator random, Settings settings) {
+    public DnsStub(
+            NetStack stack,
+            NetClock clock,
+            Supplier<List<Ipv4Address>> servers,
+            RandomGenerator random,
+            Settings settings) {
         this.stack = stack;
         this.clock = clock;
         this.servers = servers;
@@ -53,7 +58,9 @@ public final class DnsStub {
     }
 
     /** The servers asked now, in order. */
-    public List<Ipv4Address> servers() { return List.copyOf(servers.get()); }
+    public List<Ipv4Address> servers() {
+        return List.copyOf(servers.get());
+    }
 
     /**
      * The IPv4 addresses of {@code host}, in the server's order.
@@ -81,14 +88,17 @@ public final class DnsStub {
                     if (a.name().equals(current) && a.cname().isPresent()) {
                         current = a.cname().get();
                         if (!seen.add(current) || seen.size() > settings.maxCnameHops())
-                            throw new UnknownHostException(host + ": CNAME chain loops or is longer than " + settings.maxCnameHops());
+                            throw new UnknownHostException(
+                                    host + ": CNAME chain loops or is longer than " + settings.maxCnameHops());
                         moved = true;
                         break;
                     }
                 }
             }
             var addresses = new ArrayList<Ipv4Address>();
-            for (var a : answer.answers()) if (a.name().equals(current) && a.address().isPresent()) addresses.add(a.address().get());
+            for (var a : answer.answers())
+                if (a.name().equals(current) && a.address().isPresent())
+                    addresses.add(a.address().get());
             if (!addresses.isEmpty()) return addresses;
             if (current.equals(name)) throw new UnknownHostException(host + ": no A record");
             name = current; // the answer stopped at an alias: ask for it
@@ -99,19 +109,24 @@ public final class DnsStub {
     private DnsMessage query(String host, String name) throws UnknownHostException, InterruptedException {
         var list = servers.get();
         if (list.isEmpty())
-            throw new UnknownHostException(host + ": no DNS server (set the dns key, or use a DHCP server that gives one)");
+            throw new UnknownHostException(
+                    host + ": no DNS server (set the dns key, or use a DHCP server that gives one)");
         var problems = new ArrayList<String>();
         for (int round = 0; round < settings.attempts(); round++) {
             for (var server : list) {
                 try {
                     var m = ask(server, name);
-                    if (m == null) { problems.add(server + " did not answer"); continue; }
+                    if (m == null) {
+                        problems.add(server + " did not answer");
+                        continue;
+                    }
                     switch (m.rcode()) {
                         case DnsMessage.RCODE_OK -> {
                             if (!m.truncated()) return m;
                             problems.add(server + " sent a truncated answer");
                         }
-                        case DnsMessage.RCODE_NXDOMAIN -> throw new UnknownHostException(host + ": no such name (" + server + ")");
+                        case DnsMessage.RCODE_NXDOMAIN ->
+                            throw new UnknownHostException(host + ": no such name (" + server + ")");
                         default -> problems.add(server + " answered with RCODE " + m.rcode());
                     }
                 } catch (UnknownHostException e) {
@@ -121,7 +136,8 @@ public final class DnsStub {
                 }
             }
         }
-        throw new UnknownHostException(host + ": " + String.join("; ", problems.subList(Math.max(0, problems.size() - 3), problems.size())));
+        throw new UnknownHostException(
+                host + ": " + String.join("; ", problems.subList(Math.max(0, problems.size() - 3), problems.size())));
     }
 
     /** One query to one server; null when no valid answer came within the timeout. */
@@ -145,7 +161,8 @@ public final class DnsStub {
                 }
                 if (m.id() != id || !m.isResponse() || m.questions().size() != 1) continue;
                 var q = m.questions().get(0);
-                if (!q.name().equals(name) || q.type() != DnsMessage.TYPE_A || q.klass() != DnsMessage.CLASS_IN) continue;
+                if (!q.name().equals(name) || q.type() != DnsMessage.TYPE_A || q.klass() != DnsMessage.CLASS_IN)
+                    continue;
                 return m;
             }
         }
@@ -153,7 +170,8 @@ public final class DnsStub {
 
     private UdpSocket openRandomPort() throws IOException {
         for (int i = 0; i < PORT_TRIES; i++) {
-            int port = NetStack.EPHEMERAL_FIRST + random.nextInt(NetStack.EPHEMERAL_LAST - NetStack.EPHEMERAL_FIRST + 1);
+            int port =
+                    NetStack.EPHEMERAL_FIRST + random.nextInt(NetStack.EPHEMERAL_LAST - NetStack.EPHEMERAL_FIRST + 1);
             try {
                 return stack.openUdp(Ipv4Address.ANY, port, clock);
             } catch (BindException taken) {
@@ -162,5 +180,4 @@ public final class DnsStub {
         }
         return stack.openUdp(Ipv4Address.ANY, 0, clock); // the stack's own search, bounded
     }
-
 }

@@ -13,11 +13,15 @@ public final class MirariDns {
 
     private MirariDns() {}
 
-    public static void install(DnsStub stub) { installed = stub; }
+    public static void install(DnsStub stub) {
+        installed = stub;
+    }
 
     public static void uninstall(DnsStub stub) {
         if (installed == stub) installed = null;
     }
 
-    static Optional<DnsStub> current() { return Optional.ofNullable(installed); }
+    static Optional<DnsStub> current() {
+        return Optional.ofNullable(installed);
+    }
 }

@@ -27,15 +27,19 @@ public final class MirariResolverProvider extends InetAddressResolverProvider {
             public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
                 var stub = MirariDns.current();
                 var lower = host.toLowerCase(Locale.ROOT);
-                if (stub.isEmpty() || lower.equals("localhost") || lower.endsWith(".localhost") || lower.equals("localhost.")
-                        || lower.equals(HOST_NAME))
-                    return builtin.lookupByName(host, policy);
+                if (stub.isEmpty()
+                        || lower.equals("localhost")
+                        || lower.endsWith(".localhost")
+                        || lower.equals("localhost.")
+                        || lower.equals(HOST_NAME)) return builtin.lookupByName(host, policy);
                 if ((policy.characteristics() & LookupPolicy.IPV4) == 0)
                     throw new UnknownHostException(host + ": Mirari's stack has IPv4 only");
                 try {
                     var found = stub.get().lookup(host);
                     var out = new InetAddress[found.size()];
-                    for (int i = 0; i < out.length; i++) out[i] = InetAddress.getByAddress(host, found.get(i).toInet().getAddress());
+                    for (int i = 0; i < out.length; i++)
+                        out[i] = InetAddress.getByAddress(
+                                host, found.get(i).toInet().getAddress());
                     return Stream.of(out);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -45,24 +49,28 @@ public final class MirariResolverProvider extends InetAddressResolverProvider {
 
             @Override
             public String lookupByAddress(byte[] addr) throws UnknownHostException {
-                if (MirariDns.current().isEmpty() || (addr.length == 4 && addr[0] == 127)) return builtin.lookupByAddress(addr);
+                if (MirariDns.current().isEmpty() || (addr.length == 4 && addr[0] == 127))
+                    return builtin.lookupByAddress(addr);
                 throw new UnknownHostException("reverse lookups are not supported on Mirari's stack");
             }
         };
     }
 
     @Override
-    public String name() { return "mirari"; }
+    public String name() {
+        return "mirari";
+    }
 
     /** The kernel's host name (uname -n), read without a lookup: the resolver must not recurse. */
     private static final String HOST_NAME = readHostName();
 
     private static String readHostName() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip().toLowerCase(Locale.ROOT);
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+                    .strip()
+                    .toLowerCase(Locale.ROOT);
         } catch (java.io.IOException | RuntimeException e) {
             return "localhost";
         }
     }
-
 }

@@ -39,14 +39,18 @@ final class ChannelStreams {
             }
 
             @Override
-            public void close() throws IOException { if (closes) ch.close(); }
+            public void close() throws IOException {
+                if (closes) ch.close();
+            }
         };
     }
 
     static OutputStream output(StackSocketChannel ch, boolean closes) {
         return new OutputStream() {
             @Override
-            public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -56,7 +60,9 @@ final class ChannelStreams {
             }
 
             @Override
-            public void close() throws IOException { if (closes) ch.close(); }
+            public void close() throws IOException {
+                if (closes) ch.close();
+            }
         };
     }
 

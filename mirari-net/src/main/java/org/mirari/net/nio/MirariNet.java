@@ -11,11 +11,14 @@ import org.mirari.net.stack.NetStack;
  */
 public final class MirariNet {
     private record Installed(NetStack stack, NetClock clock) {}
+
     private static volatile Installed installed;
 
     private MirariNet() {}
 
-    public static void install(NetStack stack, NetClock clock) { installed = new Installed(stack, clock); }
+    public static void install(NetStack stack, NetClock clock) {
+        installed = new Installed(stack, clock);
+    }
 
     public static void uninstall(NetStack stack) {
         var i = installed;
@@ -24,7 +27,9 @@ public final class MirariNet {
 
     static NetStack stack() throws IOException {
         var i = installed;
-        if (i == null) throw new IOException("Mirari's network is not up in this JVM (no -Dmirari.net=tap:<name>, or it is shutting down)");
+        if (i == null)
+            throw new IOException(
+                    "Mirari's network is not up in this JVM (no -Dmirari.net=tap:<name>, or it is shutting down)");
         return i.stack;
     }
 
@@ -41,7 +46,9 @@ public final class MirariNet {
     @SuppressWarnings("deprecation")
     public static synchronized void installSocketFactories() throws IOException {
         if (socketsInstalled) return;
-        var p = java.nio.channels.spi.SelectorProvider.provider() instanceof MirariSelectorProvider m ? m : new MirariSelectorProvider();
+        var p = java.nio.channels.spi.SelectorProvider.provider() instanceof MirariSelectorProvider m
+                ? m
+                : new MirariSelectorProvider();
         java.net.Socket.setSocketImplFactory(() -> new StackSocketImpl(p, false));
         java.net.ServerSocket.setSocketFactory(() -> new StackSocketImpl(p, true));
         socketsInstalled = true;

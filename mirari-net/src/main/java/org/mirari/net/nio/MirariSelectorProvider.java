@@ -33,8 +33,13 @@ public class MirariSelectorProvider extends SelectorProvider {
         this.clock = clock;
     }
 
-    private NetStack stack() throws IOException { return stack != null ? stack : MirariNet.stack(); }
-    private NetClock clock() { return clock != null ? clock : MirariNet.clock(); }
+    private NetStack stack() throws IOException {
+        return stack != null ? stack : MirariNet.stack();
+    }
+
+    private NetClock clock() {
+        return clock != null ? clock : MirariNet.clock();
+    }
 
     @Override
     public DatagramChannel openDatagramChannel() throws IOException {
@@ -48,13 +53,19 @@ public class MirariSelectorProvider extends SelectorProvider {
     }
 
     @Override
-    public Pipe openPipe() { return new StackPipe(this); }
+    public Pipe openPipe() {
+        return new StackPipe(this);
+    }
 
     @Override
-    public AbstractSelector openSelector() { return new StackSelector(this); }
+    public AbstractSelector openSelector() {
+        return new StackSelector(this);
+    }
 
     @Override
-    public ServerSocketChannel openServerSocketChannel() throws IOException { return new StackServerSocketChannel(this, stack()); }
+    public ServerSocketChannel openServerSocketChannel() throws IOException {
+        return new StackServerSocketChannel(this, stack());
+    }
 
     @Override
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
@@ -63,7 +74,9 @@ public class MirariSelectorProvider extends SelectorProvider {
     }
 
     @Override
-    public SocketChannel openSocketChannel() throws IOException { return new StackSocketChannel(this, stack()); }
+    public SocketChannel openSocketChannel() throws IOException {
+        return new StackSocketChannel(this, stack());
+    }
 
     @Override
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {

@@ -35,8 +35,12 @@ import org.mirari.net.wire.Ipv4Address;
  * NIC); receiving blocks in blocking mode and is interruptible.
  */
 final class StackDatagramChannel extends DatagramChannel implements StackChannel {
-    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
-            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS);
+    private static final Set<SocketOption<?>> OPTIONS = Set.of(
+            StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_REUSEADDR,
+            StandardSocketOptions.SO_BROADCAST,
+            StandardSocketOptions.IP_TOS);
 
     private final NetStack stack;
     private final NetClock clock;
@@ -104,8 +108,11 @@ final class StackDatagramChannel extends DatagramChannel implements StackChannel
     @Override
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
         ensureOpen();
-        if (!OPTIONS.contains(name)) throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
-        synchronized (options) { options.put(name, value); } // recorded; the stack's buffers are fixed
+        if (!OPTIONS.contains(name))
+            throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
+        synchronized (options) {
+            options.put(name, value);
+        } // recorded; the stack's buffers are fixed
         return this;
     }
 
@@ -113,18 +120,28 @@ final class StackDatagramChannel extends DatagramChannel implements StackChannel
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
         ensureOpen();
-        if (!OPTIONS.contains(name)) throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
-        synchronized (options) { return (T) options.get(name); }
+        if (!OPTIONS.contains(name))
+            throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
+        synchronized (options) {
+            return (T) options.get(name);
+        }
     }
 
-    @Override public Set<SocketOption<?>> supportedOptions() { return OPTIONS; }
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
 
     @Override
     public DatagramSocket socket() {
-        throw new UnsupportedOperationException("DatagramChannel.socket() is not supported on Mirari's stack; use the channel itself");
+        throw new UnsupportedOperationException(
+                "DatagramChannel.socket() is not supported on Mirari's stack; use the channel itself");
     }
 
-    @Override public boolean isConnected() { return remote != null; }
+    @Override
+    public boolean isConnected() {
+        return remote != null;
+    }
 
     @Override
     public DatagramChannel connect(SocketAddress to) throws IOException {
@@ -189,7 +206,8 @@ final class StackDatagramChannel extends DatagramChannel implements StackChannel
                 if (d == null) return null;
             }
             var r = remote;
-            if (r == null || (Ipv4Address.of(r.getAddress()).equals(d.srcAddress()) && r.getPort() == d.srcPort())) return d;
+            if (r == null || (Ipv4Address.of(r.getAddress()).equals(d.srcAddress()) && r.getPort() == d.srcPort()))
+                return d;
         }
     }
 
@@ -199,7 +217,8 @@ final class StackDatagramChannel extends DatagramChannel implements StackChannel
         var d = take();
         if (d == null) return null;
         var p = d.payload();
-        if (p.remaining() > dst.remaining()) p.limit(p.position() + dst.remaining()); // the rest is discarded, as for UDP
+        if (p.remaining() > dst.remaining())
+            p.limit(p.position() + dst.remaining()); // the rest is discarded, as for UDP
         dst.put(p);
         return new InetSocketAddress(d.srcAddress().toInet(), d.srcPort());
     }
@@ -292,8 +311,15 @@ final class StackDatagramChannel extends DatagramChannel implements StackChannel
         return ops;
     }
 
-    @Override public void watch(StackSelector s) { watchers.add(s); }
-    @Override public void unwatch(StackSelector s) { watchers.remove(s); }
+    @Override
+    public void watch(StackSelector s) {
+        watchers.add(s);
+    }
+
+    @Override
+    public void unwatch(StackSelector s) {
+        watchers.remove(s);
+    }
 
     static ProtocolFamily check(ProtocolFamily family) {
         if (family != java.net.StandardProtocolFamily.INET)

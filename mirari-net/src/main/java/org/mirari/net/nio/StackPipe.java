@@ -29,8 +29,15 @@ final class StackPipe extends Pipe {
         sink = new Sink(provider);
     }
 
-    @Override public SourceChannel source() { return source; }
-    @Override public SinkChannel sink() { return sink; }
+    @Override
+    public SourceChannel source() {
+        return source;
+    }
+
+    @Override
+    public SinkChannel sink() {
+        return sink;
+    }
 
     private void changed() {
         changedCond.signalAll();
@@ -102,7 +109,8 @@ final class StackPipe extends Pipe {
     private int ready(int interest) {
         lock.lock();
         try {
-            if (interest == SelectionKey.OP_READ) return count > 0 || sinkClosed || sourceClosed ? SelectionKey.OP_READ : 0;
+            if (interest == SelectionKey.OP_READ)
+                return count > 0 || sinkClosed || sourceClosed ? SelectionKey.OP_READ : 0;
             return count < CAPACITY || sourceClosed || sinkClosed ? SelectionKey.OP_WRITE : 0;
         } finally {
             lock.unlock();
@@ -122,10 +130,19 @@ final class StackPipe extends Pipe {
     }
 
     private final class Source extends Pipe.SourceChannel implements StackChannel {
-        Source(SelectorProvider p) { super(p); }
+        Source(SelectorProvider p) {
+            super(p);
+        }
 
-        @Override public int read(ByteBuffer dst) throws IOException { return (int) read(new ByteBuffer[] {dst}, 0, 1); }
-        @Override public long read(ByteBuffer[] dsts) throws IOException { return read(dsts, 0, dsts.length); }
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return (int) read(new ByteBuffer[] {dst}, 0, 1);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts) throws IOException {
+            return read(dsts, 0, dsts.length);
+        }
 
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
@@ -133,18 +150,44 @@ final class StackPipe extends Pipe {
             return StackPipe.this.read(dsts, offset, length, isBlocking());
         }
 
-        @Override protected void implCloseSelectableChannel() { closeEnd(true); }
-        @Override protected void implConfigureBlocking(boolean block) { }
-        @Override public int readyOps() { return ready(SelectionKey.OP_READ); }
-        @Override public void watch(StackSelector s) { watchers.add(s); }
-        @Override public void unwatch(StackSelector s) { watchers.remove(s); }
+        @Override
+        protected void implCloseSelectableChannel() {
+            closeEnd(true);
+        }
+
+        @Override
+        protected void implConfigureBlocking(boolean block) {}
+
+        @Override
+        public int readyOps() {
+            return ready(SelectionKey.OP_READ);
+        }
+
+        @Override
+        public void watch(StackSelector s) {
+            watchers.add(s);
+        }
+
+        @Override
+        public void unwatch(StackSelector s) {
+            watchers.remove(s);
+        }
     }
 
     private final class Sink extends Pipe.SinkChannel implements StackChannel {
-        Sink(SelectorProvider p) { super(p); }
+        Sink(SelectorProvider p) {
+            super(p);
+        }
 
-        @Override public int write(ByteBuffer src) throws IOException { return (int) write(new ByteBuffer[] {src}, 0, 1); }
-        @Override public long write(ByteBuffer[] srcs) throws IOException { return write(srcs, 0, srcs.length); }
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return (int) write(new ByteBuffer[] {src}, 0, 1);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) throws IOException {
+            return write(srcs, 0, srcs.length);
+        }
 
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
@@ -152,10 +195,27 @@ final class StackPipe extends Pipe {
             return StackPipe.this.write(srcs, offset, length, isBlocking());
         }
 
-        @Override protected void implCloseSelectableChannel() { closeEnd(false); }
-        @Override protected void implConfigureBlocking(boolean block) { }
-        @Override public int readyOps() { return ready(SelectionKey.OP_WRITE); }
-        @Override public void watch(StackSelector s) { watchers.add(s); }
-        @Override public void unwatch(StackSelector s) { watchers.remove(s); }
+        @Override
+        protected void implCloseSelectableChannel() {
+            closeEnd(false);
+        }
+
+        @Override
+        protected void implConfigureBlocking(boolean block) {}
+
+        @Override
+        public int readyOps() {
+            return ready(SelectionKey.OP_WRITE);
+        }
+
+        @Override
+        public void watch(StackSelector s) {
+            watchers.add(s);
+        }
+
+        @Override
+        public void unwatch(StackSelector s) {
+            watchers.remove(s);
+        }
     }
 }

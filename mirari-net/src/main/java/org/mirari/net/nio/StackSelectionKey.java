@@ -16,8 +16,15 @@ final class StackSelectionKey extends AbstractSelectionKey {
         this.selector = selector;
     }
 
-    @Override public SelectableChannel channel() { return channel; }
-    @Override public Selector selector() { return selector; }
+    @Override
+    public SelectableChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public Selector selector() {
+        return selector;
+    }
 
     @Override
     public int interestOps() {
@@ -28,7 +35,8 @@ final class StackSelectionKey extends AbstractSelectionKey {
     @Override
     public java.nio.channels.SelectionKey interestOps(int ops) {
         if (!isValid()) throw new CancelledKeyException();
-        if ((ops & ~channel.validOps()) != 0) throw new IllegalArgumentException("ops " + ops + " not valid for " + channel);
+        if ((ops & ~channel.validOps()) != 0)
+            throw new IllegalArgumentException("ops " + ops + " not valid for " + channel);
         interestOps = ops;
         selector.changed();
         return this;
@@ -40,6 +48,11 @@ final class StackSelectionKey extends AbstractSelectionKey {
         return readyOps;
     }
 
-    void setReadyOps(int ops) { readyOps = ops; }
-    int rawInterestOps() { return interestOps; }
+    void setReadyOps(int ops) {
+        readyOps = ops;
+    }
+
+    int rawInterestOps() {
+        return interestOps;
+    }
 }

@@ -31,7 +31,9 @@ final class StackSelector extends AbstractSelector {
     private boolean changed;
     private boolean wakeupPending;
 
-    StackSelector(SelectorProvider provider) { super(provider); }
+    StackSelector(SelectorProvider provider) {
+        super(provider);
+    }
 
     /** Called by watched channels (from any thread) when their readiness may have changed. */
     void changed() {
@@ -69,7 +71,9 @@ final class StackSelector extends AbstractSelector {
     }
 
     @Override
-    public int selectNow() throws IOException { return doSelect(0); }
+    public int selectNow() throws IOException {
+        return doSelect(0);
+    }
 
     @Override
     public int select(long timeout) throws IOException {
@@ -78,7 +82,9 @@ final class StackSelector extends AbstractSelector {
     }
 
     @Override
-    public int select() throws IOException { return doSelect(-1); }
+    public int select() throws IOException {
+        return doSelect(-1);
+    }
 
     /** {@code timeoutNanos}: 0 = do not wait, negative = wait until something is ready or a wakeup. */
     private int doSelect(long timeoutNanos) throws IOException {
@@ -88,19 +94,32 @@ final class StackSelector extends AbstractSelector {
                 long deadline = System.nanoTime() + timeoutNanos;
                 if (timeoutNanos == 0) {
                     lock.lock();
-                    try { wakeupPending = false; } finally { lock.unlock(); }
+                    try {
+                        wakeupPending = false;
+                    } finally {
+                        lock.unlock();
+                    }
                 }
                 try {
                     begin();
                     while (true) {
                         dropCancelled();
                         lock.lock();
-                        try { changed = false; } finally { lock.unlock(); }
+                        try {
+                            changed = false;
+                        } finally {
+                            lock.unlock();
+                        }
                         int[] result = updateReady();
-                        if (result[1] > 0 || timeoutNanos == 0 || Thread.currentThread().isInterrupted()) return result[0];
+                        if (result[1] > 0
+                                || timeoutNanos == 0
+                                || Thread.currentThread().isInterrupted()) return result[0];
                         lock.lock();
                         try {
-                            if (wakeupPending) { wakeupPending = false; return result[0]; }
+                            if (wakeupPending) {
+                                wakeupPending = false;
+                                return result[0];
+                            }
                             if (!changed) {
                                 if (timeoutNanos < 0) signal.await();
                                 else {
@@ -109,7 +128,11 @@ final class StackSelector extends AbstractSelector {
                                     signal.awaitNanos(left);
                                 }
                             }
-                            if (wakeupPending) { wakeupPending = false; dropCancelled(); return updateReady()[0]; }
+                            if (wakeupPending) {
+                                wakeupPending = false;
+                                dropCancelled();
+                                return updateReady()[0];
+                            }
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return result[0];
@@ -136,7 +159,10 @@ final class StackSelector extends AbstractSelector {
             ready++;
             if (selected.contains(key)) {
                 int merged = key.readyOps() | ops;
-                if (merged != key.readyOps()) { key.setReadyOps(merged); updated++; }
+                if (merged != key.readyOps()) {
+                    key.setReadyOps(merged);
+                    updated++;
+                }
             } else {
                 key.setReadyOps(ops);
                 selected.add(key);

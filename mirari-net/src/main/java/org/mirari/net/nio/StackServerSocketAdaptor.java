@@ -26,19 +26,45 @@ final class StackServerSocketAdaptor extends ServerSocket {
         this.ch = ch;
     }
 
-    private static SocketImpl noImpl() { return new NoSocketImpl(); }
+    private static SocketImpl noImpl() {
+        return new NoSocketImpl();
+    }
 
-    @Override public ServerSocketChannel getChannel() { return ch; }
+    @Override
+    public ServerSocketChannel getChannel() {
+        return ch;
+    }
 
-    @Override public void bind(SocketAddress local) throws IOException { bind(local, 50); }
+    @Override
+    public void bind(SocketAddress local) throws IOException {
+        bind(local, 50);
+    }
 
-    @Override public void bind(SocketAddress local, int backlog) throws IOException { ch.bind(local, backlog); }
+    @Override
+    public void bind(SocketAddress local, int backlog) throws IOException {
+        ch.bind(local, backlog);
+    }
 
-    private InetSocketAddress local() { return ChannelStreams.address(ch::getLocalAddress); }
+    private InetSocketAddress local() {
+        return ChannelStreams.address(ch::getLocalAddress);
+    }
 
-    @Override public InetAddress getInetAddress() { var l = local(); return l == null ? null : l.getAddress(); }
-    @Override public int getLocalPort() { var l = local(); return l == null ? -1 : l.getPort(); }
-    @Override public SocketAddress getLocalSocketAddress() { return local(); }
+    @Override
+    public InetAddress getInetAddress() {
+        var l = local();
+        return l == null ? null : l.getAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        var l = local();
+        return l == null ? -1 : l.getPort();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return local();
+    }
 
     @Override
     public Socket accept() throws IOException {
@@ -50,30 +76,66 @@ final class StackServerSocketAdaptor extends ServerSocket {
         return sc.socket();
     }
 
-    @Override public void close() throws IOException { ch.close(); }
-    @Override public boolean isBound() { return ch.isBound(); }
-    @Override public boolean isClosed() { return !ch.isOpen(); }
-    @Override public void setSoTimeout(int timeout) throws SocketException { if (timeout < 0) throw new IllegalArgumentException("timeout < 0"); timeoutMs = timeout; }
-    @Override public int getSoTimeout() { return timeoutMs; }
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+
+    @Override
+    public boolean isBound() {
+        return ch.isBound();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !ch.isOpen();
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        if (timeout < 0) throw new IllegalArgumentException("timeout < 0");
+        timeoutMs = timeout;
+    }
+
+    @Override
+    public int getSoTimeout() {
+        return timeoutMs;
+    }
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        try { ch.setOption(StandardSocketOptions.SO_REUSEADDR, on); } catch (IOException e) { throw new SocketException(e.getMessage()); }
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, on);
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage());
+        }
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        try { return ch.getOption(StandardSocketOptions.SO_REUSEADDR); } catch (IOException e) { throw new SocketException(e.getMessage()); }
+        try {
+            return ch.getOption(StandardSocketOptions.SO_REUSEADDR);
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage());
+        }
     }
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        try { ch.setOption(StandardSocketOptions.SO_RCVBUF, size); } catch (IOException e) { throw new SocketException(e.getMessage()); }
+        try {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, size);
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage());
+        }
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        try { return ch.getOption(StandardSocketOptions.SO_RCVBUF); } catch (IOException e) { throw new SocketException(e.getMessage()); }
+        try {
+            return ch.getOption(StandardSocketOptions.SO_RCVBUF);
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage());
+        }
     }
 
     @Override
@@ -82,12 +144,21 @@ final class StackServerSocketAdaptor extends ServerSocket {
         return this;
     }
 
-    @Override public <T> T getOption(SocketOption<T> name) throws IOException { return ch.getOption(name); }
-    @Override public Set<SocketOption<?>> supportedOptions() { return ch.supportedOptions(); }
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return ch.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return ch.supportedOptions();
+    }
 
     @Override
     public String toString() {
         var l = local();
-        return l == null ? "ServerSocket[unbound]" : "ServerSocket[addr=" + l.getAddress() + ",localport=" + l.getPort() + "]";
+        return l == null
+                ? "ServerSocket[unbound]"
+                : "ServerSocket[addr=" + l.getAddress() + ",localport=" + l.getPort() + "]";
     }
 }

@@ -21,7 +21,8 @@ import org.mirari.net.wire.Ipv4Address;
 
 /** A {@link ServerSocketChannel} on a listening {@link TcpServerSocket} of Mirari's stack, with a {@link ServerSocket} adaptor. */
 final class StackServerSocketChannel extends ServerSocketChannel implements StackChannel {
-    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
+    private static final Set<SocketOption<?>> OPTIONS =
+            Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
 
     private final NetStack stack;
     private final Watchers watchers = new Watchers();
@@ -60,7 +61,9 @@ final class StackServerSocketChannel extends ServerSocketChannel implements Stac
         return this;
     }
 
-    boolean isBound() { return listener != null; }
+    boolean isBound() {
+        return listener != null;
+    }
 
     @Override
     public SocketChannel accept() throws IOException {
@@ -126,14 +129,16 @@ final class StackServerSocketChannel extends ServerSocketChannel implements Stac
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
         ensureOpen();
-        if (!OPTIONS.contains(name)) throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
+        if (!OPTIONS.contains(name))
+            throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
         return (T) (name == StandardSocketOptions.SO_REUSEADDR ? (Object) reuseAddress : (Object) receiveBuffer);
     }
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         ensureOpen();
-        if (!OPTIONS.contains(name)) throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
+        if (!OPTIONS.contains(name))
+            throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
         if (value == null) throw new IllegalArgumentException("null value for " + name);
         if (name == StandardSocketOptions.SO_REUSEADDR) reuseAddress = (Boolean) value;
         else {
@@ -144,7 +149,10 @@ final class StackServerSocketChannel extends ServerSocketChannel implements Stac
         return this;
     }
 
-    @Override public Set<SocketOption<?>> supportedOptions() { return OPTIONS; }
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
 
     @Override
     protected void implCloseSelectableChannel() {
@@ -154,7 +162,9 @@ final class StackServerSocketChannel extends ServerSocketChannel implements Stac
     }
 
     @Override
-    protected void implConfigureBlocking(boolean block) { watchers.changed(); }
+    protected void implConfigureBlocking(boolean block) {
+        watchers.changed();
+    }
 
     @Override
     public int readyOps() {
@@ -162,12 +172,20 @@ final class StackServerSocketChannel extends ServerSocketChannel implements Stac
         return l != null && l.hasPending() ? SelectionKey.OP_ACCEPT : 0;
     }
 
-    @Override public void watch(StackSelector s) { watchers.add(s); }
-    @Override public void unwatch(StackSelector s) { watchers.remove(s); }
+    @Override
+    public void watch(StackSelector s) {
+        watchers.add(s);
+    }
+
+    @Override
+    public void unwatch(StackSelector s) {
+        watchers.remove(s);
+    }
 
     @Override
     public String toString() {
         var l = listener;
-        return "StackServerSocketChannel[" + (!isOpen() ? "closed" : l == null ? "unbound" : l.localAddress() + ":" + l.localPort()) + "]";
+        return "StackServerSocketChannel["
+                + (!isOpen() ? "closed" : l == null ? "unbound" : l.localAddress() + ":" + l.localPort()) + "]";
     }
 }

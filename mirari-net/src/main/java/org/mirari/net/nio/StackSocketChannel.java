@@ -29,9 +29,14 @@ import org.mirari.net.wire.Ipv4Address;
  * closes, as the JDK's do) and wait on the stack's condition, never by polling.
  */
 final class StackSocketChannel extends SocketChannel implements StackChannel {
-    static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_KEEPALIVE,
-            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_LINGER,
-            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS);
+    static final Set<SocketOption<?>> OPTIONS = Set.of(
+            StandardSocketOptions.TCP_NODELAY,
+            StandardSocketOptions.SO_KEEPALIVE,
+            StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_LINGER,
+            StandardSocketOptions.SO_REUSEADDR,
+            StandardSocketOptions.IP_TOS);
 
     private final NetStack stack;
     private final Watchers watchers = new Watchers();
@@ -63,7 +68,9 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         if (!isOpen()) throw new ClosedChannelException();
     }
 
-    TcpSocket tcp() { return socket; }
+    TcpSocket tcp() {
+        return socket;
+    }
 
     @Override
     public SocketChannel bind(SocketAddress local) throws IOException {
@@ -182,8 +189,15 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         throw new ClosedByInterruptException();
     }
 
-    @Override public boolean isConnected() { return connected; }
-    @Override public boolean isConnectionPending() { return connectPending; }
+    @Override
+    public boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public boolean isConnectionPending() {
+        return connectPending;
+    }
 
     @Override
     public SocketAddress getRemoteAddress() throws IOException {
@@ -203,7 +217,10 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
     public SocketChannel shutdownInput() throws IOException {
         ensureOpen();
         if (!connected) throw new NotYetConnectedException();
-        if (!inputShut) { inputShut = true; socket.shutdownInput(); }
+        if (!inputShut) {
+            inputShut = true;
+            socket.shutdownInput();
+        }
         watchers.changed();
         return this;
     }
@@ -212,7 +229,10 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
     public SocketChannel shutdownOutput() throws IOException {
         ensureOpen();
         if (!connected) throw new NotYetConnectedException();
-        if (!outputShut) { outputShut = true; socket.shutdownOutput(); }
+        if (!outputShut) {
+            outputShut = true;
+            socket.shutdownOutput();
+        }
         return this;
     }
 
@@ -315,13 +335,16 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
         ensureOpen();
-        if (!OPTIONS.contains(name)) throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
+        if (!OPTIONS.contains(name))
+            throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
         var s = socket;
         Object v;
         if (name == StandardSocketOptions.TCP_NODELAY) v = s != null && s.noDelay() || s == null && pendingNoDelay;
         else if (name == StandardSocketOptions.SO_KEEPALIVE) v = s != null ? s.keepAlive() : pendingKeepAlive;
-        else if (name == StandardSocketOptions.SO_SNDBUF) v = s != null ? s.sendBufferSize() : stack.tcpConfig().sendBuffer();
-        else if (name == StandardSocketOptions.SO_RCVBUF) v = s != null ? s.receiveBufferSize() : stack.tcpConfig().receiveBuffer();
+        else if (name == StandardSocketOptions.SO_SNDBUF)
+            v = s != null ? s.sendBufferSize() : stack.tcpConfig().sendBuffer();
+        else if (name == StandardSocketOptions.SO_RCVBUF)
+            v = s != null ? s.receiveBufferSize() : stack.tcpConfig().receiveBuffer();
         else if (name == StandardSocketOptions.SO_LINGER) v = linger;
         else if (name == StandardSocketOptions.SO_REUSEADDR) v = reuseAddress;
         else v = tos;
@@ -333,14 +356,21 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         ensureOpen();
-        if (!OPTIONS.contains(name)) throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
+        if (!OPTIONS.contains(name))
+            throw new UnsupportedOperationException("'" + name + "' is not supported on Mirari's stack");
         if (value == null) throw new IllegalArgumentException("null value for " + name);
-        if (socket == null && name != StandardSocketOptions.SO_REUSEADDR && name != StandardSocketOptions.IP_TOS
+        if (socket == null
+                && name != StandardSocketOptions.SO_REUSEADDR
+                && name != StandardSocketOptions.IP_TOS
                 && name != StandardSocketOptions.SO_LINGER) bind(null);
         var s = socket;
-        if (name == StandardSocketOptions.TCP_NODELAY) { pendingNoDelay = (Boolean) value; if (s != null) s.setNoDelay((Boolean) value); }
-        else if (name == StandardSocketOptions.SO_KEEPALIVE) { pendingKeepAlive = (Boolean) value; if (s != null) s.setKeepAlive((Boolean) value); }
-        else if (name == StandardSocketOptions.SO_SNDBUF) {
+        if (name == StandardSocketOptions.TCP_NODELAY) {
+            pendingNoDelay = (Boolean) value;
+            if (s != null) s.setNoDelay((Boolean) value);
+        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+            pendingKeepAlive = (Boolean) value;
+            if (s != null) s.setKeepAlive((Boolean) value);
+        } else if (name == StandardSocketOptions.SO_SNDBUF) {
             int n = (Integer) value;
             if (n <= 0) throw new IllegalArgumentException("SO_SNDBUF " + n);
             s.setBufferSizes(n, -1);
@@ -354,10 +384,18 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         return this;
     }
 
-    @Override public Set<SocketOption<?>> supportedOptions() { return OPTIONS; }
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
 
-    boolean inputShut() { return inputShut; }
-    boolean outputShut() { return outputShut; }
+    boolean inputShut() {
+        return inputShut;
+    }
+
+    boolean outputShut() {
+        return outputShut;
+    }
 
     @Override
     protected void implCloseSelectableChannel() {
@@ -367,7 +405,9 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
     }
 
     @Override
-    protected void implConfigureBlocking(boolean block) { watchers.changed(); }
+    protected void implConfigureBlocking(boolean block) {
+        watchers.changed();
+    }
 
     @Override
     public int readyOps() {
@@ -375,7 +415,8 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         if (s == null) return 0;
         int r = s.ready();
         int ops = 0;
-        if (connectPending && (r & (TcpConnection.CONNECTED | TcpConnection.FAILED)) != 0) ops |= SelectionKey.OP_CONNECT;
+        if (connectPending && (r & (TcpConnection.CONNECTED | TcpConnection.FAILED)) != 0)
+            ops |= SelectionKey.OP_CONNECT;
         if (connected) {
             if ((r & TcpConnection.READABLE) != 0 || inputShut) ops |= SelectionKey.OP_READ;
             if ((r & TcpConnection.WRITABLE) != 0) ops |= SelectionKey.OP_WRITE;
@@ -383,11 +424,22 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
         return ops;
     }
 
-    @Override public void watch(StackSelector s) { watchers.add(s); }
-    @Override public void unwatch(StackSelector s) { watchers.remove(s); }
+    @Override
+    public void watch(StackSelector s) {
+        watchers.add(s);
+    }
+
+    @Override
+    public void unwatch(StackSelector s) {
+        watchers.remove(s);
+    }
 
     @Override
     public String toString() {
-        return "StackSocketChannel[" + (isOpen() ? (connected ? "connected " + remote : connectPending ? "connecting " + remote : "unconnected") : "closed") + "]";
+        return "StackSocketChannel["
+                + (isOpen()
+                        ? (connected ? "connected " + remote : connectPending ? "connecting " + remote : "unconnected")
+                        : "closed")
+                + "]";
     }
 }

@@ -38,17 +38,29 @@ final class StackSocketImpl extends SocketImpl {
 
     @Override
     protected void create(boolean stream) throws IOException {
-        if (!stream) throw new SocketException("datagram sockets through SocketImpl are not supported on Mirari's stack; use DatagramChannel");
+        if (!stream)
+            throw new SocketException(
+                    "datagram sockets through SocketImpl are not supported on Mirari's stack; use DatagramChannel");
         if (!server) ch = (StackSocketChannel) provider.openSocketChannel();
     }
 
-    @Override protected void connect(String host, int port) throws IOException { connect(new InetSocketAddress(host, port), 0); }
-    @Override protected void connect(InetAddress address, int port) throws IOException { connect(new InetSocketAddress(address, port), 0); }
+    @Override
+    protected void connect(String host, int port) throws IOException {
+        connect(new InetSocketAddress(host, port), 0);
+    }
+
+    @Override
+    protected void connect(InetAddress address, int port) throws IOException {
+        connect(new InetSocketAddress(address, port), 0);
+    }
 
     @Override
     protected void connect(SocketAddress address, int timeout) throws IOException {
         if (ch == null) throw new SocketException("not a client socket");
-        if (bindTo != null) { ch.bind(bindTo); bindTo = null; }
+        if (bindTo != null) {
+            ch.bind(bindTo);
+            bindTo = null;
+        }
         ch.connectTimed(address, timeout == 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeout));
         var r = (InetSocketAddress) ch.getRemoteAddress();
         this.address = r.getAddress();
@@ -78,7 +90,8 @@ final class StackSocketImpl extends SocketImpl {
     protected void accept(SocketImpl s) throws IOException {
         if (listener == null) throw new SocketException("not listening");
         if (!(s instanceof StackSocketImpl other))
-            throw new SocketException("the accepted socket's impl is not Mirari's; install both factories (MirariNet.installSocketFactories)");
+            throw new SocketException(
+                    "the accepted socket's impl is not Mirari's; install both factories (MirariNet.installSocketFactories)");
         int t = timeoutMs;
         var accepted = (StackSocketChannel) listener.acceptTimed(t == 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(t));
         if (accepted == null) throw new SocketTimeoutException("Accept timed out");
@@ -120,10 +133,25 @@ final class StackSocketImpl extends SocketImpl {
         if (listener != null) listener.close();
     }
 
-    @Override protected void shutdownInput() throws IOException { connected().shutdownInput(); }
-    @Override protected void shutdownOutput() throws IOException { connected().shutdownOutput(); }
-    @Override protected boolean supportsUrgentData() { return false; }
-    @Override protected void sendUrgentData(int data) throws IOException { throw new SocketException("urgent data is not supported on Mirari's stack"); }
+    @Override
+    protected void shutdownInput() throws IOException {
+        connected().shutdownInput();
+    }
+
+    @Override
+    protected void shutdownOutput() throws IOException {
+        connected().shutdownOutput();
+    }
+
+    @Override
+    protected boolean supportsUrgentData() {
+        return false;
+    }
+
+    @Override
+    protected void sendUrgentData(int data) throws IOException {
+        throw new SocketException("urgent data is not supported on Mirari's stack");
+    }
 
     // ---------------------------------------------------------------- options, old and new style
 
@@ -138,8 +166,11 @@ final class StackSocketImpl extends SocketImpl {
                 case SocketOptions.SO_RCVBUF -> set(StandardSocketOptions.SO_RCVBUF, (Integer) value);
                 case SocketOptions.SO_REUSEADDR -> set(StandardSocketOptions.SO_REUSEADDR, (Boolean) value);
                 case SocketOptions.IP_TOS -> set(StandardSocketOptions.IP_TOS, (Integer) value);
-                case SocketOptions.SO_LINGER -> set(StandardSocketOptions.SO_LINGER, value instanceof Integer i ? i : -1);
-                case SocketOptions.SO_OOBINLINE -> { if (Boolean.TRUE.equals(value)) throw new SocketException("OOB inline is not supported"); }
+                case SocketOptions.SO_LINGER ->
+                    set(StandardSocketOptions.SO_LINGER, value instanceof Integer i ? i : -1);
+                case SocketOptions.SO_OOBINLINE -> {
+                    if (Boolean.TRUE.equals(value)) throw new SocketException("OOB inline is not supported");
+                }
                 default -> throw new SocketException("option " + optID + " is not supported on Mirari's stack");
             }
         } catch (IOException e) {
@@ -158,7 +189,10 @@ final class StackSocketImpl extends SocketImpl {
                 case SocketOptions.SO_RCVBUF -> get(StandardSocketOptions.SO_RCVBUF, 0);
                 case SocketOptions.SO_REUSEADDR -> get(StandardSocketOptions.SO_REUSEADDR, false);
                 case SocketOptions.IP_TOS -> get(StandardSocketOptions.IP_TOS, 0);
-                case SocketOptions.SO_LINGER -> { int l = get(StandardSocketOptions.SO_LINGER, -1); yield l < 0 ? (Object) Boolean.FALSE : (Object) l; }
+                case SocketOptions.SO_LINGER -> {
+                    int l = get(StandardSocketOptions.SO_LINGER, -1);
+                    yield l < 0 ? (Object) Boolean.FALSE : (Object) l;
+                }
                 case SocketOptions.SO_OOBINLINE -> false;
                 case SocketOptions.SO_BINDADDR -> {
                     var a = ch != null ? ch.getLocalAddress() : listener != null ? listener.getLocalAddress() : null;
@@ -184,13 +218,18 @@ final class StackSocketImpl extends SocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        if (name == StandardSocketOptions.SO_REUSEADDR && listener == null && ch == null) return; // before listen: recorded nowhere, harmless
+        if (name == StandardSocketOptions.SO_REUSEADDR && listener == null && ch == null)
+            return; // before listen: recorded nowhere, harmless
         set(name, value);
     }
 
     @Override
-    protected <T> T getOption(SocketOption<T> name) throws IOException { return get(name, null); }
+    protected <T> T getOption(SocketOption<T> name) throws IOException {
+        return get(name, null);
+    }
 
     @Override
-    protected Set<SocketOption<?>> supportedOptions() { return StackSocketChannel.OPTIONS; }
+    protected Set<SocketOption<?>> supportedOptions() {
+        return StackSocketChannel.OPTIONS;
+    }
 }

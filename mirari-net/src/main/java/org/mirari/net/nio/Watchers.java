@@ -6,8 +6,13 @@ import java.util.concurrent.CopyOnWriteArraySet;
 final class Watchers {
     private final CopyOnWriteArraySet<StackSelector> selectors = new CopyOnWriteArraySet<>();
 
-    void add(StackSelector s) { selectors.add(s); }
-    void remove(StackSelector s) { selectors.remove(s); }
+    void add(StackSelector s) {
+        selectors.add(s);
+    }
+
+    void remove(StackSelector s) {
+        selectors.remove(s);
+    }
 
     void changed() {
         for (var s : selectors) s.changed();

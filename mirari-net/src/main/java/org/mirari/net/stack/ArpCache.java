@@ -20,12 +20,15 @@ final class ArpCache {
     static final long RETRY_NANOS = 1_000_000_000L;
     /** Requests per resolution before the queued packets are dropped (Linux's mcast_solicit). */
     static final int MAX_REQUESTS = 3;
+
     static final int MAX_ENTRIES = 256;
     /** RFC 1122 2.3.2.2 asks for at least one queued packet per destination; we keep a few. */
     static final int MAX_QUEUED_PER_DEST = 8;
 
     private sealed interface Entry permits Resolved, Pending {}
+
     private record Resolved(MacAddress mac, long expiresAt) implements Entry {}
+
     private static final class Pending implements Entry {
         final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
         int requests;
@@ -45,7 +48,9 @@ final class ArpCache {
         return Optional.empty();
     }
 
-    boolean contains(Ipv4Address ip) { return entries.containsKey(ip); }
+    boolean contains(Ipv4Address ip) {
+        return entries.containsKey(ip);
+    }
 
     /**
      * Records that {@code ip} is at {@code mac} (RFC 826 "merge"): always when {@code create}, else
@@ -91,7 +96,9 @@ final class ArpCache {
         for (var it = entries.entrySet().iterator(); it.hasNext(); ) {
             var en = it.next();
             switch (en.getValue()) {
-                case Resolved r -> { if (now - r.expiresAt >= REACHABLE_NANOS) it.remove(); }
+                case Resolved r -> {
+                    if (now - r.expiresAt >= REACHABLE_NANOS) it.remove();
+                }
                 case Pending p -> {
                     if (now - p.nextRequestAt < 0) continue;
                     if (p.requests >= MAX_REQUESTS) {
@@ -111,10 +118,11 @@ final class ArpCache {
     long nextDeadline() {
         long next = Long.MAX_VALUE;
         for (var e : entries.values()) {
-            long t = switch (e) {
-                case Resolved r -> r.expiresAt + REACHABLE_NANOS;
-                case Pending p -> p.nextRequestAt;
-            };
+            long t =
+                    switch (e) {
+                        case Resolved r -> r.expiresAt + REACHABLE_NANOS;
+                        case Pending p -> p.nextRequestAt;
+                    };
             if (t < next) next = t;
         }
         return next;
@@ -124,14 +132,19 @@ final class ArpCache {
         if (entries.size() < MAX_ENTRIES) return;
         // Evict the oldest resolved entry; never a pending one (its packets would be lost).
         for (var it = entries.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue() instanceof Resolved) { it.remove(); return; }
+            if (it.next().getValue() instanceof Resolved) {
+                it.remove();
+                return;
+            }
         }
         var first = entries.keySet().iterator();
         first.next();
         first.remove();
     }
 
-    int size() { return entries.size(); }
+    int size() {
+        return entries.size();
+    }
 
     int queuedPackets() {
         int n = 0;
@@ -139,5 +152,7 @@ final class ArpCache {
         return n;
     }
 
-    void clear() { entries.clear(); }
+    void clear() {
+        entries.clear();
+    }
 }

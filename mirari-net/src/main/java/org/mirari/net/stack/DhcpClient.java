@@ -32,13 +32,23 @@ import org.mirari.net.wire.MacAddress;
  * ANNOUNCE_INTERVAL (2 s) apart (section 2.3). A renewal that keeps the address is not probed again.
  */
 public final class DhcpClient {
-    public enum State { INIT, SELECTING, REQUESTING, PROBING, BOUND, RENEWING, REBINDING }
+    public enum State {
+        INIT,
+        SELECTING,
+        REQUESTING,
+        PROBING,
+        BOUND,
+        RENEWING,
+        REBINDING
+    }
 
     /** What the client asks its caller to do. */
     public sealed interface Action {}
     /** Send {@code message} from {@code src} (0.0.0.0 before a lease) to {@code dst} (broadcast or the server). */
     public record Send(DhcpMessage message, Ipv4Address src, Ipv4Address dst) implements Action {}
+
     public record Configured(DhcpLease lease) implements Action {}
+
     public record Deconfigured(String reason) implements Action {}
     /**
      * Broadcast an ARP request from our MAC with this sender and target address (target MAC zero): a
@@ -47,17 +57,31 @@ public final class DhcpClient {
     public record SendArp(Ipv4Address senderIp, Ipv4Address targetIp) implements Action {}
 
     /** RFC 5227 section 1.1's constants, in nanoseconds; tests and links known to be private may pass others. */
-    public record ProbeTiming(long probeWait, int probeNum, long probeMin, long probeMax, long announceWait,
-                              int announceNum, long announceInterval, int maxConflicts, long rateLimitInterval,
-                              long declineWait) {
-        public static final ProbeTiming RFC_5227 = new ProbeTiming(SECOND, 3, SECOND, 2 * SECOND, 2 * SECOND,
-                2, 2 * SECOND, 10, 60 * SECOND, 10 * SECOND);
+    public record ProbeTiming(
+            long probeWait,
+            int probeNum,
+            long probeMin,
+            long probeMax,
+            long announceWait,
+            int announceNum,
+            long announceInterval,
+            int maxConflicts,
+            long rateLimitInterval,
+            long declineWait) {
+        public static final ProbeTiming RFC_5227 =
+                new ProbeTiming(SECOND, 3, SECOND, 2 * SECOND, 2 * SECOND, 2, 2 * SECOND, 10, 60 * SECOND, 10 * SECOND);
     }
 
     static final long SECOND = 1_000_000_000L;
     private static final int MAX_REQUESTS = 4;
-    private static final byte[] PARAMETERS = {DhcpOption.SUBNET_MASK, DhcpOption.ROUTER, DhcpOption.DNS,
-            DhcpOption.LEASE_TIME, DhcpOption.RENEWAL_TIME, DhcpOption.REBINDING_TIME};
+    private static final byte[] PARAMETERS = {
+        DhcpOption.SUBNET_MASK,
+        DhcpOption.ROUTER,
+        DhcpOption.DNS,
+        DhcpOption.LEASE_TIME,
+        DhcpOption.RENEWAL_TIME,
+        DhcpOption.REBINDING_TIME
+    };
 
     private final MacAddress mac;
     private final RandomGenerator random;
@@ -69,7 +93,7 @@ public final class DhcpClient {
     private Ipv4Address offered = Ipv4Address.ANY, server = Ipv4Address.ANY;
     private DhcpLease lease;
     private final ProbeTiming timing;
-    private DhcpLease candidate;   // acknowledged, being probed (PROBING)
+    private DhcpLease candidate; // acknowledged, being probed (PROBING)
     private int probesSent;
     private int announcesLeft;
     private long announceAt = Long.MAX_VALUE;
@@ -86,19 +110,27 @@ public final class DhcpClient {
     }
 
     /** How many probes found the address taken since this client was made. */
-    public int conflicts() { return conflicts; }
+    public int conflicts() {
+        return conflicts;
+    }
 
-    public State state() { return state; }
-    public Optional<DhcpLease> lease() { return Optional.ofNullable(lease); }
+    public State state() {
+        return state;
+    }
+
+    public Optional<DhcpLease> lease() {
+        return Optional.ofNullable(lease);
+    }
 
     /** The next time {@link #onTimer} has work, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
         if (lease != null && (state == State.BOUND || state == State.RENEWING || state == State.REBINDING)) {
-            long t = switch (state) {
-                case BOUND -> lease.renewAt();
-                case RENEWING -> Math.min(nextAt, lease.rebindAt());
-                default -> Math.min(nextAt, lease.expiresAt());
-            };
+            long t =
+                    switch (state) {
+                        case BOUND -> lease.renewAt();
+                        case RENEWING -> Math.min(nextAt, lease.rebindAt());
+                        default -> Math.min(nextAt, lease.expiresAt());
+                    };
             return Math.min(t, announceAt);
         }
         return nextAt;
@@ -107,7 +139,10 @@ public final class DhcpClient {
     /** Starts (or restarts) acquisition: sends a DISCOVER. */
     public List<Action> start(long now) {
         var out = new ArrayList<Action>();
-        if (lease != null) { lease = null; out.add(new Deconfigured("restarted")); }
+        if (lease != null) {
+            lease = null;
+            out.add(new Deconfigured("restarted"));
+        }
         announceAt = Long.MAX_VALUE;
         discover(now, out);
         return out;
@@ -120,13 +155,25 @@ public final class DhcpClient {
             announceAt = --announcesLeft > 0 ? now + timing.announceInterval() : Long.MAX_VALUE;
         }
         switch (state) {
-            case INIT -> { if (now - nextAt >= 0) discover(now, out); } // after a DECLINE's wait
-            case PROBING -> { if (now - nextAt >= 0) probeTimer(now, out); }
-            case SELECTING -> { if (now - nextAt >= 0) { attempt++; sendDiscover(now, out); } }
+            case INIT -> {
+                if (now - nextAt >= 0) discover(now, out);
+            } // after a DECLINE's wait
+            case PROBING -> {
+                if (now - nextAt >= 0) probeTimer(now, out);
+            }
+            case SELECTING -> {
+                if (now - nextAt >= 0) {
+                    attempt++;
+                    sendDiscover(now, out);
+                }
+            }
             case REQUESTING -> {
                 if (now - nextAt >= 0) {
                     if (attempt + 1 >= MAX_REQUESTS) discover(now, out);
-                    else { attempt++; sendRequest(now, out); }
+                    else {
+                        attempt++;
+                        sendRequest(now, out);
+                    }
                 }
             }
             case BOUND -> {
@@ -163,7 +210,9 @@ public final class DhcpClient {
         int type = m.messageType();
         switch (state) {
             case SELECTING -> {
-                if (type == DhcpMessage.OFFER && usable(m.yiaddr()) && m.addressOption(DhcpOption.SERVER_ID).isPresent()) {
+                if (type == DhcpMessage.OFFER
+                        && usable(m.yiaddr())
+                        && m.addressOption(DhcpOption.SERVER_ID).isPresent()) {
                     offered = m.yiaddr();
                     server = m.addressOption(DhcpOption.SERVER_ID).get();
                     state = State.REQUESTING;
@@ -174,11 +223,14 @@ public final class DhcpClient {
             case REQUESTING, RENEWING, REBINDING -> {
                 if (type == DhcpMessage.ACK) acked(m, now, out);
                 else if (type == DhcpMessage.NAK) {
-                    if (lease != null) { lease = null; out.add(new Deconfigured("server refused the lease (DHCPNAK)")); }
+                    if (lease != null) {
+                        lease = null;
+                        out.add(new Deconfigured("server refused the lease (DHCPNAK)"));
+                    }
                     discover(now, out);
                 }
             }
-            case INIT, PROBING, BOUND -> { }
+            case INIT, PROBING, BOUND -> {}
         }
         return out;
     }
@@ -201,9 +253,10 @@ public final class DhcpClient {
         if (probesSent < timing.probeNum()) {
             out.add(new SendArp(Ipv4Address.ANY, candidate.address()));
             probesSent++;
-            nextAt = now + (probesSent < timing.probeNum()
-                    ? timing.probeMin() + random.nextLong(timing.probeMax() - timing.probeMin() + 1)
-                    : timing.announceWait());
+            nextAt = now
+                    + (probesSent < timing.probeNum()
+                            ? timing.probeMin() + random.nextLong(timing.probeMax() - timing.probeMin() + 1)
+                            : timing.announceWait());
             return;
         }
         // No conflict by ANNOUNCE_WAIT after the last probe: the address is ours (section 2.1.1).
@@ -224,23 +277,31 @@ public final class DhcpClient {
         opts.removeIf(o -> o.code() == DhcpOption.PARAMETER_LIST || o.code() == DhcpOption.MAX_MESSAGE_SIZE);
         opts.add(DhcpOption.ofAddress(DhcpOption.REQUESTED_IP, candidate.address()));
         opts.add(DhcpOption.ofAddress(DhcpOption.SERVER_ID, candidate.server()));
-        opts.add(new DhcpOption(DhcpOption.MESSAGE, ("address in use by " + holder).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        opts.add(new DhcpOption(
+                DhcpOption.MESSAGE,
+                ("address in use by " + holder).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         out.add(new Send(message(Ipv4Address.ANY, now, opts), Ipv4Address.ANY, Ipv4Address.BROADCAST));
         candidate = null;
         state = State.INIT;
         nextAt = now + (conflicts >= timing.maxConflicts() ? timing.rateLimitInterval() : timing.declineWait());
     }
 
-    private static boolean usable(Ipv4Address a) { return !a.isAny() && !a.isBroadcast() && !a.isMulticast(); }
+    private static boolean usable(Ipv4Address a) {
+        return !a.isAny() && !a.isBroadcast() && !a.isMulticast();
+    }
 
     private void acked(DhcpMessage m, long now, List<Action> out) {
         var mask = m.addressOption(DhcpOption.SUBNET_MASK);
         var leaseSecs = m.secondsOption(DhcpOption.LEASE_TIME);
-        if (!usable(m.yiaddr()) || mask.isEmpty() || mask.get().prefixLength() < 0 || leaseSecs.isEmpty()) return; // unusable ACK
+        if (!usable(m.yiaddr()) || mask.isEmpty() || mask.get().prefixLength() < 0 || leaseSecs.isEmpty())
+            return; // unusable ACK
         long secs = leaseSecs.get();
         long t1 = m.secondsOption(DhcpOption.RENEWAL_TIME).orElse(secs / 2);
         long t2 = m.secondsOption(DhcpOption.REBINDING_TIME).orElse(secs * 7 / 8);
-        if (!(t1 < t2 && t2 < secs)) { t1 = secs / 2; t2 = secs * 7 / 8; }
+        if (!(t1 < t2 && t2 < secs)) {
+            t1 = secs / 2;
+            t2 = secs * 7 / 8;
+        }
         var srv = m.addressOption(DhcpOption.SERVER_ID).orElse(server);
         var router = m.addressOption(DhcpOption.ROUTER).filter(DhcpClient::usable);
         var dns = new ArrayList<Ipv4Address>();
@@ -252,8 +313,16 @@ public final class DhcpClient {
             }
         });
         // Times count from when the request went out (RFC 2131 4.4.1); the ACK's arrival is close enough.
-        var acked = new DhcpLease(m.yiaddr(), mask.get(), router, dns, srv, secs,
-                now + t1 * SECOND, now + t2 * SECOND, now + secs * SECOND);
+        var acked = new DhcpLease(
+                m.yiaddr(),
+                mask.get(),
+                router,
+                dns,
+                srv,
+                secs,
+                now + t1 * SECOND,
+                now + t2 * SECOND,
+                now + secs * SECOND);
         server = srv;
         if (lease == null || !lease.address().equals(acked.address())) {
             // A new address: probe it before use (RFC 2131 2.2, RFC 5227 2.1). The first probe waits
@@ -297,12 +366,16 @@ public final class DhcpClient {
 
     private void sendRenew(long now, List<Action> out) {
         // RENEWING: ciaddr set, no requested-IP or server-id options, unicast to the server (table 5)
-        out.add(new Send(message(lease.address(), now, baseOptions(DhcpMessage.REQUEST)), lease.address(), lease.server()));
+        out.add(new Send(
+                message(lease.address(), now, baseOptions(DhcpMessage.REQUEST)), lease.address(), lease.server()));
         nextAt = now + Math.max(60 * SECOND, (lease.rebindAt() - now) / 2);
     }
 
     private void sendRebind(long now, List<Action> out) {
-        out.add(new Send(message(lease.address(), now, baseOptions(DhcpMessage.REQUEST)), lease.address(), Ipv4Address.BROADCAST));
+        out.add(new Send(
+                message(lease.address(), now, baseOptions(DhcpMessage.REQUEST)),
+                lease.address(),
+                Ipv4Address.BROADCAST));
         nextAt = now + Math.max(60 * SECOND, (lease.expiresAt() - now) / 2);
     }
 
@@ -325,7 +398,16 @@ public final class DhcpClient {
 
     private DhcpMessage message(Ipv4Address ciaddr, long now, List<DhcpOption> opts) {
         int secs = (int) Math.min(0xffff, Math.max(0, (now - startedAt) / SECOND));
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, secs, false, ciaddr, Ipv4Address.ANY, Ipv4Address.ANY,
-                Ipv4Address.ANY, mac, opts);
+        return new DhcpMessage(
+                DhcpMessage.BOOTREQUEST,
+                xid,
+                secs,
+                false,
+                ciaddr,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                mac,
+                opts);
     }
 }

@@ -11,11 +11,21 @@ import org.mirari.net.wire.Ipv4Address;
  * @param rebindAt T2: when to start asking any server
  * @param expiresAt when the address must no longer be used
  */
-public record DhcpLease(Ipv4Address address, Ipv4Address netmask, Optional<Ipv4Address> router, List<Ipv4Address> dns,
-                        Ipv4Address server, long leaseSeconds, long renewAt, long rebindAt, long expiresAt) {
+public record DhcpLease(
+        Ipv4Address address,
+        Ipv4Address netmask,
+        Optional<Ipv4Address> router,
+        List<Ipv4Address> dns,
+        Ipv4Address server,
+        long leaseSeconds,
+        long renewAt,
+        long rebindAt,
+        long expiresAt) {
     public DhcpLease {
         dns = List.copyOf(dns);
     }
 
-    public Ipv4Config config() { return new Ipv4Config(address, netmask, router); }
+    public Ipv4Config config() {
+        return new Ipv4Config(address, netmask, router);
+    }
 }

@@ -12,12 +12,18 @@ public record Ipv4Config(Ipv4Address address, Ipv4Address netmask, Optional<Ipv4
     }
 
     public static Ipv4Config of(String address, String netmask, String gateway) {
-        return new Ipv4Config(Ipv4Address.parse(address), Ipv4Address.parse(netmask),
+        return new Ipv4Config(
+                Ipv4Address.parse(address),
+                Ipv4Address.parse(netmask),
                 gateway == null ? Optional.empty() : Optional.of(Ipv4Address.parse(gateway)));
     }
 
-    public boolean onLink(Ipv4Address a) { return a.sameSubnet(address, netmask); }
+    public boolean onLink(Ipv4Address a) {
+        return a.sameSubnet(address, netmask);
+    }
 
     /** The directed broadcast address of the subnet. */
-    public Ipv4Address subnetBroadcast() { return new Ipv4Address(address.bits() | ~netmask.bits()); }
+    public Ipv4Address subnetBroadcast() {
+        return new Ipv4Address(address.bits() | ~netmask.bits());
+    }
 }

@@ -51,6 +51,7 @@ public final class NetStack implements AutoCloseable {
     static final int POLL_BUDGET = 256;
     /** Packets to our own address waiting for the next poll; more are dropped (a full queue, as a NIC's). */
     static final int LOOPBACK_QUEUE = 1024;
+
     public static final int EPHEMERAL_FIRST = PortAllocator.FIRST, EPHEMERAL_LAST = PortAllocator.LAST;
     private static final int ICMP_QUOTE = 576 - 20 - 8; // RFC 1812 4.3.2.3: keep the error within 576 bytes
 
@@ -67,7 +68,8 @@ public final class NetStack implements AutoCloseable {
     private final RandomGenerator random;
     private final ArpCache arp = new ArpCache();
     private final Reassembler reassembler = new Reassembler();
-    private final TokenBucket icmpErrors = new TokenBucket(100, 20);   // RFC 1812 4.3.2.8; Linux: 1000/s burst 50 globally
+    private final TokenBucket icmpErrors =
+            new TokenBucket(100, 20); // RFC 1812 4.3.2.8; Linux: 1000/s burst 50 globally
     private final TokenBucket icmpEchoes = new TokenBucket(1000, 100);
     private final SocketSet sockets;
     private final Map<IpProtocol, IpHandler> handlers;
@@ -105,26 +107,43 @@ public final class NetStack implements AutoCloseable {
         this.sockets = sockets;
         this.isns = new IsnGenerator(random);
         // A device with offloads may hand over frames larger than the MTU (TCP super-segments).
-        this.rx = ByteBuffer.allocate(Math.max(device.offloads().maxFrameLength(), 1500 + EthernetFrame.HEADER_LEN) + 64);
+        this.rx =
+                ByteBuffer.allocate(Math.max(device.offloads().maxFrameLength(), 1500 + EthernetFrame.HEADER_LEN) + 64);
         this.nextIpId = random.nextInt(0x10000);
-        this.handlers = Map.of(IpProtocol.ICMP, this::handleIcmp, IpProtocol.UDP, this::handleUdp, IpProtocol.TCP, this::handleTcp);
+        this.handlers = Map.of(
+                IpProtocol.ICMP, this::handleIcmp, IpProtocol.UDP, this::handleUdp, IpProtocol.TCP, this::handleTcp);
     }
 
-    public MacAddress mac() { return mac; }
-    public NetDevice device() { return device; }
+    public MacAddress mac() {
+        return mac;
+    }
+
+    public NetDevice device() {
+        return device;
+    }
 
     public Optional<Ipv4Config> config() {
         lock.lock();
-        try { return config; } finally { lock.unlock(); }
+        try {
+            return config;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public TcpConfig tcpConfig() { return tcpConfig; }
+    public TcpConfig tcpConfig() {
+        return tcpConfig;
+    }
 
     /** Changes TCP's tunables for connections opened from now on. */
-    public void setTcpConfig(TcpConfig c) { tcpConfig = c; }
+    public void setTcpConfig(TcpConfig c) {
+        tcpConfig = c;
+    }
 
     /** Called with each new configuration (and empty when DHCP loses the lease); never under the stack's lock. */
-    public void addConfigListener(Consumer<Optional<Ipv4Config>> l) { configListeners.add(l); }
+    public void addConfigListener(Consumer<Optional<Ipv4Config>> l) {
+        configListeners.add(l);
+    }
 
     /** Sets a static address and announces it with a gratuitous ARP (RFC 5227 section 3). */
     public void configure(Ipv4Config c, long now) throws IOException {
@@ -150,7 +169,11 @@ public final class NetStack implements AutoCloseable {
 
     public Optional<DhcpClient> dhcp() {
         lock.lock();
-        try { return Optional.ofNullable(dhcp); } finally { lock.unlock(); }
+        try {
+            return Optional.ofNullable(dhcp);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void setConfig(Optional<Ipv4Config> c) {
@@ -193,7 +216,11 @@ public final class NetStack implements AutoCloseable {
             int handled = 0;
             while (handled < POLL_BUDGET) {
                 var b = loopback.poll();
-                if (b != null) { handleIpv4(b, now); handled++; continue; }
+                if (b != null) {
+                    handleIpv4(b, now);
+                    handled++;
+                    continue;
+                }
                 rx.clear();
                 int n = device.receive(rx);
                 if (n < 0) break;
@@ -211,7 +238,11 @@ public final class NetStack implements AutoCloseable {
     /** The earliest time a timer needs {@link #poll}, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
         lock.lock();
-        try { return nextDeadlineLocked(); } finally { lock.unlock(); }
+        try {
+            return nextDeadlineLocked();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private long nextDeadlineLocked() {
@@ -222,7 +253,9 @@ public final class NetStack implements AutoCloseable {
     }
 
     /** The driver says until when it sleeps, so an earlier timer armed by an app thread can wake it. */
-    public void driverSleepsUntil(long t) { driverWakesAt = t; }
+    public void driverSleepsUntil(long t) {
+        driverWakesAt = t;
+    }
 
     private void timers(long now) throws IOException {
         var due = arp.poll(now);
@@ -234,7 +267,9 @@ public final class NetStack implements AutoCloseable {
         flushTcp(now);
     }
 
-    long lastNow() { return lastNow; }
+    long lastNow() {
+        return lastNow;
+    }
 
     // ---------------------------------------------------------------- input
 
@@ -246,7 +281,10 @@ public final class NetStack implements AutoCloseable {
             linkMalformed++;
             return;
         }
-        if (!f.dst().equals(mac) && !f.dst().isBroadcast()) { linkIgnored++; return; }
+        if (!f.dst().equals(mac) && !f.dst().isBroadcast()) {
+            linkIgnored++;
+            return;
+        }
         if (f.type().equals(EtherType.ARP)) handleArp(f.payload(), now);
         else if (f.type().equals(EtherType.IPV4)) handleIpv4(f.payload(), now);
         else linkIgnored++;
@@ -262,8 +300,12 @@ public final class NetStack implements AutoCloseable {
             return;
         }
         // A DHCP client probing an offered address watches every ARP (RFC 5227 2.1.1), before it has one.
-        if (dhcp != null && dhcp.state() == DhcpClient.State.PROBING) apply(dhcp.onArp(a.senderMac(), a.senderIp(), a.targetIp(), now), now);
-        if (config.isEmpty() || a.senderIp().isAny() || a.senderMac().isGroup()) { linkIgnored++; return; }
+        if (dhcp != null && dhcp.state() == DhcpClient.State.PROBING)
+            apply(dhcp.onArp(a.senderMac(), a.senderIp(), a.targetIp(), now), now);
+        if (config.isEmpty() || a.senderIp().isAny() || a.senderMac().isGroup()) {
+            linkIgnored++;
+            return;
+        }
         var me = config.get().address();
         boolean forMe = a.targetIp().equals(me);
         var flush = arp.learn(a.senderIp(), a.senderMac(), now, forMe);
@@ -282,12 +324,20 @@ public final class NetStack implements AutoCloseable {
         }
         ipIn++;
         var dst = p.dst();
-        boolean broadcast = dst.isBroadcast() || config.map(c -> c.subnetBroadcast().equals(dst)).orElse(false);
+        boolean broadcast = dst.isBroadcast()
+                || config.map(c -> c.subnetBroadcast().equals(dst)).orElse(false);
         boolean mine = config.map(c -> c.address().equals(dst)).orElse(false);
         // Before a lease, DHCP replies may come unicast to the offered address (RFC 2131 4.1).
-        boolean dhcpBeforeLease = config.isEmpty() && dhcp != null && p.protocol().equals(IpProtocol.UDP);
-        if (!mine && !broadcast && !dhcpBeforeLease) { ipIgnored++; return; }
-        if (p.src().isBroadcast() || p.src().isMulticast()) { ipIgnored++; return; } // RFC 1122 3.2.1.3
+        boolean dhcpBeforeLease =
+                config.isEmpty() && dhcp != null && p.protocol().equals(IpProtocol.UDP);
+        if (!mine && !broadcast && !dhcpBeforeLease) {
+            ipIgnored++;
+            return;
+        }
+        if (p.src().isBroadcast() || p.src().isMulticast()) {
+            ipIgnored++;
+            return;
+        } // RFC 1122 3.2.1.3
         ByteBuffer payload = p.payload();
         if (p.isFragment()) {
             var whole = reassembler.offer(p, now);
@@ -310,7 +360,10 @@ public final class NetStack implements AutoCloseable {
         }
         // Echo to broadcast is ignored, as Linux's icmp_echo_ignore_broadcasts does (RFC 1122 3.2.2.6 allows it).
         if (m.type() == IcmpMessage.ECHO_REQUEST && mine) {
-            if (!icmpEchoes.take(now)) { icmpLimited++; return; }
+            if (!icmpEchoes.take(now)) {
+                icmpLimited++;
+                return;
+            }
             var reply = new IcmpMessage(IcmpMessage.ECHO_REPLY, 0, m.rest(), m.body());
             sendIp(IpProtocol.ICMP, p.dst(), p.src(), reply.toBuffer(), false, now);
         } else if ((m.type() == IcmpMessage.DEST_UNREACHABLE || m.type() == IcmpMessage.TIME_EXCEEDED) && mine) {
@@ -341,8 +394,15 @@ public final class NetStack implements AutoCloseable {
             var c = sockets.tcp.get(new TcpTuple(src, sport, dst, dport));
             if (c == null) return;
             int mtu = m.rest() & 0xffff; // RFC 1191 4: next-hop MTU in the low half
-            c.icmpError(m.type(), code, mtu, hard ? new ConnectException("Connection refused (ICMP port unreachable from " + dst + ")")
-                    : m.type() == IcmpMessage.DEST_UNREACHABLE && code != 4 ? new NoRouteToHostException("No route to host (ICMP from " + dst + ")") : null);
+            c.icmpError(
+                    m.type(),
+                    code,
+                    mtu,
+                    hard
+                            ? new ConnectException("Connection refused (ICMP port unreachable from " + dst + ")")
+                            : m.type() == IcmpMessage.DEST_UNREACHABLE && code != 4
+                                    ? new NoRouteToHostException("No route to host (ICMP from " + dst + ")")
+                                    : null);
             icmpDelivered++;
             touched(c);
         } else if (proto.equals(IpProtocol.UDP) && hard) {
@@ -350,7 +410,10 @@ public final class NetStack implements AutoCloseable {
             if (list == null) return;
             for (var s : list) {
                 if (s.localAddress().isAny() || s.localAddress().equals(src)) {
-                    if (s.portUnreachable(dst, dport)) { icmpDelivered++; pendingNotify.add(s.listener()); }
+                    if (s.portUnreachable(dst, dport)) {
+                        icmpDelivered++;
+                        pendingNotify.add(s.listener());
+                    }
                 }
             }
         }
@@ -372,12 +435,18 @@ public final class NetStack implements AutoCloseable {
             }
             return;
         }
-        if (config.isEmpty()) { ipIgnored++; return; }
+        if (config.isEmpty()) {
+            ipIgnored++;
+            return;
+        }
         var list = sockets.udp.get(u.dstPort());
         UdpSocket target = null;
         if (list != null) {
             for (var s : list) {
-                if (s.localAddress().equals(p.dst())) { target = s; break; }
+                if (s.localAddress().equals(p.dst())) {
+                    target = s;
+                    break;
+                }
                 if (s.localAddress().isAny() && target == null) target = s;
             }
         }
@@ -389,12 +458,16 @@ public final class NetStack implements AutoCloseable {
         }
         // Copy out of the receive buffer: it is reused for the next frame.
         var data = ByteBuffer.allocate(u.payload().remaining()).put(u.payload()).flip();
-        if (target.deliver(new UdpSocket.Datagram(p.src(), u.srcPort(), p.dst(), data))) pendingNotify.add(target.listener());
+        if (target.deliver(new UdpSocket.Datagram(p.src(), u.srcPort(), p.dst(), data)))
+            pendingNotify.add(target.listener());
     }
 
     /** RFC 9293 3.10.7: to the connection of the 4-tuple, else a listener's SYN, else a RST. */
     private void handleTcp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
-        if (!mine) { ipIgnored++; return; } // no TCP to broadcast addresses
+        if (!mine) {
+            ipIgnored++;
+            return;
+        } // no TCP to broadcast addresses
         TcpSegment seg;
         try {
             seg = TcpSegment.parse(payload, p.src(), p.dst());
@@ -406,7 +479,10 @@ public final class NetStack implements AutoCloseable {
         var tuple = new TcpTuple(p.dst(), seg.dstPort(), p.src(), seg.srcPort());
         var c = sockets.tcp.get(tuple);
         boolean bareSyn = seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK_FLAG) && !seg.has(TcpSegment.RST);
-        if (c != null && c.state() == TcpState.TIME_WAIT && bareSyn && sockets.listener(p.dst(), seg.dstPort()) != null
+        if (c != null
+                && c.state() == TcpState.TIME_WAIT
+                && bareSyn
+                && sockets.listener(p.dst(), seg.dstPort()) != null
                 && c.acceptsNewIncarnation(seg.seq())) {
             // RFC 9293 3.6.1 / RFC 6191: a new SYN above the old sequence space may end TIME-WAIT
             removeConnection(c);
@@ -422,7 +498,10 @@ public final class NetStack implements AutoCloseable {
         }
         var ls = sockets.listener(p.dst(), seg.dstPort());
         if (ls != null && bareSyn) {
-            if (!ls.listener.admits()) { tcpListenDrops++; return; }
+            if (!ls.listener.admits()) {
+                tcpListenDrops++;
+                return;
+            }
             int mss = device.mtu() - Ipv4Packet.HEADER_LEN - TcpSegment.HEADER_LEN;
             var nc = TcpConnection.accept(tcpConfig, tuple, isns.isn(tuple, now), mss, seg, now);
             nc.attachment = ls;
@@ -435,9 +514,26 @@ public final class NetStack implements AutoCloseable {
         if (seg.has(TcpSegment.RST)) return; // never a reset for a reset
         // 3.10.7.1: a segment for no connection gets a RST that the sender will accept
         TcpSegment rst = seg.has(TcpSegment.ACK_FLAG)
-                ? new TcpSegment(seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpSegment.RST, 0, 0, TcpOptions.NONE, ByteBuffer.allocate(0))
-                : new TcpSegment(seg.dstPort(), seg.srcPort(), 0, seg.seq() + seg.sequenceLength(), TcpSegment.RST | TcpSegment.ACK_FLAG,
-                        0, 0, TcpOptions.NONE, ByteBuffer.allocate(0));
+                ? new TcpSegment(
+                        seg.dstPort(),
+                        seg.srcPort(),
+                        seg.ack(),
+                        0,
+                        TcpSegment.RST,
+                        0,
+                        0,
+                        TcpOptions.NONE,
+                        ByteBuffer.allocate(0))
+                : new TcpSegment(
+                        seg.dstPort(),
+                        seg.srcPort(),
+                        0,
+                        seg.seq() + seg.sequenceLength(),
+                        TcpSegment.RST | TcpSegment.ACK_FLAG,
+                        0,
+                        0,
+                        TcpOptions.NONE,
+                        ByteBuffer.allocate(0));
         tcpRsts++;
         sendTcp(p.dst(), p.src(), rst, now);
     }
@@ -460,9 +556,13 @@ public final class NetStack implements AutoCloseable {
     private NetClock clock = null;
 
     /** The clock app-thread calls use for their time (the driver's clock). */
-    public void setClock(NetClock c) { this.clock = c; }
+    public void setClock(NetClock c) {
+        this.clock = c;
+    }
 
-    private long clockNow() { return clock == null ? lastNow : clock.nanos(); }
+    private long clockNow() {
+        return clock == null ? lastNow : clock.nanos();
+    }
 
     /** Pulls output from every connection with work, then reschedules them and settles their fate. */
     private void flushTcp(long now) throws IOException {
@@ -471,7 +571,9 @@ public final class NetStack implements AutoCloseable {
             var c = it.next();
             it.remove();
             var t = c.tuple();
-            long before = c.stats().segmentsOut, rtxBefore = c.stats().retransmits, rstBefore = c.stats().resetsOut,
+            long before = c.stats().segmentsOut,
+                    rtxBefore = c.stats().retransmits,
+                    rstBefore = c.stats().resetsOut,
                     chBefore = c.stats().challengeAcks;
             c.output(now, s -> {
                 try {
@@ -499,7 +601,10 @@ public final class NetStack implements AutoCloseable {
             if (c.state() != TcpState.SYN_RECEIVED && ls.listener.owns(c)) {
                 boolean was = ls.listener.hasPending();
                 ls.listener.established(c);
-                if (!was) { ls.signal(); pendingNotify.add(ls.onChange()); }
+                if (!was) {
+                    ls.signal();
+                    pendingNotify.add(ls.onChange());
+                }
             }
         } else if (c.attachment instanceof TcpSocket s) {
             if (s.update()) pendingNotify.add(s.listener());
@@ -520,11 +625,15 @@ public final class NetStack implements AutoCloseable {
 
     /** An ICMP destination-unreachable about {@code p}, rate-limited (RFC 1812 4.3.2.8). */
     private void sendIcmpError(Ipv4Packet p, int code, long now) throws IOException {
-        if (!icmpErrors.take(now)) { icmpLimited++; return; }
+        if (!icmpErrors.take(now)) {
+            icmpLimited++;
+            return;
+        }
         if (p.protocol().equals(IpProtocol.ICMP)) {
             // never an error about an ICMP error (RFC 1122 3.2.2)
             var body = p.payload();
-            if (body.remaining() > 0 && (body.get(body.position()) & 0xff) != IcmpMessage.ECHO_REQUEST
+            if (body.remaining() > 0
+                    && (body.get(body.position()) & 0xff) != IcmpMessage.ECHO_REQUEST
                     && (body.get(body.position()) & 0xff) != IcmpMessage.ECHO_REPLY) return;
         }
         var original = p.toBuffer();
@@ -536,7 +645,13 @@ public final class NetStack implements AutoCloseable {
     private void sendTcp(Ipv4Address src, Ipv4Address dst, TcpSegment s, long now) throws IOException {
         var to = resolvedUnicast(dst, now);
         if (to == null || s.length() + Ipv4Packet.HEADER_LEN > device.mtu()) {
-            sendIp(IpProtocol.TCP, src, dst, s.toBuffer(src, dst), true, now); // DF: the MSS keeps segments within the MTU
+            sendIp(
+                    IpProtocol.TCP,
+                    src,
+                    dst,
+                    s.toBuffer(src, dst),
+                    true,
+                    now); // DF: the MSS keeps segments within the MTU
             return;
         }
         // The common case written once, straight into the frame: Ethernet, IPv4 and TCP headers
@@ -559,7 +674,8 @@ public final class NetStack implements AutoCloseable {
     private MacAddress resolvedUnicast(Ipv4Address dst, long now) {
         if (config.isEmpty()) return null;
         var c = config.get();
-        if (dst.equals(c.address()) || dst.isBroadcast() || dst.isMulticast() || dst.equals(c.subnetBroadcast())) return null;
+        if (dst.equals(c.address()) || dst.isBroadcast() || dst.isMulticast() || dst.equals(c.subnetBroadcast()))
+            return null;
         Ipv4Address hop = c.onLink(dst) ? dst : c.gateway().orElse(null);
         return hop == null ? null : arp.lookup(hop, now).orElse(null);
     }
@@ -596,18 +712,23 @@ public final class NetStack implements AutoCloseable {
      * Routes and sends one IPv4 payload, fragmenting it when it exceeds the MTU (RFC 791 3.2).
      * On-link destinations are resolved directly, others through the gateway.
      */
-    private void sendIp(IpProtocol proto, Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean df, long now) throws IOException {
+    private void sendIp(IpProtocol proto, Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean df, long now)
+            throws IOException {
         int id = nextIpId++ & 0xffff;
         var packets = fragment(proto, src, dst, id, payload, df);
         if (config.isPresent() && dst.equals(config.get().address())) {
             for (var packet : packets) {
-                if (loopback.size() >= LOOPBACK_QUEUE) { loopbackDropped++; continue; }
+                if (loopback.size() >= LOOPBACK_QUEUE) {
+                    loopbackDropped++;
+                    continue;
+                }
                 loopback.add(packet);
             }
             device.wakeup();
             return;
         }
-        if (dst.isBroadcast() || config.map(c -> c.subnetBroadcast().equals(dst)).orElse(false)) {
+        if (dst.isBroadcast()
+                || config.map(c -> c.subnetBroadcast().equals(dst)).orElse(false)) {
             for (var packet : packets) sendFrame(MacAddress.BROADCAST, EtherType.IPV4, packet);
             return;
         }
@@ -619,8 +740,10 @@ public final class NetStack implements AutoCloseable {
         var c = config.orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
         Ipv4Address hop;
         if (c.onLink(dst)) hop = dst;
-        else hop = c.gateway().orElseThrow(() -> new NoRouteToHostException(
-                dst + " is not on " + c.address() + "/" + c.netmask().prefixLength() + " and there is no gateway"));
+        else
+            hop = c.gateway()
+                    .orElseThrow(() -> new NoRouteToHostException(dst + " is not on " + c.address() + "/"
+                            + c.netmask().prefixLength() + " and there is no gateway"));
         var known = arp.lookup(hop, now);
         if (known.isPresent()) {
             for (var packet : packets) sendFrame(known.get(), EtherType.IPV4, packet);
@@ -634,7 +757,8 @@ public final class NetStack implements AutoCloseable {
         }
     }
 
-    private List<ByteBuffer> fragment(IpProtocol proto, Ipv4Address src, Ipv4Address dst, int id, ByteBuffer payload, boolean df) {
+    private List<ByteBuffer> fragment(
+            IpProtocol proto, Ipv4Address src, Ipv4Address dst, int id, ByteBuffer payload, boolean df) {
         int max = (device.mtu() - Ipv4Packet.HEADER_LEN) & ~7;
         var out = new ArrayList<ByteBuffer>(1);
         if (payload.remaining() + Ipv4Packet.HEADER_LEN <= device.mtu() || df) {
@@ -655,13 +779,15 @@ public final class NetStack implements AutoCloseable {
         sendArp(ArpPacket.REQUEST, me, MacAddress.ZERO, target, MacAddress.BROADCAST);
     }
 
-    private void sendArp(int op, Ipv4Address senderIp, MacAddress targetMac, Ipv4Address targetIp, MacAddress to) throws IOException {
+    private void sendArp(int op, Ipv4Address senderIp, MacAddress targetMac, Ipv4Address targetIp, MacAddress to)
+            throws IOException {
         var a = new ArpPacket(op, mac, senderIp, targetMac, targetIp);
         sendFrame(to, EtherType.ARP, a.toBuffer());
     }
 
     private void sendFrame(MacAddress to, EtherType type, ByteBuffer payload) throws IOException {
-        var frame = ByteBuffer.allocate(EthernetFrame.HEADER_LEN + Math.max(payload.remaining(), 46)); // pad to 60 bytes
+        var frame =
+                ByteBuffer.allocate(EthernetFrame.HEADER_LEN + Math.max(payload.remaining(), 46)); // pad to 60 bytes
         new EthernetFrame(to, mac, type, payload).emit(frame);
         framesOut++;
         device.send(frame.clear());
@@ -671,14 +797,22 @@ public final class NetStack implements AutoCloseable {
         for (var a : actions) {
             switch (a) {
                 case DhcpClient.Send s -> {
-                    var u = new UdpDatagram(DhcpMessage.CLIENT_PORT, DhcpMessage.SERVER_PORT, s.message().toBuffer());
-                    var ip = Ipv4Packet.of(nextIpId++ & 0xffff, IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()));
+                    var u = new UdpDatagram(
+                            DhcpMessage.CLIENT_PORT,
+                            DhcpMessage.SERVER_PORT,
+                            s.message().toBuffer());
+                    var ip = Ipv4Packet.of(
+                            nextIpId++ & 0xffff, IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()));
                     if (s.dst().isBroadcast()) sendFrame(MacAddress.BROADCAST, EtherType.IPV4, ip.toBuffer());
                     else sendIp(IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()), false, now);
                 }
-                case DhcpClient.SendArp s -> sendArp(ArpPacket.REQUEST, s.senderIp(), MacAddress.ZERO, s.targetIp(), MacAddress.BROADCAST);
+                case DhcpClient.SendArp s ->
+                    sendArp(ArpPacket.REQUEST, s.senderIp(), MacAddress.ZERO, s.targetIp(), MacAddress.BROADCAST);
                 case DhcpClient.Configured c -> setConfig(Optional.of(c.lease().config()));
-                case DhcpClient.Deconfigured d -> { setConfig(Optional.empty()); arp.clear(); }
+                case DhcpClient.Deconfigured d -> {
+                    setConfig(Optional.empty());
+                    arp.clear();
+                }
             }
         }
     }
@@ -698,7 +832,9 @@ public final class NetStack implements AutoCloseable {
             var list = sockets.udp.get(port);
             if (list != null) {
                 for (var s : list) {
-                    if (s.localAddress().isAny() || local.isAny() || s.localAddress().equals(local))
+                    if (s.localAddress().isAny()
+                            || local.isAny()
+                            || s.localAddress().equals(local))
                         throw new BindException("UDP port " + port + " is already in use");
                 }
             }
@@ -795,7 +931,10 @@ public final class NetStack implements AutoCloseable {
     void closeSocket(TcpSocket s, boolean reset) {
         var c = s.connection();
         if (c == null) {
-            if (s.holdsPort()) { s.releasedPort(); sockets.releaseTcp(s.localPort()); }
+            if (s.holdsPort()) {
+                s.releasedPort();
+                sockets.releaseTcp(s.localPort());
+            }
             return;
         }
         if (reset) c.abort();
@@ -849,15 +988,36 @@ public final class NetStack implements AutoCloseable {
             int udpSockets = 0;
             for (var l : sockets.udp.values()) udpSockets += l.size();
             int syn = 0, acc = 0, listeners = 0;
-            for (var list : sockets.listeners.values()) for (var l : list) { listeners++; syn += l.listener.synQueued(); acc += l.listener.acceptQueued(); }
-            return new StackStats(new StackStats.Link(framesIn, framesOut, linkMalformed, linkIgnored),
+            for (var list : sockets.listeners.values())
+                for (var l : list) {
+                    listeners++;
+                    syn += l.listener.synQueued();
+                    acc += l.listener.acceptQueued();
+                }
+            return new StackStats(
+                    new StackStats.Link(framesIn, framesOut, linkMalformed, linkIgnored),
                     new StackStats.Arp(arp.size(), arp.queuedPackets(), arpDropped),
-                    new StackStats.Ip(ipIn, ipMalformed, ipIgnored, reassembler.size(), loopback.size(), loopbackDropped),
+                    new StackStats.Ip(
+                            ipIn, ipMalformed, ipIgnored, reassembler.size(), loopback.size(), loopbackDropped),
                     new StackStats.Icmp(icmpErrorsIn, icmpDelivered, icmpLimited),
                     new StackStats.Udp(udpSockets, udpNoPort, udpErrors),
-                    new StackStats.Tcp(sockets.tcp.size(), sockets.countTimeWait(), listeners, syn, acc, sockets.heldTcpPorts(),
-                            sockets.timerCount(), tcpActive, tcpPassive, tcpIn, tcpOut, tcpRetrans, tcpRsts, tcpChallenges,
-                            tcpListenDrops, tcpMalformed));
+                    new StackStats.Tcp(
+                            sockets.tcp.size(),
+                            sockets.countTimeWait(),
+                            listeners,
+                            syn,
+                            acc,
+                            sockets.heldTcpPorts(),
+                            sockets.timerCount(),
+                            tcpActive,
+                            tcpPassive,
+                            tcpIn,
+                            tcpOut,
+                            tcpRetrans,
+                            tcpRsts,
+                            tcpChallenges,
+                            tcpListenDrops,
+                            tcpMalformed));
         } finally {
             lock.unlock();
         }

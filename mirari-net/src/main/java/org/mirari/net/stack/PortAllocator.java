@@ -14,7 +14,9 @@ final class PortAllocator {
     private final RandomGenerator random;
     private final int first, last;
 
-    PortAllocator(RandomGenerator random) { this(random, FIRST, LAST); }
+    PortAllocator(RandomGenerator random) {
+        this(random, FIRST, LAST);
+    }
 
     PortAllocator(RandomGenerator random, int first, int last) {
         this.random = random;
@@ -29,7 +31,8 @@ final class PortAllocator {
             int p = first + (start + i) % span;
             if (!inUse.test(p)) return p;
         }
-        throw new BindException("no free local port for " + what + " in " + first + "-" + last + " (all " + span
-                + " are in use, some perhaps by connections in TIME-WAIT); close sockets, or wait for TIME-WAIT to end");
+        throw new BindException(
+                "no free local port for " + what + " in " + first + "-" + last + " (all " + span
+                        + " are in use, some perhaps by connections in TIME-WAIT); close sockets, or wait for TIME-WAIT to end");
     }
 }

@@ -25,14 +25,20 @@ final class Reassembler {
         final List<int[]> ranges = new ArrayList<>(); // sorted, disjoint [start, end)
         int total = -1;
         final long deadline;
-        Partial(long deadline) { this.deadline = deadline; }
+
+        Partial(long deadline) {
+            this.deadline = deadline;
+        }
 
         void add(int start, int end) {
             var merged = new ArrayList<int[]>();
             int s = start, e = end;
             for (var r : ranges) {
                 if (r[1] < s || r[0] > e) merged.add(r);
-                else { s = Math.min(s, r[0]); e = Math.max(e, r[1]); }
+                else {
+                    s = Math.min(s, r[0]);
+                    e = Math.max(e, r[1]);
+                }
             }
             merged.add(new int[] {s, e});
             merged.sort((a, b) -> Integer.compare(a[0], b[0]));
@@ -40,7 +46,9 @@ final class Reassembler {
             ranges.addAll(merged);
         }
 
-        boolean complete() { return total >= 0 && ranges.size() == 1 && ranges.get(0)[0] == 0 && ranges.get(0)[1] == total; }
+        boolean complete() {
+            return total >= 0 && ranges.size() == 1 && ranges.get(0)[0] == 0 && ranges.get(0)[1] == total;
+        }
     }
 
     private final LinkedHashMap<Key, Partial> partials = new LinkedHashMap<>();
@@ -64,10 +72,16 @@ final class Reassembler {
             partials.put(key, partial);
         }
         if (!p.moreFragments()) {
-            if (partial.total >= 0 && partial.total != end) { partials.remove(key); return Optional.empty(); }
+            if (partial.total >= 0 && partial.total != end) {
+                partials.remove(key);
+                return Optional.empty();
+            }
             partial.total = end;
         }
-        if (partial.total >= 0 && end > partial.total) { partials.remove(key); return Optional.empty(); }
+        if (partial.total >= 0 && end > partial.total) {
+            partials.remove(key);
+            return Optional.empty();
+        }
         p.payload().get(partial.data, start, len);
         partial.add(start, end);
         if (!partial.complete()) return Optional.empty();
@@ -79,7 +93,10 @@ final class Reassembler {
     int expire(long now) {
         int n = 0;
         for (var it = partials.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().deadline >= 0) { it.remove(); n++; }
+            if (now - it.next().deadline >= 0) {
+                it.remove();
+                n++;
+            }
         }
         return n;
     }
@@ -90,7 +107,11 @@ final class Reassembler {
         return next;
     }
 
-    int size() { return partials.size(); }
+    int size() {
+        return partials.size();
+    }
 
-    void clear() { partials.clear(); }
+    void clear() {
+        partials.clear();
+    }
 }

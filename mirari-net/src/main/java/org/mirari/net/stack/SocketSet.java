@@ -26,17 +26,27 @@ final class SocketSet {
     private final Map<Integer, Integer> tcpPorts = new HashMap<>();
     private final PortAllocator ports;
     final LinkedHashSet<TcpConnection> dirty = new LinkedHashSet<>();
+
     private record Timer(long at, TcpConnection c) {}
+
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     int timeWait;
 
-    SocketSet(RandomGenerator random) { this.ports = new PortAllocator(random); }
+    SocketSet(RandomGenerator random) {
+        this.ports = new PortAllocator(random);
+    }
 
-    SocketSet(RandomGenerator random, int first, int last) { this.ports = new PortAllocator(random, first, last); }
+    SocketSet(RandomGenerator random, int first, int last) {
+        this.ports = new PortAllocator(random, first, last);
+    }
 
-    private boolean inUse(int p) { return udp.containsKey(p) || tcpPorts.containsKey(p) || listeners.containsKey(p); }
+    private boolean inUse(int p) {
+        return udp.containsKey(p) || tcpPorts.containsKey(p) || listeners.containsKey(p);
+    }
 
-    int ephemeral(String what) throws BindException { return ports.allocate(this::inUse, what); }
+    int ephemeral(String what) throws BindException {
+        return ports.allocate(this::inUse, what);
+    }
 
     /** Claims a TCP local port for a socket that binds or connects (0: an ephemeral one). */
     int claimTcp(Ipv4Address local, int port) throws BindException {
@@ -51,7 +61,9 @@ final class SocketSet {
         tcpPorts.computeIfPresent(port, (k, v) -> v == 1 ? null : v - 1);
     }
 
-    int heldTcpPorts() { return tcpPorts.size(); }
+    int heldTcpPorts() {
+        return tcpPorts.size();
+    }
 
     TcpServerSocket listener(Ipv4Address dst, int port) {
         var list = listeners.get(port);
@@ -66,10 +78,13 @@ final class SocketSet {
 
     void addListener(TcpServerSocket l) throws BindException {
         int port = l.localPort();
-        if (tcpPorts.containsKey(port)) throw new BindException("TCP port " + port + " is already in use (Address already in use)");
+        if (tcpPorts.containsKey(port))
+            throw new BindException("TCP port " + port + " is already in use (Address already in use)");
         var list = listeners.computeIfAbsent(port, k -> new ArrayList<>());
         for (var o : list) {
-            if (o.localAddress().isAny() || l.localAddress().isAny() || o.localAddress().equals(l.localAddress())) {
+            if (o.localAddress().isAny()
+                    || l.localAddress().isAny()
+                    || o.localAddress().equals(l.localAddress())) {
                 throw new BindException("TCP port " + port + " is already in use (Address already in use)");
             }
         }
@@ -84,7 +99,9 @@ final class SocketSet {
     }
 
     /** Asks for {@code c}'s output in this poll (new input, an app call). */
-    void markDirty(TcpConnection c) { dirty.add(c); }
+    void markDirty(TcpConnection c) {
+        dirty.add(c);
+    }
 
     /** Records {@code c}'s next deadline; an earlier one gets its own heap entry, a later one waits for the old entry. */
     void schedule(TcpConnection c) {

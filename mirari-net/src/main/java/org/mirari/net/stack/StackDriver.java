@@ -25,7 +25,8 @@ public final class StackDriver implements AutoCloseable {
         this.clock = clock;
         this.err = err;
         stack.setClock(clock);
-        this.thread = Thread.ofPlatform().daemon().name("mirari-net-" + stack.mac()).unstarted(this::loop);
+        this.thread =
+                Thread.ofPlatform().daemon().name("mirari-net-" + stack.mac()).unstarted(this::loop);
     }
 
     public StackDriver start() {
@@ -59,7 +60,9 @@ public final class StackDriver implements AutoCloseable {
     }
 
     /** Why the loop stopped on its own, if it did. */
-    public Throwable failure() { return failure; }
+    public Throwable failure() {
+        return failure;
+    }
 
     @Override
     public void close() {

@@ -20,25 +20,47 @@ public final class TcpServerSocket implements AutoCloseable {
         this.arrived = stack.lock.newCondition();
     }
 
-    public Ipv4Address localAddress() { return listener.address(); }
-    public int localPort() { return listener.port(); }
-    public int backlog() { return listener.backlog(); }
+    public Ipv4Address localAddress() {
+        return listener.address();
+    }
+
+    public int localPort() {
+        return listener.port();
+    }
+
+    public int backlog() {
+        return listener.backlog();
+    }
 
     /** Called (outside the stack's lock) when a connection becomes acceptable or the socket closes. */
-    public void setListener(Runnable l) { this.onChange = l == null ? () -> {} : l; }
+    public void setListener(Runnable l) {
+        this.onChange = l == null ? () -> {} : l;
+    }
 
-    Runnable onChange() { return onChange; }
+    Runnable onChange() {
+        return onChange;
+    }
 
-    void signal() { arrived.signalAll(); }
+    void signal() {
+        arrived.signalAll();
+    }
 
     public boolean hasPending() {
         stack.lock.lock();
-        try { return listener.hasPending(); } finally { stack.lock.unlock(); }
+        try {
+            return listener.hasPending();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     public int pending() {
         stack.lock.lock();
-        try { return listener.acceptQueued(); } finally { stack.lock.unlock(); }
+        try {
+            return listener.acceptQueued();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     /** The next established connection; waits up to {@code timeoutNanos} (negative: forever, 0: not at all); null when none. */
@@ -62,7 +84,14 @@ public final class TcpServerSocket implements AutoCloseable {
         }
     }
 
-    public boolean isClosed() { stack.lock.lock(); try { return closed; } finally { stack.lock.unlock(); } }
+    public boolean isClosed() {
+        stack.lock.lock();
+        try {
+            return closed;
+        } finally {
+            stack.lock.unlock();
+        }
+    }
 
     /** Stops listening; connections not yet accepted are reset. */
     @Override

@@ -40,12 +40,18 @@ public final class TcpSocket implements AutoCloseable {
         if (conn != null) conn.attachment = this;
     }
 
-    public NetStack stack() { return stack; }
+    public NetStack stack() {
+        return stack;
+    }
 
     /** Called (outside the stack's lock) when the readiness may have changed. */
-    public void setListener(Runnable l) { this.listener = l == null ? () -> {} : l; }
+    public void setListener(Runnable l) {
+        this.listener = l == null ? () -> {} : l;
+    }
 
-    Runnable listener() { return listener; }
+    Runnable listener() {
+        return listener;
+    }
 
     /** Under the lock: wakes waiters and returns whether selectors must be told. */
     boolean update() {
@@ -56,11 +62,21 @@ public final class TcpSocket implements AutoCloseable {
         return true;
     }
 
-    private int readyNow() { return conn == null ? (closed ? TcpConnection.FAILED : 0) : conn.ready() | (closed ? 16 : 0); }
+    private int readyNow() {
+        return conn == null ? (closed ? TcpConnection.FAILED : 0) : conn.ready() | (closed ? 16 : 0);
+    }
 
-    TcpConnection connection() { return conn; }
-    boolean holdsPort() { return holdsPort; }
-    void releasedPort() { holdsPort = false; }
+    TcpConnection connection() {
+        return conn;
+    }
+
+    boolean holdsPort() {
+        return holdsPort;
+    }
+
+    void releasedPort() {
+        holdsPort = false;
+    }
 
     void connected(TcpConnection c, Ipv4Address local) {
         conn = c;
@@ -76,29 +92,55 @@ public final class TcpSocket implements AutoCloseable {
         if (receiveBuffer > 0) conn.setReceiveBufferSize(receiveBuffer);
     }
 
-    public Ipv4Address localAddress() { stack.lock.lock(); try { return localAddress; } finally { stack.lock.unlock(); } }
-    public int localPort() { return localPort; }
+    public Ipv4Address localAddress() {
+        stack.lock.lock();
+        try {
+            return localAddress;
+        } finally {
+            stack.lock.unlock();
+        }
+    }
+
+    public int localPort() {
+        return localPort;
+    }
 
     public TcpTuple tuple() {
         stack.lock.lock();
-        try { return conn == null ? null : conn.tuple(); } finally { stack.lock.unlock(); }
+        try {
+            return conn == null ? null : conn.tuple();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     public TcpState state() {
         stack.lock.lock();
-        try { return conn == null ? null : conn.state(); } finally { stack.lock.unlock(); }
+        try {
+            return conn == null ? null : conn.state();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     /** The readiness bits of {@link TcpConnection#ready()}, 0 before a connection exists. */
     public int ready() {
         stack.lock.lock();
-        try { return conn == null ? 0 : conn.ready(); } finally { stack.lock.unlock(); }
+        try {
+            return conn == null ? 0 : conn.ready();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     /** The connection's error, or null. */
     public IOException error() {
         stack.lock.lock();
-        try { return conn == null ? null : conn.error(); } finally { stack.lock.unlock(); }
+        try {
+            return conn == null ? null : conn.error();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     /** Starts the handshake to {@code remote}:{@code port} (binding an ephemeral port first if needed). */
@@ -199,7 +241,11 @@ public final class TcpSocket implements AutoCloseable {
         stack.lock.lock();
         try {
             if (closed) throw new ClosedChannelException();
-            if (conn != null) { conn.shutdownInput(); stack.kick(conn); update(); }
+            if (conn != null) {
+                conn.shutdownInput();
+                stack.kick(conn);
+                update();
+            }
         } finally {
             stack.unlockAndNotify();
         }
@@ -209,27 +255,49 @@ public final class TcpSocket implements AutoCloseable {
         stack.lock.lock();
         try {
             noDelay = on;
-            if (conn != null) { conn.setNoDelay(on); stack.kick(conn); }
+            if (conn != null) {
+                conn.setNoDelay(on);
+                stack.kick(conn);
+            }
         } finally {
             stack.unlockAndNotify();
         }
     }
 
-    public boolean noDelay() { stack.lock.lock(); try { return noDelay; } finally { stack.lock.unlock(); } }
+    public boolean noDelay() {
+        stack.lock.lock();
+        try {
+            return noDelay;
+        } finally {
+            stack.lock.unlock();
+        }
+    }
 
     public void setKeepAlive(boolean on) {
         stack.lock.lock();
         try {
             keepAlive = on;
-            if (conn != null) { conn.setKeepAlive(on, stack.lastNow()); stack.kick(conn); }
+            if (conn != null) {
+                conn.setKeepAlive(on, stack.lastNow());
+                stack.kick(conn);
+            }
         } finally {
             stack.unlockAndNotify();
         }
     }
 
-    public boolean keepAlive() { stack.lock.lock(); try { return keepAlive; } finally { stack.lock.unlock(); } }
+    public boolean keepAlive() {
+        stack.lock.lock();
+        try {
+            return keepAlive;
+        } finally {
+            stack.lock.unlock();
+        }
+    }
 
-    boolean keepAliveWanted() { return keepAlive; }
+    boolean keepAliveWanted() {
+        return keepAlive;
+    }
 
     public void setBufferSizes(int send, int receive) {
         stack.lock.lock();
@@ -244,23 +312,44 @@ public final class TcpSocket implements AutoCloseable {
 
     public int sendBufferSize() {
         stack.lock.lock();
-        try { return conn != null ? conn.sendBufferSize() : sendBuffer > 0 ? sendBuffer : stack.tcpConfig().sendBuffer(); }
-        finally { stack.lock.unlock(); }
+        try {
+            return conn != null
+                    ? conn.sendBufferSize()
+                    : sendBuffer > 0 ? sendBuffer : stack.tcpConfig().sendBuffer();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     public int receiveBufferSize() {
         stack.lock.lock();
-        try { return conn != null ? conn.receiveBufferSize() : receiveBuffer > 0 ? receiveBuffer : stack.tcpConfig().receiveBuffer(); }
-        finally { stack.lock.unlock(); }
+        try {
+            return conn != null
+                    ? conn.receiveBufferSize()
+                    : receiveBuffer > 0 ? receiveBuffer : stack.tcpConfig().receiveBuffer();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
     /** Bytes readable without blocking. */
     public int available() {
         stack.lock.lock();
-        try { return conn == null ? 0 : conn.readable(); } finally { stack.lock.unlock(); }
+        try {
+            return conn == null ? 0 : conn.readable();
+        } finally {
+            stack.lock.unlock();
+        }
     }
 
-    public boolean isClosed() { stack.lock.lock(); try { return closed; } finally { stack.lock.unlock(); } }
+    public boolean isClosed() {
+        stack.lock.lock();
+        try {
+            return closed;
+        } finally {
+            stack.lock.unlock();
+        }
+    }
 
     /** Closes gracefully (FIN after the queued data), or with a RST when {@code reset} (SO_LINGER 0). */
     public void close(boolean reset) {
@@ -277,8 +366,12 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     @Override
-    public void close() { close(false); }
+    public void close() {
+        close(false);
+    }
 
     @Override
-    public String toString() { return conn != null ? conn.toString() : "TCP socket " + localAddress + ":" + localPort; }
+    public String toString() {
+        return conn != null ? conn.toString() : "TCP socket " + localAddress + ":" + localPort;
+    }
 }

@@ -15,7 +15,10 @@ final class TokenBucket {
     }
 
     boolean take(long now) {
-        if (!started) { started = true; last = now; }
+        if (!started) {
+            started = true;
+            last = now;
+        }
         tokens = Math.min(burst, tokens + (now - last) * perNano);
         last = now;
         if (tokens < 1) return false;

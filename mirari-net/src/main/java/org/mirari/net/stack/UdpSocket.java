@@ -40,15 +40,30 @@ public final class UdpSocket implements AutoCloseable {
         this.port = port;
     }
 
-    public int port() { return port; }
-    public Ipv4Address localAddress() { return localAddress; }
-    public NetStack stack() { return stack; }
-    public boolean isClosed() { return closed; }
+    public int port() {
+        return port;
+    }
+
+    public Ipv4Address localAddress() {
+        return localAddress;
+    }
+
+    public NetStack stack() {
+        return stack;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
 
     /** Called (on the stack's thread, holding no socket lock) whenever a datagram is queued or the socket closes. */
-    public void setListener(Runnable listener) { this.listener = listener == null ? () -> {} : listener; }
+    public void setListener(Runnable listener) {
+        this.listener = listener == null ? () -> {} : listener;
+    }
 
-    Runnable listener() { return listener; }
+    Runnable listener() {
+        return listener;
+    }
 
     /** Called by the stack (under its lock) with a datagram for this socket; true when queued (the stack then runs the listener). */
     boolean deliver(Datagram d) {
@@ -56,7 +71,10 @@ public final class UdpSocket implements AutoCloseable {
         try {
             if (closed) return false;
             int n = d.payload().remaining();
-            if (queue.size() >= MAX_QUEUED || queuedBytes + n > MAX_QUEUED_BYTES) { dropped++; return false; }
+            if (queue.size() >= MAX_QUEUED || queuedBytes + n > MAX_QUEUED_BYTES) {
+                dropped++;
+                return false;
+            }
             queue.add(d);
             queuedBytes += n;
             arrived.signalAll();
@@ -76,12 +94,16 @@ public final class UdpSocket implements AutoCloseable {
 
     /** Under the stack's lock: queues a datagram (a copy of {@code payload}'s bytes) for the stack to send. */
     void queue(Ipv4Address dst, int dstPort, ByteBuffer payload) {
-        var copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+        var copy = ByteBuffer.allocate(payload.remaining())
+                .put(payload.duplicate())
+                .flip();
         outgoing.add(new Outgoing(dst, dstPort, copy));
     }
 
     /** Under the stack's lock: the next datagram to send, or null. */
-    Outgoing nextOutgoing() { return outgoing.poll(); }
+    Outgoing nextOutgoing() {
+        return outgoing.poll();
+    }
 
     /** The peer a connected channel talks to (ICMP port unreachable from it is reported, as Linux does for connected sockets). */
     public void setConnected(Ipv4Address address, int port) {
@@ -106,7 +128,8 @@ public final class UdpSocket implements AutoCloseable {
     private void checkUnreachable() throws java.net.PortUnreachableException {
         if (unreachable) {
             unreachable = false;
-            throw new java.net.PortUnreachableException("ICMP port unreachable from " + connectedAddress + ":" + connectedPort);
+            throw new java.net.PortUnreachableException(
+                    "ICMP port unreachable from " + connectedAddress + ":" + connectedPort);
         }
     }
 
@@ -148,12 +171,20 @@ public final class UdpSocket implements AutoCloseable {
 
     public boolean hasQueued() {
         lock.lock();
-        try { return !queue.isEmpty() || unreachable; } finally { lock.unlock(); }
+        try {
+            return !queue.isEmpty() || unreachable;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public long dropped() {
         lock.lock();
-        try { return dropped; } finally { lock.unlock(); }
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Sends {@code payload} (position to limit, not consumed) to {@code dst}:{@code dstPort}. */

@@ -24,8 +24,12 @@ public final class Checksum {
 
     /** The IPv4 pseudo-header of UDP and TCP (RFC 768; RFC 793 section 3.1). */
     public static long pseudoHeader(Ipv4Address src, Ipv4Address dst, int protocol, int length) {
-        return (src.bits() >>> 16) + (src.bits() & 0xffff) + (dst.bits() >>> 16) + (dst.bits() & 0xffff)
-                + protocol + length;
+        return (src.bits() >>> 16)
+                + (src.bits() & 0xffff)
+                + (dst.bits() >>> 16)
+                + (dst.bits() & 0xffff)
+                + protocol
+                + length;
     }
 
     /** Folds the carries back in and complements: the value to put in a checksum field. */
@@ -35,5 +39,7 @@ public final class Checksum {
     }
 
     /** The checksum of a byte range. A range that already holds its correct checksum gives 0. */
-    public static int of(ByteBuffer b, int offset, int len) { return finish(add(0, b, offset, len)); }
+    public static int of(ByteBuffer b, int offset, int len) {
+        return finish(add(0, b, offset, len));
+    }
 }

@@ -25,21 +25,34 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Answe
     public record Question(String name, int type, int klass) {}
 
     /** One answer record; {@code address} is set for A, {@code cname} for CNAME records of class IN. */
-    public record Answer(String name, int type, int klass, long ttl, Optional<Ipv4Address> address, Optional<String> cname) {}
+    public record Answer(
+            String name, int type, int klass, long ttl, Optional<Ipv4Address> address, Optional<String> cname) {}
 
     public DnsMessage {
         questions = List.copyOf(questions);
         answers = List.copyOf(answers);
     }
 
-    public boolean isResponse() { return (flags & QR) != 0; }
-    public boolean truncated() { return (flags & TC) != 0; }
-    public int rcode() { return flags & 0xf; }
+    public boolean isResponse() {
+        return (flags & QR) != 0;
+    }
+
+    public boolean truncated() {
+        return (flags & TC) != 0;
+    }
+
+    public int rcode() {
+        return flags & 0xf;
+    }
 
     /** A standard query for {@code name} (recursion desired): the bytes to send. */
     public static ByteBuffer query(int id, String name, int type) {
         var out = ByteBuffer.allocate(HEADER_LEN + MAX_NAME + 4);
-        out.putShort((short) id).putShort((short) RD).putShort((short) 1).putShort((short) 0).putInt(0);
+        out.putShort((short) id)
+                .putShort((short) RD)
+                .putShort((short) 1)
+                .putShort((short) 0)
+                .putInt(0);
         writeName(out, name);
         out.putShort((short) type).putShort((short) CLASS_IN);
         return out.flip();
@@ -54,14 +67,17 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Answe
      */
     public static String checkName(String name) {
         var n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        if (n.isEmpty() || n.length() > 253) throw new IllegalArgumentException("\"" + name + "\" is not a host name of 1-253 characters");
+        if (n.isEmpty() || n.length() > 253)
+            throw new IllegalArgumentException("\"" + name + "\" is not a host name of 1-253 characters");
         for (var label : n.split("\\.", -1)) {
             if (label.isEmpty() || label.length() > MAX_LABEL)
-                throw new IllegalArgumentException("\"" + name + "\" has a label that is empty or longer than 63 characters");
+                throw new IllegalArgumentException(
+                        "\"" + name + "\" has a label that is empty or longer than 63 characters");
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
                 if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'))
-                    throw new IllegalArgumentException("\"" + name + "\" has a character DNS names do not use: '" + c + "'");
+                    throw new IllegalArgumentException(
+                            "\"" + name + "\" has a character DNS names do not use: '" + c + "'");
             }
         }
         return n.toLowerCase(Locale.ROOT);
@@ -77,11 +93,13 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Answe
 
     public static DnsMessage parse(ByteBuffer b) throws MalformedPacketException {
         var s = b.slice();
-        if (s.remaining() < HEADER_LEN) throw new MalformedPacketException("DNS message of " + s.remaining() + " bytes is shorter than 12");
+        if (s.remaining() < HEADER_LEN)
+            throw new MalformedPacketException("DNS message of " + s.remaining() + " bytes is shorter than 12");
         int id = s.getShort(0) & 0xffff, flags = s.getShort(2) & 0xffff;
         int qd = s.getShort(4) & 0xffff, an = s.getShort(6) & 0xffff;
         if (qd > MAX_RECORDS || an > MAX_RECORDS)
-            throw new MalformedPacketException("DNS message with " + qd + " questions and " + an + " answers is more than a stub reads");
+            throw new MalformedPacketException(
+                    "DNS message with " + qd + " questions and " + an + " answers is more than a stub reads");
         int[] pos = {HEADER_LEN};
         var questions = new ArrayList<Question>();
         for (int i = 0; i < qd; i++) {
@@ -117,7 +135,8 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Answe
     }
 
     private static void need(ByteBuffer s, int at, int n, String what) throws MalformedPacketException {
-        if (at + n > s.limit()) throw new MalformedPacketException("DNS " + what + " runs past the " + s.limit() + "-byte message");
+        if (at + n > s.limit())
+            throw new MalformedPacketException("DNS " + what + " runs past the " + s.limit() + "-byte message");
     }
 
     /** Reads a possibly compressed name at {@code pos[0]} and moves it past the name's bytes in place. */
@@ -132,14 +151,16 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Answe
                 need(s, p, 2, "name");
                 int target = ((len & 0x3f) << 8) | (s.get(p + 1) & 0xff);
                 // RFC 1035 4.1.4: a pointer to a prior occurrence; one that does not go back could loop
-                if (target >= floor) throw new MalformedPacketException("DNS name pointer to " + target + " does not point backwards");
+                if (target >= floor)
+                    throw new MalformedPacketException("DNS name pointer to " + target + " does not point backwards");
                 if (!jumped) pos[0] = p + 2;
                 jumped = true;
                 floor = target;
                 p = target;
                 continue;
             }
-            if ((len & 0xc0) != 0) throw new MalformedPacketException("DNS label type " + (len >> 6) + " is not supported");
+            if ((len & 0xc0) != 0)
+                throw new MalformedPacketException("DNS label type " + (len >> 6) + " is not supported");
             if (len == 0) break;
             length += len + 1;
             if (length > MAX_NAME) throw new MalformedPacketException("DNS name longer than 255 bytes");

@@ -10,7 +10,10 @@ import java.nio.ByteBuffer;
  */
 public record EthernetFrame(MacAddress dst, MacAddress src, EtherType type, ByteBuffer payload) {
     /** A fresh duplicate each call, so readers cannot move the record's own position. */
-    @Override public ByteBuffer payload() { return payload.duplicate(); }
+    @Override
+    public ByteBuffer payload() {
+        return payload.duplicate();
+    }
 
     public static final int DST = 0, SRC = 6, TYPE = 12, HEADER_LEN = 14;
     /** The largest payload without jumbo frames. */
@@ -20,15 +23,23 @@ public record EthernetFrame(MacAddress dst, MacAddress src, EtherType type, Byte
     public static EthernetFrame parse(ByteBuffer b) throws MalformedPacketException {
         var s = b.slice();
         if (s.remaining() < HEADER_LEN)
-            throw new MalformedPacketException("Ethernet frame of " + s.remaining() + " bytes is shorter than its 14-byte header");
-        return new EthernetFrame(MacAddress.read(s, DST), MacAddress.read(s, SRC),
-                new EtherType(s.getShort(TYPE) & 0xffff), s.slice(HEADER_LEN, s.remaining() - HEADER_LEN));
+            throw new MalformedPacketException(
+                    "Ethernet frame of " + s.remaining() + " bytes is shorter than its 14-byte header");
+        return new EthernetFrame(
+                MacAddress.read(s, DST),
+                MacAddress.read(s, SRC),
+                new EtherType(s.getShort(TYPE) & 0xffff),
+                s.slice(HEADER_LEN, s.remaining() - HEADER_LEN));
     }
 
     /** The type field alone, without building the record (for the receive path's demux). */
-    public static int type(ByteBuffer frame) { return frame.getShort(frame.position() + TYPE) & 0xffff; }
+    public static int type(ByteBuffer frame) {
+        return frame.getShort(frame.position() + TYPE) & 0xffff;
+    }
 
-    public int length() { return HEADER_LEN + payload.remaining(); }
+    public int length() {
+        return HEADER_LEN + payload.remaining();
+    }
 
     /** Writes the frame at {@code out}'s position and advances it. */
     public void emit(ByteBuffer out) {

@@ -30,9 +30,13 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         return read(ByteBuffer.wrap(a4.getAddress()), 0);
     }
 
-    public static Ipv4Address read(ByteBuffer b, int offset) { return new Ipv4Address(b.getInt(offset)); }
+    public static Ipv4Address read(ByteBuffer b, int offset) {
+        return new Ipv4Address(b.getInt(offset));
+    }
 
-    public void write(ByteBuffer b, int offset) { b.putInt(offset, bits); }
+    public void write(ByteBuffer b, int offset) {
+        b.putInt(offset, bits);
+    }
 
     /** The netmask with {@code prefix} leading one bits. */
     public static Ipv4Address netmask(int prefix) {
@@ -46,22 +50,35 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         return netmask(n).bits == bits ? n : -1;
     }
 
-    public boolean isAny() { return bits == 0; }
-    public boolean isBroadcast() { return bits == -1; }
-    public boolean isMulticast() { return (bits >>> 28) == 0xe; }
-    public boolean sameSubnet(Ipv4Address other, Ipv4Address mask) { return ((bits ^ other.bits) & mask.bits) == 0; }
+    public boolean isAny() {
+        return bits == 0;
+    }
+
+    public boolean isBroadcast() {
+        return bits == -1;
+    }
+
+    public boolean isMulticast() {
+        return (bits >>> 28) == 0xe;
+    }
+
+    public boolean sameSubnet(Ipv4Address other, Ipv4Address mask) {
+        return ((bits ^ other.bits) & mask.bits) == 0;
+    }
 
     public Inet4Address toInet() {
         try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {
-                    (byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
+            return (Inet4Address) InetAddress.getByAddress(
+                    new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
         } catch (UnknownHostException e) {
             throw new AssertionError(e); // four bytes are always a valid address
         }
     }
 
     @Override
-    public int compareTo(Ipv4Address o) { return Integer.compareUnsigned(bits, o.bits); }
+    public int compareTo(Ipv4Address o) {
+        return Integer.compareUnsigned(bits, o.bits);
+    }
 
     @Override
     public String toString() {

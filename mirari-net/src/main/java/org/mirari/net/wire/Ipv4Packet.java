@@ -11,14 +11,34 @@ import java.nio.ByteBuffer;
  * @param payload        a view of the data after the header, exactly total-length minus header
  *                       (Ethernet padding is cut off)
  */
-public record Ipv4Packet(int tos, int identification, boolean dontFragment, boolean moreFragments,
-                         int fragmentOffset, int ttl, IpProtocol protocol, Ipv4Address src, Ipv4Address dst,
-                         ByteBuffer payload) {
+public record Ipv4Packet(
+        int tos,
+        int identification,
+        boolean dontFragment,
+        boolean moreFragments,
+        int fragmentOffset,
+        int ttl,
+        IpProtocol protocol,
+        Ipv4Address src,
+        Ipv4Address dst,
+        ByteBuffer payload) {
     /** A fresh duplicate each call, so readers cannot move the record's own position. */
-    @Override public ByteBuffer payload() { return payload.duplicate(); }
+    @Override
+    public ByteBuffer payload() {
+        return payload.duplicate();
+    }
 
-    public static final int VERSION_IHL = 0, TOS = 1, TOTAL_LENGTH = 2, IDENTIFICATION = 4, FLAGS_FRAGMENT = 6,
-            TTL = 8, PROTOCOL = 9, CHECKSUM = 10, SRC = 12, DST = 16, HEADER_LEN = 20;
+    public static final int VERSION_IHL = 0,
+            TOS = 1,
+            TOTAL_LENGTH = 2,
+            IDENTIFICATION = 4,
+            FLAGS_FRAGMENT = 6,
+            TTL = 8,
+            PROTOCOL = 9,
+            CHECKSUM = 10,
+            SRC = 12,
+            DST = 16,
+            HEADER_LEN = 20;
     private static final int DF = 0x4000, MF = 0x2000;
 
     public Ipv4Packet {
@@ -42,19 +62,33 @@ public record Ipv4Packet(int tos, int identification, boolean dontFragment, bool
         int hlen = (vihl & 0xf) * 4;
         int total = s.getShort(TOTAL_LENGTH) & 0xffff;
         if (hlen < HEADER_LEN) throw new MalformedPacketException("IPv4 header length " + hlen + " is below 20");
-        if (total < hlen) throw new MalformedPacketException("IPv4 total length " + total + " is below header length " + hlen);
+        if (total < hlen)
+            throw new MalformedPacketException("IPv4 total length " + total + " is below header length " + hlen);
         if (total > avail)
-            throw new MalformedPacketException("IPv4 total length " + total + " exceeds the " + avail + " bytes received");
+            throw new MalformedPacketException(
+                    "IPv4 total length " + total + " exceeds the " + avail + " bytes received");
         if (Checksum.of(s, 0, hlen) != 0) throw new MalformedPacketException("IPv4 header checksum is wrong");
         int ff = s.getShort(FLAGS_FRAGMENT) & 0xffff;
-        return new Ipv4Packet(s.get(TOS) & 0xff, s.getShort(IDENTIFICATION) & 0xffff, (ff & DF) != 0, (ff & MF) != 0,
-                (ff & 0x1fff) * 8, s.get(TTL) & 0xff, new IpProtocol(s.get(PROTOCOL) & 0xff),
-                Ipv4Address.read(s, SRC), Ipv4Address.read(s, DST), s.slice(hlen, total - hlen));
+        return new Ipv4Packet(
+                s.get(TOS) & 0xff,
+                s.getShort(IDENTIFICATION) & 0xffff,
+                (ff & DF) != 0,
+                (ff & MF) != 0,
+                (ff & 0x1fff) * 8,
+                s.get(TTL) & 0xff,
+                new IpProtocol(s.get(PROTOCOL) & 0xff),
+                Ipv4Address.read(s, SRC),
+                Ipv4Address.read(s, DST),
+                s.slice(hlen, total - hlen));
     }
 
-    public boolean isFragment() { return moreFragments || fragmentOffset != 0; }
+    public boolean isFragment() {
+        return moreFragments || fragmentOffset != 0;
+    }
 
-    public int length() { return HEADER_LEN + payload.remaining(); }
+    public int length() {
+        return HEADER_LEN + payload.remaining();
+    }
 
     /** Writes header (with checksum) and payload at {@code out}'s position and advances it. */
     public void emit(ByteBuffer out) {
@@ -66,11 +100,15 @@ public record Ipv4Packet(int tos, int identification, boolean dontFragment, bool
     /** Writes only the 20-byte header for a payload of {@code payloadLength} bytes (position unchanged). */
     public void emitHeader(ByteBuffer out, int payloadLength) {
         int p = out.position();
-        out.put(p + VERSION_IHL, (byte) 0x45).put(p + TOS, (byte) tos)
+        out.put(p + VERSION_IHL, (byte) 0x45)
+                .put(p + TOS, (byte) tos)
                 .putShort(p + TOTAL_LENGTH, (short) (HEADER_LEN + payloadLength))
                 .putShort(p + IDENTIFICATION, (short) identification)
-                .putShort(p + FLAGS_FRAGMENT, (short) ((dontFragment ? DF : 0) | (moreFragments ? MF : 0) | fragmentOffset / 8))
-                .put(p + TTL, (byte) ttl).put(p + PROTOCOL, (byte) protocol.value()).putShort(p + CHECKSUM, (short) 0);
+                .putShort(p + FLAGS_FRAGMENT, (short)
+                        ((dontFragment ? DF : 0) | (moreFragments ? MF : 0) | fragmentOffset / 8))
+                .put(p + TTL, (byte) ttl)
+                .put(p + PROTOCOL, (byte) protocol.value())
+                .putShort(p + CHECKSUM, (short) 0);
         src.write(out, p + SRC);
         dst.write(out, p + DST);
         out.putShort(p + CHECKSUM, (short) Checksum.of(out, p, HEADER_LEN));

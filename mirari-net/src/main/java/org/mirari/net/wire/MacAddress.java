@@ -53,10 +53,14 @@ public record MacAddress(long bits) {
         return out;
     }
 
-    public boolean isBroadcast() { return bits == BROADCAST.bits; }
+    public boolean isBroadcast() {
+        return bits == BROADCAST.bits;
+    }
 
     /** Group (multicast or broadcast) addresses have bit 0 of the first octet set. */
-    public boolean isGroup() { return (bits & (0x01L << 40)) != 0; }
+    public boolean isGroup() {
+        return (bits & (0x01L << 40)) != 0;
+    }
 
     @Override
     public String toString() {

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 public final class PcapWriter implements AutoCloseable {
     /** The magic of nanosecond-resolution pcap files. */
     public static final int MAGIC_NANOS = 0xa1b23c4d;
+
     public static final int LINKTYPE_ETHERNET = 1;
     private static final int SNAPLEN = 65535;
     private final OutputStream out;
@@ -19,7 +20,13 @@ public final class PcapWriter implements AutoCloseable {
     public PcapWriter(OutputStream out) throws IOException {
         this.out = out;
         var h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(MAGIC_NANOS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(SNAPLEN).putInt(LINKTYPE_ETHERNET);
+        h.putInt(MAGIC_NANOS)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(SNAPLEN)
+                .putInt(LINKTYPE_ETHERNET);
         out.write(h.array());
     }
 
@@ -27,13 +34,20 @@ public final class PcapWriter implements AutoCloseable {
     public synchronized void write(long epochNanos, ByteBuffer frame) throws IOException {
         int len = frame.remaining(), caplen = Math.min(len, SNAPLEN);
         var rec = ByteBuffer.allocate(16 + caplen).order(ByteOrder.LITTLE_ENDIAN);
-        rec.putInt((int) (epochNanos / 1_000_000_000L)).putInt((int) (epochNanos % 1_000_000_000L)).putInt(caplen).putInt(len);
+        rec.putInt((int) (epochNanos / 1_000_000_000L))
+                .putInt((int) (epochNanos % 1_000_000_000L))
+                .putInt(caplen)
+                .putInt(len);
         rec.put(frame.slice(frame.position(), caplen));
         out.write(rec.array());
     }
 
-    public synchronized void flush() throws IOException { out.flush(); }
+    public synchronized void flush() throws IOException {
+        out.flush();
+    }
 
     @Override
-    public synchronized void close() throws IOException { out.close(); }
+    public synchronized void close() throws IOException {
+        out.close();
+    }
 }

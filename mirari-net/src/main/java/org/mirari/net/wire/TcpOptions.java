@@ -29,23 +29,28 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted) {
         while (i < end) {
             int kind = b.get(i) & 0xff;
             if (kind == EOL) break;
-            if (kind == NOP) { i++; continue; }
+            if (kind == NOP) {
+                i++;
+                continue;
+            }
             if (i + 1 >= end) throw new MalformedPacketException("TCP option " + kind + " has no length byte");
             int olen = b.get(i + 1) & 0xff;
             // A length below 2 would never advance: the loop that hangs on it is a known parser bug.
             if (olen < 2 || i + olen > end)
-                throw new MalformedPacketException("TCP option " + kind + " has length " + olen + " in " + (end - i) + " bytes left");
+                throw new MalformedPacketException(
+                        "TCP option " + kind + " has length " + olen + " in " + (end - i) + " bytes left");
             switch (kind) {
                 case MSS -> {
                     if (olen != 4) throw new MalformedPacketException("TCP MSS option has length " + olen + ", not 4");
                     mss = b.getShort(i + 2) & 0xffff;
                 }
                 case WSCALE -> {
-                    if (olen != 3) throw new MalformedPacketException("TCP window scale option has length " + olen + ", not 3");
+                    if (olen != 3)
+                        throw new MalformedPacketException("TCP window scale option has length " + olen + ", not 3");
                     ws = Math.min(MAX_WSCALE, b.get(i + 2) & 0xff);
                 }
                 case SACK_PERMITTED -> sack = true;
-                default -> { } // skipped by its length (timestamps, SACK blocks, MD5, ...)
+                default -> {} // skipped by its length (timestamps, SACK blocks, MD5, ...)
             }
             i += olen;
         }
@@ -61,8 +66,19 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted) {
     /** Writes the options at absolute {@code offset}, padded with NOPs to 32-bit words. */
     void emit(ByteBuffer b, int offset) {
         int i = offset;
-        if (mss >= 0) { b.put(i, (byte) MSS).put(i + 1, (byte) 4).putShort(i + 2, (short) mss); i += 4; }
-        if (windowScale >= 0) { b.put(i, (byte) NOP).put(i + 1, (byte) WSCALE).put(i + 2, (byte) 3).put(i + 3, (byte) windowScale); i += 4; }
-        if (sackPermitted) { b.put(i, (byte) NOP).put(i + 1, (byte) NOP).put(i + 2, (byte) SACK_PERMITTED).put(i + 3, (byte) 2); }
+        if (mss >= 0) {
+            b.put(i, (byte) MSS).put(i + 1, (byte) 4).putShort(i + 2, (short) mss);
+            i += 4;
+        }
+        if (windowScale >= 0) {
+            b.put(i, (byte) NOP).put(i + 1, (byte) WSCALE).put(i + 2, (byte) 3).put(i + 3, (byte) windowScale);
+            i += 4;
+        }
+        if (sackPermitted) {
+            b.put(i, (byte) NOP)
+                    .put(i + 1, (byte) NOP)
+                    .put(i + 2, (byte) SACK_PERMITTED)
+                    .put(i + 3, (byte) 2);
+        }
     }
 }

@@ -7,14 +7,41 @@ import java.nio.ByteBuffer;
  * {@code int}s of the wire (compare them modulo 2^32, never as values); {@code window} is the raw
  * 16-bit field, before any window scaling. The checksum covers the IPv4 pseudo-header.
  */
-public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, int window, int urgent,
-                         TcpOptions options, ByteBuffer payload) {
+public record TcpSegment(
+        int srcPort,
+        int dstPort,
+        int seq,
+        int ack,
+        int flags,
+        int window,
+        int urgent,
+        TcpOptions options,
+        ByteBuffer payload) {
     /** A fresh duplicate each call, so readers cannot move the record's own position. */
-    @Override public ByteBuffer payload() { return payload.duplicate(); }
+    @Override
+    public ByteBuffer payload() {
+        return payload.duplicate();
+    }
 
-    public static final int SRC_PORT = 0, DST_PORT = 2, SEQ = 4, ACK = 8, OFFSET = 12, FLAGS = 13, WINDOW = 14,
-            CHECKSUM = 16, URGENT = 18, HEADER_LEN = 20, MAX_HEADER_LEN = 60;
-    public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK_FLAG = 0x10, URG = 0x20, ECE = 0x40, CWR = 0x80;
+    public static final int SRC_PORT = 0,
+            DST_PORT = 2,
+            SEQ = 4,
+            ACK = 8,
+            OFFSET = 12,
+            FLAGS = 13,
+            WINDOW = 14,
+            CHECKSUM = 16,
+            URGENT = 18,
+            HEADER_LEN = 20,
+            MAX_HEADER_LEN = 60;
+    public static final int FIN = 0x01,
+            SYN = 0x02,
+            RST = 0x04,
+            PSH = 0x08,
+            ACK_FLAG = 0x10,
+            URG = 0x20,
+            ECE = 0x40,
+            CWR = 0x80;
 
     public TcpSegment {
         if ((srcPort & ~0xffff) != 0 || (dstPort & ~0xffff) != 0)
@@ -30,35 +57,60 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
     public static TcpSegment parse(ByteBuffer b, Ipv4Address src, Ipv4Address dst) throws MalformedPacketException {
         var s = b.slice();
         int len = s.remaining();
-        if (len < HEADER_LEN) throw new MalformedPacketException("TCP segment of " + len + " bytes is shorter than its 20-byte header");
+        if (len < HEADER_LEN)
+            throw new MalformedPacketException("TCP segment of " + len + " bytes is shorter than its 20-byte header");
         int hlen = ((s.get(OFFSET) & 0xff) >>> 4) * 4;
         if (hlen < HEADER_LEN || hlen > len)
-            throw new MalformedPacketException("TCP data offset " + hlen + " does not fit the " + len + " bytes received");
+            throw new MalformedPacketException(
+                    "TCP data offset " + hlen + " does not fit the " + len + " bytes received");
         if (Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 6, len), s, 0, len)) != 0)
             throw new MalformedPacketException("TCP checksum is wrong");
         var options = hlen == HEADER_LEN ? TcpOptions.NONE : TcpOptions.parse(s, HEADER_LEN, hlen - HEADER_LEN);
-        return new TcpSegment(s.getShort(SRC_PORT) & 0xffff, s.getShort(DST_PORT) & 0xffff, s.getInt(SEQ), s.getInt(ACK),
-                s.get(FLAGS) & 0xff, s.getShort(WINDOW) & 0xffff, s.getShort(URGENT) & 0xffff, options, s.slice(hlen, len - hlen));
+        return new TcpSegment(
+                s.getShort(SRC_PORT) & 0xffff,
+                s.getShort(DST_PORT) & 0xffff,
+                s.getInt(SEQ),
+                s.getInt(ACK),
+                s.get(FLAGS) & 0xff,
+                s.getShort(WINDOW) & 0xffff,
+                s.getShort(URGENT) & 0xffff,
+                options,
+                s.slice(hlen, len - hlen));
     }
 
-    public boolean has(int flag) { return (flags & flag) != 0; }
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
 
-    public int headerLength() { return HEADER_LEN + options.length(); }
+    public int headerLength() {
+        return HEADER_LEN + options.length();
+    }
 
-    public int length() { return headerLength() + payload.remaining(); }
+    public int length() {
+        return headerLength() + payload.remaining();
+    }
 
     /** Sequence space the segment occupies: its data plus one each for SYN and FIN. */
-    public int sequenceLength() { return payload.remaining() + (has(SYN) ? 1 : 0) + (has(FIN) ? 1 : 0); }
+    public int sequenceLength() {
+        return payload.remaining() + (has(SYN) ? 1 : 0) + (has(FIN) ? 1 : 0);
+    }
 
     /** Writes the segment with its checksum at {@code out}'s position and advances it. */
     public void emit(ByteBuffer out, Ipv4Address src, Ipv4Address dst) {
         int p = out.position(), hlen = headerLength(), len = length();
-        out.putShort(p + SRC_PORT, (short) srcPort).putShort(p + DST_PORT, (short) dstPort).putInt(p + SEQ, seq).putInt(p + ACK, ack)
-                .put(p + OFFSET, (byte) ((hlen / 4) << 4)).put(p + FLAGS, (byte) flags).putShort(p + WINDOW, (short) window)
-                .putShort(p + CHECKSUM, (short) 0).putShort(p + URGENT, (short) urgent);
+        out.putShort(p + SRC_PORT, (short) srcPort)
+                .putShort(p + DST_PORT, (short) dstPort)
+                .putInt(p + SEQ, seq)
+                .putInt(p + ACK, ack)
+                .put(p + OFFSET, (byte) ((hlen / 4) << 4))
+                .put(p + FLAGS, (byte) flags)
+                .putShort(p + WINDOW, (short) window)
+                .putShort(p + CHECKSUM, (short) 0)
+                .putShort(p + URGENT, (short) urgent);
         options.emit(out, p + HEADER_LEN);
         out.position(p + hlen).put(payload.duplicate());
-        out.putShort(p + CHECKSUM, (short) Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 6, len), out, p, len)));
+        out.putShort(p + CHECKSUM, (short)
+                Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 6, len), out, p, len)));
     }
 
     public ByteBuffer toBuffer(Ipv4Address src, Ipv4Address dst) {

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 /** A UDP datagram (RFC 768); the checksum covers the IPv4 pseudo-header. */
 public record UdpDatagram(int srcPort, int dstPort, ByteBuffer payload) {
     /** A fresh duplicate each call, so readers cannot move the record's own position. */
-    @Override public ByteBuffer payload() { return payload.duplicate(); }
+    @Override
+    public ByteBuffer payload() {
+        return payload.duplicate();
+    }
 
     public static final int SRC_PORT = 0, DST_PORT = 2, LENGTH = 4, CHECKSUM = 6, HEADER_LEN = 8;
 
@@ -24,20 +27,26 @@ public record UdpDatagram(int srcPort, int dstPort, ByteBuffer payload) {
             throw new MalformedPacketException("UDP datagram of " + s.remaining() + " bytes is shorter than 8");
         int len = s.getShort(LENGTH) & 0xffff;
         if (len < HEADER_LEN || len > s.remaining())
-            throw new MalformedPacketException("UDP length " + len + " does not fit the " + s.remaining() + " bytes received");
+            throw new MalformedPacketException(
+                    "UDP length " + len + " does not fit the " + s.remaining() + " bytes received");
         if (s.getShort(CHECKSUM) != 0
                 && Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 17, len), s, 0, len)) != 0)
             throw new MalformedPacketException("UDP checksum is wrong");
-        return new UdpDatagram(s.getShort(SRC_PORT) & 0xffff, s.getShort(DST_PORT) & 0xffff, s.slice(HEADER_LEN, len - HEADER_LEN));
+        return new UdpDatagram(
+                s.getShort(SRC_PORT) & 0xffff, s.getShort(DST_PORT) & 0xffff, s.slice(HEADER_LEN, len - HEADER_LEN));
     }
 
-    public int length() { return HEADER_LEN + payload.remaining(); }
+    public int length() {
+        return HEADER_LEN + payload.remaining();
+    }
 
     /** Writes the datagram with its checksum at {@code out}'s position and advances it. */
     public void emit(ByteBuffer out, Ipv4Address src, Ipv4Address dst) {
         int p = out.position(), len = length();
-        out.putShort(p + SRC_PORT, (short) srcPort).putShort(p + DST_PORT, (short) dstPort)
-                .putShort(p + LENGTH, (short) len).putShort(p + CHECKSUM, (short) 0);
+        out.putShort(p + SRC_PORT, (short) srcPort)
+                .putShort(p + DST_PORT, (short) dstPort)
+                .putShort(p + LENGTH, (short) len)
+                .putShort(p + CHECKSUM, (short) 0);
         out.position(p + HEADER_LEN).put(payload.duplicate());
         int c = Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 17, len), out, p, len));
         // A computed zero is sent as all ones; zero on the wire means "no checksum" (RFC 768).

@@ -16,11 +16,13 @@ import org.mirari.net.wire.PcapWriter;
 
 /** The in-memory devices and the decorators. */
 class DevicesTest {
-    static final MacAddress A = MacAddress.parse("02:00:00:00:00:0a"), B = MacAddress.parse("02:00:00:00:00:0b"),
+    static final MacAddress A = MacAddress.parse("02:00:00:00:00:0a"),
+            B = MacAddress.parse("02:00:00:00:00:0b"),
             C = MacAddress.parse("02:00:00:00:00:0c");
 
     static ByteBuffer frame(MacAddress dst, MacAddress src, int tag) {
-        return new EthernetFrame(dst, src, new EtherType(0x88b5), ByteBuffer.wrap(new byte[] {(byte) tag, 0, 0, 0})).toBuffer();
+        return new EthernetFrame(dst, src, new EtherType(0x88b5), ByteBuffer.wrap(new byte[] {(byte) tag, 0, 0, 0}))
+                .toBuffer();
     }
 
     static List<Integer> drain(NetDevice d) throws Exception {
@@ -142,7 +144,8 @@ class DevicesTest {
         now[0] = 5_000_000;
         assertThat(drain(rx)).containsExactly(1);
 
-        var reorder = new FaultInjector(sw.port(C), Faults.NONE.withReorder(1.0, 10_000_000), () -> now[0], new Random(1));
+        var reorder =
+                new FaultInjector(sw.port(C), Faults.NONE.withReorder(1.0, 10_000_000), () -> now[0], new Random(1));
         tx.send(frame(C, A, 2));
         now[0] += 1;
         assertThat(drain(reorder)).isEmpty(); // frame 2 pulled in and held for 10 ms

@@ -24,9 +24,19 @@ class SoftwareOffloadTest {
     /** Ethernet + IPv4 + a 20-byte TCP header (seq, flags) + payload, with the TCP checksum partial. */
     static ByteBuffer tcpSuperSegment(int seq, int flags, byte[] payload, int ipId) {
         var tcp = ByteBuffer.allocate(20 + payload.length);
-        tcp.putShort((short) 40000).putShort((short) 80).putInt(seq).putInt(7).put((byte) 0x50).put((byte) flags)
-                .putShort((short) 65535).putShort((short) 0).putShort((short) 0).put(payload).flip();
-        int pseudo = Checksum.finish(Checksum.pseudoHeader(A, B, 6, tcp.remaining())) ^ 0xffff; // folded, not complemented
+        tcp.putShort((short) 40000)
+                .putShort((short) 80)
+                .putInt(seq)
+                .putInt(7)
+                .put((byte) 0x50)
+                .put((byte) flags)
+                .putShort((short) 65535)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .put(payload)
+                .flip();
+        int pseudo =
+                Checksum.finish(Checksum.pseudoHeader(A, B, 6, tcp.remaining())) ^ 0xffff; // folded, not complemented
         tcp.putShort(16, (short) pseudo);
         var ip = Ipv4Packet.of(ipId, IpProtocol.TCP, A, B, tcp).toBuffer();
         return new EthernetFrame(MB, MA, EtherType.IPV4, ip).toBuffer();
@@ -34,23 +44,31 @@ class SoftwareOffloadTest {
 
     static List<ByteBuffer> finish(ByteBuffer frame, TxOffload o) throws Exception {
         var out = new ArrayList<ByteBuffer>();
-        SoftwareOffload.finish(frame, o, f -> out.add(ByteBuffer.allocate(f.remaining()).put(f).flip()));
+        SoftwareOffload.finish(
+                frame, o, f -> out.add(ByteBuffer.allocate(f.remaining()).put(f).flip()));
         return out;
     }
 
     static int tcpChecksumOf(Ipv4Packet p) {
         var t = p.payload();
-        return Checksum.finish(Checksum.add(Checksum.pseudoHeader(p.src(), p.dst(), 6, t.remaining()), t, t.position(), t.remaining()));
+        return Checksum.finish(Checksum.add(
+                Checksum.pseudoHeader(p.src(), p.dst(), 6, t.remaining()), t, t.position(), t.remaining()));
     }
 
     @Test
     void completesAPartialUdpChecksumToTheOneTheWireTypeComputes() throws Exception {
         var data = ByteBuffer.wrap("offloaded".getBytes());
         var whole = new UdpDatagram(5000, 53, data).toBuffer(A, B);
-        var partial = ByteBuffer.allocate(whole.remaining()).put(whole.duplicate()).flip();
+        var partial =
+                ByteBuffer.allocate(whole.remaining()).put(whole.duplicate()).flip();
         int pseudo = Checksum.finish(Checksum.pseudoHeader(A, B, 17, partial.remaining())) ^ 0xffff;
         partial.putShort(6, (short) pseudo);
-        var frame = new EthernetFrame(MB, MA, EtherType.IPV4, Ipv4Packet.of(1, IpProtocol.UDP, A, B, partial).toBuffer()).toBuffer();
+        var frame = new EthernetFrame(
+                        MB,
+                        MA,
+                        EtherType.IPV4,
+                        Ipv4Packet.of(1, IpProtocol.UDP, A, B, partial).toBuffer())
+                .toBuffer();
         var out = finish(frame, TxOffload.checksum(14 + 20, TxOffload.UDP_CHECKSUM_OFFSET));
         assertThat(out).hasSize(1);
         var ip = Ipv4Packet.parse(EthernetFrame.parse(out.get(0)).payload());
@@ -69,7 +87,8 @@ class SoftwareOffloadTest {
         byte[] payload = new byte[3 * 1000 + 123];
         for (int i = 0; i < payload.length; i++) payload[i] = (byte) (i * 31);
         int seq = 0xfffffc00; // wraps within the super-segment
-        var frame = tcpSuperSegment(seq, 0x80 | 0x18 | 0x01 | 0x10, payload, 0xfffe); // CWR PSH FIN ACK; the IP id wraps too
+        var frame = tcpSuperSegment(
+                seq, 0x80 | 0x18 | 0x01 | 0x10, payload, 0xfffe); // CWR PSH FIN ACK; the IP id wraps too
         var out = finish(frame, TxOffload.tcp4Segments(34, 54, 1000));
         assertThat(out).hasSize(4);
         var joined = ByteBuffer.allocate(payload.length);
@@ -94,7 +113,9 @@ class SoftwareOffloadTest {
     void aSuperSegmentNoLongerThanOneMssIsOnlyChecksummed() throws Exception {
         var out = finish(tcpSuperSegment(5, 0x18, new byte[900], 9), TxOffload.tcp4Segments(34, 54, 1000));
         assertThat(out).hasSize(1);
-        assertThat(tcpChecksumOf(Ipv4Packet.parse(EthernetFrame.parse(out.get(0)).payload()))).isZero();
+        assertThat(tcpChecksumOf(
+                        Ipv4Packet.parse(EthernetFrame.parse(out.get(0)).payload())))
+                .isZero();
     }
 
     @Test
@@ -110,8 +131,8 @@ class SoftwareOffloadTest {
         assertThat(TapOffload.parse("tso4")).isEqualTo(TapOffload.ALL);
         assertThat(TapOffload.parse("vnet")).isEqualTo(new TapOffload(true, false, false));
         assertThat(TapOffload.parse("vnet, csum").toString()).isEqualTo("vnet,csum");
-        assertThatThrownBy(() -> TapOffload.parse("gso")).hasMessage(
-                "tap offload \"gso\" is unknown; use none, or a comma-separated list of vnet, csum, tso4");
+        assertThatThrownBy(() -> TapOffload.parse("gso"))
+                .hasMessage("tap offload \"gso\" is unknown; use none, or a comma-separated list of vnet, csum, tso4");
     }
 
     @Test

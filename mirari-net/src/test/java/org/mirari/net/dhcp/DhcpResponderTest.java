@@ -22,8 +22,17 @@ class DhcpResponderTest {
         var opts = new java.util.ArrayList<DhcpOption>();
         opts.add(DhcpOption.ofByte(DhcpOption.MESSAGE_TYPE, type));
         opts.addAll(extra);
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, 99, 0, false, ciaddr, Ipv4Address.ANY, Ipv4Address.ANY,
-                Ipv4Address.ANY, mac, opts);
+        return new DhcpMessage(
+                DhcpMessage.BOOTREQUEST,
+                99,
+                0,
+                false,
+                ciaddr,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                mac,
+                opts);
     }
 
     @Test
@@ -53,7 +62,7 @@ class DhcpResponderTest {
         }
         assertThat(config).isEqualTo(new Ipv4Config(ADDR, Ipv4Address.netmask(24), Optional.of(HOST)));
         assertThat(exchanged).isEqualTo(2); // DISCOVER, REQUEST
-        assertThat(probes).isEqualTo(4);    // three probes, the first announcement
+        assertThat(probes).isEqualTo(4); // three probes, the first announcement
         // the second announcement, ANNOUNCE_INTERVAL after the first
         assertThat(client.onTimer(client.nextDeadline())).singleElement().isInstanceOf(DhcpClient.SendArp.class);
         now = client.lease().orElseThrow().renewAt();
@@ -66,7 +75,9 @@ class DhcpResponderTest {
 
     @Test
     void offersTheOneAddressWithItsOptions() {
-        var offer = responder.answer(request(APP, DhcpMessage.DISCOVER, Ipv4Address.ANY, List.of())).orElseThrow();
+        var offer = responder
+                .answer(request(APP, DhcpMessage.DISCOVER, Ipv4Address.ANY, List.of()))
+                .orElseThrow();
         assertThat(offer.messageType()).isEqualTo(DhcpMessage.OFFER);
         assertThat(offer.xid()).isEqualTo(99);
         assertThat(offer.yiaddr()).isEqualTo(ADDR);
@@ -78,17 +89,31 @@ class DhcpResponderTest {
 
     @Test
     void naksOtherAddressesAndIgnoresOtherClientsAndServers() {
-        var wrong = responder.answer(request(APP, DhcpMessage.REQUEST, Ipv4Address.ANY,
-                List.of(DhcpOption.ofAddress(DhcpOption.REQUESTED_IP, Ipv4Address.parse("10.0.0.77"))))).orElseThrow();
+        var wrong = responder
+                .answer(request(
+                        APP,
+                        DhcpMessage.REQUEST,
+                        Ipv4Address.ANY,
+                        List.of(DhcpOption.ofAddress(DhcpOption.REQUESTED_IP, Ipv4Address.parse("10.0.0.77")))))
+                .orElseThrow();
         assertThat(wrong.messageType()).isEqualTo(DhcpMessage.NAK);
         assertThat(wrong.yiaddr()).isEqualTo(Ipv4Address.ANY);
-        assertThat(responder.answer(request(MacAddress.parse("02:00:00:00:00:99"), DhcpMessage.DISCOVER, Ipv4Address.ANY, List.of())))
+        assertThat(responder.answer(request(
+                        MacAddress.parse("02:00:00:00:00:99"), DhcpMessage.DISCOVER, Ipv4Address.ANY, List.of())))
                 .isEmpty();
-        assertThat(responder.answer(request(APP, DhcpMessage.REQUEST, Ipv4Address.ANY,
-                List.of(DhcpOption.ofAddress(DhcpOption.SERVER_ID, Ipv4Address.parse("10.0.0.254")))))).isEmpty();
-        assertThat(responder.answer(request(APP, DhcpMessage.RELEASE, ADDR, List.of()))).isEmpty();
+        assertThat(responder.answer(request(
+                        APP,
+                        DhcpMessage.REQUEST,
+                        Ipv4Address.ANY,
+                        List.of(DhcpOption.ofAddress(DhcpOption.SERVER_ID, Ipv4Address.parse("10.0.0.254"))))))
+                .isEmpty();
+        assertThat(responder.answer(request(APP, DhcpMessage.RELEASE, ADDR, List.of())))
+                .isEmpty();
         // renewing: no options, ciaddr set
-        assertThat(responder.answer(request(APP, DhcpMessage.REQUEST, ADDR, List.of())).orElseThrow().messageType())
+        assertThat(responder
+                        .answer(request(APP, DhcpMessage.REQUEST, ADDR, List.of()))
+                        .orElseThrow()
+                        .messageType())
                 .isEqualTo(DhcpMessage.ACK);
     }
 }

@@ -38,7 +38,8 @@ import org.mirari.net.wire.UdpDatagram;
  */
 @Timeout(30)
 class DnsStubTest {
-    static final Ipv4Address ME = Ipv4Address.parse("10.0.0.2"), NS1 = Ipv4Address.parse("10.0.0.53"),
+    static final Ipv4Address ME = Ipv4Address.parse("10.0.0.2"),
+            NS1 = Ipv4Address.parse("10.0.0.53"),
             NS2 = Ipv4Address.parse("10.0.0.54");
     final VirtualSwitch sw = new VirtualSwitch();
     NetStack stack;
@@ -63,7 +64,9 @@ class DnsStubTest {
     }
 
     @AfterEach
-    void tearDown() { stack.close(); }
+    void tearDown() {
+        stack.close();
+    }
 
     DnsStub stub(List<Ipv4Address> servers, Duration timeout) {
         return new DnsStub(stack, NetClock.SYSTEM, () -> servers, new Random(9), new DnsStub.Settings(timeout, 2, 8));
@@ -114,7 +117,9 @@ class DnsStubTest {
         }
     }
 
-    interface Callable<T> { T call() throws Exception; }
+    interface Callable<T> {
+        T call() throws Exception;
+    }
 
     void sendFrom(Ipv4Address src, int srcPort, int dstPort, byte[] payload) throws Exception {
         var u = new UdpDatagram(srcPort, dstPort, ByteBuffer.wrap(payload)).toBuffer(src, ME);
@@ -133,10 +138,15 @@ class DnsStubTest {
         for (int i = 0; i < records.length; i += 3) {
             out.writeBytes(name((String) records[i]));
             int type = (int) records[i + 1];
-            byte[] data = type == DnsMessage.TYPE_CNAME ? name((String) records[i + 2])
+            byte[] data = type == DnsMessage.TYPE_CNAME
+                    ? name((String) records[i + 2])
                     : Ipv4Address.parse((String) records[i + 2]).toInet().getAddress();
-            out.writeBytes(ByteBuffer.allocate(10).putShort((short) type).putShort((short) 1).putInt(300)
-                    .putShort((short) data.length).array());
+            out.writeBytes(ByteBuffer.allocate(10)
+                    .putShort((short) type)
+                    .putShort((short) 1)
+                    .putInt(300)
+                    .putShort((short) data.length)
+                    .array());
             out.writeBytes(data);
         }
         return out.toByteArray();
@@ -153,73 +163,129 @@ class DnsStubTest {
     void resolvesAnARecordWithARandomIdAndSourcePortEachTime() throws Exception {
         var stub = stub(List.of(NS1), Duration.ofSeconds(5));
         var a = serve(q -> respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.6"), () -> stub.lookup("WWW.mirari.test"));
-        var b = serve(q -> respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.6", "www.mirari.test", 1, "10.77.0.7"),
+        var b = serve(
+                q -> respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.6", "www.mirari.test", 1, "10.77.0.7"),
                 () -> stub.lookup("www.mirari.test."));
         assertThat(a).containsExactly(Ipv4Address.parse("10.77.0.6"));
         assertThat(b).containsExactly(Ipv4Address.parse("10.77.0.6"), Ipv4Address.parse("10.77.0.7"));
         assertThat(seen).hasSize(2);
-        assertThat(seen.get(0).message().id()).isNotEqualTo(seen.get(1).message().id());
-        assertThat(seen.get(0).srcPort()).isNotEqualTo(seen.get(1).srcPort()).isBetween(NetStack.EPHEMERAL_FIRST, NetStack.EPHEMERAL_LAST);
+        assertThat(seen.get(0).message().id())
+                .isNotEqualTo(seen.get(1).message().id());
+        assertThat(seen.get(0).srcPort())
+                .isNotEqualTo(seen.get(1).srcPort())
+                .isBetween(NetStack.EPHEMERAL_FIRST, NetStack.EPHEMERAL_LAST);
         assertThat(seen.get(0).message().questions()).containsExactly(new DnsMessage.Question("www.mirari.test", 1, 1));
-        assertThat(stack.stats().udpSockets()).as("each query's socket is closed").isZero();
+        assertThat(stack.stats().udpSockets())
+                .as("each query's socket is closed")
+                .isZero();
     }
 
     @Test
     void followsACnameChainWithinTheAnswerAndAsksForAnAliasItStopsAt() throws Exception {
         var stub = stub(List.of(NS1), Duration.ofSeconds(5));
-        var inAnswer = serve(q -> respond(q, 0, 0, "alias.mirari.test", 5, "mid.mirari.test", "mid.mirari.test", 5, "www.mirari.test",
-                "www.mirari.test", 1, "10.77.0.6"), () -> stub.lookup("alias.mirari.test"));
+        var inAnswer = serve(
+                q -> respond(
+                        q,
+                        0,
+                        0,
+                        "alias.mirari.test",
+                        5,
+                        "mid.mirari.test",
+                        "mid.mirari.test",
+                        5,
+                        "www.mirari.test",
+                        "www.mirari.test",
+                        1,
+                        "10.77.0.6"),
+                () -> stub.lookup("alias.mirari.test"));
         assertThat(inAnswer).containsExactly(Ipv4Address.parse("10.77.0.6"));
         seen.clear();
-        var asked = serve(q -> q.message().questions().get(0).name().equals("alias.mirari.test")
-                ? respond(q, 0, 0, "alias.mirari.test", 5, "www.mirari.test")
-                : respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.8"), () -> stub.lookup("alias.mirari.test"));
+        var asked = serve(
+                q -> q.message().questions().get(0).name().equals("alias.mirari.test")
+                        ? respond(q, 0, 0, "alias.mirari.test", 5, "www.mirari.test")
+                        : respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.8"),
+                () -> stub.lookup("alias.mirari.test"));
         assertThat(asked).containsExactly(Ipv4Address.parse("10.77.0.8"));
-        assertThat(seen).extracting(q -> q.message().questions().get(0).name()).containsExactly("alias.mirari.test", "www.mirari.test");
+        assertThat(seen)
+                .extracting(q -> q.message().questions().get(0).name())
+                .containsExactly("alias.mirari.test", "www.mirari.test");
     }
 
     @Test
     void aCnameLoopEnds() {
         var stub = stub(List.of(NS1), Duration.ofSeconds(5));
-        assertThatThrownBy(() -> serve(q -> respond(q, 0, 0, "a.test", 5, "b.test", "b.test", 5, "a.test"), () -> stub.lookup("a.test")))
-                .isInstanceOf(UnknownHostException.class).hasMessageContaining("CNAME chain");
+        assertThatThrownBy(() -> serve(
+                        q -> respond(q, 0, 0, "a.test", 5, "b.test", "b.test", 5, "a.test"),
+                        () -> stub.lookup("a.test")))
+                .isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("CNAME chain");
     }
 
     @Test
     void spoofedAnswersAreIgnored() throws Exception {
         var stub = stub(List.of(NS1), Duration.ofSeconds(5));
-        var got = serve(q -> {
-            try {
-                sendFrom(NS2, 53, q.srcPort(), respond(q, 0, 0, q.message().questions().get(0).name(), 1, "6.6.6.1")); // another host
-                sendFrom(NS1, 5353, q.srcPort(), respond(q, 0, 0, q.message().questions().get(0).name(), 1, "6.6.6.2")); // another port
-                sendFrom(NS1, 53, q.srcPort(), respond(q, 1, 0, q.message().questions().get(0).name(), 1, "6.6.6.3")); // another ID
-                var other = new Query(q.to(), q.srcPort(), q.message(), DnsMessage.query(q.message().id(), "evil.test", 1).array());
-                sendFrom(NS1, 53, q.srcPort(), respond(other, 0, 0, "evil.test", 1, "6.6.6.4")); // another question
-                sendFrom(NS1, 53, q.srcPort(), new byte[] {1, 2, 3}); // garbage
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-            return respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.6");
-        }, () -> stub.lookup("www.mirari.test"));
+        var got = serve(
+                q -> {
+                    try {
+                        sendFrom(
+                                NS2,
+                                53,
+                                q.srcPort(),
+                                respond(q, 0, 0, q.message().questions().get(0).name(), 1, "6.6.6.1")); // another host
+                        sendFrom(
+                                NS1,
+                                5353,
+                                q.srcPort(),
+                                respond(q, 0, 0, q.message().questions().get(0).name(), 1, "6.6.6.2")); // another port
+                        sendFrom(
+                                NS1,
+                                53,
+                                q.srcPort(),
+                                respond(q, 1, 0, q.message().questions().get(0).name(), 1, "6.6.6.3")); // another ID
+                        var other = new Query(
+                                q.to(),
+                                q.srcPort(),
+                                q.message(),
+                                DnsMessage.query(q.message().id(), "evil.test", 1)
+                                        .array());
+                        sendFrom(
+                                NS1,
+                                53,
+                                q.srcPort(),
+                                respond(other, 0, 0, "evil.test", 1, "6.6.6.4")); // another question
+                        sendFrom(NS1, 53, q.srcPort(), new byte[] {1, 2, 3}); // garbage
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                    return respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.6");
+                },
+                () -> stub.lookup("www.mirari.test"));
         assertThat(got).containsExactly(Ipv4Address.parse("10.77.0.6"));
     }
 
     @Test
     void nxdomainEndsTheLookupAtOnce() {
         var stub = stub(List.of(NS1, NS2), Duration.ofSeconds(5));
-        assertThatThrownBy(() -> serve(q -> respond(q, 0, DnsMessage.RCODE_NXDOMAIN), () -> stub.lookup("nx.mirari.test")))
-                .isInstanceOf(UnknownHostException.class).hasMessage("nx.mirari.test: no such name (10.0.0.53)");
+        assertThatThrownBy(
+                        () -> serve(q -> respond(q, 0, DnsMessage.RCODE_NXDOMAIN), () -> stub.lookup("nx.mirari.test")))
+                .isInstanceOf(UnknownHostException.class)
+                .hasMessage("nx.mirari.test: no such name (10.0.0.53)");
         assertThat(seen).hasSize(1);
     }
 
     @Test
     void servfailAndSilenceMoveOnToTheNextServer() throws Exception {
         var stub = stub(List.of(NS1, NS2), Duration.ofMillis(200));
-        var got = serve(q -> q.to().equals(NS1) ? respond(q, 0, DnsMessage.RCODE_SERVFAIL)
-                : respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.6"), () -> stub.lookup("www.mirari.test"));
+        var got = serve(
+                q -> q.to().equals(NS1)
+                        ? respond(q, 0, DnsMessage.RCODE_SERVFAIL)
+                        : respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.6"),
+                () -> stub.lookup("www.mirari.test"));
         assertThat(got).containsExactly(Ipv4Address.parse("10.77.0.6"));
         seen.clear();
-        var quiet = serve(q -> q.to().equals(NS1) ? null : respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.9"), () -> stub.lookup("www.mirari.test"));
+        var quiet = serve(
+                q -> q.to().equals(NS1) ? null : respond(q, 0, 0, "www.mirari.test", 1, "10.77.0.9"),
+                () -> stub.lookup("www.mirari.test"));
         assertThat(quiet).containsExactly(Ipv4Address.parse("10.77.0.9"));
         assertThat(seen).extracting(Query::to).containsExactly(NS1, NS2);
     }
@@ -228,7 +294,8 @@ class DnsStubTest {
     void noAnswerAfterEveryAttemptSaysSo() {
         var stub = stub(List.of(NS1, NS2), Duration.ofMillis(50));
         assertThatThrownBy(() -> serve(q -> null, () -> stub.lookup("www.mirari.test")))
-                .isInstanceOf(UnknownHostException.class).hasMessageContaining("did not answer");
+                .isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("did not answer");
         assertThat(seen).extracting(Query::to).containsExactly(NS1, NS2, NS1, NS2); // two rounds
         assertThatThrownBy(() -> stub(List.of(), Duration.ofMillis(50)).lookup("www.mirari.test"))
                 .hasMessageContaining("no DNS server");

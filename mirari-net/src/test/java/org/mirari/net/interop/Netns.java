@@ -31,16 +31,22 @@ final class Netns implements AutoCloseable {
     }
 
     static String which(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+        for (String dir : System.getenv()
+                .getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+                .split(":")) {
             var p = Path.of(dir, tool);
             if (Files.isExecutable(p)) return p.toString();
         }
-        for (String dir : new String[] {"/usr/sbin", "/sbin"}) if (Files.isExecutable(Path.of(dir, tool))) return dir + "/" + tool;
+        for (String dir : new String[] {"/usr/sbin", "/sbin"})
+            if (Files.isExecutable(Path.of(dir, tool))) return dir + "/" + tool;
         return null;
     }
 
     static String unique(String prefix) {
-        return prefix + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 8);
+        return prefix
+                + HexFormat.of()
+                        .toHexDigits(ThreadLocalRandom.current().nextInt())
+                        .substring(0, 8);
     }
 
     Netns() throws IOException, InterruptedException {
@@ -79,7 +85,10 @@ final class Netns implements AutoCloseable {
     Process start(Path log, String... cmd) throws IOException {
         var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(cmd));
-        var p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var p = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         started.add(p);
         return p;
     }
@@ -111,8 +120,10 @@ final class Netns implements AutoCloseable {
 
     /** Waits until a process in the namespace listens on UDP {@code port} (as {@code ss} shows). */
     void awaitUdpListener(int port, Duration timeout) throws InterruptedException {
-        await(timeout, "a UDP listener on port " + port + " in " + name,
-                () -> !execIn(10, "ss", "-Hnul", "sport", "=", ":" + port).output().isBlank());
+        await(timeout, "a UDP listener on port " + port + " in " + name, () -> !execIn(
+                        10, "ss", "-Hnul", "sport", "=", ":" + port)
+                .output()
+                .isBlank());
     }
 
     @Override

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.net.NetClock;
+import org.mirari.net.device.TapDevice;
 import org.mirari.net.dns.DnsStub;
 import org.mirari.net.dns.MirariDns;
-import org.mirari.net.device.TapDevice;
 import org.mirari.net.stack.DhcpLease;
 import org.mirari.net.stack.Ipv4Config;
 import org.mirari.net.stack.NetStack;
@@ -42,7 +42,9 @@ class TapInteropIT {
     TapDevice device;
     NetStack stack;
     StackDriver driver;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -72,7 +74,9 @@ class TapInteropIT {
     void busyboxPingIsAnsweredFromTheFirstPacketWithColdCaches() throws Exception {
         startStatic();
         var r = ns.execIn(30, "busybox", "ping", "-c", "3", "-W", "2", APP.toString());
-        assertThat(r.output()).contains("seq=0", "seq=1", "seq=2").contains("3 packets transmitted, 3 packets received, 0% packet loss");
+        assertThat(r.output())
+                .contains("seq=0", "seq=1", "seq=2")
+                .contains("3 packets transmitted, 3 packets received, 0% packet loss");
         assertThat(r.code()).isZero();
         // and large pings, which the kernel fragments and we reassemble and answer fragmented
         var big = ns.execIn(30, "busybox", "ping", "-c", "2", "-s", "4000", "-W", "2", APP.toString());
@@ -99,7 +103,9 @@ class TapInteropIT {
         var refused = ns.execIn(30, "sh", "-c", "echo x | socat -T 2 - UDP4:" + APP + ":9");
         assertThat(refused.output()).contains("Connection refused");
         socket.close();
-        assertThat(echo.join(Duration.ofSeconds(10))).as("the echo thread ends with its socket").isTrue();
+        assertThat(echo.join(Duration.ofSeconds(10)))
+                .as("the echo thread ends with its socket")
+                .isTrue();
     }
 
     @Test
@@ -112,7 +118,8 @@ class TapInteropIT {
         try (UdpSocket s = stack.openUdp(Ipv4Address.ANY, 0, NetClock.SYSTEM)) {
             // the very first datagram waits for ARP instead of being lost
             s.send(HOST, 9000, ByteBuffer.wrap("from-mirari\n".getBytes()));
-            Netns.await(Duration.ofSeconds(10), "socat to print the datagram", () -> Files.readString(out).contains("from-mirari"));
+            Netns.await(Duration.ofSeconds(10), "socat to print the datagram", () -> Files.readString(out)
+                    .contains("from-mirari"));
         }
         assertThat(Files.readString(out)).isEqualTo("from-mirari\n");
     }
@@ -132,7 +139,8 @@ class TapInteropIT {
         assertThat(renewed.expiresAt()).isGreaterThan(first.expiresAt());
         assertThat(Files.readString(log)).contains("DHCPACK(" + tap + ") " + first.address());
         // the leased address answers pings
-        var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", first.address().toString());
+        var r = ns.execIn(
+                30, "busybox", "ping", "-c", "1", "-W", "2", first.address().toString());
         assertThat(r.output()).contains("1 packets received");
     }
 
@@ -152,7 +160,8 @@ class TapInteropIT {
         assertThat(stack.dhcp().orElseThrow().conflicts()).isEqualTo(1);
         assertThat(Files.readString(log)).contains("DHCPDECLINE(" + tap + ") " + taken);
         assertThat(stack.config().orElseThrow().address()).isEqualTo(lease.address());
-        var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", lease.address().toString());
+        var r = ns.execIn(
+                30, "busybox", "ping", "-c", "1", "-W", "2", lease.address().toString());
         assertThat(r.output()).contains("1 packets received");
     }
 
@@ -161,31 +170,51 @@ class TapInteropIT {
         Assumptions.assumeTrue(Netns.which("dnsmasq") != null, "dnsmasq is not installed");
         // dnsmasq serves DHCP (handing itself out as DNS server, option 6) and DNS for a test zone only
         var log = tmp.resolve("dnsmasq.log");
-        startDnsmasqAndDhcp(log, "--port=53", "--no-resolv", "--no-hosts", "--log-queries",
-                "--host-record=www.mirari.test,10.77.0.6", "--cname=alias.mirari.test,www.mirari.test");
+        startDnsmasqAndDhcp(
+                log,
+                "--port=53",
+                "--no-resolv",
+                "--no-hosts",
+                "--log-queries",
+                "--host-record=www.mirari.test,10.77.0.6",
+                "--cname=alias.mirari.test,www.mirari.test");
         var lease = awaitLease(null, 30);
         assertThat(lease.dns()).containsExactly(HOST);
         var stub = new DnsStub(stack, NetClock.SYSTEM, lease::dns, new SecureRandom(), DnsStub.Settings.DEFAULT);
         assertThat(stub.lookup("www.mirari.test")).containsExactly(Ipv4Address.parse("10.77.0.6"));
         MirariDns.install(stub); // as TapNetworkProvider does: now InetAddress asks through the stack
         try {
-            assertThat(InetAddress.getByName("www.mirari.test").getHostAddress()).isEqualTo("10.77.0.6");
-            assertThat(InetAddress.getAllByName("alias.mirari.test")).extracting(InetAddress::getHostAddress).containsExactly("10.77.0.6");
+            assertThat(InetAddress.getByName("www.mirari.test").getHostAddress())
+                    .isEqualTo("10.77.0.6");
+            assertThat(InetAddress.getAllByName("alias.mirari.test"))
+                    .extracting(InetAddress::getHostAddress)
+                    .containsExactly("10.77.0.6");
             assertThatThrownBy(() -> InetAddress.getByName("nx.other.test")).isInstanceOf(UnknownHostException.class);
             assertThat(InetAddress.getByName("localhost").isLoopbackAddress()).isTrue();
-            assertThat(InetAddress.getLocalHost()).as("the host's own name, from /etc/hosts as before").isNotNull();
+            assertThat(InetAddress.getLocalHost())
+                    .as("the host's own name, from /etc/hosts as before")
+                    .isNotNull();
         } finally {
             MirariDns.uninstall(stub);
         }
-        assertThat(Files.readString(log)).contains("query[A] www.mirari.test from " + lease.address())
+        assertThat(Files.readString(log))
+                .contains("query[A] www.mirari.test from " + lease.address())
                 .contains("query[A] alias.mirari.test from " + lease.address());
     }
 
     @Test
     void leaseFromMirarisOwnResponder() throws Exception {
         var log = tmp.resolve("dnsmasq.log"); // awaitLease shows this file on failure
-        ns.start(log, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                "org.mirari.net.dhcp.DhcpResponder", HOST + "/24", stack.mac().toString(), "10.77.0.9", "30");
+        ns.start(
+                log,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.mirari.net.dhcp.DhcpResponder",
+                HOST + "/24",
+                stack.mac().toString(),
+                "10.77.0.9",
+                "30");
         ns.awaitUdpListener(67, Duration.ofSeconds(60)); // the responder's JVM has started
         stack.startDhcp(NetClock.SYSTEM.nanos());
         driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
@@ -198,9 +227,16 @@ class TapInteropIT {
 
     /** dnsmasq on the tap serving 10.77.0.10-20 with {@code extra} options, then the stack's DHCP client and driver. */
     private void startDnsmasqAndDhcp(Path log, String... extra) throws Exception {
-        var cmd = new java.util.ArrayList<>(java.util.List.of("dnsmasq", "--no-daemon", "--conf-file=/dev/null",
-                "--interface=" + tap, "--bind-interfaces", "--no-ping", "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
-                "--dhcp-leasefile=" + tmp.resolve("leases"), "--log-dhcp"));
+        var cmd = new java.util.ArrayList<>(java.util.List.of(
+                "dnsmasq",
+                "--no-daemon",
+                "--conf-file=/dev/null",
+                "--interface=" + tap,
+                "--bind-interfaces",
+                "--no-ping",
+                "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
+                "--dhcp-leasefile=" + tmp.resolve("leases"),
+                "--log-dhcp"));
         cmd.addAll(java.util.List.of(extra));
         ns.start(log, cmd.toArray(String[]::new));
         ns.awaitUdpListener(67, Duration.ofSeconds(20));
@@ -212,7 +248,11 @@ class TapInteropIT {
         var got = new java.util.concurrent.atomic.AtomicReference<DhcpLease>();
         try {
             Netns.await(Duration.ofSeconds(seconds), previous == null ? "a lease" : "a renewal", () -> {
-                var lease = stack.dhcp().flatMap(d -> { synchronized (stack) { return d.lease(); } });
+                var lease = stack.dhcp().flatMap(d -> {
+                    synchronized (stack) {
+                        return d.lease();
+                    }
+                });
                 lease.filter(l -> !l.equals(previous)).ifPresent(got::set);
                 return got.get() != null;
             });

@@ -2,7 +2,6 @@ package org.mirari.net.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,9 @@ class TcpInteropIT {
     TapDevice device;
     NetStack stack;
     StackDriver driver;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -91,18 +92,29 @@ class TcpInteropIT {
         void handle(TcpSocket s) throws Exception;
     }
 
-    static String sha256(byte[] b) throws Exception { return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)); }
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
 
     @Test
     void curlGetsAPageFromTheStack() throws Exception {
         start(device);
         var failure = new AtomicReference<Throwable>();
         var server = stack.listenTcp(Ipv4Address.ANY, 80, 16);
-        var t = serve(server, 1, s -> {
-            var in = ByteBuffer.allocate(4096);
-            while (!new String(in.array(), 0, in.position()).contains("\r\n\r\n")) if (s.read(in, -1) < 0) break;
-            s.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\nhello, curl\n".getBytes()), true);
-        }, failure);
+        var t = serve(
+                server,
+                1,
+                s -> {
+                    var in = ByteBuffer.allocate(4096);
+                    while (!new String(in.array(), 0, in.position()).contains("\r\n\r\n"))
+                        if (s.read(in, -1) < 0) break;
+                    s.write(
+                            ByteBuffer.wrap(
+                                    "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\nhello, curl\n"
+                                            .getBytes()),
+                            true);
+                },
+                failure);
         var r = ns.execIn(30, "curl", "-sS", "-m", "10", "http://" + APP + "/");
         assertThat(r.output()).isEqualTo("hello, curl\n");
         t.join(10_000);
@@ -120,12 +132,16 @@ class TcpInteropIT {
         var got = new AtomicReference<String>();
         var sink = stack.listenTcp(Ipv4Address.ANY, 5001, 4);
         var source = stack.listenTcp(Ipv4Address.ANY, 5002, 4);
-        var ts = serve(sink, 1, s -> {
-            var md = MessageDigest.getInstance("SHA-256");
-            var buf = ByteBuffer.allocate(256 * 1024);
-            while (s.read(buf.clear(), -1) >= 0) md.update(buf.flip());
-            got.set(HexFormat.of().formatHex(md.digest()));
-        }, failure);
+        var ts = serve(
+                sink,
+                1,
+                s -> {
+                    var md = MessageDigest.getInstance("SHA-256");
+                    var buf = ByteBuffer.allocate(256 * 1024);
+                    while (s.read(buf.clear(), -1) >= 0) md.update(buf.flip());
+                    got.set(HexFormat.of().formatHex(md.digest()));
+                },
+                failure);
         long t0 = System.nanoTime();
         var up = ns.execIn(240, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
         assertThat(up.code()).as("%s\n%s", up.output(), stack.describeTcp()).isZero();
@@ -133,12 +149,16 @@ class TcpInteropIT {
         double upSecs = (System.nanoTime() - t0) / 1e9;
         assertThat(failure.get()).isNull();
         assertThat(got.get()).isEqualTo(want);
-        var td = serve(source, 1, s -> {
-            s.write(ByteBuffer.wrap(data), true);
-            s.shutdownOutput();
-            var b = ByteBuffer.allocate(16);
-            while (s.read(b.clear(), 30_000_000_000L) > 0) { } // wait for the peer's FIN before closing
-        }, failure);
+        var td = serve(
+                source,
+                1,
+                s -> {
+                    s.write(ByteBuffer.wrap(data), true);
+                    s.shutdownOutput();
+                    var b = ByteBuffer.allocate(16);
+                    while (s.read(b.clear(), 30_000_000_000L) > 0) {} // wait for the peer's FIN before closing
+                },
+                failure);
         long t1 = System.nanoTime();
         var down = ns.execIn(300, "sh", "-c", "socat -u TCP:" + APP + ":5002 STDOUT | sha256sum");
         double downSecs = (System.nanoTime() - t1) / 1e9;
@@ -154,7 +174,8 @@ class TcpInteropIT {
     void fiftyMegabytesEachWayMatchTheirSha256() throws Exception {
         start(device);
         var secs = bulkBothWays(50);
-        System.out.printf("TcpInteropIT: 50 MB Linux->Mirari %.2f s (%.0f Mbit/s), Mirari->Linux %.2f s (%.0f Mbit/s)%n",
+        System.out.printf(
+                "TcpInteropIT: 50 MB Linux->Mirari %.2f s (%.0f Mbit/s), Mirari->Linux %.2f s (%.0f Mbit/s)%n",
                 secs[0], 50 * 8.388608 / secs[0], secs[1], 50 * 8.388608 / secs[1]);
     }
 
@@ -164,15 +185,21 @@ class TcpInteropIT {
         // nftables drops 5 % of what reaches the kernel from the tap: the stack's data to Linux, and
         // its ACKs of Linux's data (drop on ingress, never in the sender's output hook)
         var nft = tmp.resolve("loss.nft");
-        Files.writeString(nft, "table netdev loss {\n chain ing {\n  type filter hook ingress device \"" + tap
-                + "\" priority 0; policy accept;\n  numgen random mod 100 < 5 counter drop\n }\n}\n");
+        Files.writeString(
+                nft,
+                "table netdev loss {\n chain ing {\n  type filter hook ingress device \"" + tap
+                        + "\" priority 0; policy accept;\n  numgen random mod 100 < 5 counter drop\n }\n}\n");
         ns.execIn(10, "nft", "-f", nft.toString());
         start(device);
         var secs = bulkBothWays(50);
         var counter = ns.execIn(10, "nft", "list", "table", "netdev", "loss").output();
         assertThat(counter).containsPattern("counter packets [1-9]");
-        System.out.printf("TcpInteropIT: 5 %% loss (nftables): 50 MB Linux->Mirari %.1f s, Mirari->Linux %.1f s; retransmitted %d; nft %s%n",
-                secs[0], secs[1], stack.stats().tcp().retransmits(), counter.replaceAll("(?s).*(counter packets \\d+).*", "$1"));
+        System.out.printf(
+                "TcpInteropIT: 5 %% loss (nftables): 50 MB Linux->Mirari %.1f s, Mirari->Linux %.1f s; retransmitted %d; nft %s%n",
+                secs[0],
+                secs[1],
+                stack.stats().tcp().retransmits(),
+                counter.replaceAll("(?s).*(counter packets \\d+).*", "$1"));
     }
 
     @Test
@@ -180,14 +207,20 @@ class TcpInteropIT {
         start(device);
         var server = stack.listenTcp(Ipv4Address.ANY, 7000, 4);
         var failure = new AtomicReference<Throwable>();
-        var t = serve(server, 1, s -> {
-            var b = ByteBuffer.allocate(64);
-            while (s.read(b.clear(), -1) >= 0) { }
-        }, failure);
+        var t = serve(
+                server,
+                1,
+                s -> {
+                    var b = ByteBuffer.allocate(64);
+                    while (s.read(b.clear(), -1) >= 0) {}
+                },
+                failure);
         var client = ns.start(tmp.resolve("socat.log"), "socat", "-u", "EXEC:sleep 20", "TCP:" + APP + ":7000");
         var ss = new AtomicReference<String>();
-        Netns.await(Duration.ofSeconds(10), "an established connection to 7000 in ss",
-                () -> { ss.set(ns.execIn(10, "ss", "-tin", "dst", APP + ":7000").output()); return ss.get().contains("ESTAB"); });
+        Netns.await(Duration.ofSeconds(10), "an established connection to 7000 in ss", () -> {
+            ss.set(ns.execIn(10, "ss", "-tin", "dst", APP + ":7000").output());
+            return ss.get().contains("ESTAB");
+        });
         // our SYN-ACK: MSS 1460 (MTU 1500 - 40), window scale 5 (a 1 MiB buffer >> 5 fits 16 bits)
         assertThat(ss.get()).contains("mss:1460").containsPattern("wscale:5,\\d+");
         client.destroy();
@@ -200,11 +233,15 @@ class TcpInteropIT {
         var server = stack.listenTcp(Ipv4Address.ANY, 7001, 128);
         var failure = new AtomicReference<Throwable>();
         int n = 10_000;
-        var t = serve(server, n, s -> {
-            var b = ByteBuffer.allocate(16);
-            int r = s.read(b, 10_000_000_000L);
-            if (r > 0) s.write(b.flip(), true);
-        }, failure);
+        var t = serve(
+                server,
+                n,
+                s -> {
+                    var b = ByteBuffer.allocate(16);
+                    int r = s.read(b, 10_000_000_000L);
+                    if (r > 0) s.write(b.flip(), true);
+                },
+                failure);
         var script = tmp.resolve("churn.py");
         Files.writeString(script, """
                 import socket, sys
@@ -226,6 +263,7 @@ class TcpInteropIT {
             var tcp = stack.stats().tcp();
             return tcp.connections() == 0 && tcp.listeners() == 0 && tcp.ports() == 0 && tcp.timers() == 0;
         });
-        System.out.println("TcpInteropIT: " + n + " short connections, then " + stack.stats().tcp());
+        System.out.println("TcpInteropIT: " + n + " short connections, then "
+                + stack.stats().tcp());
     }
 }

@@ -53,7 +53,8 @@ class JdkCodeOnStackTest {
     @BeforeEach
     void setUp() throws Exception {
         // -Dtest=... runs this class in the default fork as well, where the provider is the JDK's
-        org.junit.jupiter.api.Assumptions.assumeTrue(SelectorProvider.provider() instanceof MirariSelectorProvider,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                SelectorProvider.provider() instanceof MirariSelectorProvider,
                 "runs in the on-stack surefire execution, whose JVM names Mirari's SelectorProvider");
         two = new TwoStacks(4096);
         a = two.a;
@@ -78,21 +79,37 @@ class JdkCodeOnStackTest {
     @Test
     void theRuntimesHttpServerAnswersTheJdksHttpClient() throws Exception {
         byte[] big = body(2_000_000);
-        var server = HttpServer.start(req -> req.path().equals("/big") ? Response.bytes(200, "application/octet-stream", big)
+        var server = HttpServer.start(
+                req -> req.path().equals("/big")
+                        ? Response.bytes(200, "application/octet-stream", big)
                         : Response.ok("hello " + req.path()),
-                ServerConfig.defaults(new InetSocketAddress(8080)).withLoops(1), MonotonicClock.system(), System.err);
-        try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build()) {
+                ServerConfig.defaults(new InetSocketAddress(8080)).withLoops(1),
+                MonotonicClock.system(),
+                System.err);
+        try (var client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build()) {
             // the client runs on stack A too: to A's own address through its loopback, and to B over the switch
-            var r = client.send(HttpRequest.newBuilder(URI.create("http://10.0.0.2:8080/x")).build(), HttpResponse.BodyHandlers.ofString());
+            var r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://10.0.0.2:8080/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("hello /x");
-            var rb = client.send(HttpRequest.newBuilder(URI.create("http://10.0.0.2:8080/big")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            var rb = client.send(
+                    HttpRequest.newBuilder(URI.create("http://10.0.0.2:8080/big"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(rb.body()).isEqualTo(big);
             // many requests at once, over several connections
             var futures = new java.util.ArrayList<CompletableFuture<HttpResponse<String>>>();
             for (int i = 0; i < 50; i++)
-                futures.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://10.0.0.2:8080/n" + i)).build(), HttpResponse.BodyHandlers.ofString()));
-            for (int i = 0; i < 50; i++) assertThat(futures.get(i).get(20, TimeUnit.SECONDS).body()).isEqualTo("hello /n" + i);
+                futures.add(client.sendAsync(
+                        HttpRequest.newBuilder(URI.create("http://10.0.0.2:8080/n" + i))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            for (int i = 0; i < 50; i++)
+                assertThat(futures.get(i).get(20, TimeUnit.SECONDS).body()).isEqualTo("hello /n" + i);
         } finally {
             server.shutdown(Duration.ofSeconds(1));
         }
@@ -103,17 +120,22 @@ class JdkCodeOnStackTest {
         try (var listener = pb.openServerSocketChannel()) {
             listener.bind(new InetSocketAddress(80));
             var serverThread = Thread.ofPlatform().start(() -> {
-                try (var ch = listener.accept(); var s = ch.socket()) {
+                try (var ch = listener.accept();
+                        var s = ch.socket()) {
                     var in = s.getInputStream();
                     var head = new ByteArrayOutputStream();
                     while (!head.toString().endsWith("\r\n\r\n")) head.write(in.read());
-                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nfrom2".getBytes());
+                    s.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nfrom2".getBytes());
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
             });
-            try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                var r = client.send(HttpRequest.newBuilder(URI.create("http://10.0.0.3/")).build(), HttpResponse.BodyHandlers.ofString());
+            try (var client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                var r = client.send(
+                        HttpRequest.newBuilder(URI.create("http://10.0.0.3/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.body()).isEqualTo("from2");
             }
             serverThread.join(10_000);
@@ -125,7 +147,8 @@ class JdkCodeOnStackTest {
         var serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory(pb));
         var clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory(SelectorProvider.provider()));
         try {
-            var bound = new ServerBootstrap().group(serverGroup)
+            var bound = new ServerBootstrap()
+                    .group(serverGroup)
                     .channelFactory(() -> new NioServerSocketChannel(pb))
                     .option(ChannelOption.SO_BACKLOG, 64)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -134,18 +157,24 @@ class JdkCodeOnStackTest {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                                 @Override
-                                public void channelRead(ChannelHandlerContext ctx, Object msg) { ctx.write(msg); }
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                    ctx.write(msg);
+                                }
 
                                 @Override
-                                public void channelReadComplete(ChannelHandlerContext ctx) { ctx.flush(); }
+                                public void channelReadComplete(ChannelHandlerContext ctx) {
+                                    ctx.flush();
+                                }
                             });
                         }
                     })
-                    .bind(new InetSocketAddress("10.0.0.3", 7)).sync();
+                    .bind(new InetSocketAddress("10.0.0.3", 7))
+                    .sync();
             byte[] data = body(1_000_000);
             var received = new ByteArrayOutputStream();
             var done = new CompletableFuture<Void>();
-            var ch = new Bootstrap().group(clientGroup)
+            var ch = new Bootstrap()
+                    .group(clientGroup)
                     .channel(NioSocketChannel.class) // its default constructor: SelectorProvider.provider()
                     .handler(new ChannelInboundHandlerAdapter() {
                         @Override
@@ -160,7 +189,9 @@ class JdkCodeOnStackTest {
                             }
                         }
                     })
-                    .connect(new InetSocketAddress("10.0.0.3", 7)).sync().channel();
+                    .connect(new InetSocketAddress("10.0.0.3", 7))
+                    .sync()
+                    .channel();
             ch.writeAndFlush(Unpooled.wrappedBuffer(data)).sync();
             done.get(30, TimeUnit.SECONDS);
             assertThat(MessageDigest.getInstance("SHA-256").digest(received.toByteArray()))
@@ -195,10 +226,14 @@ class JdkCodeOnStackTest {
             }
             t.join(5000);
         }
-        var server = HttpServer.start(req -> Response.ok("via URLConnection"),
-                ServerConfig.defaults(new InetSocketAddress(8081)).withLoops(1), MonotonicClock.system(), System.err);
+        var server = HttpServer.start(
+                req -> Response.ok("via URLConnection"),
+                ServerConfig.defaults(new InetSocketAddress(8081)).withLoops(1),
+                MonotonicClock.system(),
+                System.err);
         try {
-            var c = (java.net.HttpURLConnection) URI.create("http://10.0.0.2:8081/").toURL().openConnection();
+            var c = (java.net.HttpURLConnection)
+                    URI.create("http://10.0.0.2:8081/").toURL().openConnection();
             assertThat(c.getResponseCode()).isEqualTo(200);
             assertThat(new String(c.getInputStream().readAllBytes())).isEqualTo("via URLConnection");
         } finally {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mirari.net.NetClock;
 import org.mirari.net.stack.NetStack;
 
 /** Plain JDK channel code on two stacks over the virtual switch, each with its own driver loop. */
@@ -35,13 +34,19 @@ class SelectorProviderTest {
     }
 
     @AfterEach
-    void tearDown() { two.close(); }
+    void tearDown() {
+        two.close();
+    }
 
-    static String text(ByteBuffer b) { return StandardCharsets.UTF_8.decode(b.flip()).toString(); }
+    static String text(ByteBuffer b) {
+        return StandardCharsets.UTF_8.decode(b.flip()).toString();
+    }
 
     @Test
     void selectorLoopEchoesDatagrams() throws Exception {
-        try (var server = pa.openDatagramChannel(); var selector = pa.openSelector(); var client = pb.openDatagramChannel()) {
+        try (var server = pa.openDatagramChannel();
+                var selector = pa.openSelector();
+                var client = pb.openDatagramChannel()) {
             server.bind(new InetSocketAddress(7));
             server.configureBlocking(false);
             var key = server.register(selector, SelectionKey.OP_READ, "echo");
@@ -71,7 +76,8 @@ class SelectorProviderTest {
                 client.read(in);
                 assertThat(text(in)).isEqualTo("hello " + i);
             }
-            assertThat(((InetSocketAddress) client.getLocalAddress()).getPort()).isGreaterThanOrEqualTo(NetStack.EPHEMERAL_FIRST);
+            assertThat(((InetSocketAddress) client.getLocalAddress()).getPort())
+                    .isGreaterThanOrEqualTo(NetStack.EPHEMERAL_FIRST);
             assertThat(client.getRemoteAddress()).isEqualTo(new InetSocketAddress("10.0.0.2", 7));
             selector.close();
             echo.join(2000);
@@ -105,7 +111,8 @@ class SelectorProviderTest {
             pipe.sink().close();
             assertThat(pipe.source().read(buf.clear())).isEqualTo(-1);
             assertThat(selector.select(10)).isZero(); // time-out path
-            try (var hostChannel = java.nio.channels.spi.SelectorProvider.provider().openDatagramChannel()) {
+            try (var hostChannel =
+                    java.nio.channels.spi.SelectorProvider.provider().openDatagramChannel()) {
                 hostChannel.configureBlocking(false);
                 assertThatThrownBy(() -> hostChannel.register(selector, SelectionKey.OP_READ))
                         .isInstanceOf(IllegalSelectorException.class);
@@ -142,10 +149,12 @@ class SelectorProviderTest {
 
     @Test
     void unconnectedSendAndReceiveWithSourceAddresses() throws Exception {
-        try (var x = pa.openDatagramChannel(); var y = pb.openDatagramChannel()) {
+        try (var x = pa.openDatagramChannel();
+                var y = pb.openDatagramChannel()) {
             x.bind(new InetSocketAddress("10.0.0.2", 5000));
             y.bind(new InetSocketAddress(6000));
-            assertThat(y.send(ByteBuffer.wrap("abc".getBytes()), new InetSocketAddress("10.0.0.2", 5000))).isEqualTo(3);
+            assertThat(y.send(ByteBuffer.wrap("abc".getBytes()), new InetSocketAddress("10.0.0.2", 5000)))
+                    .isEqualTo(3);
             var buf = ByteBuffer.allocate(2); // smaller than the datagram: the rest is discarded
             assertThat(x.receive(buf)).isEqualTo(new InetSocketAddress("10.0.0.3", 6000));
             assertThat(text(buf)).isEqualTo("ab");
@@ -170,7 +179,8 @@ class SelectorProviderTest {
                 }
             });
             try (var client = pb.openSocketChannel()) {
-                assertThat(client.connect(new InetSocketAddress("10.0.0.2", 8080))).isTrue();
+                assertThat(client.connect(new InetSocketAddress("10.0.0.2", 8080)))
+                        .isTrue();
                 client.socket().setTcpNoDelay(true);
                 assertThat(client.socket().getTcpNoDelay()).isTrue();
                 assertThat(client.getRemoteAddress()).isEqualTo(new InetSocketAddress("10.0.0.2", 8080));
@@ -196,8 +206,10 @@ class SelectorProviderTest {
 
     @Test
     void nonBlockingSelectorServerWithAcceptConnectReadAndWrite() throws Exception {
-        try (var server = pa.openServerSocketChannel(); var sel = pa.openSelector(); var csel = pb.openSelector();
-             var client = pb.openSocketChannel()) {
+        try (var server = pa.openServerSocketChannel();
+                var sel = pa.openSelector();
+                var csel = pb.openSelector();
+                var client = pb.openSocketChannel()) {
             server.bind(new InetSocketAddress("10.0.0.2", 0));
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             server.configureBlocking(false);
@@ -208,7 +220,8 @@ class SelectorProviderTest {
                 assertThat(client.isConnectionPending()).isTrue();
                 client.register(csel, SelectionKey.OP_CONNECT);
                 assertThat(csel.select(5000)).isEqualTo(1);
-                assertThat(csel.selectedKeys().iterator().next().isConnectable()).isTrue();
+                assertThat(csel.selectedKeys().iterator().next().isConnectable())
+                        .isTrue();
                 assertThat(client.finishConnect()).isTrue();
                 csel.selectedKeys().clear();
                 client.keyFor(csel).interestOps(SelectionKey.OP_WRITE);
@@ -261,7 +274,8 @@ class SelectorProviderTest {
     void connectionRefusedWhenNobodyListens() throws Exception {
         try (var client = pb.openSocketChannel()) {
             assertThatThrownBy(() -> client.connect(new InetSocketAddress("10.0.0.2", 9)))
-                    .isInstanceOf(java.net.ConnectException.class).hasMessage("Connection refused");
+                    .isInstanceOf(java.net.ConnectException.class)
+                    .hasMessage("Connection refused");
             assertThat(client.isOpen()).isFalse();
         }
         assertThat(b.stats().tcp().connections()).isZero();
@@ -270,7 +284,8 @@ class SelectorProviderTest {
 
     @Test
     void aBlockedReadEndsWithClosedByInterrupt() throws Exception {
-        try (var server = pa.openServerSocketChannel(); var client = pb.openSocketChannel()) {
+        try (var server = pa.openServerSocketChannel();
+                var client = pb.openSocketChannel()) {
             server.bind(new InetSocketAddress(7070));
             client.connect(new InetSocketAddress("10.0.0.2", 7070));
             var failure = new Throwable[1];

@@ -11,7 +11,8 @@ import org.mirari.net.wire.*;
 
 /** ARP as scripts on the virtual clock: resolution, the pending queue, retries, expiry, refresh. */
 class ArpTest {
-    static final Ipv4Address ME = Ipv4Address.parse("10.0.0.2"), GW = Ipv4Address.parse("10.0.0.1"),
+    static final Ipv4Address ME = Ipv4Address.parse("10.0.0.2"),
+            GW = Ipv4Address.parse("10.0.0.1"),
             NEIGHBOUR = Ipv4Address.parse("10.0.0.3");
     final VirtualClock clock = new VirtualClock();
     final VirtualSwitch sw = new VirtualSwitch();
@@ -32,9 +33,13 @@ class ArpTest {
         gateway.frames();
     }
 
-    void poll() throws Exception { stack.poll(clock.nanos()); }
+    void poll() throws Exception {
+        stack.poll(clock.nanos());
+    }
 
-    void send(Ipv4Address dst, String text) throws Exception { socket.send(dst, 7, ByteBuffer.wrap(text.getBytes())); }
+    void send(Ipv4Address dst, String text) throws Exception {
+        socket.send(dst, 7, ByteBuffer.wrap(text.getBytes()));
+    }
 
     @Test
     void firstPacketWaitsForTheReplyInsteadOfBeingLost() throws Exception {
@@ -50,7 +55,9 @@ class ArpTest {
         peer.sendArp(ArpPacket.REPLY, stack.mac(), stack.mac(), ME);
         poll();
         var ips = peer.ips(peer.frames());
-        assertThat(ips).extracting(p -> Peer.text(UdpDatagram.parse(p.payload(), p.src(), p.dst()).payload()))
+        assertThat(ips)
+                .extracting(p -> Peer.text(
+                        UdpDatagram.parse(p.payload(), p.src(), p.dst()).payload()))
                 .containsExactly("first", "second");
         assertThat(stack.stats().arpQueued()).isZero();
         send(NEIGHBOUR, "third"); // resolved now: straight out
@@ -93,7 +100,9 @@ class ArpTest {
         peer.sendArp(ArpPacket.REPLY, stack.mac(), stack.mac(), ME);
         poll();
         // the oldest were dropped, the newest kept, in order
-        assertThat(peer.ips(peer.frames())).extracting(p -> Peer.text(UdpDatagram.parse(p.payload(), p.src(), p.dst()).payload()))
+        assertThat(peer.ips(peer.frames()))
+                .extracting(p -> Peer.text(
+                        UdpDatagram.parse(p.payload(), p.src(), p.dst()).payload()))
                 .containsExactly("m12", "m13", "m14", "m15", "m16", "m17", "m18", "m19");
     }
 
@@ -101,7 +110,8 @@ class ArpTest {
     void entriesExpireAndAreRefreshedByTheNeighboursArp() throws Exception {
         peer.sendArp(ArpPacket.REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, ME);
         poll();
-        assertThat(peer.arps(peer.frames())).containsExactly(new ArpPacket(ArpPacket.REPLY, stack.mac(), ME, peer.mac, NEIGHBOUR));
+        assertThat(peer.arps(peer.frames()))
+                .containsExactly(new ArpPacket(ArpPacket.REPLY, stack.mac(), ME, peer.mac, NEIGHBOUR));
         send(NEIGHBOUR, "a"); // learned from its request: no resolution needed
         assertThat(peer.ips(peer.frames())).hasSize(1);
 

@@ -37,8 +37,17 @@ class DhcpClientTest {
             opts.add(DhcpOption.ofAddress(DhcpOption.SUBNET_MASK, Ipv4Address.netmask(24)));
             opts.add(DhcpOption.ofAddress(DhcpOption.ROUTER, SERVER));
         }
-        return new DhcpMessage(DhcpMessage.BOOTREPLY, request.xid(), 0, false, Ipv4Address.ANY,
-                type == DhcpMessage.NAK ? Ipv4Address.ANY : OFFERED, Ipv4Address.ANY, Ipv4Address.ANY, MAC, opts);
+        return new DhcpMessage(
+                DhcpMessage.BOOTREPLY,
+                request.xid(),
+                0,
+                false,
+                Ipv4Address.ANY,
+                type == DhcpMessage.NAK ? Ipv4Address.ANY : OFFERED,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                MAC,
+                opts);
     }
 
     /** Runs discover/offer/request/ack; returns the lease. */
@@ -53,7 +62,8 @@ class DhcpClientTest {
         assertThat(request.message().addressOption(DhcpOption.REQUESTED_IP)).contains(OFFERED);
         assertThat(request.message().addressOption(DhcpOption.SERVER_ID)).contains(SERVER);
         assertThat(client.state()).isEqualTo(DhcpClient.State.REQUESTING);
-        assertThat(client.onMessage(reply(request.message(), DhcpMessage.ACK, lease, t1, t2), now)).isEmpty();
+        assertThat(client.onMessage(reply(request.message(), DhcpMessage.ACK, lease, t1, t2), now))
+                .isEmpty();
         assertThat(client.state()).isEqualTo(DhcpClient.State.PROBING);
         var bound = probeUnopposed(client, now);
         assertThat(client.state()).isEqualTo(DhcpClient.State.BOUND);
@@ -69,7 +79,9 @@ class DhcpClientTest {
         int arps = 0;
         while (arps < 5) {
             long t = client.nextDeadline();
-            assertThat(t - ackAt).as("probing and announcing take at most 1 + 2 + 2 + 2 + 2 s").isLessThanOrEqualTo(9 * S);
+            assertThat(t - ackAt)
+                    .as("probing and announcing take at most 1 + 2 + 2 + 2 + 2 s")
+                    .isLessThanOrEqualTo(9 * S);
             for (var a : client.onTimer(t)) {
                 switch (a) {
                     case DhcpClient.SendArp arp -> arps++;
@@ -86,9 +98,10 @@ class DhcpClientTest {
     void acquiresALease() {
         var lease = bind(120, 0, 0);
         assertThat(lease.address()).isEqualTo(OFFERED);
-        assertThat(lease.config()).isEqualTo(new Ipv4Config(OFFERED, Ipv4Address.netmask(24), java.util.Optional.of(SERVER)));
-        assertThat(lease.renewAt()).isEqualTo(now + 60 * S);     // T1 = 0.5 lease by default
-        assertThat(lease.rebindAt()).isEqualTo(now + 105 * S);   // T2 = 0.875 lease
+        assertThat(lease.config())
+                .isEqualTo(new Ipv4Config(OFFERED, Ipv4Address.netmask(24), java.util.Optional.of(SERVER)));
+        assertThat(lease.renewAt()).isEqualTo(now + 60 * S); // T1 = 0.5 lease by default
+        assertThat(lease.rebindAt()).isEqualTo(now + 105 * S); // T2 = 0.875 lease
         assertThat(lease.expiresAt()).isEqualTo(now + 120 * S);
         assertThat(client.nextDeadline()).isEqualTo(lease.renewAt());
     }
@@ -114,8 +127,17 @@ class DhcpClientTest {
     void ignoresRepliesForOtherTransactions() {
         var discover = only(client.start(now));
         var offer = reply(discover.message(), DhcpMessage.OFFER, 120, 0, 0);
-        var wrongXid = new DhcpMessage(offer.op(), offer.xid() + 1, 0, false, offer.ciaddr(), offer.yiaddr(), offer.siaddr(),
-                offer.giaddr(), offer.chaddr(), offer.options());
+        var wrongXid = new DhcpMessage(
+                offer.op(),
+                offer.xid() + 1,
+                0,
+                false,
+                offer.ciaddr(),
+                offer.yiaddr(),
+                offer.siaddr(),
+                offer.giaddr(),
+                offer.chaddr(),
+                offer.options());
         assertThat(client.onMessage(wrongXid, now)).isEmpty();
         assertThat(client.state()).isEqualTo(DhcpClient.State.SELECTING);
     }
@@ -213,8 +235,19 @@ class DhcpClientTest {
         var discover = only(client.start(now));
         var req = only(client.onMessage(reply(discover.message(), DhcpMessage.OFFER, 120, 0, 0), now));
         var ack = reply(req.message(), DhcpMessage.ACK, 120, 0, 0);
-        var noMask = new DhcpMessage(ack.op(), ack.xid(), 0, false, ack.ciaddr(), ack.yiaddr(), ack.siaddr(), ack.giaddr(),
-                ack.chaddr(), ack.options().stream().filter(o -> o.code() != DhcpOption.SUBNET_MASK).toList());
+        var noMask = new DhcpMessage(
+                ack.op(),
+                ack.xid(),
+                0,
+                false,
+                ack.ciaddr(),
+                ack.yiaddr(),
+                ack.siaddr(),
+                ack.giaddr(),
+                ack.chaddr(),
+                ack.options().stream()
+                        .filter(o -> o.code() != DhcpOption.SUBNET_MASK)
+                        .toList());
         assertThat(client.onMessage(noMask, now)).isEmpty();
         assertThat(client.state()).isEqualTo(DhcpClient.State.REQUESTING);
     }

@@ -30,7 +30,8 @@ class DhcpProbeTest {
     void acknowledge() {
         var discover = only(client.start(now));
         var request = only(client.onMessage(reply(discover.message(), DhcpMessage.OFFER, 120, 0, 0), now));
-        assertThat(client.onMessage(reply(request.message(), DhcpMessage.ACK, 120, 0, 0), now)).isEmpty();
+        assertThat(client.onMessage(reply(request.message(), DhcpMessage.ACK, 120, 0, 0), now))
+                .isEmpty();
         assertThat(client.state()).isEqualTo(DhcpClient.State.PROBING);
         assertThat(client.lease()).as("no address before the probes").isEmpty();
     }
@@ -52,8 +53,12 @@ class DhcpProbeTest {
             probeTimes.add(now);
         }
         assertThat(probeTimes.get(0) - ack).as("PROBE_WAIT").isBetween(0L, S);
-        assertThat(probeTimes.get(1) - probeTimes.get(0)).as("PROBE_MIN..PROBE_MAX").isBetween(S, 2 * S);
-        assertThat(probeTimes.get(2) - probeTimes.get(1)).as("PROBE_MIN..PROBE_MAX").isBetween(S, 2 * S);
+        assertThat(probeTimes.get(1) - probeTimes.get(0))
+                .as("PROBE_MIN..PROBE_MAX")
+                .isBetween(S, 2 * S);
+        assertThat(probeTimes.get(2) - probeTimes.get(1))
+                .as("PROBE_MIN..PROBE_MAX")
+                .isBetween(S, 2 * S);
         var claimed = tick();
         assertThat(now - probeTimes.get(2)).as("ANNOUNCE_WAIT").isEqualTo(2 * S);
         assertThat(claimed).hasSize(2);
@@ -94,9 +99,13 @@ class DhcpProbeTest {
     @Test
     void anotherHostProbingForTheAddressIsAConflictButOurOwnProbeAndOtherTrafficAreNot() {
         acknowledge();
-        assertThat(client.onArp(MAC, Ipv4Address.ANY, OFFERED, now)).as("our own probe, echoed").isEmpty();
-        assertThat(client.onArp(OTHER, Ipv4Address.parse("10.0.0.9"), Ipv4Address.parse("10.0.0.1"), now)).isEmpty();
-        assertThat(client.onArp(OTHER, Ipv4Address.ANY, Ipv4Address.parse("10.0.0.43"), now)).isEmpty();
+        assertThat(client.onArp(MAC, Ipv4Address.ANY, OFFERED, now))
+                .as("our own probe, echoed")
+                .isEmpty();
+        assertThat(client.onArp(OTHER, Ipv4Address.parse("10.0.0.9"), Ipv4Address.parse("10.0.0.1"), now))
+                .isEmpty();
+        assertThat(client.onArp(OTHER, Ipv4Address.ANY, Ipv4Address.parse("10.0.0.43"), now))
+                .isEmpty();
         assertThat(client.state()).isEqualTo(DhcpClient.State.PROBING);
         var decline = only(client.onArp(OTHER, Ipv4Address.ANY, OFFERED, now));
         assertThat(decline.message().messageType()).isEqualTo(DhcpMessage.DECLINE);

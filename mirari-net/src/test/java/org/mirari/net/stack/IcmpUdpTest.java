@@ -31,7 +31,9 @@ class IcmpUdpTest {
         peer.frames();
     }
 
-    void poll() throws Exception { stack.poll(clock.nanos()); }
+    void poll() throws Exception {
+        stack.poll(clock.nanos());
+    }
 
     @Test
     void answersEcho() throws Exception {
@@ -43,12 +45,15 @@ class IcmpUdpTest {
         assertThat(ips.get(0).src()).isEqualTo(ME);
         assertThat(ips.get(0).dst()).isEqualTo(PEER);
         var reply = IcmpMessage.parse(ips.get(0).payload());
-        assertThat(reply).isEqualTo(IcmpMessage.echo(IcmpMessage.ECHO_REPLY, 0x1234, 7, ByteBuffer.wrap("ping-data".getBytes())));
+        assertThat(reply)
+                .isEqualTo(
+                        IcmpMessage.echo(IcmpMessage.ECHO_REPLY, 0x1234, 7, ByteBuffer.wrap("ping-data".getBytes())));
     }
 
     @Test
     void echoRepliesAreRateLimitedToo() throws Exception {
-        var echo = IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(8)).toBuffer();
+        var echo = IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(8))
+                .toBuffer();
         for (int i = 0; i < 150; i++) peer.sendIp(stack.mac(), IpProtocol.ICMP, ME, echo.duplicate());
         poll();
         assertThat(peer.ips(peer.frames())).hasSize(100); // a burst of 100, then 1000 a second
@@ -61,7 +66,8 @@ class IcmpUdpTest {
 
     @Test
     void ignoresEchoToBroadcastAndPacketsForOthers() throws Exception {
-        var echo = IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(4)).toBuffer();
+        var echo = IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(4))
+                .toBuffer();
         peer.sendIp(MacAddress.BROADCAST, IpProtocol.ICMP, Ipv4Address.parse("10.0.0.255"), echo);
         peer.sendIp(stack.mac(), IpProtocol.ICMP, Ipv4Address.parse("10.0.0.77"), echo);
         poll();
@@ -70,8 +76,14 @@ class IcmpUdpTest {
 
     @Test
     void dropsBadChecksumsSilently() throws Exception {
-        var ip = Ipv4Packet.of(1, IpProtocol.ICMP, PEER, ME,
-                IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(4)).toBuffer()).toBuffer();
+        var ip = Ipv4Packet.of(
+                        1,
+                        IpProtocol.ICMP,
+                        PEER,
+                        ME,
+                        IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 1, 1, ByteBuffer.allocate(4))
+                                .toBuffer())
+                .toBuffer();
         ip.put(Ipv4Packet.TTL, (byte) 3); // header checksum now wrong
         peer.send(stack.mac(), EtherType.IPV4, ip);
         poll();
@@ -133,7 +145,7 @@ class IcmpUdpTest {
             peer.sendUdp(stack.mac(), ME, 40000, 7, "d" + i);
             if (i % 200 == 0) poll();
         }
-        while (stack.poll(clock.nanos())) { }
+        while (stack.poll(clock.nanos())) {}
         assertThat(s.dropped()).isEqualTo(10);
         int n = 0;
         while (s.poll() != null) n++;
@@ -144,10 +156,13 @@ class IcmpUdpTest {
     void portsAreExclusiveAndEphemeralOnesAreFree() throws Exception {
         var a = stack.openUdp(Ipv4Address.ANY, 7, clock);
         assertThatThrownBy(() -> stack.openUdp(Ipv4Address.ANY, 7, clock))
-                .isInstanceOf(BindException.class).hasMessage("UDP port 7 is already in use");
+                .isInstanceOf(BindException.class)
+                .hasMessage("UDP port 7 is already in use");
         var e1 = stack.openUdp(Ipv4Address.ANY, 0, clock);
         var e2 = stack.openUdp(Ipv4Address.ANY, 0, clock);
-        assertThat(e1.port()).isBetween(NetStack.EPHEMERAL_FIRST, NetStack.EPHEMERAL_LAST).isNotEqualTo(e2.port());
+        assertThat(e1.port())
+                .isBetween(NetStack.EPHEMERAL_FIRST, NetStack.EPHEMERAL_LAST)
+                .isNotEqualTo(e2.port());
         a.close();
         stack.openUdp(Ipv4Address.ANY, 7, clock).close(); // free again after close
         e1.close();
@@ -167,14 +182,33 @@ class IcmpUdpTest {
         // send them back to the stack, last first, addressed to its socket
         for (int i = frags.size() - 1; i >= 0; i--) {
             var f = frags.get(i);
-            var back = new Ipv4Packet(0, f.identification(), false, f.moreFragments(), f.fragmentOffset(), 64,
-                    IpProtocol.UDP, PEER, ME, f.payload());
+            var back = new Ipv4Packet(
+                    0,
+                    f.identification(),
+                    false,
+                    f.moreFragments(),
+                    f.fragmentOffset(),
+                    64,
+                    IpProtocol.UDP,
+                    PEER,
+                    ME,
+                    f.payload());
             var buf = back.toBuffer();
             if (i == 0) { // the first fragment holds the UDP header: fix ports and checksum for the swapped addresses
                 var whole = ByteBuffer.allocate(8 + big.length);
                 new UdpDatagram(9000, 7, ByteBuffer.wrap(big)).emit(whole, PEER, ME);
-                buf = new Ipv4Packet(0, f.identification(), false, true, 0, 64, IpProtocol.UDP, PEER, ME,
-                        whole.flip().slice(0, f.payload().remaining())).toBuffer();
+                buf = new Ipv4Packet(
+                                0,
+                                f.identification(),
+                                false,
+                                true,
+                                0,
+                                64,
+                                IpProtocol.UDP,
+                                PEER,
+                                ME,
+                                whole.flip().slice(0, f.payload().remaining()))
+                        .toBuffer();
             }
             peer.send(stack.mac(), EtherType.IPV4, buf);
         }
@@ -195,7 +229,11 @@ class IcmpUdpTest {
         poll();
         assertThat(stack.stats().reassembling()).isZero();
         for (int id = 0; id < 40; id++)
-            peer.send(stack.mac(), EtherType.IPV4, new Ipv4Packet(0, id, false, true, 0, 64, IpProtocol.UDP, PEER, ME, ByteBuffer.allocate(16)).toBuffer());
+            peer.send(
+                    stack.mac(),
+                    EtherType.IPV4,
+                    new Ipv4Packet(0, id, false, true, 0, 64, IpProtocol.UDP, PEER, ME, ByteBuffer.allocate(16))
+                            .toBuffer());
         poll();
         assertThat(stack.stats().reassembling()).isEqualTo(Reassembler.MAX_DATAGRAMS);
     }

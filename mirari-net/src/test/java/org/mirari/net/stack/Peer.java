@@ -72,5 +72,7 @@ final class Peer {
         return new String(a);
     }
 
-    static void assertNothing(List<EthernetFrame> frames) { assertThat(frames).isEmpty(); }
+    static void assertNothing(List<EthernetFrame> frames) {
+        assertThat(frames).isEmpty();
+    }
 }

@@ -15,13 +15,32 @@ import org.mirari.net.wire.MacAddress;
 class StackDriverTest {
     /** A device whose receive fails, as a tap whose fd went away. */
     static final class Broken implements NetDevice {
-        @Override public MacAddress mac() { return MacAddress.parse("02:00:00:00:00:01"); }
-        @Override public int mtu() { return 1500; }
-        @Override public int receive(ByteBuffer dst) throws IOException { throw new IOException("read failed: EBADF"); }
-        @Override public void send(ByteBuffer frame) { }
-        @Override public void await(long timeoutNanos) { }
-        @Override public void wakeup() { }
-        @Override public void close() { }
+        @Override
+        public MacAddress mac() {
+            return MacAddress.parse("02:00:00:00:00:01");
+        }
+
+        @Override
+        public int mtu() {
+            return 1500;
+        }
+
+        @Override
+        public int receive(ByteBuffer dst) throws IOException {
+            throw new IOException("read failed: EBADF");
+        }
+
+        @Override
+        public void send(ByteBuffer frame) {}
+
+        @Override
+        public void await(long timeoutNanos) {}
+
+        @Override
+        public void wakeup() {}
+
+        @Override
+        public void close() {}
     }
 
     @Test
@@ -40,7 +59,9 @@ class StackDriverTest {
         } finally {
             System.setErr(old);
         }
-        assertThat(given.toString()).startsWith("mirari-net: the network on 02:00:00:00:00:01 stopped: java.io.IOException: read failed: EBADF");
+        assertThat(given.toString())
+                .startsWith(
+                        "mirari-net: the network on 02:00:00:00:00:01 stopped: java.io.IOException: read failed: EBADF");
         assertThat(systemErr.toString()).isEmpty();
     }
 }

@@ -24,7 +24,9 @@ import org.mirari.net.wire.TcpSegment;
  * table stays within its bounds.
  */
 class StackFuzzTest {
-    static final Ipv4Address A = Ipv4Address.parse("10.0.0.2"), B = Ipv4Address.parse("10.0.0.3"), C = Ipv4Address.parse("10.0.0.4");
+    static final Ipv4Address A = Ipv4Address.parse("10.0.0.2"),
+            B = Ipv4Address.parse("10.0.0.3"),
+            C = Ipv4Address.parse("10.0.0.4");
     static final int BACKLOG = 4;
 
     @FuzzTest(maxDuration = "30s")
@@ -41,7 +43,11 @@ class StackFuzzTest {
         b.configure(new Ipv4Config(B, Ipv4Address.netmask(24), Optional.empty()), clock.nanos());
         var server = a.listenTcp(Ipv4Address.ANY, 80, BACKLOG);
         var client = b.connectTcp(A, 80, clock);
-        for (int i = 0; i < 10; i++) { a.poll(clock.nanos()); b.poll(clock.nanos()); clock.advanceMillis(1); }
+        for (int i = 0; i < 10; i++) {
+            a.poll(clock.nanos());
+            b.poll(clock.nanos());
+            clock.advanceMillis(1);
+        }
         var accepted = server.accept(0);
         int clientPort = client.localPort();
         var buf = ByteBuffer.allocate(4096);
@@ -49,7 +55,10 @@ class StackFuzzTest {
             switch (data.consumeInt(0, 4)) {
                 case 0 -> { // any frame to the stack's MAC
                     var f = ByteBuffer.wrap(data.consumeBytes(1514));
-                    if (f.remaining() >= EthernetFrame.HEADER_LEN) { a.mac().write(f, EthernetFrame.DST); fuzzer.port.send(f); }
+                    if (f.remaining() >= EthernetFrame.HEADER_LEN) {
+                        a.mac().write(f, EthernetFrame.DST);
+                        fuzzer.port.send(f);
+                    }
                 }
                 case 1 -> { // a checksummed TCP segment with fuzzed fields, to a listening or connected port
                     var src = data.consumeBoolean() ? B : C;
@@ -57,10 +66,18 @@ class StackFuzzTest {
                     int dport = data.consumeBoolean() ? 80 : data.consumeInt(1, 65535);
                     int mss = data.consumeBoolean() ? -1 : data.consumeInt(0, 65535);
                     int ws = data.consumeBoolean() ? -1 : data.consumeInt(0, 255);
-                    var seg = new TcpSegment(sport, dport, data.consumeInt(), data.consumeInt(), data.consumeInt(0, 255),
-                            data.consumeInt(0, 65535), data.consumeInt(0, 65535), new TcpOptions(mss, ws, data.consumeBoolean()),
+                    var seg = new TcpSegment(
+                            sport,
+                            dport,
+                            data.consumeInt(),
+                            data.consumeInt(),
+                            data.consumeInt(0, 255),
+                            data.consumeInt(0, 65535),
+                            data.consumeInt(0, 65535),
+                            new TcpOptions(mss, ws, data.consumeBoolean()),
                             ByteBuffer.wrap(data.consumeBytes(1460)));
-                    var ip = Ipv4Packet.of(1, IpProtocol.TCP, src, A, seg.toBuffer(src, A)).toBuffer();
+                    var ip = Ipv4Packet.of(1, IpProtocol.TCP, src, A, seg.toBuffer(src, A))
+                            .toBuffer();
                     fuzzer.send(a.mac(), EtherType.IPV4, ip);
                 }
                 case 2 -> clock.advanceMillis(data.consumeInt(0, 120_000));
@@ -83,7 +100,10 @@ class StackFuzzTest {
                     if (more != null) accepted = more;
                 }
             }
-            for (int i = 0; i < 3; i++) { a.poll(clock.nanos()); b.poll(clock.nanos()); }
+            for (int i = 0; i < 3; i++) {
+                a.poll(clock.nanos());
+                b.poll(clock.nanos());
+            }
             var t = a.stats().tcp();
             assertThat(t.synQueued()).isLessThanOrEqualTo(BACKLOG);
             assertThat(t.acceptQueued()).isLessThanOrEqualTo(BACKLOG);

@@ -11,7 +11,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mirari.net.device.VirtualSwitch;
 import org.mirari.net.stack.tcp.TcpState;
-import org.mirari.net.wire.EtherType;
 import org.mirari.net.wire.IpProtocol;
 import org.mirari.net.wire.Ipv4Address;
 import org.mirari.net.wire.Ipv4Packet;
@@ -48,7 +47,8 @@ class StackTcpTest {
         for (int i = 0; i < 3; i++) held.add(s.connectTcp(B, 80, clock));
         s.openUdp(Ipv4Address.ANY, 0, clock); // UDP and TCP share the allocator
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> s.connectTcp(B, 80, clock)).isInstanceOf(BindException.class)
+        assertThatThrownBy(() -> s.connectTcp(B, 80, clock))
+                .isInstanceOf(BindException.class)
                 .hasMessageStartingWith("no free local port for TCP in 40000-40003 (all 4 are in use");
         assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L); // known hang elsewhere: an endless search
         held.getFirst().close(true);
@@ -72,7 +72,12 @@ class StackTcpTest {
         assertThat(rst.ack()).isEqualTo(778);
         assertThat(a.stats().tcp().connections()).isZero();
         // and never a RST for a RST
-        peer.sendIp(a.mac(), IpProtocol.TCP, A, new TcpSegment(4000, 81, 1, 0, TcpSegment.RST, 0, 0, TcpOptions.NONE, ByteBuffer.allocate(0)).toBuffer(B, A));
+        peer.sendIp(
+                a.mac(),
+                IpProtocol.TCP,
+                A,
+                new TcpSegment(4000, 81, 1, 0, TcpSegment.RST, 0, 0, TcpOptions.NONE, ByteBuffer.allocate(0))
+                        .toBuffer(B, A));
         a.poll(clock.nanos());
         assertThat(peer.frames()).isEmpty();
     }
@@ -87,7 +92,10 @@ class StackTcpTest {
         run(50, a, b);
         assertThat(server.pending()).isEqualTo(2);
         assertThat(a.stats().tcp().listenDrops()).isPositive();
-        assertThat(clients.stream().filter(c -> c.state() == TcpState.ESTABLISHED).count()).isEqualTo(2);
+        assertThat(clients.stream()
+                        .filter(c -> c.state() == TcpState.ESTABLISHED)
+                        .count())
+                .isEqualTo(2);
         // accepting makes room; the dropped SYNs are retransmitted and get in
         assertThat(server.accept(0)).isNotNull();
         assertThat(server.accept(0)).isNotNull();
@@ -117,10 +125,30 @@ class StackTcpTest {
             s.write(ByteBuffer.wrap("OK".getBytes()), false);
             // the orders of closing vary: server first, client first, both at once, and a reset
             switch (round % 4) {
-                case 0 -> { s.close(); run(1, a, b); c.read(buf.clear(), 0); c.close(); }
-                case 1 -> { run(1, a, b); c.read(buf.clear(), 0); c.close(); run(1, a, b); s.close(); }
-                case 2 -> { run(1, a, b); c.read(buf.clear(), 0); c.close(); s.close(); }
-                default -> { c.close(true); run(1, a, b); s.close(); }
+                case 0 -> {
+                    s.close();
+                    run(1, a, b);
+                    c.read(buf.clear(), 0);
+                    c.close();
+                }
+                case 1 -> {
+                    run(1, a, b);
+                    c.read(buf.clear(), 0);
+                    c.close();
+                    run(1, a, b);
+                    s.close();
+                }
+                case 2 -> {
+                    run(1, a, b);
+                    c.read(buf.clear(), 0);
+                    c.close();
+                    s.close();
+                }
+                default -> {
+                    c.close(true);
+                    run(1, a, b);
+                    s.close();
+                }
             }
             run(1, a, b);
         }
@@ -138,7 +166,11 @@ class StackTcpTest {
     /** A peer that answers the stack's ARP, so segments to it go out at once. */
     Peer peerFor(NetStack a) throws Exception {
         var peer = new Peer(sw.port(MacAddress.parse("02:00:00:00:00:0c")), B);
-        peer.sendArp(org.mirari.net.wire.ArpPacket.REQUEST, MacAddress.BROADCAST, MacAddress.ZERO, A); // the stack learns B's MAC
+        peer.sendArp(
+                org.mirari.net.wire.ArpPacket.REQUEST,
+                MacAddress.BROADCAST,
+                MacAddress.ZERO,
+                A); // the stack learns B's MAC
         a.poll(clock.nanos());
         peer.frames();
         return peer;
@@ -147,7 +179,8 @@ class StackTcpTest {
     /** An ICMP error from the peer quoting the IP packet {@code quoted}. */
     static ByteBuffer icmpAbout(int type, int code, int rest, Ipv4Packet quoted) {
         var q = quoted.toBuffer();
-        return new org.mirari.net.wire.IcmpMessage(type, code, rest, q.slice(0, Math.min(q.remaining(), 28 + 20))).toBuffer();
+        return new org.mirari.net.wire.IcmpMessage(type, code, rest, q.slice(0, Math.min(q.remaining(), 28 + 20)))
+                .toBuffer();
     }
 
     @Test
@@ -158,7 +191,8 @@ class StackTcpTest {
         var syn = peer.ips(peer.frames()).getFirst();
         peer.sendIp(a.mac(), IpProtocol.ICMP, A, icmpAbout(3, 3, 0, syn));
         a.poll(clock.nanos());
-        assertThatThrownBy(() -> c.awaitConnected(0)).isInstanceOf(java.net.ConnectException.class)
+        assertThatThrownBy(() -> c.awaitConnected(0))
+                .isInstanceOf(java.net.ConnectException.class)
                 .hasMessageContaining("ICMP port unreachable from 10.0.0.3");
         assertThat(a.stats().icmp().errorsDelivered()).isEqualTo(1);
         c.close();
@@ -171,8 +205,16 @@ class StackTcpTest {
         var peer = peerFor(a);
         var c = a.connectTcp(B, 80, clock);
         var syn = TcpSegment.parse(peer.ips(peer.frames()).getFirst().payload(), A, B);
-        var synAck = new TcpSegment(80, c.localPort(), 5000, syn.seq() + 1, TcpSegment.SYN | TcpSegment.ACK_FLAG, 65535, 0,
-                new TcpOptions(1460, 0, false), ByteBuffer.allocate(0));
+        var synAck = new TcpSegment(
+                80,
+                c.localPort(),
+                5000,
+                syn.seq() + 1,
+                TcpSegment.SYN | TcpSegment.ACK_FLAG,
+                65535,
+                0,
+                new TcpOptions(1460, 0, false),
+                ByteBuffer.allocate(0));
         peer.sendIp(a.mac(), IpProtocol.TCP, A, synAck.toBuffer(B, A));
         a.poll(clock.nanos());
         peer.frames();
@@ -209,7 +251,7 @@ class StackTcpTest {
         for (int i = 0; i < NetStack.LOOPBACK_QUEUE + 100; i++) u.send(A, 9, ByteBuffer.wrap(new byte[] {1}));
         assertThat(a.stats().ip().loopbackQueued()).isEqualTo(NetStack.LOOPBACK_QUEUE);
         assertThat(a.stats().ip().loopbackDropped()).isEqualTo(100);
-        while (a.poll(clock.nanos())) { }
+        while (a.poll(clock.nanos())) {}
         assertThat(a.stats().ip().loopbackQueued()).isZero();
     }
 
@@ -219,7 +261,10 @@ class StackTcpTest {
         var b = stack("02:00:00:00:00:0b", B, 2);
         var calls = new java.util.concurrent.atomic.AtomicInteger();
         var underLock = new java.util.concurrent.atomic.AtomicInteger();
-        Runnable check = () -> { calls.incrementAndGet(); if (a.lock.isHeldByCurrentThread() || b.lock.isHeldByCurrentThread()) underLock.incrementAndGet(); };
+        Runnable check = () -> {
+            calls.incrementAndGet();
+            if (a.lock.isHeldByCurrentThread() || b.lock.isHeldByCurrentThread()) underLock.incrementAndGet();
+        };
         var server = a.listenTcp(Ipv4Address.ANY, 80, 4);
         server.setListener(check);
         a.addConfigListener(c -> check.run());
@@ -232,7 +277,9 @@ class StackTcpTest {
         run(5, a, b);
         s.close();
         run(5, a, b);
-        a.configure(new Ipv4Config(Ipv4Address.parse("10.0.0.9"), Ipv4Address.netmask(24), Optional.empty()), clock.nanos());
+        a.configure(
+                new Ipv4Config(Ipv4Address.parse("10.0.0.9"), Ipv4Address.netmask(24), Optional.empty()),
+                clock.nanos());
         assertThat(calls.get()).isGreaterThanOrEqualTo(5);
         assertThat(underLock.get()).isZero();
     }

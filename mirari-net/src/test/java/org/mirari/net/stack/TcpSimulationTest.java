@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mirari.net.device.FaultInjector;
 import org.mirari.net.device.Faults;
 import org.mirari.net.device.VirtualSwitch;
-import org.mirari.net.stack.tcp.TcpState;
 import org.mirari.net.wire.Ipv4Address;
 import org.mirari.net.wire.MacAddress;
 
@@ -31,7 +30,9 @@ class TcpSimulationTest {
     static final List<String> table = new ArrayList<>();
 
     /** Deterministic content: byte {@code i} of the stream of {@code dir}. */
-    static byte at(long i, int dir) { return (byte) (i * 131 + (i >>> 11) * 7 + dir * 17); }
+    static byte at(long i, int dir) {
+        return (byte) (i * 131 + (i >>> 11) * 7 + dir * 17);
+    }
 
     static final class Sim {
         final VirtualClock clock = new VirtualClock();
@@ -41,7 +42,8 @@ class TcpSimulationTest {
 
         Sim(Faults faults, long seed) throws Exception {
             fa = new FaultInjector(sw.port(MacAddress.parse("02:00:00:00:00:0a")), faults, clock, new Random(seed));
-            fb = new FaultInjector(sw.port(MacAddress.parse("02:00:00:00:00:0b")), faults, clock, new Random(seed + 100));
+            fb = new FaultInjector(
+                    sw.port(MacAddress.parse("02:00:00:00:00:0b")), faults, clock, new Random(seed + 100));
             a = new NetStack(fa, new Random(seed));
             b = new NetStack(fb, new Random(seed + 1));
             a.setClock(clock);
@@ -95,16 +97,25 @@ class TcpSimulationTest {
                 if (w > 0) progress = true;
                 if (w < n) break;
             }
-            if (written == total && !shut) { s.shutdownOutput(); shut = true; progress = true; }
+            if (written == total && !shut) {
+                s.shutdownOutput();
+                shut = true;
+                progress = true;
+            }
             while (!eof) {
                 buf.clear();
                 int n = s.read(buf, 0);
-                if (n < 0) { eof = true; progress = true; break; }
+                if (n < 0) {
+                    eof = true;
+                    progress = true;
+                    break;
+                }
                 if (n == 0) break;
                 buf.flip();
                 for (int i = 0; i < n; i++) {
                     byte want = at(read + i, in);
-                    if (buf.get(i) != want) throw new AssertionError("byte " + (read + i) + " differs: " + buf.get(i) + " != " + want);
+                    if (buf.get(i) != want)
+                        throw new AssertionError("byte " + (read + i) + " differs: " + buf.get(i) + " != " + want);
                 }
                 read += n;
                 progress = true;
@@ -131,9 +142,16 @@ class TcpSimulationTest {
             boolean progress = pc.work() | (ps != null && ps.work());
             if (ps != null && pc.eof && ps.eof && pc.shut && ps.shut) break;
             if (sim.clock.nanos() > limit)
-                throw new AssertionError(String.format(Locale.ROOT, "not done within %.1f s of virtual time: client wrote %d read %d, server %s; %s / %s",
-                        boundSeconds, pc.written, pc.read, ps == null ? "not accepted" : "wrote " + ps.written + " read " + ps.read,
-                        sim.fa.stats(), sim.fb.stats()) + "\n" + sim.a.describeTcp() + sim.b.describeTcp());
+                throw new AssertionError(String.format(
+                                Locale.ROOT,
+                                "not done within %.1f s of virtual time: client wrote %d read %d, server %s; %s / %s",
+                                boundSeconds,
+                                pc.written,
+                                pc.read,
+                                ps == null ? "not accepted" : "wrote " + ps.written + " read " + ps.read,
+                                sim.fa.stats(),
+                                sim.fb.stats())
+                        + "\n" + sim.a.describeTcp() + sim.b.describeTcp());
             atTime.run();
             if (!progress) sim.advance(5_000_000);
             else sim.step();
@@ -147,13 +165,16 @@ class TcpSimulationTest {
         long rtx = sim.a.stats().tcp().retransmits() + sim.b.stats().tcp().retransmits();
         // let FIN handshakes, TIME-WAIT (60 s) and every timer run out
         long end = sim.clock.nanos() + 200_000_000_000L;
-        while (sim.clock.nanos() < end && (sim.a.stats().tcp().connections() + sim.b.stats().tcp().connections() > 0)) {
+        while (sim.clock.nanos() < end
+                && (sim.a.stats().tcp().connections() + sim.b.stats().tcp().connections() > 0)) {
             sim.step();
             sim.advance(1_000_000_000L);
         }
         for (var s : new NetStack[] {sim.a, sim.b}) {
             var t = s.stats().tcp();
-            assertThat(t.connections()).as("connections left: %s", s.tcpStates()).isZero();
+            assertThat(t.connections())
+                    .as("connections left: %s", s.tcpStates())
+                    .isZero();
             assertThat(t.listeners()).isZero();
             assertThat(t.ports()).isZero();
             assertThat(t.synQueued() + t.acceptQueued()).isZero();
@@ -184,7 +205,8 @@ class TcpSimulationTest {
         var faults = new Faults(0.01, 0.02, 0.05, 0.01, 500_000, 3_000_000);
         var sim = new Sim(faults, 42);
         var r = transfer(sim, 10 * MB, 60, () -> {});
-        assertThat(sim.a.stats().tcp().malformed() + sim.b.stats().tcp().malformed()).isPositive(); // corruption caught by checksums
+        assertThat(sim.a.stats().tcp().malformed() + sim.b.stats().tcp().malformed())
+                .isPositive(); // corruption caught by checksums
         table.add(row("1 % + reorder 5 % + dup 2 % + corrupt 1 %", r, 10 * MB));
     }
 
@@ -213,7 +235,8 @@ class TcpSimulationTest {
     @ParameterizedTest(name = "soak seed {0}")
     @CsvSource({"101", "102", "103", "104", "105"})
     void soakHundredMegabytesEachWayThroughLossAndReordering(long seed) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("mirari.test.soak"), "a long soak; run with -Dmirari.test.soak=true");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Boolean.getBoolean("mirari.test.soak"), "a long soak; run with -Dmirari.test.soak=true");
         var faults = new Faults(0.02, 0.01, 0.02, 0.005, 500_000, 2_000_000);
         var sim = new Sim(faults, seed);
         var r = transfer(sim, 100L * MB, 1200, () -> {});
@@ -221,14 +244,22 @@ class TcpSimulationTest {
     }
 
     static String row(String what, Result r, long bytes) {
-        return String.format(Locale.ROOT, "| %-42s | %8.3f s | %9.1f Mbit/s | %6d |", what, r.seconds(), 2 * bytes * 8 / r.seconds() / 1e6, r.retransmits());
+        return String.format(
+                Locale.ROOT,
+                "| %-42s | %8.3f s | %9.1f Mbit/s | %6d |",
+                what,
+                r.seconds(),
+                2 * bytes * 8 / r.seconds() / 1e6,
+                r.retransmits());
     }
 
     @AfterAll
     static void printTable() {
         if (table.isEmpty()) return;
-        System.out.println("TCP over the simulated link (0.5 ms each way, 1500 MTU), 10 MB each way at once; virtual time");
-        System.out.println(String.format(Locale.ROOT, "| %-42s | %10s | %16s | %6s |", "faults", "time", "both ways", "rexmit"));
+        System.out.println(
+                "TCP over the simulated link (0.5 ms each way, 1500 MTU), 10 MB each way at once; virtual time");
+        System.out.println(
+                String.format(Locale.ROOT, "| %-42s | %10s | %16s | %6s |", "faults", "time", "both ways", "rexmit"));
         table.forEach(System.out::println);
     }
 }

@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.mirari.net.device.FaultInjector;
 import org.mirari.net.device.Faults;
 import org.mirari.net.device.VirtualSwitch;
@@ -30,7 +30,8 @@ class TwoStacksTest {
         var sw = new VirtualSwitch();
         var faults = new Faults(0.1, 0.05, 0.1, 0.05, 2_000_000, 5_000_000);
         var devA = new FaultInjector(sw.port(MacAddress.parse("02:00:00:00:00:0a")), faults, clock, new Random(seed));
-        var devB = new FaultInjector(sw.port(MacAddress.parse("02:00:00:00:00:0b")), faults, clock, new Random(seed + 100));
+        var devB = new FaultInjector(
+                sw.port(MacAddress.parse("02:00:00:00:00:0b")), faults, clock, new Random(seed + 100));
         var a = new NetStack(devA, new Random(seed));
         var b = new NetStack(devB, new Random(seed + 1));
         a.configure(new Ipv4Config(A, Ipv4Address.netmask(24), Optional.empty()), clock.nanos());

@@ -14,11 +14,17 @@ class ArpPacketTest {
     @Test
     void parsesCapturedRequestAndReply() throws Exception {
         var req = ArpPacket.parse(payloadOf(ARP_REQUEST));
-        assertThat(req).isEqualTo(new ArpPacket(ArpPacket.REQUEST, B, Ipv4Address.parse("10.99.0.2"),
-                MacAddress.ZERO, Ipv4Address.parse("10.99.0.1")));
+        assertThat(req)
+                .isEqualTo(new ArpPacket(
+                        ArpPacket.REQUEST,
+                        B,
+                        Ipv4Address.parse("10.99.0.2"),
+                        MacAddress.ZERO,
+                        Ipv4Address.parse("10.99.0.1")));
         var rep = ArpPacket.parse(payloadOf(ARP_REPLY));
-        assertThat(rep).isEqualTo(new ArpPacket(ArpPacket.REPLY, A, Ipv4Address.parse("10.99.0.1"),
-                B, Ipv4Address.parse("10.99.0.2")));
+        assertThat(rep)
+                .isEqualTo(new ArpPacket(
+                        ArpPacket.REPLY, A, Ipv4Address.parse("10.99.0.1"), B, Ipv4Address.parse("10.99.0.2")));
         // Linux's reply is exactly what we would build from the request
         assertThat(req.replyFrom(A)).isEqualTo(rep);
     }
@@ -41,11 +47,13 @@ class ArpPacketTest {
     @Test
     void rejectsMalformed() throws Exception {
         assertThatThrownBy(() -> ArpPacket.parse(ByteBuffer.allocate(27)))
-                .isInstanceOf(MalformedPacketException.class).hasMessage("ARP packet of 27 bytes is shorter than 28");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessage("ARP packet of 27 bytes is shorter than 28");
         var b = ByteBuffer.wrap(bytes(payloadOf(ARP_REQUEST)));
         b.putShort(ArpPacket.HTYPE, (short) 6);
         assertThatThrownBy(() -> ArpPacket.parse(b))
-                .isInstanceOf(MalformedPacketException.class).hasMessage("ARP for hardware type 6, protocol 0x0800 is not Ethernet/IPv4");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessage("ARP for hardware type 6, protocol 0x0800 is not Ethernet/IPv4");
     }
 
     @FuzzTest

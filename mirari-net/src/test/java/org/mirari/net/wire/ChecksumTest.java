@@ -23,7 +23,8 @@ class ChecksumTest {
         for (int n = 0; n < 2000; n++) {
             int off = random.nextInt(64), len = random.nextInt(n < 1000 ? 40 : 69_000);
             long start = random.nextInt(0x10000);
-            assertThat(Checksum.finish(Checksum.add(start, b, off, len))).as("offset %d length %d", off, len)
+            assertThat(Checksum.finish(Checksum.add(start, b, off, len)))
+                    .as("offset %d length %d", off, len)
                     .isEqualTo(Checksum.finish(slow(start, b, off, len)));
         }
     }
@@ -31,7 +32,8 @@ class ChecksumTest {
     @Test
     void rfc1071Example() {
         // RFC 1071 section 3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2, checksum 220d
-        var b = ByteBuffer.wrap(new byte[] {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7});
+        var b = ByteBuffer.wrap(
+                new byte[] {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7});
         assertThat(Checksum.of(b, 0, 8)).isEqualTo(0x220d);
     }
 }

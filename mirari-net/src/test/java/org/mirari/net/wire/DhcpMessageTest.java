@@ -15,7 +15,8 @@ class DhcpMessageTest {
 
     static DhcpMessage dhcp(int frame) throws MalformedPacketException {
         var ip = Ipv4Packet.parse(payloadOf(frame));
-        return DhcpMessage.parse(UdpDatagram.parse(ip.payload(), ip.src(), ip.dst()).payload());
+        return DhcpMessage.parse(
+                UdpDatagram.parse(ip.payload(), ip.src(), ip.dst()).payload());
     }
 
     static ByteBuffer dhcpBytes(int frame) throws MalformedPacketException {
@@ -60,8 +61,19 @@ class DhcpMessageTest {
 
     @Test
     void unknownOptionsAreValues() throws Exception {
-        var m = new DhcpMessage(1, 42, 0, true, Ipv4Address.ANY, Ipv4Address.ANY, Ipv4Address.ANY, Ipv4Address.ANY, CLIENT,
-                List.of(DhcpOption.ofByte(DhcpOption.MESSAGE_TYPE, DhcpMessage.DISCOVER), new DhcpOption(224, new byte[] {1, 2, 3})));
+        var m = new DhcpMessage(
+                1,
+                42,
+                0,
+                true,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                Ipv4Address.ANY,
+                CLIENT,
+                List.of(
+                        DhcpOption.ofByte(DhcpOption.MESSAGE_TYPE, DhcpMessage.DISCOVER),
+                        new DhcpOption(224, new byte[] {1, 2, 3})));
         var back = DhcpMessage.parse(m.toBuffer());
         assertThat(back).isEqualTo(m);
         assertThat(back.option(224).orElseThrow().data()).containsExactly(1, 2, 3);
@@ -71,15 +83,25 @@ class DhcpMessageTest {
     @Test
     void rejectsMalformed() throws Exception {
         var good = bytes(dhcpBytes(DHCP_OFFER));
-        assertThatThrownBy(() -> DhcpMessage.parse(ByteBuffer.wrap(good, 0, 239))).hasMessage("DHCP message of 239 bytes is shorter than 240");
-        var cookie = good.clone(); cookie[236] = 0;
+        assertThatThrownBy(() -> DhcpMessage.parse(ByteBuffer.wrap(good, 0, 239)))
+                .hasMessage("DHCP message of 239 bytes is shorter than 240");
+        var cookie = good.clone();
+        cookie[236] = 0;
         assertThatThrownBy(() -> DhcpMessage.parse(ByteBuffer.wrap(cookie))).hasMessage("DHCP magic cookie is missing");
-        var htype = good.clone(); htype[1] = 6;
-        assertThatThrownBy(() -> DhcpMessage.parse(ByteBuffer.wrap(htype))).hasMessage("DHCP hardware type 6/6 is not Ethernet");
+        var htype = good.clone();
+        htype[1] = 6;
+        assertThatThrownBy(() -> DhcpMessage.parse(ByteBuffer.wrap(htype)))
+                .hasMessage("DHCP hardware type 6/6 is not Ethernet");
         // option 53 claiming 200 bytes near the end of the message
-        var trunc = ByteBuffer.allocate(244).put(ByteBuffer.wrap(good, 0, 240)).put((byte) 53).put((byte) 200).put((byte) 1).put((byte) 2);
+        var trunc = ByteBuffer.allocate(244)
+                .put(ByteBuffer.wrap(good, 0, 240))
+                .put((byte) 53)
+                .put((byte) 200)
+                .put((byte) 1)
+                .put((byte) 2);
         assertThatThrownBy(() -> DhcpMessage.parse(trunc.flip()))
-                .isInstanceOf(MalformedPacketException.class).hasMessage("DHCP option 53 of 200 bytes runs past the message");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessage("DHCP option 53 of 200 bytes runs past the message");
         var nolen = ByteBuffer.allocate(241).put(ByteBuffer.wrap(good, 0, 240)).put((byte) 53);
         assertThatThrownBy(() -> DhcpMessage.parse(nolen.flip())).hasMessage("DHCP option 53 has no length byte");
     }

@@ -13,16 +13,19 @@ import org.junit.jupiter.api.Test;
 /** DNS messages (RFC 1035 4.1): the query we send, answers with compression, and bounded parsing of hostile bytes. */
 class DnsMessageTest {
     /** dnsmasq's answer to "alias.mirari.test A": alias CNAME www, www A 10.77.0.6, names compressed (captured shape). */
-    static final byte[] CNAME_ANSWER = HexFormat.of().parseHex("beef85800001000200000000"
-            + "05616c696173" + "066d6972617269" + "0474657374" + "00" + "00010001"   // alias.mirari.test A IN; mirari.test at 18
-            + "c00c" + "0005" + "0001" + "0000003c" + "0006" + "03777777" + "c012"    // CNAME www + pointer; www... at 47
-            + "c02f" + "0001" + "0001" + "0000003c" + "0004" + "0a4d0006");           // A 10.77.0.6
+    static final byte[] CNAME_ANSWER = HexFormat.of()
+            .parseHex("beef85800001000200000000"
+                    + "05616c696173" + "066d6972617269" + "0474657374" + "00"
+                    + "00010001" // alias.mirari.test A IN; mirari.test at 18
+                    + "c00c" + "0005" + "0001" + "0000003c" + "0006" + "03777777"
+                    + "c012" // CNAME www + pointer; www... at 47
+                    + "c02f" + "0001" + "0001" + "0000003c" + "0004" + "0a4d0006"); // A 10.77.0.6
 
     @Test
     void queryIsAStandardRecursiveQuestion() {
         var q = DnsMessage.query(0x1234, "WWW.Example.org.", DnsMessage.TYPE_A);
-        assertThat(HexFormat.of().formatHex(bytes(q))).isEqualTo(
-                "12340100000100000000000003777777076578616d706c65036f72670000010001");
+        assertThat(HexFormat.of().formatHex(bytes(q)))
+                .isEqualTo("12340100000100000000000003777777076578616d706c65036f72670000010001");
         var parsed = parse(bytes(q));
         assertThat(parsed.isResponse()).isFalse();
         assertThat(parsed.questions()).containsExactly(new DnsMessage.Question("www.example.org", 1, 1));
@@ -47,19 +50,27 @@ class DnsMessageTest {
     @Test
     void refusesLoopsTruncationAndOversizedNames() {
         // a pointer to itself
-        assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(HexFormat.of().parseHex("000081800001000000000000c00c00010001"))))
+        assertThatThrownBy(() -> DnsMessage.parse(
+                        ByteBuffer.wrap(HexFormat.of().parseHex("000081800001000000000000c00c00010001"))))
                 .hasMessageContaining("does not point backwards");
         // two labels pointing at each other: 12 -> 14 is forward
-        assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(HexFormat.of().parseHex("0000818000010000000000000161c00e00010001"))))
+        assertThatThrownBy(() -> DnsMessage.parse(
+                        ByteBuffer.wrap(HexFormat.of().parseHex("0000818000010000000000000161c00e00010001"))))
                 .isInstanceOf(MalformedPacketException.class);
-        assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(new byte[11]))).hasMessageContaining("shorter than 12");
-        assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(HexFormat.of().parseHex("00008180000100000000000005616263"))))
+        assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(new byte[11])))
+                .hasMessageContaining("shorter than 12");
+        assertThatThrownBy(() ->
+                        DnsMessage.parse(ByteBuffer.wrap(HexFormat.of().parseHex("00008180000100000000000005616263"))))
                 .hasMessageContaining("runs past");
         var longName = new ByteArrayOutputStream();
         longName.writeBytes(HexFormat.of().parseHex("000081800001000000000000"));
-        for (int i = 0; i < 5; i++) { longName.write(63); longName.writeBytes(new byte[63]); }
+        for (int i = 0; i < 5; i++) {
+            longName.write(63);
+            longName.writeBytes(new byte[63]);
+        }
         longName.write(0);
-        assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(longName.toByteArray()))).hasMessageContaining("longer than 255");
+        assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(longName.toByteArray())))
+                .hasMessageContaining("longer than 255");
         // an A record whose data is not four bytes
         var badA = HexFormat.of().parseHex("0000818000000001000000000000010001000000050003010203");
         assertThatThrownBy(() -> DnsMessage.parse(ByteBuffer.wrap(badA))).hasMessageContaining("not 4");

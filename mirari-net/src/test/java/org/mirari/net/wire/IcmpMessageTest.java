@@ -43,11 +43,13 @@ class IcmpMessageTest {
 
     @Test
     void rejectsMalformed() throws Exception {
-        assertThatThrownBy(() -> IcmpMessage.parse(ByteBuffer.allocate(7))).hasMessage("ICMP message of 7 bytes is shorter than 8");
+        assertThatThrownBy(() -> IcmpMessage.parse(ByteBuffer.allocate(7)))
+                .hasMessage("ICMP message of 7 bytes is shorter than 8");
         var b = bytes(ipPayloadOf(ECHO_REQUEST));
         b[10] ^= 1;
         assertThatThrownBy(() -> IcmpMessage.parse(ByteBuffer.wrap(b)))
-                .isInstanceOf(MalformedPacketException.class).hasMessage("ICMP checksum is wrong");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessage("ICMP checksum is wrong");
     }
 
     @FuzzTest

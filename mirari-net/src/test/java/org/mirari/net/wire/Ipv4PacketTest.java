@@ -61,7 +61,8 @@ class Ipv4PacketTest {
 
     @Test
     void unknownProtocolIsAValue() throws Exception {
-        var p = Ipv4Packet.of(7, new IpProtocol(253), Ipv4Address.parse("1.2.3.4"), Ipv4Address.parse("5.6.7.8"), hex("00"));
+        var p = Ipv4Packet.of(
+                7, new IpProtocol(253), Ipv4Address.parse("1.2.3.4"), Ipv4Address.parse("5.6.7.8"), hex("00"));
         assertThat(Ipv4Packet.parse(p.toBuffer()).protocol()).isEqualTo(new IpProtocol(253));
     }
 
@@ -70,15 +71,20 @@ class Ipv4PacketTest {
         var good = bytes(payloadOf(ECHO_REQUEST));
         assertThatThrownBy(() -> Ipv4Packet.parse(ByteBuffer.wrap(good, 0, 19)))
                 .hasMessage("IPv4 packet of 19 bytes is shorter than its 20-byte header");
-        var v6 = good.clone(); v6[0] = 0x65;
+        var v6 = good.clone();
+        v6[0] = 0x65;
         assertThatThrownBy(() -> Ipv4Packet.parse(ByteBuffer.wrap(v6))).hasMessage("IP version 6 is not 4");
-        var ihl = good.clone(); ihl[0] = 0x44;
-        assertThatThrownBy(() -> Ipv4Packet.parse(ByteBuffer.wrap(ihl))).hasMessage("IPv4 header length 16 is below 20");
+        var ihl = good.clone();
+        ihl[0] = 0x44;
+        assertThatThrownBy(() -> Ipv4Packet.parse(ByteBuffer.wrap(ihl)))
+                .hasMessage("IPv4 header length 16 is below 20");
         assertThatThrownBy(() -> Ipv4Packet.parse(ByteBuffer.wrap(good, 0, 60)))
                 .hasMessage("IPv4 total length 84 exceeds the 60 bytes received");
-        var sum = good.clone(); sum[8] = 1; // TTL changed, checksum not
+        var sum = good.clone();
+        sum[8] = 1; // TTL changed, checksum not
         assertThatThrownBy(() -> Ipv4Packet.parse(ByteBuffer.wrap(sum)))
-                .isInstanceOf(MalformedPacketException.class).hasMessage("IPv4 header checksum is wrong");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessage("IPv4 header checksum is wrong");
     }
 
     @FuzzTest

@@ -34,7 +34,8 @@ class PcapWriterTest {
 
     @Test
     void rejectsMalformed() {
-        assertThatThrownBy(() -> PcapReader.read(ByteBuffer.allocate(24))).hasMessage("not a pcap file (magic 0x00000000)");
+        assertThatThrownBy(() -> PcapReader.read(ByteBuffer.allocate(24)))
+                .hasMessage("not a pcap file (magic 0x00000000)");
     }
 
     @FuzzTest

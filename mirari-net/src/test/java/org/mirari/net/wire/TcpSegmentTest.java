@@ -15,7 +15,8 @@ class TcpSegmentTest {
     static ByteBuffer linuxSyn() {
         var b = hex("c350 0050 0000 03e8 0000 0000 a002 faf0 0000 0000"
                 + "0204 05b4 0402 080a 0001 e240 0000 0000 0103 0307");
-        b.putShort(TcpSegment.CHECKSUM, (short) Checksum.finish(Checksum.add(Checksum.pseudoHeader(A, B, 6, b.remaining()), b, 0, b.remaining())));
+        b.putShort(TcpSegment.CHECKSUM, (short)
+                Checksum.finish(Checksum.add(Checksum.pseudoHeader(A, B, 6, b.remaining()), b, 0, b.remaining())));
         return b;
     }
 
@@ -33,8 +34,16 @@ class TcpSegmentTest {
 
     @Test
     void emitThenParseIsTheIdentity() throws Exception {
-        var s = new TcpSegment(1, 2, -5, 0x7fffffff, TcpSegment.ACK_FLAG | TcpSegment.PSH | TcpSegment.FIN, 65535, 0,
-                new TcpOptions(8960, 14, false), ByteBuffer.wrap("hello".getBytes()));
+        var s = new TcpSegment(
+                1,
+                2,
+                -5,
+                0x7fffffff,
+                TcpSegment.ACK_FLAG | TcpSegment.PSH | TcpSegment.FIN,
+                65535,
+                0,
+                new TcpOptions(8960, 14, false),
+                ByteBuffer.wrap("hello".getBytes()));
         var parsed = TcpSegment.parse(s.toBuffer(A, B), A, B);
         assertThat(parsed).isEqualTo(s);
         assertThat(parsed.sequenceLength()).isEqualTo(6);
@@ -43,11 +52,15 @@ class TcpSegmentTest {
     @Test
     void rejectsWhatCouldHangOrOverrunAParser() {
         var zeroLength = hex("0001 0002 0000 0000 0000 0000 6002 1000 0000 0000 0200 0000"); // option of length 0
-        zeroLength.putShort(16, (short) Checksum.finish(Checksum.add(Checksum.pseudoHeader(A, B, 6, 24), zeroLength, 0, 24)));
-        assertThatThrownBy(() -> TcpSegment.parse(zeroLength, A, B)).hasMessage("TCP option 2 has length 0 in 4 bytes left");
-        assertThatThrownBy(() -> TcpSegment.parse(ByteBuffer.allocate(19), A, B)).hasMessage("TCP segment of 19 bytes is shorter than its 20-byte header");
+        zeroLength.putShort(
+                16, (short) Checksum.finish(Checksum.add(Checksum.pseudoHeader(A, B, 6, 24), zeroLength, 0, 24)));
+        assertThatThrownBy(() -> TcpSegment.parse(zeroLength, A, B))
+                .hasMessage("TCP option 2 has length 0 in 4 bytes left");
+        assertThatThrownBy(() -> TcpSegment.parse(ByteBuffer.allocate(19), A, B))
+                .hasMessage("TCP segment of 19 bytes is shorter than its 20-byte header");
         var badOffset = hex("0001 0002 0000 0000 0000 0000 f002 1000 0000 0000");
-        assertThatThrownBy(() -> TcpSegment.parse(badOffset, A, B)).hasMessage("TCP data offset 60 does not fit the 20 bytes received");
+        assertThatThrownBy(() -> TcpSegment.parse(badOffset, A, B))
+                .hasMessage("TCP data offset 60 does not fit the 20 bytes received");
         var s = linuxSyn();
         s.put(30, (byte) (s.get(30) ^ 1));
         assertThatThrownBy(() -> TcpSegment.parse(s, A, B)).hasMessage("TCP checksum is wrong");
@@ -66,7 +79,8 @@ class TcpSegmentTest {
         var b = ByteBuffer.wrap(data.clone());
         if (data.length >= 18) {
             b.putShort(16, (short) 0);
-            b.putShort(16, (short) Checksum.finish(Checksum.add(Checksum.pseudoHeader(A, B, 6, data.length), b, 0, data.length)));
+            b.putShort(16, (short)
+                    Checksum.finish(Checksum.add(Checksum.pseudoHeader(A, B, 6, data.length), b, 0, data.length)));
         }
         try {
             var s = TcpSegment.parse(b, A, B);

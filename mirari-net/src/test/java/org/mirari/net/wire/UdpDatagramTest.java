@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mirari.net.wire.Fixtures.*;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,11 @@ class UdpDatagramTest {
 
     @Test
     void rejectsMalformed() {
-        assertThatThrownBy(() -> UdpDatagram.parse(ByteBuffer.allocate(7), A, B)).hasMessage("UDP datagram of 7 bytes is shorter than 8");
+        assertThatThrownBy(() -> UdpDatagram.parse(ByteBuffer.allocate(7), A, B))
+                .hasMessage("UDP datagram of 7 bytes is shorter than 8");
         assertThatThrownBy(() -> UdpDatagram.parse(hex("0001 0002 0020 0000"), A, B))
-                .isInstanceOf(MalformedPacketException.class).hasMessage("UDP length 32 does not fit the 8 bytes received");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessage("UDP length 32 does not fit the 8 bytes received");
         assertThatThrownBy(() -> UdpDatagram.parse(hex("0001 0002 0007 0000"), A, B))
                 .hasMessage("UDP length 7 does not fit the 8 bytes received");
     }

@@ -1,7 +1,6 @@
 package org.mirari.runtime.http;
 
 import com.sun.net.httpserver.HttpHandler;
-
 import org.mirari.runtime.internal.http.JdkExchange;
 
 /**

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param headers  the header fields
  * @param body     the body, de-chunked; empty when there is none
  */
-public record Request(String method, String target, String path, Map<String, List<String>> query,
-                      Headers headers, byte[] body) {
+public record Request(
+        String method, String target, String path, Map<String, List<String>> query, Headers headers, byte[] body) {
     private static final byte[] NO_BODY = new byte[0];
 
     public Request {

@@ -2,7 +2,6 @@ package org.mirari.runtime.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-
 import org.mirari.runtime.internal.http.KvResponses;
 import org.mirari.runtime.kv.KvStore;
 

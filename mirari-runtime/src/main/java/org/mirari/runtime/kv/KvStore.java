@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
 import org.mirari.runtime.internal.kv.PackedKvStore;
 
 /**
@@ -56,7 +55,8 @@ public interface KvStore {
     default byte[] bytes(String key) {
         long size = size(key);
         if (size > MAX_READ) {
-            throw new IllegalStateException(key + " is " + size + " bytes, too large for an array; use read(key, offset, length)");
+            throw new IllegalStateException(
+                    key + " is " + size + " bytes, too large for an array; use read(key, offset, length)");
         }
         ByteBuffer buffer = read(key, 0, size);
         byte[] out = new byte[buffer.remaining()];

@@ -12,5 +12,5 @@ import java.util.Optional;
  * @param netmask  the IPv4 netmask
  * @param gateway  the default gateway, if any
  */
-public record NetInterface(String name, String mac, Inet4Address address, Inet4Address netmask,
-                           Optional<Inet4Address> gateway) {}
+public record NetInterface(
+        String name, String mac, Inet4Address address, Inet4Address netmask, Optional<Inet4Address> gateway) {}

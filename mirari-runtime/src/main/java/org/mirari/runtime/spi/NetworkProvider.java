@@ -1,7 +1,6 @@
 package org.mirari.runtime.spi;
 
 import java.io.IOException;
-
 import org.mirari.runtime.BootParameters;
 import org.mirari.runtime.net.Network;
 

@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import org.mirari.runtime.internal.kv.KvPackWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mirari.runtime.internal.kv.KvPackWriter;
 
 class KvStoreTest {
     @TempDir
@@ -76,10 +75,15 @@ class KvStoreTest {
         assertThat(store.text("index.html")).isEqualTo("<h1>hello</h1>\n");
         assertThat(store.bytes("css/deep/er/blob.bin")).isEqualTo(randomBytes(300_000, 7));
         assertThat(store.name()).isEqualTo("static");
-        assertThat(store.list()).containsExactlyElementsOf(expected.stream().sorted().toList());
+        assertThat(store.list())
+                .containsExactlyElementsOf(expected.stream().sorted().toList());
         assertThat(entries).extracting(KvEntry::key).containsExactlyElementsOf(store.list());
-        assertThat(store.entry("css/site.css")).contains(
-                new KvEntry("css/site.css", 7, sha256("body{}\n".getBytes(StandardCharsets.UTF_8)), "text/css; charset=utf-8"));
+        assertThat(store.entry("css/site.css"))
+                .contains(new KvEntry(
+                        "css/site.css",
+                        7,
+                        sha256("body{}\n".getBytes(StandardCharsets.UTF_8)),
+                        "text/css; charset=utf-8"));
     }
 
     @Test
@@ -104,14 +108,16 @@ class KvStoreTest {
         byte[] blob = randomBytes(300_000, 7);
         String key = "css/deep/er/blob.bin";
         assertThat(bytes(store.read(key, 1000, 10))).isEqualTo(java.util.Arrays.copyOfRange(blob, 1000, 1010));
-        assertThat(bytes(store.read(key, 299_990, 100))).isEqualTo(java.util.Arrays.copyOfRange(blob, 299_990, 300_000));
+        assertThat(bytes(store.read(key, 299_990, 100)))
+                .isEqualTo(java.util.Arrays.copyOfRange(blob, 299_990, 300_000));
         assertThat(store.read(key, 300_000, 10).remaining()).isZero();
         assertThat(store.read(key, 500_000, 10).remaining()).isZero();
         assertThat(store.read(key, 5, 0).remaining()).isZero();
         assertThat(store.read("empty.txt", 0, 10).remaining()).isZero();
         assertThat(store.read(key, 0, 10).isReadOnly()).isTrue();
         assertThatThrownBy(() -> store.read(key, -1, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.read("nope", 0, 10)).isInstanceOf(NoSuchElementException.class)
+        assertThatThrownBy(() -> store.read("nope", 0, 10))
+                .isInstanceOf(NoSuchElementException.class)
                 .hasMessage("no key nope in KV store " + store.name());
     }
 
@@ -122,8 +128,19 @@ class KvStoreTest {
         KvStore store = KvStore.open(packOf(dir));
         assertThat(store.exists("./css//site.css")).isTrue();
         assertThat(store.exists("css/./site.css")).isTrue();
-        for (String bad : List.of("../secret.txt", "css/../../secret.txt", "css/../index.html", "/index.html",
-                "/etc/passwd", "css\\site.css", "index.html\0", "..", ".", "", "/", "//index.html")) {
+        for (String bad : List.of(
+                "../secret.txt",
+                "css/../../secret.txt",
+                "css/../index.html",
+                "/index.html",
+                "/etc/passwd",
+                "css\\site.css",
+                "index.html\0",
+                "..",
+                ".",
+                "",
+                "/",
+                "//index.html")) {
             assertThat(store.exists(bad)).as(bad).isFalse();
             assertThat(store.entry(bad)).as(bad).isEmpty();
             assertThatThrownBy(() -> store.read(bad, 0, 1)).as(bad).isInstanceOf(NoSuchElementException.class);
@@ -152,7 +169,8 @@ class KvStoreTest {
     void aMissingDirectoryIsAnError() {
         Path dir = tmp.resolve("missing");
         assertThatThrownBy(() -> KvPackWriter.pack(dir, tmp.resolve("x.kv")))
-                .isInstanceOf(IOException.class).hasMessage(dir + ": not a directory");
+                .isInstanceOf(IOException.class)
+                .hasMessage(dir + ": not a directory");
     }
 
     @Test
@@ -169,7 +187,8 @@ class KvStoreTest {
     void aFailedPackLeavesTheOldOneInPlace() throws Exception {
         Path pack = packOf(tree());
         byte[] before = Files.readAllBytes(pack);
-        assertThatThrownBy(() -> KvPackWriter.pack(tmp.resolve("missing"), pack)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> KvPackWriter.pack(tmp.resolve("missing"), pack))
+                .isInstanceOf(IOException.class);
         assertThat(Files.readAllBytes(pack)).isEqualTo(before);
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left.map(Path::toString)).noneMatch(n -> n.endsWith(".tmp"));
@@ -180,12 +199,14 @@ class KvStoreTest {
     void aCorruptPackIsReported() throws Exception {
         Path junk = tmp.resolve("junk.kv");
         Files.writeString(junk, "this is not a pack file at all, no");
-        assertThatThrownBy(() -> KvStore.open(junk)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> KvStore.open(junk))
+                .isInstanceOf(IOException.class)
                 .hasMessage(junk + ": not a KV pack (bad magic)");
         Path pack = packOf(tree());
         byte[] b = Files.readAllBytes(pack);
         Files.write(pack, java.util.Arrays.copyOf(b, b.length - 5));
-        assertThatThrownBy(() -> KvStore.open(pack)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> KvStore.open(pack))
+                .isInstanceOf(IOException.class)
                 .hasMessage(pack + ": index out of bounds");
     }
 
@@ -204,8 +225,10 @@ class KvStoreTest {
         long heapBefore = usedHeap();
         KvStore store = KvStore.open(packOf(dir));
         assertThat(store.size("big.bin")).isEqualTo(size);
-        assertThat(new String(bytes(store.read("big.bin", size / 2, 6)), StandardCharsets.US_ASCII)).isEqualTo("middle");
-        assertThat(new String(bytes(store.read("big.bin", size - 3, 100)), StandardCharsets.US_ASCII)).isEqualTo("end");
+        assertThat(new String(bytes(store.read("big.bin", size / 2, 6)), StandardCharsets.US_ASCII))
+                .isEqualTo("middle");
+        assertThat(new String(bytes(store.read("big.bin", size - 3, 100)), StandardCharsets.US_ASCII))
+                .isEqualTo("end");
         assertThat(store.read("big.bin", 0, Long.MAX_VALUE).remaining()).isEqualTo((int) size);
         // The whole file on the heap would add 100 MB; mapping adds next to nothing.
         assertThat(usedHeap() - heapBefore).isLessThan(50L * 1024 * 1024);

@@ -7,11 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import org.mirari.runtime.internal.kv.KvPackWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mirari.runtime.internal.kv.KvPackWriter;
 
 /**
  * A pack over 2 GiB (values at offsets past 2^31), opt-in because it writes 2.5 GB to disk:
@@ -23,7 +22,8 @@ class LargePackTest {
 
     @Test
     void valuesPastTwoGibibytesReadBack() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("mirari.test.large"), "writes 2.5 GB; run with -Dmirari.test.large=true");
+        Assumptions.assumeTrue(
+                Boolean.getBoolean("mirari.test.large"), "writes 2.5 GB; run with -Dmirari.test.large=true");
         Path dir = Files.createDirectories(tmp.resolve("big"));
         long size = 2_500_000_000L;
         try (var f = new RandomAccessFile(dir.resolve("a.bin").toFile(), "rw")) {

@@ -11,12 +11,25 @@ final class ByteRing {
     private int head, size;
     private int capacity;
 
-    ByteRing(int capacity) { this.capacity = capacity; }
+    ByteRing(int capacity) {
+        this.capacity = capacity;
+    }
 
-    int size() { return size; }
-    int capacity() { return capacity; }
-    int free() { return capacity - size; }
-    void setCapacity(int c) { capacity = Math.max(c, size); }
+    int size() {
+        return size;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    int free() {
+        return capacity - size;
+    }
+
+    void setCapacity(int c) {
+        capacity = Math.max(c, size);
+    }
 
     /** Appends as much of {@code src} as fits; returns the count. */
     int write(ByteBuffer src) {

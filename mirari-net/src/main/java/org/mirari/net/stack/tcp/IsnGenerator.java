@@ -26,8 +26,14 @@ public final class IsnGenerator {
         }
         var b = new byte[12];
         int l = t.localAddress().bits(), r = t.remoteAddress().bits();
-        for (int i = 0; i < 4; i++) { b[i] = (byte) (l >>> (24 - 8 * i)); b[4 + i] = (byte) (r >>> (24 - 8 * i)); }
-        b[8] = (byte) (t.localPort() >>> 8); b[9] = (byte) t.localPort(); b[10] = (byte) (t.remotePort() >>> 8); b[11] = (byte) t.remotePort();
+        for (int i = 0; i < 4; i++) {
+            b[i] = (byte) (l >>> (24 - 8 * i));
+            b[4 + i] = (byte) (r >>> (24 - 8 * i));
+        }
+        b[8] = (byte) (t.localPort() >>> 8);
+        b[9] = (byte) t.localPort();
+        b[10] = (byte) (t.remotePort() >>> 8);
+        b[11] = (byte) t.remotePort();
         md.update(b);
         md.update(secret);
         var h = md.digest();

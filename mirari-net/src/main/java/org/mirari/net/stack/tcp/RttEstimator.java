@@ -31,7 +31,9 @@ final class RttEstimator {
     }
 
     /** The RTO before backoff. */
-    long rto() { return rto; }
+    long rto() {
+        return rto;
+    }
 
     /** The RTO doubled {@code backoff} times, at most the maximum (RFC 6298 5.5). */
     long rto(int backoff) {
@@ -40,6 +42,11 @@ final class RttEstimator {
         return Math.min(maxRto, r);
     }
 
-    long srtt() { return srtt; }
-    boolean sampled() { return sampled; }
+    long srtt() {
+        return srtt;
+    }
+
+    boolean sampled() {
+        return sampled;
+    }
 }

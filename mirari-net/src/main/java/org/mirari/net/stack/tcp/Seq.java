@@ -7,12 +7,28 @@ package org.mirari.net.stack.tcp;
 final class Seq {
     private Seq() {}
 
-    static boolean lt(int a, int b) { return a - b < 0; }
-    static boolean le(int a, int b) { return a - b <= 0; }
-    static boolean gt(int a, int b) { return a - b > 0; }
-    static boolean ge(int a, int b) { return a - b >= 0; }
-    static int max(int a, int b) { return gt(a, b) ? a : b; }
+    static boolean lt(int a, int b) {
+        return a - b < 0;
+    }
+
+    static boolean le(int a, int b) {
+        return a - b <= 0;
+    }
+
+    static boolean gt(int a, int b) {
+        return a - b > 0;
+    }
+
+    static boolean ge(int a, int b) {
+        return a - b >= 0;
+    }
+
+    static int max(int a, int b) {
+        return gt(a, b) ? a : b;
+    }
 
     /** {@code lo <= x < hi} modulo 2^32. */
-    static boolean inWindow(int x, int lo, int hi) { return le(lo, x) && lt(x, hi); }
+    static boolean inWindow(int x, int lo, int hi) {
+        return le(lo, x) && lt(x, hi);
+    }
 }

@@ -23,13 +23,28 @@ package org.mirari.net.stack.tcp;
  * @param keepAliveInterval time between unanswered probes
  * @param keepAliveProbes unanswered probes before the connection is dropped
  */
-public record TcpConfig(long initialRto, long minRto, long maxRto, long delayedAck, long timeWait, long finWait2,
-                        int synRetries, int synAckRetries, int maxRetries, int sendBuffer, int receiveBuffer,
-                        int initialWindow, int maxOutOfOrder, long keepAliveIdle, long keepAliveInterval, int keepAliveProbes) {
+public record TcpConfig(
+        long initialRto,
+        long minRto,
+        long maxRto,
+        long delayedAck,
+        long timeWait,
+        long finWait2,
+        int synRetries,
+        int synAckRetries,
+        int maxRetries,
+        int sendBuffer,
+        int receiveBuffer,
+        int initialWindow,
+        int maxOutOfOrder,
+        long keepAliveIdle,
+        long keepAliveInterval,
+        int keepAliveProbes) {
     private static final long MS = 1_000_000L, S = 1_000_000_000L;
 
-    public static final TcpConfig DEFAULT = new TcpConfig(1 * S, 200 * MS, 120 * S, 40 * MS, 60 * S, 60 * S,
-            6, 5, 15, 1 << 20, 1 << 20, 10, 1024, 7200 * S, 75 * S, 9);
+    public static final TcpConfig DEFAULT = new TcpConfig(
+            1 * S, 200 * MS, 120 * S, 40 * MS, 60 * S, 60 * S, 6, 5, 15, 1 << 20, 1 << 20, 10, 1024, 7200 * S, 75 * S,
+            9);
 
     public TcpConfig {
         if (minRto <= 0 || maxRto < minRto || initialRto < minRto) throw new IllegalArgumentException("RTO bounds");
@@ -38,22 +53,82 @@ public record TcpConfig(long initialRto, long minRto, long maxRto, long delayedA
     }
 
     public TcpConfig withMinRto(long nanos) {
-        return new TcpConfig(Math.max(initialRto, nanos), nanos, maxRto, delayedAck, timeWait, finWait2, synRetries, synAckRetries,
-                maxRetries, sendBuffer, receiveBuffer, initialWindow, maxOutOfOrder, keepAliveIdle, keepAliveInterval, keepAliveProbes);
+        return new TcpConfig(
+                Math.max(initialRto, nanos),
+                nanos,
+                maxRto,
+                delayedAck,
+                timeWait,
+                finWait2,
+                synRetries,
+                synAckRetries,
+                maxRetries,
+                sendBuffer,
+                receiveBuffer,
+                initialWindow,
+                maxOutOfOrder,
+                keepAliveIdle,
+                keepAliveInterval,
+                keepAliveProbes);
     }
 
     public TcpConfig withBuffers(int send, int receive) {
-        return new TcpConfig(initialRto, minRto, maxRto, delayedAck, timeWait, finWait2, synRetries, synAckRetries,
-                maxRetries, send, receive, initialWindow, maxOutOfOrder, keepAliveIdle, keepAliveInterval, keepAliveProbes);
+        return new TcpConfig(
+                initialRto,
+                minRto,
+                maxRto,
+                delayedAck,
+                timeWait,
+                finWait2,
+                synRetries,
+                synAckRetries,
+                maxRetries,
+                send,
+                receive,
+                initialWindow,
+                maxOutOfOrder,
+                keepAliveIdle,
+                keepAliveInterval,
+                keepAliveProbes);
     }
 
     public TcpConfig withTimeWait(long nanos) {
-        return new TcpConfig(initialRto, minRto, maxRto, delayedAck, nanos, finWait2, synRetries, synAckRetries,
-                maxRetries, sendBuffer, receiveBuffer, initialWindow, maxOutOfOrder, keepAliveIdle, keepAliveInterval, keepAliveProbes);
+        return new TcpConfig(
+                initialRto,
+                minRto,
+                maxRto,
+                delayedAck,
+                nanos,
+                finWait2,
+                synRetries,
+                synAckRetries,
+                maxRetries,
+                sendBuffer,
+                receiveBuffer,
+                initialWindow,
+                maxOutOfOrder,
+                keepAliveIdle,
+                keepAliveInterval,
+                keepAliveProbes);
     }
 
     public TcpConfig withKeepAlive(long idle, long interval, int probes) {
-        return new TcpConfig(initialRto, minRto, maxRto, delayedAck, timeWait, finWait2, synRetries, synAckRetries,
-                maxRetries, sendBuffer, receiveBuffer, initialWindow, maxOutOfOrder, idle, interval, probes);
+        return new TcpConfig(
+                initialRto,
+                minRto,
+                maxRto,
+                delayedAck,
+                timeWait,
+                finWait2,
+                synRetries,
+                synAckRetries,
+                maxRetries,
+                sendBuffer,
+                receiveBuffer,
+                initialWindow,
+                maxOutOfOrder,
+                idle,
+                interval,
+                probes);
     }
 }

@@ -68,7 +68,7 @@ public final class TcpConnection {
 
     // what output owes the peer
     private boolean ackNow;
-    private int ackedUpTo;      // the rcvNxt our last segment acknowledged
+    private int ackedUpTo; // the rcvNxt our last segment acknowledged
     private boolean sendRst;
     private int rstSeq;
     private boolean nodelay, keepAlive, peerWs, forceSend, dupAckNow;
@@ -154,32 +154,105 @@ public final class TcpConnection {
 
     // ------------------------------------------------------------------ accessors
 
-    public TcpState state() { return state; }
-    public TcpTuple tuple() { return tuple; }
-    public boolean passive() { return passive; }
-    public int mss() { return smss; }
-    public int sendWindowScale() { return sndWscale; }
-    public int receiveWindowScale() { return rcvWscale; }
-    public long congestionWindow() { return cwnd; }
-    public long ssthresh() { return ssthresh; }
-    public int backoff() { return backoff; }
-    public long rto() { return rtt.rto(backoff); }
-    public long srtt() { return rtt.srtt(); }
-    public Stats stats() { return stats; }
-    public IOException error() { return error; }
-    public boolean isClosed() { return state == TcpState.CLOSED; }
-    public int readable() { return recvBuf.size(); }
-    public int sendQueued() { return sendBuf.size(); }
-    public long sendWindow() { return sndWnd; }
-    public boolean eof() { return finReceived && recvBuf.size() == 0; }
-    public int sendBufferSize() { return sendBuf.capacity(); }
-    public int receiveBufferSize() { return recvBuf.capacity(); }
-    public int outOfOrderSegments() { return outOfOrder.size(); }
+    public TcpState state() {
+        return state;
+    }
 
-    public void setNoDelay(boolean on) { nodelay = on; }
-    public boolean noDelay() { return nodelay; }
-    public void setSendBufferSize(int n) { sendBuf.setCapacity(Math.max(n, 2 * localMss)); }
-    public void setReceiveBufferSize(int n) { if (state == TcpState.SYN_SENT && sndNxt == iss) recvBuf.setCapacity(Math.max(n, 1)); }
+    public TcpTuple tuple() {
+        return tuple;
+    }
+
+    public boolean passive() {
+        return passive;
+    }
+
+    public int mss() {
+        return smss;
+    }
+
+    public int sendWindowScale() {
+        return sndWscale;
+    }
+
+    public int receiveWindowScale() {
+        return rcvWscale;
+    }
+
+    public long congestionWindow() {
+        return cwnd;
+    }
+
+    public long ssthresh() {
+        return ssthresh;
+    }
+
+    public int backoff() {
+        return backoff;
+    }
+
+    public long rto() {
+        return rtt.rto(backoff);
+    }
+
+    public long srtt() {
+        return rtt.srtt();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public IOException error() {
+        return error;
+    }
+
+    public boolean isClosed() {
+        return state == TcpState.CLOSED;
+    }
+
+    public int readable() {
+        return recvBuf.size();
+    }
+
+    public int sendQueued() {
+        return sendBuf.size();
+    }
+
+    public long sendWindow() {
+        return sndWnd;
+    }
+
+    public boolean eof() {
+        return finReceived && recvBuf.size() == 0;
+    }
+
+    public int sendBufferSize() {
+        return sendBuf.capacity();
+    }
+
+    public int receiveBufferSize() {
+        return recvBuf.capacity();
+    }
+
+    public int outOfOrderSegments() {
+        return outOfOrder.size();
+    }
+
+    public void setNoDelay(boolean on) {
+        nodelay = on;
+    }
+
+    public boolean noDelay() {
+        return nodelay;
+    }
+
+    public void setSendBufferSize(int n) {
+        sendBuf.setCapacity(Math.max(n, 2 * localMss));
+    }
+
+    public void setReceiveBufferSize(int n) {
+        if (state == TcpState.SYN_SENT && sndNxt == iss) recvBuf.setCapacity(Math.max(n, 1));
+    }
 
     public void setKeepAlive(boolean on, long now) {
         keepAlive = on;
@@ -187,7 +260,9 @@ public final class TcpConnection {
         keepAliveAt = on && state.synchronizedState() ? now + cfg.keepAliveIdle() : OFF;
     }
 
-    public boolean keepAlive() { return keepAlive; }
+    public boolean keepAlive() {
+        return keepAlive;
+    }
 
     /** The {@link #READABLE}, {@link #WRITABLE}, {@link #CONNECTED} and {@link #FAILED} bits that hold now. */
     public int ready() {
@@ -241,15 +316,23 @@ public final class TcpConnection {
     public void shutdownOutput() {
         if (finQueued) return;
         switch (state) {
-            case SYN_SENT -> { state = TcpState.CLOSED; return; }
+            case SYN_SENT -> {
+                state = TcpState.CLOSED;
+                return;
+            }
             case SYN_RECEIVED, ESTABLISHED -> state = TcpState.FIN_WAIT_1;
             case CLOSE_WAIT -> state = TcpState.LAST_ACK;
-            default -> { return; }
+            default -> {
+                return;
+            }
         }
         finQueued = true;
     }
 
-    public void shutdownInput() { readClosed = true; recvBuf.drop(recvBuf.size()); }
+    public void shutdownInput() {
+        readClosed = true;
+        recvBuf.drop(recvBuf.size());
+    }
 
     /**
      * The application is done with the connection. Unread data, or data still arriving later,
@@ -258,7 +341,10 @@ public final class TcpConnection {
     public void close(long now) {
         readClosed = true;
         if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) return;
-        if (recvBuf.size() > 0 && state.synchronizedState()) { abort(); return; }
+        if (recvBuf.size() > 0 && state.synchronizedState()) {
+            abort();
+            return;
+        }
         shutdownOutput();
         if (state == TcpState.FIN_WAIT_2) closeAt = now + cfg.finWait2();
     }
@@ -266,30 +352,45 @@ public final class TcpConnection {
     /** Sends a RST and forgets the connection (SO_LINGER 0, or a reset from the app). */
     public void abort() {
         if (state == TcpState.CLOSED) return;
-        if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) { sendRst = true; rstSeq = sndMax; }
+        if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
+            sendRst = true;
+            rstSeq = sndMax;
+        }
         toClosed(null);
     }
 
     /** Forgets the connection without a word (the stack dropped it, e.g. TIME-WAIT ended early for a new SYN). */
-    public void abortQuietly() { toClosed(null); }
+    public void abortQuietly() {
+        toClosed(null);
+    }
 
     /** In TIME-WAIT: whether a new SYN with {@code seq} may start a new incarnation (RFC 9293 3.6.1: above the old RCV.NXT). */
-    public boolean acceptsNewIncarnation(int seq) { return state == TcpState.TIME_WAIT && Seq.gt(seq, rcvNxt); }
+    public boolean acceptsNewIncarnation(int seq) {
+        return state == TcpState.TIME_WAIT && Seq.gt(seq, rcvNxt);
+    }
 
     // ------------------------------------------------------------------ input (RFC 9293 3.10.7)
 
     public void input(TcpSegment seg, long now) {
         if (state == TcpState.CLOSED) return;
-        if (keepAlive && state.synchronizedState()) { keepAliveAt = now + cfg.keepAliveIdle(); keepAliveSent = 0; }
-        if (state == TcpState.SYN_SENT) { synSent(seg, now); return; }
+        if (keepAlive && state.synchronizedState()) {
+            keepAliveAt = now + cfg.keepAliveIdle();
+            keepAliveSent = 0;
+        }
+        if (state == TcpState.SYN_SENT) {
+            synSent(seg, now);
+            return;
+        }
 
         int segLen = seg.sequenceLength();
         int rcvWnd = (int) Math.max(0, rcvAdvRight - rcvNxt);
         // first: sequence number acceptability (3.10.7.4)
         boolean ok;
         if (segLen == 0) ok = rcvWnd == 0 ? seg.seq() == rcvNxt : Seq.inWindow(seg.seq(), rcvNxt, rcvNxt + rcvWnd);
-        else ok = rcvWnd != 0 && (Seq.inWindow(seg.seq(), rcvNxt, rcvNxt + rcvWnd)
-                || Seq.inWindow(seg.seq() + segLen - 1, rcvNxt, rcvNxt + rcvWnd));
+        else
+            ok = rcvWnd != 0
+                    && (Seq.inWindow(seg.seq(), rcvNxt, rcvNxt + rcvWnd)
+                            || Seq.inWindow(seg.seq() + segLen - 1, rcvNxt, rcvNxt + rcvWnd));
         // A zero window still takes ACKs, RSTs and a FIN at its edge: the segment's control is processed.
         if (!ok && rcvWnd == 0 && seg.seq() == rcvNxt) ok = true;
         if (!ok) {
@@ -302,22 +403,32 @@ public final class TcpConnection {
         }
         // second: RST, with RFC 5961 3.2's exact-match rule against blind resets
         if (seg.has(TcpSegment.RST)) {
-            if (seg.seq() != rcvNxt) { challengeAck(now); return; }
+            if (seg.seq() != rcvNxt) {
+                challengeAck(now);
+                return;
+            }
             switch (state) {
                 case SYN_RECEIVED -> toClosed(passive ? null : new ConnectException("Connection refused"));
-                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> toClosed(new SocketException("Connection reset"));
+                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
+                    toClosed(new SocketException("Connection reset"));
                 default -> toClosed(null);
             }
             return;
         }
         // fourth: a SYN in a synchronized state (RFC 5961 4.2: challenge ACK, never a reset)
         if (seg.has(TcpSegment.SYN)) {
-            if (state == TcpState.SYN_RECEIVED && passive && seg.seq() == irs) { ackNow = true; return; } // retransmitted SYN: SYN-ACK again
+            if (state == TcpState.SYN_RECEIVED && passive && seg.seq() == irs) {
+                ackNow = true;
+                return;
+            } // retransmitted SYN: SYN-ACK again
             challengeAck(now);
             return;
         }
         // fifth: the ACK field
-        if (!seg.has(TcpSegment.ACK_FLAG)) { stats.dropped++; return; }
+        if (!seg.has(TcpSegment.ACK_FLAG)) {
+            stats.dropped++;
+            return;
+        }
         if (state == TcpState.SYN_RECEIVED) {
             if (Seq.lt(sndUna, seg.ack()) && Seq.le(seg.ack(), sndMax)) {
                 state = TcpState.ESTABLISHED;
@@ -347,22 +458,31 @@ public final class TcpConnection {
                     }
                     receiveText(seg, now);
                 }
-                default -> { } // after a FIN: ignored (3.10.7.4 seventh)
+                default -> {} // after a FIN: ignored (3.10.7.4 seventh)
             }
         }
         // eighth: FIN
         if (seg.has(TcpSegment.FIN)) {
             int finSeq = seg.seq() + payload;
             if (finSeq == rcvNxt) finArrived(now);
-            else if (Seq.gt(finSeq, rcvNxt)) { heldFin = true; heldFinSeq = finSeq; ackNow = true; }
-            else if (state == TcpState.TIME_WAIT) { ackNow = true; closeAt = now + cfg.timeWait(); }
+            else if (Seq.gt(finSeq, rcvNxt)) {
+                heldFin = true;
+                heldFinSeq = finSeq;
+                ackNow = true;
+            } else if (state == TcpState.TIME_WAIT) {
+                ackNow = true;
+                closeAt = now + cfg.timeWait();
+            }
         }
     }
 
     private void synSent(TcpSegment seg, long now) {
         boolean hasAck = seg.has(TcpSegment.ACK_FLAG);
         if (hasAck && (Seq.le(seg.ack(), iss) || Seq.gt(seg.ack(), sndMax))) {
-            if (!seg.has(TcpSegment.RST)) { sendRst = true; rstSeq = seg.ack(); }
+            if (!seg.has(TcpSegment.RST)) {
+                sendRst = true;
+                rstSeq = seg.ack();
+            }
             return;
         }
         if (seg.has(TcpSegment.RST)) {
@@ -405,7 +525,10 @@ public final class TcpConnection {
 
     /** RFC 5961 7: at most 10 challenge ACKs a second per connection (Linux limits them per host). */
     private void challengeAck(long now) {
-        if (now - lastChallenge > 1_000_000_000L) { lastChallenge = now; challenges = 0; }
+        if (now - lastChallenge > 1_000_000_000L) {
+            lastChallenge = now;
+            challenges = 0;
+        }
         if (challenges >= 10) return;
         challenges++;
         stats.challengeAcks++;
@@ -416,15 +539,24 @@ public final class TcpConnection {
     private boolean processAck(TcpSegment seg, long now) {
         int ack = seg.ack();
         // RFC 5961 5.2: an ACK of data never sent, or far below the window, gets a challenge ACK
-        if (Seq.gt(ack, sndMax)) { challengeAck(now); return false; }
-        if (Seq.lt(ack, (int) (sndUna - Math.max(maxSndWnd, 1)))) { challengeAck(now); return false; }
+        if (Seq.gt(ack, sndMax)) {
+            challengeAck(now);
+            return false;
+        }
+        if (Seq.lt(ack, (int) (sndUna - Math.max(maxSndWnd, 1)))) {
+            challengeAck(now);
+            return false;
+        }
         probesUnanswered = 0;
         long newWnd = (long) seg.window() << sndWscale;
         boolean windowChanged = false;
         // window update (3.10.7.4 fifth), guarded against old segments by WL1/WL2
         if (Seq.lt(sndWl1, seg.seq()) || (sndWl1 == seg.seq() && Seq.le(sndWl2, ack))) {
             windowChanged = newWnd != sndWnd;
-            if (sndWnd == 0 && newWnd > 0) { persistAt = OFF; persistBackoff = 0; }
+            if (sndWnd == 0 && newWnd > 0) {
+                persistAt = OFF;
+                persistBackoff = 0;
+            }
             sndWnd = newWnd;
             maxSndWnd = Math.max(maxSndWnd, sndWnd);
             sndWl1 = seg.seq();
@@ -432,21 +564,38 @@ public final class TcpConnection {
         }
         if (Seq.gt(ack, sndUna)) {
             newAck(ack, now);
-        } else if (ack == sndUna && seg.payload().remaining() == 0 && !seg.has(TcpSegment.FIN) && !windowChanged
+        } else if (ack == sndUna
+                && seg.payload().remaining() == 0
+                && !seg.has(TcpSegment.FIN)
+                && !windowChanged
                 && sndMax != sndUna) {
             duplicateAck();
         }
         switch (state) {
-            case FIN_WAIT_1 -> { if (finAcked()) { state = TcpState.FIN_WAIT_2; if (readClosed) closeAt = now + cfg.finWait2(); } }
-            case CLOSING -> { if (finAcked()) toTimeWait(now); }
-            case LAST_ACK -> { if (finAcked()) { toClosed(null); return false; } }
-            case TIME_WAIT -> { }
-            default -> { }
+            case FIN_WAIT_1 -> {
+                if (finAcked()) {
+                    state = TcpState.FIN_WAIT_2;
+                    if (readClosed) closeAt = now + cfg.finWait2();
+                }
+            }
+            case CLOSING -> {
+                if (finAcked()) toTimeWait(now);
+            }
+            case LAST_ACK -> {
+                if (finAcked()) {
+                    toClosed(null);
+                    return false;
+                }
+            }
+            case TIME_WAIT -> {}
+            default -> {}
         }
         return true;
     }
 
-    private boolean finAcked() { return finAckedAlready; }
+    private boolean finAcked() {
+        return finAckedAlready;
+    }
 
     /** Whether the peer acknowledged our FIN (the send buffer holds only data, the FIN is the seq after it). */
     private boolean finAckedAlready;
@@ -480,18 +629,25 @@ public final class TcpConnection {
             cwnd += acked; // slow start counting bytes, as Linux does (RFC 3465 without the L limit)
         } else {
             caAcked += acked;
-            if (caAcked >= cwnd) { caAcked -= cwnd; cwnd += smss; } // congestion avoidance, byte counting
+            if (caAcked >= cwnd) {
+                caAcked -= cwnd;
+                cwnd += smss;
+            } // congestion avoidance, byte counting
         }
         dupAcks = 0;
         // 5.2/5.3: stop when everything is acknowledged, else restart; the backoff stays as it is
         rtoAt = sndUna == sndMax ? OFF : now + rtt.rto(backoff);
     }
 
-    private long flight() { return (long) (sndMax - sndUna) & 0xffffffffL; }
+    private long flight() {
+        return (long) (sndMax - sndUna) & 0xffffffffL;
+    }
 
     private void duplicateAck() {
         if (dupAcks < 1000) dupAcks++;
-        if (dupAcks == 3 && !inRecovery && Seq.gt(sndUna, recover)) { // RFC 6582 3.2 step 2: not for losses before an RTO
+        if (dupAcks == 3
+                && !inRecovery
+                && Seq.gt(sndUna, recover)) { // RFC 6582 3.2 step 2: not for losses before an RTO
             ssthresh = Math.max(flight() / 2, 2L * smss);
             cwnd = ssthresh + 3L * smss;
             inRecovery = true;
@@ -507,7 +663,10 @@ public final class TcpConnection {
         int seq = seg.seq();
         if (Seq.lt(seq, rcvNxt)) { // the front was received before
             int skip = rcvNxt - seq;
-            if (skip >= data.remaining()) { ackNow = true; return; }
+            if (skip >= data.remaining()) {
+                ackNow = true;
+                return;
+            }
             data.position(data.position() + skip);
             seq = rcvNxt;
         }
@@ -521,7 +680,10 @@ public final class TcpConnection {
             boolean filled = !outOfOrder.isEmpty();
             drainOutOfOrder();
             if (filled) ackNow = true; // RFC 5681 4.2: an ACK at once when a hole fills
-            if (heldFin && heldFinSeq == rcvNxt) { heldFin = false; finArrived(now); }
+            if (heldFin && heldFinSeq == rcvNxt) {
+                heldFin = false;
+                finArrived(now);
+            }
             // delayed ACK (RFC 9293 3.8.6.3; RFC 5681 4.2): an ACK for every second full segment, else within 40 ms
             if (rcvNxt - ackedUpTo >= 2 * rcvMss) ackNow = true;
             else if (delAckAt == OFF) delAckAt = now + cfg.delayedAck();
@@ -539,7 +701,8 @@ public final class TcpConnection {
             data.get(bytes);
             int i = 0;
             while (i < outOfOrder.size() && Seq.lt(outOfOrder.get(i).seq, seq)) i++;
-            if (i < outOfOrder.size() && outOfOrder.get(i).seq == seq && outOfOrder.get(i).data.length >= len) return; // a duplicate
+            if (i < outOfOrder.size() && outOfOrder.get(i).seq == seq && outOfOrder.get(i).data.length >= len)
+                return; // a duplicate
             outOfOrder.add(i, new Held(seq, bytes));
             outOfOrderBytes += len;
         }
@@ -569,10 +732,13 @@ public final class TcpConnection {
         dropOutOfOrder();
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
-            case FIN_WAIT_1 -> { if (finAcked()) toTimeWait(now); else state = TcpState.CLOSING; }
+            case FIN_WAIT_1 -> {
+                if (finAcked()) toTimeWait(now);
+                else state = TcpState.CLOSING;
+            }
             case FIN_WAIT_2 -> toTimeWait(now);
             case TIME_WAIT -> closeAt = now + cfg.timeWait();
-            default -> { }
+            default -> {}
         }
     }
 
@@ -602,7 +768,10 @@ public final class TcpConnection {
     public void icmpError(int type, int code, int nextHopMtu, IOException hard) {
         if (type == 3 && code == 4 && nextHopMtu >= 68) { // fragmentation needed: lower the MSS and resend
             int mss = Math.max(68 - 40, nextHopMtu - 40);
-            if (mss < smss) { smss = mss; sndNxt = sndUna; }
+            if (mss < smss) {
+                smss = mss;
+                sndNxt = sndUna;
+            }
             return;
         }
         if (hard != null && state == TcpState.SYN_SENT) toClosed(hard);
@@ -620,28 +789,51 @@ public final class TcpConnection {
         if (sendRst) {
             sendRst = false;
             stats.resetsOut++;
-            emit(out, new TcpSegment(tuple.localPort(), tuple.remotePort(), rstSeq, 0, TcpSegment.RST, 0, 0, TcpOptions.NONE, EMPTY));
+            emit(
+                    out,
+                    new TcpSegment(
+                            tuple.localPort(),
+                            tuple.remotePort(),
+                            rstSeq,
+                            0,
+                            TcpSegment.RST,
+                            0,
+                            0,
+                            TcpOptions.NONE,
+                            EMPTY));
         }
         if (state == TcpState.CLOSED) return;
         if (closeAt <= now) { // TIME-WAIT over, or an orphan's FIN-WAIT-2 timed out
             toClosed(null);
             return;
         }
-        if (delAckAt <= now) { delAckAt = OFF; if (rcvNxt != ackedUpTo) ackNow = true; }
+        if (delAckAt <= now) {
+            delAckAt = OFF;
+            if (rcvNxt != ackedUpTo) ackNow = true;
+        }
         if (rtoAt <= now && !retransmissionTimeout(now)) return;
-        if (persistAt <= now) { zeroWindowProbe(now, out); if (state == TcpState.CLOSED) return; }
+        if (persistAt <= now) {
+            zeroWindowProbe(now, out);
+            if (state == TcpState.CLOSED) return;
+        }
         if (keepAliveAt <= now && !keepAliveProbe(now, out)) return;
 
         boolean sent = false;
         if (dupAckNow) {
             dupAckNow = false;
-            if (state.synchronizedState()) { emit(out, segment(sndMax, TcpSegment.ACK_FLAG, EMPTY)); }
+            if (state.synchronizedState()) {
+                emit(out, segment(sndMax, TcpSegment.ACK_FLAG, EMPTY));
+            }
         }
         switch (state) {
-            case SYN_SENT -> { if (sndNxt == iss) sent = sendSyn(now, out, false); }
-            case SYN_RECEIVED -> { if (sndNxt == iss || ackNow) sent = sendSyn(now, out, true); }
+            case SYN_SENT -> {
+                if (sndNxt == iss) sent = sendSyn(now, out, false);
+            }
+            case SYN_RECEIVED -> {
+                if (sndNxt == iss || ackNow) sent = sendSyn(now, out, true);
+            }
             case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> sent = sendData(now, out);
-            default -> { }
+            default -> {}
         }
         if (!sent && ackNow) {
             // A pure ACK carries the highest sequence number sent: after a go-back SND.NXT is below
@@ -654,10 +846,17 @@ public final class TcpConnection {
 
     /** Returns false when the connection gave up. */
     private boolean retransmissionTimeout(long now) {
-        int limit = state == TcpState.SYN_SENT ? cfg.synRetries() : state == TcpState.SYN_RECEIVED ? cfg.synAckRetries() : cfg.maxRetries();
+        int limit = state == TcpState.SYN_SENT
+                ? cfg.synRetries()
+                : state == TcpState.SYN_RECEIVED ? cfg.synAckRetries() : cfg.maxRetries();
         if (retries >= limit) {
-            toClosed(state == TcpState.SYN_SENT ? new ConnectException("Connection timed out")
-                    : state == TcpState.SYN_RECEIVED ? null : new SocketTimeoutException("Connection timed out (no ACK after " + limit + " retransmissions)"));
+            toClosed(
+                    state == TcpState.SYN_SENT
+                            ? new ConnectException("Connection timed out")
+                            : state == TcpState.SYN_RECEIVED
+                                    ? null
+                                    : new SocketTimeoutException(
+                                            "Connection timed out (no ACK after " + limit + " retransmissions)"));
             return false;
         }
         retries++;
@@ -684,12 +883,21 @@ public final class TcpConnection {
         var opts = new TcpOptions(localMss, offerWs ? rcvWscale : -1, false);
         int win = Math.min(recvBuf.capacity(), 0xffff); // never scaled in a SYN (RFC 7323 2.2)
         boolean first = sndMax == iss;
-        var s = new TcpSegment(tuple.localPort(), tuple.remotePort(), iss, withAck ? rcvNxt : 0, flags, win, 0, opts, EMPTY);
+        var s = new TcpSegment(
+                tuple.localPort(), tuple.remotePort(), iss, withAck ? rcvNxt : 0, flags, win, 0, opts, EMPTY);
         emit(out, s);
-        if (withAck) { ackedUpTo = rcvNxt; ackNow = false; delAckAt = OFF; }
+        if (withAck) {
+            ackedUpTo = rcvNxt;
+            ackNow = false;
+            delAckAt = OFF;
+        }
         sndNxt = iss + 1;
         sndMax = Seq.max(sndMax, sndNxt);
-        if (first) { rttTiming = true; rttSeq = iss; rttStart = now; }
+        if (first) {
+            rttTiming = true;
+            rttSeq = iss;
+            rttStart = now;
+        }
         if (rtoAt == OFF) rtoAt = now + rtt.rto(backoff);
         return true;
     }
@@ -723,7 +931,8 @@ public final class TcpConnection {
                 // when it is all there is and nothing is in flight (or nodelay, or a FIN follows), or
                 // when it fills half the largest window the peer offered.
                 boolean all = len == unsent;
-                boolean hold = len <= 0 || (len < smss && !(all && (!inFlight || nodelay || finQueued)) && len < maxSndWnd / 2);
+                boolean hold = len <= 0
+                        || (len < smss && !(all && (!inFlight || nodelay || finQueued)) && len < maxSndWnd / 2);
                 if (hold && !(force && len > 0)) {
                     if (!inFlight) { // nothing will come back to trigger us: probe or retry later (3.8.6.1)
                         rtoAt = OFF;
@@ -749,7 +958,11 @@ public final class TcpConnection {
         boolean retransmission = Seq.lt(sndNxt, sndMax);
         emit(out, dataSegment(sndNxt, len, fin));
         if (retransmission) stats.retransmits++;
-        else if (!rttTiming && len > 0) { rttTiming = true; rttSeq = sndNxt; rttStart = now; }
+        else if (!rttTiming && len > 0) {
+            rttTiming = true;
+            rttSeq = sndNxt;
+            rttStart = now;
+        }
         sndNxt += len + (fin ? 1 : 0);
         sndMax = Seq.max(sndMax, sndNxt);
         if (rtoAt == OFF) rtoAt = now + rtt.rto(backoff);
@@ -780,15 +993,25 @@ public final class TcpConnection {
         ackedUpTo = rcvNxt;
         ackNow = false;
         delAckAt = OFF;
-        return new TcpSegment(tuple.localPort(), tuple.remotePort(), seq, rcvNxt, flags, field, 0, TcpOptions.NONE, data);
+        return new TcpSegment(
+                tuple.localPort(), tuple.remotePort(), seq, rcvNxt, flags, field, 0, TcpOptions.NONE, data);
     }
 
     private void zeroWindowProbe(long now, Consumer<TcpSegment> out) {
         persistAt = OFF;
-        if (sendBuf.size() == 0 && !finQueued) { persistBackoff = 0; return; }
-        if (sndWnd > 0) { forceSend = true; return; } // a small window: send what it takes (the SWS override timer)
+        if (sendBuf.size() == 0 && !finQueued) {
+            persistBackoff = 0;
+            return;
+        }
+        if (sndWnd > 0) {
+            forceSend = true;
+            return;
+        } // a small window: send what it takes (the SWS override timer)
         if (probesUnanswered >= cfg.maxRetries()) { // nobody answers: give up as a retransmission timeout would
-            toClosed(readClosed ? null : new SocketTimeoutException("Connection timed out (zero-window probes unanswered)"));
+            toClosed(
+                    readClosed
+                            ? null
+                            : new SocketTimeoutException("Connection timed out (zero-window probes unanswered)"));
             return;
         }
         probesUnanswered++;
@@ -800,9 +1023,14 @@ public final class TcpConnection {
 
     /** Returns false when the peer stopped answering. */
     private boolean keepAliveProbe(long now, Consumer<TcpSegment> out) {
-        if (keepAliveSent >= cfg.keepAliveProbes()) { toClosed(new SocketTimeoutException("Connection timed out (keepalive)")); return false; }
+        if (keepAliveSent >= cfg.keepAliveProbes()) {
+            toClosed(new SocketTimeoutException("Connection timed out (keepalive)"));
+            return false;
+        }
         keepAliveSent++;
-        emit(out, segment(sndUna - 1, TcpSegment.ACK_FLAG, EMPTY)); // RFC 9293 3.8.4: an old sequence number draws an ACK
+        emit(
+                out,
+                segment(sndUna - 1, TcpSegment.ACK_FLAG, EMPTY)); // RFC 9293 3.8.4: an old sequence number draws an ACK
         keepAliveAt = now + cfg.keepAliveInterval();
         return true;
     }
@@ -813,17 +1041,26 @@ public final class TcpConnection {
     }
 
     @Override
-    public String toString() { return "TCP " + tuple + " " + state; }
+    public String toString() {
+        return "TCP " + tuple + " " + state;
+    }
 
     /** The TCB's variables on one line, for diagnostics. */
     public String describe(long now) {
-        return toString() + " una=" + Integer.toUnsignedString(sndUna - iss) + " nxt=" + Integer.toUnsignedString(sndNxt - iss)
-                + " max=" + Integer.toUnsignedString(sndMax - iss) + " sndq=" + sendBuf.size() + " wnd=" + sndWnd + " cwnd=" + cwnd
-                + " ssthresh=" + ssthresh + " rcvnxt=" + Integer.toUnsignedString(rcvNxt - irs) + " adv=" + (rcvAdvRight - rcvNxt)
-                + " rcvq=" + recvBuf.size() + " ooo=" + outOfOrder.size() + " rto=" + rtt.rto(backoff) / 1_000_000 + "ms backoff=" + backoff
+        return toString() + " una=" + Integer.toUnsignedString(sndUna - iss) + " nxt="
+                + Integer.toUnsignedString(sndNxt - iss)
+                + " max=" + Integer.toUnsignedString(sndMax - iss) + " sndq=" + sendBuf.size() + " wnd=" + sndWnd
+                + " cwnd=" + cwnd
+                + " ssthresh=" + ssthresh + " rcvnxt=" + Integer.toUnsignedString(rcvNxt - irs) + " adv="
+                + (rcvAdvRight - rcvNxt)
+                + " rcvq=" + recvBuf.size() + " ooo=" + outOfOrder.size() + " rto=" + rtt.rto(backoff) / 1_000_000
+                + "ms backoff=" + backoff
                 + " retries=" + retries + " recovery=" + inRecovery + " dup=" + dupAcks
-                + " timers(rto=" + rel(rtoAt, now) + " dack=" + rel(delAckAt, now) + " persist=" + rel(persistAt, now) + " close=" + rel(closeAt, now) + ")";
+                + " timers(rto=" + rel(rtoAt, now) + " dack=" + rel(delAckAt, now) + " persist=" + rel(persistAt, now)
+                + " close=" + rel(closeAt, now) + ")";
     }
 
-    private static String rel(long t, long now) { return t == OFF ? "-" : ((t - now) / 1_000_000) + "ms"; }
+    private static String rel(long t, long now) {
+        return t == OFF ? "-" : ((t - now) / 1_000_000) + "ms";
+    }
 }

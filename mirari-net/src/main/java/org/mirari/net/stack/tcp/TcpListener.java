@@ -26,13 +26,33 @@ public final class TcpListener {
         this.backlog = Math.max(1, Math.min(backlog, 65535));
     }
 
-    public Ipv4Address address() { return address; }
-    public int port() { return port; }
-    public int backlog() { return backlog; }
-    public boolean isClosed() { return closed; }
-    public long dropped() { return dropped; }
-    public int synQueued() { return synQueue.size(); }
-    public int acceptQueued() { return acceptQueue.size(); }
+    public Ipv4Address address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int backlog() {
+        return backlog;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
+    public int synQueued() {
+        return synQueue.size();
+    }
+
+    public int acceptQueued() {
+        return acceptQueue.size();
+    }
 
     /** Whether a new SYN may start a connection now. */
     public boolean admits() {
@@ -41,7 +61,9 @@ public final class TcpListener {
         return ok;
     }
 
-    public void embryonic(TcpConnection c) { synQueue.add(c); }
+    public void embryonic(TcpConnection c) {
+        synQueue.add(c);
+    }
 
     /** Moves a connection that finished its handshake to the accept queue. */
     public void established(TcpConnection c) {
@@ -54,12 +76,18 @@ public final class TcpListener {
         acceptQueue.remove(c);
     }
 
-    public boolean owns(TcpConnection c) { return synQueue.contains(c) || acceptQueue.contains(c); }
+    public boolean owns(TcpConnection c) {
+        return synQueue.contains(c) || acceptQueue.contains(c);
+    }
 
     /** The next established connection, or null. */
-    public TcpConnection poll() { return acceptQueue.poll(); }
+    public TcpConnection poll() {
+        return acceptQueue.poll();
+    }
 
-    public boolean hasPending() { return !acceptQueue.isEmpty(); }
+    public boolean hasPending() {
+        return !acceptQueue.isEmpty();
+    }
 
     /** Closes the port; returns every connection it still held, for the stack to reset. */
     public java.util.List<TcpConnection> close() {

@@ -39,7 +39,9 @@ class TcpConnectionTest {
         return new TcpSegment(5000, 80, seq, ack, flags, window, 0, opts, ByteBuffer.wrap(data));
     }
 
-    static TcpSegment seg(int flags, int seq, int ack, int window) { return seg(flags, seq, ack, window, TcpOptions.NONE, new byte[0]); }
+    static TcpSegment seg(int flags, int seq, int ack, int window) {
+        return seg(flags, seq, ack, window, TcpOptions.NONE, new byte[0]);
+    }
 
     /** Data from the peer, in its established sequence space. */
     TcpSegment data(int offset, int len) {
@@ -50,13 +52,16 @@ class TcpConnectionTest {
 
     int sndNxtSeen = ISS + 1;
 
-    void inject(TcpSegment s) { c.input(s, now); }
+    void inject(TcpSegment s) {
+        c.input(s, now);
+    }
 
     List<TcpSegment> out() {
         var l = new ArrayList<TcpSegment>();
         c.output(now, l::add);
-        for (var s : l) if (s.has(SYN) || s.payload().remaining() > 0 || s.has(FIN))
-            sndNxtSeen = Seq.max(sndNxtSeen, s.seq() + s.sequenceLength());
+        for (var s : l)
+            if (s.has(SYN) || s.payload().remaining() > 0 || s.has(FIN))
+                sndNxtSeen = Seq.max(sndNxtSeen, s.seq() + s.sequenceLength());
         return l;
     }
 
@@ -66,9 +71,13 @@ class TcpConnectionTest {
         return l.getFirst();
     }
 
-    void nothing() { assertThat(out()).as("segments sent").isEmpty(); }
+    void nothing() {
+        assertThat(out()).as("segments sent").isEmpty();
+    }
 
-    void advance(long ms) { now += ms * MS; }
+    void advance(long ms) {
+        now += ms * MS;
+    }
 
     /** Runs timers up to {@code ms} later, collecting what is sent. */
     List<TcpSegment> runFor(long ms) {
@@ -300,13 +309,44 @@ class TcpConnectionTest {
     /** Brings the connection to {@code state} (each reachable one), returning the peer's next in-window sequence number. */
     int bringTo(TcpState state) throws Exception {
         switch (state) {
-            case SYN_RECEIVED -> { c = TcpConnection.accept(cfg, T, ISS, MSS, seg(SYN, PEER_ISS, 0, 8000), now); one(); }
+            case SYN_RECEIVED -> {
+                c = TcpConnection.accept(cfg, T, ISS, MSS, seg(SYN, PEER_ISS, 0, 8000), now);
+                one();
+            }
             case ESTABLISHED -> established();
-            case FIN_WAIT_1 -> { established(); c.close(now); one(); }
-            case FIN_WAIT_2 -> { established(); c.shutdownOutput(); one(); inject(seg(ACK_FLAG, PEER_ISS + 1, ISS + 2, 512)); }
-            case CLOSE_WAIT -> { established(); inject(seg(FIN | ACK_FLAG, PEER_ISS + 1, ISS + 1, 512)); one(); return PEER_ISS + 2; }
-            case CLOSING -> { established(); c.close(now); one(); inject(seg(FIN | ACK_FLAG, PEER_ISS + 1, ISS + 1, 512)); one(); return PEER_ISS + 2; }
-            case LAST_ACK -> { established(); inject(seg(FIN | ACK_FLAG, PEER_ISS + 1, ISS + 1, 512)); one(); c.close(now); one(); return PEER_ISS + 2; }
+            case FIN_WAIT_1 -> {
+                established();
+                c.close(now);
+                one();
+            }
+            case FIN_WAIT_2 -> {
+                established();
+                c.shutdownOutput();
+                one();
+                inject(seg(ACK_FLAG, PEER_ISS + 1, ISS + 2, 512));
+            }
+            case CLOSE_WAIT -> {
+                established();
+                inject(seg(FIN | ACK_FLAG, PEER_ISS + 1, ISS + 1, 512));
+                one();
+                return PEER_ISS + 2;
+            }
+            case CLOSING -> {
+                established();
+                c.close(now);
+                one();
+                inject(seg(FIN | ACK_FLAG, PEER_ISS + 1, ISS + 1, 512));
+                one();
+                return PEER_ISS + 2;
+            }
+            case LAST_ACK -> {
+                established();
+                inject(seg(FIN | ACK_FLAG, PEER_ISS + 1, ISS + 1, 512));
+                one();
+                c.close(now);
+                one();
+                return PEER_ISS + 2;
+            }
             default -> throw new IllegalArgumentException();
         }
         assertThat(c.state()).isEqualTo(state);
@@ -314,7 +354,9 @@ class TcpConnectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TcpState.class, names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK"})
+    @EnumSource(
+            value = TcpState.class,
+            names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK"})
     void anExactRstClosesEveryStateWithNothingLeft(TcpState state) throws Exception {
         int next = bringTo(state);
         assertThat(c.state()).isEqualTo(state);
@@ -325,7 +367,9 @@ class TcpConnectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TcpState.class, names = {"ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK"})
+    @EnumSource(
+            value = TcpState.class,
+            names = {"ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK"})
     void anInWindowButInexactRstGetsAChallengeAck(TcpState state) throws Exception {
         int next = bringTo(state);
         inject(seg(RST, next + 1000, 0, 0));
@@ -359,7 +403,10 @@ class TcpConnectionTest {
     void challengeAcksAreRateLimited() throws Exception {
         established();
         int sent = 0;
-        for (int i = 0; i < 50; i++) { inject(seg(SYN, PEER_ISS + 1, 0, 512)); sent += out().size(); }
+        for (int i = 0; i < 50; i++) {
+            inject(seg(SYN, PEER_ISS + 1, 0, 512));
+            sent += out().size();
+        }
         assertThat(sent).isEqualTo(10);
     }
 
@@ -575,7 +622,9 @@ class TcpConnectionTest {
         established();
         c.setKeepAlive(true, now);
         var probes = runFor(20_000);
-        assertThat(probes).hasSize(3).allMatch(s -> s.seq() == ISS && s.payload().remaining() == 0);
+        assertThat(probes)
+                .hasSize(3)
+                .allMatch(s -> s.seq() == ISS && s.payload().remaining() == 0);
         assertThat(c.isClosed()).isTrue();
         assertThat(c.error()).hasMessageContaining("keepalive");
     }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
-
 import org.mirari.runtime.AppSpec;
 import org.mirari.runtime.BootParameters;
 import org.mirari.runtime.IpApp;
@@ -74,7 +73,8 @@ public final class Boot {
         } catch (Failure f) {
             return f.status;
         }
-        InetSocketAddress bind = params.httpAnyAddress() ? new InetSocketAddress(params.httpPort())
+        InetSocketAddress bind = params.httpAnyAddress()
+                ? new InetSocketAddress(params.httpPort())
                 : new InetSocketAddress(address(params.httpAddress()), params.httpPort());
         HttpServer server;
         try {
@@ -91,20 +91,25 @@ public final class Boot {
             closeQuietly(network);
             return 1;
         }
-        String host = !params.httpAnyAddress() ? params.httpAddress()
-                : network instanceof HostSockets ? "127.0.0.1" : network.iface().address().getHostAddress();
+        String host = !params.httpAnyAddress()
+                ? params.httpAddress()
+                : network instanceof HostSockets
+                        ? "127.0.0.1"
+                        : network.iface().address().getHostAddress();
         ready("listening url=http://" + host + ":" + server.address().getPort() + "/");
         var stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            try {
-                server.shutdown(GRACE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                closeQuietly(network);
-                stopped.countDown();
-            }
-        }, "mirari-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        server.shutdown(GRACE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        closeQuietly(network);
+                        stopped.countDown();
+                    }
+                },
+                "mirari-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();
@@ -270,7 +275,8 @@ public final class Boot {
             }
         }
         NetInterface i = network.iface();
-        ready("network address=" + i.address().getHostAddress() + " netmask=" + i.netmask().getHostAddress()
+        ready("network address=" + i.address().getHostAddress() + " netmask="
+                + i.netmask().getHostAddress()
                 + i.gateway().map(g -> " gateway=" + g.getHostAddress()).orElse(""));
         return network;
     }
@@ -290,14 +296,20 @@ public final class Boot {
         if (console != null) {
             // The line the tool prints for the readiness line it would have read (none when quiet).
             if (!console.equals("quiet")) {
-                var shown = what.replace(" url=", " ").replace(" address=", " ")
-                        .replace(" netmask=", " netmask ").replace(" gateway=", " gateway ");
-                err.println("mirari: ready: " + shown + String.format(java.util.Locale.ROOT, " (%.1f s)", uptime / 1000.0));
+                var shown = what.replace(" url=", " ")
+                        .replace(" address=", " ")
+                        .replace(" netmask=", " netmask ")
+                        .replace(" gateway=", " gateway ");
+                err.println(
+                        "mirari: ready: " + shown + String.format(java.util.Locale.ROOT, " (%.1f s)", uptime / 1000.0));
                 err.flush();
             }
             return;
         }
-        var line = new StringBuilder("mirari-ready: ").append(what).append(" uptime_ms=").append(uptime);
+        var line = new StringBuilder("mirari-ready: ")
+                .append(what)
+                .append(" uptime_ms=")
+                .append(uptime);
         bootMs().ifPresent(ms -> line.append(" boot_ms=").append(ms));
         out.println(line);
         out.flush();
@@ -305,7 +317,9 @@ public final class Boot {
 
     /** Milliseconds since this process started (the OS's record of its start). */
     static long uptimeMs() {
-        return ProcessHandle.current().info().startInstant()
+        return ProcessHandle.current()
+                .info()
+                .startInstant()
                 .map(start -> Math.max(0, Duration.between(start, Instant.now()).toMillis()))
                 .orElse(0L);
     }

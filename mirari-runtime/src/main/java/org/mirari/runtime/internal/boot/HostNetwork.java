@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
 import org.mirari.runtime.BootParameters;
 import org.mirari.runtime.net.NetInterface;
 import org.mirari.runtime.net.Network;
@@ -51,23 +50,26 @@ final class HostNetwork {
             }
         }
         if (chosen == null) {
-            chosen = new NetInterface("lo", "", (Inet4Address) InetAddress.getLoopbackAddress(), mask(8), Optional.empty());
+            chosen = new NetInterface(
+                    "lo", "", (Inet4Address) InetAddress.getLoopbackAddress(), mask(8), Optional.empty());
         }
         return Network.of(List.of(chosen));
     }
 
     private static NetInterface describe(NetworkInterface nif, Inet4Address a, int prefix) throws SocketException {
         byte[] hw = nif.getHardwareAddress();
-        String mac = hw == null || hw.length == 0 ? "" : HexFormat.ofDelimiter(":").formatHex(hw);
-        Optional<Inet4Address> gateway = defaultRoute().filter(r -> r.device().equals(nif.getName())).map(Route::gateway);
+        String mac =
+                hw == null || hw.length == 0 ? "" : HexFormat.ofDelimiter(":").formatHex(hw);
+        Optional<Inet4Address> gateway =
+                defaultRoute().filter(r -> r.device().equals(nif.getName())).map(Route::gateway);
         return new NetInterface(nif.getName(), mac, a, mask(prefix), gateway);
     }
 
     static Inet4Address mask(int prefix) {
         int m = prefix <= 0 ? 0 : -1 << (32 - Math.min(prefix, 32));
         try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {
-                (byte) (m >>> 24), (byte) (m >>> 16), (byte) (m >>> 8), (byte) m});
+            return (Inet4Address) InetAddress.getByAddress(
+                    new byte[] {(byte) (m >>> 24), (byte) (m >>> 16), (byte) (m >>> 8), (byte) m});
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -82,8 +84,8 @@ final class HostNetwork {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 2 && f[1].equals("00000000") && !f[2].equals("00000000")) {
                     int g = Integer.reverseBytes(Integer.parseUnsignedInt(f[2], 16)); // little-endian hex
-                    return Optional.of(new Route(f[0], (Inet4Address) InetAddress.getByAddress(new byte[] {
-                        (byte) (g >>> 24), (byte) (g >>> 16), (byte) (g >>> 8), (byte) g})));
+                    return Optional.of(new Route(f[0], (Inet4Address) InetAddress.getByAddress(
+                            new byte[] {(byte) (g >>> 24), (byte) (g >>> 16), (byte) (g >>> 8), (byte) g})));
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.mirari.runtime.kv.KvStore;
 
 /** The app's KV stores: {@code <dir>/<name>.kv}, each mapped once, on first use or at boot. */
@@ -43,7 +42,7 @@ public final class Stores {
         Path pack = dir.resolve(name + ".kv");
         if (!Files.isRegularFile(pack)) {
             throw new IOException("no KV store " + name + " (" + pack + " is missing); declare fs-" + name
-                            + " in the conf and run mirari configure, or set -Dmirari.kv.dir");
+                    + " in the conf and run mirari configure, or set -Dmirari.kv.dir");
         }
         return KvStore.open(pack);
     }

@@ -8,7 +8,18 @@ import java.util.Arrays;
  * buffer. Chunk extensions and trailer fields are read and dropped.
  */
 public final class ChunkedDecoder {
-    private enum State { SIZE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, DONE }
+    private enum State {
+        SIZE,
+        EXTENSION,
+        SIZE_LF,
+        DATA,
+        DATA_CR,
+        DATA_LF,
+        TRAILER_START,
+        TRAILER,
+        TRAILER_LF,
+        DONE
+    }
 
     private static final int MAX_LINE = 4096;
 
@@ -148,7 +159,8 @@ public final class ChunkedDecoder {
 
     private void append(byte[] b, int off, int n) {
         if (bodyLength + n > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(Math.max(body.length * 2L, bodyLength + (long) n), Integer.MAX_VALUE - 8));
+            body = Arrays.copyOf(
+                    body, (int) Math.min(Math.max(body.length * 2L, bodyLength + (long) n), Integer.MAX_VALUE - 8));
         }
         System.arraycopy(b, off, body, bodyLength, n);
         bodyLength += n;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
@@ -19,6 +18,7 @@ import org.mirari.runtime.http.Response;
 final class Connection {
     /** Queued output beyond this is flushed before more pipelined requests are handled. */
     private static final int FLUSH_AT = 64 * 1024;
+
     private static final long LINGER_MS = 2000;
 
     private final SocketChannel channel;
@@ -38,6 +38,7 @@ final class Connection {
 
     /** The request being read (phases HEAD to HANDLING). */
     private RequestHead head;
+
     private RequestBody body;
 
     Connection(SocketChannel channel, EventLoop loop, ServerConfig config) {
@@ -106,11 +107,15 @@ final class Connection {
         if (phase == Phase.CLOSED || key != null && !key.isValid()) {
             return;
         }
-        int want = switch (phase) {
-            case LINGERING -> SelectionKey.OP_READ;
-            case WRITING -> SelectionKey.OP_WRITE;
-            default -> in.eof || !in.makeRoom(config.maxHeadBytes() + 1, phase != Phase.HANDLING) ? 0 : SelectionKey.OP_READ;
-        };
+        int want =
+                switch (phase) {
+                    case LINGERING -> SelectionKey.OP_READ;
+                    case WRITING -> SelectionKey.OP_WRITE;
+                    default ->
+                        in.eof || !in.makeRoom(config.maxHeadBytes() + 1, phase != Phase.HANDLING)
+                                ? 0
+                                : SelectionKey.OP_READ;
+                };
         if (want != ops) {
             if (key != null) {
                 key.interestOps(want); // else start() registers with ops
@@ -180,7 +185,9 @@ final class Connection {
             return false;
         }
         if (head.hasBody()) {
-            body = head.chunked() ? RequestBody.chunked(config.maxBodyBytes()) : RequestBody.fixed((int) head.contentLength());
+            body = head.chunked()
+                    ? RequestBody.chunked(config.maxBodyBytes())
+                    : RequestBody.fixed((int) head.contentLength());
             enter(Phase.BODY);
         }
         return true;
@@ -246,8 +253,10 @@ final class Connection {
 
     private void respond(RequestHead h, Response r) {
         if (r.body() instanceof Response.Body.Kv k && !k.store().exists(k.key())) {
-            loop.server().log().println("mirari: the handler answered with KV key " + k.key() + ", absent from store "
-                    + k.store().name());
+            loop.server()
+                    .log()
+                    .println("mirari: the handler answered with KV key " + k.key() + ", absent from store "
+                            + k.store().name());
             r = Response.text(500, "Internal Server Error\n");
         }
         boolean close = !h.keepAlive() || in.eof || loop.draining();
@@ -349,13 +358,19 @@ final class Connection {
             }
             case HEAD -> {
                 if (age >= config.headTimeout().toMillis()) {
-                    fail(408, "request head not received within " + config.headTimeout().toMillis() + " ms");
+                    fail(
+                            408,
+                            "request head not received within "
+                                    + config.headTimeout().toMillis() + " ms");
                     updateInterest();
                 }
             }
             case BODY -> {
                 if (age >= config.bodyTimeout().toMillis()) {
-                    fail(408, "request body made no progress for " + config.bodyTimeout().toMillis() + " ms");
+                    fail(
+                            408,
+                            "request body made no progress for "
+                                    + config.bodyTimeout().toMillis() + " ms");
                     updateInterest();
                 }
             }
@@ -369,7 +384,7 @@ final class Connection {
                     close();
                 }
             }
-            case HANDLING, CLOSED -> { }
+            case HANDLING, CLOSED -> {}
         }
     }
 

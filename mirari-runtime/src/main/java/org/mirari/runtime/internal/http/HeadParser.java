@@ -3,7 +3,6 @@ package org.mirari.runtime.internal.http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.mirari.runtime.http.Headers;
 
 /**
@@ -81,8 +80,15 @@ public final class HeadParser {
         }
         String target = ascii(b, t, p);
         p++;
-        if (end - p < 9 || b[p] != 'H' || b[p + 1] != 'T' || b[p + 2] != 'T' || b[p + 3] != 'P' || b[p + 4] != '/'
-                || !isDigit(b[p + 5]) || b[p + 6] != '.' || !isDigit(b[p + 7])) {
+        if (end - p < 9
+                || b[p] != 'H'
+                || b[p + 1] != 'T'
+                || b[p + 2] != 'T'
+                || b[p + 3] != 'P'
+                || b[p + 4] != '/'
+                || !isDigit(b[p + 5])
+                || b[p + 6] != '.'
+                || !isDigit(b[p + 7])) {
             throw new HttpParseException(400, "malformed HTTP version");
         }
         int major = b[p + 5] - '0';
@@ -163,8 +169,11 @@ public final class HeadParser {
                         continue;
                     }
                     if (chunked) {
-                        throw new HttpParseException(400, coding.equalsIgnoreCase("chunked")
-                                ? "Transfer-Encoding applies chunked twice" : "Transfer-Encoding has a coding after chunked");
+                        throw new HttpParseException(
+                                400,
+                                coding.equalsIgnoreCase("chunked")
+                                        ? "Transfer-Encoding applies chunked twice"
+                                        : "Transfer-Encoding has a coding after chunked");
                     }
                     if (!coding.equalsIgnoreCase("chunked")) {
                         throw new HttpParseException(501, "Transfer-Encoding " + value + " not supported; use chunked");
@@ -205,8 +214,16 @@ public final class HeadParser {
             throw new HttpParseException(400, hosts == 0 ? "missing Host header" : "several Host headers");
         }
         boolean keepAlive = minor == 1 ? !close : keepAliveToken && !close;
-        return new RequestHead(method, target, minor, List.copyOf(fields), contentLength, chunked, keepAlive,
-                expectContinue, end - start);
+        return new RequestHead(
+                method,
+                target,
+                minor,
+                List.copyOf(fields),
+                contentLength,
+                chunked,
+                keepAlive,
+                expectContinue,
+                end - start);
     }
 
     /** Skips CRLF or LF at {@code p}; anything else is malformed. */

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
@@ -33,7 +32,8 @@ public final class HttpServer {
     private final PrintStream log;
     private volatile boolean stopped;
 
-    private HttpServer(HttpApp app, ServerConfig config, ServerSocketChannel listener, MonotonicClock clock, PrintStream log) {
+    private HttpServer(
+            HttpApp app, ServerConfig config, ServerSocketChannel listener, MonotonicClock clock, PrintStream log) {
         this.app = app;
         this.config = config;
         this.listener = listener;
@@ -62,7 +62,10 @@ public final class HttpServer {
             }
             server.loops.getFirst().accept(listener);
             for (int i = 0; i < server.loops.size(); i++) {
-                Thread t = Thread.ofPlatform().name("mirari-http-" + i).daemon(false).unstarted(server.loops.get(i));
+                Thread t = Thread.ofPlatform()
+                        .name("mirari-http-" + i)
+                        .daemon(false)
+                        .unstarted(server.loops.get(i));
                 server.threads.add(t);
                 t.start();
             }

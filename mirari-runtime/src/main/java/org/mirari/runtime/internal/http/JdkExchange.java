@@ -1,5 +1,9 @@
 package org.mirari.runtime.internal.http;
 
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpPrincipal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -8,12 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpPrincipal;
-
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.http.Request;
@@ -157,5 +155,4 @@ public final class JdkExchange extends HttpExchange {
     public HttpPrincipal getPrincipal() {
         return null;
     }
-
 }

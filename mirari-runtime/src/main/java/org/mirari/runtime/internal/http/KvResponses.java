@@ -1,7 +1,6 @@
 package org.mirari.runtime.internal.http;
 
 import java.util.Optional;
-
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
@@ -36,9 +35,12 @@ public final class KvResponses {
         Full full = slot != null && slot.derived() instanceof Full f ? f : null;
         if (full == null) {
             String quoted = "\"" + entry.etag() + "\"";
-            full = new Full(quoted, new Response(200,
-                    Headers.of("Content-Type", entry.contentType(), "ETag", quoted, "Accept-Ranges", "bytes"),
-                    new Response.Body.Kv(store, entry.key(), 0, entry.size())));
+            full = new Full(
+                    quoted,
+                    new Response(
+                            200,
+                            Headers.of("Content-Type", entry.contentType(), "ETag", quoted, "Accept-Ranges", "bytes"),
+                            new Response.Body.Kv(store, entry.key(), 0, entry.size())));
             if (slot != null) {
                 slot.derived(full);
             }
@@ -54,12 +56,21 @@ public final class KvResponses {
         if (range.isPresent() && ifRangeHolds(headers.first("If-Range"), etag)) {
             long[] r = parseRange(range.get(), size);
             if (r == UNSATISFIABLE) {
-                return new Response(416, Headers.of("Content-Range", "bytes */" + size, "ETag", etag),
-                        new Response.Body.Empty());
+                return new Response(
+                        416, Headers.of("Content-Range", "bytes */" + size, "ETag", etag), new Response.Body.Empty());
             }
             if (r != null) {
-                return new Response(206, Headers.of("Content-Type", entry.contentType(), "ETag", etag,
-                        "Accept-Ranges", "bytes", "Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + size),
+                return new Response(
+                        206,
+                        Headers.of(
+                                "Content-Type",
+                                entry.contentType(),
+                                "ETag",
+                                etag,
+                                "Accept-Ranges",
+                                "bytes",
+                                "Content-Range",
+                                "bytes " + r[0] + "-" + r[1] + "/" + size),
                         new Response.Body.Kv(store, entry.key(), r[0], r[1] - r[0] + 1));
             }
         }

@@ -1,7 +1,6 @@
 package org.mirari.runtime.internal.http;
 
 import java.util.List;
-
 import org.mirari.runtime.http.Headers;
 
 /**
@@ -17,9 +16,16 @@ import org.mirari.runtime.http.Headers;
  * @param expectContinue {@code Expect: 100-continue}
  * @param length         bytes of the head, blank line included
  */
-public record RequestHead(String method, String target, int minorVersion, List<Headers.Field> fields,
-                          long contentLength, boolean chunked, boolean keepAlive, boolean expectContinue,
-                          int length) {
+public record RequestHead(
+        String method,
+        String target,
+        int minorVersion,
+        List<Headers.Field> fields,
+        long contentLength,
+        boolean chunked,
+        boolean keepAlive,
+        boolean expectContinue,
+        int length) {
     public boolean hasBody() {
         return chunked || contentLength > 0;
     }

@@ -1,7 +1,6 @@
 package org.mirari.runtime.internal.http;
 
 import java.nio.charset.StandardCharsets;
-
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Response;
 
@@ -31,11 +30,13 @@ final class ResponseEncoder {
     static void encode(Response r, String method, int minor, boolean close, byte[] dateLine, OutputQueue out) {
         int status = r.status();
         boolean bodyless = status < 200 || status == 204 || status == 304; // RFC 9110 §6.4.1
-        long length = switch (r.body()) {
-            case Response.Body.Empty e -> 0;
-            case Response.Body.Bytes b -> b.bytes().length;
-            case Response.Body.Kv k -> Math.max(0, Math.min(k.length(), k.store().size(k.key()) - k.offset()));
-        };
+        long length =
+                switch (r.body()) {
+                    case Response.Body.Empty e -> 0;
+                    case Response.Body.Bytes b -> b.bytes().length;
+                    case Response.Body.Kv k ->
+                        Math.max(0, Math.min(k.length(), k.store().size(k.key()) - k.offset()));
+                };
         Staging s = out.staging;
         s.bytes(Reasons.statusLine(status)).bytes(dateLine);
         for (Headers.Field f : r.headers().fields()) {
@@ -66,16 +67,23 @@ final class ResponseEncoder {
                     out.add(k.store().read(k.key(), k.offset() + off, Math.min(SLICE, length - off)));
                 }
             }
-            case Response.Body.Empty e -> { }
+            case Response.Body.Empty e -> {}
         }
     }
 
     /** Appends an error response whose text says what went wrong; the connection closes after it. */
     static void error(int status, String message, byte[] dateLine, OutputQueue out) {
         byte[] text = (Reasons.phrase(status) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        out.staging.bytes(Reasons.statusLine(status)).bytes(dateLine)
+        out.staging
+                .bytes(Reasons.statusLine(status))
+                .bytes(dateLine)
                 .ascii("Content-Type: text/plain; charset=utf-8\r\n")
-                .bytes(CONTENT_LENGTH).number(text.length).crlf().bytes(CLOSE).crlf().bytes(text);
+                .bytes(CONTENT_LENGTH)
+                .number(text.length)
+                .crlf()
+                .bytes(CLOSE)
+                .crlf()
+                .bytes(text);
         out.end(OutputQueue.Ending.LINGER);
     }
 

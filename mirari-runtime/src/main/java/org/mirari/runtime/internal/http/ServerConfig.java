@@ -19,9 +19,17 @@ import java.time.Duration;
  * @param writeTimeout    a response write making no progress this long closes the connection (default 30 s)
  * @param maxConnections  connections beyond this are closed at once (default 10,000)
  */
-public record ServerConfig(InetSocketAddress address, int loops, Handlers handlers, int maxHeadBytes,
-                           long maxBodyBytes, Duration idleTimeout, Duration headTimeout, Duration bodyTimeout,
-                           Duration writeTimeout, int maxConnections) {
+public record ServerConfig(
+        InetSocketAddress address,
+        int loops,
+        Handlers handlers,
+        int maxHeadBytes,
+        long maxBodyBytes,
+        Duration idleTimeout,
+        Duration headTimeout,
+        Duration bodyTimeout,
+        Duration writeTimeout,
+        int maxConnections) {
 
     /** Where the app's handler runs. */
     public enum Handlers {
@@ -32,8 +40,16 @@ public record ServerConfig(InetSocketAddress address, int loops, Handlers handle
     }
 
     public static ServerConfig defaults(InetSocketAddress address) {
-        return new ServerConfig(address, Runtime.getRuntime().availableProcessors(), Handlers.VIRTUAL, 16 * 1024,
-                10L * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
+        return new ServerConfig(
+                address,
+                Runtime.getRuntime().availableProcessors(),
+                Handlers.VIRTUAL,
+                16 * 1024,
+                10L * 1024 * 1024,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
                 10_000);
     }
 
@@ -47,39 +63,83 @@ public record ServerConfig(InetSocketAddress address, int loops, Handlers handle
      */
     public static ServerConfig fromSystemProperties(InetSocketAddress address) {
         ServerConfig d = defaults(address);
-        return new ServerConfig(address,
+        return new ServerConfig(
+                address,
                 Integer.getInteger("mirari.http.loops", d.loops()),
-                Handlers.valueOf(System.getProperty("mirari.http.handlers", d.handlers().name()).toUpperCase(java.util.Locale.ROOT)),
+                Handlers.valueOf(
+                        System.getProperty("mirari.http.handlers", d.handlers().name())
+                                .toUpperCase(java.util.Locale.ROOT)),
                 Integer.getInteger("mirari.http.max-head-bytes", d.maxHeadBytes()),
                 Long.getLong("mirari.http.max-body-bytes", d.maxBodyBytes()),
-                Duration.ofMillis(Long.getLong("mirari.http.idle-timeout-ms", d.idleTimeout().toMillis())),
-                Duration.ofMillis(Long.getLong("mirari.http.head-timeout-ms", d.headTimeout().toMillis())),
-                Duration.ofMillis(Long.getLong("mirari.http.body-timeout-ms", d.bodyTimeout().toMillis())),
-                Duration.ofMillis(Long.getLong("mirari.http.write-timeout-ms", d.writeTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong(
+                        "mirari.http.idle-timeout-ms", d.idleTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong(
+                        "mirari.http.head-timeout-ms", d.headTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong(
+                        "mirari.http.body-timeout-ms", d.bodyTimeout().toMillis())),
+                Duration.ofMillis(Long.getLong(
+                        "mirari.http.write-timeout-ms", d.writeTimeout().toMillis())),
                 Integer.getInteger("mirari.http.max-connections", d.maxConnections()));
     }
 
     public ServerConfig withLoops(int n) {
-        return new ServerConfig(address, n, handlers, maxHeadBytes, maxBodyBytes, idleTimeout, headTimeout, bodyTimeout,
-                writeTimeout, maxConnections);
+        return new ServerConfig(
+                address,
+                n,
+                handlers,
+                maxHeadBytes,
+                maxBodyBytes,
+                idleTimeout,
+                headTimeout,
+                bodyTimeout,
+                writeTimeout,
+                maxConnections);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(address, loops, handlers, maxHeadBytes, maxBodyBytes, idleTimeout, headTimeout, bodyTimeout,
-                writeTimeout, n);
+        return new ServerConfig(
+                address,
+                loops,
+                handlers,
+                maxHeadBytes,
+                maxBodyBytes,
+                idleTimeout,
+                headTimeout,
+                bodyTimeout,
+                writeTimeout,
+                n);
     }
 
     public ServerConfig withHandlers(Handlers h) {
-        return new ServerConfig(address, loops, h, maxHeadBytes, maxBodyBytes, idleTimeout, headTimeout, bodyTimeout,
-                writeTimeout, maxConnections);
+        return new ServerConfig(
+                address,
+                loops,
+                h,
+                maxHeadBytes,
+                maxBodyBytes,
+                idleTimeout,
+                headTimeout,
+                bodyTimeout,
+                writeTimeout,
+                maxConnections);
     }
 
     public ServerConfig withTimeouts(Duration idle, Duration head, Duration body, Duration write) {
-        return new ServerConfig(address, loops, handlers, maxHeadBytes, maxBodyBytes, idle, head, body, write, maxConnections);
+        return new ServerConfig(
+                address, loops, handlers, maxHeadBytes, maxBodyBytes, idle, head, body, write, maxConnections);
     }
 
     public ServerConfig withLimits(int head, long body) {
-        return new ServerConfig(address, loops, handlers, head, body, idleTimeout, headTimeout, bodyTimeout, writeTimeout,
+        return new ServerConfig(
+                address,
+                loops,
+                handlers,
+                head,
+                body,
+                idleTimeout,
+                headTimeout,
+                bodyTimeout,
+                writeTimeout,
                 maxConnections);
     }
 

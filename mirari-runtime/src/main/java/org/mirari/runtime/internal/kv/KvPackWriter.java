@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-
 import org.mirari.runtime.kv.KvEntry;
 import org.mirari.runtime.kv.KvStore;
 
@@ -62,7 +61,8 @@ public final class KvPackWriter {
             List<KvEntry> entries = write(sources, tmp);
             try {
                 // createTempFile makes it private; a pack is build output that images copy around
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: its defaults will do
             }
@@ -77,16 +77,15 @@ public final class KvPackWriter {
 
     private static List<Source> collect(Path dir) throws IOException {
         var sources = new ArrayList<Source>();
-        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        if (attrs.isRegularFile()) {
-                            sources.add(new Source(keyOf(dir, file), file));
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) {
+                    sources.add(new Source(keyOf(dir, file), file));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         sources.sort(Comparator.comparing(Source::key));
         return sources;
     }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-
 import org.mirari.runtime.kv.KvEntry;
 import org.mirari.runtime.kv.KvStore;
 
@@ -95,15 +94,20 @@ public final class PackedKvStore implements KvStore {
         }
         int version = seg.get(INT, 8);
         if (version != PackFormat.VERSION) {
-            throw corrupt(file, "pack version " + version + ", this runtime reads " + PackFormat.VERSION
-                    + "; run mirari configure again");
+            throw corrupt(
+                    file,
+                    "pack version " + version + ", this runtime reads " + PackFormat.VERSION
+                            + "; run mirari configure again");
         }
         int count = seg.get(INT, 12);
         long indexOffset = seg.get(LONG, 16);
         long indexLength = seg.get(LONG, 24);
         long total = seg.byteSize();
-        if (count < 0 || indexOffset < PackFormat.HEADER_SIZE || indexLength < 0
-                || indexOffset > total || indexLength != total - indexOffset) {
+        if (count < 0
+                || indexOffset < PackFormat.HEADER_SIZE
+                || indexLength < 0
+                || indexOffset > total
+                || indexLength != total - indexOffset) {
             throw corrupt(file, "index out of bounds");
         }
         var slots = new HashMap<String, Slot>(Math.max(16, count * 2));
@@ -118,7 +122,8 @@ public final class PackedKvStore implements KvStore {
                 p += keyLen;
                 int typeLen = Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, p));
                 p += 1;
-                String type = new String(seg.asSlice(p, typeLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII);
+                String type =
+                        new String(seg.asSlice(p, typeLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII);
                 p += typeLen;
                 long offset = seg.get(LONG, p);
                 long size = seg.get(LONG, p + 8);

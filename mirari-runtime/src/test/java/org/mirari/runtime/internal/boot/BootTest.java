@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.HttpURLConnection;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,7 @@ import org.mirari.runtime.internal.kv.KvPackWriter;
 class BootTest {
     @TempDir
     Path tmp;
+
     Path kv;
     final List<Process> started = new ArrayList<>();
 
@@ -49,7 +49,9 @@ class BootTest {
         var cmd = new ArrayList<String>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-cp");
-        cmd.add(Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + Path.of("target/test-classes").toAbsolutePath());
+        cmd.add(Path.of("target/classes").toAbsolutePath()
+                + java.io.File.pathSeparator
+                + Path.of("target/test-classes").toAbsolutePath());
         cmd.add("-Dmirari.kv.dir=" + kv);
         cmd.addAll(jvmOptions);
         cmd.add(TestApps.class.getName());
@@ -88,10 +90,13 @@ class BootTest {
         int port = freePort();
         Process p = start(List.of(), "http", "http-port=" + port);
         var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(lines.readLine()).matches("mirari-ready: network address=127\\.0\\.0\\.1 netmask=255\\.0\\.0\\.0 uptime_ms=\\d+");
-        assertThat(lines.readLine()).matches("mirari-ready: listening url=http://127\\.0\\.0\\.1:" + port + "/ uptime_ms=\\d+");
+        assertThat(lines.readLine())
+                .matches("mirari-ready: network address=127\\.0\\.0\\.1 netmask=255\\.0\\.0\\.0 uptime_ms=\\d+");
+        assertThat(lines.readLine())
+                .matches("mirari-ready: listening url=http://127\\.0\\.0\\.1:" + port + "/ uptime_ms=\\d+");
 
-        var home = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+        var home = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
         assertThat(home.getResponseCode()).isEqualTo(200);
         assertThat(read(home.getInputStream())).isEqualTo("<p>home</p>\n");
         assertThat(home.getHeaderField("Content-Type")).isEqualTo("text/html; charset=utf-8");
@@ -99,19 +104,21 @@ class BootTest {
         // a request in flight when SIGTERM arrives still gets its answer
         var slow = CompletableFuture.supplyAsync(() -> {
             try {
-                return read(URI.create("http://127.0.0.1:" + port + "/slow").toURL().openStream());
+                return read(
+                        URI.create("http://127.0.0.1:" + port + "/slow").toURL().openStream());
             } catch (IOException e) {
                 return e.toString();
             }
         });
         // SIGTERM once the handler runs, not after a guess at how long the request takes to get there
         String handling = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lines.readLine();
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    try {
+                        return lines.readLine();
+                    } catch (IOException e) {
+                        return e.toString();
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
         assertThat(handling).isEqualTo("slow: handling");
         p.destroy();
         assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("finished\n");
@@ -133,7 +140,10 @@ class BootTest {
         p = start(quick, "http", "http-port=" + port);
         awaitListening(port);
         try {
-            URI.create("http://127.0.0.1:" + port + "/exit").toURL().openStream().close();
+            URI.create("http://127.0.0.1:" + port + "/exit")
+                    .toURL()
+                    .openStream()
+                    .close();
         } catch (IOException expected) {
             // the app exits while answering
         }
@@ -166,8 +176,9 @@ class BootTest {
         try (var taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             var o = run(List.of(), "http", "http-port=" + taken.getLocalPort());
             assertThat(o.status()).isEqualTo(1);
-            assertThat(o.err()).isEqualTo("mirari: cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                    + ": Address already in use; choose another port, e.g. http-port=8080\n");
+            assertThat(o.err())
+                    .isEqualTo("mirari: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + ": Address already in use; choose another port, e.g. http-port=8080\n");
         }
     }
 
@@ -183,7 +194,8 @@ class BootTest {
     void anAppExceptionPrintsTheStackTraceAndExits1() throws Exception {
         var o = run(List.of(), "noip-fails");
         assertThat(o.status()).isEqualTo(1);
-        assertThat(o.err()).startsWith("mirari: the app failed:\njava.lang.IllegalStateException: broken on purpose\n\tat ");
+        assertThat(o.err())
+                .startsWith("mirari: the app failed:\njava.lang.IllegalStateException: broken on purpose\n\tat ");
     }
 
     @Test
@@ -191,28 +203,41 @@ class BootTest {
         Files.delete(kv.resolve("static.kv"));
         var o = run(List.of(), "noip");
         assertThat(o.status()).isEqualTo(1);
-        assertThat(o.err()).isEqualTo("mirari: no KV store static (" + kv.resolve("static.kv")
-                + " is missing); declare fs-static in the conf and run mirari configure, or set -Dmirari.kv.dir\n");
+        assertThat(o.err())
+                .isEqualTo(
+                        "mirari: no KV store static (" + kv.resolve("static.kv")
+                                + " is missing); declare fs-static in the conf and run mirari configure, or set -Dmirari.kv.dir\n");
     }
 
     @Test
     void aNetworkProviderIsFoundByScheme() throws Exception {
-        var o = run(List.of("-Dmirari.net=fixed:tap7"), "ip", "ip-address=10.1.2.3", "ip-netmask=255.255.0.0", "ip-gateway=10.1.0.1");
+        var o = run(
+                List.of("-Dmirari.net=fixed:tap7"),
+                "ip",
+                "ip-address=10.1.2.3",
+                "ip-netmask=255.255.0.0",
+                "ip-gateway=10.1.0.1");
         assertThat(o.status()).isZero();
-        assertThat(o.out()).matches("mirari-ready: network address=10\\.1\\.2\\.3 netmask=255\\.255\\.0\\.0 gateway=10\\.1\\.0\\.1 uptime_ms=\\d+\n"
-                + "app got tap7 10\\.1\\.2\\.3 00:16:3e:00:00:01\n");
+        assertThat(o.out())
+                .matches(
+                        "mirari-ready: network address=10\\.1\\.2\\.3 netmask=255\\.255\\.0\\.0 gateway=10\\.1\\.0\\.1 uptime_ms=\\d+\n"
+                                + "app got tap7 10\\.1\\.2\\.3 00:16:3e:00:00:01\n");
     }
 
     @Test
     void anUnknownNetworkSchemeExits1WithTheFix() throws Exception {
         var o = run(List.of("-Dmirari.net=tap:tap0"), "ip");
         assertThat(o.status()).isEqualTo(1);
-        assertThat(o.err()).isEqualTo("mirari: no network provider for mirari.net=tap:tap0; put mirari-net on the class path (mirari build --unix does)\n");
+        assertThat(o.err())
+                .isEqualTo(
+                        "mirari: no network provider for mirari.net=tap:tap0; put mirari-net on the class path (mirari build --unix does)\n");
     }
 
     @Test
     void bootMsIsAddedInAVm() throws Exception {
         var o = run(List.of("-Dmirari.vm=true", "-Dmirari.net=fixed:eth0"), "ip");
-        assertThat(o.out()).matches("(?s)mirari-ready: network address=10\\.0\\.0\\.2 netmask=255\\.255\\.255\\.0 gateway=10\\.0\\.0\\.1 uptime_ms=\\d+ boot_ms=\\d+\n.*");
+        assertThat(o.out())
+                .matches(
+                        "(?s)mirari-ready: network address=10\\.0\\.0\\.2 netmask=255\\.255\\.255\\.0 gateway=10\\.0\\.0\\.1 uptime_ms=\\d+ boot_ms=\\d+\n.*");
     }
 }

@@ -1,7 +1,6 @@
 package org.mirari.runtime.internal.boot;
 
 import java.util.List;
-
 import org.mirari.runtime.BootParameters;
 import org.mirari.runtime.net.NetInterface;
 import org.mirari.runtime.net.Network;
@@ -19,7 +18,7 @@ public final class FixedNetworkProvider implements NetworkProvider {
 
     @Override
     public Network open(String target, BootParameters params) {
-        return Network.of(List.of(new NetInterface(target, "00:16:3e:00:00:01", params.ipAddress(), params.ipNetmask(),
-                params.ipGateway())));
+        return Network.of(List.of(new NetInterface(
+                target, "00:16:3e:00:00:01", params.ipAddress(), params.ipNetmask(), params.ipGateway())));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.mirari.runtime.AppSpec;
 import org.mirari.runtime.BootParameters;
@@ -12,7 +11,8 @@ import org.mirari.runtime.BootParameters;
 class HostNetworkTest {
     @Test
     void theInterfaceCarryingTheHttpAddressIsChosen() throws Exception {
-        var params = BootParameters.parse(new String[] {"http-address=127.0.0.1"}, new AppSpec("a", List.of(), Map.of()));
+        var params =
+                BootParameters.parse(new String[] {"http-address=127.0.0.1"}, new AppSpec("a", List.of(), Map.of()));
         var iface = HostNetwork.describe(params).iface();
         assertThat(iface.address().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(iface.netmask().getHostAddress()).isEqualTo("255.0.0.0");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.internal.kv.KvPackWriter;
@@ -23,7 +22,9 @@ class StoresTest {
         assertThat(stores.get("static")).isSameAs(stores.get("static"));
         assertThat(stores.get("static").text("a.txt")).isEqualTo("a");
         for (String bad : new String[] {"../kv/static", "", ".hidden", "a/b", "a\\b"}) {
-            assertThatThrownBy(() -> stores.get(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> stores.get(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("no KV store named \"" + bad + "\"; use a name from an fs-<name> key");
         }
     }

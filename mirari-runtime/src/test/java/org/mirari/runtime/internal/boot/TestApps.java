@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import org.mirari.runtime.AppSpec;
 import org.mirari.runtime.Mirari;
 import org.mirari.runtime.http.Response;
@@ -18,18 +17,32 @@ public final class TestApps {
         String[] args = Arrays.copyOfRange(argv, 1, argv.length);
         var spec = new AppSpec("test", List.of("static"), Map.of("http-address", "127.0.0.1"));
         switch (kind) {
-            case "http" -> Mirari.http(args, spec, r -> switch (r.path()) {
-                case "/slow" -> slow();
-                case "/exit" -> { System.exit(7); yield null; }
-                default -> Response.kv(Mirari.store("static"), r);
-            });
-            case "noip" -> Mirari.noip(args, spec, () -> System.out.println(
-                    StandardCharsets.UTF_8.decode(Mirari.store("static").read("greeting.txt", 0, 100))));
-            case "noip-fails" -> Mirari.noip(args, spec, () -> {
-                throw new IllegalStateException("broken on purpose");
-            });
-            case "ip" -> Mirari.ip(args, spec, net -> System.out.println("app got " + net.iface().name() + " "
-                    + net.iface().address().getHostAddress() + " " + net.iface().mac()));
+            case "http" ->
+                Mirari.http(args, spec, r -> switch (r.path()) {
+                    case "/slow" -> slow();
+                    case "/exit" -> {
+                        System.exit(7);
+                        yield null;
+                    }
+                    default -> Response.kv(Mirari.store("static"), r);
+                });
+            case "noip" ->
+                Mirari.noip(
+                        args,
+                        spec,
+                        () -> System.out.println(StandardCharsets.UTF_8.decode(
+                                Mirari.store("static").read("greeting.txt", 0, 100))));
+            case "noip-fails" ->
+                Mirari.noip(args, spec, () -> {
+                    throw new IllegalStateException("broken on purpose");
+                });
+            case "ip" ->
+                Mirari.ip(
+                        args,
+                        spec,
+                        net -> System.out.println("app got " + net.iface().name() + " "
+                                + net.iface().address().getHostAddress() + " "
+                                + net.iface().mac()));
             default -> throw new IllegalArgumentException(kind);
         }
     }

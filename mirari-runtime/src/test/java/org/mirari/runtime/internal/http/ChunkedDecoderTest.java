@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 class ChunkedDecoderTest {
@@ -35,11 +34,14 @@ class ChunkedDecoderTest {
     void refusesOversizedAndMalformedBodies() {
         byte[] big = "10\r\n0123456789abcdef\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> new ChunkedDecoder(15).feed(big, 0, big.length))
-                .isInstanceOfSatisfying(HttpParseException.class, e -> assertThat(e.status()).isEqualTo(413));
+                .isInstanceOfSatisfying(
+                        HttpParseException.class, e -> assertThat(e.status()).isEqualTo(413));
         for (String bad : new String[] {"x\r\n", "4\r\nWikiX\r\n", "ffffffffffffffff\r\n", "4\rX"}) {
             byte[] b = bad.getBytes(StandardCharsets.US_ASCII);
-            assertThatThrownBy(() -> new ChunkedDecoder(1 << 20).feed(b, 0, b.length)).as(bad)
-                    .isInstanceOfSatisfying(HttpParseException.class, e -> assertThat(e.status()).isEqualTo(400));
+            assertThatThrownBy(() -> new ChunkedDecoder(1 << 20).feed(b, 0, b.length))
+                    .as(bad)
+                    .isInstanceOfSatisfying(HttpParseException.class, e -> assertThat(e.status())
+                            .isEqualTo(400));
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 /** Transfer-Encoding as a list of codings (RFC 9112 §6.1, §6.3). */
@@ -23,13 +22,18 @@ class HeadParserTest {
 
     @Test
     void aLoneChunkedIsUnderstood() throws Exception {
-        assertThat(parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:  Chunked \r\n\r\n").chunked()).isTrue();
+        assertThat(parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:  Chunked \r\n\r\n")
+                        .chunked())
+                .isTrue();
     }
 
     @Test
     void chunkedAppliedTwiceIsMalformed() {
         rejected("Transfer-Encoding: chunked, chunked\r\n", 400, "Transfer-Encoding applies chunked twice");
-        rejected("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", 400, "Transfer-Encoding applies chunked twice");
+        rejected(
+                "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+                400,
+                "Transfer-Encoding applies chunked twice");
     }
 
     @Test
@@ -40,7 +44,10 @@ class HeadParserTest {
     @Test
     void otherCodingsAreNotImplemented() {
         rejected("Transfer-Encoding: gzip\r\n", 501, "Transfer-Encoding gzip not supported; use chunked");
-        rejected("Transfer-Encoding: gzip, chunked\r\n", 501, "Transfer-Encoding gzip, chunked not supported; use chunked");
+        rejected(
+                "Transfer-Encoding: gzip, chunked\r\n",
+                501,
+                "Transfer-Encoding gzip, chunked not supported; use chunked");
     }
 
     @Test

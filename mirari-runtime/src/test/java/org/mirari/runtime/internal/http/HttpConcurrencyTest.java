@@ -1,10 +1,7 @@
 package org.mirari.runtime.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
@@ -40,7 +36,9 @@ class HttpConcurrencyTest {
 
     @Test
     void aClientSendingHalfARequestDoesNotBlockOthers() throws Exception {
-        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop()); var slow = s.client(); var fast = s.client()) {
+        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop());
+                var slow = s.client();
+                var fast = s.client()) {
             slow.send("GET /hello HTTP/1.1\r\nHo");
             long t0 = System.nanoTime();
             for (int i = 0; i < 20; i++) {
@@ -53,7 +51,9 @@ class HttpConcurrencyTest {
 
     @Test
     void aClientThatDoesNotReadDoesNotBlockOthers() throws Exception {
-        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop()); var stuck = s.client(); var fast = s.client()) {
+        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop());
+                var stuck = s.client();
+                var fast = s.client()) {
             stuck.socket.setReceiveBufferSize(4096);
             // 4 MiB responses that it never reads: the server's writes to it stall
             stuck.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4));
@@ -66,7 +66,9 @@ class HttpConcurrencyTest {
 
     @Test
     void aSlowHandlerDoesNotBlockOthers() throws Exception {
-        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop()); var slow = s.client(); var fast = s.client()) {
+        try (var s = new TestServer(HttpConcurrencyTest::app, oneLoop());
+                var slow = s.client();
+                var fast = s.client()) {
             slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
             long t0 = System.nanoTime();
             assertThat(fast.send(GET).read().status()).isEqualTo(200);
@@ -78,7 +80,8 @@ class HttpConcurrencyTest {
     @Test
     void aThousandConcurrentKeepAliveConnections() throws Exception {
         int n = 1000;
-        try (var s = new TestServer(HttpConcurrencyTest::app); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var s = new TestServer(HttpConcurrencyTest::app);
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             var allOpen = new CountDownLatch(n);
             var served = new AtomicInteger();
             List<Future<?>> futures = new ArrayList<>();
@@ -101,5 +104,4 @@ class HttpConcurrencyTest {
             assertThat(served).hasValue(n);
         }
     }
-
 }

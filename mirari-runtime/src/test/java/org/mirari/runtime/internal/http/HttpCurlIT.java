@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,12 +22,14 @@ import org.mirari.runtime.kv.KvStore;
 class HttpCurlIT {
     @TempDir
     static Path tmp;
+
     static TestServer server;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed (apt-get install curl)");
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed (apt-get install curl)");
         Path files = Files.createDirectories(tmp.resolve("files"));
         Files.writeString(files.resolve("index.html"), "<p>curl</p>\n");
         Files.write(files.resolve("data.bin"), new byte[100_000]);
@@ -59,16 +60,21 @@ class HttpCurlIT {
     void getHeadRangeAndConditional() throws Exception {
         assertThat(curl(base + "/")).isEqualTo("<p>curl</p>\n");
         String head = curl("-I", base + "/data.bin");
-        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 100000\r\n", "Accept-Ranges: bytes\r\n");
-        assertThat(curl("-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-r", "10-19", base + "/data.bin")).isEqualTo("206 10");
+        assertThat(head)
+                .startsWith("HTTP/1.1 200 OK\r\n")
+                .contains("Content-Length: 100000\r\n", "Accept-Ranges: bytes\r\n");
+        assertThat(curl("-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-r", "10-19", base + "/data.bin"))
+                .isEqualTo("206 10");
         String etag = curl("-o", "/dev/null", "-w", "%header{etag}", base + "/data.bin");
-        assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: " + etag, base + "/data.bin")).isEqualTo("304");
+        assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: " + etag, base + "/data.bin"))
+                .isEqualTo("304");
     }
 
     @Test
     void uploadsAndKeepAlive() throws Exception {
         assertThat(curl("--data-binary", "posted", base + "/echo")).isEqualTo("posted");
-        assertThat(curl("-H", "Transfer-Encoding: chunked", "--data-binary", "chunky", base + "/echo")).isEqualTo("chunky");
+        assertThat(curl("-H", "Transfer-Encoding: chunked", "--data-binary", "chunky", base + "/echo"))
+                .isEqualTo("chunky");
         // several URLs on one command line reuse one connection
         String verbose = curl("-v", "-o", "/dev/null", "-o", "/dev/null", base + "/", base + "/data.bin");
         assertThat(verbose).contains("Re-using existing connection");

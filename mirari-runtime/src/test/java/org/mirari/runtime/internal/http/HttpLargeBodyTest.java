@@ -6,7 +6,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.http.Response;
@@ -29,7 +28,8 @@ class HttpLargeBodyTest {
         }
         KvPackWriter.pack(dir, tmp.resolve("big.kv"));
         KvStore store = KvStore.open(tmp.resolve("big.kv"));
-        try (var s = new TestServer(r -> Response.kv(store, r)); var c = s.client()) {
+        try (var s = new TestServer(r -> Response.kv(store, r));
+                var c = s.client()) {
             c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
             var head = c.read("HEAD"); // the head only: the body is counted below, not buffered
             assertThat(head.header("Content-Length")).isEqualTo(Long.toString(size));
@@ -48,7 +48,8 @@ class HttpLargeBodyTest {
                 got += n;
             }
             assertThat(new String(last, StandardCharsets.US_ASCII)).isEqualTo("end");
-            var range = c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=-3\r\n\r\n").read();
+            var range = c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=-3\r\n\r\n")
+                    .read();
             assertThat(range.status()).isEqualTo(206);
             assertThat(range.bodyText()).isEqualTo("end");
         }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.Test;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
@@ -80,7 +79,8 @@ class HttpTimeoutsTest {
 
     @Test
     void anIdleKeepAliveConnectionIsClosedAtTheIdleTimeout() throws Exception {
-        try (var s = server(); var c = s.client()) {
+        try (var s = server();
+                var c = s.client()) {
             assertThat(c.send(GET).read().status()).isEqualTo(200);
             await(s, only(Phase.IDLE));
             clock.advance(IDLE.minus(MS));
@@ -93,7 +93,8 @@ class HttpTimeoutsTest {
 
     @Test
     void aHeadMustArriveWholeWithinTheHeadTimeoutFromItsFirstByte() throws Exception {
-        try (var s = server(); var c = s.client()) {
+        try (var s = server();
+                var c = s.client()) {
             c.send("GET /hello HTTP/1.1\r\n");
             await(s, only(Phase.HEAD));
             clock.advance(HEAD.dividedBy(2));
@@ -112,7 +113,8 @@ class HttpTimeoutsTest {
 
     @Test
     void aBodyMustMakeProgressWithinTheBodyTimeout() throws Exception {
-        try (var s = server(); var c = s.client()) {
+        try (var s = server();
+                var c = s.client()) {
             c.send("POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
             long start = await(s, only(Phase.BODY)).getFirst().since();
             clock.advance(BODY.minus(MS));
@@ -132,7 +134,8 @@ class HttpTimeoutsTest {
 
     @Test
     void aClientThatStopsReadingIsDroppedAtTheWriteTimeout() throws Exception {
-        try (var s = server(); var c = s.client()) {
+        try (var s = server();
+                var c = s.client()) {
             c.socket.setReceiveBufferSize(4096);
             // 4 x 4 MiB that the client never reads: more than the kernel buffers, so the writes stall
             c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4));
@@ -147,7 +150,8 @@ class HttpTimeoutsTest {
 
     @Test
     void aRejectedRequestLingersTwoSecondsForTheClientToRead() throws Exception {
-        try (var s = server(); var c = s.client()) {
+        try (var s = server();
+                var c = s.client()) {
             c.send("POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\nsome of the body");
             assertThat(c.read().status()).isEqualTo(413);
             await(s, only(Phase.LINGERING));
@@ -160,7 +164,8 @@ class HttpTimeoutsTest {
 
     @Test
     void aHandlerRunningHasNoTimeout() throws Exception {
-        try (var s = server(); var c = s.client()) {
+        try (var s = server();
+                var c = s.client()) {
             c.send("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n");
             await(s, only(Phase.HANDLING));
             clock.advance(IDLE.plus(WRITE).plus(HEAD));
@@ -173,7 +178,9 @@ class HttpTimeoutsTest {
     @Test
     void shutdownClosesIdleConnectionsFinishesRequestsInFlightAndStopsAtTheGraceDeadline() throws Exception {
         var s = server();
-        try (var busy = s.client(); var idle = s.client(); var late = s.client()) {
+        try (var busy = s.client();
+                var idle = s.client();
+                var late = s.client()) {
             assertThat(idle.send(GET).read().status()).isEqualTo(200);
             late.send("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n");
             await(s, l -> l.stream().filter(st -> st.phase() == Phase.HANDLING).count() == 1 && l.size() == 3);

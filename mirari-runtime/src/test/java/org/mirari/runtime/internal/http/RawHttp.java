@@ -68,7 +68,9 @@ final class RawHttp implements AutoCloseable {
                 throw new IOException("connection closed after " + head.size() + " bytes of head: " + head);
             }
             head.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : (c == '\r' ? 1 : 0);
+            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : (c == '\r' ? 1 : 0);
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
         List<String> lines = new ArrayList<>();

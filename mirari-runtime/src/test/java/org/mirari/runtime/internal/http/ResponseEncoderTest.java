@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.http.Headers;
@@ -38,8 +37,18 @@ class ResponseEncoderTest {
 
     @Test
     void theServerOwnsTheFramingFields() {
-        var r = new Response(200, Headers.of("Content-Length", "99", "transfer-encoding", "chunked", "CONNECTION", "upgrade",
-                "X-Kept", "yes"), new Response.Body.Bytes("ok".getBytes(StandardCharsets.US_ASCII)));
+        var r = new Response(
+                200,
+                Headers.of(
+                        "Content-Length",
+                        "99",
+                        "transfer-encoding",
+                        "chunked",
+                        "CONNECTION",
+                        "upgrade",
+                        "X-Kept",
+                        "yes"),
+                new Response.Body.Bytes("ok".getBytes(StandardCharsets.US_ASCII)));
         assertThat(encode(r, "GET", 1, true)).isEqualTo("""
                 HTTP/1.1 200 OK\r
                 Date: Tue, 01 Dec 2026 08:06:56 GMT\r
@@ -102,11 +111,17 @@ class ResponseEncoderTest {
         KvPackWriter.pack(tmp.resolve("files"), tmp.resolve("s.kv"));
         KvStore store = KvStore.open(tmp.resolve("s.kv"));
         var out = new OutputQueue();
-        ResponseEncoder.encode(new Response(200, Headers.of(), new Response.Body.Kv(store, "big.bin", 0, value.length)),
-                "GET", 1, false, DATE, out);
+        ResponseEncoder.encode(
+                new Response(200, Headers.of(), new Response.Body.Kv(store, "big.bin", 0, value.length)),
+                "GET",
+                1,
+                false,
+                DATE,
+                out);
         var buffers = new java.util.ArrayList<ByteBuffer>();
         var sink = new java.nio.channels.GatheringByteChannel() {
-            @Override public long write(ByteBuffer[] srcs, int offset, int length) {
+            @Override
+            public long write(ByteBuffer[] srcs, int offset, int length) {
                 long n = 0;
                 for (int i = offset; i < offset + length; i++) {
                     buffers.add(srcs[i].duplicate());
@@ -115,14 +130,30 @@ class ResponseEncoderTest {
                 }
                 return n;
             }
-            @Override public long write(ByteBuffer[] srcs) { return write(srcs, 0, srcs.length); }
-            @Override public int write(ByteBuffer src) { return (int) write(new ByteBuffer[] {src}); }
-            @Override public boolean isOpen() { return true; }
-            @Override public void close() { }
+
+            @Override
+            public long write(ByteBuffer[] srcs) {
+                return write(srcs, 0, srcs.length);
+            }
+
+            @Override
+            public int write(ByteBuffer src) {
+                return (int) write(new ByteBuffer[] {src});
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
         };
         assertThat(out.writeTo(sink)).isTrue();
         assertThat(buffers).hasSize(2);
-        assertThat(buffers.get(1).isDirect()).as("the body is the mapping itself").isTrue();
+        assertThat(buffers.get(1).isDirect())
+                .as("the body is the mapping itself")
+                .isTrue();
         byte[] sent = new byte[buffers.get(1).remaining()];
         buffers.get(1).get(sent);
         assertThat(sent).isEqualTo(value);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-
 import org.mirari.runtime.http.HttpApp;
 
 /** A real server on a free loopback port, for tests. */
@@ -24,7 +23,8 @@ final class TestServer implements AutoCloseable {
     }
 
     static ServerConfig config() {
-        return ServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).withLoops(2);
+        return ServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withLoops(2);
     }
 
     InetSocketAddress address() {
