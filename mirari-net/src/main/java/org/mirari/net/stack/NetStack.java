@@ -5,7 +5,6 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
+import org.mirari.net.device.TxOffload;
 import org.mirari.net.stack.tcp.IsnGenerator;
 import org.mirari.net.stack.tcp.TcpConfig;
 import org.mirari.net.stack.tcp.TcpConnection;
@@ -37,9 +37,10 @@ import org.mirari.net.wire.TcpSegment;
 import org.mirari.net.wire.UdpDatagram;
 
 /**
- * One Ethernet interface with IPv4 and its sockets. The interface layer (ARP, IPv4 input checks
- * and reassembly, on-link vs gateway routing, ICMP) hands each datagram to the handler registered
- * for its {@link IpProtocol}; the {@link SocketSet} holds UDP and TCP sockets. Egress is pulled:
+ * One Ethernet interface with IPv4 and its sockets. The interface layer ({@link Ipv4Interface}:
+ * ARP, IPv4 input checks and reassembly, on-link vs gateway routing, fragmentation, loopback) hands
+ * each datagram to the handler this class registers for its {@link IpProtocol} (ICMP, UDP, TCP);
+ * the {@link SocketSet} holds UDP and TCP sockets. Egress is pulled:
  * after input, on a timer, or when an application call gave a socket something to send, the
  * stack asks that socket what is due ({@link TcpConnection#output}). Time comes in as an argument
  * ({@link #poll}) or from the socket's clock; the stack never reads a clock itself and never
@@ -50,43 +51,30 @@ public final class NetStack implements AutoCloseable {
     /** Frames handled per {@link #poll} before timers run, so a flood cannot starve them. */
     static final int POLL_BUDGET = 256;
     /** Packets to our own address waiting for the next poll; more are dropped (a full queue, as a NIC's). */
-    static final int LOOPBACK_QUEUE = 1024;
+    static final int LOOPBACK_QUEUE = Ipv4Interface.LOOPBACK_QUEUE;
 
     public static final int EPHEMERAL_FIRST = PortAllocator.FIRST, EPHEMERAL_LAST = PortAllocator.LAST;
     private static final int ICMP_QUOTE = 576 - 20 - 8; // RFC 1812 4.3.2.3: keep the error within 576 bytes
-
-    /** What the interface layer does with a datagram of one protocol. */
-    @FunctionalInterface
-    private interface IpHandler {
-        void input(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException;
-    }
 
     final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> pendingNotify = new ArrayList<>();
     private final NetDevice device;
     private final MacAddress mac;
+    private final Ipv4Interface iface;
     private final RandomGenerator random;
-    private final ArpCache arp = new ArpCache();
-    private final Reassembler reassembler = new Reassembler();
     private final TokenBucket icmpErrors =
             new TokenBucket(100, 20); // RFC 1812 4.3.2.8; Linux: 1000/s burst 50 globally
     private final TokenBucket icmpEchoes = new TokenBucket(1000, 100);
     private final SocketSet sockets;
-    private final Map<IpProtocol, IpHandler> handlers;
-    private final ArrayDeque<ByteBuffer> loopback = new ArrayDeque<>();
     private final ByteBuffer rx;
     private final List<Consumer<Optional<Ipv4Config>>> configListeners = new CopyOnWriteArrayList<>();
     private final IsnGenerator isns;
     private volatile TcpConfig tcpConfig = TcpConfig.DEFAULT;
-    private Optional<Ipv4Config> config = Optional.empty();
     private DhcpClient dhcp;
-    private int nextIpId;
     private boolean closed;
     private long lastNow;
     private volatile long driverWakesAt = Long.MIN_VALUE;
     // statistics, by layer
-    private long framesIn, framesOut, linkMalformed, linkIgnored, arpDropped;
-    private long ipIn, ipMalformed, ipIgnored, loopbackDropped;
     private long icmpErrorsIn, icmpDelivered, icmpLimited;
     private long udpNoPort, udpErrors;
     private long tcpActive, tcpPassive, tcpIn, tcpMalformed, tcpListenDrops, tcpOut, tcpRetrans, tcpRsts, tcpChallenges;
@@ -109,9 +97,32 @@ public final class NetStack implements AutoCloseable {
         // A device with offloads may hand over frames larger than the MTU (TCP super-segments).
         this.rx =
                 ByteBuffer.allocate(Math.max(device.offloads().maxFrameLength(), 1500 + EthernetFrame.HEADER_LEN) + 64);
-        this.nextIpId = random.nextInt(0x10000);
-        this.handlers = Map.of(
-                IpProtocol.ICMP, this::handleIcmp, IpProtocol.UDP, this::handleUdp, IpProtocol.TCP, this::handleTcp);
+        this.iface = new Ipv4Interface(device, random.nextInt(0x10000), new Ipv4Interface.Upcalls() {
+            @Override
+            public void arpSeen(ArpPacket a, long now) throws IOException {
+                // A DHCP client probing an offered address watches every ARP (RFC 5227 2.1.1), before it has one.
+                if (dhcp != null && dhcp.state() == DhcpClient.State.PROBING)
+                    apply(dhcp.onArp(a.senderMac(), a.senderIp(), a.targetIp(), now), now);
+            }
+
+            @Override
+            public boolean acceptsBeforeLease(Ipv4Packet p) {
+                // Before a lease, DHCP replies may come unicast to the offered address (RFC 2131 4.1).
+                return dhcp != null && p.protocol().equals(IpProtocol.UDP);
+            }
+
+            @Override
+            public void unknownProtocol(Ipv4Packet p, long now) throws IOException {
+                sendIcmpError(p, 2 /* protocol unreachable */, now);
+            }
+
+            @Override
+            public void loopbackQueued() {
+                device.wakeup();
+            }
+        });
+        iface.handlers(Map.of(
+                IpProtocol.ICMP, this::handleIcmp, IpProtocol.UDP, this::handleUdp, IpProtocol.TCP, this::handleTcp));
     }
 
     public MacAddress mac() {
@@ -125,7 +136,7 @@ public final class NetStack implements AutoCloseable {
     public Optional<Ipv4Config> config() {
         lock.lock();
         try {
-            return config;
+            return iface.config();
         } finally {
             lock.unlock();
         }
@@ -150,7 +161,7 @@ public final class NetStack implements AutoCloseable {
         lock.lock();
         try {
             setConfig(Optional.of(c));
-            sendArp(ArpPacket.REQUEST, c.address(), MacAddress.ZERO, c.address(), MacAddress.BROADCAST);
+            iface.sendArp(ArpPacket.REQUEST, c.address(), MacAddress.ZERO, c.address(), MacAddress.BROADCAST);
         } finally {
             unlockAndNotify();
         }
@@ -177,8 +188,8 @@ public final class NetStack implements AutoCloseable {
     }
 
     private void setConfig(Optional<Ipv4Config> c) {
-        if (c.equals(config)) return;
-        config = c;
+        if (c.equals(iface.config())) return;
+        iface.setConfig(c);
         for (var l : configListeners) pendingNotify.add(() -> l.accept(c));
     }
 
@@ -215,9 +226,7 @@ public final class NetStack implements AutoCloseable {
             lastNow = now;
             int handled = 0;
             while (handled < POLL_BUDGET) {
-                var b = loopback.poll();
-                if (b != null) {
-                    handleIpv4(b, now);
+                if (iface.pollLoopback(now)) {
                     handled++;
                     continue;
                 }
@@ -225,11 +234,10 @@ public final class NetStack implements AutoCloseable {
                 int n = device.receive(rx);
                 if (n < 0) break;
                 handled++;
-                framesIn++;
-                handleFrame(rx.flip(), now);
+                iface.handleFrame(rx.flip(), now);
             }
             timers(now);
-            return handled >= POLL_BUDGET || !loopback.isEmpty();
+            return handled >= POLL_BUDGET || !iface.loopbackEmpty();
         } finally {
             unlockAndNotify();
         }
@@ -246,9 +254,9 @@ public final class NetStack implements AutoCloseable {
     }
 
     private long nextDeadlineLocked() {
-        long t = Math.min(arp.nextDeadline(), reassembler.nextDeadline());
+        long t = iface.nextDeadline();
         if (dhcp != null) t = Math.min(t, dhcp.nextDeadline());
-        if (!sockets.dirty.isEmpty() || !loopback.isEmpty()) t = Math.min(t, lastNow);
+        if (!sockets.dirty.isEmpty() || !iface.loopbackEmpty()) t = Math.min(t, lastNow);
         return Math.min(t, sockets.nextDeadline());
     }
 
@@ -258,10 +266,7 @@ public final class NetStack implements AutoCloseable {
     }
 
     private void timers(long now) throws IOException {
-        var due = arp.poll(now);
-        arpDropped += due.dropped();
-        for (var ip : due.requests()) sendArpRequest(ip);
-        reassembler.expire(now);
+        iface.timers(now);
         if (dhcp != null) apply(dhcp.onTimer(now), now);
         for (var c : sockets.due(now)) sockets.markDirty(c);
         flushTcp(now);
@@ -273,89 +278,12 @@ public final class NetStack implements AutoCloseable {
 
     // ---------------------------------------------------------------- input
 
-    private void handleFrame(ByteBuffer frame, long now) throws IOException {
-        EthernetFrame f;
-        try {
-            f = EthernetFrame.parse(frame);
-        } catch (MalformedPacketException e) {
-            linkMalformed++;
-            return;
-        }
-        if (!f.dst().equals(mac) && !f.dst().isBroadcast()) {
-            linkIgnored++;
-            return;
-        }
-        if (f.type().equals(EtherType.ARP)) handleArp(f.payload(), now);
-        else if (f.type().equals(EtherType.IPV4)) handleIpv4(f.payload(), now);
-        else linkIgnored++;
-    }
-
-    /** RFC 826 "packet reception", with the merge flag. */
-    private void handleArp(ByteBuffer b, long now) throws IOException {
-        ArpPacket a;
-        try {
-            a = ArpPacket.parse(b);
-        } catch (MalformedPacketException e) {
-            linkMalformed++;
-            return;
-        }
-        // A DHCP client probing an offered address watches every ARP (RFC 5227 2.1.1), before it has one.
-        if (dhcp != null && dhcp.state() == DhcpClient.State.PROBING)
-            apply(dhcp.onArp(a.senderMac(), a.senderIp(), a.targetIp(), now), now);
-        if (config.isEmpty() || a.senderIp().isAny() || a.senderMac().isGroup()) {
-            linkIgnored++;
-            return;
-        }
-        var me = config.get().address();
-        boolean forMe = a.targetIp().equals(me);
-        var flush = arp.learn(a.senderIp(), a.senderMac(), now, forMe);
-        for (var packet : flush.packets()) sendFrame(flush.mac(), EtherType.IPV4, packet);
-        if (forMe && a.operation() == ArpPacket.REQUEST)
-            sendArp(ArpPacket.REPLY, me, a.senderMac(), a.senderIp(), a.senderMac());
-    }
-
-    private void handleIpv4(ByteBuffer b, long now) throws IOException {
-        Ipv4Packet p;
-        try {
-            p = Ipv4Packet.parse(b);
-        } catch (MalformedPacketException e) {
-            ipMalformed++;
-            return;
-        }
-        ipIn++;
-        var dst = p.dst();
-        boolean broadcast = dst.isBroadcast()
-                || config.map(c -> c.subnetBroadcast().equals(dst)).orElse(false);
-        boolean mine = config.map(c -> c.address().equals(dst)).orElse(false);
-        // Before a lease, DHCP replies may come unicast to the offered address (RFC 2131 4.1).
-        boolean dhcpBeforeLease =
-                config.isEmpty() && dhcp != null && p.protocol().equals(IpProtocol.UDP);
-        if (!mine && !broadcast && !dhcpBeforeLease) {
-            ipIgnored++;
-            return;
-        }
-        if (p.src().isBroadcast() || p.src().isMulticast()) {
-            ipIgnored++;
-            return;
-        } // RFC 1122 3.2.1.3
-        ByteBuffer payload = p.payload();
-        if (p.isFragment()) {
-            var whole = reassembler.offer(p, now);
-            if (whole.isEmpty()) return;
-            payload = whole.get();
-        }
-        var handler = handlers.get(p.protocol());
-        if (handler != null) handler.input(p, payload, mine, now);
-        else if (mine && !p.isFragment()) sendIcmpError(p, 2 /* protocol unreachable */, now);
-        else ipIgnored++;
-    }
-
     private void handleIcmp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
         IcmpMessage m;
         try {
             m = IcmpMessage.parse(payload);
         } catch (MalformedPacketException e) {
-            ipMalformed++;
+            iface.malformed();
             return;
         }
         // Echo to broadcast is ignored, as Linux's icmp_echo_ignore_broadcasts does (RFC 1122 3.2.2.6 allows it).
@@ -365,12 +293,12 @@ public final class NetStack implements AutoCloseable {
                 return;
             }
             var reply = new IcmpMessage(IcmpMessage.ECHO_REPLY, 0, m.rest(), m.body());
-            sendIp(IpProtocol.ICMP, p.dst(), p.src(), reply.toBuffer(), false, now);
+            iface.sendIp(IpProtocol.ICMP, p.dst(), p.src(), reply.toBuffer(), false, now);
         } else if ((m.type() == IcmpMessage.DEST_UNREACHABLE || m.type() == IcmpMessage.TIME_EXCEEDED) && mine) {
             icmpErrorsIn++;
             deliverIcmpError(m);
         } else {
-            ipIgnored++;
+            iface.ignored();
         }
     }
 
@@ -435,8 +363,8 @@ public final class NetStack implements AutoCloseable {
             }
             return;
         }
-        if (config.isEmpty()) {
-            ipIgnored++;
+        if (iface.config().isEmpty()) {
+            iface.ignored();
             return;
         }
         var list = sockets.udp.get(u.dstPort());
@@ -465,7 +393,7 @@ public final class NetStack implements AutoCloseable {
     /** RFC 9293 3.10.7: to the connection of the 4-tuple, else a listener's SYN, else a RST. */
     private void handleTcp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
         if (!mine) {
-            ipIgnored++;
+            iface.ignored();
             return;
         } // no TCP to broadcast addresses
         TcpSegment seg;
@@ -639,13 +567,13 @@ public final class NetStack implements AutoCloseable {
         var original = p.toBuffer();
         var quote = original.slice(0, Math.min(original.remaining(), ICMP_QUOTE));
         var msg = new IcmpMessage(IcmpMessage.DEST_UNREACHABLE, code, 0, quote);
-        sendIp(IpProtocol.ICMP, config.get().address(), p.src(), msg.toBuffer(), false, now);
+        iface.sendIp(IpProtocol.ICMP, iface.config().get().address(), p.src(), msg.toBuffer(), false, now);
     }
 
     private void sendTcp(Ipv4Address src, Ipv4Address dst, TcpSegment s, long now) throws IOException {
-        var to = resolvedUnicast(dst, now);
+        var to = iface.resolvedUnicast(dst, now);
         if (to == null || s.length() + Ipv4Packet.HEADER_LEN > device.mtu()) {
-            sendIp(
+            iface.sendIp(
                     IpProtocol.TCP,
                     src,
                     dst,
@@ -661,34 +589,23 @@ public final class NetStack implements AutoCloseable {
         to.write(frame, EthernetFrame.DST);
         mac.write(frame, EthernetFrame.SRC);
         frame.putShort(EthernetFrame.TYPE, (short) EtherType.IPV4.value());
-        new Ipv4Packet(0, nextIpId++ & 0xffff, true, false, 0, 64, IpProtocol.TCP, src, dst, EMPTY)
+        new Ipv4Packet(0, iface.nextIpId(), true, false, 0, 64, IpProtocol.TCP, src, dst, EMPTY)
                 .emitHeader(frame.position(EthernetFrame.HEADER_LEN), s.length());
         s.emit(frame.position(EthernetFrame.HEADER_LEN + Ipv4Packet.HEADER_LEN), src, dst);
-        framesOut++;
-        device.send(frame.clear());
+        iface.sendBuiltFrame(frame.clear(), TxOffload.NONE);
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
-    /** The MAC to send a unicast datagram for {@code dst} to, when the route and ARP already know it; else null. */
-    private MacAddress resolvedUnicast(Ipv4Address dst, long now) {
-        if (config.isEmpty()) return null;
-        var c = config.get();
-        if (dst.equals(c.address()) || dst.isBroadcast() || dst.isMulticast() || dst.equals(c.subnetBroadcast()))
-            return null;
-        Ipv4Address hop = c.onLink(dst) ? dst : c.gateway().orElse(null);
-        return hop == null ? null : arp.lookup(hop, now).orElse(null);
-    }
 
     /** Sends the datagrams a UDP socket queued (its egress, pulled). */
     void flushUdp(UdpSocket s, long now) throws IOException {
         if (closed) throw new IOException("network stack is closed");
         UdpSocket.Outgoing o;
         while ((o = s.nextOutgoing()) != null) {
-            var c = config.orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
+            var c = iface.config().orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
             var src = s.localAddress().isAny() ? c.address() : s.localAddress();
             var u = new UdpDatagram(s.port(), o.dstPort(), o.payload());
-            sendIp(IpProtocol.UDP, src, o.dst(), u.toBuffer(src, o.dst()), false, now);
+            iface.sendIp(IpProtocol.UDP, src, o.dst(), u.toBuffer(src, o.dst()), false, now);
         }
     }
 
@@ -699,98 +616,13 @@ public final class NetStack implements AutoCloseable {
         lock.lock();
         try {
             if (closed) throw new IOException("network stack is closed");
-            if (config.isEmpty()) throw new NoRouteToHostException("interface has no IPv4 address yet");
+            if (iface.config().isEmpty()) throw new NoRouteToHostException("interface has no IPv4 address yet");
             lastNow = Math.max(lastNow, now);
             s.queue(dst, dstPort, payload);
             flushUdp(s, now);
         } finally {
             unlockAndNotify();
         }
-    }
-
-    /**
-     * Routes and sends one IPv4 payload, fragmenting it when it exceeds the MTU (RFC 791 3.2).
-     * On-link destinations are resolved directly, others through the gateway.
-     */
-    private void sendIp(IpProtocol proto, Ipv4Address src, Ipv4Address dst, ByteBuffer payload, boolean df, long now)
-            throws IOException {
-        int id = nextIpId++ & 0xffff;
-        var packets = fragment(proto, src, dst, id, payload, df);
-        if (config.isPresent() && dst.equals(config.get().address())) {
-            for (var packet : packets) {
-                if (loopback.size() >= LOOPBACK_QUEUE) {
-                    loopbackDropped++;
-                    continue;
-                }
-                loopback.add(packet);
-            }
-            device.wakeup();
-            return;
-        }
-        if (dst.isBroadcast()
-                || config.map(c -> c.subnetBroadcast().equals(dst)).orElse(false)) {
-            for (var packet : packets) sendFrame(MacAddress.BROADCAST, EtherType.IPV4, packet);
-            return;
-        }
-        if (dst.isMulticast()) {
-            var m = new MacAddress(0x01005e000000L | (dst.bits() & 0x7fffff)); // RFC 1112 6.4
-            for (var packet : packets) sendFrame(m, EtherType.IPV4, packet);
-            return;
-        }
-        var c = config.orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
-        Ipv4Address hop;
-        if (c.onLink(dst)) hop = dst;
-        else
-            hop = c.gateway()
-                    .orElseThrow(() -> new NoRouteToHostException(dst + " is not on " + c.address() + "/"
-                            + c.netmask().prefixLength() + " and there is no gateway"));
-        var known = arp.lookup(hop, now);
-        if (known.isPresent()) {
-            for (var packet : packets) sendFrame(known.get(), EtherType.IPV4, packet);
-            return;
-        }
-        boolean ask = false;
-        for (var packet : packets) ask |= arp.enqueue(hop, packet, now);
-        if (ask) {
-            sendArpRequest(hop);
-            device.wakeup(); // the driver must now wake for the retry timer
-        }
-    }
-
-    private List<ByteBuffer> fragment(
-            IpProtocol proto, Ipv4Address src, Ipv4Address dst, int id, ByteBuffer payload, boolean df) {
-        int max = (device.mtu() - Ipv4Packet.HEADER_LEN) & ~7;
-        var out = new ArrayList<ByteBuffer>(1);
-        if (payload.remaining() + Ipv4Packet.HEADER_LEN <= device.mtu() || df) {
-            out.add(new Ipv4Packet(0, id, df, false, 0, 64, proto, src, dst, payload).toBuffer());
-            return out;
-        }
-        for (int off = 0; off < payload.remaining(); off += max) {
-            int len = Math.min(max, payload.remaining() - off);
-            boolean more = off + len < payload.remaining();
-            var part = payload.slice(payload.position() + off, len);
-            out.add(new Ipv4Packet(0, id, false, more, off, 64, proto, src, dst, part).toBuffer());
-        }
-        return out;
-    }
-
-    private void sendArpRequest(Ipv4Address target) throws IOException {
-        var me = config.map(Ipv4Config::address).orElse(Ipv4Address.ANY);
-        sendArp(ArpPacket.REQUEST, me, MacAddress.ZERO, target, MacAddress.BROADCAST);
-    }
-
-    private void sendArp(int op, Ipv4Address senderIp, MacAddress targetMac, Ipv4Address targetIp, MacAddress to)
-            throws IOException {
-        var a = new ArpPacket(op, mac, senderIp, targetMac, targetIp);
-        sendFrame(to, EtherType.ARP, a.toBuffer());
-    }
-
-    private void sendFrame(MacAddress to, EtherType type, ByteBuffer payload) throws IOException {
-        var frame =
-                ByteBuffer.allocate(EthernetFrame.HEADER_LEN + Math.max(payload.remaining(), 46)); // pad to 60 bytes
-        new EthernetFrame(to, mac, type, payload).emit(frame);
-        framesOut++;
-        device.send(frame.clear());
     }
 
     private void apply(List<DhcpClient.Action> actions, long now) throws IOException {
@@ -802,16 +634,16 @@ public final class NetStack implements AutoCloseable {
                             DhcpMessage.SERVER_PORT,
                             s.message().toBuffer());
                     var ip = Ipv4Packet.of(
-                            nextIpId++ & 0xffff, IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()));
-                    if (s.dst().isBroadcast()) sendFrame(MacAddress.BROADCAST, EtherType.IPV4, ip.toBuffer());
-                    else sendIp(IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()), false, now);
+                            iface.nextIpId(), IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()));
+                    if (s.dst().isBroadcast()) iface.sendFrame(MacAddress.BROADCAST, EtherType.IPV4, ip.toBuffer());
+                    else iface.sendIp(IpProtocol.UDP, s.src(), s.dst(), u.toBuffer(s.src(), s.dst()), false, now);
                 }
                 case DhcpClient.SendArp s ->
-                    sendArp(ArpPacket.REQUEST, s.senderIp(), MacAddress.ZERO, s.targetIp(), MacAddress.BROADCAST);
+                    iface.sendArp(ArpPacket.REQUEST, s.senderIp(), MacAddress.ZERO, s.targetIp(), MacAddress.BROADCAST);
                 case DhcpClient.Configured c -> setConfig(Optional.of(c.lease().config()));
                 case DhcpClient.Deconfigured d -> {
                     setConfig(Optional.empty());
-                    arp.clear();
+                    iface.forgetNeighbours();
                 }
             }
         }
@@ -887,7 +719,7 @@ public final class NetStack implements AutoCloseable {
         try {
             if (closed) throw new IOException("network stack is closed");
             if (s.connection() != null) throw new java.nio.channels.AlreadyConnectedException();
-            var c = config.orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
+            var c = iface.config().orElseThrow(() -> new NoRouteToHostException("interface has no IPv4 address yet"));
             if (remote.isAny() || remote.isBroadcast() || remote.isMulticast() || remote.equals(c.subnetBroadcast()))
                 throw new ConnectException("cannot connect to " + remote);
             var local = s.localAddress().isAny() ? c.address() : s.localAddress();
@@ -995,10 +827,9 @@ public final class NetStack implements AutoCloseable {
                     acc += l.listener.acceptQueued();
                 }
             return new StackStats(
-                    new StackStats.Link(framesIn, framesOut, linkMalformed, linkIgnored),
-                    new StackStats.Arp(arp.size(), arp.queuedPackets(), arpDropped),
-                    new StackStats.Ip(
-                            ipIn, ipMalformed, ipIgnored, reassembler.size(), loopback.size(), loopbackDropped),
+                    iface.linkStats(),
+                    iface.arpStats(),
+                    iface.ipStats(),
                     new StackStats.Icmp(icmpErrorsIn, icmpDelivered, icmpLimited),
                     new StackStats.Udp(udpSockets, udpNoPort, udpErrors),
                     new StackStats.Tcp(
@@ -1045,9 +876,7 @@ public final class NetStack implements AutoCloseable {
         try {
             closed = true;
             sockets.clear();
-            arp.clear();
-            reassembler.clear();
-            loopback.clear();
+            iface.clear();
             dhcp = null;
         } finally {
             unlockAndNotify();
