@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mirari.tool.backend.Launch;
 import org.mirari.tool.error.BackendException;
+import org.mirari.tool.error.ExitCode;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 
@@ -18,10 +19,13 @@ import org.mirari.tool.event.EventSink;
  * Runs one app process to its end: starts it from a {@link Launch}, streams its console as
  * {@link Event.AppOutput} (readiness lines become {@link Event.Ready}), and returns its exit code.
  *
- * <p>No process is left behind: while the app runs, a shutdown hook of the tool (which runs on
- * Ctrl-C and SIGTERM) stops the app's whole process tree, politely first (SIGTERM, so the app's
- * graceful shutdown runs and an AOT training run can write its cache), then by force after a grace
- * period, and ends the tool with 130.
+ * <p>No process is left behind. The app is started under {@link Orphans#guard} (the kernel kills it
+ * when the thread that started it dies, even by SIGKILL), so the thread calling {@link #start()} must
+ * outlive the app. {@link #stop(Duration)} stops its whole process tree, politely first (SIGTERM, so
+ * the app's graceful shutdown runs and an AOT training run can write its cache), then by force. In
+ * the foreground ({@link #run()}), a shutdown hook of the tool (which runs on Ctrl-C and SIGTERM) does
+ * that and ends the tool with 130; a {@link RunHandle} drives {@link #start()}, {@link #awaitExit()}
+ * and {@link #stop(Duration)} itself.
  */
 public final class AppProcess {
     /** How long a stopped app may take to finish requests in flight (and write an AOT cache). */
@@ -33,6 +37,16 @@ public final class AppProcess {
     private final int bindPort;
     private volatile Runnable onStop = () -> {};
     private volatile Runnable onStarted = () -> {};
+
+    // Children of the app are remembered while they live: once the app is gone they are
+    // re-parented and no longer its descendants, yet must not outlive it.
+    private final java.util.Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicReference<String> bindFailure = new AtomicReference<>();
+    private final Object lock = new Object();
+    private Process process; // guarded by lock
+    private boolean stopRequested; // guarded by lock
+    private Thread watcher, out, err;
 
     /**
      * @param bindAddress  the address the app will listen on, for the message if it cannot bind; {@code *} for all
@@ -61,35 +75,16 @@ public final class AppProcess {
     }
 
     /**
-     * Starts the app and waits for it. Returns its exit code, or throws a {@link BackendException}
-     * (exit 5) when it failed because it could not bind its port.
+     * In the foreground: starts the app and waits for it, stopping it (and ending the tool with 130)
+     * when the tool is stopped. Returns its exit code, or throws a {@link BackendException} (exit 5)
+     * when it failed because it could not bind its port.
      */
     public int run() throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        var pb = new ProcessBuilder(launch.command())
-                .directory(launch.directory().toFile())
-                .redirectInput(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putAll(launch.environment());
-        launch.aotTraining().ifPresent(AppProcess::removeStaleTrainingFiles);
-        var process = pb.start();
-        onStarted.run();
-        // Children of the app are remembered while they live: once the app is gone they are
-        // re-parented and no longer its descendants, yet must not outlive it.
-        var seen = java.util.concurrent.ConcurrentHashMap.<ProcessHandle>newKeySet();
-        var watcher = Thread.ofVirtual().start(() -> {
-            while (process.isAlive()) {
-                process.toHandle().descendants().forEach(seen::add);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        if (!start()) return ExitCode.INTERRUPTED.code();
         var stopping = new AtomicBoolean();
         var hook = Thread.ofPlatform().unstarted(() -> {
             stopping.set(true);
-            stopTree(process.toHandle(), seen);
+            stop(GRACE);
             try {
                 onStop.run();
             } finally {
@@ -99,24 +94,12 @@ public final class AppProcess {
         Runtime.getRuntime().addShutdownHook(hook);
         var previous = Interrupts.exitOnSignals();
         try {
-            var ready = new AtomicBoolean();
-            var bindFailure = new AtomicReference<String>();
-            var out = Thread.ofVirtual().start(() -> pump(process.getInputStream(), false, t0, ready, bindFailure));
-            var err = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), true, t0, ready, bindFailure));
-            int code = process.waitFor();
-            watcher.interrupt();
-            if (stopping.get()) {
+            try {
+                return awaitExit();
+            } finally {
                 // The tool is being stopped: its shutdown hook stopped the app and ends the tool with 130.
-                hook.join();
+                if (stopping.get()) hook.join();
             }
-            // The app is gone; children it started must not outlive it (they may hold its console open).
-            seen.forEach(ProcessHandle::destroyForcibly);
-            out.join(Duration.ofSeconds(2));
-            err.join(Duration.ofSeconds(2));
-            if (code != 0 && !ready.get() && bindFailure.get() != null && bindPort > 0) {
-                throw new BackendException(PortCheck.message(bindAddress, bindPort, bindFailure.get()));
-            }
-            return code;
         } finally {
             Interrupts.restore(previous);
             if (!stopping.get()) {
@@ -127,6 +110,81 @@ public final class AppProcess {
                 }
             }
         }
+    }
+
+    /**
+     * Starts the app and the threads that follow its console; false when {@link #stop} came first
+     * (nothing was started). The calling thread must live as long as the app: the app dies with it.
+     */
+    public boolean start() throws IOException {
+        long t0 = System.nanoTime();
+        var pb = new ProcessBuilder(Orphans.guard(launch.command()))
+                .directory(launch.directory().toFile())
+                .redirectInput(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(launch.environment());
+        launch.aotTraining().ifPresent(AppProcess::removeStaleTrainingFiles);
+        Process p;
+        synchronized (lock) {
+            if (stopRequested) return false;
+            p = pb.start();
+            process = p;
+        }
+        onStarted.run();
+        watcher = Thread.ofVirtual().start(() -> {
+            while (p.isAlive()) {
+                p.toHandle().descendants().forEach(seen::add);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        out = Thread.ofVirtual().start(() -> pump(p.getInputStream(), false, t0, ready, bindFailure));
+        err = Thread.ofVirtual().start(() -> pump(p.getErrorStream(), true, t0, ready, bindFailure));
+        return true;
+    }
+
+    /** The app's process id, once started. */
+    public java.util.OptionalLong pid() {
+        synchronized (lock) {
+            return process == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(process.pid());
+        }
+    }
+
+    /**
+     * Waits for the app started by {@link #start()} to end and returns its exit code, or throws a
+     * {@link BackendException} (exit 5) when it failed because it could not bind its port.
+     */
+    public int awaitExit() throws InterruptedException {
+        Process p;
+        synchronized (lock) {
+            p = process;
+        }
+        if (p == null) return ExitCode.INTERRUPTED.code();
+        int code = p.waitFor();
+        watcher.interrupt();
+        // The app is gone; children it started must not outlive it (they may hold its console open).
+        seen.forEach(ProcessHandle::destroyForcibly);
+        out.join(Duration.ofSeconds(2));
+        err.join(Duration.ofSeconds(2));
+        if (code != 0 && !ready.get() && bindFailure.get() != null && bindPort > 0) {
+            throw new BackendException(PortCheck.message(bindAddress, bindPort, bindFailure.get()));
+        }
+        return code;
+    }
+
+    /**
+     * Stops the app's process tree: SIGTERM, then SIGKILL to what is left after {@code grace}.
+     * Returns once it is gone. Before {@link #start()}, makes the start a no-op.
+     */
+    public void stop(Duration grace) {
+        Process p;
+        synchronized (lock) {
+            stopRequested = true;
+            p = process;
+        }
+        if (p != null) stopTree(p.toHandle(), seen, grace);
     }
 
     private void pump(
@@ -186,7 +244,7 @@ public final class AppProcess {
     }
 
     /** SIGTERM to the process and its descendants, then SIGKILL to whatever is left after the grace period. */
-    static void stopTree(ProcessHandle root, java.util.Set<ProcessHandle> seen) {
+    static void stopTree(ProcessHandle root, java.util.Set<ProcessHandle> seen, Duration grace) {
         var all = new java.util.ArrayList<ProcessHandle>();
         root.descendants().forEach(all::add);
         seen.stream()
@@ -195,7 +253,7 @@ public final class AppProcess {
                 .forEach(all::add);
         all.add(root);
         for (var p : all) p.destroy();
-        long deadline = System.nanoTime() + GRACE.toNanos();
+        long deadline = System.nanoTime() + grace.toNanos();
         for (var p : all) {
             long left = deadline - System.nanoTime();
             try {

@@ -1,26 +1,26 @@
 package org.mirari.tool.run;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mirari.tool.backend.Host;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 
 /**
- * Runs a built app in the foreground from its backend's {@link RunSpec} to its end: checks the port,
- * prepares the host (and undoes it), spawns, follows the console and readiness, forwards Ctrl-C and
- * SIGTERM, and returns the app's exit code. One exhaustive {@code switch} carries out every kind of
- * run. A library component, not a command: {@code mirari run} drives it in the foreground, and a
- * supervisor can drive it for a detached instance.
+ * {@code mirari run} in the foreground: drives a {@link RunHandle} to its end and returns the app's
+ * exit code. While it runs, Ctrl-C and SIGTERM (a shutdown hook of the tool) stop the app gracefully,
+ * then by force, let the handle undo the host's preparation, and end the tool with 130.
  */
 public final class Foreground {
+    /** How long the host's clean-up (removing a tap, stopping the DHCP server) may take once the app is gone. */
+    static final Duration CLEANUP = Duration.ofSeconds(15);
+
     private Foreground() {}
 
-    /** Called just before a plain process starts (after the port check): {@code mirari run} records its quick run there. */
-    @FunctionalInterface
-    public interface BeforeStart {
-        void accept(RunSpec.Process process) throws IOException;
-
+    /** Called just before a plain process starts: see {@link RunHandle.BeforeStart}. */
+    public interface BeforeStart extends RunHandle.BeforeStart {
         BeforeStart NOTHING = p -> {};
     }
 
@@ -32,47 +32,41 @@ public final class Foreground {
      */
     public static int run(RunSpec spec, String name, String label, EventSink sink, Host host, BeforeStart beforeStart)
             throws IOException, InterruptedException {
-        int code =
-                switch (spec) {
-                    case RunSpec.Process p -> {
-                        p.listen().ifPresent(l -> PortCheck.requireBindable(l.address(), l.port()));
-                        trainingNote(p, sink);
-                        beforeStart.accept(p);
-                        sink.emit(new Event.StepStarted("run", label));
-                        yield process(p.launch(), p.listen(), sink).run();
-                    }
-                    case RunSpec.HostPrepared h -> {
-                        // The app listens on its own stack, not on the host's sockets: no port check here.
-                        trainingNote(h, sink);
-                        sink.emit(new Event.StepStarted("run", label));
-                        try (var tap = TapHost.prepare(h.host(), sink, host)) {
-                            yield process(h.launch(), h.listen(), sink)
-                                    .onStop(tap::close)
-                                    .run();
-                        }
-                    }
-                    case RunSpec.VmConsole v -> {
-                        sink.emit(new Event.StepStarted("run", label));
-                        yield VmRun.run(v, sink);
-                    }
-                };
+        var handle = RunHandle.create(spec, label, sink, host, beforeStart);
+        var stopping = new AtomicBoolean();
+        var hook = Thread.ofPlatform().unstarted(() -> {
+            stopping.set(true);
+            try {
+                handle.stop(AppProcess.GRACE);
+                handle.awaitEnd(CLEANUP);
+            } catch (InterruptedException e) {
+                // halting anyway
+            } finally {
+                Runtime.getRuntime().halt(130);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        var previous = Interrupts.exitOnSignals();
+        int code;
+        try {
+            try {
+                handle.start();
+                code = handle.awaitExit();
+            } finally {
+                // The tool is being stopped: its shutdown hook stops the app and ends the tool with 130.
+                if (stopping.get()) hook.join();
+            }
+        } finally {
+            Interrupts.restore(previous);
+            if (!stopping.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or about to; it owns the end.
+                }
+            }
+        }
         if (code != 0) sink.emit(new Event.Info(name + " exited with " + code));
         return code;
-    }
-
-    private static void trainingNote(RunSpec spec, EventSink sink) {
-        spec.launch()
-                .aotTraining()
-                .ifPresent(aot -> sink.emit(new Event.Info(
-                        "first run: recording an AOT cache for faster starts (written when the app stops)")));
-    }
-
-    private static AppProcess process(
-            org.mirari.tool.backend.Launch launch, java.util.Optional<RunSpec.Listen> listen, EventSink sink) {
-        return new AppProcess(
-                launch,
-                sink,
-                listen.map(RunSpec.Listen::address).orElse("*"),
-                listen.map(RunSpec.Listen::port).orElse(0));
     }
 }

@@ -130,7 +130,8 @@ public final class TapHost implements AutoCloseable {
             Files.createDirectories(plan.leaseFile().getParent());
             var log = plan.leaseFile().resolveSibling("dhcp.log");
             if (dnsmasqPath != null) {
-                dhcpServer = new ProcessBuilder(plan.dnsmasqCommand(dnsmasqPath).orElseThrow())
+                dhcpServer = new ProcessBuilder(
+                                Orphans.guard(plan.dnsmasqCommand(dnsmasqPath).orElseThrow()))
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();
@@ -142,7 +143,8 @@ public final class TapHost implements AutoCloseable {
                         + plan.dhcpRange().get().get(0) + "-"
                         + plan.dhcpRange().get().get(1) + ")"));
             } else {
-                dhcpServer = new ProcessBuilder(plan.responderCommand().get())
+                dhcpServer = new ProcessBuilder(
+                                Orphans.guard(plan.responderCommand().get()))
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();

@@ -11,6 +11,7 @@ import org.mirari.tool.backend.Launch;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmConsoleSpec;
 import org.mirari.tool.error.BackendException;
+import org.mirari.tool.error.ExitCode;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 
@@ -37,7 +38,13 @@ public final class VmRun {
 
     private VmRun() {}
 
+    /** Runs the VM to its end (no shutdown hook: the caller stops it, as {@link RunHandle} does). */
     public static int run(RunSpec.VmConsole spec, EventSink events) throws IOException, InterruptedException {
+        return run(spec, events, new CurrentProcess(() -> {}));
+    }
+
+    static int run(RunSpec.VmConsole spec, EventSink events, CurrentProcess current)
+            throws IOException, InterruptedException {
         Launch launch = spec.launch();
         VmConsoleSpec vm = spec.console();
         events.emit(new Event.Info("booting: " + vm.summary()));
@@ -47,13 +54,15 @@ public final class VmRun {
             int processCode;
             try (var log = Files.newBufferedWriter(vm.consoleLog(), StandardCharsets.UTF_8)) {
                 console.log = log;
-                processCode = new AppProcess(launch, console, "*", 0).run();
+                var hypervisor = new AppProcess(launch, console, "*", 0);
+                if (!current.start(hypervisor)) return ExitCode.INTERRUPTED.code();
+                processCode = hypervisor.awaitExit();
             }
             if (console.exitCode.isPresent()) {
                 Files.deleteIfExists(vm.consoleLog());
                 return console.exitCode.getAsInt();
             }
-            if (console.interrupted) {
+            if (console.interrupted || current.stopping()) {
                 // Ctrl-C or SIGTERM reached the hypervisor too: the VM is off, as asked.
                 Files.deleteIfExists(vm.consoleLog());
                 return 130;
