@@ -33,8 +33,8 @@ class ArchitectureTest {
     static final Map<String, List<String>> ALLOWED = table(
             "cli", "pipeline run backend plan config context targets output error event",
             "run", "backend plan error event",
-            "pipeline", "backend codegen resolve output pkg plan config context targets error event",
-            "backend", "image compile pkg output plan config context targets error event",
+            "pipeline", "backend image compile codegen resolve output pkg plan config context targets error event",
+            "backend", "image pkg plan config context targets error event",
             "codegen", "output plan config targets error event",
             "resolve", "plan config targets error event",
             "image", "error event",

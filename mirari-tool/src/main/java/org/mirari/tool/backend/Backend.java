@@ -1,31 +1,30 @@
 package org.mirari.tool.backend;
 
 import java.util.List;
-import org.mirari.tool.event.EventSink;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
 
 /**
  * A target Mirari builds for and runs on; the set is closed, so callers switch over it
- * exhaustively. A backend builds its outputs from a configured app and describes how to run them
- * as a {@link RunSpec}, a value; {@code run} carries it out.
+ * exhaustively. A backend says what its build makes ({@link Artifact}, which the pipeline builds)
+ * and which files that writes, and describes how to run the result as a {@link RunSpec}, a value;
+ * {@code run} carries it out.
  */
 public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend, XenBackend {
 
     Target target();
 
-    /**
-     * Builds the target's outputs, or reports them up to date when none of their inputs changed
-     * (content hashes, not times). Throws a {@code BuildException} (exit 4) on failure.
-     */
-    BuildOutcome build(AppBuild app, EventSink events);
+    /** What the build makes; the pipeline's runner for that kind builds it. */
+    Artifact artifact();
 
-    /** Every file {@link #build} writes, with its purpose (what {@code --dry-run} prints). */
+    /** Every file the build writes, with its purpose (what {@code --dry-run} prints). */
     List<PlannedFile> buildOutputs(AppBuild app);
 
-    /** Whether {@link #build} would find nothing to do. Cheap enough for every {@code mirari run}. */
-    boolean upToDate(AppBuild app);
+    /** The Mirari modules the app links against, whose jars {@code bin/mirari} builds. */
+    default List<String> runtimeModules() {
+        return List.of("mirari-runtime");
+    }
 
     /**
      * How to run the built app with these boot-time parameters ({@code http-port=9090} overriding
@@ -40,8 +39,8 @@ public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend,
     /** The backend for a target, on this host. */
     static Backend of(Target target, Host host) {
         return switch (target) {
-            case SOCKET -> new SocketBackend(host);
-            case UNIX -> new UnixBackend(host);
+            case SOCKET -> new SocketBackend();
+            case UNIX -> new UnixBackend();
             case QEMU -> new QemuBackend(host);
             case XEN -> new XenBackend(host);
         };

@@ -13,7 +13,6 @@ import org.mirari.tool.config.Config;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
-import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
@@ -42,18 +41,13 @@ public final class QemuBackend implements Backend {
     }
 
     @Override
-    public BuildOutcome build(AppBuild app, EventSink events) {
-        return VmImages.build(app, Target.QEMU, events, host);
+    public Artifact artifact() {
+        return Artifact.Image.only();
     }
 
     @Override
     public List<PlannedFile> buildOutputs(AppBuild app) {
         return VmImages.outputs(app, Target.QEMU);
-    }
-
-    @Override
-    public boolean upToDate(AppBuild app) {
-        return VmImages.upToDate(app, Target.QEMU, host);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
-import org.mirari.tool.event.EventSink;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
@@ -26,15 +25,6 @@ import org.mirari.tool.targets.Target;
  */
 public final class UnixBackend implements Backend {
     public static final String SELECTOR_PROVIDER = "org.mirari.net.nio.MirariSelectorProvider";
-    private final SocketBackend socket;
-
-    public UnixBackend(Host host) {
-        this.socket = new SocketBackend(host);
-    }
-
-    public UnixBackend() {
-        this(Host.bare());
-    }
 
     @Override
     public Target target() {
@@ -42,18 +32,19 @@ public final class UnixBackend implements Backend {
     }
 
     @Override
-    public BuildOutcome build(AppBuild app, EventSink events) {
-        return socket.build(app, events);
+    public Artifact artifact() {
+        return new Artifact.AppJar();
+    }
+
+    /** {@code mirari-net} too: the app runs on Mirari's own stack. */
+    @Override
+    public List<String> runtimeModules() {
+        return List.of("mirari-runtime", "mirari-net");
     }
 
     @Override
     public List<PlannedFile> buildOutputs(AppBuild app) {
         return SocketBackend.outputs(app);
-    }
-
-    @Override
-    public boolean upToDate(AppBuild app) {
-        return socket.upToDate(app);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.mirari.tool.backend;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,10 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.XlParam;
 import org.mirari.tool.error.BackendException;
-import org.mirari.tool.error.BuildException;
-import org.mirari.tool.event.EventSink;
 import org.mirari.tool.image.VmImage;
-import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
@@ -44,20 +40,11 @@ public final class XenBackend implements Backend {
         return Target.XEN;
     }
 
+    /** The image, and {@code <name>.xl} made from it. */
     @Override
-    public BuildOutcome build(AppBuild app, EventSink events) {
-        var outcome = VmImages.build(app, Target.XEN, events, host);
-        Path file = app.outputs().xlFile();
-        try {
-            GeneratedFiles.write(
-                    file,
-                    xlConfig(app, VmImages.image(app, Target.XEN), app.config().bootDefaults()),
-                    false,
-                    "its xl config");
-        } catch (IOException e) {
-            throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return outcome;
+    public Artifact artifact() {
+        return new Artifact.Image((app, image) -> List.of(new Artifact.TextFile(
+                app.outputs().xlFile(), xlConfig(app, image, app.config().bootDefaults()), "its xl config")));
     }
 
     @Override
@@ -65,22 +52,6 @@ public final class XenBackend implements Backend {
         var files = new ArrayList<>(VmImages.outputs(app, Target.XEN));
         files.add(new PlannedFile(app.outputs().xlFile(), "the xl config of the PVH guest (stamped)"));
         return files;
-    }
-
-    @Override
-    public boolean upToDate(AppBuild app) {
-        if (!VmImages.upToDate(app, Target.XEN, host)) return false;
-        try {
-            var file = app.outputs().xlFile();
-            return Files.isRegularFile(file)
-                    && Files.readString(file)
-                            .equals(xlConfig(
-                                    app,
-                                    VmImages.image(app, Target.XEN),
-                                    app.config().bootDefaults()));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     @Override

@@ -29,9 +29,9 @@ import org.mirari.tool.targets.Target;
 
 /**
  * The pipeline's runner, what {@code build} and {@code run} share: locate and parse the conf into a
- * {@link Plan}, run the configure step when its outputs are missing or stale, resolve, then let the
- * target's backend compile, package and make its image when their inputs changed, saying what it
- * does at each step.
+ * {@link Plan}, run the configure step when its outputs are missing or stale, resolve, then run the
+ * target's build ({@link TargetBuild}: compile, package, and image for a VM) when its inputs
+ * changed, saying what it does at each step.
  *
  * <p>Boot-time keys given with {@code --set} ({@code http-port}, {@code ip-*}...) are kept out of
  * configure and build, so that {@code run --set http-port=9090} starts the same build with another
@@ -178,9 +178,7 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
 
     /** The backend's view of the configured app, with these resolved package jars. */
     public AppBuild appBuild(List<Path> dependencies) {
-        var runtime = new ArrayList<Path>();
-        runtime.add(runtimeJar("mirari-runtime"));
-        if (plan.target() == Target.UNIX) runtime.add(runtimeJar("mirari-net"));
+        var runtime = backend.runtimeModules().stream().map(this::runtimeJar).toList();
         return new AppBuild(
                 plan.name(),
                 config().file(),
@@ -202,22 +200,23 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
      */
     public AppBuild build() {
         configureIfStale();
-        var backend = backend();
         var cached = cachedDependencies();
         if (cached.isPresent()) {
             var app = appBuild(cached.get());
-            if (backend.upToDate(app)) {
-                backend.build(app, sink);
+            var build = TargetBuild.of(backend, app, host, sink);
+            if (build.upToDate()) {
+                build.run();
                 return app;
             }
         }
         var dependencies = dependencies();
         var app = appBuild(dependencies);
-        if (!backend.upToDate(app)) {
+        var build = TargetBuild.of(backend, app, host, sink);
+        if (!build.upToDate()) {
             sink.emit(new Event.StepStarted(
                     "build", plan.name() + " for --" + plan.target().switchName()));
         }
-        backend.build(app, sink);
+        build.run();
         recordDependencies(dependencies);
         return app;
     }

@@ -1,14 +1,15 @@
-package org.mirari.tool.backend;
+package org.mirari.tool.pipeline;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.compile.CompileRequest;
 import org.mirari.tool.compile.CompileResult;
 import org.mirari.tool.compile.JavaCompilation;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 
-/** The compile step every target's build starts with, so all targets compile and report it alike. */
+/** The compile step every target's build starts with, so all targets compile and report it alike: in memory (javax.tools), errors mapped back to the conf. */
 final class CompileStep {
     private CompileStep() {}
 

@@ -1,0 +1,46 @@
+package org.mirari.tool.backend;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.mirari.tool.image.VmImage;
+
+/**
+ * What a target's build makes, as a value: the pipeline's runner for each kind picks the steps
+ * (compile, package, image) and carries them out, so a new target that makes one of these kinds
+ * adds no build code.
+ */
+public sealed interface Artifact {
+
+    /** The app jar with its {@code lib/} beside it and the launcher {@code mir-<name>} (compile, package). */
+    record AppJar() implements Artifact {}
+
+    /**
+     * A VM image (compile, package a plain jar, image), then the stamped text files the backend
+     * makes from the built image (Xen's {@code <name>.xl}), written at build time so that launching
+     * writes nothing.
+     */
+    record Image(ImageFiles files) implements Artifact {
+        public Image {
+            Objects.requireNonNull(files, "files");
+        }
+
+        /** An image with no files made from it. */
+        public static Image only() {
+            return new Image((app, image) -> List.of());
+        }
+    }
+
+    /** The text files a backend makes from its built image. */
+    @FunctionalInterface
+    interface ImageFiles {
+        List<TextFile> of(AppBuild app, VmImage image);
+    }
+
+    /**
+     * One stamped text file a build writes beside the conf.
+     *
+     * @param what how a refusal names it ("its xl config")
+     */
+    record TextFile(Path path, String text, String what) {}
+}

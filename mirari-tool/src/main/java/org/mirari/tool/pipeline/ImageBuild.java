@@ -1,0 +1,146 @@
+package org.mirari.tool.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.mirari.tool.backend.AppBuild;
+import org.mirari.tool.backend.Artifact;
+import org.mirari.tool.backend.Host;
+import org.mirari.tool.config.Located;
+import org.mirari.tool.error.BuildException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.image.VmImage;
+import org.mirari.tool.image.VmImageBuilder;
+import org.mirari.tool.output.GeneratedFiles;
+import org.mirari.tool.pkg.Fingerprint;
+import org.mirari.tool.targets.Target;
+
+/**
+ * The build of a VM image ({@code --qemu}, {@code --xen}): compile, package a plain jar, image,
+ * then write the text files the backend makes from the image (Xen's {@code .xl}). Its record is
+ * {@code .mirari/<target>/build.sha256}; the image's manifest beside it describes the image for
+ * launching.
+ */
+record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host host, EventSink events)
+        implements TargetBuild {
+
+    @Override
+    public boolean upToDate() {
+        if (!imageUpToDate()) return false;
+        try {
+            for (var file : artifact.files().of(app, image())) {
+                if (!Files.isRegularFile(file.path())
+                        || !Files.readString(file.path()).equals(file.text())) return false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void run() {
+        buildImage();
+        for (var file : artifact.files().of(app, image())) {
+            try {
+                GeneratedFiles.write(file.path(), file.text(), false, file.what());
+            } catch (IOException e) {
+                throw new BuildException("cannot write " + file.path() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void buildImage() {
+        long t0 = System.nanoTime();
+        if (imageUpToDate()) {
+            events.emit(new Event.Info("image up to date: " + ImageStep.describe(image())));
+            events.emit(new Event.StepFinished("build", since(t0), true));
+            return;
+        }
+        try {
+            ImageStep.requireOurs(app);
+            String fingerprint = fingerprint();
+            Files.createDirectories(app.outputs().buildDir(target));
+            var compiled = CompileStep.compile(app, events);
+            Path jar = PackageStep.plainJar(app, target, compiled, host);
+            ImageStep.run(app, target, jar, host, events);
+            Files.writeString(app.outputs().buildFingerprint(target), fingerprint + "\n");
+            events.emit(new Event.StepFinished("build", since(t0), false));
+        } catch (IOException e) {
+            throw new BuildException("building the VM image of " + app.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private VmImage image() {
+        try {
+            return VmImageBuilder.readManifest(app.outputs().imageManifest(target), app.appDir());
+        } catch (IOException e) {
+            throw new BuildException(
+                    "the VM image of " + app.name() + " is missing (" + e.getMessage() + "); run mirari build --"
+                            + target.switchName(),
+                    e);
+        }
+    }
+
+    private boolean imageUpToDate() {
+        try {
+            Path recorded = app.outputs().buildFingerprint(target);
+            if (!Files.isRegularFile(recorded)
+                    || !Files.isRegularFile(app.outputs().vmKernel())
+                    || !Files.isRegularFile(app.outputs().vmInitrd())
+                    || !Files.isRegularFile(app.outputs().imageManifest(target))) {
+                return false;
+            }
+            return Files.readString(recorded).strip().equals(fingerprint());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Every input of the image, by content: sources, jars, KV stores, the VM keys, the JDK, the tool. */
+    String fingerprint() throws IOException {
+        var config = app.config();
+        var f = new Fingerprint()
+                .value("target", target.switchName())
+                .value("tool", app.toolVersion())
+                .value("name", app.name())
+                .value("release", Integer.toString(app.release()))
+                .value("java", app.javaHome().toString())
+                .value("jvm-options", String.join("\u0000", app.jvmOptions()))
+                .value("entry", config.main().kind().name())
+                .value(
+                        "depends",
+                        config.depends().stream().map(Located::value).toList().toString())
+                .value(
+                        "vm-kernel",
+                        config.vmKernel().map(k -> k.value().toString()).orElse(""))
+                .value("source-date-epoch", Long.toString(host.sourceDateEpoch()))
+                .value("init-args", VmImageBuilder.INIT_ARGS);
+        for (String r : List.of("init.sh", "udhcpc.script")) {
+            try (var in = VmImageBuilder.class.getResourceAsStream(r)) {
+                f.value("resource:" + r, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        for (var s : app.sources())
+            f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s);
+        int i = 0;
+        for (var jar : app.runtimeJars()) f.file("runtime:" + i++, jar);
+        for (var jar : app.dependencies()) f.file("lib:" + i++, jar);
+        if (Files.isDirectory(app.outputs().kvDir())) {
+            try (var s = Files.list(app.outputs().kvDir())) {
+                for (Path kv : s.sorted().toList()) f.file("kv:" + kv.getFileName(), kv);
+            }
+        }
+        var kernel = config.vmKernel().map(k -> app.appDir().resolve(k.value()));
+        if (kernel.isPresent() && Files.isRegularFile(kernel.get())) f.file("kernel", kernel.get());
+        return f.hex();
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+}

@@ -1,0 +1,100 @@
+package org.mirari.tool.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Optional;
+import org.mirari.tool.backend.AppBuild;
+import org.mirari.tool.backend.Host;
+import org.mirari.tool.config.EntryPoint;
+import org.mirari.tool.config.Located;
+import org.mirari.tool.error.BuildException;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.image.Compression;
+import org.mirari.tool.image.VmImage;
+import org.mirari.tool.image.VmImageBuilder;
+import org.mirari.tool.image.VmImageSpec;
+import org.mirari.tool.output.GeneratedManifest;
+import org.mirari.tool.pkg.Fingerprint;
+import org.mirari.tool.targets.Target;
+
+/**
+ * The image step of the VM targets, a thin composition around {@link VmImageBuilder}: the app's
+ * jar, its runtime and package jars, its KV stores and the conf's VM keys become a
+ * {@link VmImageSpec}; the builder makes the kernel and the initramfs; the step then records both
+ * binaries in the generated-files manifest (they cannot carry a stamp, and {@code clean} must know
+ * they are Mirari's) and writes the image's manifest, which launching reads.
+ */
+final class ImageStep {
+    private ImageStep() {}
+
+    /** Refuses first, before any work, an output name that holds a file Mirari did not write. */
+    static void requireOurs(AppBuild app) throws IOException {
+        requireOurs(app, app.outputs().vmKernel());
+        requireOurs(app, app.outputs().vmInitrd());
+    }
+
+    /** Builds the image of {@code jar} for {@code target} and records it. */
+    static VmImage run(AppBuild app, Target target, Path jar, Host host, EventSink events) throws IOException {
+        long t0 = System.nanoTime();
+        events.emit(new Event.StepStarted("image", "kernel, Java runtime, initramfs"));
+        VmImage image = new VmImageBuilder(host.cacheDir(), events).build(spec(app, jar, host));
+        // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
+        GeneratedManifest.record(app.appDir(), image.kernel());
+        GeneratedManifest.record(app.appDir(), image.initrd());
+        VmImageBuilder.writeManifest(image, app.outputs().imageManifest(target));
+        events.emit(new Event.Info(describe(image)));
+        events.emit(new Event.StepFinished("image", Duration.ofNanos(System.nanoTime() - t0), false));
+        return image;
+    }
+
+    /** What the builder is asked for: the app jar first on the class path, then the runtime and packages. */
+    static VmImageSpec spec(AppBuild app, Path jar, Host host) {
+        var cp = new ArrayList<Path>();
+        cp.add(jar);
+        cp.addAll(app.classpath());
+        var config = app.config();
+        return new VmImageSpec(
+                app.name(),
+                app.javaHome(),
+                cp,
+                "Main",
+                Optional.of(app.outputs().kvDir()),
+                config.depends().stream().map(Located::value).toList(),
+                config.vmKernel().map(k -> app.appDir().resolve(k.value())),
+                config.main().kind() != EntryPoint.Kind.NOIP,
+                app.jvmOptions(),
+                app.outputs().vmKernel(),
+                app.outputs().vmInitrd(),
+                Compression.GZIP,
+                host.sourceDateEpoch());
+    }
+
+    /** A file with an output's name that Mirari did not write (or that changed since) is the user's: never overwritten. */
+    static void requireOurs(AppBuild app, Path output) throws IOException {
+        if (!Files.exists(output)) return;
+        String recorded =
+                GeneratedManifest.read(app.appDir()).get(output.getFileName().toString());
+        if (recorded == null || !recorded.equals(Fingerprint.sha256(output))) {
+            throw new BuildException(
+                    output.getFileName() + " exists and was not made by mirari (or was changed since); "
+                            + "rename or remove it so mirari can write the VM image there");
+        }
+    }
+
+    /** {@code mir-hello.vmlinuz 53.2 MB (PVH ELF, 6.1.0-57-cloud-amd64), mir-hello.initrd 23.1 MB (gzip; 71.5 MB unpacked)}. */
+    static String describe(VmImage image) {
+        return image.kernel().getFileName() + " " + mb(image.kernelBytes()) + " ("
+                + (image.pvh() ? "PVH ELF" : "bzImage")
+                + ", " + image.kernelRelease() + "), " + image.initrd().getFileName() + " " + mb(image.initrdBytes())
+                + " (gzip; " + mb(image.unpackedBytes()) + " unpacked)";
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+}

@@ -1,0 +1,28 @@
+package org.mirari.tool.pipeline;
+
+import org.mirari.tool.backend.AppBuild;
+import org.mirari.tool.backend.Artifact;
+import org.mirari.tool.backend.Backend;
+import org.mirari.tool.backend.Host;
+
+/**
+ * The runner of one target's build: the steps for what its backend makes ({@link Artifact}),
+ * skipped as a whole when the fingerprint of every input (content hashes, not times) is the one
+ * recorded by the last build. Throws a {@code BuildException} (exit 4) on failure.
+ */
+sealed interface TargetBuild permits AppJarBuild, ImageBuild {
+
+    /** Whether {@link #run} would find nothing to do. Cheap enough for every {@code mirari run}. */
+    boolean upToDate();
+
+    /** Builds, or reports the outputs up to date. */
+    void run();
+
+    /** The runner for {@code backend}'s artifact. */
+    static TargetBuild of(Backend backend, AppBuild app, Host host, org.mirari.tool.event.EventSink events) {
+        return switch (backend.artifact()) {
+            case Artifact.AppJar j -> new AppJarBuild(app, host, events);
+            case Artifact.Image i -> new ImageBuild(app, backend.target(), i, host, events);
+        };
+    }
+}
