@@ -10,7 +10,7 @@ import org.mirari.net.wire.MacAddress;
  *
  * <p>Offloads: a device may say in {@link #offloads()} that it takes unfinished frames (partial
  * checksums, TCP super-segments) and gives frames longer than the MTU. A stack that ignores this
- * still works: {@link #send(ByteBuffer)} and {@link #receive} keep their plain meaning, and
+ * still works: {@link #send(ByteBuffer)} and {@link #receive(ByteBuffer)} keep their plain meaning, and
  * {@link #send(ByteBuffer, TxOffload)} finishes in software where the device cannot.
  */
 public interface NetDevice extends AutoCloseable {
@@ -31,6 +31,17 @@ public interface NetDevice extends AutoCloseable {
      * bytes ({@code mtu() + 14} on a device without offloads). Every frame has correct checksums.
      */
     int receive(ByteBuffer dst) throws IOException;
+
+    /**
+     * As {@link #receive(ByteBuffer)}, and says in {@code status} whether the frame's checksum may go
+     * unchecked ({@link RxStatus#checksumValid()}). A device that offers no receive offload says
+     * false; one that does may hand over frames whose checksums are left partial, which only this
+     * method may do.
+     */
+    default int receive(ByteBuffer dst, RxStatus status) throws IOException {
+        status.checksumValid(false);
+        return receive(dst);
+    }
 
     /** Sends the frame between {@code frame}'s position and limit. A full device queue drops it, as a NIC does. */
     void send(ByteBuffer frame) throws IOException;

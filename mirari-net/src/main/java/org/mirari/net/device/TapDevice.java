@@ -27,8 +27,9 @@ import org.mirari.net.wire.MacAddress;
  * then carries a 10-byte {@code virtio_net_hdr} (in native byte order, as legacy virtio on a
  * little-endian host), through which {@link #send(ByteBuffer, TxOffload)} hands the kernel partial
  * checksums and 64 KiB TCP super-segments, and {@code TUNSETOFFLOAD} lets the kernel hand us the same
- * ({@code TUN_F_CSUM}, {@code TUN_F_TSO4}). Received partial checksums are completed here, so the
- * stack above always sees correct ones. Where the kernel refuses a flag, the tap falls back to fewer
+ * ({@code TUN_F_CSUM}, {@code TUN_F_TSO4}). Received partial checksums are completed here for
+ * {@link #receive(ByteBuffer)}; {@link #receive(ByteBuffer, RxStatus)} leaves them and says the
+ * checksum needs no check. Where the kernel refuses a flag, the tap falls back to fewer
  * (down to plain frames) and {@link #offloads()} says what it got.
  */
 public final class TapDevice implements NetDevice {
@@ -41,7 +42,7 @@ public final class TapDevice implements NetDevice {
     /** struct virtio_net_hdr (include/uapi/linux/virtio_net.h), the tap's default vnet header size. */
     static final int VNET_HDR_LEN = 10;
 
-    private static final int VNET_F_NEEDS_CSUM = 1, VNET_GSO_TCPV4 = 1;
+    private static final int VNET_F_NEEDS_CSUM = 1, VNET_F_DATA_VALID = 2, VNET_GSO_TCPV4 = 1;
     private static final int BUFFER = VNET_HDR_LEN + Offloads.ETHERNET_HEADER + Offloads.MAX_IPV4 + 64;
     private static final int IFNAMSIZ = 16, IFREQ_SIZE = 40;
     private static final short POLLIN = 1;
@@ -245,7 +246,19 @@ public final class TapDevice implements NetDevice {
     }
 
     @Override
-    public synchronized int receive(ByteBuffer dst) throws IOException {
+    public int receive(ByteBuffer dst) throws IOException {
+        return receive(dst, null);
+    }
+
+    /**
+     * With the vnet header: a frame the kernel marked {@code DATA_VALID} or left partial
+     * ({@code NEEDS_CSUM}) is reported valid in {@code status} and, partial, handed over as it is;
+     * without {@code status} (the plain {@link #receive(ByteBuffer)}) a partial checksum is completed
+     * here, so that every frame is whole.
+     */
+    @Override
+    public synchronized int receive(ByteBuffer dst, RxStatus status) throws IOException {
+        if (status != null) status.checksumValid(false);
         if (closed) throw new IOException("tap " + name + " is closed");
         long n;
         try {
@@ -262,7 +275,12 @@ public final class TapDevice implements NetDevice {
         int len = (int) Math.min(n - hdr, dst.remaining());
         int start = dst.position();
         dst.put(rxBuf.asSlice(hdr, len).asByteBuffer());
-        if (hdr > 0 && (rxBuf.get(ValueLayout.JAVA_BYTE, 0) & VNET_F_NEEDS_CSUM) != 0) {
+        int vnetFlags = hdr > 0 ? rxBuf.get(ValueLayout.JAVA_BYTE, 0) : 0;
+        if (status != null && (vnetFlags & (VNET_F_NEEDS_CSUM | VNET_F_DATA_VALID)) != 0) {
+            status.checksumValid(true);
+            return len;
+        }
+        if ((vnetFlags & VNET_F_NEEDS_CSUM) != 0) {
             // The kernel left the checksum partial (a local sender, CHECKSUM_PARTIAL); finish it here.
             int csumStart = rxBuf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 6) & 0xffff;
             int csumOffset = rxBuf.get(ValueLayout.JAVA_SHORT_UNALIGNED, 8) & 0xffff;

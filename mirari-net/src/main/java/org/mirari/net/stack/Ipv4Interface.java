@@ -33,7 +33,11 @@ final class Ipv4Interface {
     /** What the interface does with a datagram of one protocol. */
     @FunctionalInterface
     interface IpHandler {
-        void input(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException;
+        /**
+         * {@code checksumValid}: the device vouched for the payload's UDP or TCP checksum (see
+         * {@link org.mirari.net.device.RxStatus}), which may then be left partial and must not be checked.
+         */
+        void input(Ipv4Packet p, ByteBuffer payload, boolean mine, boolean checksumValid, long now) throws IOException;
     }
 
     /** What the interface asks of the stack above it that is not a protocol handler (DHCP's needs). */
@@ -107,7 +111,7 @@ final class Ipv4Interface {
     boolean pollLoopback(long now) throws IOException {
         var b = loopback.poll();
         if (b == null) return false;
-        handleIpv4(b, now);
+        handleIpv4(b, false, now);
         return true;
     }
 
@@ -115,7 +119,7 @@ final class Ipv4Interface {
         return loopback.isEmpty();
     }
 
-    void handleFrame(ByteBuffer frame, long now) throws IOException {
+    void handleFrame(ByteBuffer frame, boolean checksumValid, long now) throws IOException {
         framesIn++;
         EthernetFrame f;
         try {
@@ -129,7 +133,7 @@ final class Ipv4Interface {
             return;
         }
         if (f.type().equals(EtherType.ARP)) handleArp(f.payload(), now);
-        else if (f.type().equals(EtherType.IPV4)) handleIpv4(f.payload(), now);
+        else if (f.type().equals(EtherType.IPV4)) handleIpv4(f.payload(), checksumValid, now);
         else linkIgnored++;
     }
 
@@ -155,7 +159,7 @@ final class Ipv4Interface {
             sendArp(ArpPacket.REPLY, me, a.senderMac(), a.senderIp(), a.senderMac());
     }
 
-    private void handleIpv4(ByteBuffer b, long now) throws IOException {
+    private void handleIpv4(ByteBuffer b, boolean checksumValid, long now) throws IOException {
         Ipv4Packet p;
         try {
             p = Ipv4Packet.parse(b);
@@ -183,7 +187,8 @@ final class Ipv4Interface {
             payload = whole.get();
         }
         var handler = handlers.get(p.protocol());
-        if (handler != null) handler.input(p, payload, mine, now);
+        // A reassembled datagram's checksum is over all its fragments: the device vouched for none.
+        if (handler != null) handler.input(p, payload, mine, checksumValid && !p.isFragment(), now);
         else if (mine && !p.isFragment()) up.unknownProtocol(p, now);
         else ipIgnored++;
     }

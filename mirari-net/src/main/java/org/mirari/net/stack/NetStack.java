@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
+import org.mirari.net.device.Offloads;
+import org.mirari.net.device.RxStatus;
 import org.mirari.net.device.TxOffload;
 import org.mirari.net.stack.tcp.IsnGenerator;
 import org.mirari.net.stack.tcp.TcpConfig;
@@ -67,6 +69,7 @@ public final class NetStack implements AutoCloseable {
     private final TokenBucket icmpEchoes = new TokenBucket(1000, 100);
     private final SocketSet sockets;
     private final ByteBuffer rx;
+    private final RxStatus rxStatus = new RxStatus();
     private final List<Consumer<Optional<Ipv4Config>>> configListeners = new CopyOnWriteArrayList<>();
     private final IsnGenerator isns;
     private volatile TcpConfig tcpConfig = TcpConfig.DEFAULT;
@@ -231,10 +234,10 @@ public final class NetStack implements AutoCloseable {
                     continue;
                 }
                 rx.clear();
-                int n = device.receive(rx);
+                int n = device.receive(rx, rxStatus);
                 if (n < 0) break;
                 handled++;
-                iface.handleFrame(rx.flip(), now);
+                iface.handleFrame(rx.flip(), rxStatus.checksumValid(), now);
             }
             timers(now);
             return handled >= POLL_BUDGET || !iface.loopbackEmpty();
@@ -278,7 +281,8 @@ public final class NetStack implements AutoCloseable {
 
     // ---------------------------------------------------------------- input
 
-    private void handleIcmp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
+    private void handleIcmp(Ipv4Packet p, ByteBuffer payload, boolean mine, boolean checksumValid, long now)
+            throws IOException {
         IcmpMessage m;
         try {
             m = IcmpMessage.parse(payload);
@@ -347,10 +351,11 @@ public final class NetStack implements AutoCloseable {
         }
     }
 
-    private void handleUdp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
+    private void handleUdp(Ipv4Packet p, ByteBuffer payload, boolean mine, boolean checksumValid, long now)
+            throws IOException {
         UdpDatagram u;
         try {
-            u = UdpDatagram.parse(payload, p.src(), p.dst());
+            u = UdpDatagram.parse(payload, p.src(), p.dst(), !checksumValid);
         } catch (MalformedPacketException e) {
             udpErrors++;
             return;
@@ -391,14 +396,15 @@ public final class NetStack implements AutoCloseable {
     }
 
     /** RFC 9293 3.10.7: to the connection of the 4-tuple, else a listener's SYN, else a RST. */
-    private void handleTcp(Ipv4Packet p, ByteBuffer payload, boolean mine, long now) throws IOException {
+    private void handleTcp(Ipv4Packet p, ByteBuffer payload, boolean mine, boolean checksumValid, long now)
+            throws IOException {
         if (!mine) {
             iface.ignored();
             return;
         } // no TCP to broadcast addresses
         TcpSegment seg;
         try {
-            seg = TcpSegment.parse(payload, p.src(), p.dst());
+            seg = TcpSegment.parse(payload, p.src(), p.dst(), !checksumValid);
         } catch (MalformedPacketException e) {
             tcpMalformed++;
             return;
@@ -432,6 +438,7 @@ public final class NetStack implements AutoCloseable {
             }
             int mss = device.mtu() - Ipv4Packet.HEADER_LEN - TcpSegment.HEADER_LEN;
             var nc = TcpConnection.accept(tcpConfig, tuple, isns.isn(tuple, now), mss, seg, now);
+            offerSegmentation(nc);
             nc.attachment = ls;
             sockets.tcp.put(tuple, nc);
             ls.listener.embryonic(nc);
@@ -463,7 +470,13 @@ public final class NetStack implements AutoCloseable {
                         TcpOptions.NONE,
                         ByteBuffer.allocate(0));
         tcpRsts++;
-        sendTcp(p.dst(), p.src(), rst, now);
+        sendTcp(p.dst(), p.src(), rst, 536, now);
+    }
+
+    /** With TSO, a connection hands down segments of up to 64 KiB that the device cuts at its MSS. */
+    private void offerSegmentation(TcpConnection c) {
+        if (device.offloads().txTcp4Segments())
+            c.setSegmentOffload(Offloads.MAX_IPV4 - Ipv4Packet.HEADER_LEN - TcpSegment.HEADER_LEN);
     }
 
     /** A connection had input or an app call: run its output in this round and wake its users. */
@@ -505,7 +518,7 @@ public final class NetStack implements AutoCloseable {
                     chBefore = c.stats().challengeAcks;
             c.output(now, s -> {
                 try {
-                    sendTcp(t.localAddress(), t.remoteAddress(), s, now);
+                    sendTcp(t.localAddress(), t.remoteAddress(), s, c.mss(), now);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -570,29 +583,37 @@ public final class NetStack implements AutoCloseable {
         iface.sendIp(IpProtocol.ICMP, iface.config().get().address(), p.src(), msg.toBuffer(), false, now);
     }
 
-    private void sendTcp(Ipv4Address src, Ipv4Address dst, TcpSegment s, long now) throws IOException {
+    /**
+     * Sends one segment; {@code mss} is its connection's, at which the device cuts a super-segment
+     * (one longer than the MTU allows, made when the device offers TSO).
+     */
+    private void sendTcp(Ipv4Address src, Ipv4Address dst, TcpSegment s, int mss, long now) throws IOException {
         var to = iface.resolvedUnicast(dst, now);
-        if (to == null || s.length() + Ipv4Packet.HEADER_LEN > device.mtu()) {
-            iface.sendIp(
-                    IpProtocol.TCP,
-                    src,
-                    dst,
-                    s.toBuffer(src, dst),
-                    true,
-                    now); // DF: the MSS keeps segments within the MTU
+        int ipLen = Ipv4Packet.HEADER_LEN + s.length();
+        boolean superSegment = ipLen > device.mtu();
+        var offloads = device.offloads();
+        if (to == null || (superSegment && !offloads.txTcp4Segments())) {
+            // DF: the MSS keeps segments within the MTU; a super-segment is cut here first.
+            for (var part : superSegment ? s.cut(mss) : List.of(s))
+                iface.sendIp(IpProtocol.TCP, src, dst, part.toBuffer(src, dst), true, now);
             return;
         }
         // The common case written once, straight into the frame: Ethernet, IPv4 and TCP headers
-        // and the data, instead of a buffer per layer.
-        int ipLen = Ipv4Packet.HEADER_LEN + s.length();
+        // and the data, instead of a buffer per layer. With checksum offload the data is never
+        // summed here: the kernel does it (or never needs to, for a local receiver).
+        boolean partial = offloads.txChecksum() || superSegment;
         var frame = ByteBuffer.allocate(EthernetFrame.HEADER_LEN + Math.max(ipLen, 46));
         to.write(frame, EthernetFrame.DST);
         mac.write(frame, EthernetFrame.SRC);
         frame.putShort(EthernetFrame.TYPE, (short) EtherType.IPV4.value());
         new Ipv4Packet(0, iface.nextIpId(), true, false, 0, 64, IpProtocol.TCP, src, dst, EMPTY)
                 .emitHeader(frame.position(EthernetFrame.HEADER_LEN), s.length());
-        s.emit(frame.position(EthernetFrame.HEADER_LEN + Ipv4Packet.HEADER_LEN), src, dst);
-        iface.sendBuiltFrame(frame.clear(), TxOffload.NONE);
+        int l4 = EthernetFrame.HEADER_LEN + Ipv4Packet.HEADER_LEN;
+        s.emit(frame.position(l4), src, dst, partial);
+        var offload = superSegment
+                ? TxOffload.tcp4Segments(l4, l4 + s.headerLength(), mss)
+                : partial ? TxOffload.checksum(l4, TxOffload.TCP_CHECKSUM_OFFSET) : TxOffload.NONE;
+        iface.sendBuiltFrame(frame.clear(), offload);
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -728,6 +749,7 @@ public final class NetStack implements AutoCloseable {
             long now = Math.max(lastNow, clockNow());
             int mss = device.mtu() - Ipv4Packet.HEADER_LEN - TcpSegment.HEADER_LEN;
             var conn = TcpConnection.connect(tcpConfig, tuple, isns.isn(tuple, now), mss, now);
+            offerSegmentation(conn);
             s.connected(conn, local);
             if (s.keepAliveWanted()) conn.setKeepAlive(true, now);
             sockets.tcp.put(tuple, conn);

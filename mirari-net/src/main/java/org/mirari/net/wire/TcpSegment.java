@@ -55,6 +55,16 @@ public record TcpSegment(
 
     /** Parses the segment carried in an IPv4 packet from {@code src} to {@code dst}, checking its checksum. */
     public static TcpSegment parse(ByteBuffer b, Ipv4Address src, Ipv4Address dst) throws MalformedPacketException {
+        return parse(b, src, dst, true);
+    }
+
+    /**
+     * As {@link #parse(ByteBuffer, Ipv4Address, Ipv4Address)}, checking the checksum only when
+     * {@code verify}: a device with receive offload may vouch for it, or hand over a segment whose
+     * checksum it left partial (see {@code org.mirari.net.device.RxStatus}).
+     */
+    public static TcpSegment parse(ByteBuffer b, Ipv4Address src, Ipv4Address dst, boolean verify)
+            throws MalformedPacketException {
         var s = b.slice();
         int len = s.remaining();
         if (len < HEADER_LEN)
@@ -63,7 +73,7 @@ public record TcpSegment(
         if (hlen < HEADER_LEN || hlen > len)
             throw new MalformedPacketException(
                     "TCP data offset " + hlen + " does not fit the " + len + " bytes received");
-        if (Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 6, len), s, 0, len)) != 0)
+        if (verify && Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 6, len), s, 0, len)) != 0)
             throw new MalformedPacketException("TCP checksum is wrong");
         var options = hlen == HEADER_LEN ? TcpOptions.NONE : TcpOptions.parse(s, HEADER_LEN, hlen - HEADER_LEN);
         return new TcpSegment(
@@ -97,6 +107,15 @@ public record TcpSegment(
 
     /** Writes the segment with its checksum at {@code out}'s position and advances it. */
     public void emit(ByteBuffer out, Ipv4Address src, Ipv4Address dst) {
+        emit(out, src, dst, false);
+    }
+
+    /**
+     * Writes the segment at {@code out}'s position and advances it; with {@code partialChecksum} the
+     * checksum field holds only the folded, not complemented, sum of the pseudo-header, for a device
+     * that sums the rest ({@code org.mirari.net.device.TxOffload}), so the data is never summed here.
+     */
+    public void emit(ByteBuffer out, Ipv4Address src, Ipv4Address dst, boolean partialChecksum) {
         int p = out.position(), hlen = headerLength(), len = length();
         out.putShort(p + SRC_PORT, (short) srcPort)
                 .putShort(p + DST_PORT, (short) dstPort)
@@ -109,8 +128,32 @@ public record TcpSegment(
                 .putShort(p + URGENT, (short) urgent);
         options.emit(out, p + HEADER_LEN);
         out.position(p + hlen).put(payload.duplicate());
-        out.putShort(p + CHECKSUM, (short)
-                Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, 6, len), out, p, len)));
+        long pseudo = Checksum.pseudoHeader(src, dst, 6, len);
+        int c = partialChecksum
+                ? ~Checksum.finish(pseudo) & 0xffff
+                : Checksum.finish(Checksum.add(pseudo, out, p, len));
+        out.putShort(p + CHECKSUM, (short) c);
+    }
+
+    /**
+     * This segment cut into segments of at most {@code mss} bytes of data, as a TSO device would cut
+     * it (Linux's {@code tcp_gso_segment}): sequence numbers advanced by the data before each, FIN
+     * and PSH only on the last, CWR only on the first. A segment that fits is returned alone.
+     */
+    public java.util.List<TcpSegment> cut(int mss) {
+        if (mss <= 0) throw new IllegalArgumentException("mss " + mss);
+        int n = payload.remaining();
+        if (n <= mss) return java.util.List.of(this);
+        var out = new java.util.ArrayList<TcpSegment>(n / mss + 1);
+        for (int off = 0; off < n; off += mss) {
+            int len = Math.min(mss, n - off);
+            int f = flags;
+            if (off + len < n) f &= ~(FIN | PSH);
+            if (off > 0) f &= ~CWR;
+            var part = payload.slice(payload.position() + off, len);
+            out.add(new TcpSegment(srcPort, dstPort, seq + off, ack, f, window, urgent, options, part));
+        }
+        return out;
     }
 
     public ByteBuffer toBuffer(Ipv4Address src, Ipv4Address dst) {

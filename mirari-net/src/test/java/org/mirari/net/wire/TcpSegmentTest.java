@@ -33,6 +33,42 @@ class TcpSegmentTest {
     }
 
     @Test
+    void aPartialChecksumCompletedOverTheSegmentIsTheFullOne() throws Exception {
+        var data = ByteBuffer.allocate(1001);
+        for (int i = 0; i < data.limit(); i++) data.put(i, (byte) (i * 7));
+        var s = new TcpSegment(1, 2, 3, 4, TcpSegment.ACK_FLAG | TcpSegment.PSH, 5, 0, TcpOptions.NONE, data);
+        var full = s.toBuffer(A, B);
+        var partial = ByteBuffer.allocate(s.length());
+        s.emit(partial, A, B, true);
+        partial.flip();
+        assertThat(partial.getShort(TcpSegment.CHECKSUM)).isNotEqualTo(full.getShort(TcpSegment.CHECKSUM));
+        assertThatThrownBy(() -> TcpSegment.parse(partial, A, B)).isInstanceOf(MalformedPacketException.class);
+        assertThat(TcpSegment.parse(partial, A, B, false).payload()).isEqualTo(data.duplicate());
+        // what a device does with it (CHECKSUM_PARTIAL): sum from the TCP header on, complement
+        int c = Checksum.of(partial, 0, partial.limit());
+        partial.putShort(TcpSegment.CHECKSUM, (short) c);
+        assertThat(partial).isEqualTo(full);
+    }
+
+    @Test
+    void aSuperSegmentIsCutAsTsoCutsIt() {
+        var data = ByteBuffer.allocate(2500);
+        int flags = TcpSegment.ACK_FLAG | TcpSegment.PSH | TcpSegment.FIN | TcpSegment.CWR;
+        var s = new TcpSegment(1, 2, -100, 4, flags, 5, 0, TcpOptions.NONE, data);
+        var parts = s.cut(1000);
+        assertThat(parts).hasSize(3);
+        assertThat(parts).extracting(p -> p.payload().remaining()).containsExactly(1000, 1000, 500);
+        assertThat(parts).extracting(TcpSegment::seq).containsExactly(-100, 900, 1900);
+        assertThat(parts)
+                .extracting(TcpSegment::flags)
+                .containsExactly(
+                        TcpSegment.ACK_FLAG | TcpSegment.CWR,
+                        TcpSegment.ACK_FLAG,
+                        TcpSegment.ACK_FLAG | TcpSegment.PSH | TcpSegment.FIN);
+        assertThat(s.cut(2500)).containsExactly(s);
+    }
+
+    @Test
     void emitThenParseIsTheIdentity() throws Exception {
         var s = new TcpSegment(
                 1,

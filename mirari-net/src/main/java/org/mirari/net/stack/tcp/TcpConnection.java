@@ -38,6 +38,7 @@ public final class TcpConnection {
     private long sndWnd, maxSndWnd;
     private int sndWscale, rcvWscale;
     private int smss;
+    private int segmentOffload; // 0, or the largest segment a TSO device takes and cuts at smss
     private final ByteRing sendBuf;
     private boolean finQueued;
 
@@ -164,6 +165,21 @@ public final class TcpConnection {
 
     public boolean passive() {
         return passive;
+    }
+
+    /**
+     * Lets {@link #output} hand down data segments of up to {@code maxBytes} (a whole number of MSS
+     * where it can), for a device that cuts them at {@link #mss()} (TSO); 0 turns it off. Congestion
+     * and flow control still count bytes, so only the number of segments handed down changes.
+     */
+    public void setSegmentOffload(int maxBytes) {
+        if (maxBytes < 0) throw new IllegalArgumentException("maxBytes " + maxBytes);
+        segmentOffload = maxBytes;
+    }
+
+    /** The most data one new segment may carry: the MSS, or a multiple of it when the device cuts segments. */
+    private int sendChunk() {
+        return segmentOffload > smss ? segmentOffload / smss * smss : smss;
     }
 
     public int mss() {
@@ -924,7 +940,7 @@ public final class TcpConnection {
             long window = Math.min(sndWnd, cwnd);
             long room = window - ((long) (sndNxt - sndUna) & 0xffffffffL);
             if (unsent > 0) {
-                int len = (int) Math.min(Math.min(smss, unsent), Math.max(0, room));
+                int len = (int) Math.min(Math.min(sendChunk(), unsent), Math.max(0, room));
                 if (force && len <= 0 && sndWnd > 0) len = (int) Math.min(Math.min(smss, unsent), sndWnd);
                 boolean inFlight = sndNxt != sndUna;
                 // Nagle (RFC 9293 3.7.4) and sender SWS avoidance (3.8.6.2.1): a short segment only
