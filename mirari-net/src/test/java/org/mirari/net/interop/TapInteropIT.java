@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.net.NetClock;
-import org.mirari.net.device.TapDevice;
 import org.mirari.net.dns.DnsStub;
 import org.mirari.net.dns.MirariDns;
 import org.mirari.net.stack.DhcpLease;
-import org.mirari.net.stack.Ipv4Config;
-import org.mirari.net.stack.NetStack;
-import org.mirari.net.stack.StackDriver;
 import org.mirari.net.stack.UdpSocket;
 import org.mirari.net.wire.Ipv4Address;
 
@@ -37,49 +32,35 @@ import org.mirari.net.wire.Ipv4Address;
 class TapInteropIT {
     static final Ipv4Address HOST = Ipv4Address.parse("10.77.0.1"), APP = Ipv4Address.parse("10.77.0.2");
     TapInNamespace kernel;
-    Netns ns;
-    String tap;
-    TapDevice device;
-    NetStack stack;
-    StackDriver driver;
 
     @TempDir
     Path tmp;
 
     @BeforeEach
     void setUp() throws Exception {
-        String why = Netns.unavailableReason();
-        if (why != null) System.out.println("TapInteropIT skipped: " + why);
-        Assumptions.assumeTrue(why == null, why);
+        TapInNamespace.assumeAvailable("TapInteropIT");
         kernel = new TapInNamespace(HOST);
-        ns = kernel.ns;
-        tap = kernel.tap;
-        device = kernel.device;
-        stack = new NetStack(device, new SecureRandom());
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (driver != null) driver.close();
-        if (stack != null) stack.close();
         if (kernel != null) kernel.close();
     }
 
     void startStatic() throws Exception {
-        stack.configure(new Ipv4Config(APP, Ipv4Address.netmask(24), Optional.of(HOST)), NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        kernel.startStatic(kernel.device, APP, HOST);
     }
 
     @Test
     void busyboxPingIsAnsweredFromTheFirstPacketWithColdCaches() throws Exception {
         startStatic();
-        var r = ns.execIn(30, "busybox", "ping", "-c", "3", "-W", "2", APP.toString());
+        var r = kernel.ns.execIn(30, "busybox", "ping", "-c", "3", "-W", "2", APP.toString());
         assertThat(r.output())
                 .contains("seq=0", "seq=1", "seq=2")
                 .contains("3 packets transmitted, 3 packets received, 0% packet loss");
         assertThat(r.code()).isZero();
         // and large pings, which the kernel fragments and we reassemble and answer fragmented
-        var big = ns.execIn(30, "busybox", "ping", "-c", "2", "-s", "4000", "-W", "2", APP.toString());
+        var big = kernel.ns.execIn(30, "busybox", "ping", "-c", "2", "-s", "4000", "-W", "2", APP.toString());
         assertThat(big.output()).contains("2 packets received");
     }
 
@@ -87,7 +68,7 @@ class TapInteropIT {
     void udpEchoAnswersSocat() throws Exception {
         Assumptions.assumeTrue(Netns.which("socat") != null, "socat is not installed");
         startStatic();
-        var socket = stack.openUdp(Ipv4Address.ANY, 7, NetClock.SYSTEM);
+        var socket = kernel.stack().openUdp(Ipv4Address.ANY, 7, NetClock.SYSTEM);
         var echo = Thread.ofVirtual().start(() -> {
             try {
                 while (true) {
@@ -97,10 +78,10 @@ class TapInteropIT {
             } catch (Exception closed) {
             }
         });
-        var r = ns.execIn(30, "sh", "-c", "echo hello-mirari | socat -T 3 - UDP4:" + APP + ":7");
+        var r = kernel.ns.execIn(30, "sh", "-c", "echo hello-mirari | socat -T 3 - UDP4:" + APP + ":7");
         assertThat(r.output()).isEqualTo("hello-mirari\n");
         // a closed port answers with ICMP port unreachable, which socat reports as refused
-        var refused = ns.execIn(30, "sh", "-c", "echo x | socat -T 2 - UDP4:" + APP + ":9");
+        var refused = kernel.ns.execIn(30, "sh", "-c", "echo x | socat -T 2 - UDP4:" + APP + ":9");
         assertThat(refused.output()).contains("Connection refused");
         socket.close();
         assertThat(echo.join(Duration.ofSeconds(10)))
@@ -113,9 +94,9 @@ class TapInteropIT {
         Assumptions.assumeTrue(Netns.which("socat") != null, "socat is not installed");
         startStatic();
         var out = tmp.resolve("recv.txt");
-        ns.start(out, "socat", "-u", "UDP4-RECV:9000,bind=" + HOST, "STDOUT");
-        ns.awaitUdpListener(9000, Duration.ofSeconds(20));
-        try (UdpSocket s = stack.openUdp(Ipv4Address.ANY, 0, NetClock.SYSTEM)) {
+        kernel.ns.start(out, "socat", "-u", "UDP4-RECV:9000,bind=" + HOST, "STDOUT");
+        kernel.ns.awaitUdpListener(9000, Duration.ofSeconds(20));
+        try (UdpSocket s = kernel.stack().openUdp(Ipv4Address.ANY, 0, NetClock.SYSTEM)) {
             // the very first datagram waits for ARP instead of being lost
             s.send(HOST, 9000, ByteBuffer.wrap("from-mirari\n".getBytes()));
             Netns.await(Duration.ofSeconds(10), "socat to print the datagram", () -> Files.readString(out)
@@ -137,9 +118,9 @@ class TapInteropIT {
         DhcpLease renewed = awaitLease(first, 20);
         assertThat(renewed.address()).isEqualTo(first.address());
         assertThat(renewed.expiresAt()).isGreaterThan(first.expiresAt());
-        assertThat(Files.readString(log)).contains("DHCPACK(" + tap + ") " + first.address());
+        assertThat(Files.readString(log)).contains("DHCPACK(" + kernel.tap + ") " + first.address());
         // the leased address answers pings
-        var r = ns.execIn(
+        var r = kernel.ns.execIn(
                 30, "busybox", "ping", "-c", "1", "-W", "2", first.address().toString());
         assertThat(r.output()).contains("1 packets received");
     }
@@ -150,17 +131,21 @@ class TapInteropIT {
         // The kernel's side holds 10.77.0.10 too, and answers ARP probes for it (RFC 5227 2.1.1);
         // dnsmasq reserves exactly that address for the stack's MAC, so the first offer conflicts.
         var taken = Ipv4Address.parse("10.77.0.10");
-        Netns.run("ip", "-n", ns.name, "addr", "add", taken + "/32", "dev", tap);
+        Netns.run("ip", "-n", kernel.ns.name, "addr", "add", taken + "/32", "dev", kernel.tap);
         var log = tmp.resolve("dnsmasq.log");
         // Broadcast replies: an OFFER unicast to 10.77.0.10 would stay inside the host, which owns that address.
-        startDnsmasqAndDhcp(log, "--port=0", "--dhcp-broadcast", "--dhcp-host=" + stack.mac() + "," + taken);
+        startDnsmasqAndDhcp(
+                log,
+                "--port=0",
+                "--dhcp-broadcast",
+                "--dhcp-host=" + kernel.stack().mac() + "," + taken);
         // a DECLINE, 10 s of waiting (RFC 2131 3.1 step 5), a new DISCOVER, and probes of the next offer
         DhcpLease lease = awaitLease(null, 60);
         assertThat(lease.address()).isNotEqualTo(taken);
-        assertThat(stack.dhcp().orElseThrow().conflicts()).isEqualTo(1);
-        assertThat(Files.readString(log)).contains("DHCPDECLINE(" + tap + ") " + taken);
-        assertThat(stack.config().orElseThrow().address()).isEqualTo(lease.address());
-        var r = ns.execIn(
+        assertThat(kernel.stack().dhcp().orElseThrow().conflicts()).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("DHCPDECLINE(" + kernel.tap + ") " + taken);
+        assertThat(kernel.stack().config().orElseThrow().address()).isEqualTo(lease.address());
+        var r = kernel.ns.execIn(
                 30, "busybox", "ping", "-c", "1", "-W", "2", lease.address().toString());
         assertThat(r.output()).contains("1 packets received");
     }
@@ -180,7 +165,8 @@ class TapInteropIT {
                 "--cname=alias.mirari.test,www.mirari.test");
         var lease = awaitLease(null, 30);
         assertThat(lease.dns()).containsExactly(HOST);
-        var stub = new DnsStub(stack, NetClock.SYSTEM, lease::dns, new SecureRandom(), DnsStub.Settings.DEFAULT);
+        var stub =
+                new DnsStub(kernel.stack(), NetClock.SYSTEM, lease::dns, new SecureRandom(), DnsStub.Settings.DEFAULT);
         assertThat(stub.lookup("www.mirari.test")).containsExactly(Ipv4Address.parse("10.77.0.6"));
         MirariDns.install(stub); // as TapNetworkProvider does: now InetAddress asks through the stack
         try {
@@ -205,23 +191,23 @@ class TapInteropIT {
     @Test
     void leaseFromMirarisOwnResponder() throws Exception {
         var log = tmp.resolve("dnsmasq.log"); // awaitLease shows this file on failure
-        ns.start(
+        kernel.ns.start(
                 log,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.mirari.net.dhcp.DhcpResponder",
                 HOST + "/24",
-                stack.mac().toString(),
+                kernel.stack().mac().toString(),
                 "10.77.0.9",
                 "30");
-        ns.awaitUdpListener(67, Duration.ofSeconds(60)); // the responder's JVM has started
-        stack.startDhcp(NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        kernel.ns.awaitUdpListener(67, Duration.ofSeconds(60)); // the responder's JVM has started
+        kernel.stack().startDhcp(NetClock.SYSTEM.nanos());
+        kernel.startDriver();
         var lease = awaitLease(null, 30);
         assertThat(lease.address()).isEqualTo(Ipv4Address.parse("10.77.0.9"));
         assertThat(lease.router()).contains(HOST);
-        var r = ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", "10.77.0.9");
+        var r = kernel.ns.execIn(30, "busybox", "ping", "-c", "1", "-W", "2", "10.77.0.9");
         assertThat(r.output()).contains("1 packets received");
     }
 
@@ -231,25 +217,25 @@ class TapInteropIT {
                 "dnsmasq",
                 "--no-daemon",
                 "--conf-file=/dev/null",
-                "--interface=" + tap,
+                "--interface=" + kernel.tap,
                 "--bind-interfaces",
                 "--no-ping",
                 "--dhcp-range=10.77.0.10,10.77.0.20,255.255.255.0,2m",
                 "--dhcp-leasefile=" + tmp.resolve("leases"),
                 "--log-dhcp"));
         cmd.addAll(java.util.List.of(extra));
-        ns.start(log, cmd.toArray(String[]::new));
-        ns.awaitUdpListener(67, Duration.ofSeconds(20));
-        stack.startDhcp(NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        kernel.ns.start(log, cmd.toArray(String[]::new));
+        kernel.ns.awaitUdpListener(67, Duration.ofSeconds(20));
+        kernel.stack().startDhcp(NetClock.SYSTEM.nanos());
+        kernel.startDriver();
     }
 
     private DhcpLease awaitLease(DhcpLease previous, int seconds) throws Exception {
         var got = new java.util.concurrent.atomic.AtomicReference<DhcpLease>();
         try {
             Netns.await(Duration.ofSeconds(seconds), previous == null ? "a lease" : "a renewal", () -> {
-                var lease = stack.dhcp().flatMap(d -> {
-                    synchronized (stack) {
+                var lease = kernel.stack().dhcp().flatMap(d -> {
+                    synchronized (kernel.stack()) {
                         return d.lease();
                     }
                 });

@@ -5,22 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.net.NetClock;
 import org.mirari.net.device.Offloads;
-import org.mirari.net.device.TapDevice;
 import org.mirari.net.device.TapOffload;
 import org.mirari.net.device.TxOffload;
-import org.mirari.net.stack.Ipv4Config;
-import org.mirari.net.stack.NetStack;
-import org.mirari.net.stack.StackDriver;
 import org.mirari.net.wire.Checksum;
 import org.mirari.net.wire.EtherType;
 import org.mirari.net.wire.EthernetFrame;
@@ -36,56 +29,36 @@ import org.mirari.net.wire.MacAddress;
  */
 @Timeout(120)
 class TapOffloadIT {
+    TapInNamespace kernel;
     static final Ipv4Address HOST = Ipv4Address.parse("10.78.0.1"), APP = Ipv4Address.parse("10.78.0.2");
-    Netns ns;
-    String tap;
-    TapDevice device;
-    NetStack stack;
-    StackDriver driver;
 
     @TempDir
     Path tmp;
 
     @BeforeEach
     void setUp() throws Exception {
-        String why = Netns.unavailableReason();
-        if (why == null && Netns.which("socat") == null) why = "socat is not installed";
-        if (why != null) System.out.println("TapOffloadIT skipped: " + why);
-        Assumptions.assumeTrue(why == null, why);
-        ns = new Netns();
-        tap = Netns.unique("mo");
-        Netns.run("ip", "tuntap", "add", "dev", tap, "mode", "tap");
-        Netns.run("ip", "link", "set", tap, "mtu", "65520");
-        device = TapDevice.open(tap, MacAddress.randomLocal(new SecureRandom()), TapOffload.ALL);
-        Netns.run("ip", "link", "set", tap, "netns", ns.name);
-        Netns.run("ip", "-n", ns.name, "addr", "add", HOST + "/24", "dev", tap);
-        Netns.run("ip", "-n", ns.name, "link", "set", tap, "up");
+        TapInNamespace.assumeAvailable("TapOffloadIT", "socat");
+        kernel = new TapInNamespace(HOST, 65520, TapOffload.ALL);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (driver != null) driver.close();
-        if (stack != null) stack.close();
-        if (device != null) device.close();
-        if (ns != null) ns.close();
-        if (tap != null) Netns.exec(10, "ip", "link", "del", tap);
+        if (kernel != null) kernel.close();
     }
 
     @Test
     void theKernelGrantsEveryOffloadAndTheMtu() {
-        assertThat(device.mtu()).isEqualTo(65520);
-        assertThat(device.offloads()).isEqualTo(new Offloads(true, true, true, 14 + 65535));
+        assertThat(kernel.device.mtu()).isEqualTo(65520);
+        assertThat(kernel.device.offloads()).isEqualTo(new Offloads(true, true, true, 14 + 65535));
     }
 
     @Test
     void largeDatagramsGoBothWaysInOneFrameWithOffloadedChecksums() throws Exception {
-        stack = new NetStack(device, new SecureRandom());
-        stack.configure(new Ipv4Config(APP, Ipv4Address.netmask(24), Optional.of(HOST)), NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        var stack = kernel.startStatic(kernel.device, APP, HOST);
         var socket = stack.openUdp(Ipv4Address.ANY, 7, NetClock.SYSTEM);
         // 40000 bytes from the kernel: one frame (no fragments at MTU 65520), with a partial checksum
-        // (the tap has TUN_F_CSUM) that the device completes, or the stack would drop it as corrupt.
-        var r = ns.execIn(
+        // (the kernel.tap has TUN_F_CSUM) that the kernel.device completes, or the stack would drop it as corrupt.
+        var r = kernel.ns.execIn(
                 30,
                 "python3",
                 "-c",
@@ -98,7 +71,7 @@ class TapOffloadIT {
         assertThat(stack.stats().malformed()).isZero();
         // and back: one 40000-byte frame from the stack, whose checksum the kernel accepts
         var log = tmp.resolve("recv.txt");
-        ns.start(
+        kernel.ns.start(
                 log,
                 "python3",
                 "-u",
@@ -123,20 +96,21 @@ class TapOffloadIT {
         // No stack here: the test writes frames itself. The kernel learns our MAC statically, and its
         // RST to our unsolicited 60000-byte segment acknowledges all of it (RFC 9293 3.10.7.1), which
         // shows it took the super-segment as one and found its checksum good.
-        var kernelMac = MacAddress.parse(ns.execIn(10, "cat", "/sys/class/net/" + tap + "/address")
+        var kernelMac = MacAddress.parse(kernel.ns
+                .execIn(10, "cat", "/sys/class/net/" + kernel.tap + "/address")
                 .output()
                 .strip());
         Netns.run(
                 "ip",
                 "-n",
-                ns.name,
+                kernel.ns.name,
                 "neigh",
                 "replace",
                 APP.toString(),
                 "lladdr",
-                device.mac().toString(),
+                kernel.device.mac().toString(),
                 "dev",
-                tap,
+                kernel.tap,
                 "nud",
                 "permanent");
         int seq = 0x12345678, len = 60000;
@@ -154,18 +128,18 @@ class TapOffloadIT {
         tcp.putShort(16, (short) (Checksum.finish(Checksum.pseudoHeader(APP, HOST, 6, tcp.remaining())) ^ 0xffff));
         var frame = new EthernetFrame(
                         kernelMac,
-                        device.mac(),
+                        kernel.device.mac(),
                         EtherType.IPV4,
                         Ipv4Packet.of(1, IpProtocol.TCP, APP, HOST, tcp).toBuffer())
                 .toBuffer();
-        device.send(frame, TxOffload.tcp4Segments(34, 54, 1460));
-        var buf = ByteBuffer.allocate(device.offloads().maxFrameLength());
+        kernel.device.send(frame, TxOffload.tcp4Segments(34, 54, 1460));
+        var buf = ByteBuffer.allocate(kernel.device.offloads().maxFrameLength());
         long deadline = System.nanoTime() + 10_000_000_000L;
         Integer ack = null;
         while (ack == null && System.nanoTime() < deadline) {
             buf.clear();
-            if (device.receive(buf) < 0) {
-                device.await(100_000_000L);
+            if (kernel.device.receive(buf) < 0) {
+                kernel.device.await(100_000_000L);
                 continue;
             }
             var f = EthernetFrame.parse(buf.flip());

@@ -6,10 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
-import org.mirari.net.device.TapDevice;
-import org.mirari.net.stack.Ipv4Config;
-import org.mirari.net.stack.NetStack;
-import org.mirari.net.stack.StackDriver;
+import org.mirari.net.device.TapOffload;
 import org.mirari.net.stack.TcpServerSocket;
 import org.mirari.net.stack.TcpSocket;
 import org.mirari.net.wire.Ipv4Address;
@@ -39,38 +33,23 @@ class TcpInteropIT {
     static final Ipv4Address HOST = Ipv4Address.parse("10.77.0.1"), APP = Ipv4Address.parse("10.77.0.2");
     static final int MB = 1 << 20;
     TapInNamespace kernel;
-    Netns ns;
-    String tap;
-    TapDevice device;
-    NetStack stack;
-    StackDriver driver;
 
     @TempDir
     Path tmp;
 
     @BeforeEach
     void setUp() throws Exception {
-        String why = Netns.unavailableReason();
-        if (why == null && Netns.which("socat") == null) why = "socat is not installed";
-        if (why != null) System.out.println("TcpInteropIT skipped: " + why);
-        Assumptions.assumeTrue(why == null, why);
+        TapInNamespace.assumeAvailable("TcpInteropIT", "socat");
         kernel = new TapInNamespace(HOST);
-        ns = kernel.ns;
-        tap = kernel.tap;
-        device = kernel.device;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (driver != null) driver.close();
-        if (stack != null) stack.close();
         if (kernel != null) kernel.close();
     }
 
     void start(NetDevice dev) throws Exception {
-        stack = new NetStack(dev, new SecureRandom());
-        stack.configure(new Ipv4Config(APP, Ipv4Address.netmask(24), Optional.of(HOST)), NetClock.SYSTEM.nanos());
-        driver = new StackDriver(stack, NetClock.SYSTEM, System.err).start();
+        kernel.startStatic(dev, APP, HOST);
     }
 
     /** Serves one connection at a time on {@code port} with {@code handler}, on a platform thread. */
@@ -98,9 +77,9 @@ class TcpInteropIT {
 
     @Test
     void curlGetsAPageFromTheStack() throws Exception {
-        start(device);
+        start(kernel.device);
         var failure = new AtomicReference<Throwable>();
-        var server = stack.listenTcp(Ipv4Address.ANY, 80, 16);
+        var server = kernel.stack().listenTcp(Ipv4Address.ANY, 80, 16);
         var t = serve(
                 server,
                 1,
@@ -115,7 +94,7 @@ class TcpInteropIT {
                             true);
                 },
                 failure);
-        var r = ns.execIn(30, "curl", "-sS", "-m", "10", "http://" + APP + "/");
+        var r = kernel.ns.execIn(30, "curl", "-sS", "-m", "10", "http://" + APP + "/");
         assertThat(r.output()).isEqualTo("hello, curl\n");
         t.join(10_000);
         assertThat(failure.get()).isNull();
@@ -130,8 +109,8 @@ class TcpInteropIT {
         String want = sha256(data);
         var failure = new AtomicReference<Throwable>();
         var got = new AtomicReference<String>();
-        var sink = stack.listenTcp(Ipv4Address.ANY, 5001, 4);
-        var source = stack.listenTcp(Ipv4Address.ANY, 5002, 4);
+        var sink = kernel.stack().listenTcp(Ipv4Address.ANY, 5001, 4);
+        var source = kernel.stack().listenTcp(Ipv4Address.ANY, 5002, 4);
         var ts = serve(
                 sink,
                 1,
@@ -143,8 +122,10 @@ class TcpInteropIT {
                 },
                 failure);
         long t0 = System.nanoTime();
-        var up = ns.execIn(240, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
-        assertThat(up.code()).as("%s\n%s", up.output(), stack.describeTcp()).isZero();
+        var up = kernel.ns.execIn(240, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
+        assertThat(up.code())
+                .as("%s\n%s", up.output(), kernel.stack().describeTcp())
+                .isZero();
         ts.join(60_000);
         double upSecs = (System.nanoTime() - t0) / 1e9;
         assertThat(failure.get()).isNull();
@@ -160,7 +141,7 @@ class TcpInteropIT {
                 },
                 failure);
         long t1 = System.nanoTime();
-        var down = ns.execIn(300, "sh", "-c", "socat -u TCP:" + APP + ":5002 STDOUT | sha256sum");
+        var down = kernel.ns.execIn(300, "sh", "-c", "socat -u TCP:" + APP + ":5002 STDOUT | sha256sum");
         double downSecs = (System.nanoTime() - t1) / 1e9;
         td.join(60_000);
         assertThat(failure.get()).isNull();
@@ -172,11 +153,29 @@ class TcpInteropIT {
 
     @Test
     void fiftyMegabytesEachWayMatchTheirSha256() throws Exception {
-        start(device);
+        start(kernel.device);
         var secs = bulkBothWays(50);
         System.out.printf(
                 "TcpInteropIT: 50 MB Linux->Mirari %.2f s (%.0f Mbit/s), Mirari->Linux %.2f s (%.0f Mbit/s)%n",
                 secs[0], 50 * 8.388608 / secs[0], secs[1], 50 * 8.388608 / secs[1]);
+    }
+
+    @Test
+    void fiftyMegabytesEachWayWithChecksumOffloadAndTsoAtMtu1500() throws Exception {
+        kernel.close();
+        kernel = null;
+        kernel = new TapInNamespace(HOST, 1500, TapOffload.ALL);
+        assertThat(kernel.device.offloads().txTcp4Segments()).isTrue();
+        start(kernel.device);
+        var secs = bulkBothWays(50);
+        var link = kernel.stack().stats().link();
+        System.out.printf(
+                "TcpInteropIT: with offloads at MTU 1500, 50 MB Linux->Mirari %.2f s, Mirari->Linux %.2f s; frames in %d, out %d%n",
+                secs[0], secs[1], link.framesIn(), link.framesOut());
+        // 50 MB is 35,910 segments of 1460 bytes each way: super-segments both ways make far fewer frames
+        assertThat(link.framesOut()).as("frames sent (TSO)").isLessThan(18_000);
+        assertThat(link.framesIn()).as("frames received (the kernel's GSO)").isLessThan(18_000);
+        assertThat(kernel.stack().stats().malformed()).isZero();
     }
 
     @Test
@@ -187,25 +186,26 @@ class TcpInteropIT {
         var nft = tmp.resolve("loss.nft");
         Files.writeString(
                 nft,
-                "table netdev loss {\n chain ing {\n  type filter hook ingress device \"" + tap
+                "table netdev loss {\n chain ing {\n  type filter hook ingress device \"" + kernel.tap
                         + "\" priority 0; policy accept;\n  numgen random mod 100 < 5 counter drop\n }\n}\n");
-        ns.execIn(10, "nft", "-f", nft.toString());
-        start(device);
+        kernel.ns.execIn(10, "nft", "-f", nft.toString());
+        start(kernel.device);
         var secs = bulkBothWays(50);
-        var counter = ns.execIn(10, "nft", "list", "table", "netdev", "loss").output();
+        var counter =
+                kernel.ns.execIn(10, "nft", "list", "table", "netdev", "loss").output();
         assertThat(counter).containsPattern("counter packets [1-9]");
         System.out.printf(
                 "TcpInteropIT: 5 %% loss (nftables): 50 MB Linux->Mirari %.1f s, Mirari->Linux %.1f s; retransmitted %d; nft %s%n",
                 secs[0],
                 secs[1],
-                stack.stats().tcp().retransmits(),
+                kernel.stack().stats().tcp().retransmits(),
                 counter.replaceAll("(?s).*(counter packets \\d+).*", "$1"));
     }
 
     @Test
     void linuxSeesTheNegotiatedMssAndWindowScale() throws Exception {
-        start(device);
-        var server = stack.listenTcp(Ipv4Address.ANY, 7000, 4);
+        start(kernel.device);
+        var server = kernel.stack().listenTcp(Ipv4Address.ANY, 7000, 4);
         var failure = new AtomicReference<Throwable>();
         var t = serve(
                 server,
@@ -215,10 +215,10 @@ class TcpInteropIT {
                     while (s.read(b.clear(), -1) >= 0) {}
                 },
                 failure);
-        var client = ns.start(tmp.resolve("socat.log"), "socat", "-u", "EXEC:sleep 20", "TCP:" + APP + ":7000");
+        var client = kernel.ns.start(tmp.resolve("socat.log"), "socat", "-u", "EXEC:sleep 20", "TCP:" + APP + ":7000");
         var ss = new AtomicReference<String>();
         Netns.await(Duration.ofSeconds(10), "an established connection to 7000 in ss", () -> {
-            ss.set(ns.execIn(10, "ss", "-tin", "dst", APP + ":7000").output());
+            ss.set(kernel.ns.execIn(10, "ss", "-tin", "dst", APP + ":7000").output());
             return ss.get().contains("ESTAB");
         });
         // our SYN-ACK: MSS 1460 (MTU 1500 - 40), window scale 5 (a 1 MiB buffer >> 5 fits 16 bits)
@@ -229,8 +229,8 @@ class TcpInteropIT {
 
     @Test
     void tenThousandShortConnectionsLeaveTheTablesEmpty() throws Exception {
-        start(device);
-        var server = stack.listenTcp(Ipv4Address.ANY, 7001, 128);
+        start(kernel.device);
+        var server = kernel.stack().listenTcp(Ipv4Address.ANY, 7001, 128);
         var failure = new AtomicReference<Throwable>();
         int n = 10_000;
         var t = serve(
@@ -253,17 +253,20 @@ class TcpInteropIT {
                     s.close()
                 print(ok)
                 """);
-        var r = ns.execIn(500, "/usr/bin/python3", script.toString(), APP.toString(), Integer.toString(n));
+        var r = kernel.ns.execIn(500, "/usr/bin/python3", script.toString(), APP.toString(), Integer.toString(n));
         assertThat(r.output().strip()).isEqualTo(Integer.toString(n));
         t.join(30_000);
         assertThat(failure.get()).isNull();
         server.close();
         // the server closes first after its answer, so many connections wait out TIME-WAIT (60 s) here
-        Netns.await(Duration.ofSeconds(90), "the stack's TCP tables back to empty: " + stack.tcpStates(), () -> {
-            var tcp = stack.stats().tcp();
-            return tcp.connections() == 0 && tcp.listeners() == 0 && tcp.ports() == 0 && tcp.timers() == 0;
-        });
+        Netns.await(
+                Duration.ofSeconds(90),
+                "the stack's TCP tables back to empty: " + kernel.stack().tcpStates(),
+                () -> {
+                    var tcp = kernel.stack().stats().tcp();
+                    return tcp.connections() == 0 && tcp.listeners() == 0 && tcp.ports() == 0 && tcp.timers() == 0;
+                });
         System.out.println("TcpInteropIT: " + n + " short connections, then "
-                + stack.stats().tcp());
+                + kernel.stack().stats().tcp());
     }
 }
