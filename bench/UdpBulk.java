@@ -52,8 +52,11 @@ public final class UdpBulk {
             var payload = ByteBuffer.allocate(size);
             // wait for the host's "go" (a first datagram), so the sender starts when the counter listens
             socket.receive(-1);
-            long end = System.nanoTime() + (secs + 1) * 1_000_000_000L;
-            while (System.nanoTime() < end) socket.send(dst, 7010, payload);
+            long start = System.nanoTime(), end = start + (secs + 1) * 1_000_000_000L, n = 0;
+            for (; System.nanoTime() < end; n++) socket.send(dst, 7010, payload);
+            double t = (System.nanoTime() - start) / 1e9;
+            System.err.printf("udp-bulk: tx sent %d datagrams of %d bytes in %.1f s (%.0f Mbit/s offered), %d frames%n",
+                    n, size, t, n * size * 8 / 1e6 / t, stack.stats().link().framesOut());
         }
         socket.close();
         driver.close();
