@@ -75,6 +75,9 @@ public final class TapNetworkProvider implements NetworkProvider {
         // RFC 6298's RTO floor is a tunable (200 ms by default, as Linux); -Dmirari.tcp.min-rto-ms changes it
         var minRto = Long.getLong("mirari.tcp.min-rto-ms");
         if (minRto != null && minRto > 0) stack.setTcpConfig(stack.tcpConfig().withMinRto(minRto * 1_000_000L));
+        // SACK blocks as a receiver (RFC 2018), on by default as on Linux; -Dmirari.tcp.sack=false turns them off
+        if ("false".equals(System.getProperty("mirari.tcp.sack")))
+            stack.setTcpConfig(stack.tcpConfig().withSack(false));
         StackDriver driver = null;
         try {
             if (params.ipUseDhcp()) {

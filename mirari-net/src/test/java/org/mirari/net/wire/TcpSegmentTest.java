@@ -51,6 +51,25 @@ class TcpSegmentTest {
     }
 
     @Test
+    void sackBlocksRoundTripAndABadLengthIsMalformed() throws Exception {
+        var blocks = java.util.List.of(
+                new TcpOptions.SackBlock(-10, 1000), new TcpOptions.SackBlock(2000, 3000),
+                new TcpOptions.SackBlock(5, 6), new TcpOptions.SackBlock(7, 8));
+        var s = new TcpSegment(1, 2, 3, 4, TcpSegment.ACK_FLAG, 5, 0, TcpOptions.sack(blocks), ByteBuffer.allocate(0));
+        assertThat(s.headerLength()).isEqualTo(20 + 36);
+        var b = s.toBuffer(A, B);
+        assertThat(TcpSegment.parse(b, A, B).options().sack()).isEqualTo(blocks);
+        // a SACK option of 2 + 7 bytes: not a whole number of blocks
+        b.put(20 + 3, (byte) 9);
+        b.putShort(TcpSegment.CHECKSUM, (short) 0);
+        b.putShort(TcpSegment.CHECKSUM, (short)
+                Checksum.finish(Checksum.add(Checksum.pseudoHeader(A, B, 6, b.remaining()), b, 0, b.remaining())));
+        assertThatThrownBy(() -> TcpSegment.parse(b, A, B))
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("SACK option has length 9");
+    }
+
+    @Test
     void aSuperSegmentIsCutAsTsoCutsIt() {
         var data = ByteBuffer.allocate(2500);
         int flags = TcpSegment.ACK_FLAG | TcpSegment.PSH | TcpSegment.FIN | TcpSegment.CWR;

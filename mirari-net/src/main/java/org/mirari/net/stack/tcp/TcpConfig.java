@@ -22,6 +22,8 @@ package org.mirari.net.stack.tcp;
  * @param keepAliveIdle idle time before the first keepalive probe (when keepalive is on)
  * @param keepAliveInterval time between unanswered probes
  * @param keepAliveProbes unanswered probes before the connection is dropped
+ * @param sack          offer SACK-permitted and send SACK blocks as a receiver (RFC 2018; Linux's
+ *                      tcp_sack, on by default); received SACK blocks are not used yet (recovery is NewReno)
  */
 public record TcpConfig(
         long initialRto,
@@ -39,12 +41,13 @@ public record TcpConfig(
         int maxOutOfOrder,
         long keepAliveIdle,
         long keepAliveInterval,
-        int keepAliveProbes) {
+        int keepAliveProbes,
+        boolean sack) {
     private static final long MS = 1_000_000L, S = 1_000_000_000L;
 
     public static final TcpConfig DEFAULT = new TcpConfig(
             1 * S, 200 * MS, 120 * S, 40 * MS, 60 * S, 60 * S, 6, 5, 15, 1 << 20, 1 << 20, 10, 1024, 7200 * S, 75 * S,
-            9);
+            9, true);
 
     public TcpConfig {
         if (minRto <= 0 || maxRto < minRto || initialRto < minRto) throw new IllegalArgumentException("RTO bounds");
@@ -69,7 +72,8 @@ public record TcpConfig(
                 maxOutOfOrder,
                 keepAliveIdle,
                 keepAliveInterval,
-                keepAliveProbes);
+                keepAliveProbes,
+                sack);
     }
 
     public TcpConfig withBuffers(int send, int receive) {
@@ -89,7 +93,8 @@ public record TcpConfig(
                 maxOutOfOrder,
                 keepAliveIdle,
                 keepAliveInterval,
-                keepAliveProbes);
+                keepAliveProbes,
+                sack);
     }
 
     public TcpConfig withTimeWait(long nanos) {
@@ -109,7 +114,8 @@ public record TcpConfig(
                 maxOutOfOrder,
                 keepAliveIdle,
                 keepAliveInterval,
-                keepAliveProbes);
+                keepAliveProbes,
+                sack);
     }
 
     public TcpConfig withKeepAlive(long idle, long interval, int probes) {
@@ -129,6 +135,29 @@ public record TcpConfig(
                 maxOutOfOrder,
                 idle,
                 interval,
-                probes);
+                probes,
+                sack);
+    }
+
+    /** With or without SACK (RFC 2018): offered in our SYNs, and blocks sent to a peer that offered it too. */
+    public TcpConfig withSack(boolean on) {
+        return new TcpConfig(
+                initialRto,
+                minRto,
+                maxRto,
+                delayedAck,
+                timeWait,
+                finWait2,
+                synRetries,
+                synAckRetries,
+                maxRetries,
+                sendBuffer,
+                receiveBuffer,
+                initialWindow,
+                maxOutOfOrder,
+                keepAliveIdle,
+                keepAliveInterval,
+                keepAliveProbes,
+                on);
     }
 }

@@ -72,7 +72,10 @@ public final class TcpConnection {
     private int ackedUpTo; // the rcvNxt our last segment acknowledged
     private boolean sendRst;
     private int rstSeq;
-    private boolean nodelay, keepAlive, peerWs, forceSend, dupAckNow;
+    private boolean nodelay, keepAlive, peerWs, sackOk, forceSend, dupAckNow;
+    /** Where the latest out-of-order segments began, newest first: the order of the SACK blocks (RFC 2018 4). */
+    private final java.util.ArrayDeque<Integer> recentOutOfOrder = new java.util.ArrayDeque<>();
+
     private int probesUnanswered;
     private long lastChallenge = Long.MIN_VALUE;
     private int challenges;
@@ -144,6 +147,8 @@ public final class TcpConnection {
         smss = Math.max(64, Math.min(localMss, peerMss));
         rcvMss = Math.min(localMss, Math.max(smss, 536));
         peerWs = o.windowScale() >= 0;
+        // RFC 2018 2: SACK blocks only to a peer whose SYN offered to take them (we offer in ours)
+        sackOk = cfg.sack() && o.sackPermitted();
         if (peerWs) {
             sndWscale = o.windowScale();
         } else { // RFC 7323 1.3: scaling only when both SYNs carry the option
@@ -708,6 +713,9 @@ public final class TcpConnection {
             // (RFC 5681 4.2), as a pure ACK: one riding on data is not a duplicate to the sender (3.2)
             ackNow = true;
             dupAckNow = true;
+            recentOutOfOrder.remove(seq);
+            recentOutOfOrder.addFirst(seq);
+            if (recentOutOfOrder.size() > TcpOptions.MAX_SACK_BLOCKS) recentOutOfOrder.removeLast();
             int len = Math.min(data.remaining(), Math.max(0, (int) (rcvNxt + recvBuf.free() - seq)));
             if (len <= 0 || outOfOrder.size() >= cfg.maxOutOfOrder() || outOfOrderBytes + len > recvBuf.capacity()) {
                 stats.outOfOrderDropped++;
@@ -896,7 +904,8 @@ public final class TcpConnection {
         int flags = TcpSegment.SYN | (withAck ? TcpSegment.ACK_FLAG : 0);
         // Our SYN offers a window scale; a SYN-ACK only when the peer's SYN did (RFC 7323 1.3).
         boolean offerWs = !withAck || peerWs;
-        var opts = new TcpOptions(localMss, offerWs ? rcvWscale : -1, false);
+        // SACK-permitted likewise: always in our SYN, in a SYN-ACK when the peer's SYN had it.
+        var opts = new TcpOptions(localMss, offerWs ? rcvWscale : -1, withAck ? sackOk : cfg.sack());
         int win = Math.min(recvBuf.capacity(), 0xffff); // never scaled in a SYN (RFC 7323 2.2)
         boolean first = sndMax == iss;
         var s = new TcpSegment(
@@ -1009,8 +1018,39 @@ public final class TcpConnection {
         ackedUpTo = rcvNxt;
         ackNow = false;
         delAckAt = OFF;
-        return new TcpSegment(
-                tuple.localPort(), tuple.remotePort(), seq, rcvNxt, flags, field, 0, TcpOptions.NONE, data);
+        // SACK blocks ride on pure ACKs only, so a full data segment never outgrows the MSS.
+        var opts = sackOk && !outOfOrder.isEmpty() && data.remaining() == 0
+                ? TcpOptions.sack(sackBlocks())
+                : TcpOptions.NONE;
+        return new TcpSegment(tuple.localPort(), tuple.remotePort(), seq, rcvNxt, flags, field, 0, opts, data);
+    }
+
+    /**
+     * The out-of-order queue as SACK blocks (RFC 2018 4): the held segments merged into runs; first
+     * the run holding the newest arrival, then those of the arrivals before it, then the highest others.
+     */
+    List<TcpOptions.SackBlock> sackBlocks() {
+        var runs = new ArrayList<TcpOptions.SackBlock>();
+        boolean open = false;
+        int left = 0, right = 0;
+        for (var h : outOfOrder) { // sorted by seq, all above RCV.NXT; segments may overlap
+            int end = h.seq + h.data.length;
+            if (open && Seq.le(h.seq, right)) {
+                if (Seq.gt(end, right)) right = end;
+                continue;
+            }
+            if (open) runs.add(new TcpOptions.SackBlock(left, right));
+            open = true;
+            left = h.seq;
+            right = end;
+        }
+        if (open) runs.add(new TcpOptions.SackBlock(left, right));
+        var out = new ArrayList<TcpOptions.SackBlock>(TcpOptions.MAX_SACK_BLOCKS);
+        for (int seq : recentOutOfOrder)
+            for (var r : runs) if (Seq.le(r.left(), seq) && Seq.lt(seq, r.right()) && !out.contains(r)) out.add(r);
+        for (int i = runs.size() - 1; i >= 0 && out.size() < TcpOptions.MAX_SACK_BLOCKS; i--)
+            if (!out.contains(runs.get(i))) out.add(runs.get(i));
+        return out.size() > TcpOptions.MAX_SACK_BLOCKS ? out.subList(0, TcpOptions.MAX_SACK_BLOCKS) : out;
     }
 
     private void zeroWindowProbe(long now, Consumer<TcpSegment> out) {

@@ -589,6 +589,81 @@ class TcpConnectionTest {
         for (int i = 0; i < 3000; i++) assertThat(b.get(i)).isEqualTo((byte) i);
     }
 
+    /** As {@link #established()}, with a peer whose SYN-ACK offered SACK (RFC 2018 2), as Linux's does. */
+    void establishedWithSack() {
+        c = TcpConnection.connect(cfg, T, ISS, MSS, now);
+        var syn = one();
+        assertThat(syn.options().sackPermitted()).as("our SYN offers SACK").isTrue();
+        inject(seg(SYN | ACK_FLAG, PEER_ISS, ISS + 1, 65535, new TcpOptions(MSS, 7, true), new byte[0]));
+        assertThat(one().flags()).isEqualTo(ACK_FLAG);
+        inject(seg(ACK_FLAG, PEER_ISS + 1, ISS + 1, 512));
+        nothing();
+    }
+
+    static TcpOptions.SackBlock block(int from, int to) {
+        return new TcpOptions.SackBlock(PEER_ISS + 1 + from, PEER_ISS + 1 + to);
+    }
+
+    @Test
+    void duplicateAcksCarrySackBlocksNewestFirst() throws Exception {
+        // Linux as a sender without SACK from us counted our duplicate ACKs as reordering, raised its
+        // duplicate threshold and recovered each loss by RTO only, holding our queue at ~700 segments.
+        establishedWithSack();
+        inject(data(1000, 1000));
+        var d1 = one();
+        assertThat(d1.ack()).isEqualTo(PEER_ISS + 1);
+        assertThat(d1.payload().remaining()).isZero();
+        assertThat(d1.options().sack()).containsExactly(block(1000, 2000));
+        inject(data(3000, 1000)); // a second hole
+        assertThat(one().options().sack()).containsExactly(block(3000, 4000), block(1000, 2000));
+        inject(data(2000, 1000)); // joins the two runs
+        assertThat(one().options().sack()).containsExactly(block(1000, 4000));
+        inject(data(6000, 500));
+        inject(data(5000, 500));
+        inject(data(8000, 500));
+        inject(data(7000, 500));
+        // the newest first, then the ones reported before it (RFC 2018 4), at most four
+        var last = out().getLast();
+        assertThat(last.options().sack())
+                .containsExactly(block(7000, 7500), block(8000, 8500), block(5000, 5500), block(6000, 6500));
+        assertThat(last.length()).isLessThanOrEqualTo(TcpSegment.MAX_HEADER_LEN);
+        inject(data(0, 1000)); // the first hole filled: the rest is still reported
+        var filled = one();
+        assertThat(filled.ack()).isEqualTo(PEER_ISS + 1 + 4000);
+        assertThat(filled.options().sack()).hasSize(4).doesNotContain(block(1000, 4000));
+        // everything in: no SACK blocks any more
+        inject(data(4000, 1000));
+        inject(data(5500, 500));
+        inject(data(6500, 500));
+        inject(data(7500, 500));
+        var all = out().getLast();
+        assertThat(all.ack()).isEqualTo(PEER_ISS + 1 + 8500);
+        assertThat(all.options().sack()).isEmpty();
+    }
+
+    @Test
+    void noSackBlocksToAPeerThatDidNotOfferSack() throws Exception {
+        established();
+        inject(data(1000, 1000));
+        assertThat(one().options()).isEqualTo(TcpOptions.NONE);
+    }
+
+    @Test
+    void aSynAckOffersSackOnlyWhenTheSynDid() {
+        var withSack = seg(SYN, PEER_ISS, 0, 65535, new TcpOptions(MSS, 7, true), new byte[0]);
+        c = TcpConnection.accept(cfg, T, ISS, MSS, withSack, now);
+        assertThat(one().options().sackPermitted()).isTrue();
+        var without = seg(SYN, PEER_ISS, 0, 65535, new TcpOptions(MSS, 7, false), new byte[0]);
+        c = TcpConnection.accept(cfg, T, ISS, MSS, without, now);
+        assertThat(one().options().sackPermitted()).isFalse();
+        // and with SACK turned off, neither our SYN nor our SYN-ACK offers it
+        cfg = TcpConfig.DEFAULT.withSack(false);
+        c = TcpConnection.connect(cfg, T, ISS, MSS, now);
+        assertThat(one().options().sackPermitted()).isFalse();
+        c = TcpConnection.accept(cfg, T, ISS, MSS, withSack, now);
+        assertThat(one().options().sackPermitted()).isFalse();
+    }
+
     @Test
     void outOfOrderReassemblyIsBounded() throws Exception {
         established();
