@@ -18,7 +18,7 @@ final class FastPath {
     record Command(String[] args, AppOptions app, TargetOptions target, boolean noAotCache) {
         int call(CliContext context) throws Exception {
             if (args[0].equals("build")) return BuildCommand.execute(context, app, target, false);
-            var quick = QuickRun.tryRun(args, app, context);
+            var quick = QuickRun.tryRun(args, app.quiet(), context);
             if (quick.isPresent()) return quick.get();
             return RunCommand.execute(
                     context, app, target, new org.mirari.tool.backend.RunOptions(!noAotCache), false, args);

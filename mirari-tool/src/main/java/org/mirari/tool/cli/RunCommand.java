@@ -100,8 +100,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         var build = pipeline.build();
         var spec = pipeline.backend().launch(build, pipeline.boot(), options);
-        Foreground.BeforeStart record =
-                args == null ? Foreground.BeforeStart.NOTHING : p -> QuickRun.record(args, context, pipeline, build, p);
+        Foreground.BeforeStart record = args == null
+                ? Foreground.BeforeStart.NOTHING
+                : p -> QuickRun.record(args, app.quiet(), context, pipeline, build, p);
         return Foreground.run(
                 spec,
                 build.name(),
