@@ -9,8 +9,9 @@ import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
 
 /**
- * One client connection, owned by one {@link EventLoop} thread: every method runs there (a
- * handler on a virtual thread hands its response back through {@link EventLoop#execute}). This
+ * One client connection, owned by one {@link EventLoop}: every method runs on the loop's thread (a
+ * handler on a virtual thread, or on a loop thread that was handed off while the handler ran,
+ * hands its response back through {@link EventLoop#execute}). This
  * class frames requests and moves the connection through its {@link Phase}s; the bytes are kept
  * by an {@link InputBuffer} and an {@link OutputQueue}, and responses are encoded by the
  * {@link ResponseEncoder}.
@@ -24,6 +25,7 @@ final class Connection {
     private final SocketChannel channel;
     private final EventLoop loop;
     private final ServerConfig config;
+    private Selector selector;
     private SelectionKey key;
     private int ops = SelectionKey.OP_READ;
 
@@ -54,6 +56,7 @@ final class Connection {
      * (a request with {@code Connection: close}) never costs the selector anything.
      */
     void start(Selector selector) throws IOException {
+        this.selector = selector;
         onReadable();
         if (phase != Phase.CLOSED) {
             key = channel.register(selector, ops, this);
@@ -219,21 +222,37 @@ final class Connection {
             fail(e.status(), e.getMessage());
             return false;
         }
-        if (config.handlers() == ServerConfig.Handlers.VIRTUAL) {
-            flush(); // earlier pipelined responses go out now, not after this handler
-            if (phase == Phase.CLOSED) {
-                return false;
-            }
-            enter(Phase.HANDLING);
-            Thread.ofVirtual().start(() -> {
+        if (loop.server().inline()) {
+            // On the loop's thread. HANDLING while the handler runs: should the watchdog hand the
+            // loop to another thread meanwhile, that thread leaves this connection alone until
+            // handled(). The switch is read again after enterHandler published the call, so that
+            // either this thread sees a switch to virtual threads or the watchdog sees this call.
+            Phase before = phase;
+            phase = Phase.HANDLING;
+            long token = loop.enterHandler(request);
+            if (loop.server().inline()) {
                 Response r = loop.server().call(request);
-                loop.execute(() -> handled(h, r));
-            });
+                if (!loop.leaveHandler(token)) {
+                    loop.execute(() -> handled(h, r));
+                    throw EventLoop.handedOff();
+                }
+                respond(h, r);
+                enter(Phase.IDLE);
+                return true;
+            }
+            loop.leaveHandler(token);
+            phase = before;
+        }
+        flush(); // earlier pipelined responses go out now, not after this handler
+        if (phase == Phase.CLOSED) {
             return false;
         }
-        respond(h, loop.server().call(request));
-        enter(Phase.IDLE);
-        return true;
+        enter(Phase.HANDLING);
+        Thread.ofVirtual().start(() -> {
+            Response r = loop.server().call(request);
+            loop.execute(() -> handled(h, r));
+        });
+        return false;
     }
 
     /** Back on the loop thread with a handler's response. */
@@ -242,11 +261,14 @@ final class Connection {
             return;
         }
         try {
+            if (key == null) { // handed off in the first request, before start() could register
+                key = channel.register(selector, ops, this);
+            }
             respond(h, r);
             enter(Phase.IDLE);
             process();
             updateInterest();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             close();
         }
     }

@@ -21,16 +21,23 @@ import org.mirari.runtime.http.Response;
  * everything it prints goes to the stream it was given (Boot's), never to {@code System.err}.
  */
 public final class HttpServer {
+    /** How often the watchdog looks at the loops (under {@code AUTO}, until a handler blocks). */
+    static final long WATCH_MS = 10;
+
     private final HttpApp app;
     private final ServerConfig config;
     private final List<EventLoop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final ServerSocketChannel listener;
     private final MonotonicClock clock;
     private final PrintStream log;
     private volatile boolean stopped;
+    /**
+     * True while handlers run on the loops' threads: from the start under {@code INLINE}
+     * (for good) and {@code AUTO} (until the watchdog sees a handler block).
+     */
+    private volatile boolean inline;
 
     private HttpServer(
             HttpApp app, ServerConfig config, ServerSocketChannel listener, MonotonicClock clock, PrintStream log) {
@@ -39,6 +46,7 @@ public final class HttpServer {
         this.listener = listener;
         this.clock = clock;
         this.log = log;
+        this.inline = config.handlers() != ServerConfig.Handlers.VIRTUAL;
     }
 
     /**
@@ -62,12 +70,10 @@ public final class HttpServer {
             }
             server.loops.getFirst().accept(listener);
             for (int i = 0; i < server.loops.size(); i++) {
-                Thread t = Thread.ofPlatform()
-                        .name("mirari-http-" + i)
-                        .daemon(false)
-                        .unstarted(server.loops.get(i));
-                server.threads.add(t);
-                t.start();
+                server.startLoop(server.loops.get(i), "mirari-http-" + i);
+            }
+            if (config.handlers() == ServerConfig.Handlers.AUTO) {
+                Thread.ofPlatform().name("mirari-http-watchdog").daemon(true).start(server::watchdog);
             }
             return server;
         } catch (IOException | RuntimeException e) {
@@ -137,6 +143,64 @@ public final class HttpServer {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
+    /** True while handlers run on the loops' threads (see {@link ServerConfig.Handlers}). */
+    boolean inline() {
+        return inline;
+    }
+
+    private void startLoop(EventLoop loop, String name) {
+        Thread t = Thread.ofPlatform().name(name).daemon(false).unstarted(loop);
+        loop.runOn(t);
+        t.start();
+    }
+
+    /**
+     * Under {@code AUTO}: looks at every loop each {@link #WATCH_MS} until a handler is seen to
+     * block; then hands that loop to a new thread, sends every later request to a virtual thread,
+     * says so on the log, and stops.
+     */
+    private void watchdog() {
+        long budget = config.inlineBudget().toMillis();
+        try {
+            while (!stopped) {
+                Thread.sleep(WATCH_MS);
+                for (int i = 0; i < loops.size(); i++) {
+                    EventLoop loop = loops.get(i);
+                    Request blocked = loop.watch(clock.millis(), budget);
+                    if (blocked != null) {
+                        inline = false; // before the new thread starts: it must not run handlers inline
+                        startLoop(loop, "mirari-http-" + i + "-handoff");
+                        log.println("mirari: a handler blocked its event loop (" + blocked.method() + " "
+                                + blocked.target() + "); from now on every handler runs on a virtual thread"
+                                + " (set -Dmirari.http.handlers=virtual to start that way)");
+                    }
+                }
+                if (!inline) {
+                    // every loop's running handler (if any) finishes where it is; nothing more to watch,
+                    // but a loop whose thread is still inside a handler must be handed off too
+                    for (int i = 0; i < loops.size(); i++) {
+                        awaitOrHandOff(loops.get(i), i, budget);
+                    }
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** After the switch to virtual threads: hands off any loop still inside an inline handler that blocks. */
+    private void awaitOrHandOff(EventLoop loop, int i, long budget) throws InterruptedException {
+        while (!stopped && loop.inHandler()) {
+            Request blocked = loop.watch(clock.millis(), budget);
+            if (blocked != null) {
+                startLoop(loop, "mirari-http-" + i + "-handoff");
+                return;
+            }
+            Thread.sleep(WATCH_MS);
+        }
+    }
+
     /** Calls the app; an exception or a null response becomes a 500 (and a stack trace on the log). */
     Response call(Request request) {
         try {
@@ -168,8 +232,8 @@ public final class HttpServer {
         for (EventLoop loop : loops) {
             loop.drain(deadline);
         }
-        for (Thread t : threads) {
-            t.join(); // each loop ends by its deadline, on whichever clock the server runs
+        for (EventLoop loop : loops) {
+            loop.awaitFinished(); // each loop ends by its deadline, on whichever clock the server runs
         }
     }
 }

@@ -9,7 +9,9 @@ import java.time.Duration;
  *
  * @param address         where to listen
  * @param loops           event-loop threads (default: one per core)
- * @param handlers        where app handlers run
+ * @param handlers        where app handlers run (default {@link Handlers#AUTO})
+ * @param inlineBudget    under {@link Handlers#AUTO}, a handler that runs longer than this on the
+ *                        event loop counts as blocking (default 50 ms)
  * @param maxHeadBytes    request line plus header section, else 431 (default 16 KiB)
  * @param maxBodyBytes    request body, else 413 (default 10 MiB)
  * @param idleTimeout     a keep-alive connection with no request in progress is closed (default 60 s)
@@ -23,6 +25,7 @@ public record ServerConfig(
         InetSocketAddress address,
         int loops,
         Handlers handlers,
+        Duration inlineBudget,
         int maxHeadBytes,
         long maxBodyBytes,
         Duration idleTimeout,
@@ -33,9 +36,20 @@ public record ServerConfig(
 
     /** Where the app's handler runs. */
     public enum Handlers {
+        /**
+         * On the event-loop thread until a handler is seen to block, then on virtual threads for
+         * good. Most handlers answer from memory in microseconds ({@code Response.kv} from the
+         * mapped store, a string), and a hop to a virtual thread and back costs more than the
+         * handler itself; a watchdog looks at each loop every 10 ms, and when a handler has been
+         * parked, sleeping or waiting for a lock for two looks, or has run longer than
+         * {@link ServerConfig#inlineBudget()}, the loop is handed to a new thread (the blocked one
+         * finishes its request and leaves) and every later request hops. A blocking handler thus
+         * stalls the other connections of its loop once, for 10-20 ms or the budget.
+         */
+        AUTO,
         /** On a new virtual thread per request: handlers may block without stalling other connections. */
         VIRTUAL,
-        /** On the event-loop thread: fastest, for handlers that never block. */
+        /** On the event-loop thread, always: for handlers known never to block (one that does stalls its loop). */
         INLINE
     }
 
@@ -43,7 +57,8 @@ public record ServerConfig(
         return new ServerConfig(
                 address,
                 Runtime.getRuntime().availableProcessors(),
-                Handlers.VIRTUAL,
+                Handlers.AUTO,
+                Duration.ofMillis(50),
                 16 * 1024,
                 10L * 1024 * 1024,
                 Duration.ofSeconds(60),
@@ -55,7 +70,8 @@ public record ServerConfig(
 
     /**
      * The defaults overridden by {@code mirari.http.loops}, {@code mirari.http.handlers}
-     * ({@code virtual} or {@code inline}), {@code mirari.http.max-head-bytes},
+     * ({@code auto}, {@code virtual} or {@code inline}), {@code mirari.http.inline-budget-ms},
+     * {@code mirari.http.max-head-bytes},
      * {@code mirari.http.max-body-bytes}, {@code mirari.http.idle-timeout-ms},
      * {@code mirari.http.head-timeout-ms}, {@code mirari.http.body-timeout-ms},
      * {@code mirari.http.write-timeout-ms} and
@@ -69,6 +85,8 @@ public record ServerConfig(
                 Handlers.valueOf(
                         System.getProperty("mirari.http.handlers", d.handlers().name())
                                 .toUpperCase(java.util.Locale.ROOT)),
+                Duration.ofMillis(Long.getLong(
+                        "mirari.http.inline-budget-ms", d.inlineBudget().toMillis())),
                 Integer.getInteger("mirari.http.max-head-bytes", d.maxHeadBytes()),
                 Long.getLong("mirari.http.max-body-bytes", d.maxBodyBytes()),
                 Duration.ofMillis(Long.getLong(
@@ -87,6 +105,7 @@ public record ServerConfig(
                 address,
                 n,
                 handlers,
+                inlineBudget,
                 maxHeadBytes,
                 maxBodyBytes,
                 idleTimeout,
@@ -101,6 +120,7 @@ public record ServerConfig(
                 address,
                 loops,
                 handlers,
+                inlineBudget,
                 maxHeadBytes,
                 maxBodyBytes,
                 idleTimeout,
@@ -115,6 +135,7 @@ public record ServerConfig(
                 address,
                 loops,
                 h,
+                inlineBudget,
                 maxHeadBytes,
                 maxBodyBytes,
                 idleTimeout,
@@ -126,7 +147,17 @@ public record ServerConfig(
 
     public ServerConfig withTimeouts(Duration idle, Duration head, Duration body, Duration write) {
         return new ServerConfig(
-                address, loops, handlers, maxHeadBytes, maxBodyBytes, idle, head, body, write, maxConnections);
+                address,
+                loops,
+                handlers,
+                inlineBudget,
+                maxHeadBytes,
+                maxBodyBytes,
+                idle,
+                head,
+                body,
+                write,
+                maxConnections);
     }
 
     public ServerConfig withLimits(int head, long body) {
@@ -134,8 +165,24 @@ public record ServerConfig(
                 address,
                 loops,
                 handlers,
+                inlineBudget,
                 head,
                 body,
+                idleTimeout,
+                headTimeout,
+                bodyTimeout,
+                writeTimeout,
+                maxConnections);
+    }
+
+    public ServerConfig withInlineBudget(Duration budget) {
+        return new ServerConfig(
+                address,
+                loops,
+                handlers,
+                budget,
+                maxHeadBytes,
+                maxBodyBytes,
                 idleTimeout,
                 headTimeout,
                 bodyTimeout,

@@ -1,6 +1,6 @@
 package org.mirari.runtime.internal.http;
 
-/** The HTTP behaviours with handlers on virtual threads (the default). */
+/** The HTTP behaviours with handlers on virtual threads, always. */
 class VirtualHandlersTest extends HttpBehaviourTest {
     @Override
     ServerConfig.Handlers handlers() {
