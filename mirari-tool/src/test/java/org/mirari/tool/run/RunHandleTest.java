@@ -154,9 +154,17 @@ class RunHandleTest {
     void aGuardedChildDiesWithTheThreadThatStartedIt() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Orphans.available(), "setpriv is not installed");
         var child = new java.util.concurrent.atomic.AtomicReference<Process>();
+        // setpriv sets the death signal only once it runs, and a thread that ends before then
+        // leaves nothing to watch: the starter ends only after the child has said it is up
+        // (it speaks after setpriv's exec, so the signal is armed by then).
         var starter = Thread.ofPlatform().start(() -> {
             try {
-                child.set(new ProcessBuilder(Orphans.guard(List.of("sleep", "60"))).start());
+                var process = new ProcessBuilder(Orphans.guard(List.of("sh", "-c", "echo up; exec sleep 60")))
+                        .redirectErrorStream(true)
+                        .start();
+                child.set(process);
+                var up = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+                assertThat(up.readLine()).isEqualTo("up");
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
