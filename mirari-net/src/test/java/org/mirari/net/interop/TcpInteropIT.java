@@ -104,17 +104,13 @@ class TcpInteropIT {
         assertThat(failure.get()).isNull();
     }
 
-    /** 50 MB from Linux to the stack and 50 MB back, each checked with SHA-256; returns the seconds each way. */
-    double[] bulkBothWays(int megabytes) throws Exception {
-        byte[] data = new byte[megabytes * MB];
-        new Random(megabytes).nextBytes(data);
+    /** {@code data} from Linux (socat) to a sink on the stack, checked with SHA-256; returns the seconds it took. */
+    double upload(byte[] data, int timeoutSeconds) throws Exception {
         var file = tmp.resolve("data");
         Files.write(file, data);
-        String want = sha256(data);
         var failure = new AtomicReference<Throwable>();
         var got = new AtomicReference<String>();
         var sink = kernel.stack().listenTcp(Ipv4Address.ANY, 5001, 4);
-        var source = kernel.stack().listenTcp(Ipv4Address.ANY, 5002, 4);
         var ts = serve(
                 sink,
                 1,
@@ -126,14 +122,26 @@ class TcpInteropIT {
                 },
                 failure);
         long t0 = System.nanoTime();
-        var up = kernel.ns.execIn(240, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
+        var up = kernel.ns.execIn(timeoutSeconds, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
         assertThat(up.code())
                 .as("%s\n%s", up.output(), kernel.stack().describeTcp())
                 .isZero();
         ts.join(60_000);
-        double upSecs = (System.nanoTime() - t0) / 1e9;
+        double secs = (System.nanoTime() - t0) / 1e9;
         assertThat(failure.get()).isNull();
-        assertThat(got.get()).isEqualTo(want);
+        assertThat(got.get()).isEqualTo(sha256(data));
+        sink.close();
+        return secs;
+    }
+
+    /** 50 MB from Linux to the stack and 50 MB back, each checked with SHA-256; returns the seconds each way. */
+    double[] bulkBothWays(int megabytes) throws Exception {
+        byte[] data = new byte[megabytes * MB];
+        new Random(megabytes).nextBytes(data);
+        String want = sha256(data);
+        double upSecs = upload(data, 240);
+        var failure = new AtomicReference<Throwable>();
+        var source = kernel.stack().listenTcp(Ipv4Address.ANY, 5002, 4);
         var td = serve(
                 source,
                 1,
@@ -150,7 +158,6 @@ class TcpInteropIT {
         td.join(60_000);
         assertThat(failure.get()).isNull();
         assertThat(down.output()).startsWith(want);
-        sink.close();
         source.close();
         return new double[] {upSecs, downSecs};
     }
@@ -222,30 +229,7 @@ class TcpInteropIT {
         start(new FaultInjector(kernel.device, Faults.NONE.withLoss(0.05), NetClock.SYSTEM, new Random(1)));
         byte[] data = new byte[20 * MB];
         new Random(20).nextBytes(data);
-        var file = tmp.resolve("data");
-        Files.write(file, data);
-        var sink = kernel.stack().listenTcp(Ipv4Address.ANY, 5001, 4);
-        var failure = new AtomicReference<Throwable>();
-        var got = new AtomicReference<String>();
-        var ts = serve(
-                sink,
-                1,
-                s -> {
-                    var md = MessageDigest.getInstance("SHA-256");
-                    var buf = ByteBuffer.allocate(256 * 1024);
-                    while (s.read(buf.clear(), -1) >= 0) md.update(buf.flip());
-                    got.set(HexFormat.of().formatHex(md.digest()));
-                },
-                failure);
-        long t0 = System.nanoTime();
-        var up = kernel.ns.execIn(90, "socat", "-u", "FILE:" + file, "TCP:" + APP + ":5001");
-        assertThat(up.code())
-                .as("%s\n%s", up.output(), kernel.stack().describeTcp())
-                .isZero();
-        ts.join(30_000);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        assertThat(failure.get()).isNull();
-        assertThat(got.get()).isEqualTo(sha256(data));
+        double secs = upload(data, 90);
         System.out.printf("TcpInteropIT: 5 %% loss each way: 20 MB Linux->Mirari %.1f s%n", secs);
         assertThat(secs).as("seconds for 20 MB (without SACK: over 60)").isLessThan(45);
     }
