@@ -56,108 +56,86 @@ public record TcpConfig(
     }
 
     public TcpConfig withMinRto(long nanos) {
-        return new TcpConfig(
-                Math.max(initialRto, nanos),
-                nanos,
-                maxRto,
-                delayedAck,
-                timeWait,
-                finWait2,
-                synRetries,
-                synAckRetries,
-                maxRetries,
-                sendBuffer,
-                receiveBuffer,
-                initialWindow,
-                maxOutOfOrder,
-                keepAliveIdle,
-                keepAliveInterval,
-                keepAliveProbes,
-                sack);
+        var b = new Builder(this);
+        b.initialRto = Math.max(initialRto, nanos);
+        b.minRto = nanos;
+        return b.build();
     }
 
     public TcpConfig withBuffers(int send, int receive) {
-        return new TcpConfig(
-                initialRto,
-                minRto,
-                maxRto,
-                delayedAck,
-                timeWait,
-                finWait2,
-                synRetries,
-                synAckRetries,
-                maxRetries,
-                send,
-                receive,
-                initialWindow,
-                maxOutOfOrder,
-                keepAliveIdle,
-                keepAliveInterval,
-                keepAliveProbes,
-                sack);
+        var b = new Builder(this);
+        b.sendBuffer = send;
+        b.receiveBuffer = receive;
+        return b.build();
     }
 
     public TcpConfig withTimeWait(long nanos) {
-        return new TcpConfig(
-                initialRto,
-                minRto,
-                maxRto,
-                delayedAck,
-                nanos,
-                finWait2,
-                synRetries,
-                synAckRetries,
-                maxRetries,
-                sendBuffer,
-                receiveBuffer,
-                initialWindow,
-                maxOutOfOrder,
-                keepAliveIdle,
-                keepAliveInterval,
-                keepAliveProbes,
-                sack);
+        var b = new Builder(this);
+        b.timeWait = nanos;
+        return b.build();
     }
 
     public TcpConfig withKeepAlive(long idle, long interval, int probes) {
-        return new TcpConfig(
-                initialRto,
-                minRto,
-                maxRto,
-                delayedAck,
-                timeWait,
-                finWait2,
-                synRetries,
-                synAckRetries,
-                maxRetries,
-                sendBuffer,
-                receiveBuffer,
-                initialWindow,
-                maxOutOfOrder,
-                idle,
-                interval,
-                probes,
-                sack);
+        var b = new Builder(this);
+        b.keepAliveIdle = idle;
+        b.keepAliveInterval = interval;
+        b.keepAliveProbes = probes;
+        return b.build();
     }
 
     /** With or without SACK (RFC 2018): offered in our SYNs, and blocks sent to a peer that offered it too. */
     public TcpConfig withSack(boolean on) {
-        return new TcpConfig(
-                initialRto,
-                minRto,
-                maxRto,
-                delayedAck,
-                timeWait,
-                finWait2,
-                synRetries,
-                synAckRetries,
-                maxRetries,
-                sendBuffer,
-                receiveBuffer,
-                initialWindow,
-                maxOutOfOrder,
-                keepAliveIdle,
-                keepAliveInterval,
-                keepAliveProbes,
-                on);
+        var b = new Builder(this);
+        b.sack = on;
+        return b.build();
+    }
+
+    /** A copy to change a few fields of, so each {@code with} names only what it changes. */
+    private static final class Builder {
+        long initialRto, minRto, maxRto, delayedAck, timeWait, finWait2, keepAliveIdle, keepAliveInterval;
+        int synRetries, synAckRetries, maxRetries, sendBuffer, receiveBuffer, initialWindow, maxOutOfOrder;
+        int keepAliveProbes;
+        boolean sack;
+
+        Builder(TcpConfig c) {
+            initialRto = c.initialRto;
+            minRto = c.minRto;
+            maxRto = c.maxRto;
+            delayedAck = c.delayedAck;
+            timeWait = c.timeWait;
+            finWait2 = c.finWait2;
+            synRetries = c.synRetries;
+            synAckRetries = c.synAckRetries;
+            maxRetries = c.maxRetries;
+            sendBuffer = c.sendBuffer;
+            receiveBuffer = c.receiveBuffer;
+            initialWindow = c.initialWindow;
+            maxOutOfOrder = c.maxOutOfOrder;
+            keepAliveIdle = c.keepAliveIdle;
+            keepAliveInterval = c.keepAliveInterval;
+            keepAliveProbes = c.keepAliveProbes;
+            sack = c.sack;
+        }
+
+        TcpConfig build() {
+            return new TcpConfig(
+                    initialRto,
+                    minRto,
+                    maxRto,
+                    delayedAck,
+                    timeWait,
+                    finWait2,
+                    synRetries,
+                    synAckRetries,
+                    maxRetries,
+                    sendBuffer,
+                    receiveBuffer,
+                    initialWindow,
+                    maxOutOfOrder,
+                    keepAliveIdle,
+                    keepAliveInterval,
+                    keepAliveProbes,
+                    sack);
+        }
     }
 }
