@@ -5,19 +5,17 @@ import java.nio.ByteBuffer;
 import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 import org.mirari.net.NetClock;
-import org.mirari.net.wire.MacAddress;
 
 /**
  * Decorates a device with seeded faults on the receive path: loss, duplication, reordering,
  * delay and bit corruption. Time comes from the given clock (a virtual one in tests), randomness
  * from the given generator, so a run replays exactly. At most 4096 frames are held back.
  */
-public final class FaultInjector implements NetDevice {
+public final class FaultInjector extends ForwardingDevice {
     private static final int MAX_HELD = 4096;
 
     private record Held(long due, long seq, byte[] frame) {}
 
-    private final NetDevice inner;
     private final NetClock clock;
     private final RandomGenerator random;
     private volatile Faults faults;
@@ -28,7 +26,7 @@ public final class FaultInjector implements NetDevice {
     private long dropped, duplicated, reordered, corrupted;
 
     public FaultInjector(NetDevice inner, Faults faults, NetClock clock, RandomGenerator random) {
-        this.inner = inner;
+        super(inner);
         this.faults = faults;
         this.clock = clock;
         this.random = random;
@@ -37,26 +35,6 @@ public final class FaultInjector implements NetDevice {
 
     public void setFaults(Faults faults) {
         this.faults = faults;
-    }
-
-    @Override
-    public MacAddress mac() {
-        return inner.mac();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public void send(ByteBuffer frame) throws IOException {
-        inner.send(frame);
-    }
-
-    @Override
-    public void wakeup() {
-        inner.wakeup();
     }
 
     @Override

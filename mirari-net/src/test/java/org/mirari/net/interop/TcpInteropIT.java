@@ -189,17 +189,22 @@ class TcpInteropIT {
         assertThat(kernel.stack().stats().malformed()).isZero();
     }
 
-    @Test
-    void fiftyMegabytesEachWayThroughFivePercentLossFromNftables() throws Exception {
-        Assumptions.assumeTrue(Netns.which("nft") != null, "nft is not installed");
-        // nftables drops 5 % of what reaches the kernel from the tap: the stack's data to Linux, and
-        // its ACKs of Linux's data (drop on ingress, never in the sender's output hook)
+    /** nftables drops 5 % of the frames that reach the kernel from the tap (on ingress, never in the sender's output hook). */
+    void dropFivePercentOnTheTap() throws Exception {
         var nft = tmp.resolve("loss.nft");
         Files.writeString(
                 nft,
                 "table netdev loss {\n chain ing {\n  type filter hook ingress device \"" + kernel.tap
                         + "\" priority 0; policy accept;\n  numgen random mod 100 < 5 counter drop\n }\n}\n");
         kernel.ns.execIn(10, "nft", "-f", nft.toString());
+    }
+
+    @Test
+    void fiftyMegabytesEachWayThroughFivePercentLossFromNftables() throws Exception {
+        Assumptions.assumeTrue(Netns.which("nft") != null, "nft is not installed");
+        // nftables drops 5 % of what reaches the kernel from the tap: the stack's data to Linux, and
+        // its ACKs of Linux's data (drop on ingress, never in the sender's output hook)
+        dropFivePercentOnTheTap();
         start(kernel.device);
         var secs = bulkBothWays(50);
         var counter =
@@ -220,12 +225,7 @@ class TcpInteropIT {
         // RTO backed off to 13 s while ~690 segments sat in our out-of-order queue, and 20 MB did not
         // arrive in 60 s. With SACK blocks it takes a few seconds.
         Assumptions.assumeTrue(Netns.which("nft") != null, "nft is not installed");
-        var nft = tmp.resolve("loss.nft");
-        Files.writeString(
-                nft,
-                "table netdev loss {\n chain ing {\n  type filter hook ingress device \"" + kernel.tap
-                        + "\" priority 0; policy accept;\n  numgen random mod 100 < 5 counter drop\n }\n}\n");
-        kernel.ns.execIn(10, "nft", "-f", nft.toString());
+        dropFivePercentOnTheTap();
         start(new FaultInjector(kernel.device, Faults.NONE.withLoss(0.05), NetClock.SYSTEM, new Random(1)));
         byte[] data = new byte[20 * MB];
         new Random(20).nextBytes(data);
