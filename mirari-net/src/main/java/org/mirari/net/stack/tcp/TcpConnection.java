@@ -66,6 +66,12 @@ public final class TcpConnection {
     private boolean inRecovery;
     private int recover;
     private boolean retransmitHead;
+    /** The peer's SACK blocks above SND.UNA, sorted and merged: RFC 6675's scoreboard (empty without SACK). */
+    private final ArrayList<TcpOptions.SackBlock> scoreboard = new ArrayList<>();
+    /** In recovery led by the scoreboard (RFC 6675) rather than by NewReno's partial ACKs. */
+    private boolean sackRecovery;
+    /** RFC 6675 HighRxt: where the next retransmission of a lost hole may start. */
+    private int highRxt;
 
     // what output owes the peer
     private boolean ackNow;
@@ -583,6 +589,7 @@ public final class TcpConnection {
             sndWl1 = seg.seq();
             sndWl2 = ack;
         }
+        if (sackOk) takeSack(seg.options().sack(), ack);
         if (Seq.gt(ack, sndUna)) {
             newAck(ack, now);
         } else if (ack == sndUna
@@ -592,6 +599,8 @@ public final class TcpConnection {
                 && sndMax != sndUna) {
             duplicateAck();
         }
+        // RFC 6675 5 (the loss of SND.UNA by IsLost): enough data SACKed above it, however few the duplicate ACKs
+        if (!inRecovery && Seq.gt(sndUna, recover) && isLost(sndUna)) enterRecovery();
         switch (state) {
             case FIN_WAIT_1 -> {
                 if (finAcked()) {
@@ -638,10 +647,14 @@ public final class TcpConnection {
             backoff = 0; // 5.7: a new valid sample ends the backoff, and only that does
         }
         // congestion control
+        trimScoreboard();
         if (inRecovery) {
             if (Seq.ge(ack, recover)) { // full ACK (RFC 6582 3.2 step 3)
                 inRecovery = false;
-                cwnd = Math.min(ssthresh, Math.max(flight(), smss) + smss);
+                cwnd = sackRecovery ? ssthresh : Math.min(ssthresh, Math.max(flight(), smss) + smss);
+                sackRecovery = false;
+            } else if (sackRecovery) { // RFC 6675: the pipe, not the ACKs, says what may go out
+                if (Seq.lt(highRxt, sndUna)) highRxt = sndUna;
             } else { // partial ACK: retransmit the next hole, deflate by what was acked (step 4)
                 retransmitHead = true;
                 cwnd = Math.max(smss, cwnd - acked + (acked >= smss ? smss : 0));
@@ -669,14 +682,104 @@ public final class TcpConnection {
         if (dupAcks == 3
                 && !inRecovery
                 && Seq.gt(sndUna, recover)) { // RFC 6582 3.2 step 2: not for losses before an RTO
-            ssthresh = Math.max(flight() / 2, 2L * smss);
-            cwnd = ssthresh + 3L * smss;
-            inRecovery = true;
-            recover = sndMax;
-            retransmitHead = true;
-        } else if (inRecovery && dupAcks > 3) {
+            enterRecovery();
+        } else if (inRecovery && !sackRecovery && dupAcks > 3) {
             cwnd += smss; // each further duplicate means a segment left the network
         }
+    }
+
+    /** Fast retransmit and recovery: NewReno's (RFC 6582), or RFC 6675's when the peer SACKs. */
+    private void enterRecovery() {
+        ssthresh = Math.max(flight() / 2, 2L * smss);
+        inRecovery = true;
+        recover = sndMax;
+        if (!scoreboard.isEmpty()) {
+            sackRecovery = true;
+            cwnd = ssthresh; // RFC 6675 5 step 4.2; what is in flight is the pipe
+            highRxt = sndUna;
+            retransmitHead = true; // step 4.3: the first segment presumed lost goes at once
+        } else {
+            cwnd = ssthresh + 3L * smss;
+            retransmitHead = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ the SACK scoreboard (RFC 6675)
+
+    /** Adds the blocks of an ACK for {@code ack}, clipped to what is outstanding (RFC 2018 says nothing else may be trusted). */
+    private void takeSack(List<TcpOptions.SackBlock> blocks, int ack) {
+        int low = Seq.max(ack, sndUna);
+        for (var b : blocks) {
+            int l = Seq.max(b.left(), low), r = Seq.lt(b.right(), sndMax) ? b.right() : sndMax;
+            if (!Seq.lt(l, r)) continue;
+            int i = 0;
+            while (i < scoreboard.size() && Seq.lt(scoreboard.get(i).right(), l)) i++;
+            // merge every block that touches [l, r)
+            while (i < scoreboard.size() && Seq.le(scoreboard.get(i).left(), r)) {
+                var o = scoreboard.remove(i);
+                if (Seq.lt(o.left(), l)) l = o.left();
+                if (Seq.gt(o.right(), r)) r = o.right();
+            }
+            if (scoreboard.size() < MAX_SCOREBOARD) scoreboard.add(i, new TcpOptions.SackBlock(l, r));
+        }
+    }
+
+    private static final int MAX_SCOREBOARD = 256;
+
+    private void trimScoreboard() {
+        while (!scoreboard.isEmpty() && Seq.le(scoreboard.getFirst().right(), sndUna)) scoreboard.removeFirst();
+        if (!scoreboard.isEmpty() && Seq.lt(scoreboard.getFirst().left(), sndUna))
+            scoreboard.set(
+                    0, new TcpOptions.SackBlock(sndUna, scoreboard.getFirst().right()));
+    }
+
+    /** Bytes SACKed above {@code seq}. */
+    private long sackedAbove(int seq) {
+        long n = 0;
+        for (var b : scoreboard)
+            if (Seq.gt(b.right(), seq)) n += (b.right() - (Seq.gt(b.left(), seq) ? b.left() : seq)) & 0xffffffffL;
+        return n;
+    }
+
+    /** RFC 6675 IsLost: more than DupThresh - 1 segments' worth SACKed above {@code seq} (DupThresh = 3). */
+    private boolean isLost(int seq) {
+        return !scoreboard.isEmpty() && sackedAbove(seq) > 2L * smss;
+    }
+
+    /**
+     * RFC 6675 SetPipe: the bytes still in the network, counting each un-SACKed byte not deemed lost,
+     * and each retransmitted one (below HighRxt) once more.
+     */
+    private long pipe() {
+        long pipe = 0;
+        int at = sndUna;
+        for (var b : scoreboard) {
+            pipe += holeInPipe(at, b.left());
+            at = b.right();
+        }
+        return pipe + ((sndMax - at) & 0xffffffffL); // beyond the highest SACK nothing is deemed lost
+    }
+
+    private long holeInPipe(int from, int to) {
+        long len = (to - from) & 0xffffffffL;
+        long retransmitted = Seq.gt(highRxt, from) ? Math.min(len, (highRxt - from) & 0xffffffffL) : 0;
+        return isLost(from) ? retransmitted : len + retransmitted;
+    }
+
+    /** RFC 6675 NextSeg rule 1: the first lost, un-SACKed data at or above HighRxt, at most one MSS; or -1. */
+    private int nextHole() {
+        int at = sndUna;
+        for (var b : scoreboard) {
+            int from = Seq.max(at, highRxt);
+            if (Seq.lt(from, b.left()) && isLost(from)) return from;
+            at = b.right();
+        }
+        return -1;
+    }
+
+    private int holeEnd(int from) {
+        for (var b : scoreboard) if (Seq.gt(b.left(), from)) return b.left();
+        return sndMax;
     }
 
     private void receiveText(TcpSegment seg, long now) {
@@ -891,6 +994,8 @@ public final class TcpConnection {
             caAcked = 0;
             recover = sndMax; // RFC 6582 4: no fast retransmit for segments sent before the RTO
             inRecovery = false;
+            sackRecovery = false;
+            scoreboard.clear(); // RFC 2018 8: the receiver may have reneged; start over from SND.UNA
             dupAcks = 0;
         }
         sndNxt = sndUna; // go back: resend from the first unacknowledged byte
@@ -936,18 +1041,33 @@ public final class TcpConnection {
             if (len > 0 || fin) {
                 emit(out, dataSegment(sndUna, len, fin));
                 stats.retransmits++;
+                if (sackRecovery) highRxt = Seq.max(highRxt, sndUna + len);
                 if (rttTiming && Seq.le(rttSeq, sndUna)) rttTiming = false;
                 sent = true;
                 if (rtoAt == OFF) rtoAt = now + rtt.rto(backoff);
             }
         }
         int end = sndUna + sendBuf.size();
+        // RFC 6675 5 step (C): while the pipe leaves room, first the lost holes, then new data
+        while (sackRecovery && cwnd - pipe() >= smss) {
+            int from = nextHole();
+            if (from == -1) break;
+            int len = Math.min(smss, Math.min(holeEnd(from), end) - from);
+            if (len <= 0) break;
+            emit(out, dataSegment(from, len, false));
+            stats.retransmits++;
+            highRxt = from + len;
+            if (rttTiming && Seq.le(rttSeq, from + len) && Seq.ge(rttSeq, from)) rttTiming = false; // Karn
+            sent = true;
+            if (rtoAt == OFF) rtoAt = now + rtt.rto(backoff);
+        }
         boolean force = forceSend;
         forceSend = false;
         while (true) {
             int unsent = end - sndNxt;
             long window = Math.min(sndWnd, cwnd);
             long room = window - ((long) (sndNxt - sndUna) & 0xffffffffL);
+            if (sackRecovery) room = Math.min(sndWnd - ((long) (sndNxt - sndUna) & 0xffffffffL), cwnd - pipe());
             if (unsent > 0) {
                 int len = (int) Math.min(Math.min(sendChunk(), unsent), Math.max(0, room));
                 if (force && len <= 0 && sndWnd > 0) len = (int) Math.min(Math.min(smss, unsent), sndWnd);

@@ -641,6 +641,45 @@ class TcpConnectionTest {
         assertThat(all.options().sack()).isEmpty();
     }
 
+    /** A duplicate ACK from the peer carrying SACK blocks, in segment numbers {@code [from, to)} of MSS each. */
+    TcpSegment sackAck(int... fromTo) {
+        var blocks = new ArrayList<TcpOptions.SackBlock>();
+        for (int i = 0; i < fromTo.length; i += 2)
+            blocks.add(new TcpOptions.SackBlock(ISS + 1 + fromTo[i] * MSS, ISS + 1 + fromTo[i + 1] * MSS));
+        return new TcpSegment(
+                5000, 80, PEER_ISS + 1, ISS + 1, ACK_FLAG, 512, 0, TcpOptions.sack(blocks), ByteBuffer.allocate(0));
+    }
+
+    @Test
+    void withSackEveryLostHoleIsResentInOneRecoveryNotOnePerRoundTrip() throws Exception {
+        establishedWithSack();
+        write(10 * MSS);
+        assertThat(out()).hasSize(10); // the initial window
+        // segments 0 and 4 are lost; the peer SACKs the rest as it arrives
+        inject(sackAck(1, 2));
+        inject(sackAck(1, 3));
+        nothing(); // two segments' worth SACKed: not yet a loss (RFC 6675 IsLost)
+        inject(sackAck(1, 4));
+        var first = one(); // more than two MSS above SND.UNA: segment 0 is lost, resent at once
+        assertThat(first.seq()).isEqualTo(ISS + 1);
+        assertThat(first.payload().remaining()).isEqualTo(MSS);
+        inject(sackAck(5, 6, 1, 4));
+        inject(sackAck(5, 7, 1, 4));
+        inject(sackAck(5, 8, 1, 4));
+        inject(sackAck(5, 9, 1, 4));
+        // segment 4 has three MSS SACKed above it: resent in this recovery, without a partial ACK
+        var resent = new ArrayList<TcpSegment>();
+        resent.addAll(out());
+        inject(sackAck(5, 10, 1, 4));
+        resent.addAll(out());
+        assertThat(resent).extracting(TcpSegment::seq).contains(ISS + 1 + 4 * MSS);
+        assertThat(resent).extracting(TcpSegment::seq).doesNotContain(ISS + 1); // segment 0 only once
+        assertThat(c.stats().retransmits).isEqualTo(2);
+        // both holes filled: one ACK for everything ends the recovery
+        inject(seg(ACK_FLAG, PEER_ISS + 1, ISS + 1 + 10 * MSS, 512));
+        assertThat(c.describe(now)).contains("recovery=false");
+    }
+
     @Test
     void noSackBlocksToAPeerThatDidNotOfferSack() throws Exception {
         established();
