@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
 import org.mirari.tool.context.ToolContext;
+import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.pkg.ReproducibleJar;
 
 /**
@@ -61,12 +62,26 @@ public final class Host {
         }
     }
 
-    /** {@code $XDG_CACHE_HOME/mirari}, else {@code ~/.cache/mirari}; system property {@code mirari.cache} wins. */
+    /**
+     * {@code $MIRARI_CACHE}, else {@code $XDG_CACHE_HOME/mirari}, else {@code ~/.cache/mirari};
+     * system property {@code mirari.cache} wins.
+     */
     public Path cacheDir() {
         return property("mirari.cache")
+                .or(() -> env("MIRARI_CACHE"))
                 .map(Path::of)
                 .or(() -> env("XDG_CACHE_HOME").map(x -> Path.of(x, "mirari")))
                 .orElseGet(() -> Path.of(property("user.home").orElse("."), ".cache", "mirari"));
+    }
+
+    /** {@link #cacheDir()}, made if need be; fails naming it and how to choose another when it cannot be written. */
+    public Path usableCacheDir() {
+        var dir = cacheDir();
+        EnvironmentException.requireWritableDir(
+                dir,
+                "the cache directory",
+                "set MIRARI_CACHE (or XDG_CACHE_HOME) to a writable directory, or a writable HOME");
+        return dir;
     }
 
     /**

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             "  3    dependency resolution failed",
             "  4    build failed",
             "  5    the backend cannot run here (the message says the fix)",
+            "  6    a directory Mirari needs is missing or not writable (the message says how to choose another)",
             "  70   internal error (a bug in Mirari; please report it with the stack trace)",
             "  130  interrupted"
         })

@@ -142,6 +142,9 @@ public final class ConfigParser {
         /** Checked once every line is read: they are modules of the JDK {@code compiler} names. */
         private final List<Located<String>> pendingDepends = new ArrayList<>();
 
+        /** Store names of {@code links-outside}, applied once every fs-* line is read. */
+        private final List<Located<String>> linksOutside = new ArrayList<>();
+
         private final List<Located<String>> jvmOptions = new ArrayList<>();
         private final List<XlParam> xl = new ArrayList<>();
 
@@ -180,6 +183,7 @@ public final class ConfigParser {
                 value(key.get(), line);
             }
             pendingDepends.forEach(d -> module(d.value(), d.at()));
+            applyLinksOutside();
             if (!mainSeen) {
                 problems.add(
                         Problem.ofFile(
@@ -302,6 +306,8 @@ public final class ConfigParser {
                                         + "\" is not an IPv4 address or *; use * (all addresses) or one such as 127.0.0.1");
                 }
                 case FS -> store(line);
+                case LINKS_OUTSIDE ->
+                    forEachItem(line, (item, itemAt) -> linksOutside.add(new Located<>(item, itemAt)));
                 case PACKAGES -> forEachItem(line, this::coordinate);
                 case DEPENDS -> forEachItem(line, (item, itemAt) -> pendingDepends.add(new Located<>(item, itemAt)));
                 case COMPILER -> compiler(v, at);
@@ -386,6 +392,25 @@ public final class ConfigParser {
                         key + " \"" + q(v) + "\" is not a valid path; give a path relative to " + shownAs
                                 + "'s directory or an absolute one");
                 return null;
+            }
+        }
+
+        private void applyLinksOutside() {
+            for (var named : linksOutside) {
+                int i = 0;
+                while (i < stores.size() && !stores.get(i).name().equals(named.value())) i++;
+                if (i < stores.size()) {
+                    var st = stores.get(i);
+                    stores.set(i, new Store(st.name(), st.dir(), st.at(), true));
+                } else if (seen.keySet().stream().noneMatch(k -> k.equals(Key.FS.spelling() + named.value()))) {
+                    // (a store whose fs- line has its own problem is not reported twice)
+                    problem(
+                            named.at(),
+                            "links-outside names \"" + q(named.value()) + "\", which no fs-* key defines; name a store"
+                                    + (stores.isEmpty()
+                                            ? " (add an fs-<name>: <dir> key)"
+                                            : " such as " + stores.getFirst().name()));
+                }
             }
         }
 

@@ -21,6 +21,8 @@ public enum Key {
     HTTP_PORT("http-port", false),
     HTTP_ADDRESS("http-address", false),
     FS("fs-", false),
+    /** Stores whose symbolic links may point outside their directory (followed deliberately). */
+    LINKS_OUTSIDE("links-outside", true),
     PACKAGES("packages", true),
     DEPENDS("depends", true),
     COMPILER("compiler", false),

@@ -13,6 +13,12 @@ public enum ExitCode {
     BUILD(4),
     /** The backend cannot run here (missing qemu, xl, tap permission, kernel); the message says the fix. */
     BACKEND(5),
+    /**
+     * The machine's environment is unusable: a directory Mirari needs (home, local Maven repository,
+     * cache, the app's or an output directory) is missing or not writable; the message names it and
+     * how to point Mirari elsewhere.
+     */
+    ENVIRONMENT(6),
     /** Interrupted by Ctrl-C or SIGTERM. */
     INTERRUPTED(130);
 

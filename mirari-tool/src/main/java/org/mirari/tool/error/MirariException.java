@@ -6,7 +6,7 @@ package org.mirari.tool.error;
  * One subtype per failure kind; {@link #exitCode()} is the only mapping to exit codes.
  */
 public abstract sealed class MirariException extends RuntimeException
-        permits ConfigException, ResolveException, BuildException, BackendException {
+        permits ConfigException, ResolveException, BuildException, BackendException, EnvironmentException {
 
     protected MirariException(String message, Throwable cause) {
         super(message, cause);

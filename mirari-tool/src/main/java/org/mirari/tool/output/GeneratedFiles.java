@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.error.EnvironmentException;
+import org.mirari.tool.error.MirariException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 
@@ -53,8 +55,11 @@ public final class GeneratedFiles {
     public static List<Path> writeAll(List<Output> outputs, Path shownFrom, EventSink sink) {
         checkOwnership(outputs.stream().map(Output::path).toList(), shownFrom);
         Map<Output, Path> temps = new LinkedHashMap<>();
+        int moved = 0;
+        Path at = null; // the file being written when something fails: the message names it and its directory
         try {
             for (var o : outputs) {
+                at = o.path();
                 if (Files.isRegularFile(o.path()) && Arrays.equals(Files.readAllBytes(o.path()), o.content())) continue;
                 Files.createDirectories(o.path().toAbsolutePath().getParent());
                 var tmp = Files.createTempFile(
@@ -66,16 +71,15 @@ public final class GeneratedFiles {
             }
             var changed = new ArrayList<Path>();
             for (var e : temps.entrySet()) {
+                at = e.getKey().path();
                 move(e.getValue(), e.getKey().path());
+                moved++;
                 changed.add(e.getKey().path());
                 sink.emit(new Event.Wrote(e.getKey().path(), e.getKey().content().length));
             }
             return changed;
         } catch (IOException e) {
-            throw new BuildException(
-                    "cannot write the generated files in " + shownFrom + " (" + e.getMessage()
-                            + "); check free space and permissions; nothing was changed",
-                    e);
+            throw cannotWrite(at, shownFrom, e, moved == 0 ? "nothing was changed" : "configure again to finish");
         } finally {
             for (var tmp : temps.values()) {
                 try {
@@ -85,6 +89,27 @@ public final class GeneratedFiles {
                 }
             }
         }
+    }
+
+    /**
+     * Writing {@code file} failed: names the file and its own directory (not the caller's), the
+     * system's reason, and the fix; a full disk and a refused directory are faults of the machine
+     * (exit 6), anything else a failed build.
+     */
+    public static MirariException cannotWrite(Path file, Path shownFrom, IOException e, String state) {
+        var dir = file.toAbsolutePath().normalize().getParent();
+        var reason = EnvironmentException.reason(e);
+        var what = "cannot write " + shown(file, shownFrom) + " in " + dir + " (" + reason + "); ";
+        if (reason.contains("no space left")) {
+            return new EnvironmentException(what + "free some space on that file system; " + state, e);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || reason.contains("read-only")) {
+            return new EnvironmentException(
+                    what + "make the directory writable (chmod u+w), or copy the app to a directory you may write; "
+                            + state,
+                    e);
+        }
+        return new BuildException(what + "check free space and permissions; " + state, e);
     }
 
     /** Whether {@code file} exists and is not Mirari's (it carries no stamp). */

@@ -8,6 +8,7 @@ import org.mirari.tool.codegen.PomXml;
 import org.mirari.tool.codegen.StorePacker;
 import org.mirari.tool.context.ToolContext;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.output.GeneratedFiles;
@@ -44,6 +45,22 @@ public final class ConfigureStep {
         return files;
     }
 
+    /**
+     * Fails before anything is resolved or packed when configure could not write its outputs: the
+     * app's own directory (a read-only checkout, an app of another user) or {@code .mirari/}.
+     */
+    static void requireWritable(Plan plan) {
+        EnvironmentException.requireWritableDir(
+                plan.appDir(),
+                "the app's directory",
+                "configure writes Main.java, pom.xml and .mirari/ there: make it writable (chmod u+w), or copy the app"
+                        + " to a directory you may write");
+        EnvironmentException.requireWritableDir(
+                plan.outputs().mirariDir(),
+                "Mirari's output directory",
+                "make it writable (chmod -R u+w), or remove it: mirari clean");
+    }
+
     public static void run(Plan plan, Options options, ToolContext context, EventSink sink) {
         long start = System.nanoTime();
         var config = plan.config();
@@ -58,6 +75,7 @@ public final class ConfigureStep {
                         plan.outputs().pomXml(),
                         plan.outputs().lockFile()),
                 context.cwd());
+        requireWritable(plan);
         var main = config.main();
         if (main.className().equals("Main")) {
             throw new ConfigException(

@@ -42,7 +42,7 @@ final class ImageStep {
     static VmImage run(AppBuild app, Target target, Path jar, Host host, EventSink events) throws IOException {
         long t0 = System.nanoTime();
         events.emit(new Event.StepStarted("image", "kernel, Java runtime, initramfs"));
-        VmImage image = new VmImageBuilder(host.cacheDir(), events).build(spec(app, jar, host));
+        VmImage image = new VmImageBuilder(host.usableCacheDir(), events).build(spec(app, jar, host));
         // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
         GeneratedManifest.record(app.appDir(), image.kernel());
         GeneratedManifest.record(app.appDir(), image.initrd());

@@ -1,9 +1,11 @@
 package org.mirari.tool.resolve;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.mirari.tool.config.Located;
+import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.error.ResolveException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
@@ -37,6 +39,7 @@ public final class Dependencies {
             // Nothing to resolve and Mirari's jars already installed as they are: skip the resolver's start-up.
             return new Outcome(List.of(), new LockFile(List.of(), List.of()));
         }
+        requireUsable(settings);
         sink.emit(new Event.StepStarted(
                 "resolve",
                 packages.isEmpty()
@@ -61,6 +64,8 @@ public final class Dependencies {
                             .map(j -> new LockFile.Locked(j.coordinate(), j.sha256()))
                             .toList());
             return new Outcome(jars, lock);
+        } catch (UncheckedIOException e) {
+            throw unusable(settings, e);
         }
     }
 
@@ -74,6 +79,8 @@ public final class Dependencies {
         if (config.packages().isEmpty()) return List.of();
         var packages = config.packages().stream().map(Located::value).toList();
         Optional<LockFile> lock = LockFile.read(plan.outputs().lockFile());
+        // Even reading takes the resolver's file locks, which live in the repository.
+        requireUsable(settings);
         try (var resolver = new Resolver(settings.withOffline(true), sink)) {
             if (lock.isPresent() && lock.get().packages().equals(packages)) {
                 return resolver
@@ -92,6 +99,31 @@ public final class Dependencies {
                     e.getMessage() + " (the build uses the local repository " + settings.localRepo()
                             + " only; run mirari configure without --no-install to download what is missing)",
                     e);
+        } catch (UncheckedIOException e) {
+            throw unusable(settings, e);
         }
+    }
+
+    /**
+     * How a user points Mirari at another local repository; {@code bin/mirari} passes
+     * {@code MIRARI_JAVA_OPTS} to the tool's JVM.
+     */
+    static final String ELSEWHERE = "point Mirari at a writable one with MIRARI_JAVA_OPTS=-Dmaven.repo.local=DIR,"
+            + " <localRepository> in ~/.m2/settings.xml, or a writable HOME";
+
+    /**
+     * Fails early, naming the directory, when the local repository cannot be created or written:
+     * maven-resolver would otherwise fail deep inside its file locks.
+     */
+    static void requireUsable(ResolverSettings settings) {
+        EnvironmentException.requireWritableDir(settings.localRepo(), "the local Maven repository", ELSEWHERE);
+    }
+
+    /** What the resolver's own file I/O failing (its locks, say) means for the user. */
+    private static EnvironmentException unusable(ResolverSettings settings, UncheckedIOException e) {
+        return new EnvironmentException(
+                "cannot use the local Maven repository " + settings.localRepo() + ": "
+                        + EnvironmentException.why(settings.localRepo(), e.getCause()) + "; " + ELSEWHERE,
+                e);
     }
 }

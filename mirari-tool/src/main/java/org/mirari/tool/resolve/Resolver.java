@@ -27,6 +27,7 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
 import org.eclipse.aether.transfer.AbstractTransferListener;
+import org.eclipse.aether.transfer.ArtifactTransferException;
 import org.eclipse.aether.transfer.TransferEvent;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 import org.eclipse.aether.util.repository.DefaultMirrorSelector;
@@ -115,8 +116,10 @@ public final class Resolver implements AutoCloseable {
         try {
             results = system.resolveArtifacts(session, requests);
         } catch (ArtifactResolutionException e) {
+            var explained = explain(e);
             throw new ResolveException(
-                    lockName + ": cannot fetch a locked artifact: " + rootMessage(e) + "; " + advice() + ", or delete "
+                    lockName + ": cannot fetch a locked artifact: "
+                            + explained.orElseGet(() -> rootMessage(e) + "; " + advice()) + "; or delete "
                             + lockName + " to resolve again",
                     e);
         }
@@ -220,19 +223,92 @@ public final class Resolver implements AutoCloseable {
         }
     }
 
+    /**
+     * What went wrong in words a user can act on, when the failure is one of the machine's: a
+     * repository that cannot be reached (the network, a mirror that is down). Empty for anything else
+     * (a wrong coordinate, offline...).
+     */
+    java.util.Optional<String> explain(Throwable e) {
+        for (var t : causes(e)) {
+            if (t instanceof ArtifactTransferException x && x.getRepository() instanceof RemoteRepository r) {
+                // Offline, the resolver's own message says it, and advice() what to do.
+                if (settings.offline()) return java.util.Optional.empty();
+                var down = causes(x).stream()
+                        .filter(c -> c instanceof java.net.ConnectException
+                                || c instanceof java.net.UnknownHostException
+                                || c instanceof java.net.SocketTimeoutException
+                                || c instanceof java.net.NoRouteToHostException)
+                        .findFirst();
+                if (down.isPresent()) {
+                    var mirror = r.getMirroredRepositories().isEmpty()
+                            ? ""
+                            : ", the mirror of "
+                                    + String.join(
+                                            ", ",
+                                            r.getMirroredRepositories().stream()
+                                                    .map(RemoteRepository::getId)
+                                                    .toList());
+                    return java.util.Optional.of("the repository " + r.getId() + " (" + r.getUrl() + mirror
+                            + ") cannot be reached (" + reachability(down.get()) + "); check the network"
+                            + (mirror.isEmpty() ? "" : " and the <mirror> in ~/.m2/settings.xml")
+                            + ", or configure --offline to use only the local repository " + settings.localRepo());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String reachability(Throwable t) {
+        return switch (t) {
+            case java.net.UnknownHostException u -> "unknown host " + u.getMessage();
+            case java.net.SocketTimeoutException s -> "timed out";
+            case java.net.NoRouteToHostException n -> "no route to host";
+            default ->
+                String.valueOf(t.getMessage())
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .contains("refused")
+                        ? "connection refused"
+                        : String.valueOf(t.getMessage());
+        };
+    }
+
+    /** {@code e}, its causes, and the per-artifact exceptions a resolution result carries, in that order. */
+    private static List<Throwable> causes(Throwable e) {
+        var out = new ArrayList<Throwable>();
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
+        var todo = new java.util.ArrayDeque<Throwable>(List.of(e));
+        while (!todo.isEmpty()) {
+            var t = todo.poll();
+            if (!seen.add(t)) continue;
+            out.add(t);
+            if (t.getCause() != null) todo.add(t.getCause());
+            if (t instanceof DependencyResolutionException d && d.getResult() != null) {
+                d.getResult().getArtifactResults().forEach(r -> todo.addAll(r.getExceptions()));
+            }
+            if (t instanceof ArtifactResolutionException a) {
+                a.getResults().forEach(r -> todo.addAll(r.getExceptions()));
+            }
+        }
+        return out;
+    }
+
     /** Names the package the failure is about (at its conf position) and what to do. */
     private ResolveException failure(List<Located<Coordinate>> packages, String confName, Exception e) {
-        var message = rootMessage(e);
+        var explained = explain(e);
+        var message = explained.orElseGet(() -> rootMessage(e));
         for (var p : packages) {
             var c = p.value();
-            if (message.contains(c.groupId() + ":" + c.artifactId())) {
+            if (rootMessage(e).contains(c.groupId() + ":" + c.artifactId())) {
                 var where = confName + ":" + p.at().line() + ":" + p.at().col();
                 if (p.at().file().equals(org.mirari.tool.config.Position.SET)) where = p.at().toString();
                 return new ResolveException(
-                        where + ": packages " + c + " cannot be resolved: " + message + "; " + advice(), e);
+                        where + ": packages " + c + " cannot be resolved: " + message
+                                + (explained.isPresent() ? "" : "; " + advice()),
+                        e);
             }
         }
-        return new ResolveException("packages cannot be resolved: " + message + "; " + advice(), e);
+        return new ResolveException(
+                "packages cannot be resolved: " + message + (explained.isPresent() ? "" : "; " + advice()), e);
     }
 
     private String advice() {

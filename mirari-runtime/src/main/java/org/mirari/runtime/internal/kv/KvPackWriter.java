@@ -53,7 +53,10 @@ public final class KvPackWriter {
         if (!Files.isDirectory(dir)) {
             throw new NotDirectoryException(dir + ": not a directory");
         }
-        List<Source> sources = collect(dir);
+        return writeAtomically(collect(dir), out);
+    }
+
+    private static List<KvEntry> writeAtomically(List<Source> sources, Path out) throws IOException {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".tmp");
@@ -71,6 +74,29 @@ public final class KvPackWriter {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Packs exactly {@code files} (key to the file to read), already listed and checked by the
+     * caller (the tool's {@code StoreTree}, which decides what a tree may contain), into
+     * {@code out}, written the same way as {@link #pack(Path, Path)}.
+     *
+     * @throws IOException when a key is not a valid KV key, or reading or writing fails
+     */
+    public static List<KvEntry> pack(java.util.SortedMap<String, Path> files, Path out) throws IOException {
+        var sources = new ArrayList<Source>(files.size());
+        for (var e : files.entrySet()) {
+            String k = e.getKey();
+            if (!Keys.normalize(k).map(k::equals).orElse(false)) {
+                throw new IOException(e.getValue() + ": \"" + k + "\" cannot be a KV key; rename the file");
+            }
+            if (k.getBytes(StandardCharsets.UTF_8).length > PackFormat.MAX_KEY_BYTES) {
+                throw new IOException(
+                        e.getValue() + ": path longer than " + PackFormat.MAX_KEY_BYTES + " bytes; shorten it");
+            }
+            sources.add(new Source(k, e.getValue()));
+        }
+        return writeAtomically(sources, out);
     }
 
     private record Source(String key, Path file) {}
