@@ -137,6 +137,9 @@ public final class VmImageBuilder {
                 Files.createTempFile(initrdOut.toAbsolutePath().getParent(), "." + initrdOut.getFileName(), ".tmp");
         Path tmpKernel =
                 Files.createTempFile(kernelOut.toAbsolutePath().getParent(), "." + kernelOut.getFileName(), ".tmp");
+        // Ctrl-C ends the JVM without finally blocks; its shutdown still removes these.
+        tmpInitrd.toFile().deleteOnExit();
+        tmpKernel.toFile().deleteOnExit();
         try {
             try (var out =
                     spec.compression().wrap(new BufferedOutputStream(Files.newOutputStream(tmpInitrd), 1 << 16))) {

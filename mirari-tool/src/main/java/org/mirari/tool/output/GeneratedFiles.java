@@ -64,6 +64,8 @@ public final class GeneratedFiles {
                 Files.createDirectories(o.path().toAbsolutePath().getParent());
                 var tmp = Files.createTempFile(
                         o.path().toAbsolutePath().getParent(), "." + o.path().getFileName(), ".mirari-tmp");
+                // Ctrl-C ends the JVM without running finally blocks; its shutdown removes what is registered here.
+                tmp.toFile().deleteOnExit();
                 temps.put(o, tmp);
                 Files.write(tmp, o.content());
                 Files.setPosixFilePermissions(
@@ -153,6 +155,7 @@ public final class GeneratedFiles {
         var dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         var tmp = Files.createTempFile(dir, "." + file.getFileName(), ".mirari-tmp");
+        tmp.toFile().deleteOnExit(); // also when interrupted (see writeAll)
         try {
             try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 body.writeTo(out);

@@ -74,6 +74,7 @@ public final class HashCache {
             entries.forEach((k, e) -> lines.add(e.size() + " " + e.mtime() + " " + e.sha256() + " " + k));
             Files.createDirectories(file.getParent());
             var tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            tmp.toFile().deleteOnExit(); // also when interrupted
             Files.write(tmp, lines, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             changed = false;

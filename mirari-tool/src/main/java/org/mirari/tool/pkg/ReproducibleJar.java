@@ -54,6 +54,7 @@ public final class ReproducibleJar {
             throws IOException {
         Files.createDirectories(jar.toAbsolutePath().getParent());
         var tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
+        tmp.toFile().deleteOnExit(); // an interrupted build (Ctrl-C skips finally blocks) leaves no partial jar
         try (OutputStream file = Files.newOutputStream(tmp);
                 var out = new JarOutputStream(file)) {
             var manifest = new Manifest();

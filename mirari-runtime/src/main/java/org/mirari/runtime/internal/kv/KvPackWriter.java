@@ -60,6 +60,8 @@ public final class KvPackWriter {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".tmp");
+        // An interrupted packer (Ctrl-C ends the JVM without finally blocks) leaves no partial pack behind.
+        tmp.toFile().deleteOnExit();
         try {
             List<KvEntry> entries = write(sources, tmp);
             try {
