@@ -333,6 +333,33 @@ class ConfigParserTest {
     }
 
     @Test
+    void linksOutsideMarksTheStoresItNames() throws IOException {
+        Files.createDirectories(appDir.resolve("static"));
+        Files.createDirectories(tmp.resolve("files"));
+        var c = parse("main-http: A.b\nfs-static: static\nfs-up: ../files/\nlinks-outside: up\n");
+        assertThat(c.stores())
+                .containsExactly(
+                        new Store("static", appDir.resolve("static"), new Position("app.conf", 2, 12), false),
+                        new Store("up", tmp.resolve("files"), new Position("app.conf", 3, 8), true));
+        // From the command line too, and a list key: several lines accumulate.
+        assertThat(parse("main-http: A.b\nfs-static: static\nfs-up: ../files/\n", "links-outside=static, up")
+                        .stores())
+                .allMatch(Store::linksOutside);
+        assertThat(parse(
+                                "main-http: A.b\nfs-static: static\nfs-up: ../files/\nlinks-outside: up\nlinks-outside: static\n")
+                        .stores())
+                .allMatch(Store::linksOutside);
+        // A store whose fs- line is wrong is reported once, for that line.
+        assertThat(problems("main-http: A.b\nfs-gone: nope\nlinks-outside: gone\n"))
+                .containsExactly("app.conf:2:10: fs-gone \"nope\" does not exist (looked for " + appDir.resolve("nope")
+                        + "); create the directory or fix the path");
+        assertThat(problems("main-http: A.b\nlinks-outside: static\n"))
+                .containsExactly(
+                        "app.conf:2:16: links-outside names \"static\", which no fs-* key defines; name a store"
+                                + " (add an fs-<name>: <dir> key)");
+    }
+
+    @Test
     void packages() {
         var c = parse("main-http: A.b\npackages: org.slf4j:slf4j-api:2.0.17 , com.x:y:1.0-SNAPSHOT\npackages: a:b:c\n");
         assertThat(c.packages())
