@@ -31,7 +31,8 @@ class ArchitectureTest {
 
     /** Package (under org.mirari.tool) to the tool packages it may use, besides itself. */
     static final Map<String, List<String>> ALLOWED = table(
-            "cli", "pipeline run backend plan config context targets output error event",
+            "cli", "supervise pipeline run backend plan config context targets output error event",
+            "supervise", "run backend context error event",
             "run", "backend plan error event",
             "pipeline", "backend image compile codegen resolve output pkg plan config context targets error event",
             "backend", "image pkg plan config context targets error event",

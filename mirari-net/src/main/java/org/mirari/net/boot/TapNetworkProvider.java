@@ -34,6 +34,8 @@ import org.mirari.runtime.spi.NetworkProvider;
  * {@code -Dmirari.dhcp.timeout} seconds (default 30) for a lease. {@code -Dmirari.tap.offload} asks
  * the tap for offloads ({@link TapOffload#parse}: {@code none}, {@code vnet}, {@code csum},
  * {@code tso4}; default {@value #DEFAULT_OFFLOAD}); the tap takes what the kernel grants.
+ * {@code -Dmirari.tap.transient=true} clears the tap's persistent flag once it is open, so the kernel
+ * removes the tap when the app ends, however it ends.
  */
 public final class TapNetworkProvider implements NetworkProvider {
     /** What pays on a host-local tap today (bench/udp-bulk); TCP may want {@code tso4} (bench/run tcp-bulk). */
@@ -63,6 +65,15 @@ public final class TapNetworkProvider implements NetworkProvider {
             throw new IOException("-Dmirari.tap.offload: " + e.getMessage(), e);
         }
         var device = TapDevice.open(name, mac, offload);
+        // A tap the tool created for this run goes with the app, even when the app or the tool is killed.
+        if (Boolean.getBoolean("mirari.tap.transient")) {
+            try {
+                device.makeTransient();
+            } catch (IOException e) {
+                device.close();
+                throw e;
+            }
+        }
         long timeout = Long.getLong("mirari.dhcp.timeout", 30);
         return bringUp(name, device, params, NetClock.SYSTEM, Duration.ofSeconds(timeout), err);
     }

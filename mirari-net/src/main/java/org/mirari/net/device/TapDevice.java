@@ -37,6 +37,7 @@ public final class TapDevice implements NetDevice {
     private static final long TUNSETIFF = 0x400454caL; // _IOW('T', 202, int) on x86, arm, riscv
     private static final long TUNGETFEATURES = 0x800454cfL; // _IOR('T', 207, unsigned int)
     private static final long TUNSETOFFLOAD = 0x400454d0L; // _IOW('T', 208, unsigned int): the flags by value
+    private static final long TUNSETPERSIST = 0x400454cbL; // _IOW('T', 203, int): the flag by value
     private static final short IFF_TAP = 0x0002, IFF_NO_PI = 0x1000, IFF_VNET_HDR = 0x4000;
     private static final int TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02;
     /** struct virtio_net_hdr (include/uapi/linux/virtio_net.h), the tap's default vnet header size. */
@@ -238,6 +239,28 @@ public final class TapDevice implements NetDevice {
     @Override
     public int mtu() {
         return mtu;
+    }
+
+    /**
+     * Clears the tap's persistent flag ({@code TUNSETPERSIST 0}), so that the kernel removes the
+     * device when this, its last open file, closes, however the process ends (even by SIGKILL).
+     * {@code mirari run --unix} asks for it on a tap the run created ({@code -Dmirari.tap.transient=true}):
+     * the tap then disappears with its app.
+     *
+     * @throws TapException when the kernel refuses
+     */
+    public void makeTransient() throws TapException {
+        try (var a = Arena.ofConfined()) {
+            var state = a.allocate(CALL_STATE);
+            if ((int) IOCTL_VALUE.invokeExact(state, fd, TUNSETPERSIST, 0L) < 0) {
+                int errno = (int) ERRNO.get(state, 0L);
+                throw new TapException(name, errno, "TUNSETPERSIST 0 on " + name + " failed (errno " + errno + ")");
+            }
+        } catch (TapException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new TapException(name, 0, "native call failed: " + t);
+        }
     }
 
     @Override

@@ -35,6 +35,11 @@ import picocli.CommandLine.Spec;
             BuildCommand.class,
             RunCommand.class,
             CleanCommand.class,
+            PsCommand.class,
+            LogsCommand.class,
+            StopCommand.class,
+            RmCommand.class,
+            SuperviseCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

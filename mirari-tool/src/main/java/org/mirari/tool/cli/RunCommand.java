@@ -71,16 +71,64 @@ public final class RunCommand implements Callable<Integer> {
                     "--unix: the host side's address on the tap (default: the app's gateway, or 10.0.0.1/24 with DHCP).")
     String hostAddress;
 
+    @Option(
+            names = {"-d", "--detach"},
+            description = "Run in the background under a supervisor; return once the app is ready (or failed) and "
+                    + "print the instance's name (see mirari ps, logs, stop, rm).")
+    boolean detach;
+
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "With -d: the instance's name (unique; default: the app's name, or NAME-2, NAME-3...).")
+    String name;
+
+    @Option(
+            names = "--restart",
+            paramLabel = "POLICY",
+            description = "With -d: no (default), on-failure[:N] or always; exponential backoff, and after N quick "
+                    + "failures in a row (5 by default) the instance is crashed. Without it, xl-on_crash: restart "
+                    + "means on-failure on --socket and --unix.")
+    String restart;
+
     @Override
     public Integer call() throws Exception {
+        if (detach && !dryRun) return DetachedRun.start(this, cli.context());
+        if (name != null || restart != null)
+            throw new org.mirari.tool.error.ConfigException(
+                    "--name and --restart go with -d (a detached run): mirari run -d --name NAME ...");
+        return execute(cli.context(), app, target, options(), dryRun, null);
+    }
+
+    RunOptions options() {
         var forwards = publish.stream().map(PortForward::parse).toList();
-        var options = new RunOptions(
+        return new RunOptions(
                 !noAotCache,
                 tap == null ? RunOptions.DEFAULT_TAP : tap,
                 Optional.ofNullable(hostAddress),
                 forwards,
                 Optional.ofNullable(tap));
-        return execute(cli.context(), app, target, options, dryRun, null);
+    }
+
+    /** The options again as arguments, for the supervisor of a detached run (it parses them as this command). */
+    List<String> arguments(java.nio.file.Path cwd) {
+        var args = new ArrayList<String>();
+        target.requested().ifPresent(t -> args.add("--" + t.switchName()));
+        target.sets().forEach(s -> {
+            args.add("--set");
+            args.add(s);
+        });
+        if (noAotCache) args.add("--no-aot-cache");
+        publish.forEach(p -> {
+            args.add("--publish");
+            args.add(p);
+        });
+        if (tap != null) args.addAll(List.of("--tap", tap));
+        if (hostAddress != null) args.addAll(List.of("--host-address", hostAddress));
+        args.add(cwd.resolve(app.location() == null ? "." : app.location())
+                .normalize()
+                .toString());
+        return args;
     }
 
     /**

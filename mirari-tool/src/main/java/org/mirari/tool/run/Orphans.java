@@ -27,11 +27,24 @@ public final class Orphans {
 
     private Orphans() {}
 
-    /** {@code command}, started so that it gets SIGKILL when the starting thread dies. */
+    /**
+     * {@code command}, started so that it gets SIGKILL when the starting thread dies. A parent that
+     * dies before the child has set its death signal would go unnoticed (prctl(2) then arms a signal
+     * that never comes), so a shell between {@code setpriv} and the command checks that its parent is
+     * still this process, and otherwise ends at once; then it execs the command (same pid).
+     */
     public static List<String> guard(List<String> command) {
         if (SETPRIV_FOUND == null || command.isEmpty()) return command;
-        var guarded = new ArrayList<String>(command.size() + 4);
-        guarded.addAll(List.of(SETPRIV_FOUND, "--pdeathsig", "KILL", "--"));
+        var guarded = new ArrayList<String>(command.size() + 8);
+        guarded.addAll(List.of(
+                SETPRIV_FOUND,
+                "--pdeathsig",
+                "KILL",
+                "--",
+                "/bin/sh",
+                "-c",
+                "[ \"$PPID\" = \"$0\" ] || exit 137; exec \"$@\"",
+                Long.toString(ProcessHandle.current().pid())));
         guarded.addAll(command);
         return guarded;
     }

@@ -181,7 +181,7 @@ public final class RunHandle {
                             trainingNote(h);
                             sink.emit(new Event.StepStarted("run", label));
                             try (var tap = TapHost.prepare(h.host(), sink, host)) {
-                                yield process(h.launch(), h.listen());
+                                yield process(tap.owned() ? transientTap(h.launch()) : h.launch(), h.listen());
                             }
                         }
                         case RunSpec.VmConsole v -> {
@@ -206,6 +206,17 @@ public final class RunHandle {
                 listen.map(RunSpec.Listen::port).orElse(0));
         if (!current.start(app)) return org.mirari.tool.error.ExitCode.INTERRUPTED.code();
         return app.awaitExit();
+    }
+
+    /**
+     * The app's JVM told to clear the tap's persistent flag once it has opened it
+     * ({@code -Dmirari.tap.transient=true}): the kernel then removes the tap when the app ends, even
+     * when it or the tool is killed.
+     */
+    static Launch transientTap(Launch launch) {
+        var command = new java.util.ArrayList<>(launch.command());
+        command.add(1, "-Dmirari.tap.transient=true");
+        return new Launch(command, launch.environment(), launch.directory(), launch.aotTraining());
     }
 
     private boolean expectsListening() {

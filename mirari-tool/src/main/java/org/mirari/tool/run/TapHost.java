@@ -27,6 +27,7 @@ public final class TapHost implements AutoCloseable {
     private final List<List<String>> undo = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Process dhcpServer;
+    private boolean owned;
 
     private TapHost(TapPlan plan, EventSink events, Host machine) {
         this.machine = machine;
@@ -82,7 +83,10 @@ public final class TapHost implements AutoCloseable {
                         "tap " + plan.tap() + " is yours but /dev/net/tun is root-only here; allow users to open it"
                                 + " once with: sudo chmod 0666 /dev/net/tun");
             boolean leftover = TapPlan.TAP_ALIAS.equals(readString(sys.resolve("ifalias")));
-            if (leftover && root) undo.add(plan.deleteCommand());
+            if (leftover && root) {
+                undo.add(plan.deleteCommand());
+                owned = true;
+            }
             if (root) {
                 var have = exec(List.of("ip", "-o", "-4", "addr", "show", "dev", plan.tap()))
                         .output();
@@ -104,6 +108,7 @@ public final class TapHost implements AutoCloseable {
                         "--unix needs a tap device and this user may not create one; run as root, or create a"
                                 + " persistent tap for yourself once with: " + tunGrant + plan.grantCommands(user));
             undo.add(plan.deleteCommand());
+            owned = true;
             for (var cmd : plan.createCommands()) run(cmd, user);
             events.emit(new Event.Info(
                     "created tap " + plan.tap() + " (host side " + plan.hostAddress() + "/" + plan.prefix() + ")"));
@@ -166,6 +171,14 @@ public final class TapHost implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new BackendException("interrupted while starting the DHCP server", e);
         }
+    }
+
+    /**
+     * Whether this run owns the tap (created it, or took over one a killed run left): then the app
+     * makes it transient once it has opened it, so the tap goes with the app however either ends.
+     */
+    public boolean owned() {
+        return owned;
     }
 
     /**

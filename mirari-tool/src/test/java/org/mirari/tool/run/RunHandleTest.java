@@ -148,7 +148,8 @@ class RunHandleTest {
 
     /**
      * The kernel's half of "no orphans": a process started under {@link Orphans#guard} is killed when
-     * the thread that started it ends, as it is when the whole tool is killed with SIGKILL.
+     * the thread that started it ends, as it is when the whole tool is killed with SIGKILL. The thread
+     * ends once the child runs its command (its death signal is armed by then).
      */
     @Test
     void aGuardedChildDiesWithTheThreadThatStartedIt() throws Exception {
@@ -174,5 +175,15 @@ class RunHandleTest {
                 .as("the child outlived its starter")
                 .isTrue();
         assertThat(child.get().exitValue()).isEqualTo(128 + 9);
+    }
+
+    @Test
+    void aGuardedCommandKeepsItsArgumentsAndExitCode() throws Exception {
+        var p = new ProcessBuilder(Orphans.guard(List.of("sh", "-c", "echo \"$1|$2\"; exit 7", "x", "a b", "")))
+                .redirectErrorStream(true)
+                .start();
+        assertThat(new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("a b|\n");
+        assertThat(p.waitFor()).isEqualTo(7);
     }
 }

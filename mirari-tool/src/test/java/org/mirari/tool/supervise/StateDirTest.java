@@ -1,0 +1,81 @@
+package org.mirari.tool.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirari.tool.context.ToolContext;
+import org.mirari.tool.error.BackendException;
+
+class StateDirTest {
+    @TempDir
+    Path dir;
+
+    private ToolContext context(Map<String, String> env) {
+        return new ToolContext(dir, env, dir, Map.of());
+    }
+
+    @Test
+    void xdgStateHomeWinsThenHome() {
+        assertThat(StateDir.location(context(Map.of("XDG_STATE_HOME", "/x/state", "HOME", "/home/a"))))
+                .isEqualTo(Path.of("/x/state/mirari"));
+        // a relative XDG_STATE_HOME is to be ignored (XDG Base Directory Specification)
+        assertThat(StateDir.location(context(Map.of("XDG_STATE_HOME", "rel", "HOME", "/home/a"))))
+                .isEqualTo(Path.of("/home/a/.local/state/mirari"));
+        assertThat(StateDir.location(context(Map.of("HOME", "/root")))).isEqualTo(Path.of("/root/.local/state/mirari"));
+        assertThatThrownBy(() -> StateDir.location(context(Map.of()))).isInstanceOf(BackendException.class);
+    }
+
+    @Test
+    void createdPrivateWithNamesThatStayUnique() throws Exception {
+        var state = StateDir.of(context(Map.of("XDG_STATE_HOME", dir.toString())));
+        assertThat(Files.getPosixFilePermissions(state.root())).hasToString("[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
+        assertThat(state.freeName("hello")).isEqualTo("hello");
+        Files.createDirectory(state.instance("hello"));
+        assertThat(state.freeName("hello")).isEqualTo("hello-2");
+        Files.createDirectory(state.instance("hello-2"));
+        assertThat(state.freeName("hello")).isEqualTo("hello-3");
+        assertThat(state.names()).containsExactly("hello", "hello-2");
+        try (var lock = state.lock()) {
+            assertThat(lock.lock().isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void instanceNamesAreChecked() {
+        assertThat(StateDir.invalidName("web-1.a_b")).isEmpty();
+        for (var bad : List.of("", "-x", "A", "a/b", "..", "a b", "x".repeat(64)))
+            assertThat(StateDir.invalidName(bad)).as(bad).isPresent();
+    }
+
+    @Test
+    void anInstanceAndItsStatusReadBackAsWritten() throws Exception {
+        var state = StateDir.of(context(Map.of("XDG_STATE_HOME", dir.toString())));
+        var d = Files.createDirectory(state.instance("a"));
+        var i = new Instance(
+                d,
+                "a",
+                "hello",
+                "/x/hello.conf",
+                "socket",
+                dir,
+                List.of("--set", "k=v = x", "/x"),
+                RestartPolicy.parse("on-failure:3"),
+                42);
+        i.write();
+        assertThat(Instance.read(d)).contains(i);
+        var s = Status.starting(7, 8)
+                .withApp(9, 10, 11)
+                .with(State.RUNNING)
+                .withAddress("http://h/")
+                .withTap("t0");
+        s.write(d);
+        assertThat(i.status()).isEqualTo(s);
+        assertThat(state.all()).containsExactly(i);
+    }
+}
