@@ -43,12 +43,7 @@ class NoOrphansIT {
             assertThat(answers("127.0.0.1", port)).isTrue();
             run.signal("KILL");
             assertThat(run.exitCode(Duration.ofSeconds(30))).isEqualTo(128 + 9);
-            for (var child : children) {
-                child.onExit().get(GONE.toSeconds(), TimeUnit.SECONDS);
-                assertThat(child.isAlive())
-                        .as("process " + child.pid() + " outlived the tool")
-                        .isFalse();
-            }
+            assertGone(children);
             assertThat(answers("127.0.0.1", port)).as("the app still answers").isFalse();
         }
     }
@@ -82,12 +77,7 @@ class NoOrphansIT {
                         .startsWith("0:");
                 run.signal("KILL");
                 assertThat(run.exitCode(Duration.ofSeconds(30))).isEqualTo(128 + 9);
-                for (var child : children) {
-                    child.onExit().get(GONE.toSeconds(), TimeUnit.SECONDS);
-                    assertThat(child.isAlive())
-                            .as("process " + child.pid() + " outlived the tool")
-                            .isFalse();
-                }
+                assertGone(children);
                 // The app's exit closed the tap's last file, and the kernel removed the transient tap then.
                 assertThat(exec("ip", "-n", ns, "link", "show", tap))
                         .as("the tap is left")
@@ -95,6 +85,16 @@ class NoOrphansIT {
             }
         } finally {
             exec("ip", "netns", "del", ns);
+        }
+    }
+
+    /** Each of {@code processes} ends within {@link #GONE}. */
+    static void assertGone(List<ProcessHandle> processes) throws Exception {
+        for (var p : processes) {
+            p.onExit().get(GONE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(p.isAlive())
+                    .as("process " + p.pid() + " outlived the tool")
+                    .isFalse();
         }
     }
 
