@@ -47,13 +47,13 @@ public final class StateDir {
                     // another command made it first
                 }
             }
-            Files.createDirectories(dir.resolve("instances"));
             long owner = ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
             long me = Processes.euid();
             if (me >= 0 && owner != me)
                 throw new BackendException(
                         "the state directory " + dir + " belongs to uid " + owner + ", not to this user (uid " + me
                                 + "); set XDG_STATE_HOME to a directory of your own (with sudo: sudo -H, so that HOME is root's)");
+            Files.createDirectories(dir.resolve("instances"));
             return new StateDir(dir);
         } catch (IOException e) {
             throw new BackendException(

@@ -46,6 +46,19 @@ class StateDirTest {
         }
     }
 
+    /** A state directory of another user (a sudo that kept the caller's HOME) is refused with the fix. */
+    @Test
+    void anotherUsersStateDirectoryIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Processes.euid() == 0, "only root can give a directory away");
+        var theirs = Files.createDirectories(dir.resolve("theirs/mirari"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        assertThatThrownBy(() -> StateDir.of(
+                        context(Map.of("XDG_STATE_HOME", dir.resolve("theirs").toString()))))
+                .isInstanceOf(BackendException.class)
+                .hasMessage("the state directory " + theirs + " belongs to uid 65534, not to this user (uid 0); set"
+                        + " XDG_STATE_HOME to a directory of your own (with sudo: sudo -H, so that HOME is root's)");
+    }
+
     @Test
     void instanceNamesAreChecked() {
         assertThat(StateDir.invalidName("web-1.a_b")).isEmpty();
