@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mirari.tool.context.ToolContext;
-import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.error.EnvironmentException;
 
 /**
  * The one per-user directory that holds every detached instance:
@@ -50,13 +50,13 @@ public final class StateDir {
             long owner = ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
             long me = Processes.euid();
             if (me >= 0 && owner != me)
-                throw new BackendException(
+                throw new EnvironmentException(
                         "the state directory " + dir + " belongs to uid " + owner + ", not to this user (uid " + me
                                 + "); set XDG_STATE_HOME to a directory of your own (with sudo: sudo -H, so that HOME is root's)");
             Files.createDirectories(dir.resolve("instances"));
             return new StateDir(dir);
         } catch (IOException e) {
-            throw new BackendException(
+            throw new EnvironmentException(
                     "cannot use the state directory " + dir + ": " + e.getMessage()
                             + "; set XDG_STATE_HOME to a writable directory",
                     e);
@@ -69,7 +69,7 @@ public final class StateDir {
         if (xdg.isPresent()) return xdg.get().resolve("mirari");
         var home = context.env("HOME").or(() -> context.property("user.home"));
         if (home.isEmpty())
-            throw new BackendException(
+            throw new EnvironmentException(
                     "neither XDG_STATE_HOME nor HOME is set, so there is no place for instances; set one");
         return Path.of(home.get(), ".local", "state", "mirari");
     }

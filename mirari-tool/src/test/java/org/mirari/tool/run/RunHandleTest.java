@@ -65,13 +65,19 @@ class RunHandleTest {
 
     @Test
     void anAppThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
+        var up = new java.util.concurrent.CountDownLatch(1);
+        EventSink sink = e -> {
+            if (e instanceof Event.AppOutput o && o.line().equals("up")) up.countDown();
+        };
         var handle = RunHandle.create(
                         process("trap '' TERM; echo up; while :; do sleep 0.1; done", Optional.empty()),
                         "t",
-                        EventSink.none(),
+                        sink,
                         Host.bare(),
                         RunHandle.BeforeStart.NOTHING)
                 .start();
+        // the script ignores SIGTERM once it says so
+        assertThat(up.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         long pid = handle.pid().orElseThrow();
         long t0 = System.nanoTime();
         handle.stop(Duration.ofMillis(300));

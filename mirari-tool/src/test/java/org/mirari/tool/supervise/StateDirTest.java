@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.tool.context.ToolContext;
-import org.mirari.tool.error.BackendException;
+import org.mirari.tool.error.EnvironmentException;
 
 class StateDirTest {
     @TempDir
@@ -28,7 +28,7 @@ class StateDirTest {
         assertThat(StateDir.location(context(Map.of("XDG_STATE_HOME", "rel", "HOME", "/home/a"))))
                 .isEqualTo(Path.of("/home/a/.local/state/mirari"));
         assertThat(StateDir.location(context(Map.of("HOME", "/root")))).isEqualTo(Path.of("/root/.local/state/mirari"));
-        assertThatThrownBy(() -> StateDir.location(context(Map.of()))).isInstanceOf(BackendException.class);
+        assertThatThrownBy(() -> StateDir.location(context(Map.of()))).isInstanceOf(EnvironmentException.class);
     }
 
     @Test
@@ -54,7 +54,7 @@ class StateDirTest {
         Files.setAttribute(theirs, "unix:uid", 65534);
         assertThatThrownBy(() -> StateDir.of(
                         context(Map.of("XDG_STATE_HOME", dir.resolve("theirs").toString()))))
-                .isInstanceOf(BackendException.class)
+                .isInstanceOf(EnvironmentException.class)
                 .hasMessage("the state directory " + theirs + " belongs to uid 65534, not to this user (uid 0); set"
                         + " XDG_STATE_HOME to a directory of your own (with sudo: sudo -H, so that HOME is root's)");
     }
