@@ -168,6 +168,10 @@ final class EventLoop implements Runnable {
         thread = t;
     }
 
+    boolean isFinished() {
+        return finished.getCount() == 0;
+    }
+
     /** Waits until the loop has stopped and closed its connections (whichever thread ran it last). */
     void awaitFinished() throws InterruptedException {
         finished.await();
@@ -253,30 +257,10 @@ final class EventLoop implements Runnable {
     public void run() {
         boolean handedOff = false;
         try {
-            while (true) {
-                selector.select(Math.max(1, nextSweep - now));
-                now = clock.millis();
-                serveSelected();
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    try {
-                        task.run();
-                    } catch (RuntimeException e) {
-                        e.printStackTrace(server.log()); // one connection's failure must not stop the loop
-                    }
-                }
-                if (now >= nextSweep) {
-                    nextSweep = now + sweepMs;
-                    sweep();
-                }
-                if (draining) {
-                    for (Connection c : new ArrayList<>(connections)) {
-                        c.closeIfIdle();
-                    }
-                    if (connections.isEmpty() || now >= drainDeadline) {
-                        break;
-                    }
-                }
+            while (turn()) {
+                // one turn per wake-up, in its own method: the JIT compiles it as a whole
+                // instead of replacing this never-ending frame on the stack (OSR), which took
+                // minutes to reach C2 under load
             }
         } catch (HandedOff e) {
             handedOff = true; // another thread runs the loop now: leave everything to it
@@ -295,6 +279,32 @@ final class EventLoop implements Runnable {
                 finished.countDown();
             }
         }
+    }
+
+    /** One wake-up: ready channels, tasks, the timeout sweep, the drain; false when the loop ends. */
+    private boolean turn() throws IOException {
+        selector.select(Math.max(1, nextSweep - now));
+        now = clock.millis();
+        serveSelected();
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                e.printStackTrace(server.log()); // one connection's failure must not stop the loop
+            }
+        }
+        if (now >= nextSweep) {
+            nextSweep = now + sweepMs;
+            sweep();
+        }
+        if (draining) {
+            for (Connection c : new ArrayList<>(connections)) {
+                c.closeIfIdle();
+            }
+            return !connections.isEmpty() && now < drainDeadline;
+        }
+        return true;
     }
 
     /**

@@ -143,6 +143,15 @@ public final class HttpServer {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
+    private boolean allFinished() {
+        for (EventLoop loop : loops) {
+            if (!loop.isFinished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True while handlers run on the loops' threads (see {@link ServerConfig.Handlers}). */
     boolean inline() {
         return inline;
@@ -162,7 +171,9 @@ public final class HttpServer {
     private void watchdog() {
         long budget = config.inlineBudget().toMillis();
         try {
-            while (!stopped) {
+            // on through shutdown: a handler that blocks then (System.exit in a handler waits for the
+            // shutdown hook, which waits for the loops) must be handed off too, or the loop never ends
+            while (!allFinished()) {
                 Thread.sleep(WATCH_MS);
                 for (int i = 0; i < loops.size(); i++) {
                     EventLoop loop = loops.get(i);
@@ -191,7 +202,7 @@ public final class HttpServer {
 
     /** After the switch to virtual threads: hands off any loop still inside an inline handler that blocks. */
     private void awaitOrHandOff(EventLoop loop, int i, long budget) throws InterruptedException {
-        while (!stopped && loop.inHandler()) {
+        while (loop.inHandler() && !loop.isFinished()) {
             Request blocked = loop.watch(clock.millis(), budget);
             if (blocked != null) {
                 startLoop(loop, "mirari-http-" + i + "-handoff");
