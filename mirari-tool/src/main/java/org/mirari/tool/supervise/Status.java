@@ -41,87 +41,96 @@ public record Status(
     }
 
     Status with(State s) {
-        return new Status(
-                s,
-                supervisorPid,
-                supervisorStart,
-                appPid,
-                appStart,
-                address,
-                startedAt,
-                restarts,
-                exitCode,
-                failureCode,
-                message,
-                tap);
+        var c = copy();
+        c.state = s;
+        return c.build();
     }
 
     Status withApp(long pid, long start, long at) {
-        return new Status(
-                state,
-                supervisorPid,
-                supervisorStart,
-                pid,
-                start,
-                "",
-                at,
-                restarts,
-                exitCode,
-                failureCode,
-                message,
-                tap);
+        var c = copy();
+        c.appPid = pid;
+        c.appStart = start;
+        c.address = "";
+        c.startedAt = at;
+        return c.build();
     }
 
     Status withAddress(String a) {
-        return new Status(
-                state,
-                supervisorPid,
-                supervisorStart,
-                appPid,
-                appStart,
-                a,
-                startedAt,
-                restarts,
-                exitCode,
-                failureCode,
-                message,
-                tap);
+        var c = copy();
+        c.address = a;
+        return c.build();
     }
 
     Status ended(State s, int code, int failure, String why) {
-        return new Status(s, supervisorPid, supervisorStart, 0, 0, "", startedAt, restarts, code, failure, why, tap);
+        var c = copy();
+        c.state = s;
+        c.appPid = 0;
+        c.appStart = 0;
+        c.address = "";
+        c.exitCode = code;
+        c.failureCode = failure;
+        c.message = why;
+        return c.build();
     }
 
     Status restarted(String why) {
-        return new Status(
-                State.RESTARTING,
-                supervisorPid,
-                supervisorStart,
-                0,
-                0,
-                "",
-                startedAt,
-                restarts + 1,
-                exitCode,
-                failureCode,
-                why,
-                tap);
+        var c = copy();
+        c.state = State.RESTARTING;
+        c.appPid = 0;
+        c.appStart = 0;
+        c.address = "";
+        c.restarts = restarts + 1;
+        c.message = why;
+        return c.build();
     }
 
     Status withTap(String t) {
-        return new Status(
-                state,
-                supervisorPid,
-                supervisorStart,
-                appPid,
-                appStart,
-                address,
-                startedAt,
-                restarts,
-                exitCode,
-                failureCode,
-                message,
-                t);
+        var c = copy();
+        c.tap = t;
+        return c.build();
+    }
+
+    private Copy copy() {
+        return new Copy(this);
+    }
+
+    /** A status being changed: the with-methods name only what they change. */
+    private static final class Copy {
+        State state;
+        long supervisorPid, supervisorStart, appPid, appStart, startedAt;
+        String address, message, tap;
+        int restarts, exitCode, failureCode;
+
+        Copy(Status s) {
+            state = s.state;
+            supervisorPid = s.supervisorPid;
+            supervisorStart = s.supervisorStart;
+            appPid = s.appPid;
+            appStart = s.appStart;
+            address = s.address;
+            startedAt = s.startedAt;
+            restarts = s.restarts;
+            exitCode = s.exitCode;
+            failureCode = s.failureCode;
+            message = s.message;
+            tap = s.tap;
+        }
+
+        Status build() {
+            return new Status(
+                    state,
+                    supervisorPid,
+                    supervisorStart,
+                    appPid,
+                    appStart,
+                    address,
+                    startedAt,
+                    restarts,
+                    exitCode,
+                    failureCode,
+                    message,
+                    tap);
+        }
     }
 
     /** Writes it to {@code dir} atomically. */
