@@ -54,6 +54,14 @@ record AppJarBuild(AppBuild app, Host host, EventSink events) implements TargetB
             events.emit(new Event.StepFinished("package", since(tp), false));
             events.emit(new Event.StepFinished("build", since(t0), false));
         } catch (IOException e) {
+            // A write refused under the app (read-only .mirari/, full disk): the file, its directory, the fix.
+            if (e instanceof java.nio.file.FileSystemException f
+                    && f.getFile() != null
+                    && java.nio.file.Path.of(f.getFile())
+                            .toAbsolutePath()
+                            .startsWith(app.appDir().toAbsolutePath()))
+                throw GeneratedFiles.cannotWrite(
+                        java.nio.file.Path.of(f.getFile()), app.appDir(), e, "the earlier build is unchanged");
             throw new BuildException("packaging " + app.name() + " failed: " + e.getMessage(), e);
         }
     }

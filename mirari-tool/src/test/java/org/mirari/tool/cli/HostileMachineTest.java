@@ -142,6 +142,22 @@ class HostileMachineTest {
     }
 
     @Test
+    void aBuildOutputThatCannotBeWrittenIsNamedWithItsDirectory() throws Exception {
+        Files.writeString(app.resolve("Shop.java"), """
+                import org.mirari.runtime.http.*;
+                final class Shop { static Response main(Request r) { return Response.ok("hi"); } }
+                """);
+        conf("main-http: Shop.main\n");
+        // What stands where the jar is written first cannot be replaced by a file.
+        Files.createDirectories(app.resolve(".mirari/socket/shop.jar.tmp"));
+        assertThat(mirari("build", "-q")).as(err()).isEqualTo(4);
+        assertThat(err())
+                .isEqualTo("mirari: cannot write .mirari/socket/shop.jar.tmp in " + app.resolve(".mirari/socket")
+                        + " (is a directory); check free space and permissions; the earlier build is unchanged\n");
+        assertThat(app.resolve(".mirari/socket/shop.jar")).doesNotExist();
+    }
+
+    @Test
     void linksOutsideLetsALinkOutDeliberately() throws Exception {
         var secret = Files.writeString(tmp.resolve("shared.txt"), "shared\n");
         Files.createSymbolicLink(app.resolve("files/shared.txt"), secret);

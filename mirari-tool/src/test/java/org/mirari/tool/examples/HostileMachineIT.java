@@ -119,6 +119,32 @@ class HostileMachineIT {
     }
 
     @Test
+    void aReadOnlyBuildDirectoryIsNamedAndTheEarlierBuildKept() throws Exception {
+        var first = mirari(Map.of("HOME", home.toString()), "build", "-q", app.toString());
+        assertThat(first.code()).as(first.output()).isZero();
+        var socket = app.resolve(".mirari/socket");
+        var jar = Files.readAllBytes(socket.resolve("hello.jar"));
+        Files.writeString(
+                app.resolve("Hello.java"),
+                Files.readString(app.resolve("Hello.java")).replace("class Hello", "class Hello /* changed */"));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            var r = mirari(Map.of("HOME", home.toString()), "build", "-q", app.toString());
+            assertThat(r.code()).as(r.output()).isEqualTo(6);
+            assertThat(r.output())
+                    .matches("mirari: cannot write \\.mirari/socket/\\S+ in "
+                            + java.util.regex.Pattern.quote(socket.toString())
+                            + " \\(permission denied\\); make the directory writable \\(chmod u\\+w\\), or copy the"
+                            + " app to a directory you may write; the earlier build is unchanged");
+        } finally {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        assertThat(Files.readAllBytes(socket.resolve("hello.jar")))
+                .as("the earlier jar")
+                .isEqualTo(jar);
+    }
+
+    @Test
     void aMirrorThatIsDownNamesThePackageTheMirrorAndOffline() throws Exception {
         int closed = MirariRun.freePort();
         var repo = dir.resolve("repo");
