@@ -129,19 +129,12 @@ class ArchitectureTest {
                 .check(tool);
     }
 
-    /**
-     * The environment and system properties reach the core through {@code ToolContext} only. Two
-     * known exceptions remain: {@code ConfigParser} expands {@code ~/} in {@code fs-*} paths with
-     * {@code user.home}, and {@code JavaCompilation} names the runtime it runs on when that runtime
-     * has no compiler.
-     */
+    /** The environment and system properties reach the core through {@code ToolContext} only. */
     @Test
     void onlyTheContextReadsTheEnvironment() {
         noClasses()
                 .that()
                 .resideOutsideOfPackages(TOOL + "context..", TOOL + "cli..")
-                .and()
-                .haveNameNotMatching("org\\.mirari\\.tool\\.(config\\.ConfigParser|compile\\.JavaCompilation)(\\$.*)?")
                 .should()
                 .callMethod(System.class, "getenv")
                 .orShould()

@@ -1,7 +1,6 @@
 package org.mirari.tool.cli;
 
 import java.util.concurrent.Callable;
-import org.mirari.tool.config.ConfigLocator;
 import org.mirari.tool.pipeline.ConfigureStep;
 import org.mirari.tool.pipeline.DryRun;
 import org.mirari.tool.pipeline.Pipeline;
@@ -48,9 +47,7 @@ public final class ConfigureCommand implements Callable<Integer> {
     public Integer call() {
         var context = cli.context().tool();
         var sink = cli.context().sink(app.quiet());
-        var config =
-                ConfigLocator.locate(app.location(), context.cwd()).parser().parseFile(target.sets());
-        var plan = Pipeline.plan(config, target.requested(), context, sink);
+        var plan = Pipeline.plan(context, app.location(), target.requested(), target.sets(), sink);
         if (dryRun) {
             DryRun.configure(plan).forEach(cli.context().out()::println);
             return 0;

@@ -41,8 +41,8 @@ public final class JavaCompilation {
     public static CompileResult compile(CompileRequest request) {
         var javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
-            throw new BuildException("no Java compiler in this runtime (" + System.getProperty("java.home")
-                    + "); run mirari with a JDK 25, not a JRE");
+            throw new BuildException("no Java compiler in this runtime"
+                    + request.runtime().map(r -> " (" + r + ")").orElse("") + "; run mirari with a JDK 25, not a JRE");
         }
         if (request.sources().isEmpty()) {
             throw new BuildException("no Java sources to compile; put the app's .java files beside its conf");

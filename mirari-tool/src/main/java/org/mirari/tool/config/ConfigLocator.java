@@ -19,8 +19,9 @@ public final class ConfigLocator {
 
     /** The conf file located, and how messages name it. */
     public record Located(Path file, String shownAs) {
-        public ConfigParser parser() {
-            return new ConfigParser(file, shownAs);
+        /** The parser, with the user's home directory for {@code ~/} in paths. */
+        public ConfigParser parser(java.util.Optional<Path> userHome) {
+            return new ConfigParser(file, shownAs, userHome);
         }
     }
 

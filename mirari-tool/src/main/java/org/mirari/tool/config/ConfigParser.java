@@ -43,14 +43,23 @@ public final class ConfigParser {
 
     private final Path file;
     private final String shownAs;
+    private final Optional<Path> userHome;
 
     /**
-     * @param file    the conf file; its directory anchors relative paths
-     * @param shownAs how the file is named in messages (as the user would type it)
+     * @param file     the conf file; its directory anchors relative paths
+     * @param shownAs  how the file is named in messages (as the user would type it)
+     * @param userHome the user's home directory, which {@code ~/} in a path names (from the tool's
+     *                 context, never read here); empty when unknown
      */
-    public ConfigParser(Path file, String shownAs) {
+    public ConfigParser(Path file, String shownAs, Optional<Path> userHome) {
         this.file = file.toAbsolutePath().normalize();
         this.shownAs = shownAs;
+        this.userHome = userHome;
+    }
+
+    /** A parser that knows no home directory: a {@code ~/} path is then reported as a problem. */
+    public ConfigParser(Path file, String shownAs) {
+        this(file, shownAs, Optional.empty());
     }
 
     /** Parses the file's current content. */
@@ -382,9 +391,15 @@ public final class ConfigParser {
 
         private Path path(String key, String v, Position at) {
             try {
-                var expanded = v.equals("~") || v.startsWith("~/")
-                        ? Path.of(System.getProperty("user.home")).resolve(v.substring(Math.min(2, v.length())))
-                        : Path.of(v);
+                boolean tilde = v.equals("~") || v.startsWith("~/");
+                if (tilde && userHome.isEmpty()) {
+                    problem(
+                            at,
+                            key + " \"" + q(v)
+                                    + "\" names the home directory, which is unknown here; give the path in full");
+                    return null;
+                }
+                var expanded = tilde ? userHome.get().resolve(v.substring(Math.min(2, v.length()))) : Path.of(v);
                 return file.getParent().resolve(expanded).normalize();
             } catch (InvalidPathException e) {
                 problem(

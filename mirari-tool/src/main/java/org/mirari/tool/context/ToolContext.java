@@ -45,6 +45,11 @@ public record ToolContext(Path cwd, Map<String, String> env, Path home, Map<Stri
         return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
     }
 
+    /** The user's home directory (system property {@code user.home}), which {@code ~/} in a conf's paths names. */
+    public Optional<Path> userHome() {
+        return property("user.home").map(Path::of);
+    }
+
     public Optional<String> property(String name) {
         return Optional.ofNullable(properties.get(name)).filter(v -> !v.isBlank());
     }

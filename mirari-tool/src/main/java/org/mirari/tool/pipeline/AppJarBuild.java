@@ -47,7 +47,7 @@ record AppJarBuild(AppBuild app, Host host, EventSink events) implements TargetB
                 return;
             }
             var fingerprint = fingerprint();
-            var compiled = CompileStep.compile(app, events);
+            var compiled = CompileStep.compile(app, host, events);
             long tp = System.nanoTime();
             PackageStep.appJar(app, compiled, host, events);
             Files.writeString(app.outputs().buildFingerprint(Target.SOCKET), fingerprint + "\n");

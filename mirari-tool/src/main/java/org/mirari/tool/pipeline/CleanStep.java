@@ -22,7 +22,10 @@ public final class CleanStep {
         var names = new ArrayList<String>(
                 List.of(located.file().getFileName().toString().replaceFirst("\\.conf$", "")));
         try {
-            var name = located.parser().parseFile(List.of()).name().value();
+            var name = located.parser(context.userHome())
+                    .parseFile(List.of())
+                    .name()
+                    .value();
             if (!names.contains(name)) names.add(name);
         } catch (ConfigException e) {
             // A broken conf still cleans: only what its file name implies.

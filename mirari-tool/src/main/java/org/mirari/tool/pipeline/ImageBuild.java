@@ -65,7 +65,7 @@ record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host hos
             ImageStep.requireOurs(app);
             String fingerprint = fingerprint();
             Files.createDirectories(app.outputs().buildDir(target));
-            var compiled = CompileStep.compile(app, events);
+            var compiled = CompileStep.compile(app, host, events);
             Path jar = PackageStep.plainJar(app, target, compiled, host);
             ImageStep.run(app, target, jar, host, events);
             Files.writeString(app.outputs().buildFingerprint(target), fingerprint + "\n");

@@ -64,12 +64,22 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
             else buildSets.add(set);
         }
         // Parsed with every --set first, so that a bad boot-time value is reported as a config error.
-        var effective = located.parser().parseFile(sets);
-        var config = bootOverrides.isEmpty() ? effective : located.parser().parseFile(buildSets);
+        var parser = located.parser(context.userHome());
+        var effective = parser.parseFile(sets);
+        var config = bootOverrides.isEmpty() ? effective : parser.parseFile(buildSets);
         var plan = plan(config, requested, context, sink);
         var host = new Host(context);
         return new Pipeline(
                 plan, Boot.of(effective, bootOverrides), Backend.of(plan.target(), host), host, context, sink);
+    }
+
+    /** The plan for the conf that {@code location} names, parsed with {@code sets} (what {@code configure} plans). */
+    public static Plan plan(
+            ToolContext context, String location, Optional<Target> requested, List<String> sets, EventSink sink) {
+        var config = ConfigLocator.locate(location, context.cwd())
+                .parser(context.userHome())
+                .parseFile(sets);
+        return plan(config, requested, context, sink);
     }
 
     /** The plan for a parsed conf, reporting its warnings and a target the conf chose over the switch. */

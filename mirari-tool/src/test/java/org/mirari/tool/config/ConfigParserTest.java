@@ -360,6 +360,18 @@ class ConfigParserTest {
     }
 
     @Test
+    void aTildePathIsUnderTheHomeTheContextGives() {
+        var text = "main-http: A.b\nfs-home: ~/files\n";
+        var c = new ConfigParser(appDir.resolve("app.conf"), "app.conf", Optional.of(tmp))
+                .parse(text.getBytes(StandardCharsets.UTF_8), List.of());
+        assertThat(c.stores())
+                .containsExactly(new Store("home", tmp.resolve("files"), new Position("app.conf", 2, 10), false));
+        assertThat(problems(text))
+                .containsExactly(
+                        "app.conf:2:10: fs-home \"~/files\" names the home directory, which is unknown here; give the path in full");
+    }
+
+    @Test
     void packages() {
         var c = parse("main-http: A.b\npackages: org.slf4j:slf4j-api:2.0.17 , com.x:y:1.0-SNAPSHOT\npackages: a:b:c\n");
         assertThat(c.packages())
