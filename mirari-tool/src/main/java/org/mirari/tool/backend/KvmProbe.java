@@ -100,27 +100,17 @@ final class KvmProbe {
 
     /** The probe's QEMU: the run's machine and CPU, the kernel alone, its console on stdout. */
     static List<String> command(String qemu, Path kernel) {
-        return List.of(
-                qemu,
-                "-M",
-                "microvm,accel=kvm",
+        var command = new java.util.ArrayList<>(VmGuest.microvm(qemu, "kvm", 64));
+        command.addAll(List.of(
                 "-cpu",
                 "host",
-                "-m",
-                "64",
-                "-smp",
-                "1",
-                "-nodefaults",
-                "-no-user-config",
-                "-display",
-                "none",
-                "-no-reboot",
                 "-serial",
                 "stdio",
                 "-kernel",
                 kernel.toString(),
                 "-append",
-                "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1");
+                "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1"));
+        return command;
     }
 
     /** SHA-256 over QEMU's and the kernel's path, size and time, the host kernel's release and boot id. */

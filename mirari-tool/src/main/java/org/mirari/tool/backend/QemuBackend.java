@@ -91,19 +91,8 @@ public final class QemuBackend implements Backend {
             AppBuild app,
             List<String> urls,
             String onCrash) {
-        var cmd = new ArrayList<String>(List.of(
-                qemu,
-                "-M",
-                "microvm,accel=" + accel,
-                "-m",
-                Integer.toString(memoryMib),
-                "-smp",
-                "1",
-                "-nodefaults",
-                "-no-user-config",
-                "-display",
-                "none",
-                "-no-reboot",
+        var cmd = new ArrayList<String>(VmGuest.microvm(qemu, accel, memoryMib));
+        cmd.addAll(List.of(
                 "-chardev",
                 "stdio,id=console,signal=on",
                 "-serial",

@@ -1,5 +1,6 @@
 package org.mirari.tool.backend;
 
+import java.util.List;
 import java.util.Map;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.XlParam;
@@ -16,6 +17,27 @@ final class VmGuest {
     static final String JVM_OPTIONS_VAR = "MIRARI_JVM_OPTIONS";
 
     private VmGuest() {}
+
+    /**
+     * The start of every QEMU command line Mirari runs, the run's and the KVM probe's: one CPU of
+     * the {@code microvm} machine with {@code memoryMib} MiB, none of QEMU's default devices or
+     * user config, no display, and no reboot (a guest that reboots ends QEMU instead).
+     */
+    static List<String> microvm(String qemu, String accel, int memoryMib) {
+        return List.of(
+                qemu,
+                "-M",
+                "microvm,accel=" + accel,
+                "-m",
+                Integer.toString(memoryMib),
+                "-smp",
+                "1",
+                "-nodefaults",
+                "-no-user-config",
+                "-display",
+                "none",
+                "-no-reboot");
+    }
 
     /**
      * The guest kernel's command line: console, {@code panic=-1} (a panic ends the VM at once, so

@@ -102,4 +102,14 @@ class KvmProbeTest {
         Files.writeString(kernel, "another kernel, of another size");
         assertThat(KvmProbe.key(qemu.toString(), kernel)).isNotEqualTo(key);
     }
+
+    @Test
+    void theProbeStartsQemuAsTheRunDoesUnderKvm() {
+        var probe = KvmProbe.command("/usr/bin/qemu-system-x86_64", Path.of("/k/vmlinuz"));
+        assertThat(probe)
+                .startsWith(VmGuest.microvm("/usr/bin/qemu-system-x86_64", "kvm", 64)
+                        .toArray(String[]::new))
+                .containsSubsequence("-cpu", "host", "-serial", "stdio", "-kernel", "/k/vmlinuz")
+                .endsWith("console=ttyS0 earlyprintk=serial,ttyS0 panic=-1");
+    }
 }
