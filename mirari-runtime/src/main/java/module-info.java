@@ -8,6 +8,7 @@ module org.mirari.runtime {
     requires jdk.unsupported; // sun.misc.Signal: tells Ctrl-C from System.exit on the quick run path
 
     exports org.mirari.runtime;
+    exports org.mirari.runtime.console;
     exports org.mirari.runtime.http;
     exports org.mirari.runtime.kv;
     exports org.mirari.runtime.net;

@@ -2,7 +2,7 @@ package org.mirari.tool.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
+import org.mirari.runtime.console.ToolConsole;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 
@@ -26,7 +26,7 @@ final class ConsoleSink implements EventSink {
     @Override
     public synchronized void emit(Event event) {
         switch (event) {
-            case Event.Warning w -> err.println("mirari: warning: " + w.message());
+            case Event.Warning w -> err.println(ToolConsole.PREFIX + "warning: " + w.message());
             case Event.AppOutput o -> (o.stderr() ? err : out).println(o.line());
             case Event.StepStarted s -> info(s.step() + (s.detail().isEmpty() ? "" : ": " + s.detail()));
             case Event.StepFinished f -> {
@@ -36,13 +36,12 @@ final class ConsoleSink implements EventSink {
             case Event.Info i -> info(i.message());
             case Event.Wrote w -> info("wrote " + shown(w.file()) + " (" + w.bytes() + " bytes)");
             case Event.Ready r ->
-                info("ready: " + r.phase() + (r.detail().isEmpty() ? "" : " " + r.detail()) + " ("
-                        + seconds(r.sinceStart().toMillis()) + ")");
+                info(ToolConsole.ready(r.phase(), r.detail(), r.sinceStart().toMillis()));
         }
     }
 
     private void info(String line) {
-        if (!quiet) err.println("mirari: " + line);
+        if (!quiet) err.println(ToolConsole.PREFIX + line);
     }
 
     private String shown(Path p) {
@@ -51,6 +50,6 @@ final class ConsoleSink implements EventSink {
     }
 
     private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        return ToolConsole.seconds(millis);
     }
 }

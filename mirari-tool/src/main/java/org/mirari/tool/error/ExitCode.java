@@ -1,6 +1,12 @@
 package org.mirari.tool.error;
 
-/** The process exit codes of {@code mirari}, documented in the README. One place maps failures to them. */
+import org.mirari.runtime.console.ToolConsole;
+
+/**
+ * The process exit codes of {@code mirari}, documented in the README. One place maps failures to
+ * them; the two a run shares with an app started in the tool's place come from the runtime's
+ * {@link ToolConsole}.
+ */
 public enum ExitCode {
     OK(0),
     /** The app itself failed (its exit code is passed through when it has one). */
@@ -12,7 +18,7 @@ public enum ExitCode {
     /** Build failed (compile, package, image). */
     BUILD(4),
     /** The backend cannot run here (missing qemu, xl, tap permission, kernel); the message says the fix. */
-    BACKEND(5),
+    BACKEND(ToolConsole.EXIT_CANNOT_RUN),
     /**
      * The machine's environment is unusable: a directory Mirari needs (home, local Maven repository,
      * cache, the app's or an output directory) is missing or not writable; the message names it and
@@ -20,7 +26,7 @@ public enum ExitCode {
      */
     ENVIRONMENT(6),
     /** Interrupted by Ctrl-C or SIGTERM. */
-    INTERRUPTED(130);
+    INTERRUPTED(ToolConsole.EXIT_INTERRUPTED);
 
     private final int code;
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.mirari.runtime.console.ReadyLine;
 import org.mirari.tool.backend.Launch;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ExitCode;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.mirari.runtime.console.ReadyLine;
 import org.mirari.tool.backend.Launch;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmConsoleSpec;

@@ -17,6 +17,8 @@ import org.mirari.runtime.AppSpec;
 import org.mirari.runtime.BootParameters;
 import org.mirari.runtime.IpApp;
 import org.mirari.runtime.NoIpApp;
+import org.mirari.runtime.console.ReadyLine;
+import org.mirari.runtime.console.ToolConsole;
 import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.internal.http.HttpServer;
 import org.mirari.runtime.internal.http.MonotonicClock;
@@ -81,10 +83,10 @@ public final class Boot {
             server = HttpServer.start(app, ServerConfig.fromSystemProperties(bind), MonotonicClock.system(), err);
         } catch (BindException e) {
             boolean run = System.getProperty(RUN_CONSOLE) != null;
-            err.println("mirari: cannot listen on " + params.httpAddress() + ":" + params.httpPort() + ": "
+            err.println(ToolConsole.PREFIX + "cannot listen on " + params.httpAddress() + ":" + params.httpPort() + ": "
                     + e.getMessage() + "; choose another port, e.g. " + (run ? "--set " : "") + "http-port=8080");
             closeQuietly(network);
-            return run ? 5 : 1;
+            return run ? ToolConsole.EXIT_CANNOT_RUN : 1;
         } catch (IOException | RuntimeException e) {
             err.println("mirari: cannot start the HTTP server on " + params.httpAddress() + ":" + params.httpPort());
             e.printStackTrace(err);
@@ -127,7 +129,7 @@ public final class Boot {
     private static void exitWith130OnSignals() {
         for (String name : new String[] {"INT", "TERM"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(130));
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(ToolConsole.EXIT_INTERRUPTED));
             } catch (IllegalArgumentException e) {
                 // The signal is reserved here (e.g. -Xrs): keep the JVM's own handling.
             }
@@ -296,17 +298,13 @@ public final class Boot {
         if (console != null) {
             // The line the tool prints for the readiness line it would have read (none when quiet).
             if (!console.equals("quiet")) {
-                var shown = what.replace(" url=", " ")
-                        .replace(" address=", " ")
-                        .replace(" netmask=", " netmask ")
-                        .replace(" gateway=", " gateway ");
-                err.println(
-                        "mirari: ready: " + shown + String.format(java.util.Locale.ROOT, " (%.1f s)", uptime / 1000.0));
+                var r = ReadyLine.parse(ReadyLine.PREFIX + what).orElseThrow();
+                err.println(ToolConsole.PREFIX + ToolConsole.ready(r.phase(), r.detail(), uptime));
                 err.flush();
             }
             return;
         }
-        var line = new StringBuilder("mirari-ready: ")
+        var line = new StringBuilder(ReadyLine.PREFIX)
                 .append(what)
                 .append(" uptime_ms=")
                 .append(uptime);

@@ -1,11 +1,12 @@
-package org.mirari.tool.run;
+package org.mirari.runtime.console;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A readiness line an app prints on its console, one per boot phase:
+ * A readiness line an app prints on its console, one per boot phase (the runtime writes it, the
+ * {@code mirari} tool reads it from the app's output or a VM's console):
  * {@code mirari-ready: listening url=http://127.0.0.1:8080/ uptime_ms=530} or
  * {@code mirari-ready: network address=10.0.0.2 netmask=255.255.255.0 gateway=10.0.0.1 uptime_ms=412}.
  *
@@ -31,6 +32,13 @@ public record ReadyLine(String phase, Map<String, String> fields) {
             if (eq > 0) fields.put(words[i].substring(0, eq), words[i].substring(eq + 1));
         }
         return Optional.of(new ReadyLine(words[0], fields));
+    }
+
+    /** The line as the app prints it: {@code mirari-ready: <phase> k=v...}. */
+    public String line() {
+        var b = new StringBuilder(PREFIX).append(phase);
+        fields.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        return b.toString();
     }
 
     /** What a person wants to see: the URL when listening, the address when the network is up. */

@@ -1,4 +1,4 @@
-package org.mirari.tool.run;
+package org.mirari.runtime.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
