@@ -16,7 +16,7 @@ import org.mirari.tool.targets.Target;
  * {@code image.properties} and the fingerprint {@code build.sha256}), and the built image as its
  * manifest describes it, which launching reads.
  */
-final class VmImages {
+public final class VmImages {
     private VmImages() {}
 
     static Path kernel(AppBuild app) {
@@ -41,7 +41,7 @@ final class VmImages {
     }
 
     /** The image described by the last build's manifest. */
-    static VmImage image(AppBuild app, Target target) {
+    public static VmImage image(AppBuild app, Target target) {
         try {
             return VmImageBuilder.readManifest(app.outputs().imageManifest(target), app.appDir());
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Artifact;
 import org.mirari.tool.backend.Host;
+import org.mirari.tool.backend.VmImages;
 import org.mirari.tool.config.Located;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
@@ -76,14 +77,7 @@ record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host hos
     }
 
     private VmImage image() {
-        try {
-            return VmImageBuilder.readManifest(app.outputs().imageManifest(target), app.appDir());
-        } catch (IOException e) {
-            throw new BuildException(
-                    "the VM image of " + app.name() + " is missing (" + e.getMessage() + "); run mirari build --"
-                            + target.switchName(),
-                    e);
-        }
+        return VmImages.image(app, target);
     }
 
     private boolean imageUpToDate() {
