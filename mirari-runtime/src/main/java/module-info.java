@@ -1,7 +1,8 @@
 /**
  * The app runtime: the API every Mirari app links against. JDK only.
  * Exported: the entry points ({@code org.mirari.runtime}), the HTTP API, KV stores, the network
- * API and the SPI the userspace stack implements. {@code internal.*} is the engine, not an API.
+ * API, the SPI the userspace stack implements, and the console protocol the tool shares
+ * ({@code console}). {@code internal.*} is the engine, not an API.
  */
 module org.mirari.runtime {
     requires jdk.httpserver;
