@@ -505,11 +505,13 @@ public final class ConfigParser {
 
         private void module(String item, Position at) {
             var modules = jdkModules(compiler);
-            if (modules.contains(item)) {
+            // "-java.desktop" removes a module the VM image's analysis would add (see the README's depends).
+            String name = item.startsWith("-") ? item.substring(1) : item;
+            if (modules.contains(name)) {
                 depends.add(new Located<>(item, at));
                 return;
             }
-            var hint = Suggest.closest(item, modules)
+            var hint = Suggest.closest(name, modules)
                     .map(s -> "did you mean " + s + "?")
                     .orElse(
                             "list Java modules of the JDK such as java.sql or jdk.httpserver (an ocamlfind library is not one; libraries go in packages as group:artifact:version)");

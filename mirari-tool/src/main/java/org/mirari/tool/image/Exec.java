@@ -35,6 +35,17 @@ record Exec(int exitCode, String output) {
         }
     }
 
+    /** The first executable {@code name} on {@code PATH}, then in /usr/bin and /bin. */
+    static java.util.Optional<Path> which(String name) {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/bin";
+        for (String d : path.split(":")) {
+            if (d.isEmpty()) continue;
+            Path p = Path.of(d, name);
+            if (java.nio.file.Files.isExecutable(p)) return java.util.Optional.of(p);
+        }
+        return java.util.Optional.empty();
+    }
+
     boolean ok() {
         return exitCode == 0;
     }

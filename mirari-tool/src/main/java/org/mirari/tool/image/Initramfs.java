@@ -81,6 +81,12 @@ public final class Initramfs {
         return this;
     }
 
+    /** Removes the entry at {@code path}, if any (not its children). */
+    public Initramfs remove(String path) {
+        entries.remove(path);
+        return this;
+    }
+
     public boolean contains(String path) {
         return entries.containsKey(path);
     }
@@ -107,13 +113,25 @@ public final class Initramfs {
 
     /** Writes the archive uncompressed to {@code out}; {@code mtime} is seconds since the epoch. */
     public void writeCpio(OutputStream out, long mtime) throws IOException {
+        writeCpio(out, mtime, p -> true);
+    }
+
+    /**
+     * Writes the entries whose path {@code part} accepts as one archive. The kernel unpacks
+     * concatenated archives, each compressed on its own, one after the other; inode numbers stay
+     * those of the whole archive, so two parts never share one. A part must hold the parent
+     * directories of its entries (or come after the part that does).
+     */
+    public void writeCpio(OutputStream out, long mtime, java.util.function.Predicate<String> part) throws IOException {
         var cpio = new CpioArchiveOutputStream(out, CpioConstants.FORMAT_NEW, 512, StandardCharsets.UTF_8.name());
-        long inode = 1;
+        long inode = 0;
         for (var e : entries.values()) {
+            inode++;
+            if (!part.test(e.path())) continue;
             // The kernel wants paths relative to the root ("bin/java", not "/bin/java").
             String name = e.path().substring(1);
             var ce = new CpioArchiveEntry(CpioConstants.FORMAT_NEW, name);
-            ce.setInode(inode++);
+            ce.setInode(inode);
             ce.setUID(0);
             ce.setGID(0);
             ce.setTime(mtime);

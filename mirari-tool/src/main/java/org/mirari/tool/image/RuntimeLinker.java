@@ -27,7 +27,7 @@ import org.mirari.tool.event.EventSink;
  * options ({@code <cache>/jre/<hash>}), so most builds skip jlink entirely.
  */
 public final class RuntimeLinker {
-    /** Always present: the runtime's HTTP server ({@code com.sun.net.httpserver}) is looked up by the app's Main. */
+    /** Always present; every other module is there because a reachable class uses it, or {@code depends} says so. */
     static final List<String> BASE_MODULES = List.of("java.base");
 
     static final List<String> JLINK_OPTIONS =
@@ -41,33 +41,124 @@ public final class RuntimeLinker {
         this.events = events;
     }
 
-    /** The modules {@code jdeps} infers for {@code classPath}, plus {@code extra}, sorted. */
-    public List<String> modules(Path javaHome, List<Path> classPath, Collection<String> extra) {
+    /**
+     * The modules the classes reachable from {@code mainClass} (and the jars' service providers)
+     * use, plus {@code depends}, minus the modules {@code depends} removes ({@code -java.desktop}),
+     * sorted. A removed module is left out even when reachable: the user knows better, and a class
+     * that needs it fails loudly in the guest with {@code NoClassDefFoundError}.
+     */
+    public List<String> modules(Path javaHome, List<Path> classPath, String mainClass, Collection<String> depends) {
+        var added = new TreeSet<String>();
+        var removed = new TreeSet<String>();
+        for (String d : depends) {
+            if (d.startsWith("-")) removed.add(d.substring(1));
+            else added.add(d);
+        }
+        if (removed.contains("java.base"))
+            throw new BuildException("depends: -java.base cannot be removed; every Java runtime needs it");
         var modules = new TreeSet<>(BASE_MODULES);
-        modules.addAll(extra);
+        modules.addAll(added);
         if (!classPath.isEmpty()) {
-            String cp = String.join(
-                    java.io.File.pathSeparator,
-                    classPath.stream().map(Path::toString).toList());
-            var cmd = new ArrayList<>(List.of(
-                    tool(javaHome, "jdeps"),
-                    "--print-module-deps",
-                    "--ignore-missing-deps",
-                    "-q",
-                    "--multi-release",
-                    Integer.toString(Runtime.version().feature()),
-                    "--class-path",
-                    cp));
-            classPath.forEach(p -> cmd.add(p.toString()));
-            Exec r = run(cmd);
-            if (!r.ok())
-                throw new BuildException(
-                        "jdeps failed: " + r.lastLine() + "; list the modules the app needs in depends");
-            for (String m : r.output().strip().split(",")) {
-                if (!m.isBlank()) modules.add(m.strip());
+            var reach = reach(javaHome, classPath, mainClass);
+            modules.addAll(reach.modules());
+            for (var u : reach.unreached().entrySet()) {
+                if (!modules.contains(u.getKey()) && !removed.contains(u.getKey()))
+                    events.emit(new Event.Info("jlink: leaving out " + u.getKey() + ", used only by classes the app"
+                            + " cannot reach (such as " + u.getValue()
+                            + "); add it to depends if reflection loads them"));
             }
         }
+        for (String r : removed) {
+            if (modules.remove(r))
+                events.emit(new Event.Info("jlink: leaving out " + r + " (depends: -" + r
+                        + "); a class that needs it fails in the guest"));
+        }
         return List.copyOf(modules);
+    }
+
+    private static ModuleReach reach(Path javaHome, List<Path> classPath, String mainClass) {
+        String cp = String.join(
+                java.io.File.pathSeparator,
+                classPath.stream().map(Path::toString).toList());
+        var cmd = new ArrayList<>(List.of(
+                tool(javaHome, "jdeps"),
+                "-verbose:class",
+                "-filter:none",
+                "-q",
+                "--multi-release",
+                Integer.toString(Runtime.version().feature()),
+                "--class-path",
+                cp));
+        classPath.forEach(p -> cmd.add(p.toString()));
+        Exec r = run(cmd);
+        if (!r.ok())
+            throw new BuildException("jdeps failed: " + r.lastLine() + "; list the modules the app needs in depends");
+        var roots = new ArrayList<>(List.of(mainClass));
+        for (Path p : classPath) roots.addAll(serviceProviders(p));
+        return ModuleReach.of(r.output(), jdkModules(javaHome), roots);
+    }
+
+    /** The JDK's modules: its {@code release} file's {@code MODULES}, else {@code java --list-modules}. */
+    static java.util.Set<String> jdkModules(Path javaHome) {
+        var out = new TreeSet<String>();
+        try {
+            Path release = javaHome.resolve("release");
+            if (Files.isRegularFile(release)) {
+                for (String line : Files.readAllLines(release)) {
+                    if (line.startsWith("MODULES="))
+                        out.addAll(List.of(
+                                line.substring(8).replace("\"", "").strip().split("\\s+")));
+                }
+            }
+        } catch (IOException e) {
+            throw new BuildException("cannot read " + javaHome.resolve("release") + ": " + e.getMessage(), e);
+        }
+        if (out.isEmpty()) {
+            Exec r = run(List.of(tool(javaHome, "java"), "--list-modules"));
+            for (String line : r.output().lines().toList()) {
+                String m = line.strip();
+                int at = m.indexOf('@');
+                if (!m.isEmpty()) out.add(at >= 0 ? m.substring(0, at) : m);
+            }
+        }
+        return out;
+    }
+
+    /** The provider classes a jar (or class directory) lists in {@code META-INF/services}: ServiceLoader loads them by name. */
+    static List<String> serviceProviders(Path entry) {
+        var out = new ArrayList<String>();
+        try {
+            if (Files.isDirectory(entry)) {
+                Path dir = entry.resolve("META-INF/services");
+                if (!Files.isDirectory(dir)) return out;
+                try (var s = Files.list(dir)) {
+                    for (Path f : s.sorted().toList()) out.addAll(providerLines(Files.readString(f)));
+                }
+            } else if (Files.isRegularFile(entry)) {
+                try (var jar = new java.util.jar.JarFile(entry.toFile())) {
+                    for (var e : java.util.Collections.list(jar.entries())) {
+                        if (!e.isDirectory() && e.getName().startsWith("META-INF/services/")) {
+                            try (var in = jar.getInputStream(e)) {
+                                out.addAll(providerLines(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BuildException("cannot read " + entry + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static List<String> providerLines(String text) {
+        var out = new ArrayList<String>();
+        for (String line : text.lines().toList()) {
+            int hash = line.indexOf('#');
+            String name = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (!name.isEmpty()) out.add(name);
+        }
+        return out;
     }
 
     /** A linked runtime holding {@code modules}, from the cache or made now. */

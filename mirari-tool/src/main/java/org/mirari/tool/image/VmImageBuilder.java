@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -21,7 +24,8 @@ import org.mirari.tool.event.EventSink;
  * {@code /bin/busybox}, {@code /jre} (the linked runtime), the host libraries both need at their
  * host paths, {@code /lib/modules/<release>/*.ko} with {@code /etc/mirari/modules} listing them in
  * load order (absent for {@code main-noip} apps), {@code /app/lib/*.jar}, {@code /app/kv/*.kv},
- * and {@code /app/jvm.args}, the JVM's argument file. Outputs are written to temporary
+ * {@code /app/jvm.args}, the JVM's argument file, and {@code /app/app.aot}, the app's AOT cache
+ * when it could be trained. Outputs are written to temporary
  * files and renamed, so a failed build leaves the previous image intact.
  */
 public final class VmImageBuilder {
@@ -32,6 +36,9 @@ public final class VmImageBuilder {
      * would make a 176 MiB guest fail to unpack a 70 MB image ("Initramfs unpacking failed: write error").
      */
     public static final String INIT_ARGS = "rootfstype=ramfs rdinit=/init --";
+
+    /** The app's AOT cache in the guest, when the build trained one (see {@link AotTraining}). */
+    static final String AOT_CACHE = "/app/app.aot";
 
     static final int DEFAULT_HEAP_MIB = 64;
     static final int METASPACE_MIB = 48;
@@ -63,7 +70,7 @@ public final class VmImageBuilder {
                     "kernel " + kernel.release() + " comes without modules; its network driver must be built in"));
         }
         var linker = new RuntimeLinker(cacheDir, events);
-        var modules = linker.modules(spec.javaHome(), spec.classPath(), spec.depends());
+        var modules = linker.modules(spec.javaHome(), spec.classPath(), spec.mainClass(), spec.depends());
         Path jre = linker.link(spec.javaHome(), modules);
 
         var fs = new Initramfs();
@@ -91,15 +98,21 @@ public final class VmImageBuilder {
             fs.addText("/etc/mirari/modules", 0644, order.toString());
         }
 
+        // Relative paths, resolved against / in the guest (the init's working directory) and against
+        // the staging directory of the AOT training on the host: the cache accepts the same jars there.
         var cp = new ArrayList<String>();
         var seen = new java.util.HashSet<String>();
+        var appFiles = new java.util.TreeMap<String, Path>();
+        boolean jarsOnly = true;
         for (Path jar : spec.classPath()) {
             String base = jar.getFileName().toString();
-            String guest = "/app/lib/" + (seen.add(base) ? base : cp.size() + "-" + base);
+            String guest = "app/lib/" + (seen.add(base) ? base : cp.size() + "-" + base);
             if (Files.isDirectory(jar)) {
-                fs.addTree(guest, jar);
+                fs.addTree("/" + guest, jar);
+                jarsOnly = false; // the AOT cache covers classes from jars only
             } else {
-                fs.addFile(guest, 0644, jar);
+                fs.addFile("/" + guest, 0644, jar);
+                appFiles.put(guest, jar);
             }
             cp.add(guest);
         }
@@ -108,6 +121,7 @@ public final class VmImageBuilder {
                 for (Path kv :
                         s.filter(p -> p.toString().endsWith(".kv")).sorted().toList()) {
                     fs.addFile("/app/kv/" + kv.getFileName(), 0644, kv);
+                    appFiles.put("app/kv/" + kv.getFileName(), kv);
                 }
             }
         }
@@ -118,16 +132,24 @@ public final class VmImageBuilder {
         args.add("-XX:MaxMetaspaceSize=" + METASPACE_MIB + "m");
         args.add("-XX:-UsePerfData");
         args.add("-Djava.io.tmpdir=/tmp");
-        args.add("-Dmirari.kv.dir=/app/kv");
+        args.add("-Dmirari.kv.dir=app/kv");
         args.add("-Dmirari.vm=true");
         for (String o : spec.jvmOptions()) if (!XMX.matcher(o).matches()) args.add(o);
         args.add("-cp");
         args.add(String.join(":", cp));
         args.add(spec.mainClass());
-        fs.addText(
-                "/app/jvm.args",
-                0644,
-                String.join("\n", args.stream().map(VmImageBuilder::quoteArg).toList()) + "\n");
+        String jvmArgs =
+                String.join("\n", args.stream().map(VmImageBuilder::quoteArg).toList()) + "\n";
+        fs.addText("/app/jvm.args", 0644, jvmArgs);
+        if (spec.aotTraining() && jarsOnly) {
+            var aot = new AotTraining(cacheDir, events).train(jre, appFiles, jvmArgs, spec.mtime());
+            if (aot.isPresent()) {
+                // The init passes -XX:AOTCache=/app/app.aot when the file is there; the cache holds the
+                // JDK classes the app loads too, so the default CDS archive would only take memory.
+                fs.addFile(AOT_CACHE, 0644, aot.get());
+                fs.remove("/jre/lib/server/classes.jsa");
+            }
+        }
 
         Path kernelOut = spec.kernelOut();
         Path initrdOut = spec.initrdOut();
@@ -141,10 +163,7 @@ public final class VmImageBuilder {
         tmpInitrd.toFile().deleteOnExit();
         tmpKernel.toFile().deleteOnExit();
         try {
-            try (var out =
-                    spec.compression().wrap(new BufferedOutputStream(Files.newOutputStream(tmpInitrd), 1 << 16))) {
-                fs.writeCpio(out, spec.mtime());
-            }
+            writeInitrd(fs, spec, tmpInitrd);
             Files.copy(kernel.bootable(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
             // Temporary files are created 0600; the image is as readable as any build output.
             var readable = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
@@ -170,6 +189,60 @@ public final class VmImageBuilder {
         events.emit(new Event.Wrote(kernelOut, image.kernelBytes()));
         events.emit(new Event.Wrote(initrdOut, image.initrdBytes()));
         return image;
+    }
+
+    /** The part of the guest that changes with the JDK, the host and the kernel only: kept compressed in the cache. */
+    static boolean runtimePart(String path) {
+        for (String top : List.of("/jre", "/lib", "/lib64", "/usr", "/bin")) {
+            if (path.equals(top) || path.startsWith(top + "/")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the initramfs as two concatenated archives: the runtime part (the linked runtime,
+     * libraries, busybox and kernel modules: 95% of the bytes), compressed once per content into
+     * {@code <cache>/initrd/<sha256>} because zstd -19 takes a minute on it, then the app's part.
+     */
+    private void writeInitrd(Initramfs fs, VmImageSpec spec, Path out) throws IOException {
+        Compression c = spec.compression();
+        if (!c.available()) {
+            events.emit(new Event.Warning("the host has no " + c.label() + " (Debian package " + c.label()
+                    + "): the initrd is gzip, larger and slower to unpack; install it and rebuild"));
+            c = Compression.GZIP;
+        }
+        Path dir = Files.createDirectories(cacheDir.resolve("initrd"));
+        Path raw = Files.createTempFile(dir, ".part-", ".cpio");
+        Path packed = Files.createTempFile(dir, ".part-", ".z");
+        try (var initrd = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+            MessageDigest md = sha256();
+            try (var o = new java.security.DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16), md)) {
+                fs.writeCpio(o, spec.mtime(), VmImageBuilder::runtimePart);
+            }
+            Path cached = dir.resolve(HexFormat.of().formatHex(md.digest()).substring(0, 32) + "." + c.label());
+            if (!Files.isRegularFile(cached)) {
+                c.compress(raw, packed);
+                Files.move(packed, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.copy(cached, initrd);
+            try (var o = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
+                fs.writeCpio(o, spec.mtime(), p -> !runtimePart(p));
+            }
+            c.compress(raw, packed);
+            Files.copy(packed, initrd);
+        } finally {
+            Files.deleteIfExists(raw);
+            Files.deleteIfExists(packed);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String resource(String name) throws IOException {

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param initrdOut     where the initramfs is written ({@code mir-<name>.initrd} beside the conf)
  * @param compression   how the initramfs is compressed
  * @param mtime         the timestamp of every archive entry ({@code SOURCE_DATE_EPOCH} or 0)
+ * @param aotTraining   whether to train the app's AOT cache at build time (an HTTP app: it is
+ *                      started on the build host, asked {@code GET /} once and stopped)
  */
 public record VmImageSpec(
         String name,
@@ -35,7 +37,8 @@ public record VmImageSpec(
         Path kernelOut,
         Path initrdOut,
         Compression compression,
-        long mtime) {
+        long mtime,
+        boolean aotTraining) {
     public VmImageSpec {
         Objects.requireNonNull(name, "name");
         classPath = List.copyOf(classPath);

@@ -64,7 +64,18 @@ fi
 set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $netargs
 # MIRARI_JVM_OPTIONS comes from the kernel command line (the kernel hands unknown NAME=value
 # parameters to init as environment): mirari run adds options that depend on the accelerator.
-/jre/bin/java $MIRARI_JVM_OPTIONS @/app/jvm.args "$@"
+# The app's AOT cache (trained at build time for this runtime and these flags): the JVM says in its
+# log whether it maps the cache; a reader prints that line (and any AOT warning) on the console as
+# "mirari-vm: aot ...". The log goes through a FIFO, so nothing is polled and nothing stays in RAM.
+aot=
+if [ -f /app/app.aot ]; then
+  $bb mkfifo /run/mirari-aot.log
+  $bb sed -n 's/.*\] \(Using AOT-linked classes.*\)/mirari-vm: aot \1/p; s/.*\[\(warning\|error\)\]\[aot\] /mirari-vm: aot \1: /p' </run/mirari-aot.log &
+  # No cached adapters: they are the build host's machine code (see AotTraining).
+  aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -Xlog:aot=info:file=/run/mirari-aot.log::filecount=0"
+fi
+cd /
+/jre/bin/java $MIRARI_JVM_OPTIONS $aot @/app/jvm.args "$@"
 code=$?
 echo "mirari-vm: exit code=$code boot_ms=$(boot_ms)"
 $bb sync

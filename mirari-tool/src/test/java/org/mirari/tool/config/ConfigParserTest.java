@@ -288,6 +288,15 @@ class ConfigParserTest {
         assertThat(problems("main-http: A.b\nip-address:\n"))
                 .containsExactly("app.conf:2:12: ip-address has no value; give one, or comment the line out with #");
         assertThat(parse("main-http: A.b\ndepends:\n").depends()).isEmpty();
+        // A leading '-' removes a module from a VM image's runtime; the name must still be the JDK's.
+        assertThat(parse("main-http: A.b\ndepends: -java.desktop, jdk.httpserver\n")
+                        .depends())
+                .extracting(Located::value)
+                .containsExactly("-java.desktop", "jdk.httpserver");
+        assertThat(problems("main-http: A.b\ndepends: -java.dektop\n"))
+                .singleElement()
+                .asString()
+                .contains("depends \"-java.dektop\" is not a module of the JDK; did you mean java.desktop?");
         assertThat(problems("main-http: A.b\ndepends: java.sql,,java.xml\n"))
                 .containsExactly("app.conf:2:19: depends has an empty item; separate items with single commas");
     }

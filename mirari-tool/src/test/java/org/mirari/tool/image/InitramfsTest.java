@@ -137,4 +137,33 @@ class InitramfsTest {
         assertThatThrownBy(() -> fs.addText("/a/../b", 0644, "y"))
                 .hasMessage("not a clean absolute guest path: /a/../b");
     }
+
+    @Test
+    void twoPartsHoldEveryEntryOnceWithTheWholeArchivesInodes() throws Exception {
+        var fs = sample();
+        var whole = new ByteArrayOutputStream();
+        fs.writeCpio(whole, 0);
+        var parts = new ByteArrayOutputStream();
+        fs.writeCpio(parts, 0, p -> p.startsWith("/jre"));
+        fs.writeCpio(parts, 0, p -> !p.startsWith("/jre"));
+        var wholeEntries = new java.util.TreeMap<String, Long>();
+        readAll(whole.toByteArray(), wholeEntries);
+        var partEntries = new java.util.TreeMap<String, Long>();
+        byte[] both = parts.toByteArray();
+        // The kernel reads concatenated archives; cpio -i stops at the first trailer, so read them one by one.
+        int second = readAll(both, partEntries);
+        readAll(java.util.Arrays.copyOfRange(both, second, both.length), partEntries);
+        assertThat(partEntries).isEqualTo(wholeEntries);
+    }
+
+    /** Reads one archive into name to inode; returns the offset where it ended (records are 512-byte blocks). */
+    private static int readAll(byte[] data, java.util.Map<String, Long> into) throws Exception {
+        var counting = new org.apache.commons.compress.utils.CountingInputStream(new ByteArrayInputStream(data));
+        try (var in = new org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream(counting, 512)) {
+            for (CpioArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+                assertThat(into.put(e.getName(), e.getInode())).as(e.getName()).isNull();
+            }
+        }
+        return (int) ((counting.getBytesRead() + 511) / 512 * 512);
+    }
 }

@@ -71,7 +71,7 @@ class QemuIT {
             assertThat(build.await(BUILD)).as(build.output()).isZero();
             assertThat(build.output())
                     .containsPattern("mir-hello\\.vmlinuz [0-9.]+ MB \\(PVH ELF, ")
-                    .containsPattern("mir-hello\\.initrd [0-9.]+ MB \\(gzip; [0-9.]+ MB unpacked\\)");
+                    .containsPattern("mir-hello\\.initrd [0-9.]+ MB \\(zstd; [0-9.]+ MB unpacked\\)");
         }
         try (var build = Mirari.start(dir, "build", "--qemu", b.toString())) {
             assertThat(build.await(BUILD)).as(build.output()).isZero();

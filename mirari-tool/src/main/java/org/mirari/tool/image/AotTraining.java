@@ -1,0 +1,197 @@
+package org.mirari.tool.image;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+
+/**
+ * The app's AOT cache (JEP 514/515, {@code -XX:AOTCacheOutput}), trained on the build host for
+ * the guest: the guest's own linked runtime, its argument file ({@code /app/jvm.args}: GC, heap,
+ * flags) and its jars at the same relative paths ({@code app/lib/...}, resolved against {@code /}
+ * in the guest and against a staging directory here) with the same mtime, which is what the JVM
+ * checks before it maps a cache. The training run starts the app, sends it {@code GET /} once it
+ * says it listens, and stops it (SIGTERM); the JVM writes the cache as it exits.
+ *
+ * <p>The cache is not byte-reproducible: two trainings of the same inputs give different bytes
+ * (it holds the run's method profiles and object identities). So a trained cache is kept under a
+ * hash of everything that goes into it ({@code <cache>/aot/<hash>.aot}), and a rebuild of the
+ * same inputs reuses it: the image is byte-identical on this machine, not across machines.
+ */
+final class AotTraining {
+    /** A bump invalidates every cached training (change it with the training's protocol). */
+    private static final String VERSION = "aot-1";
+
+    private static final long READY_SECONDS = 60;
+    private static final long EXIT_SECONDS = 120;
+
+    private final Path cache;
+    private final EventSink events;
+
+    AotTraining(Path cacheDir, EventSink events) {
+        this.cache = cacheDir.resolve("aot");
+        this.events = events;
+    }
+
+    /**
+     * The trained cache for the guest layout {@code files} (guest path without the leading slash to
+     * host file), or empty when training failed (the image then keeps the default CDS archive).
+     *
+     * @param jre      the linked runtime the guest runs
+     * @param files    the app's files by guest path ({@code app/lib/hello.jar}, {@code app/kv/x.kv})
+     * @param jvmArgs  the argument file's text, as in the guest
+     * @param mtime    the entries' mtime in the initramfs, seconds since the epoch
+     */
+    Optional<Path> train(Path jre, Map<String, Path> files, String jvmArgs, long mtime) throws IOException {
+        String key = key(jre, files, jvmArgs, mtime);
+        Path done = cache.resolve(key + ".aot");
+        if (Files.isRegularFile(done)) return Optional.of(done);
+        Files.createDirectories(cache);
+        Path stage = Files.createTempDirectory(cache, ".train-");
+        try {
+            for (var f : files.entrySet()) {
+                Path to = stage.resolve(f.getKey());
+                Files.createDirectories(to.getParent());
+                Files.copy(f.getValue(), to, StandardCopyOption.REPLACE_EXISTING);
+                Files.setLastModifiedTime(to, FileTime.from(mtime, TimeUnit.SECONDS));
+            }
+            Files.createDirectories(stage.resolve("app"));
+            Files.writeString(stage.resolve("app/jvm.args"), jvmArgs);
+            Path out = stage.resolve("app.aot");
+            String why = run(jre, stage, out);
+            if (why != null) {
+                events.emit(new Event.Warning("AOT cache: training failed (" + why
+                        + "); the image uses the runtime's default CDS archive instead"));
+                return Optional.empty();
+            }
+            Path tmp = Files.createTempFile(cache, ".aot-", ".tmp");
+            Files.move(out, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Optional.of(done);
+        } finally {
+            KernelCache.deleteTree(stage);
+        }
+    }
+
+    /** Runs the training; null when {@code out} was written, else why not. */
+    private String run(Path jre, Path stage, Path out) throws IOException {
+        int port = freePort();
+        var cmd = List.of(
+                jre.resolve("bin/java").toString(),
+                "-XX:AOTCacheOutput=" + out,
+                "-XX:+UnlockDiagnosticVMOptions",
+                // JDK 25 caches the JVM's call adapters as machine code made for this host's CPU and
+                // does not check the guest's: under TCG (QEMU's qemu64 CPU, no AVX) they died with
+                // SIGILL. Classes, linking and profiles are CPU-independent; the guest says the same.
+                "-XX:-AOTAdapterCaching",
+                "@app/jvm.args",
+                "http-port=" + port,
+                "http-address=127.0.0.1");
+        var pb = new ProcessBuilder(cmd).directory(stage.toFile()).redirectErrorStream(true);
+        Process p = pb.start();
+        var ready = new CompletableFuture<Boolean>();
+        var tail = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("mirari-ready: listening")) ready.complete(true);
+                    if (line.startsWith("[") || line.isBlank()) continue; // the JVM's own AOT messages
+                    synchronized (tail) {
+                        tail.setLength(0);
+                        tail.append(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            ready.complete(false);
+        });
+        try {
+            boolean listening;
+            try {
+                listening = ready.get(READY_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                listening = false;
+            }
+            if (!listening) {
+                p.destroyForcibly();
+                return "the app did not listen on 127.0.0.1:" + port + " within " + READY_SECONDS + " s"
+                        + (tail.isEmpty() ? "" : "; last line: " + tail);
+            }
+            // The request path loads the server's parsing and response classes; its answer does not matter.
+            for (int i = 0; i < 2; i++) get(port);
+            // SIGTERM through the handle: Process.destroy() would also close our end of its output,
+            // and a JVM that cannot print its last lines writes no cache.
+            p.toHandle().destroy();
+            if (!p.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "the app did not end within " + EXIT_SECONDS + " s of SIGTERM";
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+            if (!Files.isRegularFile(out)) return "the JVM wrote no cache; last line: " + tail;
+            return null;
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (java.util.concurrent.ExecutionException e) {
+            p.destroyForcibly();
+            return e.getMessage();
+        }
+    }
+
+    private static void get(int port) {
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream()
+                    .write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            // An app that resets or times out still loaded what serving a request loads.
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String key(Path jre, Map<String, Path> files, String jvmArgs, long mtime) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        md.update((VERSION + "\n" + jre.toRealPath() + "\n" + mtime + "\n" + jvmArgs).getBytes(StandardCharsets.UTF_8));
+        var names = new ArrayList<>(files.keySet());
+        java.util.Collections.sort(names);
+        for (String n : names) {
+            md.update(("\n" + n + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update(Files.readAllBytes(files.get(n)));
+        }
+        return HexFormat.of().formatHex(md.digest()).substring(0, 32);
+    }
+}
