@@ -35,11 +35,9 @@ record Exec(int exitCode, String output) {
         }
     }
 
-    /** The first executable {@code name} on {@code PATH}, then in /usr/bin and /bin. */
+    /** {@code name} in the system's tool directories (the tool reads no environment outside its context). */
     static java.util.Optional<Path> which(String name) {
-        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/bin";
-        for (String d : path.split(":")) {
-            if (d.isEmpty()) continue;
+        for (String d : java.util.List.of("/usr/local/bin", "/usr/bin", "/bin")) {
             Path p = Path.of(d, name);
             if (java.nio.file.Files.isExecutable(p)) return java.util.Optional.of(p);
         }
