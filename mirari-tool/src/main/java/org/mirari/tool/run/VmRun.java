@@ -156,6 +156,9 @@ public final class VmRun {
             if (line.startsWith("mirari-vm: init ")) {
                 next.emit(new Event.Ready(
                         "init", "kernel booted, init started (" + at + ")", Duration.ofNanos(System.nanoTime() - t0)));
+            } else if (line.startsWith("mirari-vm: aot ")) {
+                // The guest JVM's own word on the image's AOT cache ("Using AOT-linked classes: true").
+                next.emit(new Event.Info("guest JVM: AOT cache: " + line.substring("mirari-vm: aot ".length())));
             } else if (line.startsWith("mirari-vm: network ")) {
                 // The app's runtime reports the network itself; nothing to add.
             } else {
