@@ -34,6 +34,8 @@ public final class VmRun {
     private static final Pattern TERMINATED = Pattern.compile("^qemu-system-\\w+: terminating on signal \\d+");
 
     private static final Pattern BOOT_MS = Pattern.compile("boot_ms=(\\d+)");
+    private static final Pattern GUEST_CLOCK = Pattern.compile("guest clock ([0-9.]+) s");
+    private static final Pattern UNPACK = Pattern.compile("unpack_start_ms=(\\d+) unpack_end_ms=(\\d+)");
     /** Restarts allowed by {@code on_crash: restart} before giving up, so a guest that always crashes cannot loop forever. */
     static final int MAX_RESTARTS = 5;
 
@@ -102,6 +104,8 @@ public final class VmRun {
         volatile String lastLine;
         volatile boolean interrupted;
         private final long t0 = System.nanoTime();
+        /** Guest-clock phases (ms since the kernel started) and the host clock (ms since QEMU started) at each. */
+        private final java.util.LinkedHashMap<String, long[]> phases = new java.util.LinkedHashMap<>();
 
         Console(VmConsoleSpec vm, EventSink next) {
             this.vm = vm;
@@ -130,6 +134,9 @@ public final class VmRun {
                 case Event.Ready r -> {
                     write(ReadyLineText.of(r));
                     sawGuest = true;
+                    var guest = GUEST_CLOCK.matcher(r.detail());
+                    if (guest.find()) phase(r.phase(), Math.round(Double.parseDouble(guest.group(1)) * 1000));
+                    if (r.phase().equals("listening") && !phases.isEmpty()) next.emit(new Event.Info(timeline()));
                     if (r.phase().equals("listening") && !vm.hostUrls().isEmpty()) {
                         next.emit(new Event.Ready(
                                 r.phase(),
@@ -153,7 +160,19 @@ public final class VmRun {
             String at = boot.find()
                     ? String.format(java.util.Locale.ROOT, "guest clock %.2f s", Long.parseLong(boot.group(1)) / 1000.0)
                     : "";
-            if (line.startsWith("mirari-vm: init ")) {
+            if (boot.find(0) && !line.startsWith("mirari-vm: kernel ")) {
+                phase(line.substring("mirari-vm: ".length()).split(" ", 2)[0], Long.parseLong(boot.group(1)));
+            }
+            if (line.startsWith("mirari-vm: kernel ")) {
+                // From the kernel's log (dmesg), printed by the init while the JVM starts.
+                var a = UNPACK.matcher(line);
+                if (a.find()) {
+                    phases.put("unpack-start", new long[] {Long.parseLong(a.group(1)), -1});
+                    phases.put("unpack-end", new long[] {Long.parseLong(a.group(2)), -1});
+                }
+            } else if (line.startsWith("mirari-vm: modules ") || line.startsWith("mirari-vm: jvm ")) {
+                // Phases only, for the timeline.
+            } else if (line.startsWith("mirari-vm: init ")) {
                 next.emit(new Event.Ready(
                         "init", "kernel booted, init started (" + at + ")", Duration.ofNanos(System.nanoTime() - t0)));
             } else if (line.startsWith("mirari-vm: aot ")) {
@@ -164,6 +183,44 @@ public final class VmRun {
             } else {
                 next.emit(new Event.Warning(line.substring("mirari-vm: ".length())));
             }
+        }
+
+        private void phase(String name, long guestMs) {
+            phases.putIfAbsent(name, new long[] {guestMs, (System.nanoTime() - t0) / 1_000_000});
+        }
+
+        /**
+         * Where the boot went, once the app listens: {@code boot timeline: host clock: QEMU start 0, init
+         * 5.41, listening 9.87 s; guest clock: kernel 0-5.40 (initramfs unpacked 0.52-3.10), modules
+         * 5.70, network 6.50, JVM start 6.55, listening 9.80 s}.
+         */
+        String timeline() {
+            var host = new StringBuilder("boot timeline: host clock: QEMU start 0");
+            var guest = new StringBuilder("; guest clock: kernel 0");
+            long[] init = phases.get("init");
+            if (init != null) guest.append('-').append(secs(init[0]));
+            long[] us = phases.get("unpack-start");
+            long[] ue = phases.get("unpack-end");
+            if (us != null && ue != null)
+                guest.append(" (initramfs unpacked ")
+                        .append(secs(us[0]))
+                        .append('-')
+                        .append(secs(ue[0]))
+                        .append(')');
+            for (var e : phases.entrySet()) {
+                String name = e.getKey();
+                if (name.startsWith("unpack-")) continue;
+                String label = name.equals("jvm") ? "JVM start" : name;
+                if (e.getValue()[1] >= 0 && (name.equals("init") || name.equals("listening")))
+                    host.append(", ").append(label).append(' ').append(secs(e.getValue()[1]));
+                if (!name.equals("init"))
+                    guest.append(", ").append(label).append(' ').append(secs(e.getValue()[0]));
+            }
+            return host.append(" s").append(guest).append(" s").toString();
+        }
+
+        private static String secs(long ms) {
+            return String.format(java.util.Locale.ROOT, "%.2f", ms / 1000.0);
         }
 
         private void write(String line) {

@@ -29,6 +29,7 @@ netargs=
 if [ -f /etc/mirari/modules ]; then
   # Drivers for absent hardware (Xen netfront under QEMU) refuse to load; that is expected.
   while read -r m; do $bb insmod "$m" 2>/dev/null; done </etc/mirari/modules
+  echo "mirari-vm: modules boot_ms=$(boot_ms)"
   $bb ifconfig lo 127.0.0.1 up
   iface=
   n=0
@@ -75,6 +76,13 @@ if [ -f /app/app.aot ]; then
   aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -Xlog:aot=info:file=/run/mirari-aot.log::filecount=0"
 fi
 cd /
+# For mirari run's boot timeline, while the JVM starts: when the kernel unpacked the initramfs.
+( $bb dmesg | $bb sed -n 's/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*Trying to unpack rootfs.*/s=\1\2/p; s/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*Freeing initrd memory.*/e=\1\2/p' | $bb sed 's/=0*\([0-9]\)/=\1/' | {
+    s= e=
+    while read -r kv; do case $kv in s=*) s=${kv#s=} ;; e=*) e=${kv#e=} ;; esac; done
+    [ -n "$s" ] && [ -n "$e" ] && echo "mirari-vm: kernel unpack_start_ms=$s unpack_end_ms=$e"
+  } ) &
+echo "mirari-vm: jvm boot_ms=$(boot_ms)"
 /jre/bin/java $MIRARI_JVM_OPTIONS $aot @/app/jvm.args "$@"
 code=$?
 echo "mirari-vm: exit code=$code boot_ms=$(boot_ms)"

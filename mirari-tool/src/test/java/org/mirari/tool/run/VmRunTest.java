@@ -50,6 +50,31 @@ class VmRunTest {
     }
 
     @Test
+    void onceTheAppListensTheBootTimelineSaysWhereTheTimeWent() throws Exception {
+        var events = new EventSink.Recording();
+        run(
+                "'mirari-vm: init boot_ms=1520' 'mirari-vm: modules boot_ms=1700' "
+                        + "'mirari-vm: network address=10.0.0.2 boot_ms=2400' 'mirari-vm: jvm boot_ms=2450' "
+                        + "'mirari-vm: kernel unpack_start_ms=520 unpack_end_ms=1100' "
+                        + "'mirari-vm: aot Using AOT-linked classes: true (static archive: has aot-linked classes)' "
+                        + "'mirari-ready: listening url=http://127.0.0.1:80/ uptime_ms=900 boot_ms=4210' 'mirari-vm: exit code=0 boot_ms=5000'",
+                "destroy",
+                events);
+        var infos = events.events().stream()
+                .filter(e -> e instanceof Event.Info)
+                .map(e -> ((Event.Info) e).message())
+                .toList();
+        assertThat(infos)
+                .contains(
+                        "guest JVM: AOT cache: Using AOT-linked classes: true (static archive: has aot-linked classes)");
+        assertThat(infos).anySatisfy(m -> assertThat(m)
+                .matches("boot timeline: host clock: QEMU start 0, init [0-9.]+, listening [0-9.]+ s; "
+                        + "guest clock: kernel 0-1\\.52 \\(initramfs unpacked 0\\.52-1\\.10\\), modules 1\\.70, "
+                        + "network 2\\.40, JVM start 2\\.45, listening 4\\.21 s"));
+        assertThat(events.events()).noneMatch(e -> e instanceof Event.Warning);
+    }
+
+    @Test
     void aKilledInitReportsItsStatusThroughThePanicLine() throws Exception {
         int code = run(
                 "'[    2.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000700'",
