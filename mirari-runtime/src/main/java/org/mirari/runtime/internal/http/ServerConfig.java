@@ -101,93 +101,81 @@ public record ServerConfig(
     }
 
     public ServerConfig withLoops(int n) {
-        return new ServerConfig(
-                address,
-                n,
-                handlers,
-                inlineBudget,
-                maxHeadBytes,
-                maxBodyBytes,
-                idleTimeout,
-                headTimeout,
-                bodyTimeout,
-                writeTimeout,
-                maxConnections);
+        var c = new Copy(this);
+        c.loops = n;
+        return c.build();
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(
-                address,
-                loops,
-                handlers,
-                inlineBudget,
-                maxHeadBytes,
-                maxBodyBytes,
-                idleTimeout,
-                headTimeout,
-                bodyTimeout,
-                writeTimeout,
-                n);
+        var c = new Copy(this);
+        c.maxConnections = n;
+        return c.build();
     }
 
     public ServerConfig withHandlers(Handlers h) {
-        return new ServerConfig(
-                address,
-                loops,
-                h,
-                inlineBudget,
-                maxHeadBytes,
-                maxBodyBytes,
-                idleTimeout,
-                headTimeout,
-                bodyTimeout,
-                writeTimeout,
-                maxConnections);
+        var c = new Copy(this);
+        c.handlers = h;
+        return c.build();
     }
 
     public ServerConfig withTimeouts(Duration idle, Duration head, Duration body, Duration write) {
-        return new ServerConfig(
-                address,
-                loops,
-                handlers,
-                inlineBudget,
-                maxHeadBytes,
-                maxBodyBytes,
-                idle,
-                head,
-                body,
-                write,
-                maxConnections);
+        var c = new Copy(this);
+        c.idleTimeout = idle;
+        c.headTimeout = head;
+        c.bodyTimeout = body;
+        c.writeTimeout = write;
+        return c.build();
     }
 
     public ServerConfig withLimits(int head, long body) {
-        return new ServerConfig(
-                address,
-                loops,
-                handlers,
-                inlineBudget,
-                head,
-                body,
-                idleTimeout,
-                headTimeout,
-                bodyTimeout,
-                writeTimeout,
-                maxConnections);
+        var c = new Copy(this);
+        c.maxHeadBytes = head;
+        c.maxBodyBytes = body;
+        return c.build();
     }
 
     public ServerConfig withInlineBudget(Duration budget) {
-        return new ServerConfig(
-                address,
-                loops,
-                handlers,
-                budget,
-                maxHeadBytes,
-                maxBodyBytes,
-                idleTimeout,
-                headTimeout,
-                bodyTimeout,
-                writeTimeout,
-                maxConnections);
+        var c = new Copy(this);
+        c.inlineBudget = budget;
+        return c.build();
+    }
+
+    /** A copy to change a few fields of, so each {@code with} names only what it changes. */
+    private static final class Copy {
+        InetSocketAddress address;
+        int loops, maxHeadBytes, maxConnections;
+        long maxBodyBytes;
+        Handlers handlers;
+        Duration inlineBudget, idleTimeout, headTimeout, bodyTimeout, writeTimeout;
+
+        Copy(ServerConfig c) {
+            address = c.address;
+            loops = c.loops;
+            handlers = c.handlers;
+            inlineBudget = c.inlineBudget;
+            maxHeadBytes = c.maxHeadBytes;
+            maxBodyBytes = c.maxBodyBytes;
+            idleTimeout = c.idleTimeout;
+            headTimeout = c.headTimeout;
+            bodyTimeout = c.bodyTimeout;
+            writeTimeout = c.writeTimeout;
+            maxConnections = c.maxConnections;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(
+                    address,
+                    loops,
+                    handlers,
+                    inlineBudget,
+                    maxHeadBytes,
+                    maxBodyBytes,
+                    idleTimeout,
+                    headTimeout,
+                    bodyTimeout,
+                    writeTimeout,
+                    maxConnections);
+        }
     }
 
     /** The shortest timeout: how often the loops must look at their connections' clocks. */
