@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             ConfigureCommand.class,
             BuildCommand.class,
             RunCommand.class,
+            DeployCommand.class,
             CleanCommand.class,
             PsCommand.class,
             LogsCommand.class,

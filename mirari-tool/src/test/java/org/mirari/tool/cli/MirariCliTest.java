@@ -70,6 +70,28 @@ class MirariCliTest {
     }
 
     @Test
+    void deployListsWhereItDeploysAndNeedsOne() {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("deploy");
+        out.reset();
+        assertThat(run("deploy", "--help")).isZero();
+        assertThat(out()).contains("Usage: mirari deploy", "ec2");
+        assertThat(run("deploy")).isEqualTo(2);
+        assertThat(err()).contains("Missing where to deploy: try mirari deploy ec2");
+        out.reset();
+        assertThat(run("deploy", "ec2", "--help")).isZero();
+        assertThat(out())
+                .contains(
+                        "--region=R",
+                        "--instance-type=T",
+                        "--subnet=S",
+                        "--security-group=G",
+                        "--key-name=K",
+                        "--name=N",
+                        "--dry-run");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run()).isEqualTo(2);
         assertThat(err()).contains("Missing command");
