@@ -25,9 +25,9 @@ import org.mirari.tool.event.EventSink;
  * unpacked kernel package, or a bare kernel file), or by default Debian's
  * {@code linux-image-cloud-amd64}, downloaded once with {@code apt-get download}.
  *
- * <p>The cache is content-addressed: {@code <cache>/kernels/<sha256 of the source>/} holds
- * {@code vmlinuz}, {@code vmlinux} (the PVH ELF, when extractable), {@code modules/*.ko} and
- * {@code modules.order}. {@code <cache>/kernels/by-package/<package>_<version>} names the hash a
+ * <p>The cache is content-addressed: {@code <cache>/kernels/<sha256 of the source>-2/} holds
+ * {@code vmlinuz}, {@code vmlinux} (the PVH ELF, when extractable), {@code modules/*.ko} (the
+ * network drivers and the optional ones) and {@code modules.order} (the network drivers'). {@code <cache>/kernels/by-package/<package>_<version>} names the hash a
  * Debian package version unpacked to, so a cached kernel is used without asking the network. An
  * entry appears atomically (built in a temporary directory, then renamed), so an interrupted
  * fetch never leaves a half kernel behind.
@@ -161,7 +161,7 @@ public final class KernelCache {
 
     private Optional<Kernel> cachedVia(Path pointer) throws IOException {
         if (!Files.isRegularFile(pointer)) return Optional.empty();
-        Path dir = root.resolve(Files.readString(pointer).strip());
+        Path dir = entry(Files.readString(pointer).strip());
         return Files.isRegularFile(dir.resolve("complete")) ? Optional.of(load(dir)) : Optional.empty();
     }
 
@@ -172,7 +172,7 @@ public final class KernelCache {
 
     /** Returns the cache entry {@code hash}, creating it from {@code unpack}'s tree when missing. */
     private Kernel fill(String hash, String description, Unpack unpack) throws IOException {
-        Path dir = root.resolve(hash);
+        Path dir = entry(hash);
         if (Files.isRegularFile(dir.resolve("complete"))) return load(dir);
         Files.createDirectories(root);
         Path tree = Files.createTempDirectory(root, ".unpack-");
@@ -194,6 +194,13 @@ public final class KernelCache {
                     Files.copy(ko, entry.resolve("modules").resolve(ko.getFileName()));
                     order.add(ko.getFileName().toString());
                 }
+                var optional = KernelModules.OPTIONAL.stream()
+                        .filter(m -> index.containsKey(KernelModules.normalise(m)))
+                        .toList();
+                for (Path ko : KernelModules.loadOrder(optional, index)) {
+                    Path to = entry.resolve("modules").resolve(ko.getFileName());
+                    if (!Files.exists(to)) Files.copy(ko, to);
+                }
             }
             Files.write(entry.resolve("modules.order"), order);
             Files.writeString(entry.resolve("release"), release(tree, description) + "\n");
@@ -212,16 +219,27 @@ public final class KernelCache {
         }
     }
 
+    /**
+     * The entry of a source's hash. {@code -2}: entries that also keep the optional drivers
+     * ({@link KernelModules#OPTIONAL}); earlier entries stay for older tools, and are filled again
+     * once here.
+     */
+    private Path entry(String hash) {
+        return root.resolve(hash + "-2");
+    }
+
     private static Kernel load(Path dir) throws IOException {
         var modules = new ArrayList<Path>();
         for (String line : Files.readAllLines(dir.resolve("modules.order"))) {
             if (!line.isBlank()) modules.add(dir.resolve("modules").resolve(line.strip()));
         }
         Path elf = dir.resolve("vmlinux");
+        var optional = new java.util.TreeMap<>(KernelModules.index(dir.resolve("modules")));
         return new Kernel(
                 dir.resolve("vmlinuz"),
                 Files.isRegularFile(elf) ? Optional.of(elf) : Optional.empty(),
                 modules,
+                optional,
                 Files.readString(dir.resolve("release")).strip());
     }
 

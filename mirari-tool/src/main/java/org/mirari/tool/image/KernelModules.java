@@ -20,6 +20,13 @@ public final class KernelModules {
     /** The network drivers a guest needs: virtio-net on QEMU (microvm's virtio-mmio, or PCI), netfront on Xen. */
     public static final List<String> NETWORK = List.of("virtio_mmio", "virtio_pci", "virtio_net", "xen-netfront");
 
+    /**
+     * Drivers the kernel cache keeps beside {@link #NETWORK} for the targets that ask for them
+     * ({@link VmImageSpec#drivers}): {@code ena}, the network device of EC2's Nitro instances.
+     * (Their NVMe disks need no module: Debian's cloud kernel has NVMe built in.)
+     */
+    public static final List<String> OPTIONAL = List.of("ena");
+
     private KernelModules() {}
 
     /** The {@code depends=} names of a module file (module names use '_' and '-' interchangeably). */

@@ -90,7 +90,7 @@ public final class VmImageBuilder {
 
         if (spec.network()) {
             var order = new StringBuilder();
-            for (Path ko : kernel.modules()) {
+            for (Path ko : modules(kernel, spec.drivers())) {
                 String guest = "/lib/modules/" + kernel.release() + "/" + ko.getFileName();
                 fs.addFile(guest, 0644, ko);
                 order.append(guest).append('\n');
@@ -189,6 +189,23 @@ public final class VmImageBuilder {
         events.emit(new Event.Wrote(kernelOut, image.kernelBytes()));
         events.emit(new Event.Wrote(initrdOut, image.initrdBytes()));
         return image;
+    }
+
+    /**
+     * The network drivers, then each of {@code drivers} with its dependencies (in load order). A
+     * driver the kernel has no module for is a warning: a custom kernel may have it built in.
+     */
+    List<Path> modules(Kernel kernel, List<String> drivers) throws IOException {
+        var order = new java.util.LinkedHashSet<>(kernel.modules());
+        for (String d : drivers) {
+            if (!kernel.optional().containsKey(KernelModules.normalise(d))) {
+                events.emit(new Event.Warning("kernel " + kernel.release() + " has no module " + d
+                        + "; unless it is built in, the image cannot use that device"));
+                continue;
+            }
+            order.addAll(KernelModules.loadOrder(List.of(d), kernel.optional()));
+        }
+        return List.copyOf(order);
     }
 
     /** The part of the guest that changes with the JDK, the host and the kernel only: kept compressed in the cache. */

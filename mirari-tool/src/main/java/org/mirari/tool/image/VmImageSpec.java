@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param mtime         the timestamp of every archive entry ({@code SOURCE_DATE_EPOCH} or 0)
  * @param aotTraining   whether to train the app's AOT cache at build time (an HTTP app: it is
  *                      started on the build host, asked {@code GET /} once and stopped)
+ * @param drivers       kernel modules the target needs beside the network drivers every image
+ *                      carries ({@link KernelModules#OPTIONAL}: {@code ena} for EC2), loaded after
+ *                      them; none for {@code main-noip} apps
  */
 public record VmImageSpec(
         String name,
@@ -38,8 +41,10 @@ public record VmImageSpec(
         Path initrdOut,
         Compression compression,
         long mtime,
-        boolean aotTraining) {
+        boolean aotTraining,
+        List<String> drivers) {
     public VmImageSpec {
+        drivers = List.copyOf(drivers);
         Objects.requireNonNull(name, "name");
         classPath = List.copyOf(classPath);
         depends = List.copyOf(depends);

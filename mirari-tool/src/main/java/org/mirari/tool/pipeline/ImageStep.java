@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mirari.tool.backend.AppBuild;
@@ -72,7 +73,8 @@ final class ImageStep {
                 app.outputs().vmInitrd(),
                 Compression.ZSTD,
                 host.sourceDateEpoch(),
-                config.main().kind() == EntryPoint.Kind.HTTP);
+                config.main().kind() == EntryPoint.Kind.HTTP,
+                List.of());
     }
 
     /** A file with an output's name that Mirari did not write (or that changed since) is the user's: never overwritten. */

@@ -74,4 +74,31 @@ class KernelModulesTest {
         assertThatThrownBy(() -> KernelModules.loadOrder(List.of("c"), index))
                 .hasMessage("kernel module nothere not found among 3 modules");
     }
+
+    @Test
+    void theBuilderAddsTheDriversATargetAsksForAfterTheNetworkOnes() throws IOException {
+        Files.createDirectories(dir.resolve("kernel/drivers"));
+        var virtio = module("virtio", "");
+        var net = module("virtio_net", "virtio");
+        module("ena", "");
+        var index = KernelModules.index(dir.resolve("kernel"));
+        var kernel = new Kernel(dir.resolve("vmlinuz"), java.util.Optional.empty(), List.of(virtio, net), index, "6.1");
+        var events = new java.util.ArrayList<org.mirari.tool.event.Event>();
+        var builder = new VmImageBuilder(dir, events::add);
+        assertThat(builder.modules(kernel, List.of()).stream()
+                        .map(p -> p.getFileName().toString())
+                        .toList())
+                .containsExactly("virtio.ko", "virtio_net.ko");
+        assertThat(builder.modules(kernel, List.of("ena")).stream()
+                        .map(p -> p.getFileName().toString())
+                        .toList())
+                .containsExactly("virtio.ko", "virtio_net.ko", "ena.ko");
+        assertThat(events).isEmpty();
+        // A kernel without the module (a custom one may have it built in): a warning, not a failure.
+        assertThat(builder.modules(kernel, List.of("nvme_fancy"))).containsExactly(virtio, net);
+        assertThat(events)
+                .containsExactly(
+                        new org.mirari.tool.event.Event.Warning(
+                                "kernel 6.1 has no module nvme_fancy; unless it is built in, the image cannot use that device"));
+    }
 }
