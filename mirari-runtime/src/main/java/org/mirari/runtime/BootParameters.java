@@ -23,6 +23,9 @@ import java.util.Set;
  * @param ipGateway    {@code ip-gateway} (default 10.0.0.1; an empty value means none)
  * @param dns          {@code dns}: the DNS server names are resolved through on Mirari's own stack
  *                     ({@code --unix}); empty (the default) means the one from the DHCP lease, if any
+ * @param https        {@code https-port}, {@code tls-certificate}, {@code tls-key} and
+ *                     {@code http-redirect}: HTTPS beside plain HTTP; empty (the default) without
+ *                     {@code https-port}
  */
 public record BootParameters(
         int httpPort,
@@ -31,7 +34,24 @@ public record BootParameters(
         Inet4Address ipAddress,
         Inet4Address ipNetmask,
         Optional<Inet4Address> ipGateway,
-        Optional<Inet4Address> dns) {
+        Optional<Inet4Address> dns,
+        Optional<Https> https) {
+
+    /**
+     * HTTPS, when {@code https-port} is set.
+     *
+     * @param port        {@code https-port}, 1-65535, not {@code http-port}
+     * @param certificate {@code tls-certificate}: a PEM file's path, or {@code env:NAME} for PEM text
+     *                    in the environment variable {@code NAME}; empty means a self-signed one made at boot
+     * @param key         {@code tls-key}: the same for its PKCS #8 private key (empty exactly when the certificate is)
+     * @param redirect    {@code http-redirect: https}: plain HTTP answers every request with a 308 to HTTPS
+     */
+    public record Https(int port, String certificate, String key, boolean redirect) {
+        public Https {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+        }
+    }
 
     /**
      * The {@code http-port} when neither the arguments nor the conf give one: the one default the
@@ -40,8 +60,18 @@ public record BootParameters(
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     /** Every key this record reads. */
-    public static final Set<String> KEYS =
-            Set.of("http-port", "http-address", "ip-use-dhcp", "ip-address", "ip-netmask", "ip-gateway", "dns");
+    public static final Set<String> KEYS = Set.of(
+            "http-port",
+            "http-address",
+            "ip-use-dhcp",
+            "ip-address",
+            "ip-netmask",
+            "ip-gateway",
+            "dns",
+            "https-port",
+            "tls-certificate",
+            "tls-key",
+            "http-redirect");
 
     public BootParameters {
         Objects.requireNonNull(httpAddress, "httpAddress");
@@ -49,6 +79,7 @@ public record BootParameters(
         Objects.requireNonNull(ipNetmask, "ipNetmask");
         Objects.requireNonNull(ipGateway, "ipGateway");
         Objects.requireNonNull(dns, "dns");
+        Objects.requireNonNull(https, "https");
     }
 
     /** True when {@link #httpAddress()} is {@code *}: listen on every address. */
@@ -72,6 +103,10 @@ public record BootParameters(
         values.put("ip-netmask", "255.255.255.0");
         values.put("ip-gateway", "10.0.0.1");
         values.put("dns", "");
+        values.put("https-port", "");
+        values.put("tls-certificate", "");
+        values.put("tls-key", "");
+        values.put("http-redirect", "");
         spec.defaults().forEach((k, v) -> {
             if (KEYS.contains(k)) {
                 values.put(k, v);
@@ -93,18 +128,51 @@ public record BootParameters(
         return from(values);
     }
 
-    private static BootParameters from(Map<String, String> v) {
-        String port = v.get("http-port");
-        int httpPort;
+    private static int port(String key, String port) {
+        int n;
         try {
-            httpPort = Integer.parseInt(port);
+            n = Integer.parseInt(port);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "boot parameter http-port \"" + port + "\" is not a number; use 1-65535");
+                    "boot parameter " + key + " \"" + port + "\" is not a number; use 1-65535");
         }
-        if (httpPort < 1 || httpPort > 65535) {
-            throw new IllegalArgumentException("boot parameter http-port " + port + " is out of range; use 1-65535");
+        if (n < 1 || n > 65535) {
+            throw new IllegalArgumentException("boot parameter " + key + " " + port + " is out of range; use 1-65535");
         }
+        return n;
+    }
+
+    private static Optional<Https> https(Map<String, String> v, int httpPort) {
+        String cert = v.get("tls-certificate");
+        String key = v.get("tls-key");
+        String redirect = v.get("http-redirect");
+        if (!redirect.isEmpty() && !redirect.equals("https")) {
+            throw new IllegalArgumentException("boot parameter http-redirect \"" + redirect
+                    + "\" is not https; use http-redirect=https, or leave it empty for none");
+        }
+        if (v.get("https-port").isEmpty()) {
+            if (!cert.isEmpty() || !key.isEmpty() || !redirect.isEmpty()) {
+                String which = !cert.isEmpty() ? "tls-certificate" : !key.isEmpty() ? "tls-key" : "http-redirect";
+                throw new IllegalArgumentException(
+                        "boot parameter " + which + " needs https-port; set one, e.g. https-port=8443");
+            }
+            return Optional.empty();
+        }
+        int port = port("https-port", v.get("https-port"));
+        if (port == httpPort) {
+            throw new IllegalArgumentException("boot parameter https-port " + port
+                    + " is http-port too; use another, e.g. https-port=" + (port == 8443 ? 9443 : 8443));
+        }
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new IllegalArgumentException("boot parameter " + (cert.isEmpty() ? "tls-key" : "tls-certificate")
+                    + " is given without " + (cert.isEmpty() ? "tls-certificate" : "tls-key")
+                    + "; give both, or neither for a self-signed certificate");
+        }
+        return Optional.of(new Https(port, cert, key, !redirect.isEmpty()));
+    }
+
+    private static BootParameters from(Map<String, String> v) {
+        int httpPort = port("http-port", v.get("http-port"));
         String address = v.get("http-address");
         if (!address.equals("*")) {
             ipv4("http-address", address);
@@ -127,7 +195,8 @@ public record BootParameters(
                 ipv4("ip-address", v.get("ip-address")),
                 mask,
                 gw.isEmpty() ? Optional.empty() : Optional.of(ipv4("ip-gateway", gw)),
-                v.get("dns").isEmpty() ? Optional.empty() : Optional.of(ipv4("dns", v.get("dns"))));
+                v.get("dns").isEmpty() ? Optional.empty() : Optional.of(ipv4("dns", v.get("dns"))),
+                https(v, httpPort));
     }
 
     private static Inet4Address ipv4(String key, String text) {

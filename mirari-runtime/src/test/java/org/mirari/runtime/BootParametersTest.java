@@ -50,6 +50,24 @@ class BootParametersTest {
                 .contains("10.0.0.53");
     }
 
+    @Test
+    void https() {
+        assertThat(BootParameters.parse(new String[0], SPEC).https()).isEmpty();
+        var h = BootParameters.parse(
+                        new String[] {
+                            "https-port=8443", "tls-certificate=/c.pem", "tls-key=env:KEY", "http-redirect=https"
+                        },
+                        SPEC)
+                .https()
+                .orElseThrow();
+        assertThat(h).isEqualTo(new BootParameters.Https(8443, "/c.pem", "env:KEY", true));
+        assertThat(BootParameters.parse(new String[] {"https-port=8443"}, SPEC).https())
+                .contains(new BootParameters.Https(8443, "", "", false));
+        assertThatThrownBy(() -> BootParameters.parse(new String[] {"https-port=8443", "tls-certificate=/c.pem"}, SPEC))
+                .hasMessage(
+                        "boot parameter tls-certificate is given without tls-key; give both, or neither for a self-signed certificate");
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -61,7 +79,11 @@ class BootParametersTest {
                 "ip-address=10.0.0.256|boot parameter ip-address \"10.0.0.256\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
                 "ip-netmask=255.0.255.0|boot parameter ip-netmask 255.0.255.0 is not a netmask; use contiguous ones such as 255.255.255.0",
                 "ip-use-dhcp=yes|boot parameter ip-use-dhcp \"yes\" is not a boolean; use true or false",
-                "http-prot=80|unknown boot parameter http-prot; use one of dns, http-address, http-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp",
+                "http-prot=80|unknown boot parameter http-prot; use one of dns, http-address, http-port, http-redirect, https-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp, tls-certificate, tls-key",
+                "https-port=8081|boot parameter https-port 8081 is http-port too; use another, e.g. https-port=8443",
+                "https-port=44x|boot parameter https-port \"44x\" is not a number; use 1-65535",
+                "tls-key=/k.pem|boot parameter tls-key needs https-port; set one, e.g. https-port=8443",
+                "http-redirect=yes|boot parameter http-redirect \"yes\" is not https; use http-redirect=https, or leave it empty for none",
                 "dns=ns1|boot parameter dns \"ns1\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
                 "8080|boot parameter \"8080\" is not key=value; use e.g. http-port=8080"
             })

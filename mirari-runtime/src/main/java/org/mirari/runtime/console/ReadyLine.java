@@ -53,7 +53,8 @@ public record ReadyLine(String phase, Map<String, String> fields) {
 
     private String baseDetail() {
         return switch (phase) {
-            case "listening" -> fields.getOrDefault("url", "");
+            case "listening" ->
+                fields.getOrDefault("url", "") + (fields.containsKey("https") ? " " + fields.get("https") : "");
             case "network" ->
                 fields.containsKey("address")
                         ? fields.get("address")

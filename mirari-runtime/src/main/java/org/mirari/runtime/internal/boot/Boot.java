@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import org.mirari.runtime.AppSpec;
@@ -21,8 +22,11 @@ import org.mirari.runtime.console.ReadyLine;
 import org.mirari.runtime.console.ToolConsole;
 import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.internal.http.HttpServer;
+import org.mirari.runtime.internal.http.Listener;
 import org.mirari.runtime.internal.http.MonotonicClock;
 import org.mirari.runtime.internal.http.ServerConfig;
+import org.mirari.runtime.internal.tls.HttpsRedirect;
+import org.mirari.runtime.internal.tls.Tls;
 import org.mirari.runtime.net.NetInterface;
 import org.mirari.runtime.net.Network;
 import org.mirari.runtime.spi.NetworkProvider;
@@ -78,12 +82,38 @@ public final class Boot {
         InetSocketAddress bind = params.httpAnyAddress()
                 ? new InetSocketAddress(params.httpPort())
                 : new InetSocketAddress(address(params.httpAddress()), params.httpPort());
+        String host = !params.httpAnyAddress()
+                ? params.httpAddress()
+                : network instanceof HostSockets
+                        ? "127.0.0.1"
+                        : network.iface().address().getHostAddress();
+        var listeners = new ArrayList<Listener>();
+        var https = params.https();
+        if (https.isPresent()) {
+            Tls tls;
+            try {
+                tls = TlsSetup.tls(https.get(), host, err);
+            } catch (IllegalArgumentException e) {
+                err.println("mirari: " + e.getMessage());
+                closeQuietly(network);
+                return 2;
+            }
+            HttpApp plain =
+                    https.get().redirect() ? new HttpsRedirect(https.get().port(), host) : app;
+            listeners.add(Listener.plain(bind, plain));
+            listeners.add(new Listener(
+                    new InetSocketAddress(bind.getAddress(), https.get().port()), tls.transports(), app));
+        } else {
+            listeners.add(Listener.plain(bind, app));
+        }
         HttpServer server;
         try {
-            server = HttpServer.start(app, ServerConfig.fromSystemProperties(bind), MonotonicClock.system(), err);
+            server = HttpServer.start(listeners, ServerConfig.fromSystemProperties(bind), MonotonicClock.system(), err);
         } catch (BindException e) {
             boolean run = System.getProperty(RUN_CONSOLE) != null;
-            err.println(ToolConsole.PREFIX + "cannot listen on " + params.httpAddress() + ":" + params.httpPort() + ": "
+            String ports =
+                    https.map(h -> params.httpPort() + " or " + h.port()).orElse(Integer.toString(params.httpPort()));
+            err.println(ToolConsole.PREFIX + "cannot listen on " + params.httpAddress() + ":" + ports + ": "
                     + e.getMessage() + "; choose another port, e.g. " + (run ? "--set " : "") + "http-port=8080");
             closeQuietly(network);
             return run ? ToolConsole.EXIT_CANNOT_RUN : 1;
@@ -93,12 +123,10 @@ public final class Boot {
             closeQuietly(network);
             return 1;
         }
-        String host = !params.httpAnyAddress()
-                ? params.httpAddress()
-                : network instanceof HostSockets
-                        ? "127.0.0.1"
-                        : network.iface().address().getHostAddress();
-        ready("listening url=http://" + host + ":" + server.address().getPort() + "/");
+        ready("listening url=http://" + host + ":" + server.address().getPort() + "/"
+                + (https.isPresent()
+                        ? " https=https://" + host + ":" + server.address(1).getPort() + "/"
+                        : ""));
         var stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {

@@ -5,6 +5,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import org.mirari.runtime.http.Headers;
+import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
 
@@ -23,6 +24,11 @@ final class Connection {
     private static final long LINGER_MS = 2000;
 
     private final SocketChannel channel;
+    /** The connection's bytes each way: the socket itself, or TLS over it. */
+    private final Transport io;
+    /** The app answering this connection's requests (its listener's). */
+    private final HttpApp app;
+
     private final EventLoop loop;
     private final ServerConfig config;
     private Selector selector;
@@ -43,8 +49,13 @@ final class Connection {
 
     private RequestBody body;
 
-    Connection(SocketChannel channel, EventLoop loop, ServerConfig config) {
-        this.channel = channel;
+    /** A task to read what {@link #io} holds is queued on the loop (so at most one is). */
+    private boolean readQueued;
+
+    Connection(Transport io, HttpApp app, EventLoop loop, ServerConfig config) {
+        this.io = io;
+        this.channel = io.socket();
+        this.app = app;
         this.loop = loop;
         this.config = config;
         this.since = loop.now();
@@ -80,7 +91,7 @@ final class Connection {
     void onReadable() {
         try {
             if (phase == Phase.LINGERING) {
-                if (in.discardFrom(channel) < 0) {
+                if (in.discardFrom(io) < 0) {
                     close();
                 }
                 return;
@@ -89,7 +100,7 @@ final class Connection {
                 updateInterest();
                 return;
             }
-            int n = in.readFrom(channel);
+            int n = in.readFrom(io);
             if (n < 0) {
                 if (phase == Phase.IDLE) {
                     close(); // nothing in flight that the client could still want
@@ -119,6 +130,20 @@ final class Connection {
                                 ? 0
                                 : SelectionKey.OP_READ;
                 };
+        if (io.wantsWrite()) {
+            want |= SelectionKey.OP_WRITE; // a TLS handshake message the socket did not take at once
+        }
+        if ((want & SelectionKey.OP_READ) != 0 && io.hasBufferedInput() && !readQueued) {
+            // the selector knows only the socket: input a layer already holds would wait for
+            // the client's next bytes, so it is read from a task in this turn of the loop
+            readQueued = true;
+            loop.execute(() -> {
+                readQueued = false;
+                if (phase != Phase.CLOSED) {
+                    onReadable();
+                }
+            });
+        }
         if (want != ops) {
             if (key != null) {
                 key.interestOps(want); // else start() registers with ops
@@ -231,7 +256,7 @@ final class Connection {
             phase = Phase.HANDLING;
             long token = loop.enterHandler(request);
             if (loop.server().inline()) {
-                Response r = loop.server().call(request);
+                Response r = loop.server().call(app, request);
                 if (!loop.leaveHandler(token)) {
                     loop.execute(() -> handled(h, r));
                     throw EventLoop.handedOff();
@@ -249,7 +274,7 @@ final class Connection {
         }
         enter(Phase.HANDLING);
         Thread.ofVirtual().start(() -> {
-            Response r = loop.server().call(request);
+            Response r = loop.server().call(app, request);
             loop.execute(() -> handled(h, r));
         });
         return false;
@@ -303,7 +328,7 @@ final class Connection {
     private void flush() {
         boolean done;
         try {
-            done = out.writeTo(channel);
+            done = out.writeTo(io) && io.flush();
         } catch (IOException | RuntimeException e) {
             close();
             return;
@@ -327,6 +352,12 @@ final class Connection {
 
     void onWritable() {
         if (phase != Phase.WRITING) {
+            try {
+                io.flush(); // a layer's own output (a TLS handshake message)
+            } catch (IOException | RuntimeException e) {
+                close();
+                return;
+            }
             updateInterest();
             return;
         }
@@ -359,7 +390,7 @@ final class Connection {
             return;
         }
         try {
-            channel.shutdownOutput();
+            io.shutdownOutput();
             enter(Phase.LINGERING);
             updateInterest();
         } catch (IOException | RuntimeException e) {

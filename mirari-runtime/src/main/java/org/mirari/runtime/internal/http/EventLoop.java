@@ -65,8 +65,8 @@ final class EventLoop implements Runnable {
     private long nextSweep;
     private volatile boolean draining;
     private long drainDeadline;
-    private ServerSocketChannel acceptor;
-    private SelectionKey acceptKey;
+    /** The listening channels this loop accepts from (the first loop only), each keyed by its {@link Listener}. */
+    private final List<SelectionKey> acceptKeys = new ArrayList<>();
 
     /**
      * Odd while a handler runs on the loop's thread (a sequence number, new for each call), even
@@ -183,12 +183,11 @@ final class EventLoop implements Runnable {
         selector.wakeup();
     }
 
-    void accept(ServerSocketChannel channel) throws IOException {
-        acceptor = channel;
-        acceptKey = channel.register(selector, SelectionKey.OP_ACCEPT);
+    void accept(ServerSocketChannel channel, Listener listener) throws IOException {
+        acceptKeys.add(channel.register(selector, SelectionKey.OP_ACCEPT, listener));
     }
 
-    void adopt(SocketChannel channel) {
+    void adopt(SocketChannel channel, Listener listener) {
         try {
             if (draining || connections.size() >= config.maxConnections()) {
                 channel.close();
@@ -198,7 +197,7 @@ final class EventLoop implements Runnable {
             if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // responses are whole writes
             }
-            var c = new Connection(channel, this, config);
+            var c = new Connection(listener.transports().open(channel), listener.app(), this, config);
             connections.add(c);
             server.openCounter().incrementAndGet();
             c.start(selector);
@@ -239,10 +238,10 @@ final class EventLoop implements Runnable {
         execute(() -> {
             draining = true;
             drainDeadline = deadlineMs;
-            if (acceptKey != null) {
-                acceptKey.cancel();
+            for (SelectionKey k : acceptKeys) {
+                k.cancel();
                 try {
-                    acceptor.close();
+                    k.channel().close();
                 } catch (IOException ignored) {
                     // the listening socket is going away either way
                 }
@@ -352,21 +351,21 @@ final class EventLoop implements Runnable {
             if ((ready & SelectionKey.OP_WRITE) != 0 && !c.isClosed()) {
                 c.onWritable();
             }
-        } else if (key.isValid() && key.isAcceptable()) {
-            acceptAll();
+        } else if (key.isValid() && key.isAcceptable() && key.attachment() instanceof Listener l) {
+            acceptAll((ServerSocketChannel) key.channel(), l);
         }
     }
 
-    private void acceptAll() {
+    private void acceptAll(ServerSocketChannel acceptor, Listener listener) {
         try {
             SocketChannel ch;
             while ((ch = acceptor.accept()) != null) {
                 EventLoop target = server.nextLoop();
                 if (target == this) {
-                    adopt(ch);
+                    adopt(ch, listener);
                 } else {
                     SocketChannel accepted = ch;
-                    target.execute(() -> target.adopt(accepted));
+                    target.execute(() -> target.adopt(accepted, listener));
                 }
             }
         } catch (IOException e) {

@@ -24,12 +24,14 @@ public final class HttpServer {
     /** How often the watchdog looks at the loops (under {@code AUTO}, until a handler blocks). */
     static final long WATCH_MS = 10;
 
-    private final HttpApp app;
     private final ServerConfig config;
     private final List<EventLoop> loops = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
-    private final ServerSocketChannel listener;
+    private final List<ServerSocketChannel> listeners;
+    /** Where each listener is bound (with the real port when 0 was asked for), kept for after they close. */
+    private final List<InetSocketAddress> bound = new ArrayList<>();
+
     private final MonotonicClock clock;
     private final PrintStream log;
     private volatile boolean stopped;
@@ -40,10 +42,9 @@ public final class HttpServer {
     private volatile boolean inline;
 
     private HttpServer(
-            HttpApp app, ServerConfig config, ServerSocketChannel listener, MonotonicClock clock, PrintStream log) {
-        this.app = app;
+            ServerConfig config, List<ServerSocketChannel> listeners, MonotonicClock clock, PrintStream log) {
         this.config = config;
-        this.listener = listener;
+        this.listeners = listeners;
         this.clock = clock;
         this.log = log;
         this.inline = config.handlers() != ServerConfig.Handlers.VIRTUAL;
@@ -56,19 +57,38 @@ public final class HttpServer {
      */
     public static HttpServer start(HttpApp app, ServerConfig config, MonotonicClock clock, PrintStream log)
             throws IOException {
+        return start(List.of(Listener.plain(config.address(), app)), config, clock, log);
+    }
+
+    /**
+     * Binds every listener (plain HTTP, HTTPS...) and serves them all on the same loops; returns
+     * once every port is listening. {@code config.address()} is not used.
+     */
+    public static HttpServer start(List<Listener> listeners, ServerConfig config, MonotonicClock clock, PrintStream log)
+            throws IOException {
         SelectorProvider provider = SelectorProvider.provider();
-        ServerSocketChannel listener = provider.openServerSocketChannel();
+        var channels = new ArrayList<ServerSocketChannel>();
         try {
-            if (listener.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
-                listener.setOption(StandardSocketOptions.SO_REUSEADDR, true); // restart without waiting for TIME_WAIT
+            for (Listener l : listeners) {
+                ServerSocketChannel listener = provider.openServerSocketChannel();
+                channels.add(listener);
+                if (listener.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
+                    listener.setOption(
+                            StandardSocketOptions.SO_REUSEADDR, true); // restart without waiting for TIME_WAIT
+                }
+                listener.bind(l.address(), 1024);
+                listener.configureBlocking(false);
             }
-            listener.bind(config.address(), 1024);
-            listener.configureBlocking(false);
-            var server = new HttpServer(app, config, listener, clock, log);
+            var server = new HttpServer(config, List.copyOf(channels), clock, log);
+            for (ServerSocketChannel c : channels) {
+                server.bound.add((InetSocketAddress) c.getLocalAddress());
+            }
             for (int i = 0; i < Math.max(1, config.loops()); i++) {
                 server.loops.add(new EventLoop(server, config, provider.openSelector(), clock));
             }
-            server.loops.getFirst().accept(listener);
+            for (int i = 0; i < listeners.size(); i++) {
+                server.loops.getFirst().accept(channels.get(i), listeners.get(i));
+            }
             for (int i = 0; i < server.loops.size(); i++) {
                 server.startLoop(server.loops.get(i), "mirari-http-" + i);
             }
@@ -77,18 +97,21 @@ public final class HttpServer {
             }
             return server;
         } catch (IOException | RuntimeException e) {
-            listener.close();
+            for (ServerSocketChannel c : channels) {
+                c.close();
+            }
             throw e;
         }
     }
 
-    /** The bound address (with the real port when 0 was asked for). */
+    /** The bound address of the first listener (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException e) {
-            return config.address();
-        }
+        return address(0);
+    }
+
+    /** The bound address of listener {@code i}, in the order {@link #start(List, ServerConfig, MonotonicClock, PrintStream)} got them. */
+    public InetSocketAddress address(int i) {
+        return bound.get(i);
     }
 
     /** Connections currently open. */
@@ -213,7 +236,7 @@ public final class HttpServer {
     }
 
     /** Calls the app; an exception or a null response becomes a 500 (and a stack trace on the log). */
-    Response call(Request request) {
+    Response call(HttpApp app, Request request) {
         try {
             Response r = app.handle(request);
             if (r == null) {

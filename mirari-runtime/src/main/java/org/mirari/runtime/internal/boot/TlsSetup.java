@@ -1,0 +1,64 @@
+package org.mirari.runtime.internal.boot;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.mirari.runtime.BootParameters;
+import org.mirari.runtime.internal.tls.Pem;
+import org.mirari.runtime.internal.tls.SelfSigned;
+import org.mirari.runtime.internal.tls.Tls;
+
+/**
+ * The HTTPS settings from the boot parameters: the certificate and key from their files or from
+ * the environment ({@code env:NAME}), read at boot so that one image serves many hosts; without
+ * them, a self-signed certificate made now for {@code localhost} and the serving address (what the
+ * tool's configure also makes, when a conf asks for HTTPS and names no certificate).
+ */
+final class TlsSetup {
+    private TlsSetup() {}
+
+    static Tls tls(BootParameters.Https https, String host, PrintStream err) {
+        List<X509Certificate> chain;
+        PrivateKey key;
+        if (https.certificate().isEmpty()) {
+            var names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", host));
+            var made = SelfSigned.server(List.copyOf(names), Instant.now());
+            err.println("mirari: no tls-certificate given: serving a self-signed certificate for "
+                    + String.join(", ", names)
+                    + " made now (clients will not trust it; give tls-certificate and tls-key)");
+            chain = List.of(made.certificate());
+            key = made.key();
+        } else {
+            chain = Pem.certificates(text("tls-certificate", https.certificate()), https.certificate());
+            key = Pem.privateKey(text("tls-key", https.key()), https.key());
+        }
+        return Tls.of(chain, key, List.of("http/1.1"));
+    }
+
+    /** The PEM text a value names: {@code env:NAME}, else a file's path. */
+    private static String text(String param, String value) {
+        if (value.startsWith("env:")) {
+            String name = value.substring(4);
+            String pem = System.getenv(name);
+            if (pem == null || pem.isBlank()) {
+                throw new IllegalArgumentException(
+                        "boot parameter " + param + "=" + value + ": the environment variable " + name
+                                + " is not set; export it with the PEM text, or give a file's path");
+            }
+            return pem;
+        }
+        try {
+            return Files.readString(Path.of(value));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("boot parameter " + param + ": cannot read " + value + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); give the path of a PEM file, or env:NAME");
+        }
+    }
+}

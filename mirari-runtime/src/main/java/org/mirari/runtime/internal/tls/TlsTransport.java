@@ -1,0 +1,264 @@
+package org.mirari.runtime.internal.tls;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import org.mirari.runtime.internal.http.Transport;
+
+/**
+ * TLS over one non-blocking socket, as a {@link Transport}: reads decrypt, writes encrypt, and
+ * the handshake runs inside them (the server speaks only after the client did, so a read drives
+ * it; its messages are written at once and, should the socket not take them whole, by
+ * {@link #flush()} when the socket is writable again). The engine's delegated tasks run on the
+ * caller's thread, the event loop: they are the handshake's signature, work the loop would wait
+ * for anyway.
+ *
+ * <p>Three buffers: {@code netIn} (records received, in write mode), {@code appIn} (decrypted
+ * bytes not yet taken, in read mode) and {@code netOut} (records not yet sent, in read mode).
+ */
+public final class TlsTransport implements Transport {
+    /** A TLS record's header: type, version, length (RFC 8446 §5.1). */
+    private static final int HEADER = 5;
+
+    private final SocketChannel socket;
+    private final SSLEngine engine;
+    private ByteBuffer netIn;
+    private ByteBuffer appIn;
+    private ByteBuffer netOut;
+    private boolean inboundDone;
+
+    public TlsTransport(SocketChannel socket, SSLEngine engine) {
+        this.socket = socket;
+        this.engine = engine;
+        int packet = engine.getSession().getPacketBufferSize();
+        this.netIn = ByteBuffer.allocate(packet);
+        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize())
+                .flip();
+        this.netOut = ByteBuffer.allocate(packet).flip();
+    }
+
+    @Override
+    public SocketChannel socket() {
+        return socket;
+    }
+
+    /** The negotiated application protocol (ALPN, RFC 7301): empty before the handshake or without one. */
+    public String applicationProtocol() {
+        String p = engine.getApplicationProtocol();
+        return p == null ? "" : p;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (appIn.hasRemaining()) {
+            return take(dst);
+        }
+        if (inboundDone) {
+            return -1;
+        }
+        for (; ; ) {
+            switch (engine.getHandshakeStatus()) {
+                case NEED_TASK -> {
+                    runTasks();
+                    continue;
+                }
+                case NEED_WRAP -> {
+                    if (!wrapHandshake()) {
+                        return 0; // the socket is full: flush() goes on when it is writable
+                    }
+                    continue;
+                }
+                default -> {}
+            }
+            netIn.flip();
+            appIn.clear();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+                appIn.flip();
+            }
+            switch (r.getStatus()) {
+                case OK -> {
+                    if (appIn.hasRemaining()) {
+                        return take(dst);
+                    }
+                    if (r.bytesConsumed() == 0
+                            && r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_TASK
+                            && r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                        int n = fill();
+                        if (n <= 0) {
+                            return n;
+                        }
+                    }
+                }
+                case BUFFER_UNDERFLOW -> {
+                    int n = fill();
+                    if (n <= 0) {
+                        return n;
+                    }
+                }
+                case BUFFER_OVERFLOW ->
+                    appIn = ByteBuffer.allocate(Math.max(
+                                    2 * appIn.capacity(), engine.getSession().getApplicationBufferSize()))
+                            .flip();
+                case CLOSED -> {
+                    inboundDone = true; // the client's close_notify (RFC 8446 §6.1): answer it, then end of stream
+                    if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                        wrapHandshake();
+                    }
+                    return -1;
+                }
+            }
+        }
+    }
+
+    /** Reads from the socket into {@code netIn}; -1 at end of stream (then no more input). */
+    private int fill() throws IOException {
+        if (!netIn.hasRemaining()) {
+            int packet = engine.getSession().getPacketBufferSize();
+            if (netIn.capacity() >= packet) {
+                throw new SSLException("a TLS record longer than " + packet + " bytes");
+            }
+            netIn = ByteBuffer.allocate(packet).put(netIn.flip());
+        }
+        int n = socket.read(netIn);
+        if (n < 0) {
+            inboundDone = true; // without close_notify: a truncation the request framing notices
+        }
+        return n;
+    }
+
+    private int take(ByteBuffer dst) {
+        int n = Math.min(dst.remaining(), appIn.remaining());
+        if (n == appIn.remaining()) {
+            dst.put(appIn);
+        } else {
+            dst.put(appIn.slice(appIn.position(), n));
+            appIn.position(appIn.position() + n);
+        }
+        return n;
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    /** Wraps handshake (or closing) messages while the engine asks to; false when the socket is full. */
+    private boolean wrapHandshake() throws IOException {
+        while (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+            if (!flush()) {
+                return false;
+            }
+            netOut.clear();
+            SSLEngineResult r;
+            try {
+                r = engine.wrap(ByteBuffer.allocate(0), netOut);
+            } finally {
+                netOut.flip();
+            }
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED && !netOut.hasRemaining()) {
+                break;
+            }
+            if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                runTasks();
+            }
+        }
+        return flush();
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    /** Encrypts record after record while the socket takes them; the count of plaintext bytes taken. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long taken = 0;
+        while (flush() && hasRemaining(srcs, offset, length)) {
+            netOut.clear();
+            SSLEngineResult r;
+            try {
+                r = engine.wrap(srcs, offset, length, netOut);
+            } finally {
+                netOut.flip();
+            }
+            if (r.getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException("cannot encrypt: " + r.getStatus());
+            }
+            taken += r.bytesConsumed();
+            if (r.bytesConsumed() == 0 && !netOut.hasRemaining()) {
+                break; // mid-handshake (a renegotiation is refused): nothing to send yet
+            }
+        }
+        return taken;
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (srcs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        while (netOut.hasRemaining()) {
+            if (socket.write(netOut) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean wantsWrite() {
+        return netOut.hasRemaining();
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        if (appIn.hasRemaining()) {
+            return true;
+        }
+        int have = netIn.position();
+        if (have < HEADER) {
+            return false;
+        }
+        int length = (netIn.get(3) & 0xff) << 8 | netIn.get(4) & 0xff;
+        return have >= HEADER + length;
+    }
+
+    /** Sends close_notify (RFC 8446 §6.1), then ends the socket's output. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        engine.closeOutbound();
+        wrapHandshake();
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
