@@ -46,7 +46,7 @@ public final class BuildCommand implements Callable<Integer> {
     static int execute(CliContext context, AppOptions app, TargetOptions target, boolean dryRun) {
         var sink = context.sink(app.quiet());
         var pipeline = Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink);
-        if (dryRun) DryRun.build(pipeline).forEach(context.out()::println);
+        if (dryRun) DryRun.build(pipeline).forEach(l -> context.result("dry-run", "line", l));
         else pipeline.build();
         return 0;
     }

@@ -49,7 +49,7 @@ public final class ConfigureCommand implements Callable<Integer> {
         var sink = cli.context().sink(app.quiet());
         var plan = Pipeline.plan(context, app.location(), target.requested(), target.sets(), sink);
         if (dryRun) {
-            DryRun.configure(plan).forEach(cli.context().out()::println);
+            DryRun.configure(plan).forEach(l -> cli.context().result("dry-run", "line", l));
             return 0;
         }
         ConfigureStep.run(plan, new ConfigureStep.Options(noInstall, offline), context, sink);

@@ -8,25 +8,29 @@ import org.mirari.tool.event.EventSink;
 
 /**
  * Renders events as lines for a terminal: Mirari's own lines on stderr prefixed {@code mirari:},
- * the app's console passed through unchanged. {@code --quiet} keeps only warnings and the app.
+ * the app's console passed through unchanged. {@code --quiet} keeps only warnings and the app. On a
+ * terminal ({@link Output}) warnings are yellow and the ready line green.
  */
 final class ConsoleSink implements EventSink {
     private final PrintStream out;
     private final PrintStream err;
     private final Path cwd;
     private final boolean quiet;
+    private final Output output;
 
-    ConsoleSink(PrintStream out, PrintStream err, Path cwd, boolean quiet) {
+    ConsoleSink(PrintStream out, PrintStream err, Path cwd, boolean quiet, Output output) {
         this.out = out;
         this.err = err;
         this.cwd = cwd;
         this.quiet = quiet;
+        this.output = output;
     }
 
     @Override
     public synchronized void emit(Event event) {
         switch (event) {
-            case Event.Warning w -> err.println(ToolConsole.PREFIX + "warning: " + w.message());
+            case Event.Warning w ->
+                err.println(ToolConsole.PREFIX + Ansi.yellow(output.color(), "warning: " + w.message()));
             case Event.AppOutput o -> (o.stderr() ? err : out).println(o.line());
             case Event.StepStarted s -> info(s.step() + (s.detail().isEmpty() ? "" : ": " + s.detail()));
             case Event.StepFinished f -> {
@@ -35,8 +39,14 @@ final class ConsoleSink implements EventSink {
             }
             case Event.Info i -> info(i.message());
             case Event.Wrote w -> info("wrote " + shown(w.file()) + " (" + w.bytes() + " bytes)");
-            case Event.Ready r ->
-                info(ToolConsole.ready(r.phase(), r.detail(), r.sinceStart().toMillis()));
+            case Event.Ready r -> {
+                var line =
+                        ToolConsole.ready(r.phase(), r.detail(), r.sinceStart().toMillis());
+                info(r.phase().equals("listening") ? Ansi.green(output.color(), line) : line);
+            }
+            case Event.Progress p -> {
+                // Drawn by the progress renderer (on a terminal only); nothing as a line.
+            }
         }
     }
 

@@ -70,7 +70,7 @@ final class DetachedRun {
                 code = s.failureCode() > 0 ? s.failureCode() : s.exitCode() == 0 ? 0 : 1;
             }
         }
-        context.out().println(instance.name());
+        context.result("detached", "name", instance.name());
         return code;
     }
 

@@ -2,11 +2,11 @@ package org.mirari.tool.cli;
 
 import java.util.List;
 
-/** Just enough JSON for {@code ps --json}: strings, numbers, null, lists of strings, flat objects (RFC 8259). */
+/** Just enough JSON for {@code --json}: strings, numbers, booleans, null, lists of strings, flat objects (RFC 8259). */
 final class Json {
     private Json() {}
 
-    /** An object from alternating keys and values (String, Number, null, or a List of Strings). */
+    /** An object from alternating keys and values (String, Number, Boolean, null, or a List of Strings). */
     static String object(Object... pairs) {
         var b = new StringBuilder("{");
         for (int i = 0; i < pairs.length; i += 2) {
@@ -24,6 +24,7 @@ final class Json {
         return switch (v) {
             case null -> "null";
             case Number n -> n.toString();
+            case Boolean b -> b.toString();
             case String s -> string(s);
             case List<?> l ->
                 array(l.stream().map(x -> string(String.valueOf(x))).toList());

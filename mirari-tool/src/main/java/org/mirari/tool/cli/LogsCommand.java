@@ -37,10 +37,10 @@ public final class LogsCommand implements Callable<Integer> {
         var context = cli.context();
         var state = StateDir.of(context.tool());
         var instance = state.require(name);
-        ConsoleLog.tail(instance.consoleLog(), tail).forEach(context.out()::println);
+        ConsoleLog.tail(instance.consoleLog(), tail).forEach(l -> context.result("log", "line", l));
         if (follow) {
             var lifecycle = new Lifecycle(state);
-            ConsoleLog.follow(instance.consoleLog(), context.out()::println, () -> lifecycle
+            ConsoleLog.follow(instance.consoleLog(), l -> context.result("log", "line", l), () -> lifecycle
                     .row(instance)
                     .live());
         }

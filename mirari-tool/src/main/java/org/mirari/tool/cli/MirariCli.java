@@ -9,6 +9,8 @@ import org.mirari.tool.plan.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -66,13 +68,26 @@ public final class MirariCli implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(
+            names = "--json",
+            scope = ScopeType.INHERIT,
+            description = "Print every event as one JSON object per line on stdout (the schema is in the README), "
+                    + "ending with {\"event\":\"exit\",\"code\":N}.")
+    boolean json;
+
+    @Option(
+            names = "--no-color",
+            scope = ScopeType.INHERIT,
+            description = "No colour and no progress display, even on a terminal (as NO_COLOR=1 does).")
+    boolean noColor;
+
     MirariCli(CliContext context) {
         this.context = context;
     }
 
-    /** What commands use to reach the outside world. */
+    /** What commands use to reach the outside world, rendering as the command line asks. */
     public CliContext context() {
-        return context;
+        return context.with(json, noColor);
     }
 
     @Override
@@ -89,22 +104,36 @@ public final class MirariCli implements Runnable {
     public static int run(String[] args, CliContext context) {
         var everyday = FastPath.parse(args);
         if (everyday.isPresent()) {
+            var ctx = context.with(false, everyday.get().noColor());
             try {
-                return everyday.get().call(context);
+                return everyday.get().call(ctx);
             } catch (Exception ex) {
-                report(ex, context);
+                report(ex, ctx);
                 return exitCodeOf(ex);
             }
         }
-        var cl = new CommandLine(new MirariCli(context));
+        var cli = new MirariCli(context);
+        var cl = new CommandLine(cli);
         TargetOptions.addSwitches(cl.getCommandSpec());
         cl.setOut(new PrintWriter(context.out(), true));
         cl.setErr(new PrintWriter(context.err(), true));
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+                context.output().color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            report(ex, context);
+            report(ex, cli.context());
             return exitCodeOf(ex);
         });
-        return cl.execute(args);
+        // A usage error may come before --json is parsed: the word alone decides how it is reported.
+        boolean json = java.util.Arrays.asList(args).contains("--json");
+        var usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, rest) -> {
+            if (!json) return usage.handleParseException(ex, rest);
+            new JsonSink(context.out(), context.cwd()).error(ex.getMessage(), ExitCode.CONFIG.code());
+            return ExitCode.CONFIG.code();
+        });
+        int code = cl.execute(args);
+        if (cli.json || json) new JsonSink(context.out(), context.cwd()).exit(code);
+        return code;
     }
 
     /** The single mapping from a failure to the process's exit code. */
@@ -118,27 +147,51 @@ public final class MirariCli implements Runnable {
     }
 
     private static void report(Exception ex, CliContext context) {
+        if (context.output().json()) {
+            reportJson(ex, context);
+            return;
+        }
         var err = context.err();
+        boolean c = context.output().color();
         switch (ex) {
-            case ConfigException c -> {
-                c.warnings().forEach(w -> err.println("mirari: warning: " + w));
-                for (var line : c.problems()) {
+            case ConfigException ce -> {
+                ce.warnings().forEach(w -> err.println("mirari: " + Ansi.yellow(c, "warning: " + w)));
+                for (var line : ce.problems()) {
                     // Positioned problems (app.conf:7:11: ...) print as compilers do, so editors can jump to them.
                     err.println(
                             line.startsWith("--set:")
                                             || (POSITIONED.matcher(line).matches() && line.contains(".conf"))
-                                    ? line
-                                    : "mirari: " + line);
+                                    ? Ansi.red(c, line)
+                                    : "mirari: " + Ansi.red(c, line));
                 }
             }
             case MirariException m -> {
-                err.println("mirari: " + m.getMessage());
+                err.println("mirari: " + Ansi.red(c, m.getMessage()));
                 if (m.getCause() != null && context.env().containsKey("MIRARI_DEBUG")) m.printStackTrace(err);
             }
             case InterruptedException i -> err.println("mirari: interrupted");
             default -> {
-                err.println("mirari: internal error (a bug in Mirari; please report it with this trace):");
+                err.println("mirari: "
+                        + Ansi.red(c, "internal error (a bug in Mirari; please report it with this trace):"));
                 ex.printStackTrace(err);
+            }
+        }
+    }
+
+    /** The same failures as {@code error} events (one per problem), before the {@code exit} event. */
+    private static void reportJson(Exception ex, CliContext context) {
+        var sink = new JsonSink(context.out(), context.cwd());
+        int code = exitCodeOf(ex);
+        switch (ex) {
+            case ConfigException ce -> {
+                ce.warnings().forEach(w -> sink.emit(new org.mirari.tool.event.Event.Warning(w)));
+                ce.problems().forEach(p -> sink.error(p, code));
+            }
+            case MirariException m -> sink.error(m.getMessage(), code);
+            case InterruptedException i -> sink.error("interrupted", code);
+            default -> {
+                sink.error("internal error (a bug in Mirari; please report it with this trace): " + ex, code);
+                ex.printStackTrace(context.err());
             }
         }
     }

@@ -29,14 +29,12 @@ public final class PsCommand implements Callable<Integer> {
             description = "Also list instances that have ended (exited, crashed).")
     boolean all;
 
-    @Option(names = "--json", description = "One JSON array of objects, for scripts.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
         var context = cli.context();
         var rows = new Lifecycle(StateDir.of(context.tool())).list(all);
-        if (json) {
+        if (context.output().json()) {
+            // One array, the instances being data rather than events (documented so before --json was global).
             context.out().println(Json.array(rows.stream().map(PsCommand::json).toList()));
             return 0;
         }

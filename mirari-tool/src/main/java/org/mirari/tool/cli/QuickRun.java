@@ -154,7 +154,7 @@ final class QuickRun {
     private static List<String> rendered(CliContext context, List<Event> events, boolean quiet) {
         var bytes = new ByteArrayOutputStream();
         try (var err = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            EventSink sink = new ConsoleSink(err, err, context.cwd(), quiet);
+            EventSink sink = new ConsoleSink(err, err, context.cwd(), quiet, Output.PLAIN);
             events.forEach(sink::emit);
         }
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();

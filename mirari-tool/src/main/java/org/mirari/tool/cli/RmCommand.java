@@ -39,7 +39,7 @@ public final class RmCommand implements Callable<Integer> {
         for (var i : found.found()) {
             try {
                 lifecycle.remove(i, force);
-                context.out().println(i.name());
+                context.result("removed", "name", i.name());
             } catch (ConfigException e) {
                 context.err().println("mirari: " + e.getMessage());
                 code = 2;

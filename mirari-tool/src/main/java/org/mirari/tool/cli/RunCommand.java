@@ -142,8 +142,8 @@ public final class RunCommand implements Callable<Integer> {
         var sink = context.sink(app.quiet());
         var pipeline = Pipeline.prepare(context.tool(), app.location(), target.requested(), target.sets(), sink);
         if (dryRun) {
-            DryRun.build(pipeline).forEach(context.out()::println);
-            DryRun.run(pipeline, options).forEach(context.out()::println);
+            DryRun.build(pipeline).forEach(l -> context.result("dry-run", "line", l));
+            DryRun.run(pipeline, options).forEach(l -> context.result("dry-run", "line", l));
             return 0;
         }
         var build = pipeline.build();

@@ -64,7 +64,7 @@ public final class StopCommand implements Callable<Integer> {
             }));
         }
         for (var t : threads) t.join();
-        found.found().forEach(i -> context.out().println(i.name()));
+        found.found().forEach(i -> context.result("stopped", "name", i.name()));
         return found.report(context);
     }
 }

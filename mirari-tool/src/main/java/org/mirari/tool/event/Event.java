@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /**
  * What the pipeline tells the outside world. The core never prints: it emits events and the CLI
- * renders them (plain, {@code --quiet}, later {@code --json}).
+ * renders them: lines and progress on a terminal, {@code --quiet}, or one JSON object per event
+ * ({@code --json}, whose schema the README documents and golden tests keep stable: a new event
+ * type is a new {@code "event"} value there, and existing fields are never renamed).
  */
 public sealed interface Event {
     /** A step began ("configure", "resolve", "compile", "package", "image", "run"). */
@@ -28,4 +30,11 @@ public sealed interface Event {
 
     /** One line of the app's console, streamed. */
     record AppOutput(String line, boolean stderr) implements Event {}
+
+    /**
+     * How far a long step has come, for a progress bar: {@code done} of {@code total} units of
+     * {@code what} (a download's bytes; {@code total < 0} when unknown). Emit it as often as is
+     * cheap: renderers throttle, and {@code --json} leaves it out.
+     */
+    record Progress(String step, String what, long done, long total) implements Event {}
 }
