@@ -31,6 +31,13 @@ public sealed interface Artifact {
         }
     }
 
+    /**
+     * JavaScript (compile, then TeaVM): an ES module run by Node's launcher for {@code main-noip}, or a
+     * static site whose Service Worker serves a {@code main-http} app, with its KV packs; then the
+     * backend's text files around the compiled module ({@link JsBackend#files}).
+     */
+    record Js() implements Artifact {}
+
     /** The text files a backend makes from its built image. */
     @FunctionalInterface
     interface ImageFiles {

@@ -31,6 +31,11 @@ public final class Host {
         return new Host(new ToolContext(Path.of("").toAbsolutePath(), Map.of(), Path.of("."), Map.of()));
     }
 
+    /** The Mirari checkout whose module jars the builds use ({@code mirari.home}). */
+    public Path mirariHome() {
+        return context.home();
+    }
+
     public Optional<String> env(String name) {
         return context.env(name);
     }

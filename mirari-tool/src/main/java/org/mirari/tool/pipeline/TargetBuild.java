@@ -10,7 +10,7 @@ import org.mirari.tool.backend.Host;
  * skipped as a whole when the fingerprint of every input (content hashes, not times) is the one
  * recorded by the last build. Throws a {@code BuildException} (exit 4) on failure.
  */
-sealed interface TargetBuild permits AppJarBuild, ImageBuild {
+sealed interface TargetBuild permits AppJarBuild, ImageBuild, JsBuild {
 
     /** Whether {@link #run} would find nothing to do. Cheap enough for every {@code mirari run}. */
     boolean upToDate();
@@ -23,6 +23,7 @@ sealed interface TargetBuild permits AppJarBuild, ImageBuild {
         return switch (backend.artifact()) {
             case Artifact.AppJar j -> new AppJarBuild(app, host, events);
             case Artifact.Image i -> new ImageBuild(app, backend.target(), i, host, events);
+            case Artifact.Js j -> new JsBuild(app, host, events);
         };
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.mirari.tool.config.Config;
+import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.targets.Target;
 
@@ -34,6 +35,11 @@ public record Plan(Config config, Target target, Jdk jdk, Optional<String> targe
             note = Optional.of(config.compiler().get().at() + ": compiler names target "
                     + fromConf.get().switchName() + ", which takes precedence over --"
                     + requested.get().switchName());
+        }
+        if (target == Target.JS && config.main().kind() == EntryPoint.Kind.IP) {
+            throw new ConfigException(config.main().at() + ": main-ip cannot run on --js: JavaScript has no raw"
+                    + " network (a browser lets a page speak HTTP through fetch only); use main-http (served by a"
+                    + " Service Worker) or main-noip (run by Node), or another target such as --socket");
         }
         return new Plan(config, target, chooseJdk(config, env, properties), note);
     }

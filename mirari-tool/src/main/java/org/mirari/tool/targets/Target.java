@@ -12,7 +12,9 @@ public enum Target {
     /** A micro-VM image booted by QEMU. */
     QEMU("A micro-VM image (kernel + initramfs) booted by QEMU."),
     /** The same image, run by Xen's {@code xl} as a PVH guest. */
-    XEN("The same image, run as a Xen PVH guest with xl.");
+    XEN("The same image, run as a Xen PVH guest with xl."),
+    /** JavaScript (TeaVM): {@code main-noip} apps on Node, {@code main-http} apps in a browser's Service Worker. */
+    JS("JavaScript (TeaVM): main-noip apps on Node, main-http apps served by a browser's Service Worker.");
 
     private final String summary;
 

@@ -48,6 +48,21 @@ class PlanTest {
     }
 
     @Test
+    void mainIpIsRefusedOnJsWithTheReason() {
+        for (var conf : List.of("main-ip: net.Ping.main\n", "main-ip: net.Ping.main\ncompiler: 25+js\n")) {
+            var requested = conf.contains("+js") ? Optional.<Target>empty() : Optional.of(Target.JS);
+            assertThatThrownBy(() -> Plan.of(config(conf), requested, Map.of(), PROPS))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("shop.conf:1:10: main-ip cannot run on --js: JavaScript has no raw network (a browser"
+                            + " lets a page speak HTTP through fetch only); use main-http (served by a Service Worker)"
+                            + " or main-noip (run by Node), or another target such as --socket");
+        }
+        assertThat(Plan.of(config("main-noip: A.b\n"), Optional.of(Target.JS), Map.of(), PROPS)
+                        .target())
+                .isEqualTo(Target.JS);
+    }
+
+    @Test
     void theConfsTargetWinsOverTheSwitchWithANote() {
         var plan = Plan.of(config("main-http: A.b\ncompiler: +xen\n"), Optional.of(Target.QEMU), Map.of(), PROPS);
         assertThat(plan.target()).isEqualTo(Target.XEN);
