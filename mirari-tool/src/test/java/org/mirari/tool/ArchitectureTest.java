@@ -31,14 +31,15 @@ class ArchitectureTest {
 
     /** Package (under org.mirari.tool) to the tool packages it may use, besides itself. */
     static final Map<String, List<String>> ALLOWED = table(
-            "cli", "supervise pipeline run backend plan config context targets output error event",
+            "cli", "supervise pipeline run backend plan config context targets output hosttool error event",
             "supervise", "run backend context error event",
-            "run", "backend plan error event",
-            "pipeline", "backend image compile js codegen resolve output pkg plan config context targets error event",
-            "backend", "image pkg plan config context targets error event",
+            "run", "backend plan hosttool error event",
+            "pipeline",
+                    "backend image compile js codegen resolve output pkg plan config context targets hosttool error event",
+            "backend", "image pkg plan config context targets hosttool error event",
             "codegen", "output plan config targets error event",
-            "resolve", "plan config targets error event",
-            "image", "error event",
+            "resolve", "plan config targets scratch error event",
+            "image", "hosttool scratch error event",
             "compile", "error event",
             "js", "error event",
             "output", "pkg plan config targets error event",
@@ -47,8 +48,10 @@ class ArchitectureTest {
             "config", "targets error",
             "context", "",
             "targets", "",
+            "hosttool", "error",
             "error", "",
-            "event", "");
+            "event", "",
+            "scratch", "");
 
     /** Libraries only one package may use: the rest of the tool stays fast to load and easy to replace. */
     static final Map<String, List<String>> LIBRARY_OWNERS = table(

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mirari.tool.context.ToolContext;
 import org.mirari.tool.error.EnvironmentException;
+import org.mirari.tool.hosttool.HostTools;
 import org.mirari.tool.pkg.ReproducibleJar;
 
 /**
@@ -46,11 +47,20 @@ public final class Host {
 
     /** {@code program} on {@code PATH} (or {@code defaultPath} when there is none), if executable. */
     public Optional<Path> which(String program, String defaultPath) {
-        for (String dir : context.env().getOrDefault("PATH", defaultPath).split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
-            if (Files.isExecutable(p)) return Optional.of(p);
-        }
-        return Optional.empty();
+        return HostTools.onPath(env("PATH").orElse(defaultPath)).find(program);
+    }
+
+    /** The host's programs, looked up on this environment's {@code PATH}. */
+    public HostTools tools() {
+        return HostTools.onPath(env("PATH").orElse(null));
+    }
+
+    /**
+     * The tun device that taps are opened through: {@code /dev/net/tun}, or the system property
+     * {@code mirari.tun.device} (tests point it at a path that does not exist).
+     */
+    public Path tunDevice() {
+        return Path.of(property("mirari.tun.device").orElse("/dev/net/tun"));
     }
 
     /** The archive timestamp of reproducible outputs: {@code SOURCE_DATE_EPOCH}, else the earliest a zip can hold. */

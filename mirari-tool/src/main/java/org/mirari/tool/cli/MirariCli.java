@@ -3,6 +3,7 @@ package org.mirari.tool.cli;
 import java.io.PrintWriter;
 import java.util.regex.Pattern;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.error.ExitCode;
 import org.mirari.tool.error.MirariException;
 import org.mirari.tool.plan.ToolVersion;
@@ -138,6 +139,8 @@ public final class MirariCli implements Runnable {
 
     /** The single mapping from a failure to the process's exit code. */
     public static int exitCodeOf(Throwable t) {
+        var machine = EnvironmentException.ofUnhandled(t);
+        if (machine.isPresent()) return machine.get().exitCode().code();
         return switch (t) {
             case MirariException m -> m.exitCode().code();
             case InterruptedException i -> ExitCode.INTERRUPTED.code();
@@ -146,7 +149,11 @@ public final class MirariCli implements Runnable {
         };
     }
 
-    private static void report(Exception ex, CliContext context) {
+    private static void report(Exception failure, CliContext context) {
+        // An I/O failure that no step put in words is still the machine's, not a bug: one line, no trace.
+        Exception ex = EnvironmentException.ofUnhandled(failure)
+                .map(Exception.class::cast)
+                .orElse(failure);
         if (context.output().json()) {
             reportJson(ex, context);
             return;

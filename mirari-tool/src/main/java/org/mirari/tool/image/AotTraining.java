@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.scratch.Scratch;
 
 /**
  * The app's AOT cache (JEP 514/515, {@code -XX:AOTCacheOutput}), trained on the build host for
@@ -65,8 +66,8 @@ final class AotTraining {
         String key = key(jre, files, jvmArgs, mtime);
         Path done = cache.resolve(key + ".aot");
         if (Files.isRegularFile(done)) return Optional.of(done);
-        Files.createDirectories(cache);
-        Path stage = Files.createTempDirectory(cache, ".train-");
+        Scratch.sweep(cache);
+        Path stage = Scratch.directory(cache, "train");
         try {
             for (var f : files.entrySet()) {
                 Path to = stage.resolve(f.getKey());
@@ -83,12 +84,16 @@ final class AotTraining {
                         + "); the image uses the runtime's default CDS archive instead"));
                 return Optional.empty();
             }
-            Path tmp = Files.createTempFile(cache, ".aot-", ".tmp");
-            Files.move(out, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path tmp = Scratch.file(cache, "aot", ".tmp");
+            try {
+                Files.move(out, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Scratch.remove(tmp);
+            }
             return Optional.of(done);
         } finally {
-            KernelCache.deleteTree(stage);
+            Scratch.remove(stage);
         }
     }
 
@@ -107,7 +112,8 @@ final class AotTraining {
                 "http-port=" + port,
                 "http-address=127.0.0.1");
         var pb = new ProcessBuilder(cmd).directory(stage.toFile()).redirectErrorStream(true);
-        Process p = pb.start();
+        // Stopped with the tool: a training JVM left running would hold its port and the stage.
+        Process p = Scratch.track(pb.start());
         var ready = new CompletableFuture<Boolean>();
         var tail = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -156,6 +162,8 @@ final class AotTraining {
         } catch (java.util.concurrent.ExecutionException e) {
             p.destroyForcibly();
             return e.getMessage();
+        } finally {
+            Scratch.untrack(p);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.mirari.tool.scratch.Scratch;
 
 /** Runs a host tool to completion and captures what it printed. */
 record Exec(int exitCode, String output) {
@@ -20,6 +21,8 @@ record Exec(int exitCode, String output) {
         } catch (IOException e) {
             return new Exec(127, command.getFirst() + ": " + e.getMessage());
         }
+        // Stopped with the tool on Ctrl-C: jlink or zstd left running would write into what is removed.
+        Scratch.track(p);
         try {
             // Read before waiting so a chatty tool never blocks on a full pipe.
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -32,6 +35,8 @@ record Exec(int exitCode, String output) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command.getFirst(), e);
+        } finally {
+            Scratch.untrack(p);
         }
     }
 

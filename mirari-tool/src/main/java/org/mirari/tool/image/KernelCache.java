@@ -17,8 +17,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.mirari.tool.error.BackendException;
+import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.hosttool.HostTool;
+import org.mirari.tool.hosttool.HostTools;
+import org.mirari.tool.scratch.Scratch;
 
 /**
  * Finds the guest kernel: the {@code vm-kernel} key (a {@code .deb}, a directory holding an
@@ -37,10 +41,17 @@ public final class KernelCache {
     public static final String DEFAULT_PACKAGE = "linux-image-cloud-amd64";
 
     private final Path root;
+    private final HostTools tools;
     private final EventSink events;
 
+    /** A cache that finds {@code apt-cache} and {@code apt-get} on {@link HostTools#DEFAULT_PATH}. */
     public KernelCache(Path cacheDir, EventSink events) {
+        this(cacheDir, HostTools.onPath(null), events);
+    }
+
+    public KernelCache(Path cacheDir, HostTools tools, EventSink events) {
         this.root = cacheDir.resolve("kernels");
+        this.tools = tools;
         this.events = events;
     }
 
@@ -50,6 +61,7 @@ public final class KernelCache {
             if (vmKernel.isPresent()) return fromKey(vmKernel.get());
             return fromDebian();
         } catch (IOException e) {
+            if (EnvironmentException.diskFull(e)) throw EnvironmentException.cacheFull(root, e);
             throw new BackendException(
                     "cannot prepare the guest kernel: " + e.getMessage() + "; set vm-kernel to a kernel file or a "
                             + DEFAULT_PACKAGE + " .deb",
@@ -77,7 +89,18 @@ public final class KernelCache {
     }
 
     private Kernel fromDebian() throws IOException {
-        var depends = Exec.run(null, List.of("apt-cache", "depends", DEFAULT_PACKAGE));
+        Path byPackage = root.resolve("by-package");
+        var aptCache = tools.find(HostTool.APT_CACHE);
+        if (aptCache.isEmpty()) {
+            return cachedOr(
+                    byPackage,
+                    "apt-cache is not on PATH (" + tools.path() + "; not a Debian system?)",
+                    "no guest kernel: apt-cache (Debian package apt) is not on PATH (" + tools.path()
+                            + "), so the default kernel, Debian's " + DEFAULT_PACKAGE + ", cannot be fetched, and"
+                            + " none is cached; set vm-kernel to a kernel file (bzImage or PVH ELF), a kernel .deb,"
+                            + " or a directory with boot/vmlinuz-* and lib/modules/");
+        }
+        var depends = Exec.run(null, List.of(aptCache.get().toString(), "depends", DEFAULT_PACKAGE));
         String pkg = depends.ok()
                 ? depends.output()
                         .lines()
@@ -89,7 +112,7 @@ public final class KernelCache {
                 : null;
         String version = null;
         if (pkg != null) {
-            var show = Exec.run(null, List.of("apt-cache", "show", "--no-all-versions", pkg));
+            var show = Exec.run(null, List.of(aptCache.get().toString(), "show", "--no-all-versions", pkg));
             version = show.output()
                     .lines()
                     .filter(l -> l.startsWith("Version: "))
@@ -97,45 +120,67 @@ public final class KernelCache {
                     .findFirst()
                     .orElse(null);
         }
-        Path byPackage = root.resolve("by-package");
-        if (pkg != null && version != null) {
-            Path pointer = byPackage.resolve(pkg + "_" + version.replace(':', '%'));
-            var cached = cachedVia(pointer);
-            if (cached.isPresent()) return cached.get();
+        if (pkg == null || version == null) {
+            // apt lists missing (a fresh container): any kernel fetched earlier still works.
+            return cachedOr(
+                    byPackage,
+                    "apt-cache cannot name " + DEFAULT_PACKAGE + "'s kernel here",
+                    "no guest kernel: apt-cache does not know " + DEFAULT_PACKAGE + " here (" + depends.lastLine()
+                            + ": its package lists are missing or lack it) and none is cached; run apt-get update"
+                            + " (as root), or set vm-kernel to a kernel file (bzImage or PVH ELF) or a "
+                            + DEFAULT_PACKAGE + " .deb");
+        }
+        Path pointer = byPackage.resolve(pkg + "_" + version.replace(':', '%'));
+        var cached = cachedVia(pointer);
+        if (cached.isPresent()) return cached.get();
+        var aptGet = tools.find(HostTool.APT_GET);
+        String why;
+        if (aptGet.isEmpty()) {
+            why = "apt-get is not on PATH (" + tools.path() + ")";
+        } else {
             events.emit(new Event.Info("kernel: downloading " + pkg + " " + version
                     + " with apt-get download (once; cached in " + root + ")"));
-            Path dl = Files.createTempDirectory("mirari-kernel-dl");
+            // In the cache, not /tmp: a machine may lack a writable /tmp, and the cache was checked writable.
+            Scratch.sweep(root);
+            Path dl = Scratch.directory(root, "download");
             try {
-                var got = Exec.run(dl, List.of("apt-get", "download", pkg + "=" + version));
+                var got = Exec.run(dl, List.of(aptGet.get().toString(), "download", pkg + "=" + version));
                 Path deb;
                 try (Stream<Path> s = Files.list(dl)) {
                     deb = s.filter(p -> p.toString().endsWith(".deb"))
                             .findFirst()
                             .orElse(null);
                 }
-                if (!got.ok() || deb == null) {
-                    throw new BackendException("apt-get download " + pkg + " failed: " + got.lastLine()
-                            + "; run apt-get update (as root) and retry, or set vm-kernel to a kernel file or .deb");
+                if (got.ok() && deb != null) {
+                    String hash = sha256(deb);
+                    Kernel k = fill(hash, pkg + " " + version, tmp -> unpackDeb(deb, tmp));
+                    Files.createDirectories(byPackage);
+                    Files.writeString(pointer, hash + "\n");
+                    return k;
                 }
-                String hash = sha256(deb);
-                Kernel k = fill(hash, pkg + " " + version, tmp -> unpackDeb(deb, tmp));
-                Files.createDirectories(byPackage);
-                Files.writeString(pointer, hash + "\n");
-                return k;
+                why = "apt-get download " + pkg + "=" + version + " failed: " + got.lastLine();
             } finally {
-                deleteTree(dl);
+                Scratch.remove(dl);
             }
         }
-        // No apt here (not Debian, or apt lists missing): any kernel fetched earlier still works.
+        // No network (or no apt-get): a kernel fetched earlier still boots the app.
+        return cachedOr(
+                byPackage,
+                why,
+                "cannot fetch the guest kernel " + pkg + " " + version + ": " + why + "; check the network (and"
+                        + " apt's proxy), run apt-get update (as root) if the version is gone, or set vm-kernel to a"
+                        + " kernel file (bzImage or PVH ELF) or a " + DEFAULT_PACKAGE + " .deb");
+    }
+
+    /** The newest kernel cached earlier, with a warning saying why it is used; else a failure with {@code failure}. */
+    private Kernel cachedOr(Path byPackage, String why, String failure) throws IOException {
         Optional<Kernel> newest = newestCached(byPackage);
         if (newest.isPresent()) {
             events.emit(new Event.Warning(
-                    "apt-cache cannot name " + DEFAULT_PACKAGE + "'s kernel here; using the one cached earlier"));
+                    why + "; using the kernel cached earlier (" + newest.get().release() + ")"));
             return newest.get();
         }
-        throw new BackendException("no guest kernel: apt-cache does not know " + DEFAULT_PACKAGE
-                + " here (" + depends.lastLine() + ") and none is cached; on Debian run apt-get update, "
-                + "or set vm-kernel to a kernel file (bzImage or PVH ELF) or a " + DEFAULT_PACKAGE + " .deb");
+        throw new BackendException(failure);
     }
 
     private Optional<Kernel> newestCached(Path byPackage) throws IOException {
@@ -174,9 +219,9 @@ public final class KernelCache {
     private Kernel fill(String hash, String description, Unpack unpack) throws IOException {
         Path dir = entry(hash);
         if (Files.isRegularFile(dir.resolve("complete"))) return load(dir);
-        Files.createDirectories(root);
-        Path tree = Files.createTempDirectory(root, ".unpack-");
-        Path entry = Files.createTempDirectory(root, ".entry-");
+        Scratch.sweep(root);
+        Path tree = Scratch.directory(root, "unpack");
+        Path entry = Scratch.directory(root, "entry");
         try {
             unpack.into(tree);
             Path bz = findKernel(tree, description);
@@ -214,8 +259,8 @@ public final class KernelCache {
             }
             return load(dir);
         } finally {
-            deleteTree(tree);
-            deleteTree(entry);
+            Scratch.remove(tree);
+            Scratch.remove(entry);
         }
     }
 
@@ -312,13 +357,6 @@ public final class KernelCache {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

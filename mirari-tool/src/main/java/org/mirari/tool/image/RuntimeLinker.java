@@ -15,8 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 import org.mirari.tool.error.BuildException;
+import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.scratch.Scratch;
 
 /**
  * Makes the minimal Java runtime of an image: {@code jdeps} finds the modules the app's jars use,
@@ -167,15 +169,17 @@ public final class RuntimeLinker {
             String key = key(javaHome, modules);
             Path dir = cache.resolve(key);
             if (Files.isRegularFile(dir.resolve("release"))) return dir;
-            Files.createDirectories(cache);
+            Scratch.sweep(cache);
             events.emit(new Event.Info("jlink: " + String.join(",", modules)));
-            Path tmp = Files.createTempDirectory(cache, ".link-");
+            Path tmp = Scratch.directory(cache, "link");
             Path out = tmp.resolve("jre");
             var cmd = new ArrayList<>(List.of(
                     tool(javaHome, "jlink"), "--add-modules", String.join(",", modules), "--output", out.toString()));
             cmd.addAll(JLINK_OPTIONS);
             Exec r = run(cmd);
             try {
+                if (!r.ok() && EnvironmentException.diskFull(new IOException(r.output())))
+                    throw EnvironmentException.cacheFull(cache, null);
                 if (!r.ok()) throw new BuildException("jlink failed: " + r.lastLine());
                 slim(out);
                 try {
@@ -186,10 +190,11 @@ public final class RuntimeLinker {
                     if (!Files.isRegularFile(dir.resolve("release"))) throw e;
                 }
             } finally {
-                KernelCache.deleteTree(tmp);
+                Scratch.remove(tmp);
             }
             return dir;
         } catch (IOException e) {
+            if (EnvironmentException.diskFull(e)) throw EnvironmentException.cacheFull(cache, e);
             throw new BuildException("cannot link the Java runtime: " + e.getMessage(), e);
         }
     }

@@ -14,8 +14,11 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mirari.tool.error.BuildException;
+import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.hosttool.HostTools;
+import org.mirari.tool.scratch.Scratch;
 
 /**
  * Builds {@code mir-<name>.vmlinuz} and {@code mir-<name>.initrd} from a {@link VmImageSpec}.
@@ -46,23 +49,38 @@ public final class VmImageBuilder {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
 
     private final Path cacheDir;
+    private final HostTools tools;
     private final EventSink events;
 
     public VmImageBuilder(Path cacheDir, EventSink events) {
+        this(cacheDir, HostTools.onPath(null), events);
+    }
+
+    /** A builder that runs the host's programs ({@code apt-get}...) found by {@code tools}. */
+    public VmImageBuilder(Path cacheDir, HostTools tools, EventSink events) {
         this.cacheDir = cacheDir;
+        this.tools = tools;
         this.events = events;
     }
+
+    /** What the build is writing now (an output, or a directory of the cache): a full disk names it. */
+    private Path writing;
 
     public VmImage build(VmImageSpec spec) {
         try {
             return doBuild(spec);
         } catch (IOException e) {
+            if (EnvironmentException.diskFull(e) && writing != null) {
+                if (writing.startsWith(cacheDir)) throw EnvironmentException.cacheFull(writing, e);
+                throw EnvironmentException.diskFull(
+                        writing.getFileName().toString(), writing.getParent(), "; the earlier image is unchanged", e);
+            }
             throw new BuildException("building the VM image failed: " + e.getMessage(), e);
         }
     }
 
     private VmImage doBuild(VmImageSpec spec) throws IOException {
-        Kernel kernel = new KernelCache(cacheDir, events).kernel(spec.vmKernel());
+        Kernel kernel = new KernelCache(cacheDir, tools, events).kernel(spec.vmKernel());
         events.emit(new Event.Info(
                 "kernel: " + kernel.release() + (kernel.pvhElf().isPresent() ? " (PVH ELF)" : " (bzImage)")));
         if (spec.network() && kernel.modules().isEmpty()) {
@@ -141,6 +159,7 @@ public final class VmImageBuilder {
         String jvmArgs =
                 String.join("\n", args.stream().map(VmImageBuilder::quoteArg).toList()) + "\n";
         fs.addText("/app/jvm.args", 0644, jvmArgs);
+        writing = cacheDir.resolve("aot");
         if (spec.aotTraining() && jarsOnly) {
             var aot = new AotTraining(cacheDir, events).train(jre, appFiles, jvmArgs, spec.mtime());
             if (aot.isPresent()) {
@@ -153,6 +172,7 @@ public final class VmImageBuilder {
 
         Path kernelOut = spec.kernelOut();
         Path initrdOut = spec.initrdOut();
+        writing = initrdOut;
         Files.createDirectories(kernelOut.toAbsolutePath().getParent());
         // Unique temporary names beside the outputs, so two builds never write the same file.
         Path tmpInitrd =
@@ -163,7 +183,8 @@ public final class VmImageBuilder {
         tmpInitrd.toFile().deleteOnExit();
         tmpKernel.toFile().deleteOnExit();
         try {
-            writeInitrd(fs, spec, tmpInitrd);
+            writeInitrd(fs, spec, tmpInitrd, initrdOut);
+            writing = kernelOut;
             Files.copy(kernel.bootable(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
             // Temporary files are created 0600; the image is as readable as any build output.
             var readable = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
@@ -221,17 +242,19 @@ public final class VmImageBuilder {
      * libraries, busybox and kernel modules: 95% of the bytes), compressed once per content into
      * {@code <cache>/initrd/<sha256>} because zstd -19 takes a minute on it, then the app's part.
      */
-    private void writeInitrd(Initramfs fs, VmImageSpec spec, Path out) throws IOException {
+    private void writeInitrd(Initramfs fs, VmImageSpec spec, Path out, Path output) throws IOException {
         Compression c = spec.compression();
         if (!c.available()) {
             events.emit(new Event.Warning("the host has no " + c.label() + " (Debian package " + c.label()
                     + "): the initrd is gzip, larger and slower to unpack; install it and rebuild"));
             c = Compression.GZIP;
         }
-        Path dir = Files.createDirectories(cacheDir.resolve("initrd"));
-        Path raw = Files.createTempFile(dir, ".part-", ".cpio");
-        Path packed = Files.createTempFile(dir, ".part-", ".z");
+        Path dir = cacheDir.resolve("initrd");
+        Scratch.sweep(dir);
+        Path raw = Scratch.file(dir, "part", ".cpio");
+        Path packed = Scratch.file(dir, "part", ".z");
         try (var initrd = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+            writing = dir;
             MessageDigest md = sha256();
             try (var o = new java.security.DigestOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16), md)) {
@@ -242,15 +265,19 @@ public final class VmImageBuilder {
                 c.compress(raw, packed);
                 Files.move(packed, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
+            writing = output;
             Files.copy(cached, initrd);
+            writing = dir;
             try (var o = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
                 fs.writeCpio(o, spec.mtime(), p -> !runtimePart(p));
             }
             c.compress(raw, packed);
+            writing = output;
             Files.copy(packed, initrd);
+            initrd.flush();
         } finally {
-            Files.deleteIfExists(raw);
-            Files.deleteIfExists(packed);
+            Scratch.remove(raw);
+            Scratch.remove(packed);
         }
     }
 

@@ -114,6 +114,53 @@ public final class GeneratedFiles {
         return new BuildException(what + "check free space and permissions; " + state, e);
     }
 
+    /**
+     * {@code e}, which writing {@code file} threw, as an exception that names {@code file}: a
+     * stream's write error names no file, and a failed copy names its source first. An exception
+     * that names a file beside {@code file} (its temporary file) is kept as it is.
+     */
+    public static IOException naming(Path file, IOException e) {
+        // Already named: the file itself, or its temporary sibling (a directory in the way is named as it is).
+        if (e instanceof java.nio.file.FileSystemException f
+                && f.getFile() != null
+                && Path.of(f.getFile())
+                        .toAbsolutePath()
+                        .getParent()
+                        .equals(file.toAbsolutePath().getParent())) return e;
+        var named = e instanceof java.nio.file.AccessDeniedException
+                ? new java.nio.file.AccessDeniedException(file.toString(), null, EnvironmentException.reason(e))
+                : new java.nio.file.FileSystemException(file.toString(), null, EnvironmentException.reason(e));
+        named.initCause(e);
+        return named;
+    }
+
+    /** A write of one file. */
+    @FunctionalInterface
+    public interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code write}, which writes {@code file}; its failure names {@code file} (see {@link #naming}). */
+    public static void writing(Path file, Write write) throws IOException {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw naming(file, e);
+        }
+    }
+
+    /**
+     * A failure while building under {@code appDir}: a refused or full write there names the file
+     * and its directory ({@link #cannotWrite}); anything else is {@code otherwise}'s failed build.
+     */
+    public static MirariException buildFailure(Path appDir, IOException e, String state, String otherwise) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            var file = Path.of(f.getFile()).toAbsolutePath();
+            if (file.startsWith(appDir.toAbsolutePath())) return cannotWrite(file, appDir, e, state);
+        }
+        return new BuildException(otherwise + ": " + e.getMessage(), e);
+    }
+
     /** Whether {@code file} exists and is not Mirari's (it carries no stamp). */
     public static boolean isUsersFile(Path file) {
         return Files.exists(file) && !Stamp.isStamped(file);

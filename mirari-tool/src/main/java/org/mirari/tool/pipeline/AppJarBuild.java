@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Host;
 import org.mirari.tool.backend.SocketBackend;
-import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.output.GeneratedFiles;
@@ -50,19 +49,14 @@ record AppJarBuild(AppBuild app, Host host, EventSink events) implements TargetB
             var compiled = CompileStep.compile(app, host, events);
             long tp = System.nanoTime();
             PackageStep.appJar(app, compiled, host, events);
-            Files.writeString(app.outputs().buildFingerprint(Target.SOCKET), fingerprint + "\n");
+            var record = app.outputs().buildFingerprint(Target.SOCKET);
+            GeneratedFiles.writing(record, () -> Files.writeString(record, fingerprint + "\n"));
             events.emit(new Event.StepFinished("package", since(tp), false));
             events.emit(new Event.StepFinished("build", since(t0), false));
         } catch (IOException e) {
             // A write refused under the app (read-only .mirari/, full disk): the file, its directory, the fix.
-            if (e instanceof java.nio.file.FileSystemException f
-                    && f.getFile() != null
-                    && java.nio.file.Path.of(f.getFile())
-                            .toAbsolutePath()
-                            .startsWith(app.appDir().toAbsolutePath()))
-                throw GeneratedFiles.cannotWrite(
-                        java.nio.file.Path.of(f.getFile()), app.appDir(), e, "the earlier build is unchanged");
-            throw new BuildException("packaging " + app.name() + " failed: " + e.getMessage(), e);
+            throw GeneratedFiles.buildFailure(
+                    app.appDir(), e, "the earlier build is unchanged", "packaging " + app.name() + " failed");
         }
     }
 

@@ -69,10 +69,15 @@ record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host hos
             var compiled = CompileStep.compile(app, host, events);
             Path jar = PackageStep.plainJar(app, target, compiled, host);
             ImageStep.run(app, target, jar, host, events);
-            Files.writeString(app.outputs().buildFingerprint(target), fingerprint + "\n");
+            var record = app.outputs().buildFingerprint(target);
+            GeneratedFiles.writing(record, () -> Files.writeString(record, fingerprint + "\n"));
             events.emit(new Event.StepFinished("build", since(t0), false));
         } catch (IOException e) {
-            throw new BuildException("building the VM image of " + app.name() + " failed: " + e.getMessage(), e);
+            throw GeneratedFiles.buildFailure(
+                    app.appDir(),
+                    e,
+                    "the earlier image is unchanged",
+                    "building the VM image of " + app.name() + " failed");
         }
     }
 

@@ -19,8 +19,10 @@ import org.mirari.tool.image.Compression;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.image.VmImageSpec;
+import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.output.GeneratedManifest;
 import org.mirari.tool.pkg.Fingerprint;
+import org.mirari.tool.plan.Outputs;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -43,11 +45,13 @@ final class ImageStep {
     static VmImage run(AppBuild app, Target target, Path jar, Host host, EventSink events) throws IOException {
         long t0 = System.nanoTime();
         events.emit(new Event.StepStarted("image", "kernel, Java runtime, initramfs"));
-        VmImage image = new VmImageBuilder(host.usableCacheDir(), events).build(spec(app, jar, host));
+        VmImage image = new VmImageBuilder(host.usableCacheDir(), host.tools(), events).build(spec(app, jar, host));
         // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
-        GeneratedManifest.record(app.appDir(), image.kernel());
-        GeneratedManifest.record(app.appDir(), image.initrd());
-        VmImageBuilder.writeManifest(image, app.outputs().imageManifest(target));
+        var generated = Outputs.generatedManifest(app.appDir());
+        GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.kernel()));
+        GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.initrd()));
+        var manifest = app.outputs().imageManifest(target);
+        GeneratedFiles.writing(manifest, () -> VmImageBuilder.writeManifest(image, manifest));
         events.emit(new Event.Info(describe(image)));
         events.emit(new Event.StepFinished("image", Duration.ofNanos(System.nanoTime() - t0), false));
         return image;

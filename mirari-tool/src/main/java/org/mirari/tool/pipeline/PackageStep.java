@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Optional;
@@ -39,7 +38,10 @@ final class PackageStep {
         var libDir = app.outputs().libDir(Target.SOCKET);
         Files.createDirectories(libDir);
         for (var e : libs.entrySet()) {
-            Files.copy(e.getKey(), libDir.resolve(e.getValue()), StandardCopyOption.REPLACE_EXISTING);
+            // Through a temporary file and a rename: a copy that fails (a full disk) keeps the earlier jar.
+            var lib = libDir.resolve(e.getValue());
+            if (Files.isRegularFile(lib) && Files.mismatch(e.getKey(), lib) == -1) continue;
+            GeneratedFiles.writing(lib, () -> GeneratedFiles.replace(lib, out -> Files.copy(e.getKey(), out)));
         }
         try (var old = Files.list(libDir)) {
             var keep = new HashSet<>(libs.values());
@@ -57,7 +59,7 @@ final class PackageStep {
                                         + URLEncoder.encode(n, StandardCharsets.UTF_8)
                                                 .replace("+", "%20"))
                                 .toList()));
-        ReproducibleJar.write(jar, attributes, compiled.classes(), host.entryTime());
+        GeneratedFiles.writing(jar, () -> ReproducibleJar.write(jar, attributes, compiled.classes(), host.entryTime()));
         events.emit(new Event.Wrote(jar, Files.size(jar)));
         // An AOT cache describes the old jar: the JVM would refuse it, so drop it now.
         Files.deleteIfExists(SocketBackend.aotCache(app));
@@ -81,7 +83,7 @@ final class PackageStep {
         var attributes = new LinkedHashMap<String, String>();
         attributes.put("Created-By", "mirari " + app.toolVersion());
         attributes.put("Main-Class", "Main");
-        ReproducibleJar.write(jar, attributes, compiled.classes(), host.entryTime());
+        GeneratedFiles.writing(jar, () -> ReproducibleJar.write(jar, attributes, compiled.classes(), host.entryTime()));
         return jar;
     }
 }

@@ -37,6 +37,7 @@ import org.mirari.tool.error.BuildException;
 import org.mirari.tool.error.ResolveException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.scratch.Scratch;
 
 /**
  * One maven-resolver session: transitive resolution of runtime-scope dependencies with checksum
@@ -62,6 +63,13 @@ public final class Resolver implements AutoCloseable {
                 .setMirrorSelector(mirrors)
                 .setSystemProperties(settings.systemProperties())
                 .setTransferListener(new AbstractTransferListener() {
+                    @Override
+                    public void transferInitiated(TransferEvent event) {
+                        // A Ctrl-C mid-download must not leave the partial file in the local repository.
+                        var file = event.getResource().getPath();
+                        if (file != null) Scratch.removeDownloadsOf(file);
+                    }
+
                     @Override
                     public void transferSucceeded(TransferEvent event) {
                         if (event.getRequestType() == TransferEvent.RequestType.GET

@@ -13,6 +13,7 @@ import org.mirari.tool.backend.TapPlan;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.hosttool.HostTool;
 
 /**
  * Carries out a {@link TapPlan} for a {@code --unix} run and undoes it on {@link #close()}: creates
@@ -28,6 +29,8 @@ public final class TapHost implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private Process dhcpServer;
     private boolean owned;
+    /** The {@code ip} command, found on {@code PATH} when this run must use it (as root). */
+    private Path ip;
 
     private TapHost(TapPlan plan, EventSink events, Host machine) {
         this.machine = machine;
@@ -46,7 +49,8 @@ public final class TapHost implements AutoCloseable {
         return prepare(plan, events, euid, user, Host.bare());
     }
 
-    private static TapHost prepare(TapPlan plan, EventSink events, long euid, String user, Host machine) {
+    /** As {@link #prepare(TapPlan, EventSink, Host)} for the given effective user on {@code machine} (tests). */
+    static TapHost prepare(TapPlan plan, EventSink events, long euid, String user, Host machine) {
         var host = new TapHost(plan, events, machine);
         try {
             host.setUp(euid, user);
@@ -60,15 +64,19 @@ public final class TapHost implements AutoCloseable {
     private void setUp(long euid, String user) {
         var sys = Path.of("/sys/class/net", plan.tap());
         boolean root = euid == 0;
-        if (!Files.exists(Path.of("/dev/net/tun")))
-            throw new BackendException(
-                    "/dev/net/tun does not exist, so --unix cannot make a tap here; load the tun module"
-                            + " (sudo modprobe tun) or use --socket");
-        var tun = Path.of("/dev/net/tun");
+        var tun = machine.tunDevice();
+        if (!Files.exists(tun))
+            throw new BackendException(tun + " does not exist, so --unix cannot open a tap here; load the tun module"
+                    + " (sudo modprobe tun), or in a container give it the device (docker run --device /dev/net/tun),"
+                    + " or use --socket");
+        // Checked before anything is made, so that a missing ip leaves nothing half set up.
+        if (root)
+            ip = machine.tools()
+                    .require(HostTool.IP, "--unix needs it to set up the tap " + plan.tap(), "or use --socket");
         // Many distributions ship /dev/net/tun as 0666 (a tap's owner still decides who may attach); some make it
         // root-only.
         String tunGrant =
-                root || (Files.isReadable(tun) && Files.isWritable(tun)) ? "" : "sudo chmod 0666 /dev/net/tun && ";
+                root || (Files.isReadable(tun) && Files.isWritable(tun)) ? "" : "sudo chmod 0666 " + tun + " && ";
         if (Files.isDirectory(sys)) {
             if (!Files.exists(sys.resolve("tun_flags")) || (readHex(sys.resolve("tun_flags")) & 0x0002) == 0)
                 throw new BackendException(
@@ -220,7 +228,13 @@ public final class TapHost implements AutoCloseable {
 
     record Result(int code, String output) {}
 
-    static Result exec(List<String> cmd) {
+    /** Runs {@code cmd}; an {@code ip} command runs the {@code ip} found on {@code PATH}. */
+    private Result exec(List<String> cmd) {
+        if (ip != null && cmd.getFirst().equals("ip")) {
+            var resolved = new ArrayList<>(cmd);
+            resolved.set(0, ip.toString());
+            cmd = resolved;
+        }
         try {
             var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();

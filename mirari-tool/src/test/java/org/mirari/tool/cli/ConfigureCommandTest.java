@@ -2,9 +2,7 @@ package org.mirari.tool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,27 +24,21 @@ class ConfigureCommandTest {
     @TempDir
     Path tmp;
 
+    ShopApp shop;
     Path app;
     Path home;
-    ByteArrayOutputStream err;
 
     @BeforeEach
     void setUp() throws IOException {
-        app = Files.createDirectories(tmp.resolve("shop"));
+        shop = new ShopApp(tmp);
+        app = shop.app;
+        home = shop.home;
         Files.createDirectories(app.resolve("files/css"));
-        Files.writeString(app.resolve("files/index.html"), "<h1>shop</h1>\n");
         Files.writeString(app.resolve("files/css/site.css"), "h1{}\n");
-        Files.writeString(app.resolve("Shop.java"), "public final class Shop {}\n");
-        home = Files.createDirectories(tmp.resolve("home/.m2")).getParent();
         var remote = tmp.resolve("remote");
         artifact(remote, "test.mirari", "tiny", "1.0");
         artifact(remote, "test.mirari", "tiny", "2.0");
-        Files.writeString(home.resolve(".m2/settings.xml"), """
-                <settings>
-                  <localRepository>%s</localRepository>
-                  <mirrors><mirror><id>here</id><url>%s</url><mirrorOf>*</mirrorOf></mirror></mirrors>
-                </settings>
-                """.formatted(tmp.resolve("repo"), remote.toUri()));
+        shop.mirror("here", remote.toUri().toString());
     }
 
     static void artifact(Path repo, String g, String a, String v) throws IOException {
@@ -73,22 +65,15 @@ class ConfigureCommandTest {
     }
 
     int mirari(String... args) {
-        err = new ByteArrayOutputStream();
-        var ctx = new CliContext(
-                app,
-                Map.of("HOME", home.toString()),
-                Path.of(System.getProperty("mirari.home")),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return MirariCli.run(args, ctx);
+        return shop.mirari(args);
     }
 
     String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return shop.err();
     }
 
     void conf(String text) throws IOException {
-        Files.writeString(app.resolve("shop.conf"), text);
+        shop.conf(text);
     }
 
     @Test

@@ -2,11 +2,8 @@ package org.mirari.tool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,43 +21,31 @@ class HostileMachineTest {
     @TempDir
     Path tmp;
 
+    ShopApp shop;
     Path app;
     Path home;
-    ByteArrayOutputStream err;
 
     @BeforeEach
     void setUp() throws IOException {
-        app = Files.createDirectories(tmp.resolve("shop"));
-        Files.createDirectories(app.resolve("files"));
-        Files.writeString(app.resolve("files/index.html"), "<h1>shop</h1>\n");
-        Files.writeString(app.resolve("Shop.java"), "public final class Shop {}\n");
-        home = Files.createDirectories(tmp.resolve("home/.m2")).getParent();
-        Files.writeString(home.resolve(".m2/settings.xml"), """
-                <settings><localRepository>%s</localRepository></settings>
-                """.formatted(tmp.resolve("repo")));
+        shop = new ShopApp(tmp);
+        app = shop.app;
+        home = shop.home;
     }
 
     int mirari(Map<String, String> env, String... args) {
-        err = new ByteArrayOutputStream();
-        var ctx = new CliContext(
-                app,
-                env,
-                Path.of(System.getProperty("mirari.home")),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return MirariCli.run(args, ctx);
+        return shop.mirari(env, args);
     }
 
     int mirari(String... args) {
-        return mirari(Map.of("HOME", home.toString()), args);
+        return shop.mirari(args);
     }
 
     String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return shop.err();
     }
 
     void conf(String text) throws IOException {
-        Files.writeString(app.resolve("shop.conf"), text);
+        shop.conf(text);
     }
 
     @Test
@@ -82,12 +67,7 @@ class HostileMachineTest {
         try (var s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Files.writeString(home.resolve(".m2/settings.xml"), """
-                <settings>
-                  <localRepository>%s</localRepository>
-                  <mirrors><mirror><id>down</id><url>http://127.0.0.1:%d/maven2/</url><mirrorOf>*</mirrorOf></mirror></mirrors>
-                </settings>
-                """.formatted(tmp.resolve("repo"), closed));
+        shop.mirror("down", "http://127.0.0.1:" + closed + "/maven2/");
         conf("main-http: Shop.main\npackages: test.mirari:absent:1.0\n");
         assertThat(mirari("configure", "-q")).as(err()).isEqualTo(3);
         assertThat(err())

@@ -123,5 +123,13 @@ class MirariCliTest {
         assertThat(MirariCli.exitCodeOf(new BuildException("x"))).isEqualTo(4);
         assertThat(MirariCli.exitCodeOf(new InterruptedException())).isEqualTo(130);
         assertThat(MirariCli.exitCodeOf(new IllegalStateException())).isEqualTo(70);
+        // I/O failures that reach the top unworded are the machine's: exit 6 or 4, never 70.
+        assertThat(MirariCli.exitCodeOf(new java.io.UncheckedIOException(
+                        new java.nio.file.FileSystemException("/c/x", null, "No space left on device"))))
+                .isEqualTo(6);
+        assertThat(MirariCli.exitCodeOf(new java.nio.file.AccessDeniedException("/c/x")))
+                .isEqualTo(6);
+        assertThat(MirariCli.exitCodeOf(new java.io.IOException("Input/output error")))
+                .isEqualTo(4);
     }
 }

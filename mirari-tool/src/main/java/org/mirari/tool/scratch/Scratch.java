@@ -1,0 +1,235 @@
+package org.mirari.tool.scratch;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Temporary paths in Mirari's own directories that never outlive the work that made them.
+ *
+ * <p>A JVM ended by Ctrl-C or SIGTERM runs its shutdown hooks but no {@code finally} block, and
+ * {@code File.deleteOnExit} removes only files and empty directories: a half-linked runtime would
+ * stay in the cache for good. So every temporary path made here is registered, and one hook first
+ * stops the tools this process still runs ({@link #track}: jlink, zstd, apt-get, a training JVM,
+ * which would otherwise go on writing into what is removed), then removes the paths. A SIGKILL runs
+ * no hook: the path's name carries its maker's pid and start time, and {@link #sweep} (called by
+ * each user of a cache directory before it makes its own) removes what a process that is gone left.
+ */
+public final class Scratch {
+    /** {@code .<kind>-<pid>.<start in ms>-<random>[suffix]}: enough to tell whether the maker still runs. */
+    private static final Pattern NAME = Pattern.compile("\\.([a-z]+)-(\\d+)\\.(\\d+)-[0-9a-f]{8}[^/]*");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<Path> PATHS = new LinkedHashSet<>();
+    private static final Set<Process> PROCESSES = new LinkedHashSet<>();
+    private static final Set<Path> DOWNLOADS = new LinkedHashSet<>();
+    private static boolean hooked;
+
+    private Scratch() {}
+
+    /** A new empty directory in {@code parent} (made if need be) for {@code kind} of work ({@code link}). */
+    public static Path directory(Path parent, String kind) throws IOException {
+        return make(parent, kind, "", Files::createDirectory);
+    }
+
+    /** A new empty file in {@code parent} (made if need be), ending in {@code suffix}. */
+    public static Path file(Path parent, String kind, String suffix) throws IOException {
+        return make(parent, kind, suffix, Files::createFile);
+    }
+
+    @FunctionalInterface
+    private interface Create {
+        Path at(Path p, java.nio.file.attribute.FileAttribute<?>... attributes) throws IOException;
+    }
+
+    /** Registered before it exists, so that no moment passes in which a shutdown would miss it. */
+    private static Path make(Path parent, String kind, String suffix, Create create) throws IOException {
+        Files.createDirectories(parent);
+        for (; ; ) {
+            var p = parent.resolve(name(kind, suffix));
+            try {
+                register(p);
+                return create.at(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                unregister(p);
+            } catch (IOException e) {
+                unregister(p);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Removes {@code path} (a tree) now, if it is still there, and forgets it; quietly, since the
+     * work is done or has failed already and a leftover is swept by the next run.
+     */
+    public static void remove(Path path) {
+        deleteTree(path);
+        unregister(path);
+    }
+
+    /** Forgets {@code path} without removing it: it was renamed into place, or is gone. */
+    public static void keep(Path path) {
+        unregister(path);
+    }
+
+    /**
+     * At shutdown, removes another library's temporary files for {@code file}: the siblings named
+     * {@code <file's name>.<anything>.tmp}, which maven-resolver writes a download to before it
+     * renames it into place, and leaves behind when the JVM ends mid-download.
+     */
+    public static void removeDownloadsOf(Path file) {
+        synchronized (Scratch.class) {
+            hook();
+            DOWNLOADS.add(file.toAbsolutePath());
+        }
+    }
+
+    /** Stops {@code process} (and what it started) if this JVM shuts down while it runs; returns it. */
+    public static Process track(Process process) {
+        synchronized (Scratch.class) {
+            hook();
+            PROCESSES.add(process);
+        }
+        return process;
+    }
+
+    public static void untrack(Process process) {
+        synchronized (Scratch.class) {
+            PROCESSES.remove(process);
+        }
+    }
+
+    /**
+     * Removes the temporary paths in {@code dir} whose maker is gone (not running, or its pid now
+     * belongs to a process started at another time); returns them. A missing directory has none.
+     */
+    public static List<Path> sweep(Path dir) {
+        var swept = new ArrayList<Path>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*-*")) {
+            for (var p : s) {
+                var m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && !running(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)))) {
+                    deleteTree(p);
+                    swept.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no such directory, or one we may not list: nothing of ours to sweep
+        }
+        return swept;
+    }
+
+    /** The name of a new temporary path: its kind, this process's pid and start time, and a random part. */
+    static String name(String kind, String suffix) {
+        var self = ProcessHandle.current();
+        return "." + kind + "-" + self.pid() + "." + startMillis(self).orElse(0L) + "-"
+                + HexFormat.of().formatHex(bytes4()) + suffix;
+    }
+
+    private static byte[] bytes4() {
+        var b = new byte[4];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** Whether process {@code pid} runs and started at {@code start} (ms since the epoch; 0: unknown, so it counts). */
+    static boolean running(long pid, long start) {
+        var p = ProcessHandle.of(pid);
+        if (p.isEmpty() || !p.get().isAlive()) return false;
+        var s = startMillis(p.get());
+        return start == 0 || s.isEmpty() || s.get() == start;
+    }
+
+    private static Optional<Long> startMillis(ProcessHandle p) {
+        return p.info().startInstant().map(java.time.Instant::toEpochMilli);
+    }
+
+    private static synchronized void register(Path p) {
+        hook();
+        PATHS.add(p.toAbsolutePath());
+    }
+
+    private static synchronized void unregister(Path p) {
+        PATHS.remove(p.toAbsolutePath());
+    }
+
+    private static void hook() {
+        if (hooked) return;
+        hooked = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(Scratch::atShutdown, "mirari-scratch"));
+    }
+
+    /** Stops the tools, then removes the paths, twice: the main thread runs on until the JVM halts. */
+    private static void atShutdown() {
+        List<Process> processes;
+        List<Path> paths;
+        List<Path> downloads;
+        synchronized (Scratch.class) {
+            processes = List.copyOf(PROCESSES);
+            paths = List.copyOf(PATHS);
+            downloads = List.copyOf(DOWNLOADS);
+        }
+        for (var p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        for (var p : processes) {
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (int round = 0; round < 2; round++) paths.forEach(Scratch::deleteTree);
+        for (var file : downloads) {
+            String prefix = file.getFileName() + ".";
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(file.getParent(), prefix + "*.tmp")) {
+                for (var p : s) Files.deleteIfExists(p);
+            } catch (IOException | RuntimeException e) {
+                // nothing there, or not ours to remove
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                    Files.deleteIfExists(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            // best effort: the next run's sweep tries again
+        }
+    }
+}
