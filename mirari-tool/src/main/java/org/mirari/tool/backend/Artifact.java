@@ -38,6 +38,27 @@ public sealed interface Artifact {
      */
     record Js() implements Artifact {}
 
+    /**
+     * A VM image whose kernel (the bzImage, which has an EFI stub) and initrd stay in the build
+     * directory, put with the kernel command line into a unified kernel image on a UEFI disk
+     * {@code mir-<name>.disk.raw} (the {@code uefi} package).
+     *
+     * @param drivers kernel modules the image carries beside the network drivers ({@code ena})
+     * @param cmdline the kernel command line the disk boots with
+     */
+    record UefiDisk(List<String> drivers, CommandLine cmdline) implements Artifact {
+        public UefiDisk {
+            drivers = List.copyOf(drivers);
+            Objects.requireNonNull(cmdline, "cmdline");
+        }
+    }
+
+    /** A kernel command line made from the built image. */
+    @FunctionalInterface
+    interface CommandLine {
+        String of(AppBuild app, VmImage image);
+    }
+
     /** The text files a backend makes from its built image. */
     @FunctionalInterface
     interface ImageFiles {

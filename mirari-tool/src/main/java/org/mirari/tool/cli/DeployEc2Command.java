@@ -1,8 +1,19 @@
 package org.mirari.tool.cli;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.mirari.tool.error.BackendException;
+import org.mirari.tool.backend.Ec2Backend;
+import org.mirari.tool.deploy.DiskBlocks;
+import org.mirari.tool.deploy.Ec2Deployer;
+import org.mirari.tool.deploy.Ec2Plan;
+import org.mirari.tool.deploy.Ec2Request;
+import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.pipeline.Pipeline;
+import org.mirari.tool.targets.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,15 +89,56 @@ public final class DeployEc2Command implements Callable<Integer> {
             description = "Override or add a config key (repeatable); boot-time keys go into the instance's user data.")
     java.util.List<String> sets = new java.util.ArrayList<>();
 
-    /** The options as given. */
-    Optional<String> region() {
-        return Optional.ofNullable(region);
+    @Override
+    public Integer call() throws Exception {
+        var context = deploy.context();
+        var sink = context.sink(app.quiet());
+        var pipeline = Pipeline.prepare(context.tool(), app.location(), Optional.of(Target.EC2), sets, sink);
+        var plan = pipeline.plan();
+        if (plan.target() != Target.EC2) {
+            throw new ConfigException(plan.config().fileName() + ": compiler names target "
+                    + plan.target().switchName()
+                    + ", but mirari deploy ec2 deploys an --ec2 disk; remove the +"
+                    + plan.target().switchName()
+                    + " from compiler: (or use its own deploy command)");
+        }
+        Path disk = plan.outputs().vmDisk();
+        var boot = new LinkedHashMap<>(Ec2Backend.bootParameters(plan.config()));
+        boot.putAll(pipeline.boot().overrides());
+        var request = new Ec2Request(
+                name != null ? name : "mirari-" + plan.name(),
+                Optional.ofNullable(region),
+                instanceType,
+                Optional.ofNullable(subnet),
+                Optional.ofNullable(securityGroup),
+                Optional.ofNullable(keyName),
+                !noInstance,
+                disk,
+                boot,
+                pipeline.boot().httpPort(),
+                endpoint(context, "AWS_ENDPOINT_URL_EC2"),
+                endpoint(context, "AWS_ENDPOINT_URL_EBS"));
+        if (dryRun) {
+            var blocks = Files.isRegularFile(disk) ? Optional.of(DiskBlocks.scan(disk)) : Optional.<DiskBlocks>empty();
+            for (String line : Ec2Plan.lines(request, blocks)) context.result("dry-run", "line", line);
+            return 0;
+        }
+        pipeline.build();
+        var result = Ec2Deployer.load(context.home()).deploy(request, DiskBlocks.scan(disk), sink);
+        context.result("deployed", "ami", result.imageId());
+        result.instanceId().ifPresent(i -> context.result("deployed", "instance", i));
+        result.url().ifPresent(u -> context.result("deployed", "url", u));
+        return 0;
     }
 
-    @Override
-    public Integer call() {
-        throw new BackendException(
-                "mirari deploy ec2 is not available in this build yet: the EC2 target (mirari build --ec2) and its "
-                        + "upload are still being written (issue 14); build and run the app with --qemu meanwhile");
+    /** An endpoint the AWS tools' own variable names ({@code AWS_ENDPOINT_URL_EC2}), e.g. a local stub. */
+    static Optional<URI> endpoint(CliContext context, String variable) {
+        var value = context.env().get(variable);
+        if (value == null || value.isBlank()) return Optional.empty();
+        try {
+            return Optional.of(new URI(value.strip()));
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(variable + " is not a URL: " + value + "; unset it or give https://host:port");
+        }
     }
 }

@@ -185,7 +185,10 @@ public final class VmImageBuilder {
         try {
             writeInitrd(fs, spec, tmpInitrd, initrdOut);
             writing = kernelOut;
-            Files.copy(kernel.bootable(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    spec.bzImage() ? kernel.bzImage() : kernel.bootable(),
+                    tmpKernel,
+                    StandardCopyOption.REPLACE_EXISTING);
             // Temporary files are created 0600; the image is as readable as any build output.
             var readable = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
             Files.setPosixFilePermissions(tmpKernel, readable);
@@ -204,7 +207,7 @@ public final class VmImageBuilder {
                 fs.unpackedBytes(),
                 heap,
                 METASPACE_MIB,
-                kernel.pvhElf().isPresent(),
+                !spec.bzImage() && kernel.pvhElf().isPresent(),
                 kernel.release(),
                 INIT_ARGS);
         events.emit(new Event.Wrote(kernelOut, image.kernelBytes()));
@@ -320,11 +323,19 @@ public final class VmImageBuilder {
         return "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Writes what {@code run} needs to know about an image without rebuilding it. */
-    public static void writeManifest(VmImage image, Path file) throws IOException {
+    /**
+     * Writes what {@code run} needs to know about an image without rebuilding it; the kernel and
+     * the initrd are named relative to {@code appDir} (beside the conf: their names).
+     */
+    public static void writeManifest(VmImage image, Path file, Path appDir) throws IOException {
         var p = new Properties();
-        p.setProperty("kernel", image.kernel().getFileName().toString());
-        p.setProperty("initrd", image.initrd().getFileName().toString());
+        var dir = appDir.toAbsolutePath().normalize();
+        p.setProperty(
+                "kernel",
+                dir.relativize(image.kernel().toAbsolutePath().normalize()).toString());
+        p.setProperty(
+                "initrd",
+                dir.relativize(image.initrd().toAbsolutePath().normalize()).toString());
         p.setProperty("unpacked-bytes", Long.toString(image.unpackedBytes()));
         p.setProperty("heap-mib", Integer.toString(image.heapMiB()));
         p.setProperty("metaspace-mib", Integer.toString(image.metaspaceMiB()));

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param drivers       kernel modules the target needs beside the network drivers every image
  *                      carries ({@link KernelModules#OPTIONAL}: {@code ena} for EC2), loaded after
  *                      them; none for {@code main-noip} apps
+ * @param bzImage       write the kernel as shipped (the bzImage, whose EFI stub a unified kernel
+ *                      image starts) rather than its PVH ELF
  */
 public record VmImageSpec(
         String name,
@@ -42,7 +44,8 @@ public record VmImageSpec(
         Compression compression,
         long mtime,
         boolean aotTraining,
-        List<String> drivers) {
+        List<String> drivers,
+        boolean bzImage) {
     public VmImageSpec {
         drivers = List.copyOf(drivers);
         Objects.requireNonNull(name, "name");

@@ -21,19 +21,37 @@ import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.targets.Target;
 
 /**
- * The build of a VM image ({@code --qemu}, {@code --xen}): compile, package a plain jar, image,
- * then write the text files the backend makes from the image (Xen's {@code .xl}). Its record is
+ * The build of a VM image ({@code --qemu}, {@code --xen}, {@code --ec2}): compile, package a plain
+ * jar, image, then write the text files the backend makes from the image (Xen's {@code .xl}) or
+ * the UEFI disk that holds it ({@code --ec2}, {@link DiskStep}). Its record is
  * {@code .mirari/<target>/build.sha256}; the image's manifest beside it describes the image for
  * launching.
+ *
+ * @param artifact an {@link Artifact.Image} or an {@link Artifact.UefiDisk}
  */
-record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host host, EventSink events)
-        implements TargetBuild {
+record ImageBuild(AppBuild app, Target target, Artifact artifact, Host host, EventSink events) implements TargetBuild {
+
+    ImageBuild {
+        if (!(artifact instanceof Artifact.Image || artifact instanceof Artifact.UefiDisk))
+            throw new IllegalArgumentException("not a VM image: " + artifact);
+    }
+
+    /** Where the kernel and initrd go, and which drivers they carry. */
+    ImageStep.Layout layout() {
+        return artifact instanceof Artifact.UefiDisk d
+                ? ImageStep.Layout.forDisk(app, target, d.drivers())
+                : ImageStep.Layout.besideConf(app);
+    }
+
+    private List<Artifact.TextFile> files() {
+        return artifact instanceof Artifact.Image i ? i.files().of(app, image()) : List.of();
+    }
 
     @Override
     public boolean upToDate() {
         if (!imageUpToDate()) return false;
         try {
-            for (var file : artifact.files().of(app, image())) {
+            for (var file : files()) {
                 if (!Files.isRegularFile(file.path())
                         || !Files.readString(file.path()).equals(file.text())) return false;
             }
@@ -46,7 +64,7 @@ record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host hos
     @Override
     public void run() {
         buildImage();
-        for (var file : artifact.files().of(app, image())) {
+        for (var file : files()) {
             try {
                 GeneratedFiles.write(file.path(), file.text(), false, file.what());
             } catch (IOException e) {
@@ -63,12 +81,16 @@ record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host hos
             return;
         }
         try {
-            ImageStep.requireOurs(app);
+            var layout = layout();
+            if (layout.besideConf()) ImageStep.requireOurs(app);
+            if (artifact instanceof Artifact.UefiDisk)
+                ImageStep.requireOurs(app, app.outputs().vmDisk());
             String fingerprint = fingerprint();
             Files.createDirectories(app.outputs().buildDir(target));
             var compiled = CompileStep.compile(app, host, events);
             Path jar = PackageStep.plainJar(app, target, compiled, host);
-            ImageStep.run(app, target, jar, host, events);
+            var image = ImageStep.run(app, target, jar, host, events, layout);
+            if (artifact instanceof Artifact.UefiDisk d) DiskStep.run(app, image, d, host, events);
             var record = app.outputs().buildFingerprint(target);
             GeneratedFiles.writing(record, () -> Files.writeString(record, fingerprint + "\n"));
             events.emit(new Event.StepFinished("build", since(t0), false));
@@ -88,10 +110,13 @@ record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host hos
     private boolean imageUpToDate() {
         try {
             Path recorded = app.outputs().buildFingerprint(target);
+            var layout = layout();
             if (!Files.isRegularFile(recorded)
-                    || !Files.isRegularFile(app.outputs().vmKernel())
-                    || !Files.isRegularFile(app.outputs().vmInitrd())
-                    || !Files.isRegularFile(app.outputs().imageManifest(target))) {
+                    || !Files.isRegularFile(layout.kernel())
+                    || !Files.isRegularFile(layout.initrd())
+                    || !Files.isRegularFile(app.outputs().imageManifest(target))
+                    || (artifact instanceof Artifact.UefiDisk
+                            && !Files.isRegularFile(app.outputs().vmDisk()))) {
                 return false;
             }
             return Files.readString(recorded).strip().equals(fingerprint());
@@ -119,6 +144,12 @@ record ImageBuild(AppBuild app, Target target, Artifact.Image artifact, Host hos
                         config.vmKernel().map(k -> k.value().toString()).orElse(""))
                 .value("source-date-epoch", Long.toString(host.sourceDateEpoch()))
                 .value("init-args", VmImageBuilder.INIT_ARGS);
+        if (artifact instanceof Artifact.UefiDisk d) {
+            // The disk's command line carries the conf's boot-time parameters; the stub is the host's.
+            f.value("drivers", String.join(",", d.drivers()))
+                    .value("boot", config.bootDefaults().toString());
+            if (Files.isRegularFile(DiskStep.STUB)) f.file("efi-stub", DiskStep.STUB);
+        }
         for (String r : List.of("init.sh", "udhcpc.script")) {
             try (var in = VmImageBuilder.class.getResourceAsStream(r)) {
                 f.value("resource:" + r, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -41,17 +41,54 @@ final class ImageStep {
         requireOurs(app, app.outputs().vmInitrd());
     }
 
-    /** Builds the image of {@code jar} for {@code target} and records it. */
+    /**
+     * Where the image goes and what it carries beyond what every image does.
+     *
+     * @param besideConf whether the kernel and initrd are outputs beside the conf ({@code --qemu},
+     *                   {@code --xen}), recorded for {@code clean}; a disk's stay in the build directory
+     */
+    record Layout(Path kernel, Path initrd, List<String> drivers, boolean bzImage, boolean besideConf) {
+        Layout {
+            drivers = List.copyOf(drivers);
+        }
+
+        /** {@code mir-<name>.vmlinuz} (the PVH ELF when there is one) and {@code mir-<name>.initrd} beside the conf. */
+        static Layout besideConf(AppBuild app) {
+            return new Layout(app.outputs().vmKernel(), app.outputs().vmInitrd(), List.of(), false, true);
+        }
+
+        /** The bzImage and the initrd in {@code .mirari/<target>/}, with {@code drivers}: what goes into a UEFI disk. */
+        static Layout forDisk(AppBuild app, Target target, List<String> drivers) {
+            var dir = app.outputs().buildDir(target);
+            return new Layout(
+                    dir.resolve(app.outputs().vmKernel().getFileName()),
+                    dir.resolve(app.outputs().vmInitrd().getFileName()),
+                    drivers,
+                    true,
+                    false);
+        }
+    }
+
+    /** Builds the image of {@code jar} for {@code target} beside the conf and records it. */
     static VmImage run(AppBuild app, Target target, Path jar, Host host, EventSink events) throws IOException {
+        return run(app, target, jar, host, events, Layout.besideConf(app));
+    }
+
+    /** Builds the image of {@code jar} for {@code target} as {@code layout} says and records it. */
+    static VmImage run(AppBuild app, Target target, Path jar, Host host, EventSink events, Layout layout)
+            throws IOException {
         long t0 = System.nanoTime();
         events.emit(new Event.StepStarted("image", "kernel, Java runtime, initramfs"));
-        VmImage image = new VmImageBuilder(host.usableCacheDir(), host.tools(), events).build(spec(app, jar, host));
-        // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
-        var generated = Outputs.generatedManifest(app.appDir());
-        GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.kernel()));
-        GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.initrd()));
+        VmImage image =
+                new VmImageBuilder(host.usableCacheDir(), host.tools(), events).build(spec(app, jar, host, layout));
+        if (layout.besideConf()) {
+            // Binaries cannot carry a stamp: record them so that mirari clean knows they are Mirari's.
+            var generated = Outputs.generatedManifest(app.appDir());
+            GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.kernel()));
+            GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.initrd()));
+        }
         var manifest = app.outputs().imageManifest(target);
-        GeneratedFiles.writing(manifest, () -> VmImageBuilder.writeManifest(image, manifest));
+        GeneratedFiles.writing(manifest, () -> VmImageBuilder.writeManifest(image, manifest, app.appDir()));
         events.emit(new Event.Info(describe(image)));
         events.emit(new Event.StepFinished("image", Duration.ofNanos(System.nanoTime() - t0), false));
         return image;
@@ -59,6 +96,10 @@ final class ImageStep {
 
     /** What the builder is asked for: the app jar first on the class path, then the runtime and packages. */
     static VmImageSpec spec(AppBuild app, Path jar, Host host) {
+        return spec(app, jar, host, Layout.besideConf(app));
+    }
+
+    static VmImageSpec spec(AppBuild app, Path jar, Host host, Layout layout) {
         var cp = new ArrayList<Path>();
         cp.add(jar);
         cp.addAll(app.classpath());
@@ -73,12 +114,13 @@ final class ImageStep {
                 config.vmKernel().map(k -> app.appDir().resolve(k.value())),
                 config.main().kind() != EntryPoint.Kind.NOIP,
                 app.jvmOptions(),
-                app.outputs().vmKernel(),
-                app.outputs().vmInitrd(),
+                layout.kernel(),
+                layout.initrd(),
                 Compression.ZSTD,
                 host.sourceDateEpoch(),
                 config.main().kind() == EntryPoint.Kind.HTTP,
-                List.of());
+                layout.drivers(),
+                layout.bzImage());
     }
 
     /** A file with an output's name that Mirari did not write (or that changed since) is the user's: never overwritten. */

@@ -24,6 +24,7 @@ sealed interface TargetBuild permits AppJarBuild, ImageBuild, JsBuild {
             case Artifact.AppJar j -> new AppJarBuild(app, host, events);
             case Artifact.Image i -> new ImageBuild(app, backend.target(), i, host, events);
             case Artifact.Js j -> new JsBuild(app, host, events);
+            case Artifact.UefiDisk d -> new ImageBuild(app, backend.target(), d, host, events);
         };
     }
 }

@@ -133,12 +133,17 @@ public record Outputs(Path appDir, String name) {
         return appDir.resolve("mir-" + name + ".initrd");
     }
 
+    /** The {@code --ec2} target's UEFI disk. */
+    public Path vmDisk() {
+        return appDir.resolve("mir-" + name + ".disk.raw");
+    }
+
     public Path xlFile() {
         return appDir.resolve(name + ".xl");
     }
 
     /** Every file beside the conf that Mirari may generate (the ones {@code clean} considers). */
     public List<Path> besideConf() {
-        return List.of(mainJava(), pomXml(), lockFile(), launcher(), vmKernel(), vmInitrd(), xlFile());
+        return List.of(mainJava(), pomXml(), lockFile(), launcher(), vmKernel(), vmInitrd(), vmDisk(), xlFile());
     }
 }

@@ -14,7 +14,9 @@ public enum Target {
     /** The same image, run by Xen's {@code xl} as a PVH guest. */
     XEN("The same image, run as a Xen PVH guest with xl."),
     /** JavaScript (TeaVM): {@code main-noip} apps on Node, {@code main-http} apps in a browser's Service Worker. */
-    JS("JavaScript (TeaVM): main-noip apps on Node, main-http apps served by a browser's Service Worker.");
+    JS("JavaScript (TeaVM): main-noip apps on Node, main-http apps served by a browser's Service Worker."),
+    /** A UEFI disk for Amazon EC2 (GPT, a unified kernel image), booted locally by QEMU with OVMF. */
+    EC2("A UEFI disk image for Amazon EC2 (GPT, unified kernel image); run locally by QEMU with OVMF.");
 
     private final String summary;
 
@@ -48,6 +50,6 @@ public enum Target {
 
     /** Whether the target's output is a VM image rather than a jar. */
     public boolean isVm() {
-        return this == QEMU || this == XEN;
+        return this == QEMU || this == XEN || this == EC2;
     }
 }

@@ -117,6 +117,7 @@ class PlanTest {
                         tmp.resolve("mir-store"),
                         tmp.resolve("mir-store.vmlinuz"),
                         tmp.resolve("mir-store.initrd"),
+                        tmp.resolve("mir-store.disk.raw"),
                         tmp.resolve("store.xl"));
         assertThat(plan.buildDir()).isEqualTo(tmp.resolve(".mirari/unix"));
         assertThat(plan.outputs().kvDir()).isEqualTo(tmp.resolve(".mirari/kv"));
