@@ -114,9 +114,11 @@ class ArchitectureTest {
                 .resideInAPackage("org.mirari.tool..")
                 .should()
                 .onlyDependOnClassesThat(DescribedPredicate.describe(
-                        "outside the runtime's engine, or its KvPackWriter",
+                        "outside the runtime's engine, or its KvPackWriter, or its certificate writer and PEM reader",
                         c -> !c.getPackageName().startsWith("org.mirari.runtime.internal")
-                                || c.getName().equals("org.mirari.runtime.internal.kv.KvPackWriter")))
+                                || c.getName().equals("org.mirari.runtime.internal.kv.KvPackWriter")
+                                || c.getName().equals("org.mirari.runtime.internal.tls.SelfSigned")
+                                || c.getName().equals("org.mirari.runtime.internal.tls.Pem")))
                 .check(tool);
     }
 

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param file     the conf file (absolute)
  * @param name     the app's name: the {@code name} key, else the conf file's base name
  * @param dns      the {@code dns} key: the DNS server an app on Mirari's own stack ({@code --unix}) asks; empty: the DHCP lease's
+ * @param https    the HTTPS keys ({@code https-port}, {@code tls-certificate}, {@code tls-key},
+ *                 {@code http-redirect}); all empty without HTTPS
  * @param warnings what the user should know but that does not stop configuration (unknown keys...)
  */
 public record Config(
@@ -34,7 +36,39 @@ public record Config(
         Optional<Located<Integer>> vmMemoryMib,
         Optional<Located<Path>> vmKernel,
         List<XlParam> xl,
+        Https https,
         List<String> warnings) {
+
+    /**
+     * HTTPS beside plain HTTP (boot-time keys).
+     *
+     * @param port        {@code https-port}
+     * @param certificate {@code tls-certificate}: an absolute path, or {@code env:NAME}
+     * @param key         {@code tls-key}: the same
+     * @param redirect    {@code http-redirect: https}
+     */
+    public record Https(
+            Optional<Located<Integer>> port,
+            Optional<Located<String>> certificate,
+            Optional<Located<String>> key,
+            Optional<Located<String>> redirect) {
+        public static final Https NONE =
+                new Https(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        /** True when HTTPS is on and no certificate is given: configure makes a self-signed one. */
+        public boolean selfSigned() {
+            return port.isPresent() && certificate.isEmpty();
+        }
+    }
+
+    /**
+     * Where configure keeps the self-signed certificate and key of an app whose conf asks for
+     * HTTPS without one: {@code .mirari/tls/<name>.crt} and {@code <name>.key} (PEM).
+     */
+    public List<Path> selfSignedFiles() {
+        Path tls = dir().toAbsolutePath().normalize().resolve(".mirari").resolve("tls");
+        return List.of(tls.resolve(name.value() + ".crt"), tls.resolve(name.value() + ".key"));
+    }
 
     public static final Ipv4 DEFAULT_IP_ADDRESS = new Ipv4(10 << 24 | 2);
     public static final Ipv4 DEFAULT_IP_NETMASK = new Ipv4(0xffffff00);
@@ -95,10 +129,35 @@ public record Config(
         m.put("ip-use-dhcp", Boolean.toString(effectiveIpUseDhcp()));
         // only when set: its default (the DHCP lease's server) is the runtime's, and older goldens stay as they are
         dns.ifPresent(d -> m.put("dns", d.value().toString()));
+        // HTTPS keys only when HTTPS is on, so that the Main of an app without it stays as it was
+        https.port().ifPresent(p -> {
+            m.put("https-port", Integer.toString(p.value()));
+            m.put(
+                    "tls-certificate",
+                    https.certificate()
+                            .map(Located::value)
+                            .orElse(selfSignedFiles().get(0).toString()));
+            m.put(
+                    "tls-key",
+                    https.key()
+                            .map(Located::value)
+                            .orElse(selfSignedFiles().get(1).toString()));
+            https.redirect().ifPresent(r -> m.put("http-redirect", r.value()));
+        });
         return m;
     }
 
     /** The keys that are boot-time parameters (changeable at run time without a rebuild). */
-    public static final List<String> BOOT_KEYS =
-            List.of("dns", "http-address", "http-port", "ip-address", "ip-gateway", "ip-netmask", "ip-use-dhcp");
+    public static final List<String> BOOT_KEYS = List.of(
+            "dns",
+            "http-address",
+            "http-port",
+            "ip-address",
+            "ip-gateway",
+            "ip-netmask",
+            "ip-use-dhcp",
+            "https-port",
+            "tls-certificate",
+            "tls-key",
+            "http-redirect");
 }

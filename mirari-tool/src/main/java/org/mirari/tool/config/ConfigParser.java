@@ -143,6 +143,8 @@ public final class ConfigParser {
         private Located<Ipv4> ipAddress, ipNetmask, ipGateway, dns;
         private Located<Integer> httpPort, vmMemory;
         private Located<String> httpAddress;
+        private Located<Integer> httpsPort;
+        private Located<String> tlsCertificate, tlsKey, httpRedirect;
         private Located<Path> vmKernel;
         private CompilerSpec compiler;
         private final List<Store> stores = new ArrayList<>();
@@ -236,6 +238,11 @@ public final class ConfigParser {
                     Optional.ofNullable(vmMemory),
                     Optional.ofNullable(vmKernel),
                     xl,
+                    new Config.Https(
+                            Optional.ofNullable(httpsPort),
+                            Optional.ofNullable(tlsCertificate),
+                            Optional.ofNullable(tlsKey),
+                            Optional.ofNullable(httpRedirect)),
                     sorted(warnings).stream().map(Problem::render).toList());
         }
 
@@ -249,7 +256,64 @@ public final class ConfigParser {
                     .toList();
         }
 
+        private void checkHttps() {
+            if (httpsPort == null) {
+                for (var v : new Located<?>[] {tlsCertificate, tlsKey, httpRedirect}) {
+                    if (v != null) {
+                        problem(
+                                v.at(),
+                                (v == tlsCertificate ? "tls-certificate" : v == tlsKey ? "tls-key" : "http-redirect")
+                                        + " needs https-port; add one, e.g. https-port: 8443");
+                    }
+                }
+                return;
+            }
+            if (httpsPort.value() == (httpPort == null ? Config.DEFAULT_HTTP_PORT : httpPort.value())) {
+                problem(
+                        httpsPort.at(),
+                        "https-port " + httpsPort.value() + " is the http-port too; use another, e.g. https-port: "
+                                + (httpsPort.value() == 8443 ? 9443 : 8443));
+            }
+            // given, valid or not: a bad one is reported once, as bad, not also as missing
+            var certAt = seen.get("tls-certificate");
+            var keyAt = seen.get("tls-key");
+            if ((certAt == null) != (keyAt == null)) {
+                problem(
+                        certAt != null ? certAt : keyAt,
+                        (certAt != null
+                                        ? "tls-certificate is given without tls-key"
+                                        : "tls-key is given without tls-certificate")
+                                + "; give both, or neither for a self-signed certificate made at configure");
+            }
+            if (main != null && main.kind() != EntryPoint.Kind.HTTP) {
+                warnings.add(new Problem(
+                        httpsPort.at(),
+                        "https-port has no effect with " + main.kind().key()
+                                + " (only main-http runs Mirari's HTTP server)"));
+            }
+        }
+
+        /** A PEM file that exists (made absolute), or {@code env:NAME} for PEM text in the app's environment. */
+        private Located<String> pem(String key, String v, Position at) {
+            if (v.startsWith("env:")) {
+                if (v.substring(4).matches("[A-Za-z_][A-Za-z0-9_]*")) return new Located<>(v, at);
+                problem(at, key + " \"" + q(v) + "\" names no environment variable; use env:NAME, e.g. env:TLS_CERT");
+                return null;
+            }
+            var p = path(key, v, at);
+            if (p == null) return null;
+            if (!Files.isRegularFile(p)) {
+                problem(
+                        at,
+                        key + " " + p
+                                + " does not exist; give a PEM file's path, or env:NAME (PEM in the environment)");
+                return null;
+            }
+            return new Located<>(p.toString(), at);
+        }
+
         private void checkCombinations() {
+            checkHttps();
             if (main != null && main.kind() != EntryPoint.Kind.HTTP) {
                 for (var v : new Located<?>[] {httpPort, httpAddress}) {
                     if (v != null) {
@@ -313,6 +377,17 @@ public final class ConfigParser {
                                 at,
                                 "http-address \"" + q(v)
                                         + "\" is not an IPv4 address or *; use * (all addresses) or one such as 127.0.0.1");
+                }
+                case HTTPS_PORT -> httpsPort = port("https-port", v, at);
+                case TLS_CERTIFICATE -> tlsCertificate = pem("tls-certificate", v, at);
+                case TLS_KEY -> tlsKey = pem("tls-key", v, at);
+                case HTTP_REDIRECT -> {
+                    if (v.equals("https")) httpRedirect = new Located<>(v, at);
+                    else
+                        problem(
+                                at,
+                                "http-redirect \"" + q(v)
+                                        + "\" is not https; use http-redirect: https (308 from HTTP to HTTPS)");
                 }
                 case FS -> store(line);
                 case LINKS_OUTSIDE ->

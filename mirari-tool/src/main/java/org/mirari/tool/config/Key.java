@@ -20,6 +20,10 @@ public enum Key {
     DNS("dns", false),
     HTTP_PORT("http-port", false),
     HTTP_ADDRESS("http-address", false),
+    HTTPS_PORT("https-port", false),
+    TLS_CERTIFICATE("tls-certificate", false),
+    TLS_KEY("tls-key", false),
+    HTTP_REDIRECT("http-redirect", false),
     FS("fs-", false),
     /** Stores whose symbolic links may point outside their directory (followed deliberately). */
     LINKS_OUTSIDE("links-outside", true),

@@ -42,6 +42,11 @@ public final class ConfigureStep {
         for (var store : plan.config().stores()) {
             files.add(new PlannedFile(o.kvStore(store.name()), "fs-" + store.name() + " packed into one mapped file"));
         }
+        if (plan.config().https().selfSigned()) {
+            files.add(new PlannedFile(
+                    plan.config().selfSignedFiles().get(0),
+                    "a self-signed certificate for local HTTPS (and its key beside it)"));
+        }
         return files;
     }
 
@@ -85,6 +90,7 @@ public final class ConfigureStep {
         }
         var lock = ResolveStep.lock(plan, options, context, sink);
         StorePacker.packAll(plan, sink);
+        SelfSignedStep.run(config, context.cwd(), sink, java.time.Instant.now());
         var outputs = new ArrayList<GeneratedFiles.Output>();
         outputs.add(GeneratedFiles.Output.text(plan.outputs().mainJava(), MainJava.generate(config)));
         outputs.add(GeneratedFiles.Output.text(

@@ -132,6 +132,7 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         var outputs = new ArrayList<Path>(List.of(plan.outputs().mainJava()));
         for (var store : config().stores()) outputs.add(plan.outputs().kvStore(store.name()));
         if (!config().packages().isEmpty()) outputs.add(plan.outputs().lockFile());
+        if (config().https().selfSigned()) outputs.addAll(config().selfSignedFiles());
         return outputs;
     }
 

@@ -228,6 +228,54 @@ class ConfigParserTest {
     }
 
     @Test
+    void httpsKeysAreBootTimeAndASelfSignedCertificateIsTheDefault() throws IOException {
+        assertThat(parse("main-http: D.m\n").bootDefaults()).doesNotContainKeys("https-port", "tls-certificate");
+        var c = parse("main-http: D.m\nhttps-port: 8443\nhttp-redirect: https\n");
+        assertThat(c.https().selfSigned()).isTrue();
+        assertThat(c.bootDefaults())
+                .containsEntry("https-port", "8443")
+                .containsEntry("http-redirect", "https")
+                .containsEntry(
+                        "tls-certificate", appDir.resolve(".mirari/tls/app.crt").toString())
+                .containsEntry("tls-key", appDir.resolve(".mirari/tls/app.key").toString());
+        Files.writeString(appDir.resolve("c.pem"), "x");
+        Files.writeString(appDir.resolve("k.pem"), "x");
+        var given = parse("main-http: D.m\nhttps-port: 443\ntls-certificate: c.pem\ntls-key: env:TLS_KEY\n");
+        assertThat(given.https().selfSigned()).isFalse();
+        assertThat(given.bootDefaults())
+                .containsEntry("tls-certificate", appDir.resolve("c.pem").toString())
+                .containsEntry("tls-key", "env:TLS_KEY");
+        assertThat(Config.BOOT_KEYS).contains("https-port", "tls-certificate", "tls-key", "http-redirect");
+        assertThat(parse("main-http: D.m\n", "https-port=9443")
+                        .https()
+                        .port()
+                        .orElseThrow()
+                        .value())
+                .isEqualTo(9443);
+    }
+
+    @Test
+    void httpsMistakesSayWhatToDo() {
+        assertThat(problems("main-http: D.m\nhttps-port: 8080\n"))
+                .containsExactly(
+                        "app.conf:2:13: https-port 8080 is the http-port too; use another, e.g. https-port: 8443");
+        assertThat(problems("main-http: D.m\ntls-key: env:K\n"))
+                .containsExactly("app.conf:2:10: tls-key needs https-port; add one, e.g. https-port: 8443");
+        assertThat(problems("main-http: D.m\nhttps-port: 8443\ntls-certificate: missing.pem\ntls-key: env:K\n"))
+                .containsExactly("app.conf:3:18: tls-certificate " + appDir.resolve("missing.pem")
+                        + " does not exist; give a PEM file's path, or env:NAME (PEM in the environment)");
+        assertThat(problems("main-http: D.m\nhttps-port: 8443\ntls-certificate: env:C\n"))
+                .containsExactly(
+                        "app.conf:3:1: tls-certificate is given without tls-key; give both, or neither for a self-signed certificate made at configure");
+        assertThat(problems("main-http: D.m\nhttps-port: 8443\nhttp-redirect: yes\n"))
+                .containsExactly(
+                        "app.conf:3:16: http-redirect \"yes\" is not https; use http-redirect: https (308 from HTTP to HTTPS)");
+        assertThat(problems("main-http: D.m\nhttps-port: 8443\ntls-certificate: env:1x\ntls-key: env:K\n"))
+                .containsExactly(
+                        "app.conf:3:18: tls-certificate \"env:1x\" names no environment variable; use env:NAME, e.g. env:TLS_CERT");
+    }
+
+    @Test
     void dhcp() {
         assertThat(parse("main-ip: P.m\nip-use-dhcp: false\n").effectiveIpUseDhcp())
                 .isFalse();

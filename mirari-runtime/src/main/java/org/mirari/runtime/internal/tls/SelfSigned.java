@@ -49,21 +49,24 @@ public record SelfSigned(X509Certificate certificate, PrivateKey key) {
     public static SelfSigned server(List<String> names, Instant now) {
         KeyPair pair = ecKeyPair();
         return new SelfSigned(
-                build(names.getFirst(), names, pair, names.getFirst(), pair.getPrivate(), false, now),
+                build(names.getFirst(), names, pair, names.getFirst(), pair.getPrivate(), false, now, ""),
                 pair.getPrivate());
     }
 
     /** A CA named {@code name}, to issue with {@link #issue}. */
     public static SelfSigned authority(String name, Instant now) {
         KeyPair pair = ecKeyPair();
-        return new SelfSigned(build(name, List.of(), pair, name, pair.getPrivate(), true, now), pair.getPrivate());
+        return new SelfSigned(build(name, List.of(), pair, name, pair.getPrivate(), true, now, ""), pair.getPrivate());
     }
 
-    /** A server certificate for {@code names} issued by this CA. */
-    public SelfSigned issue(List<String> names, Instant now) {
+    /**
+     * A server certificate for {@code names} issued by this CA, naming {@code crl} as its CRL
+     * distribution point (RFC 5280 §4.2.1.13) as a public CA's certificates do (an empty one: none).
+     */
+    public SelfSigned issue(List<String> names, Instant now, String crl) {
         KeyPair pair = ecKeyPair();
         String issuer = certificate.getSubjectX500Principal().getName().replaceFirst("^CN=", "");
-        return new SelfSigned(build(names.getFirst(), names, pair, issuer, key, false, now), pair.getPrivate());
+        return new SelfSigned(build(names.getFirst(), names, pair, issuer, key, false, now, crl), pair.getPrivate());
     }
 
     private static KeyPair ecKeyPair() {
@@ -107,7 +110,8 @@ public record SelfSigned(X509Certificate certificate, PrivateKey key) {
             String issuer,
             PrivateKey signer,
             boolean ca,
-            Instant now) {
+            Instant now,
+            String crl) {
         byte[] algorithm = Der.sequence(Der.oid(EC_PUBLIC_KEY_SHA256)); // no parameters (RFC 5758 §3.2)
         var extensions = new ArrayList<byte[]>();
         extensions.add(extension("2.5.29.19", true, ca ? Der.sequence(Der.bool(true)) : Der.sequence()));
@@ -122,6 +126,14 @@ public record SelfSigned(X509Certificate certificate, PrivateKey key) {
                     "2.5.29.17",
                     false,
                     Der.sequence(names.stream().map(SelfSigned::generalName).toArray(byte[][]::new))));
+        }
+        if (!crl.isEmpty()) {
+            // DistributionPoint { distributionPoint [0] { fullName [0] { uniformResourceIdentifier [6] } } }
+            byte[] uri = Der.tlv(Der.context(6, false), crl.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            extensions.add(extension(
+                    "2.5.29.31",
+                    false,
+                    Der.sequence(Der.sequence(Der.tlv(Der.context(0, true), Der.tlv(Der.context(0, true), uri))))));
         }
         var start = now.minus(Duration.ofMinutes(5)).atZone(ZoneOffset.UTC); // a little clock skew
         byte[] serial = new byte[16];

@@ -33,7 +33,7 @@ class SelfSignedTest {
     void theCaIssuesAndItsCertificateVerifiesTheServers() throws Exception {
         var ca = SelfSigned.authority("Mirari test CA", NOW);
         assertThat(ca.certificate().getBasicConstraints()).isGreaterThanOrEqualTo(0);
-        var leaf = ca.issue(List.of("localhost"), NOW);
+        var leaf = ca.issue(List.of("localhost"), NOW, "http://ca.example/ca.crl");
         leaf.certificate().verify(ca.certificate().getPublicKey());
         assertThat(leaf.certificate().getIssuerX500Principal())
                 .isEqualTo(ca.certificate().getSubjectX500Principal());
