@@ -42,7 +42,7 @@ final class Connection {
     private long since;
 
     private final InputBuffer in = new InputBuffer();
-    private final OutputQueue out = new OutputQueue();
+    private final OutputQueue out;
 
     /** The request being read (phases HEAD to HANDLING). */
     private RequestHead head;
@@ -59,6 +59,21 @@ final class Connection {
         this.loop = loop;
         this.config = config;
         this.since = loop.now();
+        // only the plain socket: a layer that turns the bytes into others (TLS) must see every one
+        this.out = io instanceof PlainTransport && kernelSocket(channel)
+                ? new OutputQueue(
+                        (file, position, count) -> file.transferTo(position, count, channel), config.sendfileMinBytes())
+                : new OutputQueue();
+    }
+
+    /**
+     * Whether {@code channel} is the JDK's own socket, for which {@link
+     * java.nio.channels.FileChannel#transferTo} is one {@code sendfile} call. To any other
+     * channel (Mirari's userspace stack) the JDK copies through a small heap buffer, slower than
+     * the gathering write of the mapping that such a channel gets instead.
+     */
+    static boolean kernelSocket(SocketChannel channel) {
+        return channel.getClass().getName().equals("sun.nio.ch.SocketChannelImpl");
     }
 
     /**

@@ -3,10 +3,13 @@ package org.mirari.runtime.internal.http;
 import java.nio.charset.StandardCharsets;
 import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Response;
+import org.mirari.runtime.internal.kv.PackedKvStore;
 
 /**
  * Turns responses into the bytes of HTTP/1.1 (RFC 9112 §4-§6), bytes in and bytes out: no
- * channel, no clock (the {@code Date} line is given), no printing. The server owns the framing
+ * channel, no clock (the {@code Date} line is given), no printing. A large KV body becomes a span
+ * of the pack file when the queue takes one ({@link OutputQueue#takesFile}), else slices of the
+ * mapping; either way no body byte is copied here. The server owns the framing
  * fields: an app's {@code Content-Length}, {@code Transfer-Encoding} and {@code Connection} are
  * dropped and the right ones written.
  */
@@ -62,6 +65,11 @@ final class ResponseEncoder {
         switch (r.body()) {
             case Response.Body.Bytes b when b.bytes().length <= INLINE_BODY -> s.bytes(b.bytes());
             case Response.Body.Bytes b -> out.add(java.nio.ByteBuffer.wrap(b.bytes()));
+            case Response.Body.Kv k
+            when out.takesFile(length) && k.store() instanceof PackedKvStore p -> {
+                // the kernel sends the pack's pages itself (sendfile), as nginx does
+                out.addFile(p.file(), p.slot(k.key()).orElseThrow().offset() + k.offset(), length);
+            }
             case Response.Body.Kv k -> {
                 for (long off = 0; off < length; off += SLICE) {
                     out.add(k.store().read(k.key(), k.offset() + off, Math.min(SLICE, length - off)));

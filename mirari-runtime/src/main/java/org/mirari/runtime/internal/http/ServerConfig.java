@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param bodyTimeout     a request body making no progress this long gets a 408 (default 30 s)
  * @param writeTimeout    a response write making no progress this long closes the connection (default 30 s)
  * @param maxConnections  connections beyond this are closed at once (default 10,000)
+ * @param sendfileMinBytes KV bodies of this many bytes or more are sent by the kernel from the
+ *                        pack file ({@code sendfile}) rather than written from the mapping
+ *                        (default 64 KiB; {@link Long#MAX_VALUE}: never)
  */
 public record ServerConfig(
         InetSocketAddress address,
@@ -32,7 +35,8 @@ public record ServerConfig(
         Duration headTimeout,
         Duration bodyTimeout,
         Duration writeTimeout,
-        int maxConnections) {
+        int maxConnections,
+        long sendfileMinBytes) {
 
     /** Where the app's handler runs. */
     public enum Handlers {
@@ -65,8 +69,16 @@ public record ServerConfig(
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
-                10_000);
+                10_000,
+                SENDFILE_MIN_BYTES);
     }
+
+    /**
+     * Below this, writing the mapped bytes after the head in one gathering write beats a second
+     * system call for the body: a 16 KiB copy costs a few microseconds, the pages of a 1 MiB body
+     * a tenth of a core at nginx's rate (README, Benchmarks).
+     */
+    static final long SENDFILE_MIN_BYTES = 64 * 1024;
 
     /**
      * The defaults overridden by {@code mirari.http.loops}, {@code mirari.http.handlers}
@@ -74,8 +86,9 @@ public record ServerConfig(
      * {@code mirari.http.max-head-bytes},
      * {@code mirari.http.max-body-bytes}, {@code mirari.http.idle-timeout-ms},
      * {@code mirari.http.head-timeout-ms}, {@code mirari.http.body-timeout-ms},
-     * {@code mirari.http.write-timeout-ms} and
-     * {@code mirari.http.max-connections}.
+     * {@code mirari.http.write-timeout-ms},
+     * {@code mirari.http.max-connections} and {@code mirari.http.sendfile-min-bytes} (a number,
+     * or {@code off}).
      */
     public static ServerConfig fromSystemProperties(InetSocketAddress address) {
         ServerConfig d = defaults(address);
@@ -97,7 +110,28 @@ public record ServerConfig(
                         "mirari.http.body-timeout-ms", d.bodyTimeout().toMillis())),
                 Duration.ofMillis(Long.getLong(
                         "mirari.http.write-timeout-ms", d.writeTimeout().toMillis())),
-                Integer.getInteger("mirari.http.max-connections", d.maxConnections()));
+                Integer.getInteger("mirari.http.max-connections", d.maxConnections()),
+                sendfileMinBytes(System.getProperty("mirari.http.sendfile-min-bytes"), d.sendfileMinBytes()));
+    }
+
+    /** A byte count, {@code off} (never: {@link Long#MAX_VALUE}), or the default when absent. */
+    static long sendfileMinBytes(String value, long otherwise) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (value.strip().equalsIgnoreCase("off")) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("mirari.http.sendfile-min-bytes \"" + value
+                + "\" is neither a byte count nor off; use e.g. 65536 or off");
     }
 
     public ServerConfig withLoops(int n) {
@@ -134,6 +168,12 @@ public record ServerConfig(
         return c.build();
     }
 
+    public ServerConfig withSendfileMinBytes(long n) {
+        var c = new Copy(this);
+        c.sendfileMinBytes = n;
+        return c.build();
+    }
+
     public ServerConfig withInlineBudget(Duration budget) {
         var c = new Copy(this);
         c.inlineBudget = budget;
@@ -144,7 +184,7 @@ public record ServerConfig(
     private static final class Copy {
         InetSocketAddress address;
         int loops, maxHeadBytes, maxConnections;
-        long maxBodyBytes;
+        long maxBodyBytes, sendfileMinBytes;
         Handlers handlers;
         Duration inlineBudget, idleTimeout, headTimeout, bodyTimeout, writeTimeout;
 
@@ -160,6 +200,7 @@ public record ServerConfig(
             bodyTimeout = c.bodyTimeout;
             writeTimeout = c.writeTimeout;
             maxConnections = c.maxConnections;
+            sendfileMinBytes = c.sendfileMinBytes;
         }
 
         ServerConfig build() {
@@ -174,7 +215,8 @@ public record ServerConfig(
                     headTimeout,
                     bodyTimeout,
                     writeTimeout,
-                    maxConnections);
+                    maxConnections,
+                    sendfileMinBytes);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -24,7 +25,9 @@ import org.mirari.runtime.kv.KvStore;
 /**
  * A {@link KvStore} over a pack file mapped read-only as one {@link MemorySegment}, so packs
  * larger than 2 GiB work and values never pass through the heap: {@link #read} hands out
- * slices of the mapping. The mapping lives as long as the store is reachable.
+ * slices of the mapping. The file also stays open ({@link #file()}), so that a server can have
+ * the kernel send a value's bytes from the page cache ({@code sendfile}) instead of copying them
+ * from the mapping. The mapping and the file live as long as the store is reachable.
  */
 public final class PackedKvStore implements KvStore {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -64,30 +67,58 @@ public final class PackedKvStore implements KvStore {
         }
     }
 
+    /** Closes the pack file of a store that is no longer reachable. */
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final String name;
     private final MemorySegment data;
+    private final FileChannel file;
     private final Map<String, Slot> slots;
     private final List<String> keys;
 
-    private PackedKvStore(String name, MemorySegment data, Map<String, Slot> slots, List<String> keys) {
+    private PackedKvStore(
+            String name, MemorySegment data, FileChannel file, Map<String, Slot> slots, List<String> keys) {
         this.name = name;
         this.data = data;
+        this.file = file;
         this.slots = slots;
         this.keys = keys;
+        CLEANER.register(this, new CloseFile(file));
+    }
+
+    /** The cleaning action: holds the channel only, never the store. */
+    private record CloseFile(FileChannel file) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // a read-only file: nothing was left unwritten
+            }
+        }
     }
 
     /** Maps {@code file}; the store's name is the file name without {@code .kv}. */
     public static PackedKvStore open(Path file) throws IOException {
         String fileName = file.getFileName().toString();
         String name = fileName.endsWith(".kv") ? fileName.substring(0, fileName.length() - 3) : fileName;
-        MemorySegment seg;
-        try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < PackFormat.HEADER_SIZE) {
-                throw corrupt(file, "shorter than its header");
-            }
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, Arena.ofAuto());
+        // The channel stays open with the mapping: the same file (the writer replaces a pack by
+        // renaming a new one over it, so opening the path again later could find other bytes).
+        var ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return open(file, name, ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
+    }
+
+    private static PackedKvStore open(Path file, String name, FileChannel ch) throws IOException {
+        long fileSize = ch.size();
+        if (fileSize < PackFormat.HEADER_SIZE) {
+            throw corrupt(file, "shorter than its header");
+        }
+        MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, fileSize, Arena.ofAuto());
         byte[] magic = seg.asSlice(0, PackFormat.MAGIC.length).toArray(ValueLayout.JAVA_BYTE);
         if (!Arrays.equals(magic, PackFormat.MAGIC)) {
             throw corrupt(file, "not a KV pack (bad magic)");
@@ -142,7 +173,7 @@ public final class PackedKvStore implements KvStore {
             throw corrupt(file, "truncated index");
         }
         keys.sort(null);
-        return new PackedKvStore(name, seg, Map.copyOf(slots), List.copyOf(keys));
+        return new PackedKvStore(name, seg, ch, Map.copyOf(slots), List.copyOf(keys));
     }
 
     private static IOException corrupt(Path file, String why) {
@@ -160,6 +191,15 @@ public final class PackedKvStore implements KvStore {
 
     private Slot require(String key) {
         return slot(key).orElseThrow(() -> new NoSuchElementException("no key " + key + " in KV store " + name));
+    }
+
+    /**
+     * The pack file, open for reading as long as the store is reachable: a value's bytes are at
+     * {@link Slot#offset()} in it. For {@link FileChannel#transferTo}, which positions each
+     * call itself, so threads may share it; never close it.
+     */
+    public FileChannel file() {
+        return file;
     }
 
     @Override

@@ -25,6 +25,14 @@ class HttpCurlIT {
 
     static TestServer server;
     static String base;
+    static String bigSha256;
+    static String bigTailSha256;
+
+    static String sha256(byte[] b, int off, int len) throws Exception {
+        var md = java.security.MessageDigest.getInstance("SHA-256");
+        md.update(b, off, len);
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -33,6 +41,13 @@ class HttpCurlIT {
         Path files = Files.createDirectories(tmp.resolve("files"));
         Files.writeString(files.resolve("index.html"), "<p>curl</p>\n");
         Files.write(files.resolve("data.bin"), new byte[100_000]);
+        byte[] big = new byte[3 << 20]; // sent by the kernel from the pack (sendfile)
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 7 + (i >>> 11));
+        }
+        Files.write(files.resolve("big.bin"), big);
+        bigSha256 = sha256(big, 0, big.length);
+        bigTailSha256 = sha256(big, 1000, big.length - 1000);
         KvPackWriter.pack(files, tmp.resolve("s.kv"));
         KvStore store = KvStore.open(tmp.resolve("s.kv"));
         server = new TestServer(r -> r.path().equals("/echo") ? Response.ok(r.bodyText()) : Response.kv(store, r));
@@ -68,6 +83,29 @@ class HttpCurlIT {
         String etag = curl("-o", "/dev/null", "-w", "%header{etag}", base + "/data.bin");
         assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: " + etag, base + "/data.bin"))
                 .isEqualTo("304");
+    }
+
+    @Test
+    void aLargeValueWholeByRangeAndHeadAsCurlSeesIt() throws Exception {
+        Path got = tmp.resolve("got.bin");
+        assertThat(curl("-o", got.toString(), "-w", "%{http_code} %{size_download}", base + "/big.bin"))
+                .isEqualTo("200 " + (3 << 20));
+        assertThat(sha256(Files.readAllBytes(got), 0, 3 << 20)).isEqualTo(bigSha256);
+        // a slow reader: curl limits its rate, so the server's writes stop and resume
+        assertThat(curl(
+                        "--limit-rate",
+                        "4M",
+                        "-o",
+                        got.toString(),
+                        "-w",
+                        "%{http_code}",
+                        "-r",
+                        "1000-",
+                        base + "/big.bin"))
+                .isEqualTo("206");
+        byte[] tail = Files.readAllBytes(got);
+        assertThat(sha256(tail, 0, tail.length)).isEqualTo(bigTailSha256);
+        assertThat(curl("-I", base + "/big.bin")).contains("Content-Length: " + (3 << 20) + "\r\n");
     }
 
     @Test

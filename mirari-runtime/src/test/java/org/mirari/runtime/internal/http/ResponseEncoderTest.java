@@ -158,4 +158,123 @@ class ResponseEncoderTest {
         buffers.get(1).get(sent);
         assertThat(sent).isEqualTo(value);
     }
+
+    /** A store with one 1 MiB value {@code big.bin} of known bytes. */
+    private static KvStore bigStore(Path tmp, byte[] value) throws Exception {
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) (i * 31 + 7);
+        }
+        Files.createDirectories(tmp.resolve("files"));
+        Files.write(tmp.resolve("files/big.bin"), value);
+        KvPackWriter.pack(tmp.resolve("files"), tmp.resolve("s.kv"));
+        return KvStore.open(tmp.resolve("s.kv"));
+    }
+
+    /** Takes every buffer whole and records each file transfer instead of sending it. */
+    private static final class Recorder implements java.nio.channels.GatheringByteChannel {
+        final java.io.ByteArrayOutputStream buffers = new java.io.ByteArrayOutputStream();
+        final java.util.List<long[]> transfers = new java.util.ArrayList<>();
+        final java.util.List<java.nio.channels.FileChannel> files = new java.util.ArrayList<>();
+
+        OutputQueue queue(long fileMinBytes) {
+            return new OutputQueue(
+                    (file, position, count) -> {
+                        files.add(file);
+                        transfers.add(new long[] {position, count});
+                        return count;
+                    },
+                    fileMinBytes);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            long n = 0;
+            for (int i = offset; i < offset + length; i++) {
+                n += srcs[i].remaining();
+                while (srcs[i].hasRemaining()) {
+                    buffers.write(srcs[i].get());
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            return (int) write(new ByteBuffer[] {src});
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aLargeKvBodyIsASpanOfThePackFileThatTheKernelSends(@TempDir Path tmp) throws Exception {
+        byte[] value = new byte[1 << 20];
+        var store = (org.mirari.runtime.internal.kv.PackedKvStore) bigStore(tmp, value);
+        long at = store.slot("big.bin").orElseThrow().offset();
+        var rec = new Recorder();
+        OutputQueue out = rec.queue(64 * 1024);
+        ResponseEncoder.encode(
+                new Response(200, Headers.of(), new Response.Body.Kv(store, "big.bin", 0, value.length)),
+                "GET",
+                1,
+                false,
+                DATE,
+                out);
+        assertThat(out.writeTo(rec)).isTrue();
+        assertThat(rec.buffers.toString(StandardCharsets.ISO_8859_1))
+                .as("the head alone goes as bytes")
+                .isEqualTo("HTTP/1.1 200 OK\r\n" + new String(DATE, StandardCharsets.US_ASCII)
+                        + "Content-Length: 1048576\r\n\r\n");
+        assertThat(rec.transfers).containsExactly(new long[] {at, value.length});
+        assertThat(rec.files).containsExactly(store.file());
+        var sent = ByteBuffer.allocate(value.length);
+        store.file().read(sent, at);
+        assertThat(sent.array()).as("the span is the value's bytes in the pack").isEqualTo(value);
+    }
+
+    @Test
+    void aRangeOfALargeValueIsASpanFromItsFirstByteAndASmallOneIsTheMapping(@TempDir Path tmp) throws Exception {
+        byte[] value = new byte[1 << 20];
+        var store = (org.mirari.runtime.internal.kv.PackedKvStore) bigStore(tmp, value);
+        long at = store.slot("big.bin").orElseThrow().offset();
+        var rec = new Recorder();
+        OutputQueue out = rec.queue(64 * 1024);
+        var big = new Response(206, Headers.of(), new Response.Body.Kv(store, "big.bin", 1000, 200_000));
+        var small = new Response(206, Headers.of(), new Response.Body.Kv(store, "big.bin", 1000, 10));
+        ResponseEncoder.encode(big, "GET", 1, false, DATE, out);
+        ResponseEncoder.encode(small, "GET", 1, false, DATE, out);
+        assertThat(out.writeTo(rec)).isTrue();
+        assertThat(rec.transfers).containsExactly(new long[] {at + 1000, 200_000});
+        assertThat(rec.buffers.toString(StandardCharsets.ISO_8859_1))
+                .endsWith("Content-Length: 10\r\n\r\n" + new String(value, 1000, 10, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void headOfALargeValueSendsNoSpanAndTheDrainedBytesAreTheResponse(@TempDir Path tmp) throws Exception {
+        byte[] value = new byte[1 << 20];
+        KvStore store = bigStore(tmp, value);
+        var rec = new Recorder();
+        OutputQueue out = rec.queue(64 * 1024);
+        var r = new Response(200, Headers.of(), new Response.Body.Kv(store, "big.bin", 0, value.length));
+        ResponseEncoder.encode(r, "HEAD", 1, false, DATE, out);
+        assertThat(out.writeTo(rec)).isTrue();
+        assertThat(rec.transfers).isEmpty();
+        assertThat(rec.buffers.toString(StandardCharsets.ISO_8859_1)).endsWith("Content-Length: 1048576\r\n\r\n");
+        OutputQueue again = rec.queue(64 * 1024);
+        ResponseEncoder.encode(r, "GET", 1, false, DATE, again);
+        byte[] all = again.drain();
+        assertThat(java.util.Arrays.copyOfRange(all, all.length - value.length, all.length))
+                .isEqualTo(value);
+    }
 }

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,15 +26,24 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.http.Response;
 import org.mirari.runtime.internal.http.HttpServer;
 import org.mirari.runtime.internal.http.Listener;
 import org.mirari.runtime.internal.http.MonotonicClock;
 import org.mirari.runtime.internal.http.ServerConfig;
+import org.mirari.runtime.internal.kv.KvPackWriter;
+import org.mirari.runtime.kv.KvStore;
 
 /** HTTPS on the event loops, as the JDK's own client sees it: one server for the class. */
 class TlsServerTest {
     static final byte[] BIG = new byte[3 * 1024 * 1024 + 17];
+
+    /** A KV value large enough that plain HTTP would send it by sendfile, which TLS must not. */
+    static final byte[] BIG_KV = new byte[1 << 20];
+
+    @TempDir
+    static Path tmp;
 
     static HttpServer server;
     static SelfSigned cert;
@@ -42,12 +53,18 @@ class TlsServerTest {
     @BeforeAll
     static void start() throws Exception {
         new Random(20).nextBytes(BIG);
+        new Random(21).nextBytes(BIG_KV);
+        Files.createDirectories(tmp.resolve("files"));
+        Files.write(tmp.resolve("files/big.bin"), BIG_KV);
+        KvPackWriter.pack(tmp.resolve("files"), tmp.resolve("s.kv"));
+        KvStore store = KvStore.open(tmp.resolve("s.kv"));
         cert = SelfSigned.server(List.of("localhost", "127.0.0.1"), Instant.now());
         Tls tls = Tls.of(List.of(cert.certificate()), cert.key(), List.of("http/1.1"));
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         server = HttpServer.start(
                 List.of(new Listener(loopback, tls.transports(), r -> switch (r.path()) {
                     case "/big" -> Response.bytes(200, "application/octet-stream", BIG);
+                    case "/big.bin" -> Response.kv(store, r);
                     case "/echo" -> Response.bytes(200, "application/octet-stream", r.body());
                     default -> Response.ok("hello over TLS\n");
                 })),
@@ -90,6 +107,17 @@ class TlsServerTest {
             var big = c.send(
                     HttpRequest.newBuilder(URI.create(base + "/big")).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(big.body()).isEqualTo(BIG);
+        }
+    }
+
+    @Test
+    void aLargeKvValueIsEncryptedLikeEveryOtherBody() throws Exception {
+        try (var c = client()) {
+            var big = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/big.bin")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(big.statusCode()).isEqualTo(200);
+            assertThat(big.body()).isEqualTo(BIG_KV);
         }
     }
 
