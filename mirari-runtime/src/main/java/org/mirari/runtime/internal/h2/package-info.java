@@ -1,0 +1,10 @@
+/**
+ * HTTP/2's wire formats, for the server in {@code internal.http} to speak once ALPN picks
+ * {@code h2}: {@code FrameReader} splits the bytes into frames (RFC 9113 §4.1) under the
+ * advertised maximum frame size, {@code Hpack} decodes header blocks (RFC 7541) with a bounded
+ * dynamic table and a bounded header list (the HPACK bomb), {@code Huffman} decodes string
+ * literals (RFC 7541 Appendix B). Every decoder fails with {@code H2Exception} and an RFC 9113
+ * error code, never with another exception. Not wired to the server yet: ALPN offers
+ * {@code http/1.1} only.
+ */
+package org.mirari.runtime.internal.h2;
