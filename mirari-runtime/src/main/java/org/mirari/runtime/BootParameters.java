@@ -95,6 +95,18 @@ public record BootParameters(
      *         {@code boot parameter http-port "8o" is not a number; use 1-65535}
      */
     public static BootParameters parse(String[] args, AppSpec spec) {
+        return parse(args, spec, Map.of());
+    }
+
+    /**
+     * Reads {@code args} over the environment's {@code MIRARI_*} variables over {@code spec}'s
+     * defaults: {@code MIRARI_HTTP_PORT=9090} is {@code http-port=9090} (the key upper-cased, each
+     * {@code -} an {@code _}), as a container's environment or a Kubernetes ConfigMap sets it.
+     * Variables whose name is no key are ignored (the environment is shared with other programs).
+     *
+     * @param env the environment to read, e.g. {@code System.getenv()}
+     */
+    public static BootParameters parse(String[] args, AppSpec spec, Map<String, String> env) {
         var values = new LinkedHashMap<String, String>();
         values.put("http-port", Integer.toString(DEFAULT_HTTP_PORT));
         values.put("http-address", "*");
@@ -112,6 +124,10 @@ public record BootParameters(
                 values.put(k, v);
             }
         });
+        for (String key : KEYS) {
+            String v = env.get(envName(key));
+            if (v != null) values.put(key, v);
+        }
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq <= 0) {
@@ -169,6 +185,11 @@ public record BootParameters(
                     + "; give both, or neither for a self-signed certificate");
         }
         return Optional.of(new Https(port, cert, key, !redirect.isEmpty()));
+    }
+
+    /** The environment variable of a key: {@code http-port} is {@code MIRARI_HTTP_PORT}. */
+    public static String envName(String key) {
+        return "MIRARI_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     private static BootParameters from(Map<String, String> v) {

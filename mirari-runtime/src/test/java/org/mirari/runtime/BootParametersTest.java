@@ -14,6 +14,21 @@ class BootParametersTest {
     static final AppSpec SPEC = new AppSpec("app", List.of(), Map.of("http-port", "8081", "ip-use-dhcp", "true"));
 
     @Test
+    void theEnvironmentComesBetweenTheConfAndTheArguments() {
+        var env =
+                Map.of("MIRARI_HTTP_PORT", "9191", "MIRARI_IP_USE_DHCP", "false", "MIRARI_NOT_A_KEY", "x", "HOME", "/");
+        var fromEnv = BootParameters.parse(new String[0], SPEC, env);
+        assertThat(fromEnv.httpPort()).isEqualTo(9191);
+        assertThat(fromEnv.ipUseDhcp()).isFalse();
+        assertThat(BootParameters.parse(new String[] {"http-port=7070"}, SPEC, env)
+                        .httpPort())
+                .isEqualTo(7070);
+        assertThat(BootParameters.envName("ip-use-dhcp")).isEqualTo("MIRARI_IP_USE_DHCP");
+        assertThatThrownBy(() -> BootParameters.parse(new String[0], SPEC, Map.of("MIRARI_HTTP_PORT", "8o")))
+                .hasMessage("boot parameter http-port \"8o\" is not a number; use 1-65535");
+    }
+
+    @Test
     void defaultsThenConfThenArguments() {
         var p = BootParameters.parse(new String[0], new AppSpec("app", List.of(), Map.of()));
         assertThat(p.httpPort()).isEqualTo(BootParameters.DEFAULT_HTTP_PORT).isEqualTo(8080);

@@ -31,17 +31,19 @@ class ArchitectureTest {
 
     /** Package (under org.mirari.tool) to the tool packages it may use, besides itself. */
     static final Map<String, List<String>> ALLOWED = table(
-            "cli", "supervise pipeline run backend deploy plan config context targets output hosttool error event",
+            "cli", "supervise pipeline run k8s oci backend deploy plan config context targets output hosttool error event",
             "supervise", "run backend context error event",
-            "run", "backend plan hosttool error event",
+            "run", "backend oci plan hosttool error event",
             "pipeline",
-                    "backend image uefi compile js codegen resolve output pkg plan config context targets hosttool error event",
+                    "backend oci image uefi compile js codegen resolve output pkg plan config context targets hosttool error event",
+            "k8s", "backend image plan config error event",
             "backend", "image pkg plan config context targets hosttool error event",
             "codegen", "output plan config targets error event",
             "resolve", "plan config targets scratch error event",
             "image", "hosttool scratch error event",
             "uefi", "",
             "deploy", "error event",
+            "oci", "error event",
             "compile", "error event",
             "js", "error event",
             "output", "pkg plan config targets error event",

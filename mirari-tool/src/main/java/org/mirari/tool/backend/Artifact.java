@@ -16,6 +16,12 @@ public sealed interface Artifact {
     record AppJar() implements Artifact {}
 
     /**
+     * An OCI image (compile, package a plain jar, link the runtime, then the image's layers with
+     * jib-core in the {@code mirari-oci} module): an OCI image layout under {@code .mirari/oci/}.
+     */
+    record OciImage() implements Artifact {}
+
+    /**
      * A VM image (compile, package a plain jar, image), then the stamped text files the backend
      * makes from the built image (Xen's {@code <name>.xl}), written at build time so that launching
      * writes nothing.

@@ -11,7 +11,7 @@ import org.mirari.tool.targets.Target;
  * and which files that writes, and describes how to run the result as a {@link RunSpec}, a value;
  * {@code run} carries it out.
  */
-public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend, XenBackend, JsBackend, Ec2Backend {
+public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend, XenBackend, JsBackend, Ec2Backend, OciBackend {
 
     Target target();
 
@@ -45,6 +45,7 @@ public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend,
             case XEN -> new XenBackend(host);
             case JS -> new JsBackend(host);
             case EC2 -> new Ec2Backend(host);
+            case OCI -> new OciBackend(host);
         };
     }
 

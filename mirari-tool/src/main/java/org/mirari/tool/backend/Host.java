@@ -32,7 +32,7 @@ public final class Host {
         return new Host(new ToolContext(Path.of("").toAbsolutePath(), Map.of(), Path.of("."), Map.of()));
     }
 
-    /** The Mirari checkout whose module jars the builds use ({@code mirari.home}). */
+    /** The Mirari checkout ({@code mirari.home}): its modules' jars, the {@code mirari-oci} module. */
     public Path mirariHome() {
         return context.home();
     }

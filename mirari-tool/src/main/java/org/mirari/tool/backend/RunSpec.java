@@ -11,7 +11,7 @@ import java.util.Optional;
  * (a container whose bundle must be unpacked first, a deployment with no local process) is a new
  * record here, and the compiler then names every place that must handle it.
  */
-public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, RunSpec.VmConsole {
+public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, RunSpec.VmConsole, RunSpec.Container {
 
     /** The process that runs (the app's JVM, or the hypervisor). */
     Launch launch();
@@ -29,6 +29,16 @@ public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, R
                 h.host().createCommands().forEach(c -> lines.add(String.join(" ", c)));
                 h.host().dnsmasqCommand("dnsmasq").ifPresent(c -> lines.add(String.join(" ", c)));
                 lines.add(String.join(" ", h.launch().command()));
+            }
+            case Container c -> {
+                var plan = c.container();
+                plan.createCommands().forEach(cmd -> lines.add(String.join(" ", cmd)));
+                lines.add("unpack " + plan.layout() + " into " + plan.rootfs());
+                lines.add("write " + plan.bundle().resolve("config.json"));
+                plan.forwards()
+                        .forEach(f -> lines.add("forward tcp " + f.hostAddress() + ":" + f.hostPort() + " to "
+                                + plan.containerAddress() + ":" + f.containerPort()));
+                lines.add(String.join(" ", c.launch().command()));
             }
             case VmConsole v ->
                 lines.add(String.join(
@@ -86,6 +96,20 @@ public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, R
         public VmConsole {
             Objects.requireNonNull(launch, "launch");
             Objects.requireNonNull(console, "console");
+        }
+    }
+
+    /**
+     * A container: its host side prepared first and undone after (the namespace, the veth pair,
+     * the unpacked image, the forwards), then runc runs it in the foreground.
+     *
+     * @param listen where the app listens inside its namespace
+     */
+    record Container(Launch launch, ContainerPlan container, Optional<Listen> listen) implements RunSpec {
+        public Container {
+            Objects.requireNonNull(launch, "launch");
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(listen, "listen");
         }
     }
 }

@@ -38,9 +38,49 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the files the build would write; write nothing.")
     boolean dryRun;
 
+    @Option(
+            names = "--tar",
+            description = "--oci: also write the image as an OCI archive, mir-<name>.oci.tar beside the conf.")
+    boolean tar;
+
+    @Option(
+            names = "--push",
+            paramLabel = "REF",
+            description =
+                    "--oci: push the image to a registry as REF (host[:port]/name[:tag]), with the credentials of "
+                            + "~/.docker/config.json and its credential helpers; plain HTTP only to a registry on loopback.")
+    String push;
+
     @Override
     public Integer call() {
+        if ((tar || push != null) && dryRun) {
+            var sink = cli.context().sink(app.quiet());
+            var pipeline =
+                    Pipeline.prepare(cli.context().tool(), app.location(), target.requested(), target.sets(), sink);
+            requireOci(pipeline);
+            DryRun.build(pipeline).forEach(cli.context().out()::println);
+            if (tar) cli.context().out().println("  write " + pipeline.ociTarName() + ": the image as an OCI archive");
+            if (push != null) cli.context().out().println("  push the image to " + push);
+            return 0;
+        }
+        if (tar || push != null) {
+            var sink = cli.context().sink(app.quiet());
+            var pipeline =
+                    Pipeline.prepare(cli.context().tool(), app.location(), target.requested(), target.sets(), sink);
+            requireOci(pipeline);
+            var built = pipeline.build();
+            if (tar) pipeline.ociTar(built);
+            if (push != null) pipeline.ociPush(built, push);
+            return 0;
+        }
         return execute(cli.context(), app, target, dryRun);
+    }
+
+    private static void requireOci(Pipeline pipeline) {
+        if (pipeline.plan().target() != org.mirari.tool.targets.Target.OCI)
+            throw new org.mirari.tool.error.ConfigException(
+                    "--tar and --push are for OCI images; add --oci (the target is --"
+                            + pipeline.plan().target().switchName() + ")");
     }
 
     static int execute(CliContext context, AppOptions app, TargetOptions target, boolean dryRun) {

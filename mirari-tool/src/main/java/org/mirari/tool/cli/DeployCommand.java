@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "Each subcommand builds the app for its target first when the build is missing or stale, "
                     + "and --dry-run prints the exact plan without touching the network."
         },
-        subcommands = {DeployEc2Command.class})
+        subcommands = {DeployEc2Command.class, DeployK8sCommand.class})
 public final class DeployCommand implements Runnable {
     @ParentCommand
     MirariCli cli;

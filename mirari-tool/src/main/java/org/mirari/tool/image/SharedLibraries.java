@@ -15,14 +15,14 @@ import org.mirari.tool.error.BuildException;
  * found with {@code ldd}. The guest gets them at the same absolute paths, so the loader finds them
  * exactly as on the host.
  */
-final class SharedLibraries {
+public final class SharedLibraries {
     private static final Pattern ARROW = Pattern.compile("=>\\s+(/\\S+)\\s+\\(");
     private static final Pattern BARE = Pattern.compile("^\\s*(/\\S+)\\s+\\(");
 
     private SharedLibraries() {}
 
     /** The absolute library paths {@code ldd} lists for the ELF files under {@code roots} (files or directories). */
-    static List<String> of(List<Path> roots) {
+    public static List<String> of(List<Path> roots) {
         var libs = new TreeSet<String>();
         for (Path root : roots) {
             try (Stream<Path> s = Files.isDirectory(root) ? Files.walk(root) : Stream.of(root)) {

@@ -128,21 +128,10 @@ record ImageBuild(AppBuild app, Target target, Artifact artifact, Host host, Eve
     /** Every input of the image, by content: sources, jars, KV stores, the VM keys, the JDK, the tool. */
     String fingerprint() throws IOException {
         var config = app.config();
-        var f = new Fingerprint()
-                .value("target", target.switchName())
-                .value("tool", app.toolVersion())
-                .value("name", app.name())
-                .value("release", Integer.toString(app.release()))
-                .value("java", app.javaHome().toString())
-                .value("jvm-options", String.join("\u0000", app.jvmOptions()))
-                .value("entry", config.main().kind().name())
-                .value(
-                        "depends",
-                        config.depends().stream().map(Located::value).toList().toString())
+        var f = appInputs(app, target, host)
                 .value(
                         "vm-kernel",
                         config.vmKernel().map(k -> k.value().toString()).orElse(""))
-                .value("source-date-epoch", Long.toString(host.sourceDateEpoch()))
                 .value("init-args", VmImageBuilder.INIT_ARGS);
         if (artifact instanceof Artifact.UefiDisk d) {
             // The disk's command line carries the conf's boot-time parameters; the stub is the host's.
@@ -155,6 +144,30 @@ record ImageBuild(AppBuild app, Target target, Artifact artifact, Host host, Eve
                 f.value("resource:" + r, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
+        var kernel = config.vmKernel().map(k -> app.appDir().resolve(k.value()));
+        if (kernel.isPresent() && Files.isRegularFile(kernel.get())) f.file("kernel", kernel.get());
+        return f.hex();
+    }
+
+    /**
+     * The inputs every image of the app has (a VM's, a disk's, an OCI image's), by content: the
+     * target, the tool, the name, the release and JDK, the JVM options, the entry kind,
+     * {@code depends}, the timestamp, the sources, the jars and the KV stores.
+     */
+    static Fingerprint appInputs(AppBuild app, Target target, Host host) throws IOException {
+        var config = app.config();
+        var f = new Fingerprint()
+                .value("target", target.switchName())
+                .value("tool", app.toolVersion())
+                .value("name", app.name())
+                .value("release", Integer.toString(app.release()))
+                .value("java", app.javaHome().toString())
+                .value("jvm-options", String.join("\u0000", app.jvmOptions()))
+                .value("entry", config.main().kind().name())
+                .value(
+                        "depends",
+                        config.depends().stream().map(Located::value).toList().toString())
+                .value("source-date-epoch", Long.toString(host.sourceDateEpoch()));
         for (var s : app.sources())
             f.file("source:" + app.appDir().relativize(s.toAbsolutePath().normalize()), s);
         int i = 0;
@@ -165,9 +178,7 @@ record ImageBuild(AppBuild app, Target target, Artifact artifact, Host host, Eve
                 for (Path kv : s.sorted().toList()) f.file("kv:" + kv.getFileName(), kv);
             }
         }
-        var kernel = config.vmKernel().map(k -> app.appDir().resolve(k.value()));
-        if (kernel.isPresent() && Files.isRegularFile(kernel.get())) f.file("kernel", kernel.get());
-        return f.hex();
+        return f;
     }
 
     private static Duration since(long t0) {

@@ -232,6 +232,21 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         return app;
     }
 
+    /** {@code mir-<name>.oci.tar} beside the conf: where {@code build --oci --tar} copies the image's archive. */
+    public Path ociTarName() {
+        return plan.appDir().relativize(plan.appDir().resolve("mir-" + plan.name() + ".oci.tar"));
+    }
+
+    /** Copies the built OCI archive beside the conf ({@code build --oci --tar}). */
+    public void ociTar(AppBuild app) {
+        OciBuild.archiveBesideConf(app, plan.appDir().resolve(ociTarName()), sink);
+    }
+
+    /** Pushes the built app's image to a registry ({@code build --oci --push REF}); the digest is the layout's. */
+    public void ociPush(AppBuild app, String reference) {
+        new OciBuild(app, host, sink).push(reference);
+    }
+
     private Path dependencyRecord() {
         return plan.outputs().dependencyRecord(plan.target());
     }

@@ -10,7 +10,7 @@ import org.mirari.tool.backend.Host;
  * skipped as a whole when the fingerprint of every input (content hashes, not times) is the one
  * recorded by the last build. Throws a {@code BuildException} (exit 4) on failure.
  */
-sealed interface TargetBuild permits AppJarBuild, ImageBuild, JsBuild {
+sealed interface TargetBuild permits AppJarBuild, ImageBuild, JsBuild, OciBuild {
 
     /** Whether {@link #run} would find nothing to do. Cheap enough for every {@code mirari run}. */
     boolean upToDate();
@@ -25,6 +25,7 @@ sealed interface TargetBuild permits AppJarBuild, ImageBuild, JsBuild {
             case Artifact.Image i -> new ImageBuild(app, backend.target(), i, host, events);
             case Artifact.Js j -> new JsBuild(app, host, events);
             case Artifact.UefiDisk d -> new ImageBuild(app, backend.target(), d, host, events);
+            case Artifact.OciImage o -> new OciBuild(app, host, events);
         };
     }
 }

@@ -188,6 +188,10 @@ public final class RunHandle {
                             sink.emit(new Event.StepStarted("run", label));
                             yield VmRun.run(v, sink, current);
                         }
+                        case RunSpec.Container c -> {
+                            sink.emit(new Event.StepStarted("run", label));
+                            yield ContainerRun.run(c, sink, current, host);
+                        }
                     };
             finish(new Status.Exited(code));
         } catch (Exception e) {
@@ -224,6 +228,7 @@ public final class RunHandle {
             case RunSpec.Process p -> p.listen().isPresent();
             case RunSpec.HostPrepared h -> h.listen().isPresent();
             case RunSpec.VmConsole v -> !v.console().hostUrls().isEmpty();
+            case RunSpec.Container c -> c.listen().isPresent();
         };
     }
 

@@ -16,7 +16,9 @@ public enum Target {
     /** JavaScript (TeaVM): {@code main-noip} apps on Node, {@code main-http} apps in a browser's Service Worker. */
     JS("JavaScript (TeaVM): main-noip apps on Node, main-http apps served by a browser's Service Worker."),
     /** A UEFI disk for Amazon EC2 (GPT, a unified kernel image), booted locally by QEMU with OVMF. */
-    EC2("A UEFI disk image for Amazon EC2 (GPT, unified kernel image); run locally by QEMU with OVMF.");
+    EC2("A UEFI disk image for Amazon EC2 (GPT, unified kernel image); run locally by QEMU with OVMF."),
+    /** An OCI image (no base image), run locally with runc in its own network namespace. */
+    OCI("An OCI image from scratch (jlink'd runtime, app, stores), run with runc; deploy k8s ships it.");
 
     private final String summary;
 

@@ -473,7 +473,7 @@ class ConfigParserTest {
                         "app.conf:3:1: compiler is given twice (also at app.conf:2:1); keep one of the two lines");
         assertThat(problems("main-http: A.b\ncompiler: 25+arm\n"))
                 .containsExactly(
-                        "app.conf:2:14: compiler target \"arm\" is unknown; use +socket, +unix, +qemu, +xen, +js or +ec2");
+                        "app.conf:2:14: compiler target \"arm\" is unknown; use +socket, +unix, +qemu, +xen, +js, +ec2 or +oci");
         assertThat(problems("main-http: A.b\ncompiler: /nonexistent/jdk\n"))
                 .containsExactly(
                         "app.conf:2:11: compiler \"/nonexistent/jdk\" is not a JDK home (no bin/javac in /nonexistent/jdk); give a JDK home or a feature version such as 25");

@@ -30,7 +30,7 @@ class DryRunTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"socket", "unix", "qemu", "xen", "js", "ec2"})
+    @ValueSource(strings = {"socket", "unix", "qemu", "xen", "js", "ec2", "oci"})
     void theRunsTraceMatchesTheGoldenFile(String target) throws IOException {
         var app = Files.createDirectories(tmp.resolve("hello"));
         for (var f : new String[] {"hello.conf", "Hello.java"})

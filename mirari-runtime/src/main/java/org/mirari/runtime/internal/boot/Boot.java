@@ -216,7 +216,10 @@ public final class Boot {
 
     private BootParameters params(String[] args, AppSpec spec) {
         try {
-            return BootParameters.parse(args, spec);
+            // Containers pass boot-time parameters in the environment too (-Dmirari.boot.env=true in the image).
+            return Boolean.getBoolean("mirari.boot.env")
+                    ? BootParameters.parse(args, spec, System.getenv())
+                    : BootParameters.parse(args, spec);
         } catch (IllegalArgumentException e) {
             err.println("mirari: " + e.getMessage());
             throw new Failure(2);

@@ -1,0 +1,247 @@
+package org.mirari.oci.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mirari.oci.it.Mirari.eventually;
+import static org.mirari.oci.it.Mirari.mirari;
+import static org.mirari.oci.it.Mirari.run;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OCI target end to end through the real {@code bin/mirari}, as root, on one built image:
+ * built twice with the same digest and read by skopeo and umoci; run by runc with HTTP through the
+ * forward, then stopped by SIGINT and by SIGKILL, with the clean-up checked each time; pushed to a
+ * local registry (Debian's docker-registry on loopback) and pulled back by digest; its Kubernetes
+ * manifests run by {@code podman kube play} and torn down.
+ */
+class OciIT {
+    private static final Duration BUILD = Duration.ofMinutes(4);
+    private static final Pattern READY = Pattern.compile("ready: listening (http://127\\.0\\.0\\.1:\\d+/)");
+    private static final Map<String, String> ENV = Map.of();
+
+    @TempDir
+    static Path dir;
+
+    static Path app;
+    static String digest;
+
+    @BeforeAll
+    static void buildTwice() throws Exception {
+        assumeTrue(euid() == 0, "the OCI tests run as root (runc, network namespaces)");
+        for (String tool : new String[] {"runc", "skopeo", "umoci"})
+            assumeTrue(onPath(tool), tool + " is not installed (Debian: apt-get install runc skopeo umoci)");
+        app = Mirari.example("hello", dir.resolve("a"));
+        var a = mirari(ENV, BUILD, "build", "--oci", "--tar", app.toString());
+        assertThat(a.code()).as(a.output()).isZero();
+        digest = digest(app);
+        Path other = Mirari.example("hello", dir.resolve("b"));
+        var b = mirari(ENV, BUILD, "build", "--oci", other.toString());
+        assertThat(b.code()).as(b.output()).isZero();
+        assertThat(digest(other)).as("the same inputs give the same digest").isEqualTo(digest);
+    }
+
+    @AfterAll
+    static void nothingIsLeft() throws Exception {
+        if (app == null) return;
+        assertThat(run(ENV, Duration.ofSeconds(20), "runc", "list", "-q").output())
+                .doesNotContain("mirari-hello");
+        assertThat(run(ENV, Duration.ofSeconds(20), "ip", "netns", "list").output())
+                .doesNotContain("mirari-hello");
+    }
+
+    @Test
+    void skopeoAndUmociReadTheLayoutAndTheArchive() throws Exception {
+        var layout = run(
+                ENV,
+                Duration.ofSeconds(60),
+                "skopeo",
+                "inspect",
+                "oci:" + app.resolve(".mirari/oci/layout") + ":mirari/hello:latest");
+        assertThat(layout.output())
+                .contains("\"Digest\": \"" + digest + "\"", "\"org.mirari.version\"", "\"8080/tcp\"");
+        var archive = run(
+                ENV, Duration.ofSeconds(60), "skopeo", "inspect", "oci-archive:" + app.resolve("mir-hello.oci.tar"));
+        assertThat(archive.output()).contains("\"Digest\": \"" + digest + "\"");
+        var umoci = run(
+                ENV,
+                Duration.ofSeconds(60),
+                "umoci",
+                "stat",
+                "--image",
+                app.resolve(".mirari/oci/layout") + ":mirari/hello:latest");
+        assertThat(umoci.code()).as(umoci.output()).isZero();
+        assertThat(umoci.output()).contains("runtime", "dependencies", "app");
+    }
+
+    @Test
+    void runcServesThroughTheForwardAndCtrlCCleansUp() throws Exception {
+        var run = startRun();
+        String url = ready(run);
+        assertThat(get(url)).contains("Hello");
+        String id = containerId(run);
+        assertThat(run(ENV, Duration.ofSeconds(20), "runc", "list", "-q").output())
+                .contains(id);
+        signal("INT", run.process.pid());
+        assertThat(run.process.waitFor()).as(run.output()).isEqualTo(130);
+        assertCleanedUp(id);
+    }
+
+    @Test
+    void aKilledRunIsCleanedUpByItsReaper() throws Exception {
+        var run = startRun();
+        ready(run);
+        String id = containerId(run);
+        signal("KILL", run.process.pid());
+        run.process.waitFor();
+        assertThat(eventually(Duration.ofSeconds(30), () -> !Files.exists(Path.of("/run/netns", id))))
+                .as("the reaper removed the namespace " + id)
+                .isTrue();
+        assertCleanedUp(id);
+    }
+
+    @Test
+    void pushedToALocalRegistryAndPulledBackByDigest() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-registry")), "docker-registry is not installed");
+        int port = freePort();
+        Path storage = Files.createDirectories(dir.resolve("registry"));
+        Path config = Files.writeString(
+                dir.resolve("registry.yml"),
+                "version: 0.1\nlog:\n  level: error\nstorage:\n" + "  filesystem:\n    rootdirectory: " + storage
+                        + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+        var registry = Mirari.start(ENV, "/usr/bin/docker-registry", "serve", config.toString());
+        try {
+            assertThat(eventually(Duration.ofSeconds(30), () -> listening(port)))
+                    .as("the registry listens")
+                    .isTrue();
+            String ref = "127.0.0.1:" + port + "/mirari/hello:1";
+            var push = mirari(ENV, BUILD, "build", "--oci", "--push", ref, app.toString());
+            assertThat(push.code()).as(push.output()).isZero();
+            assertThat(push.output()).contains("pushed " + ref + "@" + digest + " (the built image)");
+            var pulled = dir.resolve("pulled");
+            var copy = run(
+                    ENV,
+                    Duration.ofSeconds(60),
+                    "skopeo",
+                    "copy",
+                    "--src-tls-verify=false",
+                    "docker://" + ref,
+                    "oci:" + pulled + ":hello");
+            assertThat(copy.code()).as(copy.output()).isZero();
+            var inspect = run(ENV, Duration.ofSeconds(60), "skopeo", "inspect", "oci:" + pulled + ":hello");
+            assertThat(inspect.output()).contains("\"Digest\": \"" + digest + "\"");
+        } finally {
+            registry.destroy();
+            assertThat(registry.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+        }
+        assertThat(listening(port)).as("the registry is gone").isFalse();
+    }
+
+    private static Mirari.Watched startRun() throws IOException {
+        return new Mirari.Watched(Mirari.start(
+                ENV,
+                Mirari.HOME.resolve("bin/mirari").toString(),
+                "run",
+                "--oci",
+                "-p",
+                "127.0.0.1:0:8080",
+                "--set",
+                "ip-address=10.77.15.2",
+                "--set",
+                "ip-gateway=10.77.15.1",
+                app.toString()));
+    }
+
+    private static String ready(Mirari.Watched run) throws InterruptedException {
+        var line = run.await(l -> READY.matcher(l).find(), Duration.ofSeconds(90));
+        var m = READY.matcher(line);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private static String containerId(Mirari.Watched run) throws InterruptedException {
+        var line = run.await(l -> l.contains("container mirari-hello-"), Duration.ofSeconds(5));
+        var m = Pattern.compile("container (mirari-hello-\\d+)").matcher(line);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private static void assertCleanedUp(String id) throws Exception {
+        assertThat(run(ENV, Duration.ofSeconds(20), "runc", "list", "-q").output())
+                .doesNotContain(id);
+        assertThat(run(ENV, Duration.ofSeconds(20), "ip", "netns", "list").output())
+                .doesNotContain(id);
+        assertThat(run(ENV, Duration.ofSeconds(20), "ip", "-br", "addr").output())
+                .doesNotContain("10.77.15.1");
+        assertThat(eventually(Duration.ofSeconds(10), () -> ProcessHandle.allProcesses()
+                        .noneMatch(p -> p.info().commandLine().orElse("").contains("runc delete --force " + id))))
+                .as("no reaper is left")
+                .isTrue();
+    }
+
+    static String get(String url) throws IOException, InterruptedException {
+        try (var client = HttpClient.newHttpClient()) {
+            var r = client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body();
+        }
+    }
+
+    static String digest(Path app) throws IOException {
+        for (String line : Files.readAllLines(app.resolve(".mirari/oci/image.properties")))
+            if (line.startsWith("digest=")) return line.substring(7);
+        throw new AssertionError("no digest");
+    }
+
+    static void signal(String name, long pid) throws Exception {
+        assertThat(run(ENV, Duration.ofSeconds(10), "kill", "-" + name, Long.toString(pid))
+                        .code())
+                .isZero();
+    }
+
+    static boolean listening(int port) {
+        try (var s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (var s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String d : new String[] {"/usr/sbin", "/usr/bin", "/sbin", "/bin"})
+            if (Files.isExecutable(Path.of(d, tool))) return true;
+        return false;
+    }
+
+    static long euid() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+            if (line.startsWith("Uid:"))
+                return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+        return -1;
+    }
+}

@@ -1,0 +1,166 @@
+package org.mirari.tool.backend;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mirari.tool.config.EntryPoint;
+import org.mirari.tool.error.BackendException;
+import org.mirari.tool.plan.Boot;
+import org.mirari.tool.plan.PlannedFile;
+import org.mirari.tool.targets.Target;
+
+/**
+ * The {@code --oci} target: the app as an OCI image from scratch (the jlink'd runtime of the VM
+ * images with the libraries it needs, the dependencies, the KV stores, the app: one layer each, in
+ * that order, so an app change rebuilds only the top layer), built by the pipeline with jib-core
+ * (in the {@code mirari-oci} module), and run here with runc in a network namespace of its own,
+ * with TCP forwards from host ports. The image's paths, entrypoint and labels are defined here, once.
+ */
+public final class OciBackend implements Backend {
+    /** Where the linked runtime goes in the image. */
+    public static final String JRE = "/jre";
+
+    /** The jars: the app's, then Mirari's and the packages'. */
+    public static final String LIB = "/app/lib";
+
+    /** The packed KV stores, {@code mirari.kv.dir}. */
+    public static final String KV = "/app/kv";
+
+    private final Host host;
+
+    public OciBackend(Host host) {
+        this.host = host;
+    }
+
+    public OciBackend() {
+        this(Host.bare());
+    }
+
+    @Override
+    public Target target() {
+        return Target.OCI;
+    }
+
+    @Override
+    public Artifact artifact() {
+        return new Artifact.OciImage();
+    }
+
+    @Override
+    public List<PlannedFile> buildOutputs(AppBuild app) {
+        var out = app.outputs();
+        return List.of(
+                new PlannedFile(out.jar(Target.OCI), "the app's classes (the image's top layer)"),
+                new PlannedFile(ociArchive(app), "the image as an OCI archive (jib-core)"),
+                new PlannedFile(ociLayout(app), "the image as an OCI image layout directory"),
+                new PlannedFile(out.imageManifest(Target.OCI), "the image's digest, for runs and deployments"),
+                new PlannedFile(out.buildFingerprint(Target.OCI), "the build's fingerprint, for the up-to-date check"));
+    }
+
+    /** {@code .mirari/oci/<name>.oci.tar}: the OCI archive ({@code build --tar} names it). */
+    public static Path ociArchive(AppBuild app) {
+        return app.outputs().buildDir(Target.OCI).resolve(app.name() + ".oci.tar");
+    }
+
+    /** {@code .mirari/oci/layout}: the OCI image layout. */
+    public static Path ociLayout(AppBuild app) {
+        return app.outputs().buildDir(Target.OCI).resolve("layout");
+    }
+
+    /** The image's name in the layout and archive: {@code mirari/<name>:latest}. */
+    public static String reference(AppBuild app) {
+        return "mirari/" + app.name() + ":latest";
+    }
+
+    /** The jar's path in the image: the app's own under its name, the others under theirs. */
+    public static String imagePath(Path jar) {
+        return LIB + "/" + jar.getFileName();
+    }
+
+    /**
+     * The image's entrypoint: the linked runtime's {@code java} with the options of the VM image's
+     * JVM, boot-time parameters from the environment too ({@code -Dmirari.boot.env=true}: a
+     * ConfigMap's {@code MIRARI_HTTP_PORT}), then the class path. Arguments after it are boot-time
+     * parameters ({@code http-port=9090}).
+     */
+    public static List<String> entrypoint(AppBuild app) {
+        var cmd = new ArrayList<String>(List.of(
+                JRE + "/bin/java",
+                "-XX:+UseSerialGC",
+                "-XX:-UsePerfData",
+                "-Djava.io.tmpdir=/tmp",
+                "-Dmirari.kv.dir=" + KV,
+                "-Dmirari.boot.env=true"));
+        cmd.addAll(app.jvmOptions());
+        var cp = new ArrayList<String>();
+        cp.add(imagePath(app.outputs().jar(Target.OCI)));
+        app.classpath().forEach(j -> cp.add(imagePath(j)));
+        cmd.add("-cp");
+        cmd.add(String.join(":", cp));
+        cmd.add("Main");
+        return cmd;
+    }
+
+    @Override
+    public RunSpec launch(AppBuild app, Boot boot, RunOptions options) {
+        String runc = host.which("runc", "/usr/sbin:/usr/bin:/sbin:/bin")
+                .map(Path::toString)
+                .orElseThrow(() -> new BackendException(
+                        "runc is not installed; install it (Debian: apt-get install runc) or use --socket"));
+        var forwards = new ArrayList<ContainerPlan.Forward>();
+        var requested = new ArrayList<>(options.forwards());
+        if (requested.isEmpty() && app.config().main().kind() == EntryPoint.Kind.HTTP)
+            requested.add(new PortForward("127.0.0.1", boot.httpPort(), boot.httpPort()));
+        for (var f : requested) {
+            int port = f.hostPort() == 0 || !QemuBackend.bindable(f.hostAddress(), f.hostPort())
+                    ? QemuBackend.freePort(f.hostAddress())
+                    : f.hostPort();
+            forwards.add(new ContainerPlan.Forward(f.hostAddress(), port, f.guestPort()));
+        }
+        return spec(runc, app, boot, forwards);
+    }
+
+    /** The run as a value, for these forwards (tests compare it, {@code run --dry-run} prints it). */
+    static RunSpec.Container spec(String runc, AppBuild app, Boot boot, List<ContainerPlan.Forward> forwards) {
+        String id = "mirari-" + app.name() + "-"
+                + (forwards.isEmpty() ? "0" : forwards.getFirst().hostPort());
+        if (id.length() > 64) id = id.substring(0, 64);
+        var dir = app.outputs().buildDir(Target.OCI);
+        Path bundle = dir.resolve("run").resolve(id);
+        Path rootfs = dir.resolve("rootfs");
+        var args = new ArrayList<>(entrypoint(app));
+        boot.overrides().forEach((k, v) -> args.add(k + "=" + v));
+        var plan = new ContainerPlan(
+                id,
+                ociLayout(app),
+                rootfs,
+                bundle,
+                RuncConfig.json(args, rootfs, Path.of("/run/netns").resolve(id), app.name()),
+                "mv" + shortHash(id),
+                boot.ipGateway().toString(),
+                boot.ipAddress().toString(),
+                boot.prefix(),
+                forwards);
+        var listen = app.config().main().kind() == EntryPoint.Kind.HTTP
+                ? Optional.of(new RunSpec.Listen(boot.httpAddress(), boot.httpPort()))
+                : Optional.<RunSpec.Listen>empty();
+        var launch =
+                new Launch(List.of(runc, "run", "--bundle", bundle.toString(), id), Map.of(), bundle, Optional.empty());
+        return new RunSpec.Container(launch, plan, listen);
+    }
+
+    /** Eight hex digits of a name's hash: a veth's name has at most 15 characters. */
+    static String shortHash(String s) {
+        try {
+            var md = java.security.MessageDigest.getInstance("SHA-256");
+            return HexFormat.of()
+                    .formatHex(md.digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.mirari.tool.k8s;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.mirari.runtime.BootParameters;
+import org.mirari.tool.backend.AppBuild;
+import org.mirari.tool.config.EntryPoint;
+import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.plan.Boot;
+
+/**
+ * The manifests of an app, in the order they are applied: the ConfigMap {@code <name>-boot}
+ * (every boot-time parameter as {@code MIRARI_*}, which the image's runtime reads from the
+ * environment), the Deployment {@code <name>} and, for {@code main-http} apps, the Service
+ * {@code <name>}. Labels are Kubernetes' recommended ones ({@code app.kubernetes.io/name},
+ * {@code /managed-by}, {@code /version}).
+ *
+ * <p>Probes: a {@code main-http} app listens only once it is ready (its readiness line is printed
+ * then), so readiness and liveness are TCP probes on the HTTP port: an HTTP probe on {@code /}
+ * would fail apps whose {@code /} answers 404. A {@code main-ip} or {@code main-noip} app gets
+ * none: its readiness line is on its console, which a kubelet does not read, and the image holds
+ * no program an exec probe could run.
+ *
+ * <p>Resources: the memory request is what the image's JVM may take (heap, by default 64 MiB or
+ * {@code -Xmx} in {@code jvm-options}, plus 48 MiB of metaspace, plus 48 MiB for the JVM itself:
+ * the VM image's measured figures), the limit 64 MiB above it; CPU 100m requested, no limit (a
+ * CPU limit throttles the JIT at start-up).
+ */
+public final class K8sManifests {
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    static final int METASPACE_MIB = 48;
+    static final int OVERHEAD_MIB = 48;
+    static final int DEFAULT_HEAP_MIB = 64;
+    private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
+
+    private K8sManifests() {}
+
+    /** The app's name as a Kubernetes object name (RFC 1123 label), or a config error saying what to use. */
+    public static String objectName(AppBuild app) {
+        String n = app.name().replace('_', '-').replace('.', '-');
+        if (!DNS_LABEL.matcher(n).matches())
+            throw new ConfigException("the app's name " + app.name()
+                    + " cannot name Kubernetes objects (lowercase letters, digits and '-', at most 63, a letter or digit at each"
+                    + " end); set name: in "
+                    + app.conf().getFileName());
+        return n;
+    }
+
+    /** The ConfigMap, the Deployment and the Service, as YAML documents separated by {@code ---}. */
+    public static String yaml(AppBuild app, Boot boot, K8sOptions options) {
+        String name = objectName(app);
+        boolean http = app.config().main().kind() == EntryPoint.Kind.HTTP;
+        var y = new StringBuilder();
+        y.append("# ").append(app.stamp()).append('\n');
+        y.append("# ConfigMap ").append(name).append("-boot: the boot-time parameters, read from the environment\n");
+        y.append("apiVersion: v1\nkind: ConfigMap\n");
+        metadata(y, name + "-boot", options, app);
+        y.append("data:\n");
+        for (var e : bootEnvironment(boot).entrySet())
+            y.append("  ")
+                    .append(e.getKey())
+                    .append(": ")
+                    .append(quote(e.getValue()))
+                    .append('\n');
+        y.append("---\n");
+        y.append("apiVersion: apps/v1\nkind: Deployment\n");
+        metadata(y, name, options, app);
+        y.append("spec:\n");
+        y.append("  replicas: ").append(options.replicas()).append('\n');
+        y.append("  selector:\n    matchLabels:\n      app.kubernetes.io/name: ")
+                .append(name)
+                .append('\n');
+        y.append("  template:\n");
+        y.append("    metadata:\n      labels:\n");
+        y.append("        app.kubernetes.io/name: ").append(name).append('\n');
+        y.append("        app.kubernetes.io/managed-by: mirari\n");
+        y.append("    spec:\n");
+        y.append("      containers:\n");
+        y.append("        - name: ").append(name).append('\n');
+        y.append("          image: ").append(quote(options.image())).append('\n');
+        y.append("          imagePullPolicy: IfNotPresent\n");
+        y.append("          envFrom:\n            - configMapRef:\n                name: ")
+                .append(name)
+                .append("-boot\n");
+        if (http) {
+            y.append("          ports:\n            - name: http\n              containerPort: ")
+                    .append(boot.httpPort())
+                    .append("\n              protocol: TCP\n");
+            options.hostPort()
+                    .ifPresent(
+                            p -> y.append("              hostPort: ").append(p).append('\n'));
+            for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                y.append("          ").append(probe).append(":\n");
+                y.append("            tcpSocket:\n              port: http\n");
+                if (probe.equals("readinessProbe"))
+                    y.append("            periodSeconds: 2\n            failureThreshold: 3\n");
+                else
+                    y.append(
+                            "            initialDelaySeconds: 10\n            periodSeconds: 10\n            failureThreshold: 3\n");
+            }
+        }
+        int memory = memoryMiB(app.jvmOptions());
+        y.append("          resources:\n");
+        y.append("            requests:\n              cpu: 100m\n              memory: ")
+                .append(memory)
+                .append("Mi\n");
+        y.append("            limits:\n              memory: ")
+                .append(memory + 64)
+                .append("Mi\n");
+        if (http) {
+            y.append("---\n");
+            y.append("apiVersion: v1\nkind: Service\n");
+            metadata(y, name, options, app);
+            y.append("spec:\n  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: ")
+                    .append(name)
+                    .append('\n');
+            y.append("  ports:\n    - name: http\n      port: ")
+                    .append(boot.httpPort())
+                    .append("\n      targetPort: http\n      protocol: TCP\n");
+        }
+        return y.toString();
+    }
+
+    /** Every boot-time parameter of the run as the image's runtime reads it from the environment, sorted. */
+    static Map<String, String> bootEnvironment(Boot boot) {
+        var env = new TreeMap<String, String>();
+        env.put(BootParameters.envName("http-port"), Integer.toString(boot.httpPort()));
+        env.put(BootParameters.envName("http-address"), boot.httpAddress());
+        boot.all().forEach((k, v) -> {
+            if (BootParameters.KEYS.contains(k)) env.put(BootParameters.envName(k), v);
+        });
+        boot.overrides().forEach((k, v) -> {
+            if (BootParameters.KEYS.contains(k)) env.put(BootParameters.envName(k), v);
+        });
+        return env;
+    }
+
+    /** The memory the app's JVM may take, in MiB: heap + metaspace + the JVM's own. */
+    static int memoryMiB(List<String> jvmOptions) {
+        int heap = DEFAULT_HEAP_MIB;
+        for (String o : jvmOptions) {
+            var m = XMX.matcher(o);
+            if (!m.matches()) continue;
+            long n = Long.parseLong(m.group(1));
+            heap = (int)
+                    switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                        case "" -> (n + (1 << 20) - 1) >> 20;
+                        case "k" -> (n + 1023) / 1024;
+                        case "g" -> n * 1024;
+                        default -> n;
+                    };
+        }
+        return heap + METASPACE_MIB + OVERHEAD_MIB;
+    }
+
+    private static void metadata(StringBuilder y, String name, K8sOptions options, AppBuild app) {
+        y.append("metadata:\n");
+        y.append("  name: ").append(name).append('\n');
+        y.append("  namespace: ").append(options.namespace()).append('\n');
+        y.append("  labels:\n");
+        y.append("    app.kubernetes.io/name: ").append(objectName(app)).append('\n');
+        y.append("    app.kubernetes.io/managed-by: mirari\n");
+        y.append("    app.kubernetes.io/version: ")
+                .append(quote(app.toolVersion()))
+                .append('\n');
+    }
+
+    /** A YAML double-quoted scalar (YAML 1.2 section 7.3.1): always quoted, so "8080" stays a string. */
+    static String quote(String s) {
+        var sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\x%02x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** The names of the objects, in order: {@code ConfigMap/hello-boot}, {@code Deployment/hello}, {@code Service/hello}. */
+    public static List<String> objects(AppBuild app) {
+        String name = objectName(app);
+        var out = new ArrayList<>(List.of("ConfigMap/" + name + "-boot", "Deployment/" + name));
+        if (app.config().main().kind() == EntryPoint.Kind.HTTP) out.add("Service/" + name);
+        return out;
+    }
+}
