@@ -31,7 +31,8 @@ class ArchitectureTest {
 
     /** Package (under org.mirari.tool) to the tool packages it may use, besides itself. */
     static final Map<String, List<String>> ALLOWED = table(
-            "cli", "supervise pipeline run k8s oci backend deploy plan config context targets output hosttool error event",
+            "cli",
+                    "supervise pipeline run k8s oci backend deploy plan config context targets output hosttool error event",
             "supervise", "run backend context error event",
             "run", "backend oci plan hosttool error event",
             "pipeline",

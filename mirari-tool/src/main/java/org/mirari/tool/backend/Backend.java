@@ -11,7 +11,8 @@ import org.mirari.tool.targets.Target;
  * and which files that writes, and describes how to run the result as a {@link RunSpec}, a value;
  * {@code run} carries it out.
  */
-public sealed interface Backend permits SocketBackend, UnixBackend, QemuBackend, XenBackend, JsBackend, Ec2Backend, OciBackend {
+public sealed interface Backend
+        permits SocketBackend, UnixBackend, QemuBackend, XenBackend, JsBackend, Ec2Backend, OciBackend {
 
     Target target();
 

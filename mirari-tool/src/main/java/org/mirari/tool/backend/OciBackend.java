@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mirari.tool.config.EntryPoint;
-import org.mirari.tool.error.BackendException;
+import org.mirari.tool.hosttool.HostTool;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
 import org.mirari.tool.targets.Target;
@@ -106,10 +106,9 @@ public final class OciBackend implements Backend {
 
     @Override
     public RunSpec launch(AppBuild app, Boot boot, RunOptions options) {
-        String runc = host.which("runc", "/usr/sbin:/usr/bin:/sbin:/bin")
-                .map(Path::toString)
-                .orElseThrow(() -> new BackendException(
-                        "runc is not installed; install it (Debian: apt-get install runc) or use --socket"));
+        String runc = host.tools()
+                .require(HostTool.RUNC, "run --oci needs it to run the image", "or use --socket")
+                .toString();
         var forwards = new ArrayList<ContainerPlan.Forward>();
         var requested = new ArrayList<>(options.forwards());
         if (requested.isEmpty() && app.config().main().kind() == EntryPoint.Kind.HTTP)

@@ -13,7 +13,9 @@ public enum HostTool {
     /** Answers DHCP on a tap (Mirari's own responder stands in when it is missing). */
     DNSMASQ("dnsmasq", "dnsmasq-base"),
     /** Compresses initrds (gzip stands in when it is missing). */
-    ZSTD("zstd", "zstd");
+    ZSTD("zstd", "zstd"),
+    /** Runs {@code --oci} images (Debian's, with its own cgroup handling; no Docker engine needed). */
+    RUNC("runc", "runc");
 
     private final String command;
     private final String debianPackage;

@@ -13,6 +13,7 @@ import org.mirari.tool.backend.Host;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.hosttool.HostTool;
 import org.mirari.tool.oci.OciExtensions;
 
 /**
@@ -29,19 +30,23 @@ import org.mirari.tool.oci.OciExtensions;
 final class ContainerHost implements AutoCloseable {
     private final ContainerPlan plan;
     private final String runc;
+    private final Path ip;
     private final EventSink events;
     private final Process reaper;
     private final List<PortForwarder> forwarders = new ArrayList<>();
     private boolean closed;
 
-    private ContainerHost(ContainerPlan plan, String runc, EventSink events, Process reaper) {
+    private ContainerHost(ContainerPlan plan, String runc, Path ip, EventSink events, Process reaper) {
         this.plan = plan;
         this.runc = runc;
+        this.ip = ip;
         this.events = events;
         this.reaper = reaper;
     }
 
     static ContainerHost prepare(ContainerPlan plan, String runc, EventSink events, Host host) {
+        Path ip =
+                host.tools().require(HostTool.IP, "run --oci needs it for the container's network", "or use --socket");
         if (TapHost.euid(host.env("USER").orElse("")) != 0) {
             throw new BackendException("run --oci needs root: runc and a network namespace of the container's own;"
                     + " run it as root (sudo -E bin/mirari run --oci ...), or use --socket");
@@ -50,11 +55,11 @@ final class ContainerHost implements AutoCloseable {
                 || Files.isDirectory(Path.of("/run/runc").resolve(plan.id()))) {
             events.emit(new Event.Info(
                     "removing what an earlier run of " + plan.id() + " left (its container, its namespace)"));
-            remove(plan, runc);
+            remove(plan, runc, ip);
         }
         Process reaper;
         try {
-            reaper = new ProcessBuilder(reaperCommand(plan, runc))
+            reaper = new ProcessBuilder(reaperCommand(plan, runc, ip))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -62,10 +67,10 @@ final class ContainerHost implements AutoCloseable {
             throw new BackendException(
                     "cannot start the clean-up guard of the container (setsid, sh): " + e.getMessage(), e);
         }
-        var side = new ContainerHost(plan, runc, events, reaper);
+        var side = new ContainerHost(plan, runc, ip, events, reaper);
         try {
             for (var cmd : plan.createCommands()) {
-                var r = TapHost.exec(cmd);
+                var r = exec(cmd, ip);
                 if (r.code() != 0)
                     throw new BackendException(String.join(" ", cmd) + " failed: "
                             + r.output().strip() + "; another run may use the address " + plan.hostAddress()
@@ -93,9 +98,9 @@ final class ContainerHost implements AutoCloseable {
      * The reaper: {@code setsid} so that a Ctrl-C to the terminal's process group does not reach it,
      * signals ignored, and the removal commands run unless the tool says {@code done}.
      */
-    static List<String> reaperCommand(ContainerPlan plan, String runc) {
+    static List<String> reaperCommand(ContainerPlan plan, String runc, Path ip) {
         var script = new StringBuilder("trap '' INT TERM HUP; if read x && [ \"$x\" = done ]; then exit 0; fi");
-        for (var cmd : plan.removeCommands(runc)) {
+        for (var cmd : resolvedAll(plan.removeCommands(runc), ip)) {
             script.append("; ");
             script.append(String.join(
                     " ",
@@ -127,8 +132,38 @@ final class ContainerHost implements AutoCloseable {
         return plan.forwards().stream().map(ContainerPlan.Forward::url).toList();
     }
 
-    private static void remove(ContainerPlan plan, String runc) {
-        for (var cmd : plan.removeCommands(runc)) TapHost.exec(cmd);
+    private static void remove(ContainerPlan plan, String runc, Path ip) {
+        for (var cmd : plan.removeCommands(runc)) exec(cmd, ip);
+    }
+
+    /** The commands with {@code ip} as found on {@code PATH}. */
+    private static List<List<String>> resolvedAll(List<List<String>> commands, Path ip) {
+        return commands.stream().map(c -> resolved(c, ip)).toList();
+    }
+
+    private static List<String> resolved(List<String> cmd, Path ip) {
+        if (!cmd.getFirst().equals("ip")) return cmd;
+        var out = new ArrayList<>(cmd);
+        out.set(0, ip.toString());
+        return out;
+    }
+
+    /** Runs a host command to its end (30 s at most); its exit code and output. */
+    private static TapHost.Result exec(List<String> cmd, Path ip) {
+        try {
+            var p = new ProcessBuilder(resolved(cmd, ip))
+                    .redirectErrorStream(true)
+                    .start();
+            p.getOutputStream().close();
+            var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+            return new TapHost.Result(p.waitFor(), out);
+        } catch (IOException e) {
+            throw new BackendException(cmd.getFirst() + " could not run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while running " + String.join(" ", cmd), e);
+        }
     }
 
     @Override
@@ -136,7 +171,7 @@ final class ContainerHost implements AutoCloseable {
         if (closed) return;
         closed = true;
         forwarders.forEach(PortForwarder::close);
-        remove(plan, runc);
+        remove(plan, runc, ip);
         try {
             Files.deleteIfExists(plan.bundle().resolve("config.json"));
             Files.deleteIfExists(plan.bundle());

@@ -50,6 +50,7 @@ class DryRunTest {
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String trace = out.toString(StandardCharsets.UTF_8)
                 .replace(app.toString(), "@APPDIR@")
+                .replace(tmp.resolve("no-bin").toString(), "@NO_BIN@")
                 .replace(Path.of(System.getProperty("java.home")).toString(), "@JAVA_HOME@")
                 .replace(ToolVersion.current(), "@VERSION@");
         String golden;
