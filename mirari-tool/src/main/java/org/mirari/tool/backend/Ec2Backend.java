@@ -133,19 +133,8 @@ public final class Ec2Backend implements Backend {
             VmImage image,
             List<String> urls,
             String onCrash) {
-        var cmd = new ArrayList<>(List.of(
-                qemu,
-                "-M",
-                "q35,accel=" + accel,
-                "-m",
-                Integer.toString(memoryMib),
-                "-smp",
-                "1",
-                "-nodefaults",
-                "-no-user-config",
-                "-display",
-                "none",
-                "-no-reboot",
+        var cmd = new ArrayList<>(VmGuest.machine(qemu, "q35,accel=" + accel, memoryMib));
+        cmd.addAll(List.of(
                 "-bios",
                 OVMF.toString(),
                 "-chardev",

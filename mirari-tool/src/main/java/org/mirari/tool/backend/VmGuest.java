@@ -24,10 +24,15 @@ final class VmGuest {
      * user config, no display, and no reboot (a guest that reboots ends QEMU instead).
      */
     static List<String> microvm(String qemu, String accel, int memoryMib) {
+        return machine(qemu, "microvm,accel=" + accel, memoryMib);
+    }
+
+    /** The same start for another machine ({@code q35,accel=tcg} for {@code --ec2}'s UEFI boot). */
+    static List<String> machine(String qemu, String machine, int memoryMib) {
         return List.of(
                 qemu,
                 "-M",
-                "microvm,accel=" + accel,
+                machine,
                 "-m",
                 Integer.toString(memoryMib),
                 "-smp",

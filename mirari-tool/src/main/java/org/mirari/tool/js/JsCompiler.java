@@ -1,14 +1,8 @@
 package org.mirari.tool.js;
 
-import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.ServiceLoader;
-import java.util.stream.Stream;
 import org.mirari.tool.error.BuildException;
+import org.mirari.tool.loader.ModuleLoader;
 
 /**
  * Compiles an app's classes to JavaScript (TeaVM, in this JVM). The implementation lives in the
@@ -25,30 +19,12 @@ public interface JsCompiler {
      * {@code lib/}, as {@code bin/mirari} builds them.
      */
     static JsCompiler load(Path home, String version) {
-        var target = home.resolve("mirari-js").resolve("target");
-        var jar = target.resolve("mirari-js-" + version + ".jar");
-        var lib = target.resolve("lib");
-        if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-            throw new BuildException(jar + " (or its lib/) is missing; build Mirari first: ./mvnw install"
-                    + " -DskipTests (bin/mirari does it by itself)");
-        }
-        var urls = new ArrayList<URL>();
-        try (Stream<Path> jars = Files.list(lib)) {
-            urls.add(jar.toUri().toURL());
-            for (var j :
-                    jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList())
-                urls.add(j.toUri().toURL());
-        } catch (IOException e) {
-            throw new BuildException("cannot list " + lib + ": " + e.getMessage(), e);
-        }
-        return load(new URLClassLoader("mirari-js", urls.toArray(URL[]::new), JsCompiler.class.getClassLoader()));
+        return ModuleLoader.load(
+                home, "mirari-js", "mirari-js-" + version + ".jar", JsCompiler.class, "JavaScript compiler");
     }
 
     /** The compiler {@code loader} provides (tests give the class path's). */
     static JsCompiler load(ClassLoader loader) {
-        return ServiceLoader.load(JsCompiler.class, loader)
-                .findFirst()
-                .orElseThrow(() -> new BuildException("no JavaScript compiler in " + loader.getName()
-                        + "; build Mirari first: ./mvnw install -DskipTests"));
+        return ModuleLoader.load(loader, JsCompiler.class, "JavaScript compiler");
     }
 }
