@@ -38,7 +38,7 @@ final class TlsSetup {
             chain = Pem.certificates(text("tls-certificate", https.certificate()), https.certificate());
             key = Pem.privateKey(text("tls-key", https.key()), https.key());
         }
-        return Tls.of(chain, key, List.of("http/1.1"));
+        return Tls.of(chain, key, List.of("h2", "http/1.1")); // h2 first, as nginx and h2o prefer it
     }
 
     /** The PEM text a value names: {@code env:NAME}, else a file's path. */

@@ -8,6 +8,7 @@ import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
+import org.mirari.runtime.internal.h2.H2Session;
 
 /**
  * One client connection, owned by one {@link EventLoop}: every method runs on the loop's thread (a
@@ -48,6 +49,62 @@ final class Connection {
     private RequestHead head;
 
     private RequestBody body;
+
+    /** The HTTP/2 session, once ALPN chose h2: every byte read goes to it. */
+    private H2Session h2;
+
+    /** What the HTTP/2 session needs of this connection (on the loop's thread). */
+    private final class H2Host implements H2Session.Host {
+        @Override
+        public void send(java.nio.ByteBuffer bytes) {
+            out.add(bytes);
+        }
+
+        @Override
+        public void flush() {
+            if (phase != Phase.CLOSED) {
+                Connection.this.flush();
+                updateInterest();
+            }
+        }
+
+        @Override
+        public void handle(
+                String method,
+                String target,
+                Headers headers,
+                byte[] body,
+                java.util.function.Consumer<Response> done) {
+            Request request;
+            try {
+                Targets.Parsed t = Targets.parse(target);
+                request = new Request(method, target, t.path(), t.query(), headers, body);
+            } catch (HttpParseException e) {
+                done.accept(Response.text(e.status(), e.getMessage() + "\n"));
+                return;
+            }
+            // on a virtual thread: the loop serves the connection's other streams meanwhile
+            Thread.ofVirtual().start(() -> {
+                Response r = loop.server().call(app, request);
+                loop.execute(() -> {
+                    if (phase != Phase.CLOSED) {
+                        done.accept(r);
+                    }
+                });
+            });
+        }
+
+        @Override
+        public String date() {
+            String line = new String(HttpDate.line(), java.nio.charset.StandardCharsets.US_ASCII);
+            return line.substring("Date: ".length(), line.length() - 2);
+        }
+
+        @Override
+        public void closeAfterFlush() {
+            out.end(OutputQueue.Ending.CLOSE);
+        }
+    }
 
     /** A task to read what {@link #io} holds is queued on the loop (so at most one is). */
     private boolean readQueued;
@@ -116,6 +173,20 @@ final class Connection {
                 return;
             }
             int n = in.readFrom(io);
+            if (h2 == null && n > 0 && io.applicationProtocol().equals("h2")) {
+                h2 = new H2Session(new H2Host(), config.maxHeadBytes(), config.maxBodyBytes());
+            }
+            if (h2 != null) {
+                if (n < 0) {
+                    close();
+                    return;
+                }
+                since = loop.now(); // the idle timeout counts from the last frame
+                h2.feed(in.bytes, in.start, in.end - in.start);
+                in.start = in.end;
+                updateInterest();
+                return;
+            }
             if (n < 0) {
                 if (phase == Phase.IDLE) {
                     close(); // nothing in flight that the client could still want
@@ -458,6 +529,10 @@ final class Connection {
 
     /** During shutdown: closes the connection now if no request is in progress. */
     void closeIfIdle() {
+        if (h2 != null) {
+            h2.shutdown(); // GOAWAY; the session closes once its streams are done
+            return;
+        }
         if (phase == Phase.IDLE && in.isEmpty() && out.isEmpty()) {
             close();
         }

@@ -32,6 +32,11 @@ public interface Transport extends ByteChannel, GatheringByteChannel {
         return false;
     }
 
+    /** The protocol the layer negotiated for the connection (ALPN: {@code h2}, {@code http/1.1}), or empty. */
+    default String applicationProtocol() {
+        return "";
+    }
+
     /** Ends this side's output (with a layer's own closing message first). */
     void shutdownOutput() throws IOException;
 

@@ -46,6 +46,7 @@ public final class TlsTransport implements Transport {
     }
 
     /** The negotiated application protocol (ALPN, RFC 7301): empty before the handshake or without one. */
+    @Override
     public String applicationProtocol() {
         String p = engine.getApplicationProtocol();
         return p == null ? "" : p;

@@ -46,7 +46,7 @@ class TestsslIT {
         var ca = SelfSigned.authority("Mirari test CA", now);
         var leaf = ca.issue(List.of("localhost", "127.0.0.1"), now, "http://127.0.0.1/ca.crl");
         Path caFile = Files.writeString(tmp.resolve("ca.pem"), ca.certificatePem());
-        Tls tls = Tls.of(List.of(leaf.certificate(), ca.certificate()), leaf.key(), List.of("http/1.1"));
+        Tls tls = Tls.of(List.of(leaf.certificate(), ca.certificate()), leaf.key(), List.of("h2", "http/1.1"));
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         HttpServer server = HttpServer.start(
                 List.of(new Listener(loopback, tls.transports(), r -> Response.ok("hello\n"))),

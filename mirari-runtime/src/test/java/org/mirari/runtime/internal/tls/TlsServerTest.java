@@ -59,7 +59,7 @@ class TlsServerTest {
         KvPackWriter.pack(tmp.resolve("files"), tmp.resolve("s.kv"));
         KvStore store = KvStore.open(tmp.resolve("s.kv"));
         cert = SelfSigned.server(List.of("localhost", "127.0.0.1"), Instant.now());
-        Tls tls = Tls.of(List.of(cert.certificate()), cert.key(), List.of("http/1.1"));
+        Tls tls = Tls.of(List.of(cert.certificate()), cert.key(), List.of("h2", "http/1.1"));
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         server = HttpServer.start(
                 List.of(new Listener(loopback, tls.transports(), r -> switch (r.path()) {
@@ -147,6 +147,63 @@ class TlsServerTest {
             for (var f : all) {
                 assertThat(f.get().body()).isEqualTo("hello over TLS\n");
             }
+        }
+    }
+
+    static HttpClient h2() {
+        return HttpClient.newBuilder()
+                .sslContext(trusting)
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Test
+    void http2ByAlpnWithManyStreamsOnOneConnection() throws Exception {
+        try (var c = h2()) {
+            var first = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(first.body()).isEqualTo("hello over TLS\n");
+            assertThat(first.headers().firstValue("content-length")).contains("15");
+            var all = new ArrayList<CompletableFuture<HttpResponse<byte[]>>>();
+            for (int i = 0; i < 60; i++) {
+                String path = i % 3 == 0 ? "/big" : "/s" + i;
+                all.add(c.sendAsync(
+                        HttpRequest.newBuilder(URI.create(base + path)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            for (int i = 0; i < all.size(); i++) {
+                var r = all.get(i).get();
+                assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                if (i % 3 == 0) {
+                    assertThat(r.body()).isEqualTo(BIG); // 3 MiB through 64 KiB windows: flow control both ways
+                } else {
+                    assertThat(new String(r.body())).isEqualTo("hello over TLS\n");
+                }
+            }
+        }
+    }
+
+    @Test
+    void http2RequestBodiesAndHead() throws Exception {
+        byte[] body = new byte[1024 * 1024 + 5];
+        new Random(9).nextBytes(body);
+        try (var c = h2()) {
+            var r = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/echo"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(r.body()).isEqualTo(body);
+            var head = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/"))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
         }
     }
 
