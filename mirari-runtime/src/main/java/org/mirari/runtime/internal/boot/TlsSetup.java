@@ -26,6 +26,13 @@ final class TlsSetup {
     static Tls tls(BootParameters.Https https, String host, PrintStream err) {
         List<X509Certificate> chain;
         PrivateKey key;
+        if (!https.certificate().isEmpty() && configuresOwnButAbsent(https)) {
+            // Main names the self-signed pair configure made on the host; a VM's image does not carry it
+            err.println(
+                    "mirari: " + https.certificate() + " (configure's self-signed certificate) is not on this machine;"
+                            + " making one now. Give tls-certificate and tls-key (a path in the image, or env:NAME) for a real one");
+            https = new BootParameters.Https(https.port(), "", "", https.redirect());
+        }
         if (https.certificate().isEmpty()) {
             var names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", host));
             var made = SelfSigned.server(List.copyOf(names), Instant.now());
@@ -39,6 +46,13 @@ final class TlsSetup {
             key = Pem.privateKey(text("tls-key", https.key()), https.key());
         }
         return Tls.of(chain, key, List.of("h2", "http/1.1")); // h2 first, as nginx and h2o prefer it
+    }
+
+    /** True for the {@code .mirari/tls/<name>.crt} and {@code .key} that configure writes, when they are absent. */
+    static boolean configuresOwnButAbsent(BootParameters.Https https) {
+        return https.certificate().matches(".*/\\.mirari/tls/[^/]+\\.crt")
+                && https.key().matches(".*/\\.mirari/tls/[^/]+\\.key")
+                && !Files.exists(Path.of(https.certificate()));
     }
 
     /** The PEM text a value names: {@code env:NAME}, else a file's path. */
