@@ -103,14 +103,8 @@ class ResponseEncoderTest {
     @Test
     void aKvBodyIsASliceOfTheMappedPackNotAHeapCopy(@TempDir Path tmp) throws Exception {
         byte[] value = new byte[1 << 20];
-        for (int i = 0; i < value.length; i++) {
-            value[i] = (byte) (i * 31);
-        }
-        Files.createDirectories(tmp.resolve("files"));
-        Files.write(tmp.resolve("files/big.bin"), value);
-        KvPackWriter.pack(tmp.resolve("files"), tmp.resolve("s.kv"));
-        KvStore store = KvStore.open(tmp.resolve("s.kv"));
-        var out = new OutputQueue();
+        KvStore store = bigStore(tmp, value);
+        var out = new OutputQueue(); // a channel that takes no file spans (Mirari's own stack, TLS)
         ResponseEncoder.encode(
                 new Response(200, Headers.of(), new Response.Body.Kv(store, "big.bin", 0, value.length)),
                 "GET",
@@ -118,38 +112,9 @@ class ResponseEncoderTest {
                 false,
                 DATE,
                 out);
-        var buffers = new java.util.ArrayList<ByteBuffer>();
-        var sink = new java.nio.channels.GatheringByteChannel() {
-            @Override
-            public long write(ByteBuffer[] srcs, int offset, int length) {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    buffers.add(srcs[i].duplicate());
-                    n += srcs[i].remaining();
-                    srcs[i].position(srcs[i].limit());
-                }
-                return n;
-            }
-
-            @Override
-            public long write(ByteBuffer[] srcs) {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                return (int) write(new ByteBuffer[] {src});
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {}
-        };
+        var sink = new Recorder();
         assertThat(out.writeTo(sink)).isTrue();
+        var buffers = sink.taken;
         assertThat(buffers).hasSize(2);
         assertThat(buffers.get(1).isDirect())
                 .as("the body is the mapping itself")
@@ -173,6 +138,9 @@ class ResponseEncoderTest {
     /** Takes every buffer whole and records each file transfer instead of sending it. */
     private static final class Recorder implements java.nio.channels.GatheringByteChannel {
         final java.io.ByteArrayOutputStream buffers = new java.io.ByteArrayOutputStream();
+        /** Each buffer as it was handed over, sharing its bytes. */
+        final java.util.List<ByteBuffer> taken = new java.util.ArrayList<>();
+
         final java.util.List<long[]> transfers = new java.util.ArrayList<>();
         final java.util.List<java.nio.channels.FileChannel> files = new java.util.ArrayList<>();
 
@@ -191,6 +159,7 @@ class ResponseEncoderTest {
             long n = 0;
             for (int i = offset; i < offset + length; i++) {
                 n += srcs[i].remaining();
+                taken.add(srcs[i].duplicate());
                 while (srcs[i].hasRemaining()) {
                     buffers.write(srcs[i].get());
                 }
