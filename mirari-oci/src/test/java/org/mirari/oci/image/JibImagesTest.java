@@ -84,6 +84,24 @@ class JibImagesTest {
         assertThat(image.bytes()).isPositive();
     }
 
+    @Test
+    void anUnreachableRegistrySaysWhatToCheck() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String ref = "127.0.0.1:" + port + "/mirari/tiny:1";
+        var spec = spec(dir.resolve("d"));
+        assertThatThrownBy(() -> JibImages.push(spec, ref, true, e -> {}))
+                .isInstanceOf(org.mirari.tool.error.BackendException.class)
+                .hasMessageStartingWith("cannot reach the registry of " + ref + " (")
+                .hasMessageEndingWith("); is it running, and is the host:port right?");
+        assertThatThrownBy(() -> JibImages.push(spec, "Not A Ref", true, e -> {}))
+                .isInstanceOf(BuildException.class)
+                .hasMessage(
+                        "--push Not A Ref is not an image reference; use e.g. registry.example.com:5000/team/app:1.0");
+    }
+
     private static String run(String... cmd) throws Exception {
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -59,22 +59,7 @@ final class RuncConfig {
         return "[" + String.join(", ", values.stream().map(RuncConfig::string).toList()) + "]";
     }
 
-    /** A JSON string (RFC 8259 section 7). */
     static String string(String s) {
-        var sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonString.of(s);
     }
 }

@@ -300,7 +300,7 @@ public final class VmImageBuilder {
     }
 
     /** The heap from an {@code -Xmx} in the options (rounded up to MiB), else the default. */
-    static int heapMiB(List<String> jvmOptions) {
+    public static int heapMiB(List<String> jvmOptions) {
         int heap = DEFAULT_HEAP_MIB;
         for (String o : jvmOptions) {
             var m = XMX.matcher(o);

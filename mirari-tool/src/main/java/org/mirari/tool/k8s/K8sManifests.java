@@ -7,8 +7,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.mirari.runtime.BootParameters;
 import org.mirari.tool.backend.AppBuild;
+import org.mirari.tool.backend.JsonString;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.error.ConfigException;
+import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.plan.Boot;
 
 /**
@@ -33,8 +35,6 @@ public final class K8sManifests {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     static final int METASPACE_MIB = 48;
     static final int OVERHEAD_MIB = 48;
-    static final int DEFAULT_HEAP_MIB = 64;
-    private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
 
     private K8sManifests() {}
 
@@ -138,22 +138,9 @@ public final class K8sManifests {
         return env;
     }
 
-    /** The memory the app's JVM may take, in MiB: heap + metaspace + the JVM's own. */
+    /** The memory the app's JVM may take, in MiB: heap (the VM image's rule: {@code -Xmx}, else 64 MiB) + metaspace + the JVM's own. */
     static int memoryMiB(List<String> jvmOptions) {
-        int heap = DEFAULT_HEAP_MIB;
-        for (String o : jvmOptions) {
-            var m = XMX.matcher(o);
-            if (!m.matches()) continue;
-            long n = Long.parseLong(m.group(1));
-            heap = (int)
-                    switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-                        case "" -> (n + (1 << 20) - 1) >> 20;
-                        case "k" -> (n + 1023) / 1024;
-                        case "g" -> n * 1024;
-                        default -> n;
-                    };
-        }
-        return heap + METASPACE_MIB + OVERHEAD_MIB;
+        return VmImageBuilder.heapMiB(jvmOptions) + METASPACE_MIB + OVERHEAD_MIB;
     }
 
     private static void metadata(StringBuilder y, String name, K8sOptions options, AppBuild app) {
@@ -168,22 +155,9 @@ public final class K8sManifests {
                 .append('\n');
     }
 
-    /** A YAML double-quoted scalar (YAML 1.2 section 7.3.1): always quoted, so "8080" stays a string. */
+    /** A YAML double-quoted scalar, always quoted so that "8080" stays a string: a JSON string is one (YAML 1.2 section 7.3.1). */
     static String quote(String s) {
-        var sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\x%02x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonString.of(s);
     }
 
     /** The names of the objects, in order: {@code ConfigMap/hello-boot}, {@code Deployment/hello}, {@code Service/hello}. */

@@ -23,6 +23,7 @@ import org.mirari.tool.image.SharedLibraries;
 import org.mirari.tool.oci.OciExtensions;
 import org.mirari.tool.oci.OciImage;
 import org.mirari.tool.oci.OciImageSpec;
+import org.mirari.tool.output.GeneratedManifest;
 import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.targets.Target;
 
@@ -77,6 +78,7 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
     /** Copies the archive of the last build to {@code file}, through a temporary file beside it. */
     static void archiveBesideConf(AppBuild app, Path file, EventSink events) {
         try {
+            ImageStep.requireOurs(app, file);
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
             tmp.toFile().deleteOnExit();
             try {
@@ -89,6 +91,8 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            // A binary cannot carry a stamp: recorded, so that mirari clean knows it is Mirari's.
+            GeneratedManifest.record(app.appDir(), file);
             events.emit(new Event.Wrote(file, Files.size(file)));
         } catch (IOException e) {
             throw new BuildException("cannot write " + file + ": " + e.getMessage(), e);

@@ -234,7 +234,7 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
 
     /** {@code mir-<name>.oci.tar} beside the conf: where {@code build --oci --tar} copies the image's archive. */
     public Path ociTarName() {
-        return plan.appDir().relativize(plan.appDir().resolve("mir-" + plan.name() + ".oci.tar"));
+        return plan.appDir().relativize(plan.outputs().ociTar());
     }
 
     /** Copies the built OCI archive beside the conf ({@code build --oci --tar}). */

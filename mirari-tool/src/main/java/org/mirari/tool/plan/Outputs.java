@@ -142,8 +142,14 @@ public record Outputs(Path appDir, String name) {
         return appDir.resolve(name + ".xl");
     }
 
+    /** {@code mir-<name>.oci.tar}: the OCI archive {@code build --oci --tar} copies beside the conf. */
+    public Path ociTar() {
+        return appDir.resolve("mir-" + name + ".oci.tar");
+    }
+
     /** Every file beside the conf that Mirari may generate (the ones {@code clean} considers). */
     public List<Path> besideConf() {
-        return List.of(mainJava(), pomXml(), lockFile(), launcher(), vmKernel(), vmInitrd(), vmDisk(), xlFile());
+        return List.of(
+                mainJava(), pomXml(), lockFile(), launcher(), vmKernel(), vmInitrd(), vmDisk(), xlFile(), ociTar());
     }
 }

@@ -118,7 +118,8 @@ class PlanTest {
                         tmp.resolve("mir-store.vmlinuz"),
                         tmp.resolve("mir-store.initrd"),
                         tmp.resolve("mir-store.disk.raw"),
-                        tmp.resolve("store.xl"));
+                        tmp.resolve("store.xl"),
+                        tmp.resolve("mir-store.oci.tar"));
         assertThat(plan.buildDir()).isEqualTo(tmp.resolve(".mirari/unix"));
         assertThat(plan.outputs().kvDir()).isEqualTo(tmp.resolve(".mirari/kv"));
     }
