@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * built twice with the same digest and read by skopeo and umoci; run by runc with HTTP through the
  * forward, then stopped by SIGINT and by SIGKILL, with the clean-up checked each time; pushed to a
  * local registry (Debian's docker-registry on loopback) and pulled back by digest; its Kubernetes
- * manifests run by {@code podman kube play} and torn down.
+ * manifests are run by {@code podman kube play} in {@link PodmanIT}.
  */
 class OciIT {
     private static final Duration BUILD = Duration.ofMinutes(4);
