@@ -44,7 +44,7 @@ class ArchitectureTest {
             "image", "hosttool scratch error event",
             "uefi", "",
             "deploy", "loader error event",
-            "oci", "error event",
+            "oci", "loader error event",
             "compile", "error event",
             "js", "loader error event",
             "loader", "error",

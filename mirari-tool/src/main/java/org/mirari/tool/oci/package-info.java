@@ -4,6 +4,6 @@
  * the values that cross it ({@link org.mirari.tool.oci.OciImageSpec}, {@link org.mirari.tool.oci.OciImage})
  * and the interface the module implements ({@link org.mirari.tool.oci.OciExtension}), and loads the module on a
  * class loader of its own only when an OCI command runs, so that every other command starts without
- * opening those libraries. Depends on {@code error} and {@code event} only.
+ * opening those libraries. Depends on {@code loader}, {@code error} and {@code event} only.
  */
 package org.mirari.tool.oci;
