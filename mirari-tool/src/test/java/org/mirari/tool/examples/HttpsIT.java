@@ -123,6 +123,32 @@ class HttpsIT {
     }
 
     @Test
+    void http2ByCurlAndNghttpWithTheMebibyteKvFile() throws Exception {
+        assertThat(curl("--http2", "-o", "/dev/null", "-w", "%{http_version}", "https://localhost:" + https + "/"))
+                .isEqualTo("2");
+        Path got = dir.resolve("h2.bin");
+        curl("--http2", "-o", got.toString(), "https://localhost:" + https + "/data.bin");
+        assertThat(Files.readAllBytes(got)).isEqualTo(data);
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/nghttp")),
+                "nghttp is not installed (apt-get install nghttp2-client)");
+        Process verbose = new ProcessBuilder("nghttp", "-v", "https://localhost:" + https + "/")
+                .redirectErrorStream(true)
+                .start();
+        String frames = new String(verbose.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verbose.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(verbose.exitValue()).as(frames).isZero();
+        assertThat(frames).contains("recv SETTINGS frame", ":status: 200", "<h1>over TLS</h1>", "send GOAWAY frame");
+        Path viaNghttp = dir.resolve("nghttp.bin");
+        Process body = new ProcessBuilder("nghttp", "https://localhost:" + https + "/data.bin")
+                .redirectOutput(viaNghttp.toFile())
+                .start();
+        assertThat(body.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(body.exitValue()).isZero();
+        assertThat(Files.readAllBytes(viaNghttp)).isEqualTo(data);
+    }
+
+    @Test
     void plainHttpIsRedirectedWith308() throws Exception {
         assertThat(curl(
                         "-o",
@@ -158,6 +184,7 @@ class HttpsIT {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo(data);
             assertThat(r.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.3");
+            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2); // by ALPN
         }
     }
 }
