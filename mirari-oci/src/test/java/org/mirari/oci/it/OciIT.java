@@ -72,8 +72,16 @@ class OciIT {
                 "skopeo",
                 "inspect",
                 "oci:" + app.resolve(".mirari/oci/layout") + ":mirari/hello:latest");
-        assertThat(layout.output())
-                .contains("\"Digest\": \"" + digest + "\"", "\"org.mirari.version\"", "\"8080/tcp\"");
+        assertThat(layout.output()).contains("\"Digest\": \"" + digest + "\"", "\"org.mirari.version\"");
+        // The exposed port and the entrypoint are in the image's config, which plain inspect does not show.
+        var config = run(
+                ENV,
+                Duration.ofSeconds(60),
+                "skopeo",
+                "inspect",
+                "--config",
+                "oci:" + app.resolve(".mirari/oci/layout") + ":mirari/hello:latest");
+        assertThat(config.output()).contains("\"8080/tcp\"", "\"/jre/bin/java\"", "\"-Dmirari.boot.env=true\"");
         var archive = run(
                 ENV, Duration.ofSeconds(60), "skopeo", "inspect", "oci-archive:" + app.resolve("mir-hello.oci.tar"));
         assertThat(archive.output()).contains("\"Digest\": \"" + digest + "\"");
