@@ -81,8 +81,8 @@ public final class VmImageBuilder {
 
     private VmImage doBuild(VmImageSpec spec) throws IOException {
         Kernel kernel = new KernelCache(cacheDir, tools, events).kernel(spec.vmKernel());
-        events.emit(new Event.Info(
-                "kernel: " + kernel.release() + (kernel.pvhElf().isPresent() ? " (PVH ELF)" : " (bzImage)")));
+        events.emit(new Event.Info("kernel: " + kernel.release()
+                + (!spec.bzImage() && kernel.pvhElf().isPresent() ? " (PVH ELF)" : " (bzImage)")));
         if (spec.network() && kernel.modules().isEmpty()) {
             events.emit(new Event.Warning(
                     "kernel " + kernel.release() + " comes without modules; its network driver must be built in"));

@@ -55,11 +55,12 @@ final class DiskStep {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        var written = new UefiDisk(out, disk.bytes(), disk.espBytes(), disk.ukiBytes(), disk.diskGuid());
         GeneratedManifest.record(app.appDir(), out);
         events.emit(new Event.Wrote(out, disk.bytes()));
-        events.emit(new Event.Info(describe(disk)));
+        events.emit(new Event.Info(describe(written)));
         events.emit(new Event.StepFinished("disk", Duration.ofNanos(System.nanoTime() - t0), false));
-        return new UefiDisk(out, disk.bytes(), disk.espBytes(), disk.ukiBytes(), disk.diskGuid());
+        return written;
     }
 
     /** {@code mir-hello.disk.raw: 1 GiB GPT disk (sparse), 40 MiB EFI system partition, unified kernel image 32.3 MB}. */

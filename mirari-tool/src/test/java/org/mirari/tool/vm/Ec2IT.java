@@ -1,0 +1,117 @@
+package org.mirari.tool.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code --ec2} target end to end through {@code bin/mirari}: examples/hello's UEFI disk built
+ * twice (the same SHA-256), its GPT as {@code sgdisk} reads it, and one boot under QEMU with OVMF
+ * (TCG here) that answers HTTP through the port forward.
+ */
+class Ec2IT {
+    static final Duration BUILD = Duration.ofMinutes(5);
+    static final Duration BOOT = Duration.ofMinutes(4);
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void needsQemuAndOvmf() {
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
+        Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/share/ovmf/OVMF.fd")), "ovmf is not installed");
+        Assumptions.assumeTrue(
+                Files.isRegularFile(Path.of("/usr/lib/systemd/boot/efi/linuxx64.efi.stub")),
+                "systemd-boot-efi is not installed");
+    }
+
+    static String sha256(Path f) throws Exception {
+        var md = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(f)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String run(String... command) throws Exception {
+        var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void helloDiskIsReproducibleHasAnEspAndBootsUnderOvmf() throws Exception {
+        Path a = Mirari.copyTree(Mirari.HOME.resolve("examples/hello"), dir.resolve("a/hello"));
+        Path b = Mirari.copyTree(Mirari.HOME.resolve("examples/hello"), dir.resolve("b/hello"));
+        long t0 = System.nanoTime();
+        try (var build = Mirari.start(dir, "build", "--ec2", a.toString())) {
+            assertThat(build.await(BUILD)).as(build.output()).isZero();
+            assertThat(build.output())
+                    .containsPattern(
+                            "mir-hello\\.disk\\.raw: 1 GiB GPT disk \\(sparse\\), \\d+ MiB EFI system partition, "
+                                    + "unified kernel image [0-9.]+ MB");
+        }
+        long t1 = System.nanoTime();
+        try (var build = Mirari.start(dir, "build", "--ec2", b.toString())) {
+            assertThat(build.await(BUILD)).as(build.output()).isZero();
+        }
+        long t2 = System.nanoTime();
+        Path disk = a.resolve("mir-hello.disk.raw");
+        assertThat(Files.size(disk)).isEqualTo(1L << 30);
+        assertThat(sha256(b.resolve("mir-hello.disk.raw"))).isEqualTo(sha256(disk));
+        if (Files.isExecutable(Path.of("/usr/sbin/sgdisk")) || Files.isExecutable(Path.of("/sbin/sgdisk"))) {
+            assertThat(run("sgdisk", "-p", disk.toString()))
+                    .containsPattern("\\n\\s+1\\s+2048\\s+\\d+\\s+[0-9.]+ MiB\\s+EF00\\s+EFI System Partition");
+        }
+
+        int port = QemuIT.freePort();
+        long t3 = System.nanoTime();
+        try (var run = Mirari.start(dir, "run", "--ec2", "-p", port + ":8080", a.toString())) {
+            String ready = run.await(l -> l.contains("ready: listening"), BOOT);
+            long t4 = System.nanoTime();
+            assertThat(ready).contains("http://127.0.0.1:" + port + "/");
+            assertThat(run.output())
+                    .contains("booting: QEMU q35 with OVMF (UEFI), ")
+                    // DHCP by default on this target: QEMU's DHCP server hands out the conf's address.
+                    .containsPattern(
+                            "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
+            var http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            var r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/greet"))
+                            .timeout(Duration.ofSeconds(20))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("Hello from Mirari! You asked for /greet\n");
+            assertThat(run.stop()).isEqualTo(130);
+            System.out.printf(
+                    "Ec2IT: build %.1f s, second build %.1f s, boot to listening %.1f s (load %s)%n",
+                    (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9,
+                    (t4 - t3) / 1e9,
+                    Files.readString(Path.of("/proc/loadavg")).strip());
+        }
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().orElse("").contains(disk.toString())))
+                .as("no QEMU left behind")
+                .isEmpty();
+    }
+}
