@@ -171,7 +171,11 @@ public final class Scratch {
     private static void hook() {
         if (hooked) return;
         hooked = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(Scratch::atShutdown, "mirari-scratch"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(Scratch::atShutdown, "mirari-scratch"));
+        } catch (IllegalStateException e) {
+            // Asked for while the JVM shuts down (from another hook): the caller's own finally removes its path.
+        }
     }
 
     /** Stops the tools, then removes the paths, twice: the main thread runs on until the JVM halts. */

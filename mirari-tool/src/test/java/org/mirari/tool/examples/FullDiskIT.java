@@ -7,25 +7,42 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The app on a small tmpfs that is full: configure through the real launcher fails with exit 6
- * naming the file and its directory, leaves no temporary file, and keeps what it wrote before.
- * Needs root (to mount); skipped with the reason otherwise.
+ * A small tmpfs that is full, under each step that writes: configure, the package step of a build,
+ * and the image step (its cache). The real launcher fails with exit 6 naming the file or directory
+ * and what to do, leaves no temporary file, and keeps what it wrote before. Needs root (to mount);
+ * skipped with the reason otherwise.
  */
 class FullDiskIT {
+    static final Duration TIME = Duration.ofMinutes(3);
+
     @TempDir
     Path dir;
 
     Path small;
     boolean mounted;
+    Map<String, String> env;
+
+    @BeforeEach
+    void mount() throws Exception {
+        String why = !"root".equals(System.getProperty("user.name")) ? "only root can mount a tmpfs" : null;
+        if (why != null) System.out.println("FullDiskIT skipped: " + why);
+        Assumptions.assumeTrue(why == null, why);
+        small = Files.createDirectories(dir.resolve("small"));
+        var mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+                .inheritIO()
+                .start();
+        assertThat(mount.waitFor()).as("mount a tmpfs").isZero();
+        mounted = true;
+        env = Map.of("HOME", Files.createDirectories(dir.resolve("home")).toString());
+    }
 
     @AfterEach
     void unmount() throws Exception {
@@ -35,41 +52,83 @@ class FullDiskIT {
         }
     }
 
-    @Test
-    void aFullDiskIsNamedAndNothingEarlierIsLost() throws Exception {
-        String why = !"root".equals(System.getProperty("user.name")) ? "only root can mount a tmpfs" : null;
-        if (why != null) System.out.println("FullDiskIT skipped: " + why);
-        Assumptions.assumeTrue(why == null, why);
-        small = Files.createDirectories(dir.resolve("small"));
-        var mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", small.toString())
-                .inheritIO()
-                .start();
-        assertThat(mount.waitFor()).as("mount a tmpfs").isZero();
-        mounted = true;
-
-        var app = MirariRun.copyExample("hello", small);
-        var env = Map.of("HOME", Files.createDirectories(dir.resolve("home")).toString());
-        try (var first = MirariRun.start(dir, env, "configure", "-q", app.toString())) {
-            assertThat(first.exitCode(Duration.ofMinutes(3))).as(first.output()).isZero();
+    private int mirari(Map<String, String> env, String expectedOutput, String... args) throws Exception {
+        try (var run = MirariRun.start(dir, env, args)) {
+            int code = run.exitCode(TIME);
+            if (expectedOutput != null) assertThat(run.output()).isEqualTo(expectedOutput);
+            else assertThat(code).as(run.output()).isZero();
+            return code;
         }
+    }
+
+    @Test
+    void aFullDiskWhileConfiguringIsNamedAndNothingEarlierIsLost() throws Exception {
+        var app = MirariRun.copyExample("hello", small);
+        mirari(env, null, "configure", "-q", app.toString());
         var main = Files.readString(app.resolve("Main.java"));
         Files.writeString(
                 app.resolve("hello.conf"),
                 Files.readString(app.resolve("hello.conf")).replace("http-port: 8080", "http-port: 8081"));
         fill(small.resolve("filler"));
 
-        try (var run = MirariRun.start(dir, env, "configure", "-q", app.toString())) {
-            assertThat(run.exitCode(Duration.ofMinutes(3))).as(run.output()).isEqualTo(6);
-            assertThat(run.output())
-                    .isEqualTo("mirari: cannot write small/hello/Main.java in " + app
-                            + " (no space left on device); free some space on that file system; nothing was changed");
-        }
+        int code = mirari(
+                env,
+                "mirari: cannot write small/hello/Main.java in " + app
+                        + " (no space left on device); free some space on that file system; nothing was changed",
+                "configure",
+                "-q",
+                app.toString());
+        assertThat(code).isEqualTo(6);
         assertThat(Files.readString(app.resolve("Main.java"))).isEqualTo(main);
-        try (Stream<Path> all = Files.walk(app)) {
-            List<Path> temporaries =
-                    all.filter(p -> p.getFileName().toString().endsWith("tmp")).toList();
-            assertThat(temporaries).as("temporary files left").isEmpty();
-        }
+        assertThat(Leftovers.temporaries(app)).as("temporary files left").isEmpty();
+    }
+
+    @Test
+    void aFullDiskWhilePackagingIsNamedAndTheEarlierBuildKept() throws Exception {
+        var app = MirariRun.copyExample("hello", small);
+        mirari(env, null, "build", "-q", app.toString());
+        var jar = app.resolve(".mirari/socket/hello.jar");
+        var before = Files.readAllBytes(jar);
+        Files.writeString(
+                app.resolve("Hello.java"),
+                Files.readString(app.resolve("Hello.java")).replace("class Hello", "class Hello /* changed */"));
+        fill(small.resolve("filler"));
+
+        int code = mirari(
+                env,
+                "mirari: cannot write .mirari/socket/hello.jar in " + app.resolve(".mirari/socket")
+                        + " (no space left on device); free some space on that file system; the earlier build is"
+                        + " unchanged",
+                "build",
+                "-q",
+                app.toString());
+        assertThat(code).isEqualTo(6);
+        assertThat(Files.readAllBytes(jar)).as("the earlier jar").isEqualTo(before);
+        assertThat(Leftovers.temporaries(app)).as("temporary files left").isEmpty();
+    }
+
+    @Test
+    void aFullCacheDiskWhileMakingTheImageIsNamedWithHowToMoveTheCache() throws Exception {
+        var app = MirariRun.tinyVmApp(dir);
+        var cache = small.resolve("cache");
+        fill(small.resolve("filler"));
+
+        var withCache = Map.of("HOME", env.get("HOME"), "MIRARI_CACHE", cache.toString());
+        int code = mirari(
+                withCache,
+                "mirari: cannot write the cache in " + cache.resolve("kernels") + " (no space left on device); free"
+                        + " some space on that file system, or set MIRARI_CACHE (or XDG_CACHE_HOME) to a directory on"
+                        + " another one; the earlier image is unchanged",
+                "build",
+                "-q",
+                "--qemu",
+                app.toString());
+        assertThat(code).isEqualTo(6);
+        assertThat(Leftovers.temporaries(cache))
+                .as("temporary paths in the cache")
+                .isEmpty();
+        assertThat(app.resolve("mir-tiny.initrd")).doesNotExist();
+        assertThat(Leftovers.temporaries(app)).as("temporary files in the app").isEmpty();
     }
 
     /** Writes {@code file} until the file system has no space left, to the last byte. */

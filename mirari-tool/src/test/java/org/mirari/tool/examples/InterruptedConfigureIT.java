@@ -6,9 +6,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,23 +55,8 @@ class InterruptedConfigureIT {
             run.signal("INT");
             assertThat(run.exitCode(Duration.ofMinutes(1))).as(run.output()).isEqualTo(130);
         }
-        assertThat(temporaries(app)).as("temporary files left").isEmpty();
+        assertThat(Leftovers.temporaries(app)).as("temporary files left").isEmpty();
         assertThat(Files.readAllBytes(pack)).as("the earlier pack").isEqualTo(before);
         assertThat(Files.readString(app.resolve("Main.java"))).isEqualTo(main);
-    }
-
-    /** Every temporary file Mirari may have made for the app: {@code *.tmp}, {@code *.mirari-tmp}. */
-    private static List<Path> temporaries(Path app) throws Exception {
-        var found = new java.util.ArrayList<Path>();
-        for (var d : List.of(app, app.resolve(".mirari"), app.resolve(".mirari/kv"))) {
-            try (Stream<Path> all = Files.list(d)) {
-                all.filter(p -> {
-                            var n = p.getFileName().toString();
-                            return n.endsWith(".tmp") || n.endsWith(".mirari-tmp");
-                        })
-                        .forEach(found::add);
-            }
-        }
-        return found;
     }
 }

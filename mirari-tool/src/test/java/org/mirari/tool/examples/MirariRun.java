@@ -124,6 +124,23 @@ final class MirariRun implements AutoCloseable {
         return to;
     }
 
+    /**
+     * A {@code main-noip} app for VM builds that never boot: {@code dir/tiny}, its kernel a few
+     * bytes of nothing ({@code vm-kernel}; only copied into the image), its runtime java.base alone
+     * (so that jlink is quick).
+     */
+    static Path tinyVmApp(Path dir) throws IOException {
+        var app = Files.createDirectories(dir.resolve("tiny"));
+        Files.writeString(app.resolve("tiny.conf"), """
+                main-noip: Tiny.main
+                vm-kernel: vmlinuz
+                depends: -jdk.httpserver, -jdk.unsupported
+                """);
+        Files.writeString(app.resolve("Tiny.java"), "final class Tiny {\n    static void main() {}\n}\n");
+        Files.write(app.resolve("vmlinuz"), new byte[4096]);
+        return app;
+    }
+
     static int freePort() {
         try (var s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -1,0 +1,240 @@
+package org.mirari.tool.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C (SIGINT to the real launcher) in the middle of each step that takes time: resolving (a
+ * download stalled by the test's own Maven mirror), compiling, jlink, and the image. Each run
+ * exits 130 and leaves no partial output, no temporary file and no host tool running, what was
+ * built before is intact, and the next run works. A SIGKILL during jlink leaves its temporary
+ * directory, which the next run sweeps. The signal follows the step's own event line or file,
+ * never a guessed delay.
+ */
+class InterruptedStepsIT {
+    static final Duration TIME = Duration.ofMinutes(3);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ctrlCWhileResolvingLeavesNoPartialDownloadAndTheNextRunResolves() throws Exception {
+        var stalled = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var jar = tinyJar();
+        var pom = """
+                <project><modelVersion>4.0.0</modelVersion><groupId>test.mirari</groupId>\
+                <artifactId>slow</artifactId><version>1.0</version></project>
+                """.getBytes(StandardCharsets.UTF_8);
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        var base = "/maven2/test/mirari/slow/1.0/slow-1.0";
+        var files = Map.of(
+                base + ".pom", pom, base + ".pom.sha1", sha1(pom), base + ".jar", jar, base + ".jar.sha1", sha1(jar));
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                var body = files.get(exchange.getRequestURI().getPath());
+                if (body == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                exchange.sendResponseHeaders(200, body.length);
+                if (exchange.getRequestURI().getPath().endsWith(".jar") && release.getCount() > 0) {
+                    // Half the jar, then nothing until the test lets go: a download in progress.
+                    exchange.getResponseBody().write(body, 0, body.length / 2);
+                    exchange.getResponseBody().flush();
+                    stalled.countDown();
+                    release.await(2, TimeUnit.MINUTES);
+                    return;
+                }
+                exchange.getResponseBody().write(body);
+            } catch (InterruptedException | IOException e) {
+                // the client went away
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        try {
+            var repo = dir.resolve("repo");
+            var home = Files.createDirectories(dir.resolve("home/.m2")).getParent();
+            Files.writeString(home.resolve(".m2/settings.xml"), """
+                    <settings>
+                      <localRepository>%s</localRepository>
+                      <mirrors><mirror><id>test</id><url>http://127.0.0.1:%d/maven2/</url><mirrorOf>*</mirrorOf></mirror></mirrors>
+                    </settings>
+                    """.formatted(
+                            repo, server.getAddress().getPort()));
+            var app = MirariRun.copyExample("hello", dir);
+            Files.writeString(
+                    app.resolve("hello.conf"),
+                    Files.readString(app.resolve("hello.conf")) + "packages: test.mirari:slow:1.0\n");
+            var env = Map.of("HOME", home.toString());
+            try (var run = MirariRun.start(dir, env, "configure", "-q", app.toString())) {
+                if (!stalled.await(TIME.toSeconds(), TimeUnit.SECONDS))
+                    throw new AssertionError("the jar was never requested; output:\n" + run.output());
+                run.signal("INT");
+                assertThat(run.exitCode(TIME)).as(run.output()).isEqualTo(130);
+            }
+            for (var generated : List.of("Main.java", "pom.xml", "hello.lock"))
+                assertThat(app.resolve(generated)).as(generated).doesNotExist();
+            assertThat(Leftovers.temporaries(app))
+                    .as("temporary files in the app")
+                    .isEmpty();
+            var slow = repo.resolve("test/mirari/slow/1.0");
+            assertThat(slow.resolve("slow-1.0.jar")).as("a partial jar").doesNotExist();
+            assertThat(Leftovers.temporaries(slow)).as("partial downloads").isEmpty();
+
+            release.countDown();
+            try (var again = MirariRun.start(dir, env, "configure", "-q", app.toString())) {
+                assertThat(again.exitCode(TIME)).as(again.output()).isZero();
+            }
+            assertThat(Files.readAllBytes(slow.resolve("slow-1.0.jar"))).isEqualTo(jar);
+            assertThat(Files.readString(app.resolve("hello.lock"))).contains("test.mirari:slow:1.0");
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void ctrlCWhileCompilingKeepsTheEarlierBuildAndTheNextBuildWorks() throws Exception {
+        var app = MirariRun.copyExample("hello", dir);
+        try (var first = MirariRun.start(dir, Map.of(), "build", "-q", app.toString())) {
+            assertThat(first.exitCode(TIME)).as(first.output()).isZero();
+        }
+        var jar = app.resolve(".mirari/socket/hello.jar");
+        var before = Files.readAllBytes(jar);
+        // Enough code that compiling it takes a while after the compile step's line.
+        var big = new StringBuilder("final class Big {\n");
+        for (int i = 0; i < 3000; i++)
+            big.append("    static long m")
+                    .append(i)
+                    .append("(long x) { return (x * ")
+                    .append(i)
+                    .append(" + m")
+                    .append(Math.max(0, i - 1))
+                    .append("(x >> 1)) ^ ")
+                    .append(i)
+                    .append("L; }\n");
+        Files.writeString(app.resolve("Big.java"), big.append("}\n").toString());
+
+        try (var run = MirariRun.start(dir, Map.of(), "build", app.toString())) {
+            run.await(l -> l.startsWith("mirari: compile: "), TIME);
+            run.signal("INT");
+            assertThat(run.exitCode(TIME)).as(run.output()).isEqualTo(130);
+        }
+        assertThat(Files.readAllBytes(jar)).as("the earlier jar").isEqualTo(before);
+        assertThat(Leftovers.temporaries(app)).as("temporary files").isEmpty();
+
+        try (var again = MirariRun.start(dir, Map.of(), "build", "-q", app.toString())) {
+            assertThat(again.exitCode(TIME)).as(again.output()).isZero();
+        }
+        try (var z = new java.util.zip.ZipFile(jar.toFile())) {
+            assertThat(z.getEntry("Big.class")).as("the next build's jar").isNotNull();
+        }
+    }
+
+    @Test
+    void ctrlCOrSigkillInJlinkAndCtrlCInTheImageLeaveNothingAndTheCacheStaysSound() throws Exception {
+        var app = MirariRun.tinyVmApp(dir);
+        var cache = dir.resolve("cache");
+        var env = Map.of("MIRARI_CACHE", cache.toString());
+        var jre = cache.resolve("jre");
+
+        // 1. Ctrl-C while jlink links: its directory and jlink itself are gone, nothing is written.
+        assertThat(signalWhileLinking(app, env, jre, "INT")).isEqualTo(130);
+        assertThat(Leftovers.processesMentioning(cache.toString()))
+                .as("tools still running")
+                .isEmpty();
+        assertThat(Leftovers.temporaries(cache))
+                .as("temporary paths in the cache")
+                .isEmpty();
+        assertNoImage(app);
+
+        // 2. SIGKILL while jlink links (no hook runs; the machine also kills jlink): the directory stays.
+        assertThat(signalWhileLinking(app, env, jre, "KILL")).isEqualTo(137);
+        Leftovers.killProcessesMentioning(cache.toString());
+        var left = Leftovers.temporaries(jre);
+        assertThat(left).as("what the SIGKILL left").hasSize(1);
+
+        // 3. The next run sweeps it and links; Ctrl-C once the initramfs is being written.
+        try (var run = MirariRun.start(dir, env, "build", "--qemu", app.toString())) {
+            Leftovers.await(cache.resolve("initrd"), Pattern.compile("\\.part-.*"), TIME, run);
+            assertThat(left.getFirst()).as("swept").doesNotExist();
+            run.signal("INT");
+            assertThat(run.exitCode(TIME)).as(run.output()).isEqualTo(130);
+        }
+        assertThat(Leftovers.processesMentioning(cache.toString()))
+                .as("tools still running")
+                .isEmpty();
+        assertThat(Leftovers.temporaries(cache))
+                .as("temporary paths in the cache")
+                .isEmpty();
+        assertNoImage(app);
+        // The runtime that run linked is whole: it starts.
+        Path linked;
+        try (Stream<Path> s = Files.list(jre)) {
+            linked = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        var java = new ProcessBuilder(linked.resolve("bin/java").toString(), "-version")
+                .redirectErrorStream(true)
+                .start();
+        var version = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(version).isZero();
+    }
+
+    /** Builds {@code app}'s image and sends {@code signal} once jlink works in {@code jre}; the exit code. */
+    private int signalWhileLinking(Path app, Map<String, String> env, Path jre, String signal) throws Exception {
+        try (var run = MirariRun.start(dir, env, "build", "--qemu", app.toString())) {
+            run.await(l -> l.startsWith("mirari: jlink: "), TIME);
+            Leftovers.await(jre, Pattern.compile("\\.link-.*"), TIME, run);
+            run.signal(signal);
+            return run.exitCode(TIME);
+        }
+    }
+
+    private static void assertNoImage(Path app) throws IOException {
+        assertThat(app.resolve("mir-tiny.vmlinuz")).doesNotExist();
+        assertThat(app.resolve("mir-tiny.initrd")).doesNotExist();
+        assertThat(Leftovers.temporaries(app)).as("temporary files in the app").isEmpty();
+    }
+
+    private static byte[] tinyJar() throws IOException {
+        var out = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("test/Slow.txt"));
+            // Large enough that half of it is a partial download on any buffer size.
+            var bytes = new byte[256 * 1024];
+            new java.util.Random(17).nextBytes(bytes); // incompressible
+            zip.write(bytes);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] sha1(byte[] b) throws Exception {
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-1").digest(b))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,74 @@
+package org.mirari.tool.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A machine whose {@code /tmp} cannot be written (a read-only empty tmpfs over it, in a mount
+ * namespace of the test's own): the real launcher configures and builds an app as it does
+ * elsewhere, without a word about {@code /tmp}, since neither the launcher nor the tool puts
+ * anything there. The app lives outside {@code /tmp} (under the build's target directory), which
+ * the namespace hides. Needs root (to unshare and mount); skipped with the reason otherwise.
+ */
+class NoWritableTmpIT {
+    Path base;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String why = !"root".equals(System.getProperty("user.name"))
+                ? "only root can make a mount namespace"
+                : !Files.isExecutable(Path.of("/usr/bin/unshare")) ? "unshare (util-linux) is not installed" : null;
+        if (why != null) System.out.println("NoWritableTmpIT skipped: " + why);
+        Assumptions.assumeTrue(why == null, why);
+        base = MirariRun.HOME.resolve("mirari-tool/target/no-writable-tmp-it");
+        deleteTree(base);
+        Files.createDirectories(base);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (base != null) deleteTree(base);
+    }
+
+    @Test
+    void configureAndBuildNeedNoTmp() throws Exception {
+        var app = MirariRun.copyExample("hello", base);
+        var home = Files.createDirectories(base.resolve("home"));
+        var cmd = new ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t tmpfs -o ro,size=16k tmpfs /tmp && ! touch /tmp/probe 2>/dev/null && exec \"$@\"",
+                "sh",
+                MirariRun.HOME.resolve("bin/mirari").toString(),
+                "build",
+                "-q",
+                app.toString()));
+        try (var run = MirariRun.start(base, Map.of("HOME", home.toString()), cmd)) {
+            assertThat(run.exitCode(Duration.ofMinutes(3))).as(run.output()).isZero();
+            assertThat(run.output()).isEmpty();
+        }
+        assertThat(app.resolve(".mirari/socket/hello.jar")).isRegularFile();
+        assertThat(app.resolve("mir-hello")).isRegularFile();
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (!Files.exists(dir)) return;
+        try (var all = Files.walk(dir)) {
+            for (var p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
