@@ -135,13 +135,15 @@ public final class TeaVmCompiler implements JsCompiler {
             TeaVMProblemRenderer.renderCallLocation(location.getMethod(), location.getSourceLocation(), at);
         var stack = new StringBuilder();
         TeaVMProblemRenderer.renderCallStack(tool.getDependencyInfo().getCallGraph(), location, stack);
-        var chain = stack.toString()
-                .replace("\n    at ", " <- ")
-                .replaceFirst("^ <- [^<]*", "")
-                .strip();
+        // The stack's first frame is the location itself; the rest are the calls that reached it.
+        var frames = java.util.Arrays.stream(stack.toString().split("\n    at "))
+                .map(String::strip)
+                .filter(f -> !f.isEmpty())
+                .skip(1)
+                .toList();
         return (at.isEmpty() ? "" : at + ": ")
                 + consumer.getText()
-                + (chain.isEmpty() ? "" : " (reached from " + chain.replaceFirst("^<- ", "") + ")");
+                + (frames.isEmpty() ? "" : " (reached from " + String.join(" <- ", frames) + ")");
     }
 
     private static void deleteQuietly(Path dir) {

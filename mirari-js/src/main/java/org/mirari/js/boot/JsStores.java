@@ -3,6 +3,7 @@ package org.mirari.js.boot;
 import java.util.HashMap;
 import java.util.Map;
 import org.mirari.js.host.JsHost;
+import org.mirari.js.runtime.internal.kv.PackedKvStore;
 import org.mirari.runtime.kv.KvStore;
 
 /** The app's KV stores, each read once from the host's pack ({@code <name>.kv}, the bytes configure wrote). */
@@ -22,7 +23,7 @@ public final class JsStores {
                     + " is missing); declare fs-" + name + " in the conf and run mirari configure");
         }
         try {
-            store = ArrayKvStore.of(name, pack);
+            store = PackedKvStore.of(name, pack);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(JsHost.packLocation(name) + ": " + e.getMessage(), e);
         }

@@ -9,7 +9,8 @@ import org.teavm.jso.typedarrays.Int8Array;
  * <ul>
  *   <li>{@code pack(name)}: the bytes of {@code <name>.kv} (a {@code Uint8Array}), or null;
  *   <li>{@code packLocation(name)}: where that pack is looked for, for messages;
- *   <li>{@code exit(status)}: the app's exit status (Node ends with it once its output is written).
+ *   <li>{@code exit(status)}: the app's exit status (Node ends with it once its output is written);
+ *   <li>{@code halt(status)}: the app's {@code System.exit(status)} (Node ends at once).
  * </ul>
  */
 public final class JsHost {
@@ -31,4 +32,7 @@ public final class JsHost {
 
     @JSBody(params = "status", script = "globalThis.mirariHost.exit(status);")
     public static native void exit(int status);
+
+    @JSBody(params = "status", script = "globalThis.mirariHost.halt(status);")
+    public static native void halt(int status);
 }

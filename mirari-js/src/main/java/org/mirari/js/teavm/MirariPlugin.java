@@ -8,5 +8,6 @@ public final class MirariPlugin implements TeaVMPlugin {
     @Override
     public void install(TeaVMHost host) {
         host.add(new StringLines());
+        host.add(new SystemExit());
     }
 }

@@ -59,6 +59,7 @@ function boot() {
       pack: (name) => packs[name] ?? null,
       packLocation: (name) => new URL(PACKS[name] ?? `_mirari/kv/${name}.kv`, scope).href,
       exit: (code) => { status = code; },
+      halt: (code) => { status = code; throw new Error(`@NAME@ called System.exit(${code})`); },
       serve: null,
     };
     main([]);

@@ -24,6 +24,10 @@ globalThis.mirariHost = {
     // Not process.exit: Node ends with this status once the console is written.
     process.exitCode = status;
   },
+  halt(status) {
+    // The app's System.exit: at once, as on the JVM (Node writes its console synchronously to files and pipes).
+    process.exit(status);
+  },
 };
 
 const { main } = await import("@MODULE@");

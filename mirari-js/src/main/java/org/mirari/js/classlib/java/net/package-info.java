@@ -1,6 +1,2 @@
-/**
- * The few {@code java.net} classes the runtime's shared code names and TeaVM's class library lacks,
- * in TeaVM's convention ({@code T} before the JDK's simple name); {@link
- * org.mirari.js.teavm.MirariSubstitutions} maps {@code java.net} here.
- */
+/** The {@code java.net} addresses the runtime's boot-time parameters use (no name resolution: JavaScript has none). */
 package org.mirari.js.classlib.java.net;

@@ -1,4 +1,4 @@
-package org.mirari.js.boot;
+package org.mirari.js.runtime.internal.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,11 +11,10 @@ import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirari.runtime.internal.kv.KvPackWriter;
-import org.mirari.runtime.internal.kv.PackedKvStore;
 import org.mirari.runtime.kv.KvStore;
 
-/** The array store reads a pack exactly as the JVM's mapped store does: same keys, entries and bytes. */
-class ArrayKvStoreTest {
+/** The JavaScript store (over an array) reads a pack exactly as the JVM's mapped store does: same keys, entries and bytes. */
+class PackedKvStoreTest {
     @TempDir
     Path tmp;
 
@@ -42,8 +41,8 @@ class ArrayKvStoreTest {
     @Test
     void readsWhatTheMappedStoreReads() throws IOException {
         var file = pack();
-        KvStore mapped = PackedKvStore.open(file);
-        KvStore array = ArrayKvStore.of("static", Files.readAllBytes(file));
+        KvStore mapped = org.mirari.runtime.internal.kv.PackedKvStore.open(file);
+        KvStore array = PackedKvStore.of("static", Files.readAllBytes(file));
         assertThat(array.name()).isEqualTo("static");
         assertThat(array.list()).isEqualTo(mapped.list()).contains("css/site.css", "blob.bin", "empty.txt");
         for (var key : mapped.list()) {
@@ -68,15 +67,15 @@ class ArrayKvStoreTest {
     @Test
     void refusesACorruptPackSayingWhy() throws IOException {
         var good = Files.readAllBytes(pack());
-        assertThatThrownBy(() -> ArrayKvStore.of("s", new byte[3])).hasMessage("shorter than its header");
+        assertThatThrownBy(() -> PackedKvStore.of("s", new byte[3])).hasMessage("shorter than its header");
         var magic = good.clone();
         magic[0] = 'X';
-        assertThatThrownBy(() -> ArrayKvStore.of("s", magic)).hasMessage("not a KV pack (bad magic)");
+        assertThatThrownBy(() -> PackedKvStore.of("s", magic)).hasMessage("not a KV pack (bad magic)");
         var version = good.clone();
         version[11] = 9;
-        assertThatThrownBy(() -> ArrayKvStore.of("s", version))
+        assertThatThrownBy(() -> PackedKvStore.of("s", version))
                 .hasMessage("pack version 9, this runtime reads 1; run mirari configure again");
         var truncated = java.util.Arrays.copyOf(good, good.length - 1);
-        assertThatThrownBy(() -> ArrayKvStore.of("s", truncated)).hasMessage("index out of bounds");
+        assertThatThrownBy(() -> PackedKvStore.of("s", truncated)).hasMessage("index out of bounds");
     }
 }

@@ -1,18 +1,18 @@
-package org.mirari.js.boot;
+package org.mirari.js.runtime.internal.kv;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Fuzzes the pack reader of the JavaScript runtime: any bytes give a store whose every value can
  * be read, or an {@link IllegalStateException} saying what is wrong, never another exception.
- * Seeds live in {@code ArrayKvStoreFuzzTestInputs/open/}; {@code JAZZER_FUZZ=1} fuzzes for real.
+ * Seeds live in {@code PackedKvStoreFuzzTestInputs/open/}; {@code JAZZER_FUZZ=1} fuzzes for real.
  */
-class ArrayKvStoreFuzzTest {
+class PackedKvStoreFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void open(byte[] data) {
-        ArrayKvStore store;
+        PackedKvStore store;
         try {
-            store = ArrayKvStore.of("fuzz", data);
+            store = PackedKvStore.of("fuzz", data);
         } catch (IllegalStateException expected) {
             return;
         }

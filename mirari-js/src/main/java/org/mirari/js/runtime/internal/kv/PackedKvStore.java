@@ -1,4 +1,4 @@
-package org.mirari.js.boot;
+package org.mirari.js.runtime.internal.kv;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,23 +16,52 @@ import org.mirari.runtime.kv.KvEntry;
 import org.mirari.runtime.kv.KvStore;
 
 /**
- * A {@link KvStore} over a pack file's bytes held in one array (JavaScript has no file mapping):
- * the format of {@link PackFormat}, read as the JVM's mapped store reads it, with the same checks,
- * so the values and their SHA-256 ETags are the bytes configure wrote. {@link #read} hands out
- * read-only views of the array, never copies.
+ * What {@code org.mirari.runtime.internal.kv.PackedKvStore} is in JavaScript, which has no file
+ * mapping (FFM): a {@link KvStore} over a pack file's bytes held in one array, read as the JVM's
+ * mapped store reads it (the format of {@link PackFormat}, the same checks), so the values and
+ * their SHA-256 ETags are the bytes configure wrote. Same {@link #slot} and {@link Slot} as the
+ * JVM's, so the HTTP layer's response cache works alike. {@link #read} hands out read-only views
+ * of the array, never copies.
  */
-public final class ArrayKvStore implements KvStore {
+public final class PackedKvStore implements KvStore {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private record Slot(KvEntry entry, int offset) {}
+    /** One value: where it lives in the pack, its metadata, and a slot for what the HTTP layer derives from them. */
+    public static final class Slot {
+        private final KvEntry entry;
+        private final long offset;
+        private Object derived;
+
+        Slot(KvEntry entry, long offset) {
+            this.entry = entry;
+            this.offset = offset;
+        }
+
+        public KvEntry entry() {
+            return entry;
+        }
+
+        public long offset() {
+            return offset;
+        }
+
+        /** What a caller derived from this value earlier, or null. */
+        public Object derived() {
+            return derived;
+        }
+
+        public void derived(Object value) {
+            derived = value;
+        }
+    }
 
     private final String name;
     private final byte[] pack;
     private final Map<String, Slot> slots;
     private final List<String> keys;
 
-    private ArrayKvStore(String name, byte[] pack, Map<String, Slot> slots, List<String> keys) {
+    private PackedKvStore(String name, byte[] pack, Map<String, Slot> slots, List<String> keys) {
         this.name = name;
         this.pack = pack;
         this.slots = slots;
@@ -40,7 +69,7 @@ public final class ArrayKvStore implements KvStore {
     }
 
     /** Reads the index of {@code pack}; {@link IllegalStateException} saying what is wrong with a corrupt one. */
-    public static ArrayKvStore of(String name, byte[] pack) {
+    public static PackedKvStore of(String name, byte[] pack) {
         if (pack.length < PackFormat.HEADER_SIZE) throw new IllegalStateException("shorter than its header");
         var in = ByteBuffer.wrap(pack).order(ByteOrder.BIG_ENDIAN);
         if (!Arrays.equals(Arrays.copyOf(pack, PackFormat.MAGIC.length), PackFormat.MAGIC))
@@ -78,7 +107,7 @@ public final class ArrayKvStore implements KvStore {
                 p += PackFormat.HASH_SIZE;
                 if (offset < PackFormat.HEADER_SIZE || offset > indexOffset || size < 0 || size > indexOffset - offset)
                     throw new IllegalStateException("value of " + key + " out of bounds");
-                if (slots.put(key, new Slot(new KvEntry(key, size, etag, type), (int) offset)) != null)
+                if (slots.put(key, new Slot(new KvEntry(key, size, etag, type), offset)) != null)
                     throw new IllegalStateException("duplicate key " + key);
                 keys.add(key);
             }
@@ -86,7 +115,7 @@ public final class ArrayKvStore implements KvStore {
             throw new IllegalStateException("truncated index");
         }
         keys.sort(null);
-        return new ArrayKvStore(name, pack, Map.copyOf(slots), List.copyOf(keys));
+        return new PackedKvStore(name, pack, Map.copyOf(slots), List.copyOf(keys));
     }
 
     private static byte[] slice(byte[] pack, int from, int length) {
@@ -104,7 +133,8 @@ public final class ArrayKvStore implements KvStore {
         return new String(out);
     }
 
-    private Optional<Slot> slot(String key) {
+    /** The slot of a key, normalised first; empty when absent or unusable. */
+    public Optional<Slot> slot(String key) {
         Slot direct = key == null ? null : slots.get(key);
         if (direct != null) return Optional.of(direct);
         return Keys.normalize(key).map(slots::get);
@@ -142,7 +172,7 @@ public final class ArrayKvStore implements KvStore {
         long size = s.entry().size();
         if (offset >= size || length == 0) return EMPTY;
         int n = (int) Math.min(length, size - offset);
-        return ByteBuffer.wrap(pack, s.offset() + (int) offset, n).slice().asReadOnlyBuffer();
+        return ByteBuffer.wrap(pack, (int) (s.offset() + offset), n).slice().asReadOnlyBuffer();
     }
 
     @Override

@@ -1,0 +1,109 @@
+package org.mirari.js.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.mirari.tool.cli.CliContext;
+import org.mirari.tool.cli.MirariCli;
+
+/** The apps of the JavaScript ITs: copies of the examples, built in this JVM, run by {@code bin/mirari}. */
+final class Apps {
+    static final Path HOME =
+            Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
+
+    private Apps() {}
+
+    /** Copies {@code source} (a directory) to {@code dir/name}. */
+    static Path copy(Path source, Path target) throws IOException {
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                if (d.getFileName().toString().equals(".mirari")) return FileVisitResult.SKIP_SUBTREE;
+                Files.createDirectories(target.resolve(source.relativize(d).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                var name = f.getFileName().toString();
+                if (!name.startsWith("mir-")
+                        && !name.equals("Main.java")
+                        && !name.endsWith(".lock")
+                        && !name.equals("pom.xml"))
+                    Files.copy(f, target.resolve(source.relativize(f).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return target;
+    }
+
+    /** What a command printed and its exit code. */
+    record Result(int code, String out, String err) {}
+
+    /** {@code mirari args...} in this JVM (the CLI's own entry), as {@code bin/mirari} would run it. */
+    static Result inProcess(Path cwd, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = MirariCli.run(
+                args,
+                new CliContext(
+                        cwd,
+                        System.getenv(),
+                        HOME,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The real launcher, {@code bin/mirari args...}, to its end (at most {@code limit}). */
+    static Result launcher(Path cwd, Duration limit, String... args) throws Exception {
+        var command = new ArrayList<String>(List.of(HOME.resolve("bin/mirari").toString()));
+        command.addAll(List.of(args));
+        return run(cwd, limit, command);
+    }
+
+    static Result run(Path cwd, Duration limit, List<String> command) throws Exception {
+        var process = new ProcessBuilder(command).directory(cwd.toFile()).start();
+        process.getOutputStream().close();
+        var out = drain(process.getInputStream());
+        var err = drain(process.getErrorStream());
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not end within " + limit + "; stderr: " + err.getNow(""));
+        }
+        return new Result(process.exitValue(), out.get(), err.get());
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** {@code build --js} in this JVM; the app's module must exist after. */
+    static Result buildJs(Path app) {
+        var r = inProcess(app, "build", "--js", app.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        return r;
+    }
+}
