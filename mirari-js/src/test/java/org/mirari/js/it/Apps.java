@@ -90,6 +90,71 @@ final class Apps {
         return new Result(process.exitValue(), out.get(), err.get());
     }
 
+    /** A command that goes on running: its lines (stdout and stderr) as they come, and a stop by SIGTERM. */
+    static final class Started implements AutoCloseable {
+        private final Process process;
+        private final List<String> lines = new ArrayList<>();
+
+        Started(Process process) {
+            this.process = process;
+            for (var in : List.of(process.getInputStream(), process.getErrorStream())) {
+                Thread.ofVirtual().start(() -> {
+                    try (var r =
+                            new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            synchronized (lines) {
+                                lines.add(line);
+                                lines.notifyAll();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                });
+            }
+        }
+
+        /** The first line that matches, waiting for it at most {@code limit}. */
+        String await(java.util.function.Predicate<String> matching, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            synchronized (lines) {
+                while (true) {
+                    var found = lines.stream().filter(matching).findFirst();
+                    if (found.isPresent()) return found.get();
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0 || !process.isAlive())
+                        throw new AssertionError(
+                                "no such line within " + limit + " (ended: " + !process.isAlive() + "): " + lines);
+                    lines.wait(Math.max(1, Math.min(left, 200)));
+                }
+            }
+        }
+
+        /** SIGTERM, as Ctrl-C would stop it; waits for the end. */
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static Started start(Path cwd, String... args) throws IOException {
+        var command = new ArrayList<String>(List.of(HOME.resolve("bin/mirari").toString()));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command).directory(cwd.toFile()).start();
+        process.getOutputStream().close();
+        return new Started(process);
+    }
+
+    static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private static CompletableFuture<String> drain(InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             try (in) {
