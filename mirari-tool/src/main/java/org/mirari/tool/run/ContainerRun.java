@@ -13,6 +13,9 @@ import org.mirari.tool.event.EventSink;
  * side when it ends, whatever the end.
  */
 final class ContainerRun {
+    private static final java.util.regex.Pattern GUEST_CLOCK =
+            java.util.regex.Pattern.compile(" \\(guest clock [0-9.]+ s\\)");
+
     private ContainerRun() {}
 
     static int run(RunSpec.Container spec, EventSink events, CurrentProcess current, Host host)
@@ -22,10 +25,15 @@ final class ContainerRun {
         try (var side = ContainerHost.prepare(plan, runc, events, host)) {
             var urls = side.urls();
             EventSink console = e -> {
-                if (e instanceof Event.Ready r && r.phase().equals("listening") && !urls.isEmpty()) {
+                if (e instanceof Event.Ready r) {
+                    // The app is pid 1 of its namespace, so the runtime adds the "guest clock" of a VM,
+                    // which here is the host's uptime: left out.
+                    String detail = GUEST_CLOCK.matcher(r.detail()).replaceAll("");
                     events.emit(new Event.Ready(
                             r.phase(),
-                            String.join(", ", urls) + " (in the container: " + r.detail() + ")",
+                            r.phase().equals("listening") && !urls.isEmpty()
+                                    ? String.join(", ", urls) + " (in the container: " + detail + ")"
+                                    : detail,
                             r.sinceStart()));
                 } else events.emit(e);
             };
