@@ -32,7 +32,9 @@ class ArchitectureTest {
     /** Package (under org.mirari.tool) to the tool packages it may use, besides itself. */
     static final Map<String, List<String>> ALLOWED = table(
             "cli",
-                    "supervise pipeline run k8s oci backend deploy plan config context targets output hosttool error event",
+                    "doctor scaffold supervise pipeline run k8s oci backend deploy plan config context targets output hosttool error event",
+            "scaffold", "config error event",
+            "doctor", "run backend resolve hosttool context error",
             "supervise", "run backend context error event",
             "run", "backend oci plan hosttool error event",
             "pipeline",

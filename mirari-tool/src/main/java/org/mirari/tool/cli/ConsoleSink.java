@@ -44,6 +44,9 @@ final class ConsoleSink implements EventSink {
                         ToolConsole.ready(r.phase(), r.detail(), r.sinceStart().toMillis());
                 info(r.phase().equals("listening") ? Ansi.green(output.color(), line) : line);
             }
+            case Event.Halting h -> {
+                // The shutdown says nothing more: the app's own end was on its console.
+            }
             case Event.Progress p -> {
                 // Drawn by the progress renderer (on a terminal only); nothing as a line.
             }

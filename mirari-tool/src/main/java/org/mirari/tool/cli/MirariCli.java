@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             ""
         },
         subcommands = {
+            InitCommand.class,
             ConfigureCommand.class,
             BuildCommand.class,
             RunCommand.class,
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
             LogsCommand.class,
             StopCommand.class,
             RmCommand.class,
+            DoctorCommand.class,
             SuperviseCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -32,6 +32,12 @@ public sealed interface Event {
     record AppOutput(String line, boolean stderr) implements Event {}
 
     /**
+     * The tool ends now with {@code code}, without returning to the command line (a signal stopped
+     * the run: its shutdown hook halts the JVM). {@code --json} renders it as the {@code exit} event.
+     */
+    record Halting(int code) implements Event {}
+
+    /**
      * How far a long step has come, for a progress bar: {@code done} of {@code total} units of
      * {@code what} (a download's bytes; {@code total < 0} when unknown). Emit it as often as is
      * cheap: renderers throttle, and {@code --json} leaves it out.

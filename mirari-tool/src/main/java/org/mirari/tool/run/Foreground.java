@@ -42,6 +42,7 @@ public final class Foreground {
             } catch (InterruptedException e) {
                 // halting anyway
             } finally {
+                sink.emit(new Event.Halting(130));
                 Runtime.getRuntime().halt(130);
             }
         });

@@ -1,0 +1,37 @@
+package org.mirari.tool.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A {@code PATH} with every program of this one but some (a machine without QEMU, without xl...):
+ * one directory of symbolic links, so the launcher's shell still finds {@code find}, {@code stat}
+ * and the rest. Debian's {@code /bin} is {@code /usr/bin}, so leaving a directory out of
+ * {@code PATH} would not do. For any IT that needs a machine lacking a program.
+ */
+final class PathWithout {
+    private PathWithout() {}
+
+    /** Makes {@code dir} and returns it, to be used as the whole {@code PATH}. */
+    static Path programs(Path dir, String... left) throws IOException {
+        var without = Set.of(left);
+        Files.createDirectories(dir);
+        for (var d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            var from = Path.of(d.isEmpty() ? "." : d);
+            if (!Files.isDirectory(from)) continue;
+            try (Stream<Path> files = Files.list(from)) {
+                for (var f : (Iterable<Path>) files::iterator) {
+                    var name = f.getFileName().toString();
+                    if (without.contains(name) || !Files.isExecutable(f) || Files.isDirectory(f)) continue;
+                    var link = dir.resolve(name);
+                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        Files.createSymbolicLink(link, f.toAbsolutePath());
+                }
+            }
+        }
+        return dir;
+    }
+}
