@@ -26,8 +26,30 @@ final class ConsoleSink implements EventSink {
         this.output = output;
     }
 
+    /** Spinners and bars, made on the first event that may show one (never without a terminal). */
+    private Progress progress;
+
     @Override
     public synchronized void emit(Event event) {
+        if (output.progress(quiet)) {
+            if (progress == null) progress = new Progress(err, output.columns());
+            switch (event) {
+                case Event.Progress p -> {
+                    progress.progress(p);
+                    return;
+                }
+                case Event.StepFinished f -> progress.finished(f.step());
+                // A run's spinner lasts until the app speaks or is up: then the console is the app's.
+                case Event.AppOutput o -> progress.finished("run");
+                case Event.Ready r when !r.phase().equals("init") -> progress.finished("run");
+                default -> progress.clear();
+            }
+        }
+        render(event);
+        if (progress != null && event instanceof Event.StepStarted s) progress.started(s.step(), s.detail());
+    }
+
+    private void render(Event event) {
         switch (event) {
             case Event.Warning w ->
                 err.println(ToolConsole.PREFIX + Ansi.yellow(output.color(), "warning: " + w.message()));

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             StopCommand.class,
             RmCommand.class,
             DoctorCommand.class,
+            CompletionCommand.class,
             SuperviseCommand.class,
             CommandLine.HelpCommand.class
         },

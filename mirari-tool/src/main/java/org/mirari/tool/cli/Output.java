@@ -10,10 +10,11 @@ import java.util.Map;
  * @param json     {@code --json}: one JSON object per event on stdout, nothing else there
  * @param color    ANSI colour for errors, warnings and the ready line
  * @param progress spinners and progress bars on stderr (still off with {@code -q})
+ * @param columns  the terminal's width for progress bars ({@code COLUMNS}, else 80)
  */
-public record Output(boolean json, boolean color, boolean progress) {
+public record Output(boolean json, boolean color, boolean progress, int columns) {
     /** Plain lines, no colour, no progress: what a pipe, a file or a test gets. */
-    public static final Output PLAIN = new Output(false, false, false);
+    public static final Output PLAIN = new Output(false, false, false, 80);
 
     /**
      * What to render with. Colour and progress need stderr to be a terminal that is not
@@ -25,7 +26,14 @@ public record Output(boolean json, boolean color, boolean progress) {
         boolean noColorEnv = !env.getOrDefault("NO_COLOR", "").isEmpty();
         boolean terminal = stderrTerminal && !"dumb".equals(env.get("TERM"));
         boolean fancy = terminal && !json && !noColor && !noColorEnv;
-        return new Output(json, fancy, fancy);
+        int columns = 80;
+        try {
+            columns = Math.max(
+                    20, Integer.parseInt(env.getOrDefault("COLUMNS", "80").strip()));
+        } catch (NumberFormatException e) {
+            // not a number: the usual width
+        }
+        return new Output(json, fancy, fancy, columns);
     }
 
     /** Whether progress is drawn for a command given {@code -q} or not. */
@@ -36,6 +44,6 @@ public record Output(boolean json, boolean color, boolean progress) {
     /** The same, with the command line's {@code --json} and {@code --no-color} applied. */
     Output with(boolean json, boolean noColor) {
         if (!json && !noColor) return this;
-        return new Output(this.json || json, color && !json && !noColor, progress && !json && !noColor);
+        return new Output(this.json || json, color && !json && !noColor, progress && !json && !noColor, columns);
     }
 }

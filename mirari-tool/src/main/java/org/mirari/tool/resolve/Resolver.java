@@ -71,6 +71,17 @@ public final class Resolver implements AutoCloseable {
                     }
 
                     @Override
+                    public void transferProgressed(TransferEvent event) {
+                        // For a progress bar on a terminal (bytes, time left); renderers throttle.
+                        if (event.getRequestType() == TransferEvent.RequestType.GET)
+                            sink.emit(new Event.Progress(
+                                    "resolve",
+                                    event.getResource().getResourceName(),
+                                    event.getTransferredBytes(),
+                                    event.getResource().getContentLength()));
+                    }
+
+                    @Override
                     public void transferSucceeded(TransferEvent event) {
                         if (event.getRequestType() == TransferEvent.RequestType.GET
                                 && event.getTransferredBytes() > 0) {

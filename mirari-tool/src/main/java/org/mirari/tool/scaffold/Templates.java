@@ -112,7 +112,7 @@ final class Templates {
                         private Echo() {}
 
                         static void main(Network network) throws Exception {
-                            var address = network.iface().address();
+                            InetAddress address = network.iface().address();
                             // On --socket the configured address is usually not one of the host's: use them all.
                             if (!address.isLoopbackAddress() && NetworkInterface.getByInetAddress(address) == null)
                                 address = InetAddress.getByName("0.0.0.0");

@@ -40,6 +40,26 @@ class ScaffoldTest {
                 .doesNotContainPattern("(?m)^[^#].*\\.lock");
     }
 
+    @ParameterizedTest
+    @EnumSource(Scaffold.Kind.class)
+    void theClassCompilesAgainstTheRuntime(Scaffold.Kind kind) throws Exception {
+        var s = Scaffold.of(kind, "app", dir);
+        s.write(dir, EventSink.none());
+        var source = s.files().get(1).path();
+        var javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        var errors = new java.io.ByteArrayOutputStream();
+        int code = javac.run(
+                null,
+                null,
+                errors,
+                "-d",
+                dir.resolve("classes").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                source.toString());
+        assertThat(code).as(errors.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
     @Test
     void refusesToOverwriteAnythingAndWritesNothingThen() throws Exception {
         Files.writeString(dir.resolve(".gitignore"), "mine\n");
