@@ -34,7 +34,7 @@ class ArchitectureTest {
             "cli",
                     "doctor scaffold supervise pipeline run k8s oci backend deploy plan config context targets output hosttool error event",
             "scaffold", "config error event",
-            "doctor", "run backend resolve hosttool context error",
+            "doctor", "backend resolve hosttool context error",
             "supervise", "run backend context error event",
             "run", "backend oci plan hosttool error event",
             "pipeline",

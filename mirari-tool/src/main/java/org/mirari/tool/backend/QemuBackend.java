@@ -158,7 +158,7 @@ public final class QemuBackend implements Backend {
         return sb.toString();
     }
 
-    public static String findQemu(Host host) {
+    static String findQemu(Host host) {
         return host.which("qemu-system-x86_64", "/usr/bin:/bin")
                 .map(Path::toString)
                 .orElseThrow(

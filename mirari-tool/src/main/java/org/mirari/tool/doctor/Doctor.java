@@ -16,19 +16,18 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.mirari.tool.backend.Host;
-import org.mirari.tool.backend.QemuBackend;
 import org.mirari.tool.context.ToolContext;
-import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.EnvironmentException;
 import org.mirari.tool.error.MirariException;
+import org.mirari.tool.hosttool.HostTool;
+import org.mirari.tool.hosttool.HostTools;
 import org.mirari.tool.resolve.ResolverSettings;
-import org.mirari.tool.run.TapHost;
 
 /**
  * Looks at this machine for every target and says, for what is missing, the command that fixes
- * it. Each check asks what the tool itself asks when it builds or runs: QEMU is found as
- * {@code --qemu} finds it, the Maven settings are read as configure reads them, the KVM answer is
- * the one a run's probe kept.
+ * it. Each check asks what the tool itself asks when it builds or runs: programs are found on
+ * {@code PATH} by {@link HostTools}, as a shell (and every backend) finds them, the Maven settings
+ * are read as configure reads them, the KVM answer is the one a run's probe kept.
  */
 public final class Doctor {
     /** The default target: {@code mirari doctor} exits 0 when it is ready. */
@@ -45,10 +44,12 @@ public final class Doctor {
 
     private final ToolContext context;
     private final Host host;
+    private final HostTools tools;
 
     public Doctor(ToolContext context) {
         this.context = context;
         this.host = new Host(context);
+        this.tools = HostTools.onPath(context.env().get("PATH"));
     }
 
     /** What a target needs that is missing here (empty: it works). */
@@ -211,17 +212,35 @@ public final class Doctor {
     }
 
     Check qemu() {
-        try {
-            var qemu = QemuBackend.findQemu(host);
+        return program(HostTool.QEMU, Check.Status.MISSING, "", true, "qemu", "ec2");
+    }
+
+    /**
+     * A host program as a check: where it is (and its version), else {@code status} with the fix:
+     * install its Debian package, or, when it is installed in an sbin directory this PATH lacks (an
+     * ordinary user's PATH on Debian has none), add that directory.
+     */
+    private Check program(HostTool tool, Check.Status status, String without, boolean version, String... targets) {
+        var id = tool == HostTool.QEMU ? "qemu" : tool.command();
+        var found = tools.find(tool);
+        if (found.isPresent()) {
+            var p = found.get().toString();
             return Check.ok(
-                    "qemu",
-                    qemu + firstLine(qemu, "--version").map(v -> " (" + v + ")").orElse(""),
-                    "qemu",
-                    "ec2");
-        } catch (BackendException e) {
-            return Check.missing(
-                    "qemu", "qemu-system-x86_64 is not on PATH", "sudo apt-get install qemu-system-x86", "qemu", "ec2");
+                    id,
+                    p
+                            + (version
+                                    ? firstLine(p, "--version")
+                                            .map(v -> " (" + v + ")")
+                                            .orElse("")
+                                    : ""),
+                    targets);
         }
+        var elsewhere = HostTools.onPath("/usr/local/sbin:/usr/sbin:/sbin").find(tool);
+        var fix = elsewhere.isPresent()
+                ? "add " + elsewhere.get().getParent() + " to PATH: export PATH=\"$PATH:"
+                        + elsewhere.get().getParent() + "\""
+                : "sudo apt-get install " + tool.debianPackage();
+        return new Check(id, status, tool.command() + " is not on PATH" + without, Optional.of(fix), List.of(targets));
     }
 
     Check kvm() {
@@ -307,20 +326,16 @@ public final class Doctor {
     }
 
     Check dnsmasq() {
-        var d = TapHost.which(host, "dnsmasq");
-        if (d != null) return Check.ok("dnsmasq", d, "unix");
-        return Check.warn(
-                "dnsmasq",
-                "not installed: DHCP on --unix uses Mirari's own one-client responder",
-                "sudo apt-get install dnsmasq-base",
+        return program(
+                HostTool.DNSMASQ,
+                Check.Status.WARN,
+                ": DHCP on --unix uses Mirari's own one-client responder",
+                false,
                 "unix");
     }
 
     Check xl() {
-        var xl = TapHost.which(host, "xl");
-        if (xl != null) return Check.ok("xl", xl, "xen");
-        return Check.missing(
-                "xl", "xl is not installed", "sudo apt-get install --no-install-recommends xen-utils", "xen");
+        return program(HostTool.XL, Check.Status.MISSING, "", false, "xen");
     }
 
     Check xen() {
@@ -337,18 +352,12 @@ public final class Doctor {
     }
 
     Check runc() {
-        var r = TapHost.which(host, "runc");
-        if (r != null)
-            return Check.ok(
-                    "runc",
-                    r + firstLine(r, "--version").map(v -> " (" + v + ")").orElse(""),
-                    "oci");
-        return Check.missing("runc", "runc is not installed", "sudo apt-get install runc", "oci");
+        return program(HostTool.RUNC, Check.Status.MISSING, "", true, "oci");
     }
 
     Check podman() {
-        var p = TapHost.which(host, "podman");
-        if (p != null) return Check.ok("podman", p, "oci");
+        var p = tools.find("podman");
+        if (p.isPresent()) return Check.ok("podman", p.get().toString(), "oci");
         return Check.warn(
                 "podman",
                 "podman is not installed: images run with runc only, and no local kube play",
@@ -405,7 +414,7 @@ public final class Doctor {
     }
 
     Check node() {
-        var n = host.which("node", "/usr/bin:/bin");
+        var n = tools.find("node");
         if (n.isPresent())
             return Check.ok(
                     "node",

@@ -264,7 +264,7 @@ public final class TapHost implements AutoCloseable {
     }
 
     /** {@code tool} on {@code PATH}, or in the sbin directories a user's PATH often lacks. */
-    public static String which(Host host, String tool) {
+    static String which(Host host, String tool) {
         var dirs = new ArrayList<>(List.of(host.env("PATH").orElse("").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/sbin"));
         for (var d : dirs) {
