@@ -103,9 +103,7 @@ public final class Doctor {
 
     Check jdk() {
         var v = Runtime.version();
-        var home = context.property("mirari.java.home")
-                .or(() -> context.property("java.home"))
-                .orElse("?");
+        var home = jdkHome().orElse("?");
         if (v.feature() >= 25) return Check.ok("jdk", "JDK " + v + " (" + home + ")", "all");
         return Check.missing(
                 "jdk",
@@ -115,7 +113,7 @@ public final class Doctor {
     }
 
     Check jlink() {
-        var home = context.property("mirari.java.home").or(() -> context.property("java.home"));
+        var home = jdkHome();
         var jlink = home.map(h -> Path.of(h, "bin", "jlink"));
         if (jlink.isPresent() && Files.isExecutable(jlink.get()))
             return Check.ok("jlink", jlink.get().toString(), "qemu", "xen", "ec2", "oci");
@@ -424,6 +422,11 @@ public final class Doctor {
                                     .orElse(""),
                     "js");
         return Check.missing("node", "node is not installed", "sudo apt-get install nodejs", "js");
+    }
+
+    /** The JDK Mirari builds with: the one the launcher found ({@code mirari.java.home}), else this JVM's. */
+    private Optional<String> jdkHome() {
+        return context.property("mirari.java.home").or(() -> context.property("java.home"));
     }
 
     private String home() {
