@@ -77,10 +77,16 @@ class InitIT {
         int port = MirariRun.freePort();
         try (var run = MirariRun.start(app, Map.of("ECHO_PORT", Integer.toString(port)), "run");
                 var socket = new DatagramSocket()) {
-            run.await(l -> l.startsWith("echo: echoing UDP on "), START);
+            var line = run.await(l -> l.startsWith("echo: echoing UDP on "), START);
+            // "echo: echoing UDP on /192.0.2.2:7007": on host sockets, the address of the host's interface.
+            var bound = line.substring("echo: echoing UDP on ".length()).strip();
+            var host = bound.substring(bound.indexOf('/') + 1, bound.lastIndexOf(':'));
+            var to = host.equals("0.0.0.0") || host.equals("[::]")
+                    ? InetAddress.getLoopbackAddress()
+                    : InetAddress.getByName(host);
             socket.setSoTimeout(5000);
             var payload = "are you there?".getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
+            socket.send(new DatagramPacket(payload, payload.length, to, port));
             var reply = new DatagramPacket(new byte[100], 100);
             socket.receive(reply);
             assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
