@@ -75,7 +75,11 @@ public record Config(
     public static final Ipv4 DEFAULT_IP_GATEWAY = new Ipv4(10 << 24 | 1);
     public static final int DEFAULT_HTTP_PORT = org.mirari.runtime.BootParameters.DEFAULT_HTTP_PORT;
     public static final String DEFAULT_HTTP_ADDRESS = "*";
-    public static final int DEFAULT_VM_MEMORY_MIB = 256;
+    /**
+     * hello answered in 128 MiB only some of the time on a loaded machine (its pages evicted and
+     * decompressed again); 160 leaves the guest JVM room. See the README's measurements.
+     */
+    public static final int DEFAULT_VM_MEMORY_MIB = 160;
 
     public Config {
         stores = List.copyOf(stores);

@@ -15,6 +15,8 @@ record Exec(int exitCode, String output) {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (dir != null) pb.directory(dir.toFile());
         pb.environment().put("LC_ALL", "C");
+        // Times are passed explicitly (mksquashfs refuses SOURCE_DATE_EPOCH beside its -all-time).
+        pb.environment().remove("SOURCE_DATE_EPOCH");
         Process p;
         try {
             p = pb.start();

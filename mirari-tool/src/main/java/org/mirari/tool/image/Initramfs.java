@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
@@ -85,6 +86,62 @@ public final class Initramfs {
     public Initramfs remove(String path) {
         entries.remove(path);
         return this;
+    }
+
+    /**
+     * Moves the entries under {@code guestDir} (not the directory itself) out of the archive into
+     * the host directory {@code hostDir}, with their permissions, for a file system image of that
+     * subtree. Owners and times are left to the image's writer.
+     */
+    public Initramfs moveOut(String guestDir, Path hostDir) throws IOException {
+        String prefix = guestDir + "/";
+        for (var e : under(guestDir)) {
+            Path to = hostDir.resolve(e.path().substring(prefix.length()));
+            switch (e) {
+                case InitramfsEntry.Directory d -> Files.createDirectories(to);
+                case InitramfsEntry.Symlink s -> {
+                    Files.createDirectories(to.getParent());
+                    Files.createSymbolicLink(to, Path.of(s.target()));
+                }
+                case InitramfsEntry.RegularFile f -> {
+                    Files.createDirectories(to.getParent());
+                    if (f.data() != null) Files.write(to, f.data());
+                    else Files.copy(f.source(), to);
+                }
+                case InitramfsEntry.CharDevice c ->
+                    throw new IOException("a device node cannot go into a file system image: " + c.path());
+            }
+            if (!(e instanceof InitramfsEntry.Symlink)) Files.setPosixFilePermissions(to, permissions(e.permissions()));
+            entries.remove(e.path());
+        }
+        return this;
+    }
+
+    /** Removes the entries under {@code guestDir} (not the directory itself). */
+    public Initramfs removeUnder(String guestDir) {
+        for (var e : under(guestDir)) entries.remove(e.path());
+        return this;
+    }
+
+    private List<InitramfsEntry> under(String guestDir) {
+        String prefix = guestDir + "/";
+        var found = new ArrayList<InitramfsEntry>();
+        for (var e : entries.tailMap(prefix).values()) {
+            if (!e.path().startsWith(prefix)) break;
+            found.add(e);
+        }
+        return found;
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        var s = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = (mode >> shift) & 7;
+            s.append((bits & 4) != 0 ? 'r' : '-')
+                    .append((bits & 2) != 0 ? 'w' : '-')
+                    .append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return java.nio.file.attribute.PosixFilePermissions.fromString(s.toString());
     }
 
     public boolean contains(String path) {

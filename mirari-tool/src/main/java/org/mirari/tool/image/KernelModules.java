@@ -23,9 +23,11 @@ public final class KernelModules {
     /**
      * Drivers the kernel cache keeps beside {@link #NETWORK} for the targets that ask for them
      * ({@link VmImageSpec#drivers}): {@code ena}, the network device of EC2's Nitro instances.
-     * (Their NVMe disks need no module: Debian's cloud kernel has NVMe built in.)
+     * (Their NVMe disks need no module: Debian's cloud kernel has NVMe built in.) {@code loop} and
+     * {@code squashfs}: every image mounts its runtime and app from squashfs files in the initramfs
+     * ({@link VmImageBuilder#IMAGES}).
      */
-    public static final List<String> OPTIONAL = List.of("ena");
+    public static final List<String> OPTIONAL = List.of("ena", "loop", "squashfs");
 
     private KernelModules() {}
 

@@ -28,7 +28,8 @@ import org.mirari.tool.scratch.Scratch;
  * host paths, {@code /lib/modules/<release>/*.ko} with {@code /etc/mirari/modules} listing them in
  * load order (absent for {@code main-noip} apps), {@code /app/lib/*.jar}, {@code /app/kv/*.kv},
  * {@code /app/jvm.args}, the JVM's argument file, and {@code /app/app.aot}, the app's AOT cache
- * when it could be trained. Outputs are written to temporary
+ * when it could be trained. {@code /jre} and {@code /app} come as {@code /mirari/jre.sqfs} and
+ * {@code /mirari/app.sqfs}, which the init mounts there (see {@link #IMAGES}). Outputs are written to temporary
  * files and renamed, so a failed build leaves the previous image intact.
  */
 public final class VmImageBuilder {
@@ -39,6 +40,12 @@ public final class VmImageBuilder {
      * would make a 176 MiB guest fail to unpack a 70 MB image ("Initramfs unpacking failed: write error").
      */
     public static final String INIT_ARGS = "rootfstype=ramfs rdinit=/init --";
+
+    /**
+     * The modules (in load order) that the init loads first to mount {@code /mirari/<dir>.sqfs} at
+     * {@code /<dir>}, when the image has squashfs files.
+     */
+    static final String IMAGES = "/etc/mirari/images";
 
     /** The app's AOT cache in the guest, when the build trained one (see {@link AotTraining}). */
     static final String AOT_CACHE = "/app/app.aot";
@@ -170,6 +177,97 @@ public final class VmImageBuilder {
             }
         }
 
+        // Mounted, not unpacked: the runtime and the app go into squashfs files that the init mounts
+        // (see IMAGES), so the guest's memory holds them compressed; the initramfs holds the rest.
+        List<Path> fsModules = imageModules(kernel);
+        Path work = fsModules.isEmpty() ? null : Scratch.directory(cacheDir, "image");
+        long unpacked;
+        try {
+            if (work != null) packImages(fs, kernel, fsModules, spec.mtime(), work);
+            unpacked = fs.unpackedBytes(); // while the app's image (in work) is still there
+            writeImage(fs, spec, kernel, work != null);
+        } finally {
+            if (work != null) Scratch.remove(work);
+        }
+        var image = new VmImage(
+                spec.kernelOut(),
+                spec.initrdOut(),
+                Files.size(spec.kernelOut()),
+                Files.size(spec.initrdOut()),
+                unpacked,
+                heap,
+                METASPACE_MIB,
+                !spec.bzImage() && kernel.pvhElf().isPresent(),
+                kernel.release(),
+                INIT_ARGS);
+        events.emit(new Event.Wrote(spec.kernelOut(), image.kernelBytes()));
+        events.emit(new Event.Wrote(spec.initrdOut(), image.initrdBytes()));
+        return image;
+    }
+
+    /**
+     * The modules that mount the squashfs files ({@code loop}, {@code squashfs}), in load order; none
+     * (the whole image unpacked in the initramfs, as before) when the host has no {@code mksquashfs}
+     * (a warning) or the kernel has no such modules (a custom kernel, which may have them built in or not).
+     */
+    private List<Path> imageModules(Kernel kernel) throws IOException {
+        if (!kernel.optional().keySet().containsAll(List.of("loop", "squashfs"))) return List.of();
+        if (!SquashFs.available()) {
+            events.emit(
+                    new Event.Warning(
+                            "the host has no mksquashfs (Debian package squashfs-tools): the whole"
+                                    + " image is unpacked into the guest's memory, which then needs about 100 MiB more; install it and rebuild"));
+            return List.of();
+        }
+        return KernelModules.loadOrder(List.of("loop", "squashfs"), kernel.optional());
+    }
+
+    /**
+     * Replaces {@code /jre} and {@code /app} by {@code /mirari/jre.sqfs} and {@code /mirari/app.sqfs}
+     * (the init mounts each at the directory it is named after) and adds the modules that mount
+     * them. The runtime's image is kept in {@code <cache>/initrd/} under the hash of its entries:
+     * mksquashfs -19 takes a minute on it.
+     */
+    private void packImages(Initramfs fs, Kernel kernel, List<Path> modules, long mtime, Path work) throws IOException {
+        var order = new StringBuilder();
+        for (Path ko : modules) {
+            String guest = "/lib/modules/" + kernel.release() + "/" + ko.getFileName();
+            if (!fs.contains(guest)) fs.addFile(guest, 0644, ko);
+            order.append(guest).append('\n');
+        }
+        fs.addText(IMAGES, 0644, order.toString());
+
+        MessageDigest md = sha256();
+        try (var o = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md)) {
+            md.update(("squashfs zstd-19 " + SquashFs.BLOCK + " " + mtime + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            fs.writeCpio(o, mtime, p -> p.startsWith("/jre/"));
+        }
+        Path dir = Files.createDirectories(cacheDir.resolve("initrd"));
+        Path runtime = dir.resolve(HexFormat.of().formatHex(md.digest()).substring(0, 32) + ".sqfs");
+        if (Files.isRegularFile(runtime)) {
+            fs.removeUnder("/jre");
+        } else {
+            Path tree = Files.createDirectories(work.resolve("jre"));
+            fs.moveOut("/jre", tree);
+            Path packed = Scratch.file(dir, "jre", ".sqfs");
+            try {
+                SquashFs.make(tree, packed, mtime);
+                Files.move(packed, runtime, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Scratch.remove(packed);
+            }
+        }
+        fs.addFile("/mirari/jre.sqfs", 0644, runtime);
+
+        Path tree = Files.createDirectories(work.resolve("app"));
+        fs.moveOut("/app", tree);
+        Path app = work.resolve("app.sqfs");
+        SquashFs.make(tree, app, mtime);
+        fs.addFile("/mirari/app.sqfs", 0644, app);
+    }
+
+    private void writeImage(Initramfs fs, VmImageSpec spec, Kernel kernel, boolean images) throws IOException {
         Path kernelOut = spec.kernelOut();
         Path initrdOut = spec.initrdOut();
         writing = initrdOut;
@@ -183,7 +281,10 @@ public final class VmImageBuilder {
         tmpInitrd.toFile().deleteOnExit();
         tmpKernel.toFile().deleteOnExit();
         try {
-            writeInitrd(fs, spec, tmpInitrd, initrdOut);
+            if (images)
+                writeInitrd(
+                        fs, spec, tmpInitrd, initrdOut, p -> !p.equals("/mirari") && !p.startsWith("/mirari/"), false);
+            else writeInitrd(fs, spec, tmpInitrd, initrdOut, VmImageBuilder::runtimePart, true);
             writing = kernelOut;
             Files.copy(
                     spec.bzImage() ? kernel.bzImage() : kernel.bootable(),
@@ -199,20 +300,6 @@ public final class VmImageBuilder {
             Files.deleteIfExists(tmpInitrd);
             Files.deleteIfExists(tmpKernel);
         }
-        var image = new VmImage(
-                kernelOut,
-                initrdOut,
-                Files.size(kernelOut),
-                Files.size(initrdOut),
-                fs.unpackedBytes(),
-                heap,
-                METASPACE_MIB,
-                !spec.bzImage() && kernel.pvhElf().isPresent(),
-                kernel.release(),
-                INIT_ARGS);
-        events.emit(new Event.Wrote(kernelOut, image.kernelBytes()));
-        events.emit(new Event.Wrote(initrdOut, image.initrdBytes()));
-        return image;
     }
 
     /**
@@ -245,7 +332,14 @@ public final class VmImageBuilder {
      * libraries, busybox and kernel modules: 95% of the bytes), compressed once per content into
      * {@code <cache>/initrd/<sha256>} because zstd -19 takes a minute on it, then the app's part.
      */
-    private void writeInitrd(Initramfs fs, VmImageSpec spec, Path out, Path output) throws IOException {
+    private void writeInitrd(
+            Initramfs fs,
+            VmImageSpec spec,
+            Path out,
+            Path output,
+            java.util.function.Predicate<String> cachedPart,
+            boolean compressRest)
+            throws IOException {
         Compression c = spec.compression();
         if (!c.available()) {
             events.emit(new Event.Warning("the host has no " + c.label() + " (Debian package " + c.label()
@@ -257,11 +351,23 @@ public final class VmImageBuilder {
         Path raw = Scratch.file(dir, "part", ".cpio");
         Path packed = Scratch.file(dir, "part", ".z");
         try (var initrd = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+            if (!compressRest) {
+                // The squashfs files (compressed already) come first as a plain cpio archive: the
+                // kernel takes a cpio header only at an offset that is a multiple of 4 (or a
+                // compressed archive's magic), and a compressed archive before it may end anywhere
+                // ("Initramfs unpacking failed: invalid magic at start of compressed archive").
+                writing = dir;
+                try (var o = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
+                    fs.writeCpio(o, spec.mtime(), cachedPart.negate());
+                }
+                writing = output;
+                Files.copy(raw, initrd);
+            }
             writing = dir;
             MessageDigest md = sha256();
             try (var o = new java.security.DigestOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16), md)) {
-                fs.writeCpio(o, spec.mtime(), VmImageBuilder::runtimePart);
+                fs.writeCpio(o, spec.mtime(), cachedPart);
             }
             Path cached = dir.resolve(HexFormat.of().formatHex(md.digest()).substring(0, 32) + "." + c.label());
             if (!Files.isRegularFile(cached)) {
@@ -270,13 +376,15 @@ public final class VmImageBuilder {
             }
             writing = output;
             Files.copy(cached, initrd);
-            writing = dir;
-            try (var o = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
-                fs.writeCpio(o, spec.mtime(), p -> !runtimePart(p));
+            if (compressRest) {
+                writing = dir;
+                try (var o = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
+                    fs.writeCpio(o, spec.mtime(), cachedPart.negate());
+                }
+                c.compress(raw, packed);
+                writing = output;
+                Files.copy(packed, initrd);
             }
-            c.compress(raw, packed);
-            writing = output;
-            Files.copy(packed, initrd);
             initrd.flush();
         } finally {
             Scratch.remove(raw);

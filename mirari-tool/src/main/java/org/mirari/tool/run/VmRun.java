@@ -170,7 +170,9 @@ public final class VmRun {
                     phases.put("unpack-start", new long[] {Long.parseLong(a.group(1)), -1});
                     phases.put("unpack-end", new long[] {Long.parseLong(a.group(2)), -1});
                 }
-            } else if (line.startsWith("mirari-vm: modules ") || line.startsWith("mirari-vm: jvm ")) {
+            } else if (line.startsWith("mirari-vm: modules ")
+                    || line.startsWith("mirari-vm: mounted ")
+                    || line.startsWith("mirari-vm: jvm ")) {
                 // Phases only, for the timeline.
             } else if (line.startsWith("mirari-vm: init ")) {
                 next.emit(new Event.Ready(

@@ -14,6 +14,18 @@ $bb mount -t devtmpfs -o nosuid devtmpfs /dev
 $bb mount -t tmpfs -o nosuid,nodev tmpfs /tmp
 $bb mount -t tmpfs -o nosuid,nodev tmpfs /run
 echo "mirari-vm: init boot_ms=$(boot_ms)"
+# The runtime and the app come as squashfs files (/mirari/<dir>.sqfs, mounted at /<dir>): the kernel
+# decompresses their pages as the JVM reads them and may drop them again, where an unpacked
+# initramfs would hold all of it in the guest's memory. The modules that mount them come first.
+if [ -f /etc/mirari/images ]; then
+  while read -r m; do $bb insmod "$m"; done </etc/mirari/images
+  for img in /mirari/*.sqfs; do
+    d=${img##*/}
+    $bb mount -t squashfs -o ro,loop "$img" "/${d%.sqfs}" ||
+      echo "mirari-vm: cannot mount $img at /${d%.sqfs}; the guest kernel needs loop and squashfs (zstd)"
+  done
+  echo "mirari-vm: mounted boot_ms=$(boot_ms)"
+fi
 
 dhcp=false ip=10.0.0.2 mask=255.255.255.0 gw=10.0.0.1
 for a in "$@"; do
@@ -73,14 +85,20 @@ set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $ne
 # MIRARI_JVM_OPTIONS comes from the kernel command line (the kernel hands unknown NAME=value
 # parameters to init as environment): mirari run adds options that depend on the accelerator.
 # The app's AOT cache (trained at build time for this runtime and these flags): the JVM says in its
-# log whether it maps the cache; a reader prints that line (and any AOT warning) on the console as
-# "mirari-vm: aot ...". The log goes through a FIFO, so nothing is polled and nothing stays in RAM.
+# log whether it maps the cache; a reader prints that line (and any AOT warning or error) on the
+# console as "mirari-vm: aot ...". The log is a small file in /run (a FIFO stayed silent in the
+# guest); busybox tail -F reads it once a second until sed has the verdict, which the JVM logs
+# before the app's main, and ends with sed at tail's next write.
 aot=
 if [ -f /app/app.aot ]; then
-  $bb mkfifo /run/mirari-aot.log
-  $bb sed -n 's/.*\] \(Using AOT-linked classes.*\)/mirari-vm: aot \1/p; s/.*\[\(warning\|error\)\]\[aot\] /mirari-vm: aot \1: /p' </run/mirari-aot.log &
-  # No cached adapters: they are the build host's machine code (see AotTraining).
-  aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -Xlog:aot=info:file=/run/mirari-aot.log::filecount=0"
+  ( $bb tail -n +1 -F /run/mirari-aot.log 2>/dev/null |
+      $bb sed -n -e 's/.*\] \(Using AOT-linked classes.*\)/mirari-vm: aot \1/p' \
+        -e 's/.*\[\(warning\|error\)\]\[aot\] /mirari-vm: aot \1: /p' -e '/Using AOT-linked classes/q' ) &
+  # No cached adapters: they are the build host's machine code (see AotTraining). The cache is
+  # mapped at the address it was made for (ArchiveRelocationMode=0, no ASLR inside a one-app VM):
+  # relocating it writes to every page, which makes private copies of the whole cache in the
+  # guest's memory and costs time under emulation.
+  aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:ArchiveRelocationMode=0 -Xlog:aot=info:file=/run/mirari-aot.log::filecount=0"
 fi
 cd /
 # For mirari run's boot timeline, while the JVM starts: when the kernel unpacked the initramfs.

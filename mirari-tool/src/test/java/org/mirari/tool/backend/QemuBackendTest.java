@@ -103,16 +103,16 @@ class QemuBackendTest {
         assertThatThrownBy(() -> VmGuest.requireMemory(app.config(), XenBackendTest.image(app), 128))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 228 MiB (68 MiB unpacked initramfs "
-                                + "+ 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use vm-memory: 228 or more");
+                        "--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 156 MiB (68 MiB unpacked initramfs "
+                                + "+ 40 MiB for the JVM to start + 48 MiB kernel); use vm-memory: 156 or more");
     }
 
     @Test
     void withoutVmMemoryTheGuestGetsWhatTheImageNeeds() {
         var app = XenBackendTest.seed(List.of());
         var small = XenBackendTest.image(app);
-        assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(256);
-        // The seed's image: 112.9 MB unpacked (java.desktop comes with commons-text) needs 268 MiB.
+        assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(160);
+        // An image of 112.9 MB unpacked (the seed's, before its runtime moved to squashfs) needs 196 MiB.
         var seedImage = new org.mirari.tool.image.VmImage(
                 small.kernel(),
                 small.initrd(),
@@ -124,8 +124,8 @@ class QemuBackendTest {
                 true,
                 "6.1.0-57-cloud-amd64",
                 "rootfstype=ramfs rdinit=/init --");
-        assertThat(seedImage.minimumMemoryMiB()).isEqualTo(268);
-        assertThat(VmGuest.memoryMib(app.config(), seedImage)).isEqualTo(288);
+        assertThat(seedImage.minimumMemoryMiB()).isEqualTo(196);
+        assertThat(VmGuest.memoryMib(app.config(), seedImage)).isEqualTo(224);
         assertThat(VmGuest.memoryMib(
                         XenBackendTest.seed(List.of("vm-memory=300")).config(), seedImage))
                 .isEqualTo(300);

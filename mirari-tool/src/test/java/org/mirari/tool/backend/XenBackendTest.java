@@ -82,7 +82,7 @@ class XenBackendTest {
         assertThatThrownBy(() -> XenBackend.requireMemory(app.config(), image(app)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 228 MiB "
-                                + "(68 MiB unpacked initramfs + 64 MiB heap + 48 MiB metaspace + 48 MiB kernel and JVM); use xl-memory: 228 or more");
+                        "app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 156 MiB "
+                                + "(68 MiB unpacked initramfs + 40 MiB for the JVM to start + 48 MiB kernel); use xl-memory: 156 or more");
     }
 }

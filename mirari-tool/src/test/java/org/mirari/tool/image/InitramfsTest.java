@@ -166,4 +166,30 @@ class InitramfsTest {
         }
         return (int) ((counting.getBytesRead() + 511) / 512 * 512);
     }
+
+    @Test
+    void movesASubtreeOutForAFileSystemImageKeepingItsDirectoryAndModes() throws Exception {
+        var fs = sample().addText("/jre/conf/x.properties", 0600, "k=v\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        fs.moveOut("/jre", out);
+        assertThat(fs.contains("/jre")).isTrue();
+        assertThat(fs.entries()).extracting(InitramfsEntry::path).noneMatch(p -> p.startsWith("/jre/"));
+        assertThat(fs.contains("/init")).isTrue();
+        assertThat(Files.readString(out.resolve("readme.txt"))).isEqualTo("hello");
+        assertThat(Files.readString(out.resolve("conf/x.properties"))).isEqualTo("k=v\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(out.resolve("bin/tool"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(out.resolve("conf/x.properties"))))
+                .isEqualTo("rw-------");
+        assertThat(Files.readSymbolicLink(out.resolve("link"))).isEqualTo(Path.of("readme.txt"));
+
+        var other = sample();
+        other.removeUnder("/jre");
+        assertThat(other.entries())
+                .extracting(InitramfsEntry::path)
+                .containsExactlyElementsOf(
+                        fs.entries().stream().map(InitramfsEntry::path).toList());
+    }
 }

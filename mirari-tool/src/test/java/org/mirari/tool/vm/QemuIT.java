@@ -89,10 +89,12 @@ class QemuIT {
             run.await(l -> l.contains("ready: init kernel booted"), BOOT);
             String ready = run.await(l -> l.contains("ready: listening"), BOOT);
             assertThat(ready).contains("http://127.0.0.1:" + port + "/").containsPattern("guest clock [0-9.]+ s");
+            // The documented default memory (the measured need, vm-memory unset) is enough to answer.
             assertThat(run.output())
                     .contains("booting: QEMU microvm, ")
-                    .contains("PVH entry")
+                    .contains(", " + org.mirari.tool.config.Config.DEFAULT_VM_MEMORY_MIB + " MiB, PVH entry")
                     .contains("boot timeline: host clock: QEMU start 0, init ")
+                    .containsPattern("guest clock: kernel 0-[0-9.]+ .*mounted [0-9.]+, ")
                     .containsPattern(
                             "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
             var r = get(hostUrl(ready) + "greet");
