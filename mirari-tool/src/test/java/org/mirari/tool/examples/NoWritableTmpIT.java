@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * A machine whose {@code /tmp} cannot be written (a read-only empty tmpfs over it, in a mount
  * namespace of the test's own): the real launcher configures and builds an app as it does
  * elsewhere, without a word about {@code /tmp}, since neither the launcher nor the tool puts
- * anything there. The app lives outside {@code /tmp} (under the build's target directory), which
- * the namespace hides. Needs root (to unshare and mount); skipped with the reason otherwise.
+ * anything there. The app lives in the build's target directory, outside what the namespace hides
+ * (a checkout that itself lies under {@code /tmp} is bound back in place). Needs root (to unshare
+ * and mount); skipped with the reason otherwise.
  */
 class NoWritableTmpIT {
     Path base;
@@ -51,8 +52,18 @@ class NoWritableTmpIT {
                 "private",
                 "sh",
                 "-c",
-                "mount -t tmpfs -o ro,size=16k tmpfs /tmp && ! touch /tmp/probe 2>/dev/null && exec \"$@\"",
+                // A checkout under /tmp (a CI clone made by mktemp -d, say) must stay visible and
+                // writable under the cover: it is bound aside to /mnt (in this namespace only),
+                // then back at its own path on the covering tmpfs, which is made read-only last.
+                """
+                P="$1"; shift
+                case "$P" in /tmp/*) mount --bind "$P" /mnt || exit 90;; esac
+                mount -t tmpfs -o size=16k tmpfs /tmp || exit 91
+                case "$P" in /tmp/*) { mkdir -p "$P" && mount --bind /mnt "$P"; } || exit 92;; esac
+                mount -o remount,ro /tmp && ! touch /tmp/probe 2>/dev/null && exec "$@"
+                """,
                 "sh",
+                MirariRun.HOME.toAbsolutePath().toString(),
                 MirariRun.HOME.resolve("bin/mirari").toString(),
                 "build",
                 "-q",
