@@ -39,16 +39,6 @@ class DoctorIT {
         }
     }
 
-    /** The links of a PATH fixture go before JUnit's clean-up, which warns about each link it deletes. */
-    @org.junit.jupiter.api.AfterEach
-    void removeLinks() throws Exception {
-        var bin = dir.resolve("bin");
-        if (!Files.isDirectory(bin)) return;
-        try (var links = Files.list(bin)) {
-            for (var l : (Iterable<Path>) links::iterator) Files.delete(l);
-        }
-    }
-
     Outcome doctor(Map<String, String> env) throws Exception {
         try (var run = MirariRun.start(dir, env, "doctor", "--json")) {
             int code = run.exitCode(TIME);
@@ -74,8 +64,10 @@ class DoctorIT {
 
     @Test
     void aPathWithoutQemuShowsThatRowWithItsFix() throws Exception {
-        var path = PathWithout.programs(dir.resolve("bin"), "qemu-system-x86_64");
-        var r = doctor(Map.of("PATH", path.toString()));
+        Outcome r;
+        try (var path = PathWithout.programs(dir.resolve("bin"), "qemu-system-x86_64")) {
+            r = doctor(Map.of("PATH", path.path()));
+        }
         assertThat(r.code()).as("the default target still works").isZero();
         assertThat(r.row("qemu"))
                 .isEqualTo("{\"event\":\"check\",\"id\":\"qemu\",\"status\":\"missing\",\"detail\":"

@@ -2,14 +2,10 @@ package org.mirari.tool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,23 +94,9 @@ class ExamplesIT {
     void pingEchoesUdp() throws Exception {
         var app = MirariRun.copyExample("ping", dir);
         int port = MirariRun.freePort();
-        try (var run = MirariRun.start(dir, Map.of("PING_PORT", Integer.toString(port)), "run", app.toString());
-                var socket = new DatagramSocket()) {
-            var line = run.await(l -> l.startsWith("ping: echoing UDP on "), START);
+        try (var run = MirariRun.start(dir, Map.of("PING_PORT", Integer.toString(port)), "run", app.toString())) {
             // "ping: echoing UDP on /192.0.2.2:7007 (eth0)": on host sockets, the host's interface.
-            var bound = line.substring(
-                    "ping: echoing UDP on ".length(), line.indexOf(' ', "ping: echoing UDP on ".length()));
-            var host = bound.substring(bound.indexOf('/') + 1, bound.lastIndexOf(':'));
-            var to = host.equals("0.0.0.0") || host.equals("[::]")
-                    ? InetAddress.getLoopbackAddress()
-                    : InetAddress.getByName(host);
-            socket.setSoTimeout(5000);
-            var payload = "are you there?".getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(payload, payload.length, to, port));
-            var reply = new DatagramPacket(new byte[100], 100);
-            socket.receive(reply);
-            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
-                    .isEqualTo("are you there?");
+            UdpEcho.answers(run.await(l -> l.startsWith("ping: echoing UDP on "), START), "echoing UDP on ", port);
         }
     }
 

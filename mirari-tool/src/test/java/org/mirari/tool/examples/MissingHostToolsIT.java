@@ -33,66 +33,60 @@ class MissingHostToolsIT {
         var app = MirariRun.copyExample("hello", dir);
         var home = Files.createDirectories(dir.resolve("home")).toString();
         var tap = "mt" + Long.toHexString(ProcessHandle.current().pid() & 0xffff);
-        // Every program of /usr/bin but ip (merged /usr: /bin is /usr/bin, and Debian 12 has ip there too).
-        var tools = Files.createDirectories(dir.resolve("tools"));
-        try (var all = Files.list(Path.of("/usr/bin"))) {
-            for (var p : (Iterable<Path>) all::iterator) {
-                if (!p.getFileName().toString().equals("ip"))
-                    Files.createSymbolicLink(tools.resolve(p.getFileName()), p);
-            }
-        }
-        var path = tools.toString();
+        try (var tools = PathWithout.programs(dir.resolve("tools"), "ip")) {
+            var path = tools.path();
+            var noIp = mirari(Map.of("HOME", home, "PATH", path), "run", "-q", "--unix", "--tap", tap, app.toString());
+            assertThat(noIp)
+                    .isEqualTo("5 mirari: ip (Debian package iproute2) is not on PATH (" + path + "), and --unix"
+                            + " needs it to set up the tap " + tap
+                            + "; install it (apt-get install iproute2) or add its"
+                            + " directory to PATH, or use --socket");
+            assertThat(Path.of("/sys/class/net", tap)).as("a tap").doesNotExist();
 
-        var noIp = mirari(Map.of("HOME", home, "PATH", path), "run", "-q", "--unix", "--tap", tap, app.toString());
-        assertThat(noIp)
-                .isEqualTo("5 mirari: ip (Debian package iproute2) is not on PATH (" + path + "), and --unix"
-                        + " needs it to set up the tap " + tap + "; install it (apt-get install iproute2) or add its"
-                        + " directory to PATH, or use --socket");
-        assertThat(Path.of("/sys/class/net", tap)).as("a tap").doesNotExist();
+            var tun = dir.resolve("dev/net/tun");
+            var noTun = mirari(
+                    Map.of("HOME", home, "MIRARI_JAVA_OPTS", "-Dmirari.tun.device=" + tun),
+                    "run",
+                    "-q",
+                    "--unix",
+                    "--tap",
+                    tap,
+                    app.toString());
+            assertThat(noTun)
+                    .isEqualTo("5 mirari: " + tun + " does not exist, so --unix cannot open a tap here; load the"
+                            + " tun module (sudo modprobe tun), or in a container give it the device (docker run --device"
+                            + " /dev/net/tun), or use --socket");
+            assertThat(Path.of("/sys/class/net", tap)).as("a tap").doesNotExist();
 
-        var tun = dir.resolve("dev/net/tun");
-        var noTun = mirari(
-                Map.of("HOME", home, "MIRARI_JAVA_OPTS", "-Dmirari.tun.device=" + tun),
-                "run",
-                "-q",
-                "--unix",
-                "--tap",
-                tap,
-                app.toString());
-        assertThat(noTun)
-                .isEqualTo("5 mirari: " + tun + " does not exist, so --unix cannot open a tap here; load the"
-                        + " tun module (sudo modprobe tun), or in a container give it the device (docker run --device"
-                        + " /dev/net/tun), or use --socket");
-        assertThat(Path.of("/sys/class/net", tap)).as("a tap").doesNotExist();
-
-        var bin = Files.createDirectories(dir.resolve("bin"));
-        script(bin.resolve("apt-cache"), """
+            var bin = Files.createDirectories(dir.resolve("bin"));
+            script(bin.resolve("apt-cache"), """
                 case "$1" in
                   depends) echo linux-image-cloud-amd64; echo '  Depends: linux-image-6.1.0-99-cloud-amd64' ;;
                   show) echo 'Package: linux-image-6.1.0-99-cloud-amd64'; echo 'Version: 6.1.999-1' ;;
                 esac
                 """);
-        script(
-                bin.resolve("apt-get"),
-                "echo \"E: Failed to fetch http://deb.debian.org/x.deb  Temporary failure"
-                        + " resolving 'deb.debian.org'\"; exit 100\n");
-        var cache = dir.resolve("cache");
-        var noKernel = mirari(
-                Map.of("HOME", home, "PATH", bin + ":" + path, "MIRARI_CACHE", cache.toString()),
-                "build",
-                "-q",
-                "--qemu",
-                app.toString());
-        assertThat(noKernel)
-                .isEqualTo("5 mirari: cannot fetch the guest kernel linux-image-6.1.0-99-cloud-amd64"
-                        + " 6.1.999-1: apt-get download linux-image-6.1.0-99-cloud-amd64=6.1.999-1 failed: E: Failed to fetch"
-                        + " http://deb.debian.org/x.deb  Temporary failure resolving 'deb.debian.org'; check the network (and"
-                        + " apt's proxy), run apt-get update (as root) if the version is gone, or set vm-kernel to a kernel"
-                        + " file (bzImage or PVH ELF) or a linux-image-cloud-amd64 .deb");
-        assertThat(app.resolve("mir-hello.initrd")).doesNotExist();
-        assertThat(Leftovers.temporaries(cache))
-                .as("temporary paths in the cache")
-                .isEmpty();
+            script(
+                    bin.resolve("apt-get"),
+                    "echo \"E: Failed to fetch http://deb.debian.org/x.deb  Temporary failure"
+                            + " resolving 'deb.debian.org'\"; exit 100\n");
+            var cache = dir.resolve("cache");
+            var noKernel = mirari(
+                    Map.of("HOME", home, "PATH", bin + ":" + path, "MIRARI_CACHE", cache.toString()),
+                    "build",
+                    "-q",
+                    "--qemu",
+                    app.toString());
+            assertThat(noKernel)
+                    .isEqualTo("5 mirari: cannot fetch the guest kernel linux-image-6.1.0-99-cloud-amd64"
+                            + " 6.1.999-1: apt-get download linux-image-6.1.0-99-cloud-amd64=6.1.999-1 failed: E: Failed to fetch"
+                            + " http://deb.debian.org/x.deb  Temporary failure resolving 'deb.debian.org'; check the network (and"
+                            + " apt's proxy), run apt-get update (as root) if the version is gone, or set vm-kernel to a kernel"
+                            + " file (bzImage or PVH ELF) or a linux-image-cloud-amd64 .deb");
+            assertThat(app.resolve("mir-hello.initrd")).doesNotExist();
+            assertThat(Leftovers.temporaries(cache))
+                    .as("temporary paths in the cache")
+                    .isEmpty();
+        }
     }
 
     /** {@code bin/mirari args} with {@code env}: its exit code and output, as {@code "CODE OUTPUT"}. */
