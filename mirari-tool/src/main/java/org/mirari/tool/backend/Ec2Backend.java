@@ -31,9 +31,6 @@ public final class Ec2Backend implements Backend {
     /** The EC2 drivers an image carries beside virtio's: ENA (NVMe is built into Debian's cloud kernel). */
     public static final List<String> DRIVERS = List.of("ena");
 
-    /** OVMF, the UEFI firmware for QEMU (Debian's {@code ovmf}). */
-    static final Path OVMF = Path.of("/usr/share/ovmf/OVMF.fd");
-
     /** Below this the firmware, the unified kernel image it loads and the unpacked initramfs do not fit. */
     static final int MIN_MEMORY_MIB = 512;
 
@@ -105,11 +102,7 @@ public final class Ec2Backend implements Backend {
                             + "put them in " + app.config().fileName() + " and run mirari build --ec2 again");
         }
         String qemu = QemuBackend.findQemu(host);
-        if (!Files.isRegularFile(OVMF)) {
-            throw new BackendException(
-                    OVMF + " is missing: the --ec2 disk needs UEFI firmware to boot under QEMU; install it (Debian: "
-                            + "apt-get install ovmf)");
-        }
+        Path firmware = firmware(host);
         VmImage image = VmImages.image(app, Target.EC2);
         var config = app.config();
         int memory = Math.max(MIN_MEMORY_MIB, VmGuest.memoryMib(config, image));
@@ -119,7 +112,28 @@ public final class Ec2Backend implements Backend {
         String netdev = options.vmTap().isPresent()
                 ? "tap,id=n0,ifname=" + options.vmTap().get() + ",script=no,downscript=no"
                 : QemuBackend.userNetdev(boot, options.forwards(), config, new ArrayList<>(), urls);
-        return command(qemu, accel, memory, app.outputs().vmDisk(), netdev, app, image, urls, VmGuest.onCrash(config));
+        return command(
+                qemu,
+                accel,
+                memory,
+                firmware,
+                app.outputs().vmDisk(),
+                netdev,
+                app,
+                image,
+                urls,
+                VmGuest.onCrash(config));
+    }
+
+    /** The host's OVMF ({@link Host#ovmfFirmware}), or exit 5 naming it and the fix. */
+    static Path firmware(Host host) {
+        Path firmware = host.ovmfFirmware();
+        if (!Files.isRegularFile(firmware)) {
+            throw new BackendException(firmware
+                    + " is missing: the --ec2 disk needs UEFI firmware to boot under QEMU; install it (Debian: "
+                    + "apt-get install ovmf) or set MIRARI_OVMF to the firmware file (OVMF.fd)");
+        }
+        return firmware;
     }
 
     /** The whole command, a value: tests compare it, {@code run --dry-run} prints it. */
@@ -127,6 +141,7 @@ public final class Ec2Backend implements Backend {
             String qemu,
             String accel,
             int memoryMib,
+            Path firmware,
             Path disk,
             String netdev,
             AppBuild app,
@@ -136,7 +151,7 @@ public final class Ec2Backend implements Backend {
         var cmd = new ArrayList<>(VmGuest.machine(qemu, "q35,accel=" + accel, memoryMib));
         cmd.addAll(List.of(
                 "-bios",
-                OVMF.toString(),
+                firmware.toString(),
                 "-chardev",
                 "stdio,id=console,signal=on",
                 "-serial",

@@ -63,6 +63,18 @@ public final class Host {
         return Path.of(property("mirari.tun.device").orElse("/dev/net/tun"));
     }
 
+    /**
+     * The UEFI firmware that boots {@code --ec2} disks under QEMU: the system property
+     * {@code mirari.ovmf} (tests point it at a path that does not exist), else {@code MIRARI_OVMF}
+     * (distributions that keep OVMF elsewhere), else Debian's {@code /usr/share/ovmf/OVMF.fd}.
+     */
+    public Path ovmfFirmware() {
+        return Path.of(property("mirari.ovmf").or(() -> env("MIRARI_OVMF")).orElse(DEFAULT_OVMF));
+    }
+
+    /** Where Debian's {@code ovmf} package puts the firmware. */
+    public static final String DEFAULT_OVMF = "/usr/share/ovmf/OVMF.fd";
+
     /** The archive timestamp of reproducible outputs: {@code SOURCE_DATE_EPOCH}, else the earliest a zip can hold. */
     public LocalDateTime entryTime() {
         return ReproducibleJar.entryTime(context.env());

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code --ec2} target end to end through {@code bin/mirari}: examples/hello's UEFI disk built
  * twice (the same SHA-256), its GPT as {@code sgdisk} reads it, and one boot under QEMU with OVMF
- * (TCG here) that answers HTTP through the port forward.
+ * (TCG here) that answers HTTP through the port forward; without the firmware, {@code run} is exit 5
+ * with what to install.
  */
 class Ec2IT {
     static final Duration BUILD = Duration.ofMinutes(5);
@@ -78,6 +79,23 @@ class Ec2IT {
         if (Files.isExecutable(Path.of("/usr/sbin/sgdisk")) || Files.isExecutable(Path.of("/sbin/sgdisk"))) {
             assertThat(run("sgdisk", "-p", disk.toString()))
                     .containsPattern("\\n\\s+1\\s+2048\\s+\\d+\\s+[0-9.]+ MiB\\s+EF00\\s+EFI System Partition");
+        }
+
+        // Without OVMF (a path that is not there): exit 5 naming it and the fix; the boot below shows the disk intact.
+        Path noFirmware = dir.resolve("no-ovmf/OVMF.fd");
+        try (var run = Mirari.start(
+                dir,
+                java.util.Map.of("MIRARI_JAVA_OPTS", "-Dmirari.ovmf=" + noFirmware),
+                java.util.List.of(),
+                "run",
+                "-q",
+                "--ec2",
+                a.toString())) {
+            assertThat(run.await(BUILD)).as(run.output()).isEqualTo(5);
+            assertThat(run.output())
+                    .isEqualTo("mirari: " + noFirmware + " is missing: the --ec2 disk needs UEFI firmware to boot"
+                            + " under QEMU; install it (Debian: apt-get install ovmf) or set MIRARI_OVMF to the"
+                            + " firmware file (OVMF.fd)");
         }
 
         int port = QemuIT.freePort();
