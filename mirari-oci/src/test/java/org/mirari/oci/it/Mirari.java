@@ -6,12 +6,17 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /** The real {@code bin/mirari} and other programs, for the OCI integration tests: run to the end, or started and watched. */
@@ -61,51 +66,105 @@ final class Mirari {
         return p;
     }
 
-    /** A process whose output lines are collected as they come. */
+    /**
+     * A process whose output lines are collected as they come, by a reader thread that signals
+     * each line and the end of the output: a wait for a line blocks until then, never polls.
+     */
     static final class Watched {
         final Process process;
-        final List<String> lines = new CopyOnWriteArrayList<>();
+        private final List<String> lines = new ArrayList<>(); // guarded by lock
+        private boolean ended; // guarded by lock: the reader saw the end of the output
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
 
         Watched(Process process) {
             this.process = process;
             Thread.ofVirtual().start(() -> {
                 try (var r =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) lines.add(line);
+                    for (String line; (line = r.readLine()) != null; ) add(line);
                 } catch (IOException e) {
-                    lines.add(e.toString());
+                    add(e.toString());
+                } finally {
+                    lock.lock();
+                    try {
+                        ended = true;
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
                 }
             });
         }
 
-        /** The first line matching, waiting up to {@code timeout}. */
-        String await(Predicate<String> match, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (var l : lines) if (match.test(l)) return l;
-                if (!process.isAlive()) {
-                    for (var l : lines) if (match.test(l)) return l;
-                    throw new AssertionError("ended with " + process.exitValue() + " before the line came: " + lines);
-                }
-                Thread.sleep(50);
+        private void add(String line) {
+            lock.lock();
+            try {
+                lines.add(line);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
-            throw new AssertionError("no such line in " + timeout.toSeconds() + " s: " + lines);
+        }
+
+        /** The first line matching, waiting up to {@code timeout}; fails when the output ends without one. */
+        String await(Predicate<String> match, Duration timeout) throws InterruptedException {
+            long left = timeout.toNanos();
+            lock.lock();
+            try {
+                for (int from = 0; ; ) {
+                    for (; from < lines.size(); from++) if (match.test(lines.get(from))) return lines.get(from);
+                    if (ended)
+                        throw new AssertionError(
+                                "the output ended (exit " + process.waitFor() + ") before the line came: " + lines);
+                    if (left <= 0) throw new AssertionError("no such line in " + timeout.toSeconds() + " s: " + lines);
+                    left = changed.awaitNanos(left);
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         String output() {
-            return String.join("\n", lines);
+            lock.lock();
+            try {
+                return String.join("\n", lines);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
-    /** Waits until {@code condition} holds, up to {@code timeout}; whether it did. */
-    static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
+    /**
+     * Waits until {@code file} is gone, or fails after {@code timeout}: blocks on the kernel's
+     * notice of the deletion (inotify, through a {@link java.nio.file.WatchService} on its
+     * directory), never polls.
+     */
+    static void awaitGone(Path file, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return true;
-            Thread.sleep(50);
+        try (var watch = file.getFileSystem().newWatchService()) {
+            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_DELETE);
+            while (Files.exists(file)) {
+                long left = deadline - System.nanoTime();
+                var key = left > 0 ? watch.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (key == null) throw new AssertionError(file + " is still there after " + timeout.toSeconds() + " s");
+                key.pollEvents();
+                key.reset();
+            }
         }
-        return condition.getAsBoolean();
+    }
+
+    /** Waits until every process whose command line contains {@code text} has ended, or fails after {@code timeout}. */
+    static void awaitNoProcess(String text, Duration timeout) throws InterruptedException {
+        var left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(text))
+                .map(ProcessHandle::onExit)
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(left).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("a process running '" + text + "' is left after " + timeout.toSeconds() + " s", e);
+        }
     }
 
     /** A copy of {@code examples/<name>} (its conf and sources only) in {@code dir}. */

@@ -2,7 +2,6 @@ package org.mirari.oci.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.mirari.oci.it.Mirari.eventually;
 import static org.mirari.oci.it.Mirari.mirari;
 import static org.mirari.oci.it.Mirari.run;
 
@@ -20,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * local registry (Debian's docker-registry on loopback) and pulled back by digest; its Kubernetes
  * manifests are run by {@code podman kube play} in {@link PodmanIT}.
  */
+@ExtendWith(BuiltImage.Resolver.class)
 class OciIT {
     private static final Duration BUILD = Duration.ofMinutes(4);
     private static final Pattern READY = Pattern.compile("ready: listening (http://127\\.0\\.0\\.1:\\d+/)");
@@ -41,18 +42,19 @@ class OciIT {
     static String digest;
 
     @BeforeAll
-    static void buildTwice() throws Exception {
+    static void buildTwice(BuiltImage.Images images) throws Exception {
         assumeTrue(euid() == 0, "the OCI tests run as root (runc, network namespaces)");
         for (String tool : new String[] {"runc", "skopeo", "umoci"})
             assumeTrue(onPath(tool), tool + " is not installed (Debian: apt-get install runc skopeo umoci)");
-        app = Mirari.example("hello", dir.resolve("a"));
-        var a = mirari(ENV, BUILD, "build", "--oci", "--tar", app.toString());
-        assertThat(a.code()).as(a.output()).isZero();
-        digest = digest(app);
+        var hello = images.hello();
+        app = hello.app();
+        digest = hello.digest();
         Path other = Mirari.example("hello", dir.resolve("b"));
         var b = mirari(ENV, BUILD, "build", "--oci", other.toString());
         assertThat(b.code()).as(b.output()).isZero();
-        assertThat(digest(other)).as("the same inputs give the same digest").isEqualTo(digest);
+        assertThat(BuiltImage.digestOf(other))
+                .as("the same inputs give the same digest")
+                .isEqualTo(digest);
     }
 
     @AfterAll
@@ -116,9 +118,7 @@ class OciIT {
         String id = containerId(run);
         signal("KILL", run.process.pid());
         run.process.waitFor();
-        assertThat(eventually(Duration.ofSeconds(30), () -> !Files.exists(Path.of("/run/netns", id))))
-                .as("the reaper removed the namespace " + id)
-                .isTrue();
+        Mirari.awaitGone(Path.of("/run/netns", id), Duration.ofSeconds(30)); // the reaper removes it
         assertCleanedUp(id);
     }
 
@@ -129,13 +129,12 @@ class OciIT {
         Path storage = Files.createDirectories(dir.resolve("registry"));
         Path config = Files.writeString(
                 dir.resolve("registry.yml"),
-                "version: 0.1\nlog:\n  level: error\nstorage:\n" + "  filesystem:\n    rootdirectory: " + storage
+                "version: 0.1\nlog:\n  level: info\nstorage:\n" + "  filesystem:\n    rootdirectory: " + storage
                         + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
-        var registry = Mirari.start(ENV, "/usr/bin/docker-registry", "serve", config.toString());
+        var registry = new Mirari.Watched(Mirari.start(ENV, "/usr/bin/docker-registry", "serve", config.toString()));
         try {
-            assertThat(eventually(Duration.ofSeconds(30), () -> listening(port)))
-                    .as("the registry listens")
-                    .isTrue();
+            // It says so once its socket listens (distribution's ListenAndServe).
+            registry.await(l -> l.contains("listening on 127.0.0.1:" + port), Duration.ofSeconds(30));
             String ref = "127.0.0.1:" + port + "/mirari/hello:1";
             var push = mirari(ENV, BUILD, "build", "--oci", "--push", ref, app.toString());
             assertThat(push.code()).as(push.output()).isZero();
@@ -153,8 +152,8 @@ class OciIT {
             var inspect = run(ENV, Duration.ofSeconds(60), "skopeo", "inspect", "oci:" + pulled + ":hello");
             assertThat(inspect.output()).contains("\"Digest\": \"" + digest + "\"");
         } finally {
-            registry.destroy();
-            assertThat(registry.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+            registry.process.destroy();
+            assertThat(registry.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
                     .isTrue();
         }
         assertThat(listening(port)).as("the registry is gone").isFalse();
@@ -196,10 +195,7 @@ class OciIT {
                 .doesNotContain(id);
         assertThat(run(ENV, Duration.ofSeconds(20), "ip", "-br", "addr").output())
                 .doesNotContain("10.77.15.1");
-        assertThat(eventually(Duration.ofSeconds(10), () -> ProcessHandle.allProcesses()
-                        .noneMatch(p -> p.info().commandLine().orElse("").contains("runc delete --force " + id))))
-                .as("no reaper is left")
-                .isTrue();
+        Mirari.awaitNoProcess("runc delete --force " + id, Duration.ofSeconds(10)); // no reaper is left
     }
 
     static String get(String url) throws IOException, InterruptedException {
@@ -212,12 +208,6 @@ class OciIT {
             assertThat(r.statusCode()).isEqualTo(200);
             return r.body();
         }
-    }
-
-    static String digest(Path app) throws IOException {
-        for (String line : Files.readAllLines(app.resolve(".mirari/oci/image.properties")))
-            if (line.startsWith("digest=")) return line.substring(7);
-        throw new AssertionError("no digest");
     }
 
     static void signal(String name, long pid) throws Exception {

@@ -2,7 +2,6 @@ package org.mirari.oci.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.mirari.oci.it.Mirari.eventually;
 import static org.mirari.oci.it.Mirari.mirari;
 import static org.mirari.oci.it.Mirari.run;
 import static org.mirari.oci.it.OciIT.freePort;
@@ -17,28 +16,28 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The manifests of {@code mirari deploy k8s} run by Debian's {@code podman kube play} (with runc),
  * the real local consumer of the manifests (no real Kubernetes cluster is reachable here): it loads
- * the OCI archive of {@code build --oci --tar}, runs the Deployment with its ConfigMap as
+ * the OCI archive of {@code build --oci --tar} (the image {@link OciIT} checks, built once), runs the Deployment with its ConfigMap as
  * environment and the HTTP port published by {@code --host-port}; the app answers there on the
  * ConfigMap's {@code http-port}, and {@code podman kube down} removes the pod.
  */
+@ExtendWith(BuiltImage.Resolver.class)
 class PodmanIT {
     @TempDir
     static Path dir;
 
-    static Path app;
+    static BuiltImage hello;
 
     @BeforeAll
-    static void build() throws Exception {
+    static void build(BuiltImage.Images images) throws Exception {
         assumeTrue(OciIT.euid() == 0, "podman kube play runs as root here");
         assumeTrue(onPath("podman") && onPath("runc"), "podman or runc is not installed");
-        app = Mirari.example("hello", dir);
-        var b = mirari(Map.of(), Duration.ofMinutes(4), "build", "--oci", "--tar", app.toString());
-        assertThat(b.code()).as(b.output()).isZero();
+        hello = images.hello(); // OciIT's image: built once per run
     }
 
     @Test
@@ -56,7 +55,7 @@ class PodmanIT {
                 "podman",
                 "load",
                 "-i",
-                app.resolve("mir-hello.oci.tar").toString());
+                hello.archive().toString());
         assertThat(load.code()).as(load.output()).isZero();
         var m = Pattern.compile("Loaded image(?:\\(s\\))?: (\\S+)").matcher(load.output());
         assertThat(m.find()).as(load.output()).isTrue();
@@ -76,7 +75,7 @@ class PodmanIT {
                 Integer.toString(port),
                 "--set",
                 "http-port=8181",
-                app.toString());
+                hello.app().toString());
         assertThat(yaml.code()).as(yaml.output()).isZero();
         assertThat(yaml.output()).contains("MIRARI_HTTP_PORT: \"8181\"", "hostPort: " + port);
         Path manifests = Files.writeString(
@@ -84,9 +83,18 @@ class PodmanIT {
         var play = run(env, Duration.ofMinutes(3), "podman", "kube", "play", manifests.toString());
         try {
             assertThat(play.code()).as(play.output()).isZero();
-            assertThat(eventually(Duration.ofSeconds(60), () -> answers("http://127.0.0.1:" + port + "/")))
+            // kube play prints the pod's id, then its containers' ("Container:\n<id>"); the app says when it listens.
+            var container = Pattern.compile("Container:\\s+(\\w+)").matcher(play.output());
+            assertThat(container.find()).as(play.output()).isTrue();
+            var logs = new Mirari.Watched(Mirari.start(env, "podman", "logs", "-f", container.group(1)));
+            try {
+                logs.await(l -> l.contains("ready: listening"), Duration.ofSeconds(60));
+            } finally {
+                logs.process.destroy();
+            }
+            assertThat(get("http://127.0.0.1:" + port + "/"))
                     .as("the app answers on the published port")
-                    .isTrue();
+                    .contains("Hello");
         } finally {
             var down = run(env, Duration.ofMinutes(2), "podman", "kube", "down", manifests.toString());
             run(env, Duration.ofMinutes(1), "podman", "rmi", image);
@@ -96,13 +104,5 @@ class PodmanIT {
                         .output())
                 .doesNotContain("hello");
         assertThat(listening(port)).as("the published port is closed").isFalse();
-    }
-
-    private static boolean answers(String url) {
-        try {
-            return get(url).contains("Hello");
-        } catch (Exception | AssertionError e) {
-            return false;
-        }
     }
 }
