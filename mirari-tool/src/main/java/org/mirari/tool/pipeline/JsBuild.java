@@ -31,16 +31,11 @@ record JsBuild(AppBuild app, Host host, EventSink events) implements TargetBuild
 
     @Override
     public boolean upToDate() {
-        try {
-            var recorded = app.outputs().buildFingerprint(Target.JS);
-            if (!Files.isRegularFile(recorded) || !Files.isRegularFile(JsBackend.module(app))) return false;
-            for (var copy : JsBackend.packCopies(app).values()) if (!Files.isRegularFile(copy)) return false;
-            for (var file : JsBackend.files(app, "").stream().map(f -> f.path()).toList())
-                if (!Files.isRegularFile(file)) return false;
-            return Files.readString(recorded).strip().equals(fingerprint());
-        } catch (IOException e) {
-            return false;
-        }
+        var outputs = new java.util.ArrayList<Path>();
+        outputs.add(JsBackend.module(app));
+        outputs.addAll(JsBackend.packCopies(app).values());
+        JsBackend.files(app, "").forEach(f -> outputs.add(f.path()));
+        return TargetBuild.recorded(app.outputs().buildFingerprint(Target.JS), outputs, this::fingerprint);
     }
 
     @Override

@@ -39,15 +39,12 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
 
     @Override
     public boolean upToDate() {
-        try {
-            Path recorded = app.outputs().buildFingerprint(Target.OCI);
-            return Files.isRegularFile(recorded)
-                    && Files.isRegularFile(OciBackend.ociLayout(app).resolve("index.json"))
-                    && Files.isRegularFile(app.outputs().imageManifest(Target.OCI))
-                    && Files.readString(recorded).strip().equals(fingerprint());
-        } catch (IOException e) {
-            return false;
-        }
+        return TargetBuild.recorded(
+                app.outputs().buildFingerprint(Target.OCI),
+                List.of(
+                        OciBackend.ociLayout(app).resolve("index.json"),
+                        app.outputs().imageManifest(Target.OCI)),
+                this::fingerprint);
     }
 
     @Override

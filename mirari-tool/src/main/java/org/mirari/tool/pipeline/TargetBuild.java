@@ -1,5 +1,9 @@
 package org.mirari.tool.pipeline;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.Artifact;
 import org.mirari.tool.backend.Backend;
@@ -17,6 +21,26 @@ sealed interface TargetBuild permits AppJarBuild, ImageBuild, JsBuild, OciBuild 
 
     /** Builds, or reports the outputs up to date. */
     void run();
+
+    /** A build's fingerprint of its inputs, which may read files. */
+    interface Inputs {
+        String fingerprint() throws IOException;
+    }
+
+    /**
+     * The up-to-date check of a build whose outputs are files: every one of {@code outputs} is
+     * there and the record {@code recorded} (written last by the build) holds the fingerprint of
+     * today's inputs. An unreadable record or input means "build again", never an error.
+     */
+    static boolean recorded(Path recorded, List<Path> outputs, Inputs inputs) {
+        try {
+            if (!Files.isRegularFile(recorded)) return false;
+            for (Path out : outputs) if (!Files.isRegularFile(out)) return false;
+            return Files.readString(recorded).strip().equals(inputs.fingerprint());
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /** The runner for {@code backend}'s artifact. */
     static TargetBuild of(Backend backend, AppBuild app, Host host, org.mirari.tool.event.EventSink events) {
