@@ -6,7 +6,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +32,13 @@ class BootTest {
     Path tmp;
 
     Path kv;
+
+    /**
+     * Blocking reads each on a thread of their own: on two cores the common pool has one worker,
+     * and a read blocked there would hold up the next one.
+     */
+    static final Executor OWN_THREAD = r -> Thread.ofVirtual().start(r);
+
     final List<Process> started = new ArrayList<>();
 
     @BeforeEach
@@ -65,8 +77,8 @@ class BootTest {
 
     Outcome run(List<String> jvmOptions, String... args) throws Exception {
         Process p = start(jvmOptions, args);
-        var out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        var out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()), OWN_THREAD);
+        var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), OWN_THREAD);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new Outcome(p.exitValue(), out.get(), err.get());
     }
@@ -88,7 +100,8 @@ class BootTest {
     @Test
     void httpAppReportsReadinessServesAndStopsOnSigterm() throws Exception {
         int port = freePort();
-        Process p = start(List.of(), "http", "http-port=" + port);
+        // one event loop: the idle connection below and the slow request drain on the same one
+        Process p = start(List.of("-Dmirari.http.loops=1"), "http", "http-port=" + port);
         var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         assertThat(lines.readLine())
                 .matches("mirari-ready: network address=127\\.0\\.0\\.1 netmask=255\\.0\\.0\\.0 uptime_ms=\\d+");
@@ -101,44 +114,74 @@ class BootTest {
         assertThat(read(home.getInputStream())).isEqualTo("<p>home</p>\n");
         assertThat(home.getHeaderField("Content-Type")).isEqualTo("text/html; charset=utf-8");
 
+        // an idle keep-alive connection, which the shutdown's drain closes: the sign that it has begun
+        var idle = new Socket();
+        idle.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        idle.setSoTimeout(10_000);
+
         // a request in flight when SIGTERM arrives still gets its answer
-        var slow = CompletableFuture.supplyAsync(() -> {
-            try {
-                return read(
-                        URI.create("http://127.0.0.1:" + port + "/slow").toURL().openStream());
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        // SIGTERM once the handler runs, not after a guess at how long the request takes to get there
-        String handling = CompletableFuture.supplyAsync(() -> {
+        var slow = CompletableFuture.supplyAsync(
+                () -> {
                     try {
-                        return lines.readLine();
+                        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/slow")
+                                .toURL()
+                                .openConnection();
+                        return new Answer(read(c.getInputStream()), c.getHeaderField("Connection"));
                     } catch (IOException e) {
-                        return e.toString();
+                        return new Answer(e.toString(), null);
                     }
-                })
+                },
+                OWN_THREAD);
+        // SIGTERM once the handler runs, not after a guess at how long the request takes to get there
+        String handling = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return lines.readLine();
+                            } catch (IOException e) {
+                                return e.toString();
+                            }
+                        },
+                        OWN_THREAD)
                 .get(10, TimeUnit.SECONDS);
         assertThat(handling).isEqualTo("slow: handling");
-        p.destroy();
-        assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("finished\n");
+        // SIGTERM through the handle: Process.destroy would also close the child's stdin, which ends the handler
+        assertThat(p.toHandle().destroy()).isTrue();
+        assertThat(endOfStream(idle)).as("the drain closes the idle connection").isTrue();
+        // only now may the handler finish (it waits for a line on its stdin): its answer comes during the drain
+        p.getOutputStream().write('\n');
+        p.getOutputStream().flush();
+        assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(new Answer("finished\n", "close"));
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(143); // 128 + SIGTERM, the JVM's convention
     }
 
+    record Answer(String body, String connection) {}
+
+    /**
+     * Whether the server ends {@code s} (within its read timeout): an orderly close, or a reset when
+     * the connection was still in the listener's backlog as the listener closed.
+     */
+    static boolean endOfStream(Socket s) throws IOException {
+        try (s) {
+            return s.getInputStream().read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
     @Test
     void onTheQuickRunPathASignalEnds130AndTheAppsOwnExitKeepsItsCode() throws Exception {
-        var quick = List.of("-Dmirari.run.console=quiet");
+        var quick = List.of("-Dmirari.run.console=normal");
         int port = freePort();
         Process p = start(quick, "http", "http-port=" + port);
-        awaitListening(port);
+        awaitListening(p, port);
         p.destroy();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(130);
 
         port = freePort();
         p = start(quick, "http", "http-port=" + port);
-        awaitListening(port);
+        awaitListening(p, port);
         try {
             URI.create("http://127.0.0.1:" + port + "/exit")
                     .toURL()
@@ -151,16 +194,26 @@ class BootTest {
         assertThat(p.exitValue()).isEqualTo(7);
     }
 
-    /** Waits until the app accepts connections on {@code port} (quiet mode prints no ready line). */
-    static void awaitListening(int port) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            try (var probe = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(25);
-            }
-        }
-        throw new AssertionError("the app never listened on " + port);
+    /**
+     * Waits for the line the quick path prints on stderr in the tool's place once the app listens
+     * on {@code port} (the {@code normal} console; a {@code quiet} one would print none).
+     */
+    static void awaitListening(Process p, int port) throws Exception {
+        var err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                for (String l; (l = err.readLine()) != null; ) {
+                                    if (l.startsWith("mirari: ready: listening")) return l;
+                                }
+                                return "the app ended without listening";
+                            } catch (IOException e) {
+                                return e.toString();
+                            }
+                        },
+                        OWN_THREAD)
+                .get(30, TimeUnit.SECONDS);
+        assertThat(line).startsWith("mirari: ready: listening http://127.0.0.1:" + port + "/ (");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.mirari.runtime.internal.boot;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -47,11 +50,14 @@ public final class TestApps {
         }
     }
 
-    /** A request that takes a second; says on stdout when it has started, for the test to wait on. */
-    private static Response slow() throws InterruptedException {
+    /**
+     * A request that lasts until the test says: it says on stdout when it has started, then waits
+     * for a line on stdin, so that the test, not a guessed duration, decides when it ends.
+     */
+    private static Response slow() throws IOException {
         System.out.println("slow: handling");
         System.out.flush();
-        Thread.sleep(1000);
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         return Response.ok("finished\n");
     }
 }

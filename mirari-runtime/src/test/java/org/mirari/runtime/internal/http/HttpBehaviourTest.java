@@ -133,7 +133,7 @@ abstract class HttpBehaviourTest {
     void postWithABodyArrivingInPieces() throws Exception {
         try (var c = server.client()) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
-            Thread.sleep(50);
+            server.await(TestServer.any(Phase.BODY)); // the server has the head and waits for the rest
             var r = c.send("56789").read();
             assertThat(r.bodyText()).isEqualTo("0123456789");
         }

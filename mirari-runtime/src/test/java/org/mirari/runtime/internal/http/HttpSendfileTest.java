@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,13 +78,7 @@ class HttpSendfileTest {
             slow.setSoTimeout(10_000);
             slow.getOutputStream()
                     .write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (s.server.states().stream().noneMatch(st -> st.phase() == Phase.WRITING)) {
-                assertThat(Instant.now())
-                        .as("the server never found the socket full")
-                        .isBefore(deadline);
-                Thread.onSpinWait();
-            }
+            s.await(TestServer.any(Phase.WRITING)); // the server found the socket full
             for (int i = 0; i < 5; i++) {
                 try (var other = s.client()) {
                     assertThat(other.send("GET /small.txt HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -45,19 +45,6 @@ class HttpTimeoutsTest {
         return new TestServer(this::app, config, clock);
     }
 
-    /** Waits (real time, bounded) until the server's connections look as expected. */
-    private static List<Connection.State> await(TestServer s, Predicate<List<Connection.State>> p) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<Connection.State> states;
-        while (!p.test(states = s.server.states())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("connections never matched; last seen " + states);
-            }
-            Thread.onSpinWait();
-        }
-        return states;
-    }
-
     /** Waits (real time, bounded) until the listening socket is gone. */
     private static void awaitRefused(TestServer s) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -85,7 +72,7 @@ class HttpTimeoutsTest {
         try (var s = server();
                 var c = s.client()) {
             assertThat(c.send(GET).read().status()).isEqualTo(200);
-            await(s, only(Phase.IDLE));
+            s.await(only(Phase.IDLE));
             clock.advance(IDLE.minus(MS));
             assertThat(s.server.sweep()).extracting(Connection.State::phase).containsExactly(Phase.IDLE);
             clock.advance(MS);
@@ -99,7 +86,7 @@ class HttpTimeoutsTest {
         try (var s = server();
                 var c = s.client()) {
             c.send("GET /hello HTTP/1.1\r\n");
-            await(s, only(Phase.HEAD));
+            s.await(only(Phase.HEAD));
             clock.advance(HEAD.dividedBy(2));
             c.send("Host: x\r\n"); // progress does not restart the head timeout (slowloris)
             clock.advance(HEAD.dividedBy(2).minus(MS));
@@ -119,12 +106,12 @@ class HttpTimeoutsTest {
         try (var s = server();
                 var c = s.client()) {
             c.send("POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
-            long start = await(s, only(Phase.BODY)).getFirst().since();
+            long start = s.await(only(Phase.BODY)).getFirst().since();
             clock.advance(BODY.minus(MS));
             assertThat(s.server.sweep()).extracting(Connection.State::phase).containsExactly(Phase.BODY);
             c.send("def"); // progress restarts the body timeout
             long progressed = start + BODY.minus(MS).toMillis();
-            await(s, l -> l.size() == 1 && l.getFirst().since() == progressed);
+            s.await(l -> l.size() == 1 && l.getFirst().since() == progressed);
             clock.advance(BODY.minus(MS));
             assertThat(s.server.sweep()).extracting(Connection.State::phase).containsExactly(Phase.BODY);
             clock.advance(MS);
@@ -142,7 +129,7 @@ class HttpTimeoutsTest {
             c.socket.setReceiveBufferSize(4096);
             // 4 x 4 MiB that the client never reads: more than the kernel buffers, so the writes stall
             c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4));
-            await(s, only(Phase.WRITING));
+            s.await(only(Phase.WRITING));
             clock.advance(WRITE.minus(MS));
             assertThat(s.server.sweep()).extracting(Connection.State::phase).containsExactly(Phase.WRITING);
             clock.advance(MS);
@@ -157,7 +144,7 @@ class HttpTimeoutsTest {
                 var c = s.client()) {
             c.send("POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\nsome of the body");
             assertThat(c.read().status()).isEqualTo(413);
-            await(s, only(Phase.LINGERING));
+            s.await(only(Phase.LINGERING));
             clock.advance(Duration.ofMillis(1999));
             assertThat(s.server.sweep()).extracting(Connection.State::phase).containsExactly(Phase.LINGERING);
             clock.advance(MS);
@@ -170,7 +157,7 @@ class HttpTimeoutsTest {
         try (var s = server();
                 var c = s.client()) {
             c.send("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n");
-            await(s, only(Phase.HANDLING));
+            s.await(only(Phase.HANDLING));
             clock.advance(IDLE.plus(WRITE).plus(HEAD));
             assertThat(s.server.sweep()).extracting(Connection.State::phase).containsExactly(Phase.HANDLING);
             release.countDown();
@@ -186,7 +173,7 @@ class HttpTimeoutsTest {
                 var late = s.client()) {
             assertThat(idle.send(GET).read().status()).isEqualTo(200);
             late.send("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n");
-            await(s, l -> l.stream().filter(st -> st.phase() == Phase.HANDLING).count() == 1 && l.size() == 3);
+            s.await(l -> l.stream().filter(st -> st.phase() == Phase.HANDLING).count() == 1 && l.size() == 3);
             Thread stopper = Thread.ofVirtual().start(() -> {
                 try {
                     s.server.shutdown(Duration.ofSeconds(10));
@@ -216,7 +203,7 @@ class HttpTimeoutsTest {
         var s = server();
         try (var c = s.client()) {
             c.send("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n");
-            await(s, only(Phase.HANDLING));
+            s.await(only(Phase.HANDLING));
             Thread stopper = Thread.ofVirtual().start(() -> {
                 try {
                     s.server.shutdown(Duration.ofSeconds(10));
