@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.mirari.net.Await;
 import org.mirari.net.wire.EtherType;
 import org.mirari.net.wire.EthernetFrame;
 import org.mirari.net.wire.MacAddress;
@@ -70,10 +71,11 @@ class DevicesTest {
         var sw = new VirtualSwitch();
         var a = sw.port(A);
         var b = sw.port(B);
+        var waiting = Thread.currentThread();
         long t0 = System.nanoTime();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(50);
+                Await.blocked(waiting); // the frame has to wake the await, not precede it
                 a.send(frame(B, A, 9));
             } catch (Exception e) {
                 throw new RuntimeException(e);

@@ -10,11 +10,13 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.mirari.net.Await;
 import org.mirari.net.stack.NetStack;
 
 /** Plain JDK channel code on two stacks over the virtual switch, each with its own driver loop. */
@@ -95,9 +97,10 @@ class SelectorProviderTest {
             var pipe = pa.openPipe();
             pipe.source().configureBlocking(false);
             pipe.source().register(selector, SelectionKey.OP_READ);
-            var t = Thread.ofVirtual().start(() -> {
+            var selecting = Thread.currentThread();
+            var t = Thread.ofPlatform().start(() -> {
                 try {
-                    Thread.sleep(100);
+                    Await.blocked(selecting); // the write has to wake the select, not precede it
                     pipe.sink().write(ByteBuffer.wrap(new byte[] {42}));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -131,7 +134,7 @@ class SelectorProviderTest {
                 failure[0] = e;
             }
         });
-        Thread.sleep(200);
+        Await.blocked(t); // in the receive, with nothing to receive
         t.interrupt();
         t.join(2000);
         assertThat(failure[0]).isInstanceOf(ClosedByInterruptException.class);
@@ -296,7 +299,7 @@ class SelectorProviderTest {
                     failure[0] = e;
                 }
             });
-            while (t.getState() != Thread.State.WAITING && t.isAlive()) Thread.onSpinWait();
+            Await.blocked(t);
             t.interrupt();
             t.join(5000);
             assertThat(failure[0]).isInstanceOf(ClosedByInterruptException.class);
@@ -305,13 +308,10 @@ class SelectorProviderTest {
     }
 
     /** Waits (bounded) until a stack has no connection left but those in TIME-WAIT. */
-    static void awaitEmpty(NetStack s) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
+    void awaitEmpty(NetStack s) throws InterruptedException {
+        two.settled.until(Duration.ofSeconds(10), () -> "connections left: " + s.describeTcp(), () -> {
             var t = s.stats().tcp();
-            if (t.connections() == t.timeWait() && t.listeners() == 0) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("connections left: " + s.describeTcp());
+            return t.connections() == t.timeWait() && t.listeners() == 0;
+        });
     }
 }
