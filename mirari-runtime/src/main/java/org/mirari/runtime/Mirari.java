@@ -49,6 +49,18 @@ public final class Mirari {
     }
 
     /**
+     * Registers {@code hook} to run each time this app's VM is restored from a snapshot
+     * ({@code mirari run --qemu} restores a snapshot taken once the app listened), before any request
+     * from outside reaches the restored copy. The runtime has then already set the clock and reseeded
+     * the kernel's RNG and the JVM's {@code SecureRandom}; what the app made before the snapshot (keys,
+     * tokens, its own generators) is the same in every copy unless a hook makes it anew. Never called
+     * outside a restored VM.
+     */
+    public static void afterRestore(RestoreHook hook) {
+        org.mirari.runtime.internal.restore.RestoreListener.register(hook);
+    }
+
+    /**
      * The KV store named by {@code fs-<name>} (mapped once, then shared);
      * {@link IllegalArgumentException} if there is none.
      */

@@ -41,6 +41,9 @@ public final class VmImageBuilder {
      */
     public static final String INIT_ARGS = "rootfstype=ramfs rdinit=/init --";
 
+    /** The guest's kernel-RNG reseed program, run by the init after a snapshot restore. */
+    public static final String RESEED = "/bin/mirari-reseed";
+
     /**
      * The modules (in load order) that the init loads first to mount {@code /mirari/<dir>.sqfs} at
      * {@code /<dir>}, when the image has squashfs files.
@@ -110,6 +113,8 @@ public final class VmImageBuilder {
         fs.addFile("/bin/busybox", 0755, BUSYBOX.toRealPath());
         fs.addText("/init", 0755, resource("init.sh"));
         fs.addText("/etc/mirari/udhcpc.script", 0755, resource("udhcpc.script"));
+        // The kernel RNG's reseed after a snapshot restore (see mirari-reseed.s and the init).
+        fs.addFile(RESEED, 0755, resourceBytes("mirari-reseed"));
         for (String lib : SharedLibraries.of(List.of(jre, BUSYBOX)))
             fs.addFile(lib, 0755, Path.of(lib).toRealPath());
 
@@ -397,6 +402,13 @@ public final class VmImageBuilder {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] resourceBytes(String name) throws IOException {
+        try (var in = VmImageBuilder.class.getResourceAsStream(name)) {
+            if (in == null) throw new IOException("missing resource " + name);
+            return in.readAllBytes();
         }
     }
 

@@ -100,6 +100,30 @@ if [ -f /app/app.aot ]; then
   # guest's memory and costs time under emulation.
   aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:ArchiveRelocationMode=0 -Xlog:aot=info:file=/run/mirari-aot.log::filecount=0"
 fi
+# Snapshot restores (mirari run --qemu): a VM restored from a snapshot continues here with the
+# RNG state, clock and app state of the VM the snapshot was taken of. MIRARI_RESTORE (from the
+# kernel command line) names the serial port on which mirari run then writes one line per restore:
+# "mirari-restore gen=N time=EPOCH seed=HEX ...". Before any host port reaches the app, this reader
+# sets the clock, reseeds the kernel's RNG (RNDADDENTROPY + RNDRESEEDCRNG: a write to /dev/urandom
+# only mixes into the input pool, and the CRNG would go on with the shared key for up to a minute)
+# and hands the line to the app's runtime through a FIFO; the runtime reseeds the JVM's
+# SecureRandom, runs the app's restore hooks and answers "mirari-restored gen=N" on the console.
+if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
+  $bb mkfifo -m 600 /run/mirari-restore
+  ( exec 3<"/dev/$MIRARI_RESTORE"
+    $bb stty -F "/dev/$MIRARI_RESTORE" raw -echo 2>/dev/null
+    while read -r word rest <&3; do
+      [ "$word" = mirari-restore ] || continue
+      gen= time= seed=
+      for kv in $rest; do
+        case "$kv" in gen=*) gen=${kv#*=} ;; time=*) time=${kv#*=} ;; seed=*) seed=${kv#*=} ;; esac
+      done
+      [ -n "$time" ] && $bb date -u -s "@${time%.*}" >/dev/null
+      echo "$seed" | /bin/mirari-reseed ||
+        echo "mirari-vm: restore gen=$gen: the kernel RNG could not be reseeded"
+      echo "$rest" >/run/mirari-restore
+    done ) &
+fi
 cd /
 # For mirari run's boot timeline, while the JVM starts: when the kernel unpacked the initramfs.
 ( $bb dmesg | $bb sed -n 's/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*Trying to unpack rootfs.*/s=\1\2/p; s/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*Freeing initrd memory.*/e=\1\2/p' | $bb sed 's/=0*\([0-9]\)/=\1/' | {

@@ -79,6 +79,8 @@ public final class Boot {
         } catch (Failure f) {
             return f.status;
         }
+        // In a VM that can be restored from a snapshot: the listener must be there before the snapshot.
+        org.mirari.runtime.internal.restore.RestoreListener.startIfRestorable(out, err);
         InetSocketAddress bind = params.httpAnyAddress()
                 ? new InetSocketAddress(params.httpPort())
                 : new InetSocketAddress(address(params.httpAddress()), params.httpPort());

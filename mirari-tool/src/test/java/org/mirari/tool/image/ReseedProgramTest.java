@@ -1,0 +1,58 @@
+package org.mirari.tool.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guest's kernel-RNG reseed program ({@code /bin/mirari-reseed}) runs as a static x86-64
+ * program here too: with root's CAP_SYS_ADMIN both ioctls succeed (exit 0; adding entropy to this
+ * host's pool is harmless), without it RNDADDENTROPY is refused (exit 1); never a crash or an
+ * exec failure. No input is exit 1 before any call.
+ */
+class ReseedProgramTest {
+    @TempDir
+    Path dir;
+
+    int run(Path program, String input) throws Exception {
+        var p = new ProcessBuilder(program.toString()).start();
+        try (var in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
+    @Test
+    void theProgramRunsAndAnswersWithItsExitCode() throws Exception {
+        Path program = dir.resolve("mirari-reseed");
+        try (var in = VmImageBuilder.class.getResourceAsStream("mirari-reseed")) {
+            Files.write(program, in.readAllBytes());
+        }
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.size(program)).isLessThan(1024);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assertThat(run(program, "00112233445566778899aabbccddeeff\n")).isEqualTo(root ? 0 : 1);
+        assertThat(run(program, "")).isEqualTo(1);
+    }
+
+    @Test
+    void theInitIsValidShell() throws Exception {
+        Path init = dir.resolve("init");
+        try (var in = VmImageBuilder.class.getResourceAsStream("init.sh")) {
+            Files.write(init, in.readAllBytes());
+        }
+        var p = new ProcessBuilder("sh", "-n", init.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+}
