@@ -42,6 +42,43 @@ class ReseedProgramTest {
         assertThat(run(program, "")).isEqualTo(1);
     }
 
+    /**
+     * The committed program is exactly what its source assembles to, with the commands its header
+     * names, so the binary in the image is reviewable as text. binutils is in CI's package list.
+     */
+    @Test
+    void theProgramIsItsSourceAssembled() throws Exception {
+        Path source = dir.resolve("mirari-reseed.s");
+        try (var in = VmImageBuilder.class.getResourceAsStream("mirari-reseed.s")) {
+            Files.write(source, in.readAllBytes());
+        }
+        Path object = dir.resolve("r.o");
+        Path built = dir.resolve("built");
+        tool("as", "-o", object.toString(), source.toString());
+        tool(
+                "ld",
+                "-static",
+                "-nostdlib",
+                "-N",
+                "-s",
+                "--build-id=none",
+                "-z",
+                "noseparate-code",
+                "-o",
+                built.toString(),
+                object.toString());
+        try (var in = VmImageBuilder.class.getResourceAsStream("mirari-reseed")) {
+            assertThat(Files.readAllBytes(built)).isEqualTo(in.readAllBytes());
+        }
+    }
+
+    void tool(String... command) throws Exception {
+        var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
     @Test
     void theInitIsValidShell() throws Exception {
         Path init = dir.resolve("init");
