@@ -81,9 +81,21 @@ public final class JibImages {
             if (e.getLevel() == LogEvent.Level.WARN) events.emit(new Event.Warning(e.getMessage()));
         };
         var credentials = CredentialRetrieverFactory.forImage(ref, log);
-        var image = RegistryImage.named(ref)
-                .addCredentialRetriever(credentials.dockerConfig())
-                .addCredentialRetriever(credentials.wellKnownCredentialHelpers());
+        var image = RegistryImage.named(ref);
+        // Docker's rule: $DOCKER_CONFIG/config.json when it is set, else ~/.docker/config.json (jib
+        // reads only the latter); then the credential helpers jib knows.
+        String dockerConfig = System.getenv("DOCKER_CONFIG");
+        image.addCredentialRetriever(
+                dockerConfig == null || dockerConfig.isBlank()
+                        ? credentials.dockerConfig()
+                        : credentials.dockerConfig(Path.of(dockerConfig, "config.json")));
+        image.addCredentialRetriever(credentials.wellKnownCredentialHelpers());
+        if (insecure) {
+            // A registry on loopback speaks plain HTTP, and its credentials never leave this
+            // machine: jib sends them only when told so (a system property it reads per request).
+            System.setProperty(
+                    com.google.cloud.tools.jib.global.JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP, "true");
+        }
         var containerizer = Containerizer.to(image).setAllowInsecureRegistries(insecure);
         try {
             String digest = containerize(spec, containerizer, reference, events);
@@ -153,6 +165,7 @@ public final class JibImages {
                 .setFormat(ImageFormat.OCI)
                 .setCreationTime(time)
                 .setEntrypoint(spec.entrypoint())
+                .setUser(spec.user())
                 .setProgramArguments(List.of())
                 .setLabels(spec.labels())
                 .setWorkingDirectory(AbsoluteUnixPath.get("/"));

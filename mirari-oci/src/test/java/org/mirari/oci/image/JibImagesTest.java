@@ -39,6 +39,7 @@ class JibImagesTest {
                         new OciImageSpec.Layer("runtime", List.of(new OciImageSpec.Entry(tool, "/jre/bin/tool", 0755))),
                         new OciImageSpec.Layer("app", List.of(new OciImageSpec.Entry(data, "/app/data.txt", 0644)))),
                 List.of("/jre/bin/tool", "-x"),
+                "65532:65532",
                 OptionalInt.of(8080),
                 Map.of("org.mirari.version", "test"),
                 0,
@@ -72,6 +73,8 @@ class JibImagesTest {
         assertThat(archive).contains("\"Digest\": \"" + first.digest() + "\"");
         String umoci = run("umoci", "stat", "--image", dir.resolve("a-layout") + ":mirari/tiny:latest");
         assertThat(umoci).contains("runtime", "app");
+        String config = run("skopeo", "inspect", "--config", "oci:" + dir.resolve("a-layout") + ":mirari/tiny:latest");
+        assertThat(config).as("the process runs as the image's user, not root").contains("\"User\": \"65532:65532\"");
     }
 
     @Test

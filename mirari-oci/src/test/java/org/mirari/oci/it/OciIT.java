@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The OCI target end to end through the real {@code bin/mirari}, as root, on one built image:
  * built twice with the same digest and read by skopeo and umoci; run by runc with HTTP through the
  * forward, then stopped by SIGINT and by SIGKILL, with the clean-up checked each time; pushed to a
- * local registry (Debian's docker-registry on loopback) and pulled back by digest; its Kubernetes
+ * local registry that needs a login (Debian's docker-registry on loopback with an htpasswd file),
+ * refused before {@code podman login} and taken after it, and pulled back by digest; its Kubernetes
  * manifests are run by {@code podman kube play} in {@link PodmanIT}.
  */
 @ExtendWith(BuiltImage.Resolver.class)
@@ -34,6 +35,8 @@ class OciIT {
     private static final Duration BUILD = Duration.ofMinutes(4);
     private static final Pattern READY = Pattern.compile("ready: listening (http://127\\.0\\.0\\.1:\\d+/)");
     private static final Map<String, String> ENV = Map.of();
+    private static final String PASSWORD =
+            "a-test-password-" + ProcessHandle.current().pid();
 
     @TempDir
     static Path dir;
@@ -83,7 +86,13 @@ class OciIT {
                 "inspect",
                 "--config",
                 "oci:" + app.resolve(".mirari/oci/layout") + ":mirari/hello:latest");
-        assertThat(config.output()).contains("\"8080/tcp\"", "\"/jre/bin/java\"", "\"-Dmirari.boot.env=true\"");
+        assertThat(config.output())
+                .contains(
+                        "\"8080/tcp\"",
+                        "\"/jre/bin/java\"",
+                        "\"-Dmirari.boot.env=true\"",
+                        "\"-XX:AOTCache=/app/app.aot\"",
+                        "\"User\": \"65532:65532\"");
         var archive = run(
                 ENV, Duration.ofSeconds(60), "skopeo", "inspect", "oci-archive:" + app.resolve("mir-hello.oci.tar"));
         assertThat(archive.output()).contains("\"Digest\": \"" + digest + "\"");
@@ -95,7 +104,7 @@ class OciIT {
                 "--image",
                 app.resolve(".mirari/oci/layout") + ":mirari/hello:latest");
         assertThat(umoci.code()).as(umoci.output()).isZero();
-        assertThat(umoci.output()).contains("runtime", "dependencies", "app");
+        assertThat(umoci.output()).contains("runtime", "dependencies", "app", "aot-cache");
     }
 
     @Test
@@ -106,6 +115,14 @@ class OciIT {
         String id = containerId(run);
         assertThat(run(ENV, Duration.ofSeconds(20), "runc", "list", "-q").output())
                 .contains(id);
+        // The app is the container's first process: not root, and its JVM mapped the image's AOT cache.
+        var state = run(ENV, Duration.ofSeconds(20), "runc", "state", id).output();
+        var pid = Pattern.compile("\"pid\": (\\d+)").matcher(state);
+        assertThat(pid.find()).as(state).isTrue();
+        Path proc = Path.of("/proc", pid.group(1));
+        assertThat(Files.readAllLines(proc.resolve("status")))
+                .contains("Uid:\t65532\t65532\t65532\t65532", "Gid:\t65532\t65532\t65532\t65532");
+        assertThat(Files.readString(proc.resolve("maps"))).contains("app/app.aot");
         signal("INT", run.process.pid());
         assertThat(run.process.waitFor()).as(run.output()).isEqualTo(130);
         assertCleanedUp(id);
@@ -123,20 +140,45 @@ class OciIT {
     }
 
     @Test
-    void pushedToALocalRegistryAndPulledBackByDigest() throws Exception {
+    void aPushNeedsALoginThenTheImageIsPulledBackByDigest() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-registry")), "docker-registry is not installed");
+        assumeTrue(onPath("podman"), "podman is not installed (it logs in)");
         int port = freePort();
         Path storage = Files.createDirectories(dir.resolve("registry"));
+        // Basic auth against an htpasswd file (bcrypt, the only kind the registry reads).
+        Path htpasswd = Files.writeString(dir.resolve("htpasswd"), Htpasswd.line("mirari", PASSWORD) + "\n");
         Path config = Files.writeString(
                 dir.resolve("registry.yml"),
-                "version: 0.1\nlog:\n  level: info\nstorage:\n" + "  filesystem:\n    rootdirectory: " + storage
+                "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: " + storage
+                        + "\nauth:\n  htpasswd:\n    realm: mirari-test\n    path: " + htpasswd
                         + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
         var registry = new Mirari.Watched(Mirari.start(ENV, "/usr/bin/docker-registry", "serve", config.toString()));
         try {
             // It says so once its socket listens (distribution's ListenAndServe).
             registry.await(l -> l.contains("listening on 127.0.0.1:" + port), Duration.ofSeconds(30));
             String ref = "127.0.0.1:" + port + "/mirari/hello:1";
-            var push = mirari(ENV, BUILD, "build", "--oci", "--push", ref, app.toString());
+            // Credentials come from Docker's config: $DOCKER_CONFIG/config.json, empty at first.
+            Path docker = Files.createDirectories(dir.resolve("docker"));
+            var env = Map.of("DOCKER_CONFIG", docker.toString());
+            var refused = mirari(env, BUILD, "build", "--oci", "--push", ref, app.toString());
+            assertThat(refused.code()).as(refused.output()).isEqualTo(5);
+            assertThat(refused.output())
+                    .contains("the registry refused " + ref + " (unauthorized", "log in first so that");
+            var login = run(
+                    env,
+                    Duration.ofSeconds(60),
+                    "podman",
+                    "login",
+                    "--authfile",
+                    docker.resolve("config.json").toString(),
+                    "--tls-verify=false",
+                    "-u",
+                    "mirari",
+                    "-p",
+                    PASSWORD,
+                    "127.0.0.1:" + port);
+            assertThat(login.code()).as(login.output()).isZero();
+            var push = mirari(env, BUILD, "build", "--oci", "--push", ref, app.toString());
             assertThat(push.code()).as(push.output()).isZero();
             assertThat(push.output()).contains("pushed " + ref + "@" + digest + " (the built image)");
             var pulled = dir.resolve("pulled");
@@ -146,6 +188,8 @@ class OciIT {
                     "skopeo",
                     "copy",
                     "--src-tls-verify=false",
+                    "--src-creds",
+                    "mirari:" + PASSWORD,
                     "docker://" + ref,
                     "oci:" + pulled + ":hello");
             assertThat(copy.code()).as(copy.output()).isZero();

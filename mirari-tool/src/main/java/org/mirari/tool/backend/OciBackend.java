@@ -29,6 +29,16 @@ public final class OciBackend implements Backend {
     /** The packed KV stores, {@code mirari.kv.dir}. */
     public static final String KV = "/app/kv";
 
+    /** The app's AOT cache (JEP 514), trained by the build for {@code main-http} apps, the image's top layer. */
+    public static final String AOT_CACHE = "/app/app.aot";
+
+    /**
+     * The user the app runs as, {@code uid:gid}: no one's on the host and not root in the container
+     * (65532, distroless's "nonroot", which Kubernetes operators know). The image's files are
+     * root's and read-only to it; it writes only to {@code /tmp}.
+     */
+    public static final int USER = 65532;
+
     private final Host host;
 
     public OciBackend(Host host) {
@@ -81,27 +91,68 @@ public final class OciBackend implements Backend {
     }
 
     /**
-     * The image's entrypoint: the linked runtime's {@code java} with the options of the VM image's
-     * JVM, boot-time parameters from the environment too ({@code -Dmirari.boot.env=true}: a
-     * ConfigMap's {@code MIRARI_HTTP_PORT}), then the class path. Arguments after it are boot-time
+     * The image's entrypoint: the linked runtime's {@code java}, with the app's AOT cache when the
+     * image has one ({@link #aotCache}), then {@link #jvmArgs}. Arguments after it are boot-time
      * parameters ({@code http-port=9090}).
      */
     public static List<String> entrypoint(AppBuild app) {
+        return entrypoint(app, aotCache(app));
+    }
+
+    /** The entrypoint, with or without the AOT cache. */
+    public static List<String> entrypoint(AppBuild app, boolean aotCache) {
+        var cmd = new ArrayList<String>();
+        cmd.add(JRE + "/bin/java");
+        if (aotCache) {
+            // As in the VM images: the cache holds no call adapters (they are the build host's machine code).
+            cmd.addAll(
+                    List.of("-XX:AOTCache=" + AOT_CACHE, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching"));
+        }
+        cmd.addAll(jvmArgs(app));
+        return cmd;
+    }
+
+    /**
+     * The JVM's arguments after its AOT options: those of the VM image's JVM, boot-time parameters
+     * from the environment too ({@code -Dmirari.boot.env=true}: a ConfigMap's
+     * {@code MIRARI_HTTP_PORT}), then the class path and the main class. The paths are relative
+     * to the image's working directory {@code /}, so that the AOT training runs the same
+     * arguments in a directory of its own, and the cache (which names its jars as the class
+     * path names them) accepts the image's jars.
+     */
+    public static List<String> jvmArgs(AppBuild app) {
         var cmd = new ArrayList<String>(List.of(
-                JRE + "/bin/java",
                 "-XX:+UseSerialGC",
                 "-XX:-UsePerfData",
                 "-Djava.io.tmpdir=/tmp",
-                "-Dmirari.kv.dir=" + KV,
+                "-Dmirari.kv.dir=" + KV.substring(1),
                 "-Dmirari.boot.env=true"));
         cmd.addAll(app.jvmOptions());
         var cp = new ArrayList<String>();
-        cp.add(imagePath(app.outputs().jar(Target.OCI)));
-        app.classpath().forEach(j -> cp.add(imagePath(j)));
+        cp.add(imagePath(app.outputs().jar(Target.OCI)).substring(1));
+        app.classpath().forEach(j -> cp.add(imagePath(j).substring(1)));
         cmd.add("-cp");
         cmd.add(String.join(":", cp));
         cmd.add("Main");
         return cmd;
+    }
+
+    /**
+     * Whether the image has the app's AOT cache: as the build recorded it
+     * ({@code aot-cache=} in {@code image.properties}: training may fail, and the build then
+     * leaves the cache out), else, before a build, whether the build will train one (a
+     * {@code main-http} app: the training sends it requests).
+     */
+    public static boolean aotCache(AppBuild app) {
+        var record = app.outputs().imageManifest(Target.OCI);
+        if (java.nio.file.Files.isRegularFile(record)) {
+            try {
+                return java.nio.file.Files.readAllLines(record).contains("aot-cache=" + AOT_CACHE);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return app.config().main().kind() == EntryPoint.Kind.HTTP;
     }
 
     @Override

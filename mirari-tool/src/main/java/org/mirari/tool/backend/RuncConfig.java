@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * runc's {@code config.json} for an app's container (OCI runtime spec 1.0): runc's own default
- * ({@code runc spec}) with the app's process, a read-only root, a {@code /tmp} of its own, no
+ * ({@code runc spec}) with the app's process as the image's user ({@link OciBackend#USER}, whose
+ * ambient capability to bind a port below 1024 keeps {@code http-port: 80} working), a read-only root, a {@code /tmp} of its own, no
  * terminal (the console is the app's stdout and stderr, read by the run), and the prepared network
  * namespace joined rather than a new one.
  */
@@ -19,11 +20,11 @@ final class RuncConfig {
                   "ociVersion": "1.0.2",
                   "process": {
                     "terminal": false,
-                    "user": {"uid": 0, "gid": 0},
+                    "user": {"uid": %d, "gid": %d},
                     "args": %s,
                     "env": ["PATH=/jre/bin:/usr/bin:/bin"],
                     "cwd": "/",
-                    "capabilities": {"bounding": %s, "effective": %s, "permitted": %s, "ambient": %s},
+                    "capabilities": {"bounding": %s, "effective": %s, "inheritable": %s, "permitted": %s, "ambient": %s},
                     "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}],
                     "noNewPrivileges": true
                   },
@@ -45,7 +46,10 @@ final class RuncConfig {
                   }
                 }
                 """.formatted(
+                        OciBackend.USER,
+                        OciBackend.USER,
                         array(args),
+                        caps,
                         caps,
                         caps,
                         caps,

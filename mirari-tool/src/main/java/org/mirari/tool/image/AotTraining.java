@@ -36,9 +36,10 @@ import org.mirari.tool.scratch.Scratch;
  * <p>The cache is not byte-reproducible: two trainings of the same inputs give different bytes
  * (it holds the run's method profiles and object identities). So a trained cache is kept under a
  * hash of everything that goes into it ({@code <cache>/aot/<hash>.aot}), and a rebuild of the
- * same inputs reuses it: the image is byte-identical on this machine, not across machines.
+ * same inputs reuses it: the image is byte-identical on this machine, not across machines. The VM
+ * images and the OCI images ({@code pipeline.OciBuild}) train it alike.
  */
-final class AotTraining {
+public final class AotTraining {
     /** A bump invalidates every cached training (change it with the training's protocol). */
     private static final String VERSION = "aot-1";
 
@@ -48,7 +49,7 @@ final class AotTraining {
     private final Path cache;
     private final EventSink events;
 
-    AotTraining(Path cacheDir, EventSink events) {
+    public AotTraining(Path cacheDir, EventSink events) {
         this.cache = cacheDir.resolve("aot");
         this.events = events;
     }
@@ -62,7 +63,7 @@ final class AotTraining {
      * @param jvmArgs  the argument file's text, as in the guest
      * @param mtime    the entries' mtime in the initramfs, seconds since the epoch
      */
-    Optional<Path> train(Path jre, Map<String, Path> files, String jvmArgs, long mtime) throws IOException {
+    public Optional<Path> train(Path jre, Map<String, Path> files, String jvmArgs, long mtime) throws IOException {
         String key = key(jre, files, jvmArgs, mtime);
         Path done = cache.resolve(key + ".aot");
         if (Files.isRegularFile(done)) return Optional.of(done);

@@ -438,7 +438,7 @@ public final class VmImageBuilder {
     }
 
     /** Quotes an argument-file entry when it contains spaces or quotes (the java launcher's @file syntax). */
-    private static String quoteArg(String a) {
+    public static String quoteArg(String a) {
         if (a.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\'' || c == '\\' || c == '#')) return a;
         return "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.mirari.runtime.BootParameters;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.JsonString;
+import org.mirari.tool.backend.OciBackend;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.image.VmImageBuilder;
@@ -25,6 +26,11 @@ import org.mirari.tool.plan.Boot;
  * would fail apps whose {@code /} answers 404. A {@code main-ip} or {@code main-noip} app gets
  * none: its readiness line is on its console, which a kubelet does not read, and the image holds
  * no program an exec probe could run.
+ *
+ * <p>Security: the container runs as the image's user ({@link OciBackend#USER}), not root, with no
+ * capabilities, no privilege escalation and a read-only root file system; {@code /tmp} is an
+ * {@code emptyDir} of its own. An {@code http-port} below 1024 then needs a cluster that allows
+ * unprivileged ports ({@code net.ipv4.ip_unprivileged_port_start}, containerd 2's default).
  *
  * <p>Resources: the memory request is what the image's JVM may take (heap, by default 64 MiB or
  * {@code -Xmx} in {@code jvm-options}, plus 48 MiB of metaspace, plus 48 MiB for the JVM itself:
@@ -102,6 +108,15 @@ public final class K8sManifests {
                             "            initialDelaySeconds: 10\n            periodSeconds: 10\n            failureThreshold: 3\n");
             }
         }
+        // The image's user, no privileges, a read-only root: the app writes only to /tmp, an emptyDir.
+        y.append("          securityContext:\n");
+        y.append("            runAsNonRoot: true\n");
+        y.append("            runAsUser: ").append(OciBackend.USER).append('\n');
+        y.append("            runAsGroup: ").append(OciBackend.USER).append('\n');
+        y.append("            allowPrivilegeEscalation: false\n");
+        y.append("            readOnlyRootFilesystem: true\n");
+        y.append("            capabilities:\n              drop: [\"ALL\"]\n");
+        y.append("          volumeMounts:\n            - name: tmp\n              mountPath: /tmp\n");
         int memory = memoryMiB(app.jvmOptions());
         y.append("          resources:\n");
         y.append("            requests:\n              cpu: 100m\n              memory: ")
@@ -110,6 +125,7 @@ public final class K8sManifests {
         y.append("            limits:\n              memory: ")
                 .append(memory + 64)
                 .append("Mi\n");
+        y.append("      volumes:\n        - name: tmp\n          emptyDir:\n            sizeLimit: 64Mi\n");
         if (http) {
             y.append("---\n");
             y.append("apiVersion: v1\nkind: Service\n");

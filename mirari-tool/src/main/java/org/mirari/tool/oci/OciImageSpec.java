@@ -12,6 +12,7 @@ import java.util.OptionalInt;
  * starts from scratch (no base image), so these files are the whole root file system.
  *
  * @param reference    the image's name in the layout and the archive ({@code mirari/hello:latest})
+ * @param user         the user its process runs as ({@code uid:gid})
  * @param created      seconds since the epoch: the image's creation time and every file's mtime
  * @param cacheDir     where the image library keeps its layer cache
  */
@@ -19,6 +20,7 @@ public record OciImageSpec(
         String reference,
         List<Layer> layers,
         List<String> entrypoint,
+        String user,
         OptionalInt exposedPort,
         Map<String, String> labels,
         long created,
@@ -27,6 +29,7 @@ public record OciImageSpec(
         Objects.requireNonNull(reference, "reference");
         layers = List.copyOf(layers);
         entrypoint = List.copyOf(entrypoint);
+        Objects.requireNonNull(user, "user");
         Objects.requireNonNull(exposedPort, "exposedPort");
         labels = Map.copyOf(labels);
         Objects.requireNonNull(cacheDir, "cacheDir");
@@ -35,7 +38,7 @@ public record OciImageSpec(
     /**
      * One layer.
      *
-     * @param name what the layer holds ({@code runtime}, {@code dependencies}, {@code kv-stores}, {@code app})
+     * @param name what the layer holds ({@code runtime}, {@code dependencies}, {@code kv-stores}, {@code app}, {@code aot-cache})
      */
     public record Layer(String name, List<Entry> entries) {
         public Layer {

@@ -18,8 +18,10 @@ import org.mirari.tool.config.Located;
 import org.mirari.tool.error.BuildException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.image.AotTraining;
 import org.mirari.tool.image.RuntimeLinker;
 import org.mirari.tool.image.SharedLibraries;
+import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.oci.OciExtensions;
 import org.mirari.tool.oci.OciImage;
 import org.mirari.tool.oci.OciImageSpec;
@@ -31,7 +33,8 @@ import org.mirari.tool.targets.Target;
  * The build of an OCI image ({@code --oci}): compile, package a plain jar, link the runtime as for
  * a VM image ({@link RuntimeLinker}, cached), then lay the files out in layers, bottom to top
  * {@code runtime} (the runtime and the host libraries it needs), {@code dependencies} (Mirari's and
- * the packages' jars), {@code kv-stores}, {@code app} (the app's jar), and hand them to jib-core
+ * the packages' jars), {@code kv-stores}, {@code app} (the app's jar), {@code aot-cache} (the
+ * app's AOT cache, {@code main-http} apps), and hand them to jib-core
  * (the {@code mirari-oci} module), which writes the OCI archive and layout. Its record is
  * {@code .mirari/oci/build.sha256}; {@code .mirari/oci/image.properties} holds the digest.
  */
@@ -62,7 +65,10 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
             OciImage image = OciExtensions.load(host.mirariHome())
                     .build(spec, OciBackend.ociArchive(app), OciBackend.ociLayout(app), events);
             describe(image).forEach(l -> events.emit(new Event.Info(l)));
-            Files.writeString(app.outputs().imageManifest(Target.OCI), "digest=" + image.digest() + "\n");
+            boolean aot = image.layers().stream().anyMatch(l -> l.name().equals("aot-cache"));
+            Files.writeString(
+                    app.outputs().imageManifest(Target.OCI),
+                    "digest=" + image.digest() + "\n" + (aot ? "aot-cache=" + OciBackend.AOT_CACHE + "\n" : ""));
             Files.writeString(app.outputs().buildFingerprint(Target.OCI), fingerprint + "\n");
             events.emit(new Event.Wrote(OciBackend.ociArchive(app), Files.size(OciBackend.ociArchive(app))));
             events.emit(new Event.StepFinished("image", since(t0), false));
@@ -177,7 +183,16 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
                         new OciImageSpec.Layer(
                                 "app", List.of(new OciImageSpec.Entry(jar, OciBackend.imagePath(jar), 0644))))
                 .filter(l -> !l.entries().isEmpty())
-                .toList();
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        var aot = aotCache(jre, jar, kv, events);
+        aot.ifPresent(cache -> {
+            // On top: it is made from every layer below, the app's above all. It holds the JDK's
+            // classes that the app loads, so the runtime's default CDS archive would be dead weight.
+            layers.add(new OciImageSpec.Layer(
+                    "aot-cache", List.of(new OciImageSpec.Entry(cache, OciBackend.AOT_CACHE, 0644))));
+            runtime.removeIf(e -> e.path().equals(OciBackend.JRE + "/lib/server/classes.jsa"));
+            layers.set(0, new OciImageSpec.Layer("runtime", runtime));
+        });
         var labels = new LinkedHashMap<String, String>();
         labels.put("org.opencontainers.image.title", app.name());
         labels.put("org.mirari.version", app.toolVersion());
@@ -189,11 +204,39 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
         return new OciImageSpec(
                 OciBackend.reference(app),
                 layers,
-                OciBackend.entrypoint(app),
+                OciBackend.entrypoint(app, aot.isPresent()),
+                OciBackend.USER + ":" + OciBackend.USER,
                 port,
                 labels,
                 host.sourceDateEpoch(),
                 host.usableCacheDir().resolve("jib"));
+    }
+
+    /**
+     * The app's AOT cache for the image, trained as for a VM image ({@link AotTraining}): the
+     * image's runtime and arguments ({@link OciBackend#jvmArgs}, whose paths are relative to the
+     * image's {@code /}), its jars and KV stores at the same relative paths with the image's mtime.
+     * {@code main-http} apps only (the training asks {@code GET /}); empty when training failed,
+     * which it has warned of.
+     */
+    private java.util.Optional<Path> aotCache(Path jre, Path jar, List<OciImageSpec.Entry> kv, EventSink events)
+            throws IOException {
+        if (app.config().main().kind() != EntryPoint.Kind.HTTP) return java.util.Optional.empty();
+        var files = new java.util.TreeMap<String, Path>();
+        files.put(OciBackend.imagePath(jar).substring(1), jar);
+        for (Path j : app.classpath()) files.put(OciBackend.imagePath(j).substring(1), j);
+        for (var e : kv) files.put(e.path().substring(1), e.source());
+        String args = String.join(
+                        "\n",
+                        OciBackend.jvmArgs(app).stream()
+                                .map(VmImageBuilder::quoteArg)
+                                .toList())
+                + "\n";
+        long t0 = System.nanoTime();
+        events.emit(new Event.StepStarted("aot", "AOT cache (a training run of the app, kept by its inputs)"));
+        var cache = new AotTraining(host.usableCacheDir(), events).train(jre, files, args, host.sourceDateEpoch());
+        events.emit(new Event.StepFinished("aot", since(t0), false));
+        return cache;
     }
 
     /** Every file under {@code dir} at {@code prefix} in the image, with its permission bits, sorted. */

@@ -53,18 +53,23 @@ class OciBackendTest {
 
     @Test
     void theEntrypointRunsTheLinkedRuntimeWithTheJarsInTheImage() {
+        // Before a build: an HTTP app's image will have its AOT cache; the paths are relative to the image's /.
         assertThat(OciBackend.entrypoint(app()))
                 .containsExactly(
                         "/jre/bin/java",
+                        "-XX:AOTCache=/app/app.aot",
+                        "-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:-AOTAdapterCaching",
                         "-XX:+UseSerialGC",
                         "-XX:-UsePerfData",
                         "-Djava.io.tmpdir=/tmp",
-                        "-Dmirari.kv.dir=/app/kv",
+                        "-Dmirari.kv.dir=app/kv",
                         "-Dmirari.boot.env=true",
                         "-Xmx64m",
                         "-cp",
-                        "/app/lib/hello.jar:/app/lib/mirari-runtime-test.jar:/app/lib/commons-text-1.12.0.jar",
+                        "app/lib/hello.jar:app/lib/mirari-runtime-test.jar:app/lib/commons-text-1.12.0.jar",
                         "Main");
+        assertThat(OciBackend.entrypoint(app(), false)).doesNotContain("-XX:AOTCache=/app/app.aot");
     }
 
     @Test
