@@ -73,8 +73,7 @@ public final class CompletionCommand implements Callable<Integer> {
      * path (so the shells complete files and directories) and {@code --set} offering the keys.
      */
     static CommandLine model(CliContext context) {
-        var cl = new CommandLine(new MirariCli(context));
-        TargetOptions.addSwitches(cl.getCommandSpec());
+        var cl = MirariCli.commandLine(context);
         retype(cl.getCommandSpec());
         return cl;
     }

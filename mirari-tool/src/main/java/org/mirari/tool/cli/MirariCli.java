@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             RmCommand.class,
             DoctorCommand.class,
             CompletionCommand.class,
+            ManCommand.class,
             SuperviseCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -116,9 +117,8 @@ public final class MirariCli implements Runnable {
                 return exitCodeOf(ex);
             }
         }
-        var cli = new MirariCli(context);
-        var cl = new CommandLine(cli);
-        TargetOptions.addSwitches(cl.getCommandSpec());
+        var cl = commandLine(context);
+        MirariCli cli = cl.getCommand();
         cl.setOut(new PrintWriter(context.out(), true));
         cl.setErr(new PrintWriter(context.err(), true));
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(
@@ -138,6 +138,16 @@ public final class MirariCli implements Runnable {
         int code = cl.execute(args);
         if (cli.json || json) new JsonSink(context.out(), context.cwd()).exit(code);
         return code;
+    }
+
+    /**
+     * The whole command model, target switches included: what runs, and what completion scripts
+     * and the man pages (module mirari-man, at build time) describe.
+     */
+    public static CommandLine commandLine(CliContext context) {
+        var cl = new CommandLine(new MirariCli(context));
+        TargetOptions.addSwitches(cl.getCommandSpec());
+        return cl;
     }
 
     /** The single mapping from a failure to the process's exit code. */

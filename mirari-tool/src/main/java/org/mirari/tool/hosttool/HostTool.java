@@ -15,7 +15,9 @@ public enum HostTool {
     /** Compresses initrds (gzip stands in when it is missing). */
     ZSTD("zstd", "zstd"),
     /** Runs {@code --oci} images (Debian's, with its own cgroup handling; no Docker engine needed). */
-    RUNC("runc", "runc");
+    RUNC("runc", "runc"),
+    /** Shows Mirari's man pages ({@code mirari man}). */
+    MAN("man", "man-db");
 
     private final String command;
     private final String debianPackage;
