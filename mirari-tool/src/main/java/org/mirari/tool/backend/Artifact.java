@@ -74,7 +74,12 @@ public sealed interface Artifact {
     /**
      * One stamped text file a build writes beside the conf.
      *
-     * @param what how a refusal names it ("its xl config")
+     * @param what   how a refusal names it ("its xl config")
+     * @param secret whether it holds a private key (a Xen guest's TLS key inline): readable by its owner only
      */
-    record TextFile(Path path, String text, String what) {}
+    record TextFile(Path path, String text, String what, boolean secret) {
+        public TextFile(Path path, String text, String what) {
+            this(path, text, what, false);
+        }
+    }
 }

@@ -23,6 +23,8 @@ import org.mirari.tool.targets.Target;
  * machine. KVM when it works here, else TCG with the kernel parameters that make TCG boots
  * reliable; the NIC is virtio-net on user networking with port forwards (the subnet set to the
  * app's own address, so static addresses and DHCP both work), or on a host tap ({@code --tap}).
+ * The TLS certificate and key, boot-time parameters naming host files, reach the guest through
+ * fw_cfg ({@link GuestFiles}).
  */
 public final class QemuBackend implements Backend {
     private final Host host;
@@ -92,6 +94,8 @@ public final class QemuBackend implements Backend {
             List<String> urls,
             String onCrash) {
         var cmd = new ArrayList<String>(VmGuest.microvm(qemu, accel, memoryMib));
+        var files = new ArrayList<String>();
+        var guestBoot = GuestFiles.qemu(boot, files);
         cmd.addAll(List.of(
                 "-chardev",
                 "stdio,id=console,signal=on",
@@ -102,11 +106,12 @@ public final class QemuBackend implements Backend {
                 "-initrd",
                 image.initrd().toString(),
                 "-append",
-                VmGuest.kernelCommandLine("console=ttyS0", accel.equals("tcg"), tscKhz, image, boot),
+                VmGuest.kernelCommandLine("console=ttyS0", accel.equals("tcg"), tscKhz, image, guestBoot),
                 "-netdev",
                 netdev,
                 "-device",
                 "virtio-net-device,netdev=n0"));
+        cmd.addAll(files);
         if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
         String summary = "QEMU microvm, " + accel.toUpperCase(java.util.Locale.ROOT) + ", " + memoryMib + " MiB, "
                 + (image.pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel " + image.kernelRelease();
@@ -133,8 +138,11 @@ public final class QemuBackend implements Backend {
                 .append(",dhcpstart=")
                 .append(ip);
         var forwards = new ArrayList<>(requested);
+        String https = boot.all().getOrDefault("https-port", "");
+        int httpsPort = https.isEmpty() ? -1 : Integer.parseInt(https);
         if (forwards.isEmpty() && config.main().kind() == EntryPoint.Kind.HTTP) {
             forwards.add(new PortForward("127.0.0.1", boot.httpPort(), boot.httpPort()));
+            if (httpsPort > 0) forwards.add(new PortForward("127.0.0.1", httpsPort, httpsPort));
         }
         for (var f : forwards) {
             int hostPort = f.hostPort() == 0 || !bindable(f.hostAddress(), f.hostPort())
@@ -150,7 +158,7 @@ public final class QemuBackend implements Backend {
                     .append(f.guestPort());
             forwardsOut.add(hostPort + ":" + f.guestPort());
             String host = f.hostAddress().equals("0.0.0.0") ? "127.0.0.1" : f.hostAddress();
-            urlsOut.add("http://" + host + ":" + hostPort + "/"
+            urlsOut.add((f.guestPort() == httpsPort ? "https://" : "http://") + host + ":" + hostPort + "/"
                     + (hostPort != f.hostPort() && f.hostPort() != 0
                             ? " (port " + f.hostPort() + " is taken here)"
                             : ""));

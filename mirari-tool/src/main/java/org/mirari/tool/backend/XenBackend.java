@@ -19,7 +19,8 @@ import org.mirari.tool.targets.Target;
 /**
  * The {@code --xen} target: the same image as {@code --qemu}, booted as a Xen PVH guest. The build
  * also writes {@code <name>.xl} beside the conf ({@code type = "pvh"}, the kernel's PVH ELF, the
- * initrd, the command line with the conf's boot-time parameters, and every {@code xl-*} key); the
+ * initrd, the command line with the conf's boot-time parameters, the TLS certificate and key
+ * inline among them ({@link GuestFiles}; the file is then its owner's only), and every {@code xl-*} key); the
  * run is {@code xl create -c <name>.xl}, with the command line given again as an {@code xl}
  * override when {@code --set} changed a boot-time parameter, following the guest's console like
  * {@code --qemu}. Launching writes nothing.
@@ -43,8 +44,14 @@ public final class XenBackend implements Backend {
     /** The image, and {@code <name>.xl} made from it. */
     @Override
     public Artifact artifact() {
-        return new Artifact.Image((app, image) -> List.of(new Artifact.TextFile(
-                app.outputs().xlFile(), xlConfig(app, image, app.config().bootDefaults()), "its xl config")));
+        return new Artifact.Image((app, image) -> {
+            var boot = app.config().bootDefaults();
+            return List.of(new Artifact.TextFile(
+                    app.outputs().xlFile(),
+                    xlConfig(app, image, boot),
+                    "its xl config",
+                    !boot.getOrDefault("tls-key", "").isEmpty()));
+        });
     }
 
     @Override
@@ -136,9 +143,12 @@ public final class XenBackend implements Backend {
         return sb.toString();
     }
 
-    /** The PVH guest's kernel command line (no TCG: Xen runs guests on hardware virtualisation). */
+    /**
+     * The PVH guest's kernel command line (no TCG: Xen runs guests on hardware virtualisation), the
+     * TLS certificate and key inline: a PVH guest has no other channel for a host's files.
+     */
     static String cmdline(VmImage image, Map<String, String> boot) {
-        return VmGuest.kernelCommandLine("console=hvc0", false, 0, image, boot);
+        return GuestFiles.checked(VmGuest.kernelCommandLine("console=hvc0", false, 0, image, GuestFiles.inline(boot)));
     }
 
     private static String quote(String s) {

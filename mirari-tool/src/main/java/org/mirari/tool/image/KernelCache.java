@@ -29,7 +29,7 @@ import org.mirari.tool.scratch.Scratch;
  * unpacked kernel package, or a bare kernel file), or by default Debian's
  * {@code linux-image-cloud-amd64}, downloaded once with {@code apt-get download}.
  *
- * <p>The cache is content-addressed: {@code <cache>/kernels/<sha256 of the source>-3/} holds
+ * <p>The cache is content-addressed: {@code <cache>/kernels/<sha256 of the source>-5/} holds
  * {@code vmlinuz}, {@code vmlinux} (the PVH ELF, when extractable), {@code modules/*.ko} (the
  * network drivers and the optional ones) and {@code modules.order} (the network drivers'). {@code <cache>/kernels/by-package/<package>_<version>} names the hash a
  * Debian package version unpacked to, so a cached kernel is used without asking the network. An
@@ -265,12 +265,13 @@ public final class KernelCache {
     }
 
     /**
-     * The entry of a source's hash. {@code -3}: entries that also keep the optional drivers
-     * ({@link KernelModules#OPTIONAL}, with loop and squashfs since {@code -3}); earlier entries stay
+     * The entry of a source's hash. {@code -5}: entries that also keep the optional drivers
+     * ({@link KernelModules#OPTIONAL}, with loop and squashfs since {@code -3}, qemu_fw_cfg since
+     * {@code -5}); earlier entries stay
      * for older tools, and are filled again once here.
      */
     private Path entry(String hash) {
-        return root.resolve(hash + "-3");
+        return root.resolve(hash + "-5");
     }
 
     private static Kernel load(Path dir) throws IOException {

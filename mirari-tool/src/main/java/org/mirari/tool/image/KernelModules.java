@@ -25,9 +25,11 @@ public final class KernelModules {
      * ({@link VmImageSpec#drivers}): {@code ena}, the network device of EC2's Nitro instances.
      * (Their NVMe disks need no module: Debian's cloud kernel has NVMe built in.) {@code loop} and
      * {@code squashfs}: every image mounts its runtime and app from squashfs files in the initramfs
-     * ({@link VmImageBuilder#IMAGES}).
+     * ({@link VmImageBuilder#IMAGES}). {@code qemu_fw_cfg}: QEMU hands a run's files (the TLS
+     * certificate and key, boot-time parameters) to the guest through fw_cfg, which this module
+     * shows under {@code /sys/firmware/qemu_fw_cfg} ({@link VmImageBuilder#FW_CFG}).
      */
-    public static final List<String> OPTIONAL = List.of("ena", "loop", "squashfs");
+    public static final List<String> OPTIONAL = List.of("ena", "loop", "squashfs", "qemu_fw_cfg");
 
     private KernelModules() {}
 

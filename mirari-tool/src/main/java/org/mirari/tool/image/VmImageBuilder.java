@@ -50,6 +50,13 @@ public final class VmImageBuilder {
      */
     static final String IMAGES = "/etc/mirari/images";
 
+    /**
+     * Lists the modules (in load order) that show QEMU's fw_cfg files under
+     * {@code /sys/firmware/qemu_fw_cfg}; the init loads them only when a boot-time parameter names a
+     * file there (a run's TLS certificate and key under {@code --qemu}), so other boots pay nothing.
+     */
+    static final String FW_CFG = "/etc/mirari/fw_cfg";
+
     /** The app's AOT cache in the guest, when the build trained one (see {@link AotTraining}). */
     static final String AOT_CACHE = "/app/app.aot";
 
@@ -126,6 +133,15 @@ public final class VmImageBuilder {
                 order.append(guest).append('\n');
             }
             fs.addText("/etc/mirari/modules", 0644, order.toString());
+            if (kernel.optional().containsKey("qemu_fw_cfg")) {
+                var fwCfg = new StringBuilder();
+                for (Path ko : KernelModules.loadOrder(List.of("qemu_fw_cfg"), kernel.optional())) {
+                    String guest = "/lib/modules/" + kernel.release() + "/" + ko.getFileName();
+                    if (!order.toString().contains(guest + "\n")) fs.addFile(guest, 0644, ko);
+                    fwCfg.append(guest).append('\n');
+                }
+                fs.addText(FW_CFG, 0644, fwCfg.toString());
+            }
         }
 
         // Relative paths, resolved against / in the guest (the init's working directory) and against

@@ -67,6 +67,9 @@ record ImageBuild(AppBuild app, Target target, Artifact artifact, Host host, Eve
         for (var file : files()) {
             try {
                 GeneratedFiles.write(file.path(), file.text(), false, file.what());
+                if (file.secret())
+                    Files.setPosixFilePermissions(
+                            file.path(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 throw new BuildException("cannot write " + file.path() + ": " + e.getMessage(), e);
             }

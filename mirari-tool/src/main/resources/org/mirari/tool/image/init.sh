@@ -27,9 +27,10 @@ if [ -f /etc/mirari/images ]; then
   echo "mirari-vm: mounted boot_ms=$(boot_ms)"
 fi
 
-dhcp=false ip=10.0.0.2 mask=255.255.255.0 gw=10.0.0.1
+dhcp=false ip=10.0.0.2 mask=255.255.255.0 gw=10.0.0.1 fwcfg=false
 for a in "$@"; do
   case "$a" in
+    *=/sys/firmware/qemu_fw_cfg/*) fwcfg=true ;;
     ip-use-dhcp=*) dhcp=${a#*=} ;;
     ip-address=*) ip=${a#*=} ;;
     ip-netmask=*) mask=${a#*=} ;;
@@ -78,6 +79,12 @@ if [ -f /etc/mirari/modules ]; then
     echo "mirari-vm: network address=$ip netmask=$mask gateway=$gw interface=$iface mac=$mac uptime_ms=0 boot_ms=$(boot_ms)"
     netargs="ip-address=$ip ip-netmask=$mask ip-gateway=$gw"
   fi
+fi
+
+# Files QEMU hands over through fw_cfg (a run's TLS certificate and key): the module that shows
+# them under /sys/firmware/qemu_fw_cfg is loaded only when a boot-time parameter names one.
+if [ "$fwcfg" = true ] && [ -f /etc/mirari/fw_cfg ]; then
+  while read -r m; do $bb insmod "$m"; done </etc/mirari/fw_cfg
 fi
 
 # The app sees the address it really has (from DHCP, say), not the conf's default.

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mirari.tool.error.ConfigException;
 
 /** The QEMU command line as a value (no VM is started here). */
@@ -26,6 +28,74 @@ class QemuBackendTest {
                 .isEqualTo("user,id=n0,net=10.77.0.0/24,host=10.77.0.1,dhcpstart=10.77.0.9,"
                         + "hostfwd=tcp:127.0.0.1:18123-10.77.0.9:18123");
         assertThat(urls).containsExactly("http://127.0.0.1:18123/");
+    }
+
+    @Test
+    void theHttpsPortIsForwardedTooAndNamedAsHttps() throws Exception {
+        var app = XenBackendTest.seed(List.of("http-port=18123", "https-port=18124"));
+        var boot = XenBackendTest.boot(app, Map.of("http-port", "18123", "https-port", "18124"));
+        var urls = new ArrayList<String>();
+        String netdev = QemuBackend.userNetdev(boot, List.of(), app.config(), new ArrayList<>(), urls);
+        assertThat(netdev)
+                .endsWith("hostfwd=tcp:127.0.0.1:18123-10.0.0.2:18123,hostfwd=tcp:127.0.0.1:18124-10.0.0.2:18124");
+        assertThat(urls).containsExactly("http://127.0.0.1:18123/", "https://127.0.0.1:18124/");
+    }
+
+    @Test
+    void theTlsPairReachesTheGuestThroughFwCfgAndTheCommandLineNamesWhereItIs(@TempDir Path tmp) throws Exception {
+        Path[] pair = XenBackendTest.pair(tmp);
+        var app = XenBackendTest.seed(List.of());
+        var boot = new java.util.LinkedHashMap<String, String>(Map.of("http-port", "80"));
+        boot.put("https-port", "8443");
+        boot.put("tls-certificate", pair[0].toString());
+        boot.put("tls-key", pair[1].toString());
+        var launch = QemuBackend.command(
+                "qemu-system-x86_64",
+                "tcg",
+                0,
+                256,
+                XenBackendTest.image(app),
+                boot,
+                "user,id=n0",
+                app,
+                List.of(),
+                "destroy");
+        String cmd = String.join(" ", launch.launch().command());
+        assertThat(cmd)
+                .contains(" tls-certificate=/sys/firmware/qemu_fw_cfg/by_name/opt/org.mirari/tls-certificate/raw"
+                        + " tls-key=/sys/firmware/qemu_fw_cfg/by_name/opt/org.mirari/tls-key/raw")
+                .endsWith(" -fw_cfg name=opt/org.mirari/tls-certificate,file=" + pair[0]
+                        + " -fw_cfg name=opt/org.mirari/tls-key,file=" + pair[1])
+                .doesNotContain("PRIVATE");
+        boot.put("tls-key", "env:KEY");
+        assertThatThrownBy(() -> QemuBackend.command(
+                        "qemu-system-x86_64",
+                        "tcg",
+                        0,
+                        256,
+                        XenBackendTest.image(app),
+                        boot,
+                        "user,id=n0",
+                        app,
+                        List.of(),
+                        "destroy"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("boot parameter tls-key=env:KEY names the environment, which a VM guest does not share with"
+                        + " this host; give the PEM file's path (the run hands the file to the guest)");
+        boot.put("tls-key", tmp.resolve("none.pem").toString());
+        assertThatThrownBy(() -> QemuBackend.command(
+                        "qemu-system-x86_64",
+                        "tcg",
+                        0,
+                        256,
+                        XenBackendTest.image(app),
+                        boot,
+                        "user,id=n0",
+                        app,
+                        List.of(),
+                        "destroy"))
+                .hasMessage("boot parameter tls-key=" + tmp.resolve("none.pem")
+                        + ": no readable file there on this host; give the path of a PEM file");
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mirari.tool.config.ConfigParser;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.image.VmImage;
@@ -61,6 +63,57 @@ class XenBackendTest {
         assertThat(xl.replace(app.appDir().toString(), "@APPDIR@")).isEqualTo(golden);
         assertThat(XenBackend.keys(xl))
                 .containsExactly("name", "type", "kernel", "ramdisk", "cmdline", "memory", "vcpus", "on_crash", "vif");
+    }
+
+    @TempDir
+    Path tmp;
+
+    /** A certificate and key made now (ECDSA signatures differ each time: the golden has placeholders). */
+    static Path[] pair(Path dir) throws Exception {
+        var made = org.mirari.runtime.internal.tls.SelfSigned.server(List.of("localhost"), java.time.Instant.now());
+        return new Path[] {
+            java.nio.file.Files.writeString(dir.resolve("c.pem"), made.certificatePem()),
+            java.nio.file.Files.writeString(dir.resolve("k.pem"), made.keyPem())
+        };
+    }
+
+    @Test
+    void theTlsPairGoesInlineOnTheCommandLineTheXlConfigCarries() throws Exception {
+        Path[] pair = pair(tmp);
+        var sets =
+                List.of("https-port=8443", "tls-certificate=" + pair[0], "tls-key=" + pair[1], "http-redirect=https");
+        var app = seed(java.util.stream.Stream.concat(Stream.of("xl-memory=512"), sets.stream())
+                .toList());
+        String xl = XenBackend.xlConfig(app, image(app), app.config().bootDefaults());
+        String cert = org.mirari.runtime.internal.tls.Pem.inline(
+                java.nio.file.Files.readString(pair[0]), "CERTIFICATE", "c.pem");
+        String key = org.mirari.runtime.internal.tls.Pem.inline(
+                java.nio.file.Files.readString(pair[1]), "PRIVATE KEY", "k.pem");
+        String golden;
+        try (var in = getClass().getResourceAsStream("seed-app-https.xl")) {
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(xl.replace(app.appDir().toString(), "@APPDIR@")
+                        .replace(cert, "@CERTIFICATE@")
+                        .replace(key, "@KEY@"))
+                .isEqualTo(golden);
+        assertThat(new XenBackend().artifact()).isInstanceOfSatisfying(Artifact.Image.class, i -> assertThat(
+                        i.files().of(app, image(app)).getFirst().secret())
+                .as("the xl file holds the key")
+                .isTrue());
+    }
+
+    @Test
+    void aChainTooLongForTheKernelCommandLineIsRefused() throws Exception {
+        Path[] pair = pair(tmp);
+        String one = java.nio.file.Files.readString(pair[0]);
+        Path chain = java.nio.file.Files.writeString(tmp.resolve("chain.pem"), one + one + one + one);
+        var app = seed(List.of("https-port=8443", "tls-certificate=" + chain, "tls-key=" + pair[1]));
+        assertThatThrownBy(
+                        () -> XenBackend.xlConfig(app, image(app), app.config().bootDefaults()))
+                .isInstanceOf(org.mirari.tool.error.BackendException.class)
+                .hasMessageContaining("bytes with the TLS certificate and key inline, over Linux's 2047; a Xen guest"
+                        + " gets them only that way: use a shorter chain (an ECDSA P-256 leaf alone fits), or --qemu");
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code --qemu} target end to end through {@code bin/mirari}: images built, booted under
  * QEMU (TCG here), answered through the port forward. Each boot costs seconds under TCG, so the
- * boots are few: hello, the seed (DHCP from QEMU, KV files), and a main-noip app's exit code.
+ * boots are few: hello, the seed (DHCP from QEMU, KV files over HTTP and over TLS with the
+ * certificate and key as boot-time parameters), and a main-noip app's exit code.
  */
 class QemuIT {
     static final Duration BUILD = Duration.ofMinutes(5);
@@ -110,15 +111,59 @@ class QemuIT {
                 .isEmpty();
     }
 
+    /** curl's output for {@code url}, trusting {@code cert}, written to {@code out}. */
+    static void curl(Path cert, String url, Path out) throws Exception {
+        var p = new ProcessBuilder(
+                        "curl", "-sS", "--max-time", "60", "--cacert", cert.toString(), "-o", out.toString(), url)
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(url + ": " + said).isZero();
+    }
+
+    /**
+     * One boot for DHCP, KV files, and TLS in the guest: the certificate and key are boot-time
+     * parameters naming host files ({@code --set}), which the run hands over through fw_cfg.
+     */
     @Test
-    void theSeedGetsItsAddressByDhcpAndServesKvFilesByteForByte() throws Exception {
+    void theSeedGetsItsAddressByDhcpAndServesKvFilesByteForByteOverHttpAndTls() throws Exception {
         Path root = Mirari.copyTree(Mirari.HOME.resolve("examples/seed"), dir.resolve("seed"));
         int port = freePort();
-        // The seed's http-port is 80; -p maps a free host port to it.
+        int tlsPort = freePort();
+        var pair = org.mirari.runtime.internal.tls.SelfSigned.server(
+                List.of("localhost", "127.0.0.1"), java.time.Instant.now());
+        Path cert = Files.writeString(dir.resolve("seed.crt"), pair.certificatePem());
+        Path key = Files.writeString(dir.resolve("seed.key"), pair.keyPem());
+        // The seed's http-port is 80; -p maps a free host port to it, and another to HTTPS's 8443.
         try (var run = Mirari.start(
-                dir, "run", "--qemu", "-p", port + ":80", root.resolve("app").toString())) {
+                dir,
+                "run",
+                "--qemu",
+                "-p",
+                port + ":80",
+                "-p",
+                tlsPort + ":8443",
+                "--set",
+                "https-port=8443",
+                "--set",
+                "tls-certificate=" + cert,
+                "--set",
+                "tls-key=" + key,
+                root.resolve("app").toString())) {
             String ready = run.await(l -> l.contains("ready: listening"), Duration.ofMinutes(8));
             assertThat(hostUrl(ready)).isEqualTo("http://127.0.0.1:" + port + "/");
+            assertThat(ready).contains("https://127.0.0.1:" + tlsPort + "/");
+            assertThat(run.output()).doesNotContain("self-signed");
+            for (String file : List.of("about.txt", "css/site.css")) {
+                Path got = dir.resolve("tls-" + file.replace('/', '-'));
+                curl(cert, "https://localhost:" + tlsPort + "/" + file, got);
+                assertThat(Files.readAllBytes(got))
+                        .isEqualTo(Files.readAllBytes(root.resolve("files").resolve(file)));
+            }
+            Path tlsPage = dir.resolve("tls-page.html");
+            curl(cert, "https://localhost:" + tlsPort + "/hello/tls", tlsPage);
+            assertThat(Files.readString(tlsPage)).contains("<h1>Hello, tls</h1>");
             // ip-use-dhcp: true; QEMU's DHCP server hands out the app's address as its first lease.
             assertThat(run.output())
                     .containsPattern(

@@ -16,7 +16,8 @@ import org.mirari.runtime.internal.tls.Tls;
 
 /**
  * The HTTPS settings from the boot parameters: the certificate and key from their files or from
- * the environment ({@code env:NAME}), read at boot so that one image serves many hosts; without
+ * the environment ({@code env:NAME}) or inline on the kernel command line ({@code der:}, a Xen
+ * guest's only channel from the host), read at boot so that one image serves many hosts; without
  * them, a self-signed certificate made now for {@code localhost} and the serving address (what the
  * tool's configure also makes, when a conf asks for HTTPS and names no certificate).
  */
@@ -55,8 +56,11 @@ final class TlsSetup {
                 && !Files.exists(Path.of(https.certificate()));
     }
 
-    /** The PEM text a value names: {@code env:NAME}, else a file's path. */
+    /** The PEM text a value names: {@code env:NAME}, {@code der:BASE64,...} (inline), else a file's path. */
     private static String text(String param, String value) {
+        if (value.startsWith(Pem.INLINE)) {
+            return Pem.fromInline(value, param.equals("tls-key") ? "PRIVATE KEY" : "CERTIFICATE", param);
+        }
         if (value.startsWith("env:")) {
             String name = value.substring(4);
             String pem = System.getenv(name);

@@ -82,6 +82,38 @@ public final class Pem {
         throw new IllegalArgumentException(source + " holds a private key that is not EC, RSA or Ed25519");
     }
 
+    /**
+     * The prefix of a PEM file written inline: {@code der:} and the base64 of each block's DER,
+     * comma-separated. It has no spaces or newlines, so it fits on a kernel command line, where a
+     * Xen guest gets its boot-time parameters (the guest cannot read the host's files).
+     */
+    public static final String INLINE = "der:";
+
+    /** {@code text}'s blocks labelled {@code label} in the {@link #INLINE} form; none is an error naming {@code source}. */
+    public static String inline(String text, String label, String source) {
+        var der = blocks(text, label);
+        if (der.isEmpty()) {
+            throw new IllegalArgumentException(source + " holds no PEM block " + label + "; give a PEM file");
+        }
+        var parts = new ArrayList<String>();
+        for (byte[] d : der) parts.add(Base64.getEncoder().encodeToString(d));
+        return INLINE + String.join(",", parts);
+    }
+
+    /** The PEM text of an {@link #INLINE} value, its blocks labelled {@code label}. */
+    public static String fromInline(String value, String label, String param) {
+        var sb = new StringBuilder();
+        for (String part : value.substring(INLINE.length()).split(",", -1)) {
+            try {
+                sb.append(encode(label, Base64.getDecoder().decode(part)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("boot parameter " + param + ": " + INLINE
+                        + " is not followed by base64 DER blocks separated by commas; give a PEM file's path");
+            }
+        }
+        return sb.toString();
+    }
+
     /** {@code der} as a PEM block. */
     public static String encode(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n"

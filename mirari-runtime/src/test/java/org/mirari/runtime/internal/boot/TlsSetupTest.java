@@ -34,6 +34,20 @@ class TlsSetupTest {
     }
 
     @Test
+    void anInlinePairFromTheKernelCommandLineIsRead() throws Exception {
+        var s = SelfSigned.server(List.of("localhost"), Instant.now());
+        String cert = org.mirari.runtime.internal.tls.Pem.inline(s.certificatePem(), "CERTIFICATE", "c.pem");
+        String key = org.mirari.runtime.internal.tls.Pem.inline(s.keyPem(), "PRIVATE KEY", "k.pem");
+        assertThat(cert).startsWith("der:").doesNotContain(" ").doesNotContain("\n");
+        var tls = TlsSetup.tls(new BootParameters.Https(8443, cert, key, false), "127.0.0.1", err);
+        assertThat(tls.suites()).isNotEmpty();
+        assertThat(log.toString()).isEmpty();
+        assertThatThrownBy(() -> TlsSetup.tls(new BootParameters.Https(8443, "der:!!", key, false), "127.0.0.1", err))
+                .hasMessage("boot parameter tls-certificate: der: is not followed by base64 DER blocks separated by"
+                        + " commas; give a PEM file's path");
+    }
+
+    @Test
     void configuresSelfSignedPairAbsentInAVmIsMadeAgainAndSaidSo() {
         var https = new BootParameters.Https(
                 8443, "/home/u/app/.mirari/tls/app.crt", "/home/u/app/.mirari/tls/app.key", false);
