@@ -3,13 +3,20 @@ package org.mirari.net.nio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.NetworkChannel;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
-/** The blocking streams of a {@link StackSocketChannel}, shared by the socket adaptor and the socket impl. */
+/**
+ * What the socket adaptors and the socket impl share: the blocking streams of a
+ * {@link StackSocketChannel}, and a channel's addresses and options as {@code java.net} reports
+ * them (a failure to read an option is a {@link SocketException} there).
+ */
 final class ChannelStreams {
     private ChannelStreams() {}
 
@@ -76,6 +83,22 @@ final class ChannelStreams {
             return (java.net.InetSocketAddress) g.get();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    static <T> void setOption(NetworkChannel ch, SocketOption<T> option, T value) throws SocketException {
+        try {
+            ch.setOption(option, value);
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage());
+        }
+    }
+
+    static <T> T option(NetworkChannel ch, SocketOption<T> option) throws SocketException {
+        try {
+            return ch.getOption(option);
+        } catch (IOException e) {
+            throw new SocketException(e.getMessage());
         }
     }
 }

@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -22,12 +21,8 @@ final class StackServerSocketAdaptor extends ServerSocket {
     private volatile int timeoutMs;
 
     StackServerSocketAdaptor(StackServerSocketChannel ch) throws IOException {
-        super(noImpl());
+        super(new NoSocketImpl());
         this.ch = ch;
-    }
-
-    private static SocketImpl noImpl() {
-        return new NoSocketImpl();
     }
 
     @Override
@@ -104,38 +99,22 @@ final class StackServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, on);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        ChannelStreams.setOption(ch, StandardSocketOptions.SO_REUSEADDR, on);
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        try {
-            return ch.getOption(StandardSocketOptions.SO_REUSEADDR);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        return ChannelStreams.option(ch, StandardSocketOptions.SO_REUSEADDR);
     }
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        try {
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, size);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        ChannelStreams.setOption(ch, StandardSocketOptions.SO_RCVBUF, size);
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        try {
-            return ch.getOption(StandardSocketOptions.SO_RCVBUF);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        return ChannelStreams.option(ch, StandardSocketOptions.SO_RCVBUF);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.IllegalBlockingModeException;
@@ -25,12 +24,8 @@ final class StackSocketAdaptor extends Socket {
     private volatile int timeoutMs;
 
     StackSocketAdaptor(StackSocketChannel ch) throws SocketException {
-        super(noImpl());
+        super(new NoSocketImpl());
         this.ch = ch;
-    }
-
-    private static SocketImpl noImpl() {
-        return new NoSocketImpl();
     }
 
     @Override
@@ -117,19 +112,11 @@ final class StackSocketAdaptor extends Socket {
     }
 
     private <T> void set(SocketOption<T> o, T v) throws SocketException {
-        try {
-            ch.setOption(o, v);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        ChannelStreams.setOption(ch, o, v);
     }
 
     private <T> T get(SocketOption<T> o) throws SocketException {
-        try {
-            return ch.getOption(o);
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
+        return ChannelStreams.option(ch, o);
     }
 
     @Override
