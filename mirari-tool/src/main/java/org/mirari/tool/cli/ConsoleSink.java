@@ -38,6 +38,10 @@ final class ConsoleSink implements EventSink {
                     progress.progress(p);
                     return;
                 }
+                case Event.Activity a -> {
+                    progress.activity(a.what());
+                    return;
+                }
                 case Event.StepFinished f -> progress.finished(f.step());
                 // A run's spinner lasts until the app speaks or is up: then the console is the app's.
                 case Event.AppOutput o -> progress.finished("run");
@@ -71,6 +75,9 @@ final class ConsoleSink implements EventSink {
             }
             case Event.Progress p -> {
                 // Drawn by the progress renderer (on a terminal only); nothing as a line.
+            }
+            case Event.Activity a -> {
+                // The spinner's label (on a terminal only); nothing as a line.
             }
         }
     }

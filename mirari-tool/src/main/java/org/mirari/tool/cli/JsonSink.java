@@ -60,6 +60,7 @@ final class JsonSink implements EventSink {
             case Event.AppOutput o ->
                 Json.object("event", "output", "stream", o.stderr() ? "stderr" : "stdout", "line", o.line());
             case Event.Progress p -> null;
+            case Event.Activity a -> null;
             case Event.Halting h -> Json.object("event", "exit", "code", h.code());
         };
     }

@@ -44,6 +44,21 @@ final class Progress {
         notifyAll();
     }
 
+    /**
+     * The running step is busy with {@code what}: the spinner says so, at once if it is already
+     * drawn (the step has run past the delay), else once the delay is over.
+     */
+    synchronized void activity(String what) {
+        if (step == null) return;
+        label = what;
+        if (bar != null && this.what.isEmpty()) {
+            bar.close();
+            bar = null;
+            spinAt = System.nanoTime();
+        }
+        notifyAll();
+    }
+
     synchronized void finished(String step) {
         clear();
         if (step.equals(this.step)) this.step = null;
@@ -53,7 +68,7 @@ final class Progress {
         if (bar != null && (bar.isIndefinite() != (p.total() < 0) || !p.what().equals(what))) clear();
         if (bar == null) {
             what = p.what();
-            bar = builder(shorten(p.what()))
+            bar = builder(shorten(p.step() + ": " + p.what()))
                     .setInitialMax(p.total() < 0 ? -1 : p.total())
                     .setUnit(" KiB", 1024)
                     .showSpeed()

@@ -43,4 +43,12 @@ public sealed interface Event {
      * cheap: renderers throttle, and {@code --json} leaves it out.
      */
     record Progress(String step, String what, long done, long total) implements Event {}
+
+    /**
+     * What the running step is busy with now, when that takes a while and reports no bytes
+     * ({@code "jlink"}, {@code "compressing the initramfs (zstd -19)"}): the spinner's label on a
+     * terminal until the next line. Not a line of its own, and {@code --json} leaves it out (the
+     * steps and lines already say what runs).
+     */
+    record Activity(String what) implements Event {}
 }

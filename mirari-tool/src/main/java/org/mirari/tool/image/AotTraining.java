@@ -79,6 +79,7 @@ public final class AotTraining {
             Files.createDirectories(stage.resolve("app"));
             Files.writeString(stage.resolve("app/jvm.args"), jvmArgs);
             Path out = stage.resolve("app.aot");
+            events.emit(new Event.Activity("AOT cache: a training run of the app"));
             String why = run(jre, stage, out);
             if (why != null) {
                 events.emit(new Event.Warning("AOT cache: training failed (" + why

@@ -111,14 +111,14 @@ public final class KernelCache {
                         .orElse(null)
                 : null;
         String version = null;
+        long size = -1; // the .deb's bytes, for the download's bar
         if (pkg != null) {
             var show = Exec.run(null, List.of(aptCache.get().toString(), "show", "--no-all-versions", pkg));
-            version = show.output()
-                    .lines()
-                    .filter(l -> l.startsWith("Version: "))
-                    .map(l -> l.substring(9).strip())
-                    .findFirst()
-                    .orElse(null);
+            version = field(show.output(), "Version").orElse(null);
+            size = field(show.output(), "Size")
+                    .filter(v -> v.matches("[0-9]{1,18}"))
+                    .map(Long::parseLong)
+                    .orElse(-1L);
         }
         if (pkg == null || version == null) {
             // apt lists missing (a fresh container): any kernel fetched earlier still works.
@@ -144,7 +144,10 @@ public final class KernelCache {
             Scratch.sweep(root);
             Path dl = Scratch.directory(root, "download");
             try {
-                var got = Exec.run(dl, List.of(aptGet.get().toString(), "download", pkg + "=" + version));
+                Exec got;
+                try (var watch = DownloadWatch.start(dl, size, events, "image", "kernel " + pkg + " " + version)) {
+                    got = Exec.run(dl, List.of(aptGet.get().toString(), "download", pkg + "=" + version));
+                }
                 Path deb;
                 try (Stream<Path> s = Files.list(dl)) {
                     deb = s.filter(p -> p.toString().endsWith(".deb"))
@@ -170,6 +173,14 @@ public final class KernelCache {
                 "cannot fetch the guest kernel " + pkg + " " + version + ": " + why + "; check the network (and"
                         + " apt's proxy), run apt-get update (as root) if the version is gone, or set vm-kernel to a"
                         + " kernel file (bzImage or PVH ELF) or a " + DEFAULT_PACKAGE + " .deb");
+    }
+
+    /** The value of {@code name: value} in apt-cache's record, if there. */
+    private static Optional<String> field(String record, String name) {
+        return record.lines()
+                .filter(l -> l.startsWith(name + ": "))
+                .map(l -> l.substring(name.length() + 2).strip())
+                .findFirst();
     }
 
     /** The newest kernel cached earlier, with a warning saying why it is used; else a failure with {@code failure}. */

@@ -171,6 +171,7 @@ public final class RuntimeLinker {
             if (Files.isRegularFile(dir.resolve("release"))) return dir;
             Scratch.sweep(cache);
             events.emit(new Event.Info("jlink: " + String.join(",", modules)));
+            events.emit(new Event.Activity("jlink"));
             Path tmp = Scratch.directory(cache, "link");
             Path out = tmp.resolve("jre");
             var cmd = new ArrayList<>(List.of(

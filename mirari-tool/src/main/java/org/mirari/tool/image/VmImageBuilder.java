@@ -273,6 +273,7 @@ public final class VmImageBuilder {
             fs.moveOut("/jre", tree);
             Path packed = Scratch.file(dir, "jre", ".sqfs");
             try {
+                events.emit(new Event.Activity("squashfs of the Java runtime (zstd -19, once per runtime)"));
                 SquashFs.make(tree, packed, mtime);
                 Files.move(packed, runtime, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -392,6 +393,7 @@ public final class VmImageBuilder {
             }
             Path cached = dir.resolve(HexFormat.of().formatHex(md.digest()).substring(0, 32) + "." + c.label());
             if (!Files.isRegularFile(cached)) {
+                events.emit(new Event.Activity("compressing the initramfs (" + c.label() + ")"));
                 c.compress(raw, packed);
                 Files.move(packed, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

@@ -49,6 +49,7 @@ class ConsoleSinkTest {
         var sink = sink(Output.PLAIN, false);
         sink.emit(new Event.StepStarted("image", "kernel"));
         sink.emit(new Event.Progress("resolve", "a.jar", 10, 100));
+        sink.emit(new Event.Activity("jlink"));
         sink.emit(new Event.Warning("careful"));
         sink.emit(new Event.Ready("listening", "http://127.0.0.1:8080/", Duration.ofMillis(400)));
         assertThat(err())
@@ -78,6 +79,19 @@ class ConsoleSinkTest {
         awaitErr("KiB", Duration.ofSeconds(30));
         sink.emit(new Event.Info("downloaded x.jar"));
         assertThat(err()).contains("org/x/x.jar").endsWith("mirari: downloaded x.jar\n");
+    }
+
+    @Test
+    void theSpinnerSaysWhatTheStepIsBusyWith() throws Exception {
+        var sink = sink(new Output(false, true, true, 80), false);
+        sink.emit(new Event.StepStarted("image", "kernel, Java runtime"));
+        sink.emit(new Event.Activity("jlink"));
+        awaitErr("image: jlink", Duration.ofSeconds(30));
+        // Already drawn: the new label comes at once.
+        sink.emit(new Event.Activity("compressing the initramfs (zstd)"));
+        awaitErr("image: compressing the initramfs (zstd)", Duration.ofSeconds(30));
+        sink.emit(new Event.StepFinished("image", Duration.ofSeconds(2), false));
+        assertThat(err()).endsWith("mirari: image: done in 2.0 s\n").doesNotContain("mirari: jlink");
     }
 
     @Test

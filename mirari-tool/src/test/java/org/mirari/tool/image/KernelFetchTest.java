@@ -98,6 +98,28 @@ class KernelFetchTest {
     }
 
     @Test
+    void theDownloadIsABarOfTheFilesBytesAgainstTheIndexsSize() throws Exception {
+        setUp();
+        script("apt-cache", """
+                case "$1" in
+                  depends) echo '  Depends: linux-image-6.1.0-99-cloud-amd64' ;;
+                  show) printf 'Package: linux-image-6.1.0-99-cloud-amd64\nVersion: 6.1.999-1\nSize: 3000\n' ;;
+                esac
+                """);
+        // The whole file arrives, then apt fails: what it wrote is the bar's last figure.
+        script("apt-get", "head -c 3000 /dev/zero > linux-image-6.1.0-99-cloud-amd64_6.1.999-1_amd64.deb; exit 100\n");
+        assertThatThrownBy(() -> cacheOn(bin).kernel(Optional.empty())).isInstanceOf(BackendException.class);
+        var bar = events.events().stream()
+                .filter(e -> e instanceof Event.Progress)
+                .map(Event.Progress.class::cast)
+                .toList();
+        assertThat(bar).isNotEmpty().allMatch(p -> p.total() == 3000 && p.step().equals("image"));
+        assertThat(bar.getLast())
+                .isEqualTo(
+                        new Event.Progress("image", "kernel linux-image-6.1.0-99-cloud-amd64 6.1.999-1", 3000, 3000));
+    }
+
+    @Test
     void withoutTheNetworkAKernelFetchedEarlierIsUsedWithAWarning() throws Exception {
         setUp();
         aptKnowsTheKernel();
