@@ -26,6 +26,10 @@ import java.util.Set;
  * @param https        {@code https-port}, {@code tls-certificate}, {@code tls-key} and
  *                     {@code http-redirect}: HTTPS beside plain HTTP; empty (the default) without
  *                     {@code https-port}
+ * @param healthPort   {@code health-port}: for a {@code main-ip} or {@code main-noip} app, a TCP port
+ *                     that the runtime opens once the app is ready (its readiness line is out) and
+ *                     that accepts and closes connections: what a Kubernetes TCP probe can see of
+ *                     a readiness line (a kubelet reads no console). Empty (the default) opens none
  */
 public record BootParameters(
         int httpPort,
@@ -35,7 +39,8 @@ public record BootParameters(
         Inet4Address ipNetmask,
         Optional<Inet4Address> ipGateway,
         Optional<Inet4Address> dns,
-        Optional<Https> https) {
+        Optional<Https> https,
+        java.util.OptionalInt healthPort) {
 
     /**
      * HTTPS, when {@code https-port} is set.
@@ -71,7 +76,8 @@ public record BootParameters(
             "https-port",
             "tls-certificate",
             "tls-key",
-            "http-redirect");
+            "http-redirect",
+            "health-port");
 
     public BootParameters {
         Objects.requireNonNull(httpAddress, "httpAddress");
@@ -80,6 +86,7 @@ public record BootParameters(
         Objects.requireNonNull(ipGateway, "ipGateway");
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(https, "https");
+        Objects.requireNonNull(healthPort, "healthPort");
     }
 
     /** True when {@link #httpAddress()} is {@code *}: listen on every address. */
@@ -119,6 +126,7 @@ public record BootParameters(
         values.put("tls-certificate", "");
         values.put("tls-key", "");
         values.put("http-redirect", "");
+        values.put("health-port", "");
         spec.defaults().forEach((k, v) -> {
             if (KEYS.contains(k)) {
                 values.put(k, v);
@@ -217,7 +225,10 @@ public record BootParameters(
                 mask,
                 gw.isEmpty() ? Optional.empty() : Optional.of(ipv4("ip-gateway", gw)),
                 v.get("dns").isEmpty() ? Optional.empty() : Optional.of(ipv4("dns", v.get("dns"))),
-                https(v, httpPort));
+                https(v, httpPort),
+                v.get("health-port").isEmpty()
+                        ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(port("health-port", v.get("health-port"))));
     }
 
     private static Inet4Address ipv4(String key, String text) {

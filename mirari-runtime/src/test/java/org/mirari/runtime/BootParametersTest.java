@@ -94,7 +94,7 @@ class BootParametersTest {
                 "ip-address=10.0.0.256|boot parameter ip-address \"10.0.0.256\" is not an IPv4 address; use dotted quads such as 10.0.0.2",
                 "ip-netmask=255.0.255.0|boot parameter ip-netmask 255.0.255.0 is not a netmask; use contiguous ones such as 255.255.255.0",
                 "ip-use-dhcp=yes|boot parameter ip-use-dhcp \"yes\" is not a boolean; use true or false",
-                "http-prot=80|unknown boot parameter http-prot; use one of dns, http-address, http-port, http-redirect, https-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp, tls-certificate, tls-key",
+                "http-prot=80|unknown boot parameter http-prot; use one of dns, health-port, http-address, http-port, http-redirect, https-port, ip-address, ip-gateway, ip-netmask, ip-use-dhcp, tls-certificate, tls-key",
                 "https-port=8081|boot parameter https-port 8081 is http-port too; use another, e.g. https-port=8443",
                 "https-port=44x|boot parameter https-port \"44x\" is not a number; use 1-65535",
                 "tls-key=/k.pem|boot parameter tls-key needs https-port; set one, e.g. https-port=8443",

@@ -23,9 +23,12 @@ import org.mirari.tool.plan.Boot;
  *
  * <p>Probes: a {@code main-http} app listens only once it is ready (its readiness line is printed
  * then), so readiness and liveness are TCP probes on the HTTP port: an HTTP probe on {@code /}
- * would fail apps whose {@code /} answers 404. A {@code main-ip} or {@code main-noip} app gets
- * none: its readiness line is on its console, which a kubelet does not read, and the image holds
- * no program an exec probe could run.
+ * would fail apps whose {@code /} answers 404. A {@code main-ip} or {@code main-noip} app's
+ * readiness line is on its console, which a kubelet does not read, and the image holds no program
+ * an exec probe could run: so the ConfigMap sets the boot parameter {@code health-port}
+ * ({@value #HEALTH_PORT}), a port the runtime opens when it prints
+ * that line (a {@code main-noip} app: as it starts) and keeps open while the app runs, and the
+ * probes are TCP probes on it (the named port {@code health}).
  *
  * <p>Security: the container runs as the image's user ({@link OciBackend#USER}), not root, with no
  * capabilities, no privilege escalation and a read-only root file system; {@code /tmp} is an
@@ -41,6 +44,9 @@ public final class K8sManifests {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     static final int METASPACE_MIB = 48;
     static final int OVERHEAD_MIB = 48;
+
+    /** The {@code health-port} of {@code main-ip} and {@code main-noip} apps (not a conf key: only the manifests set it). */
+    public static final int HEALTH_PORT = 8099;
 
     private K8sManifests() {}
 
@@ -65,7 +71,7 @@ public final class K8sManifests {
         y.append("apiVersion: v1\nkind: ConfigMap\n");
         metadata(y, name + "-boot", options, app);
         y.append("data:\n");
-        for (var e : bootEnvironment(boot).entrySet())
+        for (var e : bootEnvironment(boot, http).entrySet())
             y.append("  ")
                     .append(e.getKey())
                     .append(": ")
@@ -91,22 +97,24 @@ public final class K8sManifests {
         y.append("          envFrom:\n            - configMapRef:\n                name: ")
                 .append(name)
                 .append("-boot\n");
-        if (http) {
-            y.append("          ports:\n            - name: http\n              containerPort: ")
-                    .append(boot.httpPort())
-                    .append("\n              protocol: TCP\n");
-            options.hostPort()
-                    .ifPresent(
-                            p -> y.append("              hostPort: ").append(p).append('\n'));
-            for (String probe : List.of("readinessProbe", "livenessProbe")) {
-                y.append("          ").append(probe).append(":\n");
-                y.append("            tcpSocket:\n              port: http\n");
-                if (probe.equals("readinessProbe"))
-                    y.append("            periodSeconds: 2\n            failureThreshold: 3\n");
-                else
-                    y.append(
-                            "            initialDelaySeconds: 10\n            periodSeconds: 10\n            failureThreshold: 3\n");
-            }
+        String probed = http ? "http" : "health";
+        y.append("          ports:\n            - name: ")
+                .append(probed)
+                .append("\n              containerPort: ")
+                .append(http ? boot.httpPort() : HEALTH_PORT)
+                .append("\n              protocol: TCP\n");
+        options.hostPort()
+                .ifPresent(p -> y.append("              hostPort: ").append(p).append('\n'));
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            y.append("          ").append(probe).append(":\n");
+            y.append("            tcpSocket:\n              port: ")
+                    .append(probed)
+                    .append('\n');
+            if (probe.equals("readinessProbe"))
+                y.append("            periodSeconds: 2\n            failureThreshold: 3\n");
+            else
+                y.append(
+                        "            initialDelaySeconds: 10\n            periodSeconds: 10\n            failureThreshold: 3\n");
         }
         // The image's user, no privileges, a read-only root: the app writes only to /tmp, an emptyDir.
         y.append("          securityContext:\n");
@@ -141,7 +149,7 @@ public final class K8sManifests {
     }
 
     /** Every boot-time parameter of the run as the image's runtime reads it from the environment, sorted. */
-    static Map<String, String> bootEnvironment(Boot boot) {
+    static Map<String, String> bootEnvironment(Boot boot, boolean http) {
         var env = new TreeMap<String, String>();
         env.put(BootParameters.envName("http-port"), Integer.toString(boot.httpPort()));
         env.put(BootParameters.envName("http-address"), boot.httpAddress());
@@ -151,6 +159,7 @@ public final class K8sManifests {
         boot.overrides().forEach((k, v) -> {
             if (BootParameters.KEYS.contains(k)) env.put(BootParameters.envName(k), v);
         });
+        if (!http) env.put(BootParameters.envName("health-port"), Integer.toString(HEALTH_PORT));
         return env;
     }
 

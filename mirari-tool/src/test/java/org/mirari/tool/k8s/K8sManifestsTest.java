@@ -16,7 +16,7 @@ import org.mirari.tool.error.ConfigException;
 
 /**
  * {@code mirari deploy k8s -o yaml} and {@code --vm} as golden files: the ConfigMap, Deployment and
- * Service of a {@code main-http} app; a {@code main-ip} app (no Service, no probes, more heap); the
+ * Service of a {@code main-http} app; a {@code main-ip} app (no Service, probes on its health port, more heap); the
  * KubeVirt VirtualMachine.
  */
 class K8sManifestsTest {
@@ -48,14 +48,15 @@ class K8sManifestsTest {
     }
 
     @Test
-    void anIpAppHasNoServiceAndNoProbes() throws IOException {
+    void anIpAppHasNoServiceAndItsProbesAreOnTheHealthPort() throws IOException {
         Path conf = Path.of("/apps/seed/ping.conf");
         String text = "main-ip: Ping.main\nip-address: 10.0.0.9\n";
         var app = TestApps.bare(conf, text, List.of("-Xmx256m"));
         var boot = TestApps.boot(conf, text, Map.of());
         String yaml = K8sManifests.yaml(app, boot, options(1));
         assertThat(yaml).isEqualTo(golden("seed.yaml"));
-        assertThat(yaml).doesNotContain("Probe", "kind: Service");
+        assertThat(yaml).doesNotContain("kind: Service", "port: http\n");
+        assertThat(yaml).contains("MIRARI_HEALTH_PORT: \"8099\"", "containerPort: 8099", "port: health\n");
         assertThat(K8sManifests.memoryMiB(List.of("-Xmx256m"))).isEqualTo(256 + 48 + 48);
     }
 

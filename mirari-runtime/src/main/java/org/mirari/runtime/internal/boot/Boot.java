@@ -168,35 +168,62 @@ public final class Boot {
 
     public int ip(String[] args, AppSpec spec, IpApp app) {
         Network network;
+        BootParameters params;
         try {
-            BootParameters params = params(args, spec);
+            params = params(args, spec);
             openStores(spec);
             network = network(params);
         } catch (Failure f) {
             return f.status;
         }
+        // On the host's sockets (a container's), after the readiness line: see HealthPort.
+        HealthPort health = null;
         try {
+            if (network instanceof HostSockets) health = health(params);
             app.run(network instanceof HostSockets h ? h.network() : network);
             return 0;
+        } catch (Failure f) {
+            return f.status;
         } catch (Throwable t) {
             return appFailed(t);
         } finally {
+            if (health != null) health.close();
             closeQuietly(network);
         }
     }
 
     public int noip(String[] args, AppSpec spec, NoIpApp app) {
+        BootParameters params;
         try {
-            params(args, spec);
+            params = params(args, spec);
             openStores(spec);
         } catch (Failure f) {
             return f.status;
         }
+        HealthPort health = null;
         try {
+            health = health(params); // no readiness line: ready as it starts
             app.run();
             return 0;
+        } catch (Failure f) {
+            return f.status;
         } catch (Throwable t) {
             return appFailed(t);
+        } finally {
+            if (health != null) health.close();
+        }
+    }
+
+    /** The {@code health-port} listener, when the parameters ask for one; a port in use is exit 1 with the fix. */
+    private HealthPort health(BootParameters params) throws Failure {
+        if (params.healthPort().isEmpty()) return null;
+        int port = params.healthPort().getAsInt();
+        try {
+            return HealthPort.open(params.httpAddress(), port);
+        } catch (IOException e) {
+            err.println(ToolConsole.PREFIX + "cannot listen on health-port " + params.httpAddress() + ":" + port + ": "
+                    + e.getMessage() + "; choose another, e.g. health-port=8099");
+            throw new Failure(1);
         }
     }
 

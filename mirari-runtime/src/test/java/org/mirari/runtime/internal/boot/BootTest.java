@@ -1,6 +1,7 @@
 package org.mirari.runtime.internal.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -232,6 +233,36 @@ class BootTest {
             assertThat(o.err())
                     .isEqualTo("mirari: cannot listen on 127.0.0.1:" + taken.getLocalPort()
                             + ": Address already in use; choose another port, e.g. http-port=8080\n");
+        }
+    }
+
+    @Test
+    void anIpAppsHealthPortIsOpenFromItsReadinessLineUntilItEnds() throws Exception {
+        int health = freePort();
+        Process p = start(List.of(), "ip-until-stdin-ends", "health-port=" + health);
+        var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(lines.readLine()).startsWith("mirari-ready: network address=127.0.0.1 ");
+        // The app runs only once the port listens: a connection is accepted, then closed by the runtime.
+        assertThat(lines.readLine()).isEqualTo("app runs");
+        try (var s = new java.net.Socket("127.0.0.1", health)) {
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+        p.getOutputStream().close(); // the app returns
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", health).close())
+                .as("closed with the app")
+                .isInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
+    void aHealthPortInUseExits1WithTheFix() throws Exception {
+        try (var taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var o = run(List.of(), "noip", "health-port=" + taken.getLocalPort());
+            assertThat(o.status()).isEqualTo(1);
+            assertThat(o.err())
+                    .startsWith("mirari: cannot listen on health-port 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .endsWith("; choose another, e.g. health-port=8099\n");
         }
     }
 

@@ -46,6 +46,12 @@ public final class TestApps {
                         net -> System.out.println("app got " + net.iface().name() + " "
                                 + net.iface().address().getHostAddress() + " "
                                 + net.iface().mac()));
+            case "ip-until-stdin-ends" ->
+                Mirari.ip(args, spec, net -> {
+                    System.out.println("app runs");
+                    System.out.flush();
+                    System.in.readAllBytes();
+                });
             default -> throw new IllegalArgumentException(kind);
         }
     }
