@@ -21,7 +21,6 @@ import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.image.VmImageSpec;
 import org.mirari.tool.output.GeneratedFiles;
 import org.mirari.tool.output.GeneratedManifest;
-import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.plan.Outputs;
 import org.mirari.tool.targets.Target;
 
@@ -128,7 +127,7 @@ final class ImageStep {
         if (!Files.exists(output)) return;
         String recorded =
                 GeneratedManifest.read(app.appDir()).get(output.getFileName().toString());
-        if (recorded == null || !recorded.equals(Fingerprint.sha256(output))) {
+        if (recorded == null || !recorded.equals(GeneratedManifest.digest(output))) {
             throw new BuildException(
                     output.getFileName() + " exists and was not made by mirari (or was changed since); "
                             + "rename or remove it so mirari can write the VM image there");
