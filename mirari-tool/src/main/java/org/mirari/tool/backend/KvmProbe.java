@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mirari.tool.hosttool.Orphans;
 
 /**
  * Whether QEMU can run a Linux guest under KVM on this machine, found by booting one.
@@ -63,9 +64,7 @@ final class KvmProbe {
     static boolean kernelPrintsUnderKvm(String qemu, Path kernel, Duration limit) {
         Process p;
         try {
-            p = new ProcessBuilder(command(qemu, kernel))
-                    .redirectErrorStream(true)
-                    .start();
+            p = Orphans.start(new ProcessBuilder(command(qemu, kernel)).redirectErrorStream(true));
         } catch (IOException e) {
             return false;
         }

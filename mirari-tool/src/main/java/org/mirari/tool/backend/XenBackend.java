@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.XlParam;
 import org.mirari.tool.error.BackendException;
+import org.mirari.tool.hosttool.Orphans;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
@@ -167,7 +168,7 @@ public final class XenBackend implements Backend {
                             + "; Debian: apt-get install xen-utils)");
         }
         try {
-            var p = new ProcessBuilder(xl, "info").redirectErrorStream(true).start();
+            var p = Orphans.start(new ProcessBuilder(xl, "info").redirectErrorStream(true));
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
             if (p.exitValue() != 0) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.mirari.tool.hosttool.Orphans;
 import org.mirari.tool.scratch.Scratch;
 
 /** Runs a host tool to completion and captures what it printed. */
@@ -19,7 +20,8 @@ record Exec(int exitCode, String output) {
         pb.environment().remove("SOURCE_DATE_EPOCH");
         Process p;
         try {
-            p = pb.start();
+            // Under a parent-death signal: a SIGKILL of the tool (no hook runs) also ends the tool it runs.
+            p = Orphans.start(pb);
         } catch (IOException e) {
             return new Exec(127, command.getFirst() + ": " + e.getMessage());
         }

@@ -65,9 +65,13 @@ public final class Resolver implements AutoCloseable {
                 .setTransferListener(new AbstractTransferListener() {
                     @Override
                     public void transferInitiated(TransferEvent event) {
-                        // A Ctrl-C mid-download must not leave the partial file in the local repository.
+                        // Neither a Ctrl-C mid-download nor an earlier run's SIGKILL may leave a partial
+                        // file in the local repository. maven-resolver holds its exclusive file lock on
+                        // the artifact while it downloads (before its own temporary file exists), so a
+                        // partial one now is a dead run's.
                         var file = event.getResource().getPath();
-                        if (file != null) Scratch.removeDownloadsOf(file);
+                        if (file != null && event.getRequestType() == TransferEvent.RequestType.GET)
+                            Scratch.downloading(file);
                     }
 
                     @Override

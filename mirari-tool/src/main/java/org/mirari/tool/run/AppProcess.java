@@ -15,6 +15,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ExitCode;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.hosttool.Orphans;
 
 /**
  * Runs one app process to its end: starts it from a {@link Launch}, streams its console as

@@ -21,7 +21,7 @@ import org.mirari.tool.oci.OciExtensions;
  * the unpacked root file system, runc's config and the port forwards.
  *
  * <p>A run killed with SIGKILL runs no clean-up of its own, and runc (killed with it through
- * {@link Orphans}) leaves the container running. So, before anything is made, a <em>reaper</em> is
+ * {@link org.mirari.tool.hosttool.Orphans}) leaves the container running. So, before anything is made, a <em>reaper</em> is
  * started in a session of its own: a shell that reads one line from a pipe the tool holds. When the
  * run ends normally it cleans up itself and writes {@code done}; when the tool dies the pipe closes
  * and the reaper removes the container, the namespace and the veth. A run that finds the leftovers

@@ -18,7 +18,7 @@ import org.mirari.tool.event.EventSink;
  * {@code --unix} tap) and undoes it, spawns, follows the console and readiness.
  *
  * <p>Everything happens on one platform thread of the handle's own, which lives exactly as long as
- * the run: the app is started under {@link Orphans#guard}, which kills it when the thread that
+ * the run: the app is started under {@link org.mirari.tool.hosttool.Orphans#guard}, which kills it when the thread that
  * started it dies, so that thread must be a long-lived one (a virtual thread's carrier is not).
  *
  * <p>The life of a handle: {@link #create} (nothing runs yet), {@link #start} (returns once the app's

@@ -14,6 +14,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.hosttool.HostTool;
+import org.mirari.tool.hosttool.Orphans;
 
 /**
  * Carries out a {@link TapPlan} for a {@code --unix} run and undoes it on {@link #close()}: creates

@@ -5,7 +5,7 @@
  * force, and undoes the host's preparation; {@link org.mirari.tool.run.Foreground} drives a handle for
  * {@code mirari run} (Ctrl-C and SIGTERM), and a supervisor drives one for a detached instance. No
  * process of the app outlives whoever started it, even killed by SIGKILL
- * ({@link org.mirari.tool.run.Orphans}). Also checks up front that a port can be bound, so a busy or
+ * ({@link org.mirari.tool.hosttool.Orphans}). Also checks up front that a port can be bound, so a busy or
  * privileged port fails with the fix rather than a stack trace. Uses the JDK, {@code backend} (values
  * only), {@code plan}, {@code error} and {@code event}. The allowed dependencies are checked by
  * {@code ArchitectureTest}, whose table says the same.

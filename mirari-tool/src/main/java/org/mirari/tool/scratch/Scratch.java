@@ -88,14 +88,19 @@ public final class Scratch {
     }
 
     /**
-     * At shutdown, removes another library's temporary files for {@code file}: the siblings named
-     * {@code <file's name>.<anything>.tmp}, which maven-resolver writes a download to before it
-     * renames it into place, and leaves behind when the JVM ends mid-download.
+     * For a download of {@code file} that another library (maven-resolver) is about to make, into a
+     * sibling {@code <file's name>.<anything>.tmp} that it renames into place when done: removes such
+     * siblings now, which a run killed mid-download (SIGKILL: no hook) left, and again at this JVM's
+     * shutdown, which a Ctrl-C now would leave. The caller must hold the library's lock on
+     * {@code file} (maven-resolver's file lock, across processes), so that no sibling is a live
+     * download of another run, and call this before its own download begins.
      */
-    public static void removeDownloadsOf(Path file) {
+    public static void downloading(Path file) {
+        var absolute = file.toAbsolutePath();
+        removeDownloads(absolute);
         synchronized (Scratch.class) {
             hook();
-            DOWNLOADS.add(file.toAbsolutePath());
+            DOWNLOADS.add(absolute);
         }
     }
 
@@ -200,13 +205,16 @@ public final class Scratch {
             }
         }
         for (int round = 0; round < 2; round++) paths.forEach(Scratch::deleteTree);
-        for (var file : downloads) {
-            String prefix = file.getFileName() + ".";
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(file.getParent(), prefix + "*.tmp")) {
-                for (var p : s) Files.deleteIfExists(p);
-            } catch (IOException | RuntimeException e) {
-                // nothing there, or not ours to remove
-            }
+        downloads.forEach(Scratch::removeDownloads);
+    }
+
+    /** Removes the siblings {@code <file's name>.<anything>.tmp} of {@code file}. */
+    private static void removeDownloads(Path file) {
+        String prefix = file.getFileName() + ".";
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(file.getParent(), prefix + "*.tmp")) {
+            for (var p : s) Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException e) {
+            // nothing there, or not ours to remove
         }
     }
 

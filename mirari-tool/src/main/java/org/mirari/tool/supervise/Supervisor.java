@@ -18,7 +18,7 @@ import org.mirari.tool.run.RunHandle;
  * backoff and crash-loop limit. {@code mirari stop} leaves the grace period in {@code stop-request}
  * and sends SIGTERM: the supervisor's shutdown hook then stops the app (graceful, then forced), waits
  * for the host's clean-up and records the end. The app dies with the supervisor if the supervisor is
- * killed ({@code PR_SET_PDEATHSIG}, see {@code run.Orphans}); {@code mirari ps} then sees a supervisor
+ * killed ({@code PR_SET_PDEATHSIG}, see {@code hosttool.Orphans}); {@code mirari ps} then sees a supervisor
  * that is gone and says so.
  */
 public final class Supervisor {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C (SIGINT to the real launcher) in the middle of each step that takes time: resolving (a
- * download stalled by the test's own Maven mirror), compiling, jlink, and the image. Each run
+ * download stalled by the test's own Maven mirror; also SIGKILL, whose partial download the next
+ * download sweeps), compiling, jlink, and the image. Each run
  * exits 130 and leaves no partial output, no temporary file and no host tool running, what was
- * built before is intact, and the next run works. A SIGKILL during jlink leaves its temporary
- * directory, which the next run sweeps. The signal follows the step's own event line or file,
+ * built before is intact, and the next run works. A SIGKILL during jlink ends jlink too (its
+ * parent-death signal) and leaves its temporary directory, which the next run sweeps. The signal follows the step's own event line or file,
  * never a guessed delay.
  */
 class InterruptedStepsIT {
@@ -39,8 +41,8 @@ class InterruptedStepsIT {
     Path dir;
 
     @Test
-    void ctrlCWhileResolvingLeavesNoPartialDownloadAndTheNextRunResolves() throws Exception {
-        var stalled = new CountDownLatch(1);
+    void ctrlCOrSigkillWhileResolvingLeaveNoPartialDownloadAndTheNextRunResolves() throws Exception {
+        var stalled = new Semaphore(0);
         var release = new CountDownLatch(1);
         var jar = tinyJar();
         var pom = """
@@ -63,7 +65,7 @@ class InterruptedStepsIT {
                     // Half the jar, then nothing until the test lets go: a download in progress.
                     exchange.getResponseBody().write(body, 0, body.length / 2);
                     exchange.getResponseBody().flush();
-                    stalled.countDown();
+                    stalled.release();
                     release.await(2, TimeUnit.MINUTES);
                     return;
                 }
@@ -90,7 +92,7 @@ class InterruptedStepsIT {
                     Files.readString(app.resolve("hello.conf")) + "packages: test.mirari:slow:1.0\n");
             var env = Map.of("HOME", home.toString());
             try (var run = MirariRun.start(dir, env, "configure", "-q", app.toString())) {
-                if (!stalled.await(TIME.toSeconds(), TimeUnit.SECONDS))
+                if (!stalled.tryAcquire(TIME.toSeconds(), TimeUnit.SECONDS))
                     throw new AssertionError("the jar was never requested; output:\n" + run.output());
                 run.signal("INT");
                 assertThat(run.exitCode(TIME)).as(run.output()).isEqualTo(130);
@@ -104,11 +106,23 @@ class InterruptedStepsIT {
             assertThat(slow.resolve("slow-1.0.jar")).as("a partial jar").doesNotExist();
             assertThat(Leftovers.temporaries(slow)).as("partial downloads").isEmpty();
 
+            // SIGKILL mid-download: no hook runs, and the partial download stays...
+            try (var run = MirariRun.start(dir, env, "configure", "-q", app.toString())) {
+                if (!stalled.tryAcquire(TIME.toSeconds(), TimeUnit.SECONDS))
+                    throw new AssertionError("the jar was never requested again; output:\n" + run.output());
+                Leftovers.await(slow, Pattern.compile("slow-1\\.0\\.jar\\..*\\.tmp"), TIME, run);
+                run.signal("KILL");
+                assertThat(run.exitCode(TIME)).as(run.output()).isEqualTo(137);
+            }
+            assertThat(Leftovers.temporaries(slow)).as("what the SIGKILL left").hasSize(1);
+
+            // ...until the next download of that jar, which sweeps it (holding the resolver's lock on it).
             release.countDown();
             try (var again = MirariRun.start(dir, env, "configure", "-q", app.toString())) {
                 assertThat(again.exitCode(TIME)).as(again.output()).isZero();
             }
             assertThat(Files.readAllBytes(slow.resolve("slow-1.0.jar"))).isEqualTo(jar);
+            assertThat(Leftovers.temporaries(slow)).as("partial downloads").isEmpty();
             assertThat(Files.readString(app.resolve("hello.lock"))).contains("test.mirari:slow:1.0");
         } finally {
             release.countDown();
@@ -171,9 +185,13 @@ class InterruptedStepsIT {
                 .isEmpty();
         assertNoImage(app);
 
-        // 2. SIGKILL while jlink links (no hook runs; the machine also kills jlink): the directory stays.
+        // 2. SIGKILL while jlink links: no hook runs, but jlink gets its parent-death signal and ends
+        // at once, not seconds later when its link is done (no orphan writes on into the cache); its
+        // directory stays for the next run to sweep.
         assertThat(signalWhileLinking(app, env, jre, "KILL")).isEqualTo(137);
-        Leftovers.killProcessesMentioning(cache.toString());
+        assertThat(Leftovers.awaitNoProcessMentioning(cache.toString(), Duration.ofSeconds(3)))
+                .as("tools still running after the SIGKILL")
+                .isEmpty();
         var left = Leftovers.temporaries(jre);
         assertThat(left).as("what the SIGKILL left").hasSize(1);
 

@@ -151,45 +151,4 @@ class RunHandleTest {
         assertThat(handle.awaitExit()).isEqualTo(130);
         assertThat(dir.resolve("started")).doesNotExist();
     }
-
-    /**
-     * The kernel's half of "no orphans": a process started under {@link Orphans#guard} is killed when
-     * the thread that started it ends, as it is when the whole tool is killed with SIGKILL. The thread
-     * ends once the child runs its command (its death signal is armed by then).
-     */
-    @Test
-    void aGuardedChildDiesWithTheThreadThatStartedIt() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Orphans.available(), "setpriv is not installed");
-        var child = new java.util.concurrent.atomic.AtomicReference<Process>();
-        // setpriv sets the death signal only once it runs, and a thread that ends before then
-        // leaves nothing to watch: the starter ends only after the child has said it is up
-        // (it speaks after setpriv's exec, so the signal is armed by then).
-        var starter = Thread.ofPlatform().start(() -> {
-            try {
-                var process = new ProcessBuilder(Orphans.guard(List.of("sh", "-c", "echo up; exec sleep 60")))
-                        .redirectErrorStream(true)
-                        .start();
-                child.set(process);
-                var up = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
-                assertThat(up.readLine()).isEqualTo("up");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        starter.join();
-        assertThat(child.get().waitFor(10, TimeUnit.SECONDS))
-                .as("the child outlived its starter")
-                .isTrue();
-        assertThat(child.get().exitValue()).isEqualTo(128 + 9);
-    }
-
-    @Test
-    void aGuardedCommandKeepsItsArgumentsAndExitCode() throws Exception {
-        var p = new ProcessBuilder(Orphans.guard(List.of("sh", "-c", "echo \"$1|$2\"; exit 7", "x", "a b", "")))
-                .redirectErrorStream(true)
-                .start();
-        assertThat(new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo("a b|\n");
-        assertThat(p.waitFor()).isEqualTo(7);
-    }
 }

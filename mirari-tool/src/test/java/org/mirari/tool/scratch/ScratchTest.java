@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +55,19 @@ class ScratchTest {
     @Test
     void aMissingDirectoryHasNothingToSweep() {
         assertThat(Scratch.sweep(cache.resolve("absent"))).isEmpty();
+    }
+
+    @Test
+    void aDownloadAboutToBeginSweepsTheFilesPartialDownloadsOnly() throws Exception {
+        var dir = Files.createDirectories(cache.resolve("repo/g/a/1.0"));
+        var jar = dir.resolve("a-1.0.jar");
+        var partial = Files.writeString(dir.resolve("a-1.0.jar.8142973415.tmp"), "half a jar");
+        var keep = List.of(
+                Files.writeString(dir.resolve("a-1.0.pom"), "<project/>"),
+                Files.writeString(dir.resolve("a-1.0.pom.77.tmp"), "another file's download"),
+                Files.writeString(dir.resolve("a-1.0.jar.sha1"), "0123"));
+        Scratch.downloading(jar);
+        assertThat(partial).doesNotExist();
+        for (var f : keep) assertThat(f).exists();
     }
 }
