@@ -8,11 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,30 +23,6 @@ final class Apps {
             Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
 
     private Apps() {}
-
-    /** Copies {@code source} (a directory) to {@code dir/name}. */
-    static Path copy(Path source, Path target) throws IOException {
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                if (d.getFileName().toString().equals(".mirari")) return FileVisitResult.SKIP_SUBTREE;
-                Files.createDirectories(target.resolve(source.relativize(d).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                var name = f.getFileName().toString();
-                if (!name.startsWith("mir-")
-                        && !name.equals("Main.java")
-                        && !name.endsWith(".lock")
-                        && !name.equals("pom.xml"))
-                    Files.copy(f, target.resolve(source.relativize(f).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return target;
-    }
 
     /** What a command printed and its exit code. */
     record Result(int code, String out, String err) {}

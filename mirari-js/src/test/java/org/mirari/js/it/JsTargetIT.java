@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mirari.testkit.Examples;
 
 /**
  * The {@code --js} target end to end. Every example is compiled to JavaScript once, in this JVM
@@ -33,13 +34,13 @@ class JsTargetIT {
 
     @BeforeAll
     static void buildEveryExample() throws Exception {
-        apps.put("hello", Apps.copy(Apps.HOME.resolve("examples/hello"), dir.resolve("hello")));
-        apps.put("noip", Apps.copy(Apps.HOME.resolve("examples/noip"), dir.resolve("noip")));
-        var seed = Apps.copy(Apps.HOME.resolve("examples/seed"), dir.resolve("seed"));
+        apps.put("hello", Examples.copy(Apps.HOME.resolve("examples/hello"), dir.resolve("hello")));
+        apps.put("noip", Examples.copy(Apps.HOME.resolve("examples/noip"), dir.resolve("noip")));
+        var seed = Examples.copy(Apps.HOME.resolve("examples/seed"), dir.resolve("seed"));
         apps.put("seed", seed.resolve("app"));
         apps.put(
                 "kvdump",
-                Apps.copy(Apps.HOME.resolve("mirari-js/src/test/resources/apps/kvdump"), dir.resolve("kvdump")));
+                Examples.copy(Apps.HOME.resolve("mirari-js/src/test/resources/apps/kvdump"), dir.resolve("kvdump")));
         for (var app : apps.entrySet()) {
             long t0 = System.nanoTime();
             Apps.buildJs(app.getValue());
@@ -67,7 +68,7 @@ class JsTargetIT {
         assertThat(apps.get("seed").resolve(".mirari/js/site/_mirari/kv/static.kv"))
                 .hasSameBinaryContentAs(apps.get("seed").resolve(".mirari/kv/static.kv"));
 
-        var ping = Apps.copy(Apps.HOME.resolve("examples/ping"), dir.resolve("ping"));
+        var ping = Examples.copy(Apps.HOME.resolve("examples/ping"), dir.resolve("ping"));
         var refused = Apps.launcher(ping, LIMIT, "configure", "--js", ping.toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err())
@@ -79,7 +80,7 @@ class JsTargetIT {
 
     @Test
     void theOutputIsReproducible() throws Exception {
-        var again = Apps.copy(Apps.HOME.resolve("examples/noip"), dir.resolve("noip-again"));
+        var again = Examples.copy(Apps.HOME.resolve("examples/noip"), dir.resolve("noip-again"));
         Apps.buildJs(again);
         assertThat(again.resolve(".mirari/js/noip.mjs")).hasSameBinaryContentAs(module("noip"));
         assertThat(again.resolve(".mirari/js/node.mjs"))

@@ -6,11 +6,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.mirari.testkit.Examples;
 
 /**
  * The real {@code bin/mirari} as a child process, for integration tests: output collected line
@@ -101,27 +99,7 @@ final class MirariRun implements AutoCloseable {
 
     /** Copies {@code examples/<name>} to {@code dir} so the test's outputs stay out of the repo. */
     static Path copyExample(String name, Path dir) throws IOException {
-        var from = HOME.resolve("examples").resolve(name);
-        var to = dir.resolve(name);
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                if (d.getFileName().toString().equals(".mirari")) return FileVisitResult.SKIP_SUBTREE;
-                Files.createDirectories(to.resolve(from.relativize(d).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                var name = f.getFileName().toString();
-                // Generated files of a local run in the checkout are not part of the example.
-                if (!name.startsWith("mir-") && !name.equals("Main.java") && !name.equals("pom.xml")) {
-                    Files.copy(f, to.resolve(from.relativize(f).toString()));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return to;
+        return Examples.copy(HOME.resolve("examples").resolve(name), dir.resolve(name));
     }
 
     /**
