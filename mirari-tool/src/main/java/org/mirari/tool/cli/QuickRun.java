@@ -4,11 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,18 +167,10 @@ final class QuickRun {
             watch(watched, dir);
             return;
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                watch(watched, d);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                watch(watched, f);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        try (var paths = Files.walk(dir)) { // the directories too: a file added or removed changes its directory
+            paths.forEach(p -> watch(watched, p));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

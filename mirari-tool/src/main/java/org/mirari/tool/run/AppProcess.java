@@ -83,35 +83,16 @@ public final class AppProcess {
      */
     public int run() throws IOException, InterruptedException {
         if (!start()) return ExitCode.INTERRUPTED.code();
-        var stopping = new AtomicBoolean();
-        var hook = Thread.ofPlatform().unstarted(() -> {
-            stopping.set(true);
-            stop(GRACE);
-            try {
-                onStop.run();
-            } finally {
-                Runtime.getRuntime().halt(130);
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        var previous = Interrupts.exitOnSignals();
-        try {
-            try {
-                return awaitExit();
-            } finally {
-                // The tool is being stopped: its shutdown hook stopped the app and ends the tool with 130.
-                if (stopping.get()) hook.join();
-            }
-        } finally {
-            Interrupts.restore(previous);
-            if (!stopping.get()) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is running or about to; it owns the end.
-                }
-            }
-        }
+        return Interrupts.stoppable(
+                () -> {
+                    stop(GRACE);
+                    try {
+                        onStop.run();
+                    } finally {
+                        Runtime.getRuntime().halt(130);
+                    }
+                },
+                this::awaitExit);
     }
 
     /**

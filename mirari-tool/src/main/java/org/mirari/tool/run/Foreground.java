@@ -2,7 +2,6 @@ package org.mirari.tool.run;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.mirari.tool.backend.Host;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.event.Event;
@@ -33,40 +32,22 @@ public final class Foreground {
     public static int run(RunSpec spec, String name, String label, EventSink sink, Host host, BeforeStart beforeStart)
             throws IOException, InterruptedException {
         var handle = RunHandle.create(spec, label, sink, host, beforeStart);
-        var stopping = new AtomicBoolean();
-        var hook = Thread.ofPlatform().unstarted(() -> {
-            stopping.set(true);
-            try {
-                handle.stop(AppProcess.GRACE);
-                handle.awaitEnd(CLEANUP);
-            } catch (InterruptedException e) {
-                // halting anyway
-            } finally {
-                sink.emit(new Event.Halting(130));
-                Runtime.getRuntime().halt(130);
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        var previous = Interrupts.exitOnSignals();
-        int code;
-        try {
-            try {
-                handle.start();
-                code = handle.awaitExit();
-            } finally {
-                // The tool is being stopped: its shutdown hook stops the app and ends the tool with 130.
-                if (stopping.get()) hook.join();
-            }
-        } finally {
-            Interrupts.restore(previous);
-            if (!stopping.get()) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is running or about to; it owns the end.
-                }
-            }
-        }
+        int code = Interrupts.stoppable(
+                () -> {
+                    try {
+                        handle.stop(AppProcess.GRACE);
+                        handle.awaitEnd(CLEANUP);
+                    } catch (InterruptedException e) {
+                        // halting anyway
+                    } finally {
+                        sink.emit(new Event.Halting(130));
+                        Runtime.getRuntime().halt(130);
+                    }
+                },
+                () -> {
+                    handle.start();
+                    return handle.awaitExit();
+                });
         if (code != 0) sink.emit(new Event.Info(name + " exited with " + code));
         return code;
     }

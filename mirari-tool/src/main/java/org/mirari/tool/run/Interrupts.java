@@ -1,11 +1,13 @@
 package org.mirari.tool.run;
 
+import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -60,6 +62,44 @@ final class Interrupts {
                 // as above
             }
         });
+    }
+
+    /** The part of a foreground run that waits for the app: its exit code. */
+    interface Body {
+        int run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code body} with Ctrl-C and SIGTERM ending the tool through a shutdown hook that runs
+     * {@code stop}, which stops the app and must end by halting the JVM (with 130). Should that
+     * happen while {@code body} runs, this thread waits for the halt instead of returning an exit
+     * code of its own; otherwise the hook and the signal handlers are undone before it returns.
+     */
+    static int stoppable(Runnable stop, Body body) throws IOException, InterruptedException {
+        var stopping = new AtomicBoolean();
+        var hook = Thread.ofPlatform().unstarted(() -> {
+            stopping.set(true);
+            stop.run();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        var previous = exitOnSignals();
+        try {
+            try {
+                return body.run();
+            } finally {
+                // The tool is being stopped: its shutdown hook stops the app and ends the tool with 130.
+                if (stopping.get()) hook.join();
+            }
+        } finally {
+            restore(previous);
+            if (!stopping.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or about to; it owns the end.
+                }
+            }
+        }
     }
 
     /** If SIGINT is ignored (inherited), sets it to the default so the JVM accepts a handler for it. */
