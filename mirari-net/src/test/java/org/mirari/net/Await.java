@@ -1,10 +1,15 @@
 package org.mirari.net;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.mirari.net.device.ForwardingDevice;
 import org.mirari.net.device.NetDevice;
+import org.mirari.net.device.Offloads;
+import org.mirari.net.device.RxStatus;
+import org.mirari.net.device.TxOffload;
 
 /**
  * The condition waits of this module's tests. A wait checks its condition again whenever
@@ -61,12 +66,28 @@ public final class Await {
     /**
      * {@code device}, ringing {@code signal} each time the stack's driver goes to wait on it: the
      * driver has handled every frame and timer due, so the stack's state is as settled as it gets
-     * until the next frame or timer (which ends in another ring).
+     * until the next frame or timer (which ends in another ring; the driver wakes at least every
+     * 100 ms). Offloads pass through: the stack sees the device as it is.
      */
     public static NetDevice ringingOnIdle(NetDevice device, Signal signal) {
         return new ForwardingDevice(device) {
             @Override
-            public void await(long timeoutNanos) throws java.io.IOException, InterruptedException {
+            public Offloads offloads() {
+                return inner.offloads();
+            }
+
+            @Override
+            public int receive(ByteBuffer dst, RxStatus status) throws IOException {
+                return inner.receive(dst, status);
+            }
+
+            @Override
+            public void send(ByteBuffer frame, TxOffload offload) throws IOException {
+                inner.send(frame, offload);
+            }
+
+            @Override
+            public void await(long timeoutNanos) throws IOException, InterruptedException {
                 signal.ring();
                 super.await(timeoutNanos);
             }

@@ -1,6 +1,8 @@
 package org.mirari.net.interop;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.mirari.net.Await;
 
 /**
  * A network namespace made for one test class, with uniquely named links so parallel runs do not
@@ -66,7 +69,6 @@ final class Netns implements AutoCloseable {
 
     static Result exec(int timeoutSeconds, String... cmd) throws IOException, InterruptedException {
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             return new Result(-1, "timed out after " + timeoutSeconds + " s");
@@ -81,46 +83,53 @@ final class Netns implements AutoCloseable {
         return exec(timeoutSeconds, full.toArray(String[]::new));
     }
 
-    /** Starts a long-running process inside the namespace; killed on close. */
-    Process start(Path log, String... cmd) throws IOException {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        full.addAll(List.of(cmd));
-        var p = new ProcessBuilder(full)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        started.add(p);
-        return p;
-    }
+    /**
+     * Rung whenever a process started by {@link #start} prints: what the tests wait for in the
+     * namespace (a listener, a datagram) comes with output, or right after a process's last line.
+     */
+    final Await.Signal output = new Await.Signal();
 
-    /** Something the test waits for; may throw, which counts as "not yet". */
-    interface Condition {
-        boolean holds() throws Exception;
+    /** Starts a long-running process inside the namespace, its stdout and stderr to {@code log}; killed on close. */
+    Process start(Path log, String... cmd) throws IOException {
+        return start(log, null, cmd);
     }
 
     /**
-     * Waits until {@code condition} holds, polling every 20 ms, or fails after {@code timeout}
-     * with {@code what} and the last exception seen, if any.
+     * Starts a long-running process inside the namespace, its stdout to {@code log} and its stderr
+     * to {@code errors} (null: to {@code log} too); killed on close. Each stream is copied by a
+     * thread of its own that rings {@link #output} at every read.
      */
-    static void await(Duration timeout, String what, Condition condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (true) {
-            try {
-                if (condition.holds()) return;
-            } catch (Exception e) {
-                last = e;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what, last);
-            }
-            Thread.sleep(20);
-        }
+    Process start(Path log, Path errors, String... cmd) throws IOException {
+        var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(cmd));
+        var p = new ProcessBuilder(full).redirectErrorStream(errors == null).start();
+        started.add(p);
+        copy(p.getInputStream(), Files.newOutputStream(log));
+        if (errors != null) copy(p.getErrorStream(), Files.newOutputStream(errors));
+        return p;
     }
 
-    /** Waits until a process in the namespace listens on UDP {@code port} (as {@code ss} shows). */
+    private void copy(InputStream from, OutputStream to) {
+        Thread.ofPlatform().daemon().name("netns-output").start(() -> {
+            try (from;
+                    to) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = from.read(buf)) >= 0; ) {
+                    to.write(buf, 0, n);
+                    to.flush();
+                    output.ring();
+                }
+            } catch (IOException e) {
+                // the process is gone, or the test ended: nothing more to copy
+            } finally {
+                output.ring();
+            }
+        });
+    }
+
+    /** Waits until a process in the namespace listens on UDP {@code port} (as {@code ss} shows), looking at each line it prints. */
     void awaitUdpListener(int port, Duration timeout) throws InterruptedException {
-        await(timeout, "a UDP listener on port " + port + " in " + name, () -> !execIn(
+        output.until(timeout, () -> "a UDP listener on port " + port + " in " + name, () -> !execIn(
                         10, "ss", "-Hnul", "sport", "=", ":" + port)
                 .output()
                 .isBlank());

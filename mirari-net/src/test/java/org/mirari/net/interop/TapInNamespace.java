@@ -3,6 +3,7 @@ package org.mirari.net.interop;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.mirari.net.Await;
 import org.mirari.net.NetClock;
 import org.mirari.net.device.NetDevice;
 import org.mirari.net.device.TapDevice;
@@ -23,6 +24,10 @@ final class TapInNamespace implements AutoCloseable {
     final String tap;
     final TapDevice device;
     private NetStack stack;
+
+    /** Rung each time the stack's driver has handled all it had: what the tests wait for in the stack. */
+    final Await.Signal settled = new Await.Signal();
+
     private StackDriver driver;
 
     /** Skips the calling test, saying why, when namespaces or taps are unavailable or a tool is missing. */
@@ -52,7 +57,7 @@ final class TapInNamespace implements AutoCloseable {
 
     /** The stack on {@code dev} (the tap, or a decorator of it), made once; not configured, no driver yet. */
     NetStack stack(NetDevice dev) {
-        if (stack == null) stack = new NetStack(dev, new SecureRandom());
+        if (stack == null) stack = new NetStack(Await.ringingOnIdle(dev, settled), new SecureRandom());
         return stack;
     }
 

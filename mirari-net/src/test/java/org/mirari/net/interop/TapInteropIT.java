@@ -94,13 +94,16 @@ class TapInteropIT {
         Assumptions.assumeTrue(Netns.which("socat") != null, "socat is not installed");
         startStatic();
         var out = tmp.resolve("recv.txt");
-        kernel.ns.start(out, "socat", "-u", "UDP4-RECV:9000,bind=" + HOST, "STDOUT");
+        // -d -d: socat says when it listens, on stderr, which wakes the wait for the listener
+        kernel.ns.start(
+                out, tmp.resolve("socat.err"), "socat", "-d", "-d", "-u", "UDP4-RECV:9000,bind=" + HOST, "STDOUT");
         kernel.ns.awaitUdpListener(9000, Duration.ofSeconds(20));
         try (UdpSocket s = kernel.stack().openUdp(Ipv4Address.ANY, 0, NetClock.SYSTEM)) {
             // the very first datagram waits for ARP instead of being lost
             s.send(HOST, 9000, ByteBuffer.wrap("from-mirari\n".getBytes()));
-            Netns.await(Duration.ofSeconds(10), "socat to print the datagram", () -> Files.readString(out)
-                    .contains("from-mirari"));
+            kernel.ns.output.until(
+                    Duration.ofSeconds(10), () -> "socat to print the datagram", () -> Files.readString(out)
+                            .contains("from-mirari"));
         }
         assertThat(Files.readString(out)).isEqualTo("from-mirari\n");
     }
@@ -233,7 +236,7 @@ class TapInteropIT {
     private DhcpLease awaitLease(DhcpLease previous, int seconds) throws Exception {
         var got = new java.util.concurrent.atomic.AtomicReference<DhcpLease>();
         try {
-            Netns.await(Duration.ofSeconds(seconds), previous == null ? "a lease" : "a renewal", () -> {
+            kernel.settled.until(Duration.ofSeconds(seconds), () -> previous == null ? "a lease" : "a renewal", () -> {
                 var lease = kernel.stack().dhcp().flatMap(d -> {
                     synchronized (kernel.stack()) {
                         return d.lease();

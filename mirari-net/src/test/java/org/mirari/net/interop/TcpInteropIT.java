@@ -249,7 +249,7 @@ class TcpInteropIT {
                 failure);
         var client = kernel.ns.start(tmp.resolve("socat.log"), "socat", "-u", "EXEC:sleep 20", "TCP:" + APP + ":7000");
         var ss = new AtomicReference<String>();
-        Netns.await(Duration.ofSeconds(10), "an established connection to 7000 in ss", () -> {
+        kernel.settled.until(Duration.ofSeconds(10), () -> "an established connection to 7000 in ss", () -> {
             ss.set(kernel.ns.execIn(10, "ss", "-tin", "dst", APP + ":7000").output());
             return ss.get().contains("ESTAB");
         });
@@ -291,9 +291,9 @@ class TcpInteropIT {
         assertThat(failure.get()).isNull();
         server.close();
         // the server closes first after its answer, so many connections wait out TIME-WAIT (60 s) here
-        Netns.await(
+        kernel.settled.until(
                 Duration.ofSeconds(90),
-                "the stack's TCP tables back to empty: " + kernel.stack().tcpStates(),
+                () -> "the stack's TCP tables back to empty: " + kernel.stack().tcpStates(),
                 () -> {
                     var tcp = kernel.stack().stats().tcp();
                     return tcp.connections() == 0 && tcp.listeners() == 0 && tcp.ports() == 0 && tcp.timers() == 0;
