@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.mirari.tool.config.Config;
+import org.mirari.tool.config.Ipv4;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.image.VmImage;
@@ -23,9 +24,14 @@ import org.mirari.tool.targets.Target;
  * instances, and OVMF under QEMU's {@code q35} machine here, which is what {@code run --ec2} does
  * (the disk on NVMe, as on Nitro; virtio-net instead of ENA; user networking with port forwards).
  *
- * <p>The kernel command line is in the unified kernel image, so the boot-time parameters are the
- * conf's, fixed at build time; the network defaults to DHCP (what EC2 gives) unless the conf sets
- * {@code ip-use-dhcp} or {@code ip-address}.
+ * <p>The kernel command line is in the unified kernel image, so the boot-time parameters built in
+ * are the conf's; the network defaults to DHCP (what EC2 gives) unless the conf sets
+ * {@code ip-use-dhcp} or {@code ip-address}. Once the network is up, the guest's init reads the
+ * instance's user data from the instance metadata service ({@value #IMDS_ADDRESS}, IMDSv2), and
+ * its {@code key=value} lines win over the built-in ones ({@code user-data.sh} in the image
+ * package). {@code run --ec2} serves its {@code --set}s that way too: its user network is laid out
+ * like EC2's link-local one ({@link #RUN_NET}), and QEMU hands each guest connection to
+ * {@value #IMDS_ADDRESS}:80 to {@code bin/mirari-imds}, a stand-in for the metadata service.
  */
 public final class Ec2Backend implements Backend {
     /** The EC2 drivers an image carries beside virtio's: ENA (NVMe is built into Debian's cloud kernel). */
@@ -33,6 +39,30 @@ public final class Ec2Backend implements Backend {
 
     /** Below this the firmware, the unified kernel image it loads and the unpacked initramfs do not fit. */
     static final int MIN_MEMORY_MIB = 512;
+
+    /** EC2's instance metadata service: a link-local address on every instance (and in {@code run --ec2}). */
+    public static final String IMDS_ADDRESS = "169.254.169.254";
+
+    /**
+     * The init's environment variable (the kernel hands unknown {@code NAME=value} parameters to init
+     * as environment) that names the metadata service to read the user data from.
+     */
+    static final String IMDS_VAR = "MIRARI_IMDS";
+
+    /**
+     * {@code run --ec2}'s user network: QEMU forwards a guest's connection to an address only within
+     * its network, so the network holds the metadata service's address, as EC2's link-local one
+     * does; the guest gets {@code .15} by DHCP, the host is {@code .1}.
+     */
+    static final Boot RUN_NET = new Boot(
+            Map.of(),
+            Map.of(),
+            "*",
+            0,
+            Ipv4.parse("169.254.169.15").orElseThrow(),
+            Ipv4.parse("169.254.169.1").orElseThrow(),
+            Ipv4.parse("255.255.255.0").orElseThrow(),
+            true);
 
     private final Host host;
 
@@ -90,16 +120,26 @@ public final class Ec2Backend implements Backend {
      * unlike {@code microvm}, and booted reliably without them here.
      */
     public static String cmdline(VmImage image, Map<String, String> boot) {
-        return VmGuest.kernelCommandLine("console=ttyS0", false, 0, image, boot);
+        return VmGuest.kernelCommandLine("console=ttyS0 " + IMDS_VAR + "=" + IMDS_ADDRESS, false, 0, image, boot);
     }
 
     @Override
     public RunSpec launch(AppBuild app, Boot boot, RunOptions options) {
-        if (!boot.overrides().isEmpty()) {
+        var ipKeys = boot.overrides().keySet().stream()
+                .filter(k -> k.startsWith("ip-"))
+                .toList();
+        if (!ipKeys.isEmpty()) {
+            throw new ConfigException("--set " + String.join(" ", ipKeys)
+                    + ": on --ec2 the network comes up (by DHCP, as on EC2) before the user data that carries --set is"
+                    + " read; put them in " + app.config().fileName() + " and run mirari build --ec2 again");
+        }
+        if (!boot.overrides().isEmpty() && options.vmTap().isPresent()) {
             throw new ConfigException(
                     "--set " + String.join(" ", boot.overrides().keySet())
-                            + ": the --ec2 disk boots with the boot-time parameters built into its unified kernel image; "
-                            + "put them in " + app.config().fileName() + " and run mirari build --ec2 again");
+                            + ": on --ec2 they reach the guest as user data from run --ec2's stand-in metadata service,"
+                            + " which only the user network has; drop --tap, or put them in "
+                            + app.config().fileName()
+                            + " and run mirari build --ec2 again");
         }
         String qemu = QemuBackend.findQemu(host);
         Path firmware = firmware(host);
@@ -111,7 +151,7 @@ public final class Ec2Backend implements Backend {
         var urls = new ArrayList<String>();
         String netdev = options.vmTap().isPresent()
                 ? "tap,id=n0,ifname=" + options.vmTap().get() + ",script=no,downscript=no"
-                : QemuBackend.userNetdev(boot, options.forwards(), config, new ArrayList<>(), urls);
+                : userNetdev(boot, options.forwards(), config, urls, imdsCommand(host.mirariHome(), boot.overrides()));
         return command(
                 qemu,
                 accel,
@@ -134,6 +174,47 @@ public final class Ec2Backend implements Backend {
                     + "apt-get install ovmf) or set MIRARI_OVMF to the firmware file (OVMF.fd)");
         }
         return firmware;
+    }
+
+    /**
+     * QEMU's user network laid out as {@link #RUN_NET}, with the forwards to the app's port and the
+     * metadata service's address handed to {@code imds}, a command run for each connection.
+     */
+    static String userNetdev(Boot boot, List<PortForward> forwards, Config config, List<String> urls, String imds) {
+        var layout = new Boot(
+                boot.overrides(),
+                boot.all(),
+                boot.httpAddress(),
+                boot.httpPort(),
+                RUN_NET.ipAddress(),
+                RUN_NET.ipGateway(),
+                RUN_NET.ipNetmask(),
+                true);
+        // QEMU's option syntax: a comma inside a value is written twice.
+        return QemuBackend.userNetdev(layout, forwards, config, new ArrayList<>(), urls) + ",guestfwd=tcp:"
+                + IMDS_ADDRESS + ":80-cmd:" + imds.replace(",", ",,");
+    }
+
+    /**
+     * The stand-in metadata service's command line (run by QEMU through {@code /bin/sh -c}): its
+     * token, then the user data, the boot-time {@code --set}s. The token comes from the user data, so
+     * a guest that answers with it has read it from the service, not from a constant.
+     */
+    static String imdsCommand(Path mirariHome, Map<String, String> userData) {
+        var words = new ArrayList<String>(List.of(
+                "/bin/sh",
+                mirariHome.toAbsolutePath().resolve("bin/mirari-imds").toString()));
+        var lines = new StringBuilder();
+        userData.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            words.add("mirari-" + java.util.HexFormat.of().formatHex(sha, 0, 8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+        userData.forEach((k, v) -> words.add(k + "=" + v));
+        return String.join(" ", words.stream().map(RunSpec::shellQuote).toList());
     }
 
     /** The whole command, a value: tests compare it, {@code run --dry-run} prints it. */

@@ -122,6 +122,7 @@ public final class VmImageBuilder {
         fs.addText("/etc/mirari/udhcpc.script", 0755, resource("udhcpc.script"));
         // The kernel RNG's reseed after a snapshot restore (see mirari-reseed.s and the init).
         fs.addFile(RESEED, 0755, resourceBytes("mirari-reseed"));
+        fs.addText("/etc/mirari/user-data.sh", 0644, resource("user-data.sh"));
         for (String lib : SharedLibraries.of(List.of(jre, BUSYBOX)))
             fs.addFile(lib, 0755, Path.of(lib).toRealPath());
 

@@ -142,7 +142,7 @@ record ImageBuild(AppBuild app, Target target, Artifact artifact, Host host, Eve
                     .value("boot", config.bootDefaults().toString());
             if (Files.isRegularFile(DiskStep.STUB)) f.file("efi-stub", DiskStep.STUB);
         }
-        for (String r : List.of("init.sh", "udhcpc.script")) {
+        for (String r : List.of("init.sh", "udhcpc.script", "user-data.sh")) {
             try (var in = VmImageBuilder.class.getResourceAsStream(r)) {
                 f.value("resource:" + r, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }

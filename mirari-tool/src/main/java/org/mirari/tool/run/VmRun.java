@@ -180,6 +180,9 @@ public final class VmRun {
             } else if (line.startsWith("mirari-vm: aot ")) {
                 // The guest JVM's own word on the image's AOT cache ("Using AOT-linked classes: true").
                 next.emit(new Event.Info("guest JVM: AOT cache: " + line.substring("mirari-vm: aot ".length())));
+            } else if (line.startsWith("mirari-vm: user-data ")) {
+                // An EC2 image's init on the instance's user data: what it applied, or why nothing.
+                next.emit(new Event.Info("user data: " + line.substring("mirari-vm: user-data ".length())));
             } else if (line.startsWith("mirari-vm: network ")) {
                 // The app's runtime reports the network itself; nothing to add.
             } else {

@@ -87,8 +87,13 @@ if [ "$fwcfg" = true ] && [ -f /etc/mirari/fw_cfg ]; then
   while read -r m; do $bb insmod "$m"; done </etc/mirari/fw_cfg
 fi
 
+# On EC2 (MIRARI_IMDS on the disk's command line) the instance's user data, read once the network
+# is up, comes after the built-in parameters and so wins over them (see user-data.sh).
+userargs=
+[ -n "${MIRARI_IMDS:-}" ] && [ -n "$netargs" ] && . /etc/mirari/user-data.sh
+
 # The app sees the address it really has (from DHCP, say), not the conf's default.
-set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $netargs
+set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $userargs $netargs
 # MIRARI_JVM_OPTIONS comes from the kernel command line (the kernel hands unknown NAME=value
 # parameters to init as environment): mirari run adds options that depend on the accelerator.
 # The app's AOT cache (trained at build time for this runtime and these flags): the JVM says in its

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code --ec2} target end to end through {@code bin/mirari}: examples/hello's UEFI disk built
  * twice (the same SHA-256), its GPT as {@code sgdisk} reads it, and one boot under QEMU with OVMF
- * (TCG here) that answers HTTP through the port forward; without the firmware, {@code run} is exit 5
- * with what to install.
+ * (TCG here) that takes its HTTP port from EC2 user data (IMDSv2) and answers through the forward;
+ * without the firmware, {@code run} is exit 5 with what to install.
  */
 class Ec2IT {
     static final Duration BUILD = Duration.ofMinutes(5);
@@ -98,17 +98,22 @@ class Ec2IT {
                             + " firmware file (OVMF.fd)");
         }
 
+        // The boot-time parameter reaches the guest as EC2 user data: run --ec2's stand-in metadata
+        // service (IMDSv2 at 169.254.169.254, through QEMU's guestfwd) serves it, the init reads it
+        // after DHCP, and the app listens on 9090 where the disk's built-in command line says 8080.
         int port = QemuIT.freePort();
         long t3 = System.nanoTime();
-        try (var run = Mirari.start(dir, "run", "--ec2", "-p", port + ":8080", a.toString())) {
+        try (var run =
+                Mirari.start(dir, "run", "--ec2", "--set", "http-port=9090", "-p", port + ":9090", a.toString())) {
             String ready = run.await(l -> l.contains("ready: listening"), BOOT);
             long t4 = System.nanoTime();
-            assertThat(ready).contains("http://127.0.0.1:" + port + "/");
+            assertThat(ready).contains("http://127.0.0.1:" + port + "/").contains(":9090");
             assertThat(run.output())
                     .contains("booting: QEMU q35 with OVMF (UEFI), ")
-                    // DHCP by default on this target: QEMU's DHCP server hands out the conf's address.
-                    .containsPattern(
-                            "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
+                    .contains("user data: applied from 169.254.169.254 (IMDSv2): http-port=9090\n")
+                    // DHCP by default on this target, on a user network laid out like EC2's link-local one.
+                    .containsPattern("ready: network 169\\.254\\.169\\.15 netmask 255\\.255\\.255\\.0"
+                            + " gateway 169\\.254\\.169\\.1");
             var http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
