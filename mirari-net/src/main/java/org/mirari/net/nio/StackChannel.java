@@ -5,8 +5,15 @@ interface StackChannel {
     /** The operations that would not block now (a subset of the channel's valid ops). */
     int readyOps();
 
-    /** Asks to be told, through {@link StackSelector#changed()}, when {@link #readyOps()} may have changed. */
-    void watch(StackSelector selector);
+    /** The selectors to tell, through {@link StackSelector#changed()}, when {@link #readyOps()} may have changed. */
+    Watchers watchers();
 
-    void unwatch(StackSelector selector);
+    /** Asks to be told when {@link #readyOps()} may have changed. */
+    default void watch(StackSelector selector) {
+        watchers().add(selector);
+    }
+
+    default void unwatch(StackSelector selector) {
+        watchers().remove(selector);
+    }
 }

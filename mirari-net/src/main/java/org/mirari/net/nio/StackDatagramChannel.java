@@ -312,13 +312,8 @@ final class StackDatagramChannel extends DatagramChannel implements StackChannel
     }
 
     @Override
-    public void watch(StackSelector s) {
-        watchers.add(s);
-    }
-
-    @Override
-    public void unwatch(StackSelector s) {
-        watchers.remove(s);
+    public Watchers watchers() {
+        return watchers;
     }
 
     static ProtocolFamily check(ProtocolFamily family) {

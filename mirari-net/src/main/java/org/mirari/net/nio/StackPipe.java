@@ -164,13 +164,8 @@ final class StackPipe extends Pipe {
         }
 
         @Override
-        public void watch(StackSelector s) {
-            watchers.add(s);
-        }
-
-        @Override
-        public void unwatch(StackSelector s) {
-            watchers.remove(s);
+        public Watchers watchers() {
+            return watchers;
         }
     }
 
@@ -209,13 +204,8 @@ final class StackPipe extends Pipe {
         }
 
         @Override
-        public void watch(StackSelector s) {
-            watchers.add(s);
-        }
-
-        @Override
-        public void unwatch(StackSelector s) {
-            watchers.remove(s);
+        public Watchers watchers() {
+            return watchers;
         }
     }
 }

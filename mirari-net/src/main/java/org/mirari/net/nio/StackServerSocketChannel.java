@@ -173,13 +173,8 @@ final class StackServerSocketChannel extends ServerSocketChannel implements Stac
     }
 
     @Override
-    public void watch(StackSelector s) {
-        watchers.add(s);
-    }
-
-    @Override
-    public void unwatch(StackSelector s) {
-        watchers.remove(s);
+    public Watchers watchers() {
+        return watchers;
     }
 
     @Override

@@ -425,13 +425,8 @@ final class StackSocketChannel extends SocketChannel implements StackChannel {
     }
 
     @Override
-    public void watch(StackSelector s) {
-        watchers.add(s);
-    }
-
-    @Override
-    public void unwatch(StackSelector s) {
-        watchers.remove(s);
+    public Watchers watchers() {
+        return watchers;
     }
 
     @Override
