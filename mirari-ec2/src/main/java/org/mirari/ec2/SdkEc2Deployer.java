@@ -358,13 +358,27 @@ public final class SdkEc2Deployer implements Ec2Deployer {
             }
         }
 
-        /** Polls the console until the app listens (its URL), exits, or the instance stops. */
+        /**
+         * Polls the console until the app listens (its URL), exits, or the instance stops. Whatever
+         * ends the wait without a URL (an AWS call that fails too) says that the instance remains
+         * and how to remove it with the AMI and snapshot.
+         */
         String awaitReady(String instance, String image, String snapshot) {
+            try {
+                return pollConsole(instance);
+            } catch (BackendException e) {
+                throw new BackendException(
+                        e.getMessage() + "; the instance " + instance + " remains: aws ec2 terminate-instances"
+                                + " --region " + region + " --instance-ids " + instance + " (the AMI " + image
+                                + " and snapshot " + snapshot + " too)",
+                        e);
+            }
+        }
+
+        private String pollConsole(String instance) {
             long t0 = System.nanoTime();
             long deadline = t0 + readyTimeout.toNanos();
             String seen = "";
-            String terminate = "; the instance " + instance + " remains: aws ec2 terminate-instances --region " + region
-                    + " --instance-ids " + instance + " (the AMI " + image + " and snapshot " + snapshot + " too)";
             while (true) {
                 var out = call(
                                 "ec2:GetConsoleOutput",
@@ -393,7 +407,7 @@ public final class SdkEc2Deployer implements Ec2Deployer {
                         }
                     } else if (line.contains("mirari-vm: exit code=") || line.contains("Kernel panic")) {
                         throw new BackendException(
-                                "the app on " + instance + " ended before it listened: " + line.strip() + terminate);
+                                "the app on " + instance + " ended before it listened: " + line.strip());
                     }
                 }
                 var state = instance(instance).state().name();
@@ -403,13 +417,13 @@ public final class SdkEc2Deployer implements Ec2Deployer {
                         || state == InstanceStateName.SHUTTING_DOWN) {
                     throw new BackendException("instance " + instance + " is " + state + " and the app never said it"
                             + " listens; see its console: aws ec2 get-console-output --region " + region
-                            + " --instance-id " + instance + terminate);
+                            + " --instance-id " + instance);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new BackendException("the app on " + instance + " did not say it listens within "
-                            + readyTimeout.toMinutes()
-                            + " minutes; see its console: aws ec2 get-console-output --region "
-                            + region + " --instance-id " + instance + terminate);
+                            + readyTimeout.toSeconds()
+                            + " s; see its console: aws ec2 get-console-output --region "
+                            + region + " --instance-id " + instance);
                 }
                 sleep();
             }

@@ -51,6 +51,8 @@ final class AwsStub implements AutoCloseable {
     final List<String> images = java.util.Collections.synchronizedList(new ArrayList<>());
     /** What GetConsoleOutput returns, one element per call (the last repeats). */
     final Deque<String> console = new ArrayDeque<>();
+    /** The instance's state as DescribeInstances reports it: its code and name. */
+    volatile String instanceState = "<code>16</code><name>running</name>";
     /** The state DescribeSnapshots reports after completion. */
     volatile String completedState = "completed";
 
@@ -155,7 +157,7 @@ final class AwsStub implements AutoCloseable {
                                 + "<instanceState><code>0</code><name>pending</name></instanceState></item></instancesSet>";
                     case "DescribeInstances" ->
                         "<reservationSet><item><reservationId>r-1</reservationId><instancesSet><item>"
-                                + "<instanceId>i-0123456789abcdef0</instanceId><instanceState><code>16</code><name>running</name>"
+                                + "<instanceId>i-0123456789abcdef0</instanceId><instanceState>" + instanceState
                                 + "</instanceState><ipAddress>203.0.113.7</ipAddress><privateIpAddress>172.31.0.5</privateIpAddress>"
                                 + "</item></instancesSet></item></reservationSet>";
                     case "GetConsoleOutput" -> {

@@ -161,7 +161,7 @@ class SdkEc2DeployerTest {
                 .containsEntry("TagSpecification.1.Tag.1.Key", "Name")
                 .containsEntry("TagSpecification.1.Tag.1.Value", "mirari-hello");
         assertThat(new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8))
-                .isEqualTo("http-port=8080\nip-use-dhcp=true\n");
+                .isEqualTo("http-port=8080\n"); // not ip-*: the network comes first
 
         // Progress as events: bytes of the upload, and the app's readiness from its console.
         assertThat(events)
@@ -169,6 +169,17 @@ class SdkEc2DeployerTest {
                 .last()
                 .isEqualTo(
                         new Event.Progress("upload", "bytes", 3L * DiskBlocks.BLOCK_SIZE, 3L * DiskBlocks.BLOCK_SIZE));
+        // The rate and time left at the quarters and at the end.
+        assertThat(events)
+                .filteredOn(e -> e instanceof Event.Info i && i.message().contains("uploaded "))
+                .hasSizeGreaterThan(1)
+                .allSatisfy(e -> assertThat(((Event.Info) e).message())
+                        .matches("(snapshot " + SNAP + " complete: )?uploaded [0-9.]+ of 1\\.5 MiB, [0-9.]+ MiB/s,"
+                                + " \\d+ s left"))
+                .last()
+                .satisfies(e -> assertThat(((Event.Info) e).message())
+                        .startsWith("snapshot " + SNAP + " complete: uploaded 1.5 of 1.5 MiB, ")
+                        .endsWith(", 0 s left"));
         assertThat(events)
                 .filteredOn(e -> e instanceof Event.Ready)
                 .extracting(e -> ((Event.Ready) e).phase())
@@ -251,6 +262,39 @@ class SdkEc2DeployerTest {
                 .hasMessage("the app on " + INSTANCE + " ended before it listened: mirari-vm: exit code=1 boot_ms=3500;"
                         + " the instance " + INSTANCE + " remains: aws ec2 terminate-instances --region eu-west-1"
                         + " --instance-ids " + INSTANCE + " (the AMI " + AMI + " and snapshot " + SNAP + " too)");
+    }
+
+    /** What ends the wait for the app without a URL says what remains and how to remove it. */
+    static final String REMAINS = "; the instance " + INSTANCE + " remains: aws ec2 terminate-instances --region"
+            + " eu-west-1 --instance-ids " + INSTANCE + " (the AMI " + AMI + " and snapshot " + SNAP + " too)";
+
+    @Test
+    void aCallThatFailsWhileWaitingForTheAppSaysTheInstanceRemains() {
+        stub.failAlways("ec2:GetConsoleOutput", 403, "UnauthorizedOperation", "You are not authorized.");
+        assertThatThrownBy(() -> deployer(KEYS).deploy(request(true), blocks, events::add))
+                .hasMessageStartingWith("ec2:GetConsoleOutput was denied (UnauthorizedOperation: You are not"
+                        + " authorized.); the credentials need the IAM permission ec2:GetConsoleOutput")
+                .hasMessageEndingWith(REMAINS);
+        assertThat(stub.actions()).last().isEqualTo("ec2:GetConsoleOutput");
+    }
+
+    @Test
+    void anInstanceThatStopsBeforeTheAppListensIsReported() {
+        stub.console.clear();
+        stub.instanceState = "<code>80</code><name>stopped</name>";
+        assertThatThrownBy(() -> deployer(KEYS).deploy(request(true), blocks, events::add))
+                .hasMessage("instance " + INSTANCE + " is stopped and the app never said it listens; see its console:"
+                        + " aws ec2 get-console-output --region eu-west-1 --instance-id " + INSTANCE + REMAINS);
+    }
+
+    @Test
+    void anAppThatNeverSaysItListensIsGivenUpOnInTime() {
+        stub.console.clear();
+        var impatient =
+                new SdkEc2Deployer(KEYS, Duration.ofMillis(1), Duration.ZERO, Optional.of(Duration.ofMillis(5)));
+        assertThatThrownBy(() -> impatient.deploy(request(true), blocks, events::add))
+                .hasMessage("the app on " + INSTANCE + " did not say it listens within 0 s; see its console:"
+                        + " aws ec2 get-console-output --region eu-west-1 --instance-id " + INSTANCE + REMAINS);
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class Ec2Plan {
             run.append(" UserData=(base64 of the boot-time parameters) TagSpecification=instance:")
                     .append(tags(r));
             lines.add(run.toString());
-            lines.add("  boot-time parameters: "
+            lines.add("  user data, the boot-time parameters the guest reads at boot over the disk's: "
                     + String.join(" ", r.userData().strip().lines().toList()));
             lines.add("  ec2:DescribeInstances, ec2:GetConsoleOutput until the console says the app listens (or"
                     + " failed), then print http://(public address):" + r.httpPort() + "/");

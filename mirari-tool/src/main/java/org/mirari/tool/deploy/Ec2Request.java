@@ -45,11 +45,14 @@ public record Ec2Request(
     public static final String ROOT_DEVICE = "/dev/xvda";
 
     /**
-     * The instance's user data: the boot-time parameters, one {@code key=value} a line, for
-     * whoever reads the instance's metadata (the disk's own command line carries the same values).
+     * The instance's user data: the boot-time parameters, one {@code key=value} a line, which the
+     * guest's init reads from the instance metadata service at boot and lets win over the disk's
+     * built-in ones. Not the {@code ip-*} keys: the network is up (by the disk's DHCP) before the
+     * user data can be read, so the init would only ignore them.
      */
     public String userData() {
         return bootParameters.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("ip-"))
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
     }

@@ -67,7 +67,7 @@ class DeployEc2CommandTest {
                   ec2:DescribeSnapshots until the snapshot is completed
                   ec2:RegisterImage Name=mirari-hello Architecture=x86_64 BootMode=uefi EnaSupport=true VirtualizationType=hvm ImdsSupport=v2.0 RootDeviceName=/dev/xvda BlockDeviceMapping=/dev/xvda:(the snapshot),gp3,DeleteOnTermination=true
                   ec2:RunInstances ImageId=(the AMI) InstanceType=t3.micro MinCount=1 MaxCount=1 SubnetId=subnet-1 KeyName=ops UserData=(base64 of the boot-time parameters) TagSpecification=instance:Tags=Name=mirari-hello,made-by=mirari
-                  boot-time parameters: http-address=* http-port=9090 ip-address=10.0.0.2 ip-gateway=10.0.0.1 ip-netmask=255.255.255.0 ip-use-dhcp=true
+                  user data, the boot-time parameters the guest reads at boot over the disk's: http-address=* http-port=9090
                   ec2:DescribeInstances, ec2:GetConsoleOutput until the console says the app listens (or failed), then print http://(public address):9090/
                   on failure: a failed upload deletes its snapshot (ec2:DeleteSnapshot); a failed registration or start says what remains and how to remove it
                 """);
