@@ -1,16 +1,17 @@
 package org.mirari.runtime.internal.tls;
 
+import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.mirari.runtime.internal.http.Transport;
 
 /**
@@ -55,18 +56,72 @@ public final class Tls {
             System.setProperty("jdk.tls.server.enableStatusRequestExtension", "true");
         }
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] none = new char[0];
-            store.setKeyEntry("server", key, none, chain.toArray(Certificate[]::new));
-            var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, none);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
+            context.init(new KeyManager[] {new OneKey(chain.toArray(X509Certificate[]::new), key)}, null, null);
             return new Tls(context, alpn.toArray(String[]::new));
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalArgumentException("the TLS key does not fit the certificate or cannot be used ("
-                    + e.getMessage() + "); give the key of the certificate's public key");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(
+                    "the TLS key cannot be used (" + e.getMessage() + "); give an EC, RSA or Ed25519 key in PKCS #8");
+        }
+    }
+
+    /**
+     * The server's one certificate and key, handed to the engine as they are. The JDK's key managers
+     * take them only from a {@link java.security.KeyStore}, whose PKCS #12 entries are encrypted
+     * (10,000 rounds of PBKDF2 to store and again to read): about 110 ms at start with C1, and
+     * seconds in a guest under emulation, for a key that is already in memory.
+     */
+    private static final class OneKey extends X509ExtendedKeyManager {
+        private static final String ALIAS = "server";
+        private final X509Certificate[] chain;
+        private final PrivateKey key;
+
+        OneKey(X509Certificate[] chain, PrivateKey key) {
+            this.chain = chain;
+            this.key = key;
+        }
+
+        /** The alias when the engine asks for this key's type ("EC", "RSA", "RSASSA-PSS", "EdDSA"). */
+        private String alias(String keyType) {
+            String alg = key.getAlgorithm();
+            boolean edwards = (alg.equals("EdDSA") || alg.equals("Ed25519"))
+                    && (keyType.equals("EdDSA") || keyType.equals("Ed25519"));
+            return keyType.equals(alg) || edwards ? ALIAS : null;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return alias(keyType);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return alias(keyType);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return alias(keyType) == null ? null : new String[] {ALIAS};
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? chain.clone() : null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? key : null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null; // a server only
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
         }
     }
 

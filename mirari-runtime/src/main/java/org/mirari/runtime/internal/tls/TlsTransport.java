@@ -11,8 +11,9 @@ import org.mirari.runtime.internal.http.Transport;
 /**
  * TLS over one non-blocking socket, as a {@link Transport}: reads decrypt, writes encrypt, and
  * the handshake runs inside them (the server speaks only after the client did, so a read drives
- * it; its messages are written at once and, should the socket not take them whole, by
- * {@link #flush()} when the socket is writable again). The engine's delegated tasks run on the
+ * it; its messages are queued and written as one flight, or with the response to the data read
+ * after them, and, should the socket not take them whole, by {@link #flush()} when the socket is
+ * writable again). The engine's delegated tasks run on the
  * caller's thread, the event loop: they are the handshake's signature, work the loop would wait
  * for anyway.
  *
@@ -86,19 +87,21 @@ public final class TlsTransport implements Transport {
             switch (r.getStatus()) {
                 case OK -> {
                     if (appIn.hasRemaining()) {
+                        // Handshake output still queued (TLS 1.3's NewSessionTicket after the client's
+                        // Finished) goes out with the response to this data, in one write.
                         return take(dst);
                     }
                     if (r.bytesConsumed() == 0
                             && r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_TASK
                             && r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-                        int n = fill();
+                        int n = fillOrFlush();
                         if (n <= 0) {
                             return n;
                         }
                     }
                 }
                 case BUFFER_UNDERFLOW -> {
-                    int n = fill();
+                    int n = fillOrFlush();
                     if (n <= 0) {
                         return n;
                     }
@@ -112,10 +115,23 @@ public final class TlsTransport implements Transport {
                     if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
                         wrapHandshake();
                     }
+                    flush();
                     return -1;
                 }
             }
         }
+    }
+
+    /**
+     * Reads more records; when the socket has none yet, first sends what the handshake queued (its
+     * whole flight at once: the client waits for it).
+     */
+    private int fillOrFlush() throws IOException {
+        int n = fill();
+        if (n <= 0) {
+            flush();
+        }
+        return n;
     }
 
     /** Reads from the socket into {@code netIn}; -1 at end of stream (then no more input). */
@@ -152,27 +168,56 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    /** Wraps handshake (or closing) messages while the engine asks to; false when the socket is full. */
+    /**
+     * Wraps handshake (or closing) messages while the engine asks to, each appended to what is
+     * queued: TLS 1.3's server flight (ServerHello to Finished, five or six records) leaves in one
+     * write rather than one a record, which with {@code TCP_NODELAY} was one segment each. False
+     * when the queue is full and the socket takes no more; the caller flushes.
+     */
     private boolean wrapHandshake() throws IOException {
         while (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-            if (!flush()) {
+            SSLEngineResult r = wrapInto(EMPTY, 0, 1);
+            if (r == null) {
                 return false;
             }
-            netOut.clear();
-            SSLEngineResult r;
-            try {
-                r = engine.wrap(ByteBuffer.allocate(0), netOut);
-            } finally {
-                netOut.flip();
-            }
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED && !netOut.hasRemaining()) {
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED && r.bytesProduced() == 0) {
                 break;
             }
             if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
                 runTasks();
             }
         }
-        return flush();
+        return true;
+    }
+
+    private static final ByteBuffer[] EMPTY = {ByteBuffer.allocate(0)};
+
+    /**
+     * One {@code wrap} appended to {@code netOut}; on overflow, flushes and tries again (growing the
+     * queue if even an empty one is too small). Null when the socket takes nothing more.
+     */
+    private SSLEngineResult wrapInto(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        for (; ; ) {
+            netOut.compact();
+            SSLEngineResult r;
+            try {
+                r = engine.wrap(srcs, offset, length, netOut);
+            } finally {
+                netOut.flip();
+            }
+            if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                return r;
+            }
+            if (netOut.hasRemaining()) {
+                if (!flush()) {
+                    return null;
+                }
+            } else {
+                netOut = ByteBuffer.allocate(Math.max(
+                                2 * netOut.capacity(), engine.getSession().getPacketBufferSize()))
+                        .flip();
+            }
+        }
     }
 
     @Override
@@ -185,26 +230,27 @@ public final class TlsTransport implements Transport {
         return write(srcs, 0, srcs.length);
     }
 
-    /** Encrypts record after record while the socket takes them; the count of plaintext bytes taken. */
+    /**
+     * Encrypts record after record while the socket takes them, queued handshake output first in
+     * the same write; the count of plaintext bytes taken.
+     */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         long taken = 0;
-        while (flush() && hasRemaining(srcs, offset, length)) {
-            netOut.clear();
-            SSLEngineResult r;
-            try {
-                r = engine.wrap(srcs, offset, length, netOut);
-            } finally {
-                netOut.flip();
+        while (hasRemaining(srcs, offset, length)) {
+            SSLEngineResult r = wrapInto(srcs, offset, length);
+            if (r == null) {
+                return taken; // the socket is full
             }
             if (r.getStatus() != SSLEngineResult.Status.OK) {
                 throw new SSLException("cannot encrypt: " + r.getStatus());
             }
             taken += r.bytesConsumed();
-            if (r.bytesConsumed() == 0 && !netOut.hasRemaining()) {
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
                 break; // mid-handshake (a renegotiation is refused): nothing to send yet
             }
         }
+        flush();
         return taken;
     }
 
@@ -250,6 +296,7 @@ public final class TlsTransport implements Transport {
     public void shutdownOutput() throws IOException {
         engine.closeOutbound();
         wrapHandshake();
+        flush();
         socket.shutdownOutput();
     }
 
