@@ -23,7 +23,9 @@ import org.mirari.runtime.http.Response;
  * bomb: GOAWAY ENHANCE_YOUR_CALM), header blocks of at most 32 frames (the CONTINUATION flood),
  * frames of at most 16 KiB, and rapid reset (CVE-2023-44487): a client whose resets of its own
  * streams exceed {@link #RESET_ALLOWANCE} beyond the streams it let finish gets GOAWAY
- * ENHANCE_YOUR_CALM and is closed, so handlers started for reset streams cost it its connection.
+ * ENHANCE_YOUR_CALM and is closed, so handlers started for reset streams cost it its connection;
+ * PING and SETTINGS floods (more than {@link #CONTROL_ALLOWANCE} plus
+ * {@link #CONTROL_PER_REQUEST} a stream) likewise.
  * Shutdown sends GOAWAY with the last stream taken and lets those streams finish.
  */
 public final class H2Session {
@@ -49,6 +51,15 @@ public final class H2Session {
     static final int MAX_FRAME = 16 * 1024;
     static final int WINDOW = 65_535;
     static final int RESET_ALLOWANCE = 100;
+    /**
+     * PING and SETTINGS frames (not ACKs) a client may send beyond {@link #CONTROL_PER_REQUEST} for
+     * each stream it opened: each one makes the server queue an ACK, which a client that never reads
+     * piles up (CVE-2019-9512 ping flood, CVE-2019-9515 settings flood). A keep-alive PING now and
+     * then stays far below; an idle connection ends on the idle timeout first.
+     */
+    static final int CONTROL_ALLOWANCE = 100;
+
+    static final int CONTROL_PER_REQUEST = 10;
     private static final int REFUSED_STREAM = 0x7, STREAM_CLOSED = 0x5, CANCEL = 0x8, NO_ERROR = 0x0;
     private static final Set<String> CONNECTION_FIELDS =
             Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
@@ -65,6 +76,8 @@ public final class H2Session {
     private int peerMaxFrame = MAX_FRAME;
     private int resets;
     private int finished;
+    private long control;
+    private long opened;
     private boolean goingAway;
     private boolean closed;
 
@@ -167,6 +180,7 @@ public final class H2Session {
                 if (f.has(Frame.ACK)) {
                     return;
                 }
+                flood("SETTINGS", "CVE-2019-9515");
                 while (p.remaining() >= 6) {
                     settings(p.getShort() & 0xffff, p.getInt());
                 }
@@ -174,6 +188,7 @@ public final class H2Session {
             }
             case Frame.PING -> {
                 if (!f.has(Frame.ACK)) {
+                    flood("PING", "CVE-2019-9512");
                     byte[] echo = new byte[8];
                     p.get(echo);
                     frame(Frame.PING, Frame.ACK, 0, echo);
@@ -248,6 +263,17 @@ public final class H2Session {
         }
     }
 
+    /** Counts a frame the server must answer with an ACK; GOAWAY ENHANCE_YOUR_CALM past the allowance. */
+    private void flood(String type, String cve) throws H2Exception {
+        control++;
+        if (control > CONTROL_ALLOWANCE + CONTROL_PER_REQUEST * opened) {
+            throw new H2Exception(
+                    H2Exception.ENHANCE_YOUR_CALM,
+                    "too many " + type + " frames for " + opened + " streams ("
+                            + type.toLowerCase(java.util.Locale.ROOT) + " flood, " + cve + ")");
+        }
+    }
+
     private void headers(HeaderBlocks.Block b) throws H2Exception {
         List<Hpack.Field> fields = hpack.decode(b.bytes(), 0, b.bytes().length); // always: the table must stay in step
         Stream s = streams.get(b.stream());
@@ -274,6 +300,7 @@ public final class H2Session {
         s.fields = fields;
         s.remoteDone = b.endStream();
         streams.put(s.id, s);
+        opened++;
         if (s.remoteDone) {
             dispatch(s);
         }

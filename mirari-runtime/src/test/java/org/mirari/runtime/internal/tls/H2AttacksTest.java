@@ -226,6 +226,57 @@ class H2AttacksTest {
         othersAreServed();
     }
 
+    /** {@code count} frames of {@code type} with {@code payload}, as one write; the client reads nothing meanwhile. */
+    static void flood(Raw raw, int type, byte[] payload, int count) throws IOException {
+        var burst = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            burst.writeBytes(Frame.header(payload.length, type, 0, 0));
+            burst.writeBytes(payload);
+        }
+        try {
+            raw.out.write(burst.toByteArray());
+        } catch (java.net.SocketException closedMeanwhile) {
+            // the server may close before the flood is written: that is the point
+        }
+    }
+
+    @Test
+    void aPingFloodIsCutOff() throws Exception {
+        try (var raw = new Raw(65535)) {
+            flood(raw, Frame.PING, new byte[8], 10_000);
+            othersAreServed();
+            assertThat(raw.goAwayCode()).isEqualTo(0xb); // ENHANCE_YOUR_CALM
+        }
+        othersAreServed();
+    }
+
+    @Test
+    void aSettingsFloodIsCutOff() throws Exception {
+        try (var raw = new Raw(65535)) {
+            flood(raw, Frame.SETTINGS, new byte[0], 10_000);
+            othersAreServed();
+            assertThat(raw.goAwayCode()).isEqualTo(0xb);
+        }
+    }
+
+    @Test
+    void pingsBesideRequestsAreAnswered() throws Exception {
+        try (var raw = new Raw(65535)) {
+            // More PINGs than the allowance alone, each after a request: within the budget they earn.
+            int acks = 0, answers = 0;
+            for (int id = 1; id <= 2 * 30; id += 2) {
+                raw.send(Frame.HEADERS, Frame.END_HEADERS | Frame.END_STREAM, id, Raw.request("/"));
+                for (int i = 0; i < 5; i++) raw.send(Frame.PING, 0, 0, new byte[8]);
+            }
+            while (acks < 150 || answers < 30) {
+                Raw.In f = raw.next();
+                assertThat(f.type()).as("no GOAWAY").isNotEqualTo(Frame.GOAWAY);
+                if (f.type() == Frame.PING && (f.flags() & Frame.ACK) != 0) acks++;
+                if (f.type() == Frame.DATA && (f.flags() & Frame.END_STREAM) != 0) answers++;
+            }
+        }
+    }
+
     @Test
     void aContinuationFloodIsCutOff() throws Exception {
         try (var raw = new Raw(65535)) {
