@@ -41,15 +41,9 @@ class QemuBackendTest {
         assertThat(urls).containsExactly("http://127.0.0.1:18123/", "https://127.0.0.1:18124/");
     }
 
-    @Test
-    void theTlsPairReachesTheGuestThroughFwCfgAndTheCommandLineNamesWhereItIs(@TempDir Path tmp) throws Exception {
-        Path[] pair = XenBackendTest.pair(tmp);
-        var app = XenBackendTest.seed(List.of());
-        var boot = new java.util.LinkedHashMap<String, String>(Map.of("http-port", "80"));
-        boot.put("https-port", "8443");
-        boot.put("tls-certificate", pair[0].toString());
-        boot.put("tls-key", pair[1].toString());
-        var launch = QemuBackend.command(
+    /** The TCG command of a run of {@code app} with these boot-time parameters. */
+    static RunSpec.VmConsole tcg(AppBuild app, Map<String, String> boot) {
+        return QemuBackend.command(
                 "qemu-system-x86_64",
                 "tcg",
                 0,
@@ -60,6 +54,17 @@ class QemuBackendTest {
                 app,
                 List.of(),
                 "destroy");
+    }
+
+    @Test
+    void theTlsPairReachesTheGuestThroughFwCfgAndTheCommandLineNamesWhereItIs(@TempDir Path tmp) throws Exception {
+        Path[] pair = XenBackendTest.pair(tmp);
+        var app = XenBackendTest.seed(List.of());
+        var boot = new java.util.LinkedHashMap<String, String>(Map.of("http-port", "80"));
+        boot.put("https-port", "8443");
+        boot.put("tls-certificate", pair[0].toString());
+        boot.put("tls-key", pair[1].toString());
+        var launch = tcg(app, boot);
         String cmd = String.join(" ", launch.launch().command());
         assertThat(cmd)
                 .contains(" tls-certificate=/sys/firmware/qemu_fw_cfg/by_name/opt/org.mirari/tls-certificate/raw"
@@ -68,32 +73,12 @@ class QemuBackendTest {
                         + " -fw_cfg name=opt/org.mirari/tls-key,file=" + pair[1])
                 .doesNotContain("PRIVATE");
         boot.put("tls-key", "env:KEY");
-        assertThatThrownBy(() -> QemuBackend.command(
-                        "qemu-system-x86_64",
-                        "tcg",
-                        0,
-                        256,
-                        XenBackendTest.image(app),
-                        boot,
-                        "user,id=n0",
-                        app,
-                        List.of(),
-                        "destroy"))
+        assertThatThrownBy(() -> tcg(app, boot))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("boot parameter tls-key=env:KEY names the environment, which a VM guest does not share with"
                         + " this host; give the PEM file's path (the run hands the file to the guest)");
         boot.put("tls-key", tmp.resolve("none.pem").toString());
-        assertThatThrownBy(() -> QemuBackend.command(
-                        "qemu-system-x86_64",
-                        "tcg",
-                        0,
-                        256,
-                        XenBackendTest.image(app),
-                        boot,
-                        "user,id=n0",
-                        app,
-                        List.of(),
-                        "destroy"))
+        assertThatThrownBy(() -> tcg(app, boot))
                 .hasMessage("boot parameter tls-key=" + tmp.resolve("none.pem")
                         + ": no readable file there on this host; give the path of a PEM file");
     }

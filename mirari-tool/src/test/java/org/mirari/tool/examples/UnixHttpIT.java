@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/mirari run --unix} of the HTTP examples: the app's runtime HTTP server runs on
  * Mirari's own TCP through the tap, and {@code curl} on the host side of the tap (in a fresh
  * network namespace) gets the pages and the KV files byte for byte, with a static address and
- * with DHCP.
+ * with DHCP, and a KV file over TLS.
  */
 @Timeout(300)
 class UnixHttpIT {
@@ -143,12 +143,44 @@ class UnixHttpIT {
         assertThat(range).isEqualTo("0:" + new String(about, 0, 10, StandardCharsets.UTF_8));
     }
 
+    /** The same run also serves HTTPS over Mirari's TCP, with a certificate given as a boot-time parameter. */
     @Test
     void seedWithAStaticAddress() throws Exception {
         var root = MirariRun.copyExample("seed", dir);
-        try (var run = runUnix(root.resolve("app"), "--set", "ip-use-dhcp=false", "--set", "ip-address=10.0.0.9")) {
-            assertThat(run.await(l -> l.contains("ready: listening"), START)).contains("10.0.0.9");
+        var pair = org.mirari.runtime.internal.tls.SelfSigned.server(List.of("10.0.0.9"), java.time.Instant.now());
+        Path cert = Files.writeString(dir.resolve("seed.crt"), pair.certificatePem());
+        Path key = Files.writeString(dir.resolve("seed.key"), pair.keyPem());
+        try (var run = runUnix(
+                root.resolve("app"),
+                "--set",
+                "ip-use-dhcp=false",
+                "--set",
+                "ip-address=10.0.0.9",
+                "--set",
+                "https-port=8443",
+                "--set",
+                "tls-certificate=" + cert,
+                "--set",
+                "tls-key=" + key)) {
+            assertThat(run.await(l -> l.contains("ready: listening"), START))
+                    .contains("10.0.0.9")
+                    .contains("https://10.0.0.9:8443/");
             seedServesItsPagesAndFilesByteForByte(root, "10.0.0.9");
+            var got = dir.resolve("tls-about.txt");
+            assertThat(inNs(
+                            "curl",
+                            "-sS",
+                            "-m",
+                            "20",
+                            "--cacert",
+                            cert.toString(),
+                            "-o",
+                            got.toString(),
+                            "-w",
+                            "%{http_code} %{ssl_verify_result}",
+                            "https://10.0.0.9:8443/about.txt"))
+                    .isEqualTo("0:200 0");
+            assertThat(Files.readAllBytes(got)).isEqualTo(Files.readAllBytes(root.resolve("files/about.txt")));
         }
     }
 
