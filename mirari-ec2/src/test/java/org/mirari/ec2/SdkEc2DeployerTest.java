@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mirari.testkit.AwsStub;
 import org.mirari.tool.deploy.DiskBlocks;
 import org.mirari.tool.deploy.Ec2Request;
 import org.mirari.tool.error.BackendException;

@@ -1,4 +1,4 @@
-package org.mirari.ec2;
+package org.mirari.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,64 +26,65 @@ import java.util.regex.Pattern;
  * under {@code /snapshots}, JSON replies). It records every request in order with its parameters,
  * checks every uploaded block against its SHA-256 and the completed snapshot against the LINEAR
  * aggregate, keeps the state of snapshots, images and instances, and fails a named operation on
- * demand (an error reply once, or every time).
+ * demand (an error reply once, or every time). Used by mirari-ec2's deployer tests and by
+ * {@code Ec2IT}, whose {@code deploy ec2} through the launcher uploads the real disk to it.
  */
-final class AwsStub implements AutoCloseable {
+public final class AwsStub implements AutoCloseable {
     /** One request: the IAM action it needs ({@code ec2:RegisterImage}) and its parameters. */
-    record Call(String action, Map<String, String> params) {}
+    public record Call(String action, Map<String, String> params) {}
 
     /** A canned error reply. */
-    record Failure(int status, String code, String message) {}
+    public record Failure(int status, String code, String message) {}
 
     static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
     static final Pattern BLOCK = Pattern.compile("/snapshots/([^/]+)/blocks/(\\d+)");
     static final Pattern COMPLETE = Pattern.compile("/snapshots/completion/([^/]+)");
 
     private final HttpServer server;
-    final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-    final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
-    final Map<String, Failure> always = new ConcurrentHashMap<>();
+    public final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
+    public final Map<String, Failure> always = new ConcurrentHashMap<>();
     /** Blocks received per snapshot: index to bytes' SHA-256. */
-    final Map<String, TreeMap<Integer, byte[]>> blocks = new ConcurrentHashMap<>();
+    public final Map<String, TreeMap<Integer, byte[]>> blocks = new ConcurrentHashMap<>();
 
-    final List<String> checksumErrors = java.util.Collections.synchronizedList(new ArrayList<>());
-    final Map<String, String> snapshots = new ConcurrentHashMap<>();
-    final List<String> images = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<String> checksumErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, String> snapshots = new ConcurrentHashMap<>();
+    public final List<String> images = java.util.Collections.synchronizedList(new ArrayList<>());
     /** What GetConsoleOutput returns, one element per call (the last repeats). */
-    final Deque<String> console = new ArrayDeque<>();
+    public final Deque<String> console = new ArrayDeque<>();
     /** The instance's state as DescribeInstances reports it: its code and name. */
-    volatile String instanceState = "<code>16</code><name>running</name>";
+    public volatile String instanceState = "<code>16</code><name>running</name>";
     /** The state DescribeSnapshots reports after completion. */
-    volatile String completedState = "completed";
+    public volatile String completedState = "completed";
 
-    AwsStub() throws IOException {
+    public AwsStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Fails {@code action} once with this reply. */
-    AwsStub failOnce(String action, int status, String code, String message) {
+    public AwsStub failOnce(String action, int status, String code, String message) {
         failures.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Failure(status, code, message));
         return this;
     }
 
-    AwsStub failAlways(String action, int status, String code, String message) {
+    public AwsStub failAlways(String action, int status, String code, String message) {
         always.put(action, new Failure(status, code, message));
         return this;
     }
 
-    List<String> actions() {
+    public List<String> actions() {
         synchronized (calls) {
             return calls.stream().map(Call::action).toList();
         }
     }
 
-    List<Call> calls(String action) {
+    public List<Call> calls(String action) {
         synchronized (calls) {
             return calls.stream().filter(c -> c.action().equals(action)).toList();
         }
