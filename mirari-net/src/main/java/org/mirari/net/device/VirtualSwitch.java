@@ -53,43 +53,16 @@ public final class VirtualSwitch {
         learned.values().removeIf(v -> v == p);
     }
 
-    private final class Port implements NetDevice {
-        private final MacAddress mac;
-        private final FrameQueue queue = new FrameQueue(portQueue);
+    private final class Port extends QueuedDevice {
         private volatile boolean closed;
 
         Port(MacAddress mac) {
-            this.mac = mac;
-        }
-
-        @Override
-        public MacAddress mac() {
-            return mac;
-        }
-
-        @Override
-        public int mtu() {
-            return mtu;
-        }
-
-        @Override
-        public int receive(ByteBuffer dst) {
-            return queue.poll(dst);
+            super(mac, mtu, portQueue);
         }
 
         @Override
         public void send(ByteBuffer frame) {
             if (!closed) forward(this, frame);
-        }
-
-        @Override
-        public void await(long timeoutNanos) throws InterruptedException {
-            queue.await(timeoutNanos);
-        }
-
-        @Override
-        public void wakeup() {
-            queue.wakeup();
         }
 
         @Override
