@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The OCI target end to end through the real {@code bin/mirari}, as root, on one built image:
  * built twice with the same digest and read by skopeo and umoci; run by runc with HTTP through the
- * forward, then stopped by SIGINT and by SIGKILL, with the clean-up checked each time; pushed to a
+ * forward, then stopped by SIGINT and by SIGKILL, and detached ({@code run -d}) then stopped by
+ * {@code mirari stop}, with the clean-up checked each time; pushed to a
  * local registry that needs a login (Debian's docker-registry on loopback with an htpasswd file),
  * refused before {@code podman login} and taken after it, and pulled back by digest; its Kubernetes
  * manifests are run by {@code podman kube play} in {@link PodmanIT}.
@@ -126,6 +127,46 @@ class OciIT {
         signal("INT", run.process.pid());
         assertThat(run.process.waitFor()).as(run.output()).isEqualTo(130);
         assertCleanedUp(id);
+    }
+
+    @Test
+    void aDetachedRunServesUntilStoppedAndCleansUp() throws Exception {
+        // The supervision of run -d (on main for every backend), with a state directory of the test's own.
+        var env = Map.of(
+                "XDG_STATE_HOME", Files.createDirectories(dir.resolve("state")).toString());
+        var start = mirari(
+                env,
+                BUILD,
+                "run",
+                "-d",
+                "--oci",
+                "--name",
+                "oci-it",
+                "-p",
+                "127.0.0.1:0:8080",
+                "--set",
+                "ip-address=10.77.15.2",
+                "--set",
+                "ip-gateway=10.77.15.1",
+                app.toString());
+        assertThat(start.code()).as(start.output()).isZero();
+        var url = READY.matcher(start.output());
+        assertThat(url.find()).as(start.output()).isTrue();
+        try {
+            assertThat(get(url.group(1))).contains("Hello");
+            var ps = mirari(env, Duration.ofSeconds(60), "ps");
+            assertThat(ps.output()).containsPattern("oci-it +hello +oci +running +" + Pattern.quote(url.group(1)));
+            var logs = mirari(env, Duration.ofSeconds(60), "logs", "oci-it");
+            var id = Pattern.compile("container (mirari-hello-\\d+)").matcher(logs.output());
+            assertThat(id.find()).as(logs.output()).isTrue();
+            var stop = mirari(env, Duration.ofSeconds(60), "stop", "oci-it");
+            assertThat(stop.code()).as(stop.output()).isZero();
+            assertCleanedUp(id.group(1));
+            assertThat(mirari(env, Duration.ofSeconds(60), "ps", "-a").output())
+                    .containsPattern("oci-it +hello +oci +exited");
+        } finally {
+            mirari(env, Duration.ofSeconds(60), "rm", "-f", "oci-it");
+        }
     }
 
     @Test
