@@ -244,6 +244,50 @@ class OciIT {
         assertThat(listening(port)).as("the registry is gone").isFalse();
     }
 
+    @Test
+    void theVmImageIsTheKubeVirtContainerDiskThatDeployK8sVmNames() throws Exception {
+        // A VM image that never boots: its kernel a few bytes of nothing (vm-kernel), its runtime java.base alone.
+        Path tiny = Files.createDirectories(dir.resolve("vm/tiny"));
+        Files.writeString(
+                tiny.resolve("tiny.conf"),
+                "main-noip: Tiny.main\nvm-kernel: vmlinuz\ndepends: -jdk.httpserver, -jdk.unsupported\n");
+        Files.writeString(tiny.resolve("Tiny.java"), "final class Tiny {\n    static void main() {}\n}\n");
+        Files.write(tiny.resolve("vmlinuz"), new byte[4096]);
+        var build = mirari(ENV, BUILD, "build", "--qemu", "--kernel-boot", tiny.toString());
+        assertThat(build.code()).as(build.output()).isZero();
+        assertThat(build.output()).contains("kernel-boot: container disk mirari/tiny-kernelboot:latest");
+        var inspect = run(
+                ENV,
+                Duration.ofSeconds(60),
+                "skopeo",
+                "inspect",
+                "oci-archive:" + tiny.resolve("mir-tiny-kernelboot.oci.tar"));
+        assertThat(inspect.code()).as(inspect.output()).isZero();
+        assertThat(inspect.output()).contains("\"org.opencontainers.image.title\": \"tiny-kernelboot\"");
+        Path bundle = dir.resolve("vm/bundle");
+        var unpack = run(
+                ENV,
+                Duration.ofSeconds(60),
+                "umoci",
+                "unpack",
+                "--image",
+                tiny.resolve(".mirari/qemu/kernelboot") + ":mirari/tiny-kernelboot:latest",
+                bundle.toString());
+        assertThat(unpack.code()).as(unpack.output()).isZero();
+        // Where the VirtualMachine's firmware.kernelBoot looks (KubeVirtManifests, the same paths).
+        assertThat(Files.mismatch(bundle.resolve("rootfs/boot/mir-tiny.vmlinuz"), tiny.resolve("mir-tiny.vmlinuz")))
+                .isEqualTo(-1);
+        assertThat(Files.mismatch(bundle.resolve("rootfs/boot/mir-tiny.initrd"), tiny.resolve("mir-tiny.initrd")))
+                .isEqualTo(-1);
+        var yaml = mirari(
+                ENV, Duration.ofMinutes(2), "deploy", "k8s", "--vm", "--image", "r.example/tiny:1", tiny.toString());
+        assertThat(yaml.output())
+                .contains(
+                        "image: \"r.example/tiny-kernelboot:1\"",
+                        "kernelPath: /boot/mir-tiny.vmlinuz",
+                        "initrdPath: /boot/mir-tiny.initrd");
+    }
+
     private static Mirari.Watched startRun() throws IOException {
         return new Mirari.Watched(Mirari.start(
                 ENV,

@@ -85,6 +85,21 @@ public final class OciBackend implements Backend {
         return "mirari/" + app.name() + ":latest";
     }
 
+    /** Where KubeVirt's {@code kernelBoot} finds the VM image's kernel in its container disk: {@code /boot/mir-<name>.vmlinuz}. */
+    public static String kernelBootKernel(AppBuild app) {
+        return "/boot/mir-" + app.name() + ".vmlinuz";
+    }
+
+    /** The same for the initrd: {@code /boot/mir-<name>.initrd}. */
+    public static String kernelBootInitrd(AppBuild app) {
+        return "/boot/mir-" + app.name() + ".initrd";
+    }
+
+    /** The container disk's name in its layout and archive: {@code mirari/<name>-kernelboot:latest}. */
+    public static String kernelBootReference(AppBuild app) {
+        return "mirari/" + app.name() + "-kernelboot:latest";
+    }
+
     /** The jar's path in the image: the app's own under its name, the others under theirs. */
     public static String imagePath(Path jar) {
         return LIB + "/" + jar.getFileName();

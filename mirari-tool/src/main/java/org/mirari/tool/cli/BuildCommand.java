@@ -51,8 +51,26 @@ public final class BuildCommand implements Callable<Integer> {
                             + "~/.docker/config.json and its credential helpers; plain HTTP only to a registry on loopback.")
     String push;
 
+    @Option(
+            names = "--kernel-boot",
+            description = "--qemu: also build the VM image's KubeVirt container disk (deploy k8s --vm names it), "
+                    + "mir-<name>-kernelboot.oci.tar beside the conf; with --push REF, pushed there.")
+    boolean kernelBoot;
+
     @Override
     public Integer call() {
+        if (kernelBoot && !dryRun) {
+            var sink = cli.context().sink(app.quiet());
+            var pipeline =
+                    Pipeline.prepare(cli.context().tool(), app.location(), target.requested(), target.sets(), sink);
+            if (pipeline.plan().target() != org.mirari.tool.targets.Target.QEMU || tar)
+                throw new org.mirari.tool.error.ConfigException(
+                        "--kernel-boot is for the --qemu VM image (without --tar: it writes its archive anyway); "
+                                + "use mirari build --qemu --kernel-boot [--push REF]");
+            var built = pipeline.build();
+            pipeline.kernelBootImage(built, java.util.Optional.ofNullable(push));
+            return 0;
+        }
         if ((tar || push != null) && dryRun) {
             var sink = cli.context().sink(app.quiet());
             var pipeline =

@@ -3,6 +3,7 @@ package org.mirari.tool.k8s;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import org.mirari.tool.backend.AppBuild;
+import org.mirari.tool.backend.OciBackend;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.image.VmImageBuilder;
 import org.mirari.tool.plan.Boot;
@@ -13,8 +14,8 @@ import org.mirari.tool.plan.Boot;
  * from a container disk image that holds {@code /boot/mir-<name>.vmlinuz} and
  * {@code /boot/mir-<name>.initrd}, on the pod network through KubeVirt's masquerade binding, which
  * hands the guest its address by DHCP (so {@code ip-use-dhcp=true} on its command line), with a
- * Service for {@code http-port}. Building and pushing that kernel-boot image is not done by Mirari
- * yet: the image named is {@code <repository>-kernelboot:<tag>} beside the app's.
+ * Service for {@code http-port}. The image named is {@code <repository>-kernelboot:<tag>} beside the
+ * app's: {@code mirari build --qemu --kernel-boot [--push REF]} builds it ({@code pipeline.KernelBootImage}).
  */
 public final class KubeVirtManifests {
     private KubeVirtManifests() {}
@@ -62,8 +63,12 @@ public final class KubeVirtManifests {
         y.append("              image: ")
                 .append(K8sManifests.quote(kernelBootImage(options.image())))
                 .append('\n');
-        y.append("              kernelPath: /boot/mir-").append(app.name()).append(".vmlinuz\n");
-        y.append("              initrdPath: /boot/mir-").append(app.name()).append(".initrd\n");
+        y.append("              kernelPath: ")
+                .append(OciBackend.kernelBootKernel(app))
+                .append('\n');
+        y.append("              initrdPath: ")
+                .append(OciBackend.kernelBootInitrd(app))
+                .append('\n');
         y.append("              imagePullPolicy: IfNotPresent\n");
         y.append("            kernelArgs: ")
                 .append(K8sManifests.quote(String.join(" ", args)))

@@ -80,12 +80,17 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
 
     /** Copies the archive of the last build to {@code file}, through a temporary file beside it. */
     static void archiveBesideConf(AppBuild app, Path file, EventSink events) {
+        archiveBesideConf(app, OciBackend.ociArchive(app), file, events);
+    }
+
+    /** Copies the archive {@code archive} to {@code file} beside the conf, recorded as Mirari's for {@code clean}. */
+    static void archiveBesideConf(AppBuild app, Path archive, Path file, EventSink events) {
         try {
             ImageStep.requireOurs(app, file);
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
             tmp.toFile().deleteOnExit();
             try {
-                Files.copy(OciBackend.ociArchive(app), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(archive, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 Files.move(
                         tmp,
                         file,

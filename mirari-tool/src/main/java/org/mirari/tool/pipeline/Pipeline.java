@@ -247,6 +247,17 @@ public record Pipeline(Plan plan, Boot boot, Backend backend, Host host, ToolCon
         new OciBuild(app, host, sink).push(reference);
     }
 
+    /**
+     * The built VM image as KubeVirt's container disk ({@code build --qemu --kernel-boot}):
+     * {@code mir-<name>-kernelboot.oci.tar} beside the conf, and pushed as {@code push} when given.
+     */
+    public void kernelBootImage(AppBuild app, Optional<String> push) {
+        var image = new KernelBootImage(app, host, sink);
+        image.requireVmImage();
+        image.build();
+        push.ifPresent(image::push);
+    }
+
     private Path dependencyRecord() {
         return plan.outputs().dependencyRecord(plan.target());
     }
