@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +38,10 @@ class OciIT {
     private static final Duration BUILD = Duration.ofMinutes(4);
     private static final Pattern READY = Pattern.compile("ready: listening (http://127\\.0\\.0\\.1:\\d+/)");
     private static final Map<String, String> ENV = Map.of();
+    /** A free host port to the app's 8080, and a subnet of these tests' own (beside --unix's 10.0.0.x). */
+    private static final List<String> RUN_OPTIONS = List.of(
+            "--oci", "-p", "127.0.0.1:0:8080", "--set", "ip-address=10.77.15.2", "--set", "ip-gateway=10.77.15.1");
+
     private static final String PASSWORD =
             "a-test-password-" + ProcessHandle.current().pid();
 
@@ -134,21 +140,10 @@ class OciIT {
         // The supervision of run -d (on main for every backend), with a state directory of the test's own.
         var env = Map.of(
                 "XDG_STATE_HOME", Files.createDirectories(dir.resolve("state")).toString());
-        var start = mirari(
-                env,
-                BUILD,
-                "run",
-                "-d",
-                "--oci",
-                "--name",
-                "oci-it",
-                "-p",
-                "127.0.0.1:0:8080",
-                "--set",
-                "ip-address=10.77.15.2",
-                "--set",
-                "ip-gateway=10.77.15.1",
-                app.toString());
+        var args = new ArrayList<>(List.of("run", "-d", "--name", "oci-it"));
+        args.addAll(RUN_OPTIONS);
+        args.add(app.toString());
+        var start = mirari(env, BUILD, args.toArray(String[]::new));
         assertThat(start.code()).as(start.output()).isZero();
         var url = READY.matcher(start.output());
         assertThat(url.find()).as(start.output()).isTrue();
@@ -289,18 +284,10 @@ class OciIT {
     }
 
     private static Mirari.Watched startRun() throws IOException {
-        return new Mirari.Watched(Mirari.start(
-                ENV,
-                Mirari.HOME.resolve("bin/mirari").toString(),
-                "run",
-                "--oci",
-                "-p",
-                "127.0.0.1:0:8080",
-                "--set",
-                "ip-address=10.77.15.2",
-                "--set",
-                "ip-gateway=10.77.15.1",
-                app.toString()));
+        var cmd = new ArrayList<>(List.of(Mirari.HOME.resolve("bin/mirari").toString(), "run"));
+        cmd.addAll(RUN_OPTIONS);
+        cmd.add(app.toString());
+        return new Mirari.Watched(Mirari.start(ENV, cmd.toArray(String[]::new)));
     }
 
     private static String ready(Mirari.Watched run) throws InterruptedException {
