@@ -241,6 +241,11 @@ class OciIT {
 
     @Test
     void theVmImageIsTheKubeVirtContainerDiskThatDeployK8sVmNames() throws Exception {
+        // A VM image build (jlink, initrd, squashfs) took 32 s of CI at load 7: opt-in, KernelBootImageTest runs
+        // always.
+        assumeTrue(
+                Boolean.getBoolean("mirari.test.kernelboot"),
+                "builds a VM image (~30 s); run with -Dmirari.test.kernelboot=true");
         // A VM image that never boots: its kernel a few bytes of nothing (vm-kernel), its runtime java.base alone.
         Path tiny = Files.createDirectories(dir.resolve("vm/tiny"));
         Files.writeString(
