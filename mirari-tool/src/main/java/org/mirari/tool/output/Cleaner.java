@@ -44,7 +44,7 @@ public final class Cleaner {
                 if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
                 var recorded = manifest.get(p.getFileName().toString());
                 boolean ours = Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        && (Stamp.isStamped(p) || recorded != null && recorded.equals(GeneratedManifest.digest(p)));
+                        && (Stamp.isStamped(p) || GeneratedManifest.holds(recorded, p));
                 if (ours) {
                     Files.delete(p);
                     removed.add(p);

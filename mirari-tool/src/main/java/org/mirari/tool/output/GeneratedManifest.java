@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mirari.tool.pkg.Fingerprint;
 import org.mirari.tool.plan.Outputs;
 
 /**
@@ -40,6 +41,17 @@ public final class GeneratedManifest {
                 out.put(line.substring(sp + 1), line.substring(0, sp));
         }
         return out;
+    }
+
+    /**
+     * Whether {@code file} still holds what the manifest recorded as {@code recorded} (null: nothing
+     * recorded): its {@link #digest}, or the plain SHA-256 that manifests written before that digest
+     * recorded, so that an upgrade of Mirari neither refuses to replace its own earlier images
+     * ("not made by mirari") nor keeps them at {@code mirari clean}.
+     */
+    public static boolean holds(String recorded, Path file) throws IOException {
+        if (recorded == null) return false;
+        return recorded.equals(digest(file)) || recorded.equals(Fingerprint.sha256(file));
     }
 
     /** The size of the blocks {@link #digest} skips when they are all zeros. */

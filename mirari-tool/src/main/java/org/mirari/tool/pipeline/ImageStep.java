@@ -127,7 +127,7 @@ final class ImageStep {
         if (!Files.exists(output)) return;
         String recorded =
                 GeneratedManifest.read(app.appDir()).get(output.getFileName().toString());
-        if (recorded == null || !recorded.equals(GeneratedManifest.digest(output))) {
+        if (!GeneratedManifest.holds(recorded, output)) {
             throw new BuildException(
                     output.getFileName() + " exists and was not made by mirari (or was changed since); "
                             + "rename or remove it so mirari can write the VM image there");

@@ -57,7 +57,7 @@ public final class StateDir {
             return new StateDir(dir);
         } catch (IOException e) {
             throw new EnvironmentException(
-                    "cannot use the state directory " + dir + ": " + e.getMessage()
+                    "cannot use the state directory " + dir + ": " + EnvironmentException.why(dir, e)
                             + "; set XDG_STATE_HOME to a writable directory",
                     e);
         }

@@ -57,4 +57,18 @@ class GeneratedManifestTest {
         GeneratedManifest.record(dir, f);
         assertThat(GeneratedManifest.read(dir)).containsEntry("mir-hello.initrd", GeneratedManifest.digest(f));
     }
+
+    /** A manifest written before the zero-skipping digest recorded plain SHA-256s: those files are still Mirari's. */
+    @Test
+    void aFileRecordedByAnEarlierMirariIsStillOurs() throws IOException {
+        Path kernel = Files.write(dir.resolve("mir-tiny.vmlinuz"), new byte[4096]);
+        String plain = org.mirari.tool.pkg.Fingerprint.sha256(kernel);
+        assertThat(plain).isNotEqualTo(GeneratedManifest.digest(kernel));
+        assertThat(GeneratedManifest.holds(plain, kernel)).isTrue();
+        assertThat(GeneratedManifest.holds(GeneratedManifest.digest(kernel), kernel))
+                .isTrue();
+        assertThat(GeneratedManifest.holds(null, kernel)).isFalse();
+        Files.write(kernel, new byte[] {1});
+        assertThat(GeneratedManifest.holds(plain, kernel)).as("changed since").isFalse();
+    }
 }

@@ -59,6 +59,17 @@ class StateDirTest {
                         + " XDG_STATE_HOME to a directory of your own (with sudo: sudo -H, so that HOME is root's)");
     }
 
+    /** A state directory under a file (XDG_STATE_HOME set to one) names the file and what is wrong with it. */
+    @Test
+    void aStateDirectoryUnderAFileNamesTheFile() throws Exception {
+        var file = Files.writeString(dir.resolve("file"), "not a directory\n");
+        assertThatThrownBy(() -> StateDir.of(context(Map.of("XDG_STATE_HOME", file.toString()))))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessage("cannot use the state directory " + file.resolve("mirari") + ": " + file
+                        + " is not a directory; set XDG_STATE_HOME to a writable directory");
+        assertThat(Files.readString(file)).isEqualTo("not a directory\n");
+    }
+
     @Test
     void instanceNamesAreChecked() {
         assertThat(StateDir.invalidName("web-1.a_b")).isEmpty();
