@@ -248,13 +248,18 @@ public final class Resolver implements AutoCloseable {
 
     /**
      * What went wrong in words a user can act on, when the failure is one of the machine's: a
-     * repository that cannot be reached (the network, a mirror that is down). Empty for anything else
-     * (a wrong coordinate, offline...).
+     * repository that cannot be reached (the network, a mirror that is down), or an artifact that
+     * the local repository lacks with {@code --offline}. Empty for anything else (a wrong coordinate...).
      */
     java.util.Optional<String> explain(Throwable e) {
         for (var t : causes(e)) {
             if (t instanceof ArtifactTransferException x && x.getRepository() instanceof RemoteRepository r) {
-                // Offline, the resolver's own message says it, and advice() what to do.
+                // Offline: what the local repository lacks, and where it would come from otherwise.
+                if (settings.offline() && x.getArtifact() != null) {
+                    return java.util.Optional.of(x.getArtifact() + " is not in the local repository "
+                            + settings.localRepo() + ", and --offline downloads nothing (it would come from "
+                            + r.getId() + ", " + r.getUrl() + "); configure once without --offline");
+                }
                 if (settings.offline()) return java.util.Optional.empty();
                 var down = causes(x).stream()
                         .filter(c -> c instanceof java.net.ConnectException

@@ -203,8 +203,9 @@ class ConfigureCommandTest {
         assertThat(err())
                 .contains(
                         "shop.conf:2:11: packages test.mirari:tiny:1.0 cannot be resolved: ",
-                        "offline, only the local repository " + tmp.resolve("repo")
-                                + " is used: configure once without --offline");
+                        "test.mirari:tiny:jar:1.0 is not in the local repository " + tmp.resolve("repo")
+                                + ", and --offline downloads nothing",
+                        "; configure once without --offline");
         assertThat(mirari("configure")).isZero();
         Files.delete(app.resolve("shop.lock"));
         assertThat(mirari("configure", "--offline")).as(err()).isZero();

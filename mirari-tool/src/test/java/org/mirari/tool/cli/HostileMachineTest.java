@@ -82,10 +82,10 @@ class HostileMachineTest {
         conf("main-http: Shop.main\npackages: test.mirari:absent:1.0\n");
         assertThat(mirari("configure", "-q", "--offline")).as(err()).isEqualTo(3);
         assertThat(err())
-                .isEqualTo("mirari: shop.conf:2:11: packages test.mirari:absent:1.0 cannot be resolved: Cannot access"
-                        + " central (https://repo.maven.apache.org/maven2/) in offline mode and the artifact"
-                        + " test.mirari:absent:jar:1.0 has not been downloaded from it before.; offline, only the local"
-                        + " repository " + tmp.resolve("repo") + " is used: configure once without --offline\n");
+                .isEqualTo("mirari: shop.conf:2:11: packages test.mirari:absent:1.0 cannot be resolved:"
+                        + " test.mirari:absent:jar:1.0 is not in the local repository " + tmp.resolve("repo")
+                        + ", and --offline downloads nothing (it would come from central,"
+                        + " https://repo.maven.apache.org/maven2/); configure once without --offline\n");
     }
 
     @Test

@@ -115,10 +115,11 @@ class ResolverTest {
                     .isInstanceOfSatisfying(ResolveException.class, e -> {
                         assertThat(e.exitCode().code()).isEqualTo(3);
                         assertThat(e.getMessage())
-                                .startsWith(
-                                        "app.conf:3:11: packages org.slf4j:slf4j-simple:2.0.17 cannot be resolved: ")
-                                .endsWith("; offline, only the local repository " + tmp.resolve("empty")
-                                        + " is used: configure once without --offline");
+                                .isEqualTo("app.conf:3:11: packages org.slf4j:slf4j-simple:2.0.17 cannot be"
+                                        + " resolved: org.slf4j:slf4j-simple:jar:2.0.17 is not in the local repository "
+                                        + tmp.resolve("empty") + ", and --offline downloads nothing (it would come"
+                                        + " from central, https://repo.maven.apache.org/maven2/); configure once"
+                                        + " without --offline");
                     });
         }
     }
