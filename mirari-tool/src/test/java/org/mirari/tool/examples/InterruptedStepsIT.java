@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * download sweeps), compiling, jlink, and the image. Each run
  * exits 130 and leaves no partial output, no temporary file and no host tool running, what was
  * built before is intact, and the next run works. A SIGKILL during jlink ends jlink too (its
- * parent-death signal) and leaves its temporary directory, which the next run sweeps. The signal follows the step's own event line or file,
+ * parent-death signal) and leaves its temporary directory, which the next run sweeps. With
+ * {@code MIRARI_IT_LONG=1}, a whole build after all that makes the same image (SHA-256) as an
+ * uninterrupted build in a cache of its own. The signal follows the step's own event line or file,
  * never a guessed delay.
  */
 class InterruptedStepsIT {
@@ -219,6 +221,45 @@ class InterruptedStepsIT {
                 .start();
         var version = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(java.waitFor()).as(version).isZero();
+
+        // 4. A whole build after all that makes the image an uninterrupted build makes, byte for
+        // byte: a copy of the app built once in a cache of its own. Two whole images (zstd -19 of
+        // the 70 MB runtime part, about a minute each here) are a long run: MIRARI_IT_LONG=1.
+        if (!"1".equals(System.getenv("MIRARI_IT_LONG"))) {
+            System.out.println("InterruptedStepsIT: the whole rebuild after the interruptions is skipped"
+                    + " (two image builds of about a minute each); MIRARI_IT_LONG=1 runs it");
+            return;
+        }
+        long t0 = System.nanoTime();
+        try (var run = MirariRun.start(dir, env, "build", "-q", "--qemu", app.toString())) {
+            assertThat(run.exitCode(TIME)).as(run.output()).isZero();
+        }
+        var reference = Files.createDirectories(dir.resolve("reference"));
+        var copy = MirariRun.tinyVmApp(reference);
+        try (var run = MirariRun.start(
+                reference,
+                Map.of("MIRARI_CACHE", reference.resolve("cache").toString()),
+                "build",
+                "-q",
+                "--qemu",
+                copy.toString())) {
+            assertThat(run.exitCode(TIME)).as(run.output()).isZero();
+        }
+        for (var image : List.of("mir-tiny.vmlinuz", "mir-tiny.initrd"))
+            assertThat(sha256(app.resolve(image)))
+                    .as(image + " after the interrupted builds")
+                    .isEqualTo(sha256(copy.resolve(image)));
+        assertThat(Leftovers.temporaries(cache))
+                .as("temporary paths in the cache")
+                .isEmpty();
+        System.out.printf(
+                "InterruptedStepsIT: rebuild and reference build %.1f s (load %s)%n",
+                (System.nanoTime() - t0) / 1e9,
+                Files.readString(Path.of("/proc/loadavg")).strip());
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     /** Builds {@code app}'s image and sends {@code signal} once jlink works in {@code jre}; the exit code. */
