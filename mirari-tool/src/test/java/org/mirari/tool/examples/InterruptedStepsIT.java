@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exits 130 and leaves no partial output, no temporary file and no host tool running, what was
  * built before is intact, and the next run works. A SIGKILL during jlink ends jlink too (its
  * parent-death signal) and leaves its temporary directory, which the next run sweeps. With
- * {@code MIRARI_IT_LONG=1}, a whole build after all that makes the same image (SHA-256) as an
+ * {@code -Dmirari.test.rebuild=true}, a whole build after all that makes the same image (SHA-256) as an
  * uninterrupted build in a cache of its own. The signal follows the step's own event line or file,
  * never a guessed delay.
  */
@@ -224,10 +224,10 @@ class InterruptedStepsIT {
 
         // 4. A whole build after all that makes the image an uninterrupted build makes, byte for
         // byte: a copy of the app built once in a cache of its own. Two whole images (zstd -19 of
-        // the 70 MB runtime part, about a minute each here) are a long run: MIRARI_IT_LONG=1.
-        if (!"1".equals(System.getenv("MIRARI_IT_LONG"))) {
+        // the 70 MB runtime part, about a minute each here) are a long run: -Dmirari.test.rebuild=true.
+        if (!Boolean.getBoolean("mirari.test.rebuild")) {
             System.out.println("InterruptedStepsIT: the whole rebuild after the interruptions is skipped"
-                    + " (two image builds of about a minute each); MIRARI_IT_LONG=1 runs it");
+                    + " (two image builds of about a minute each); -Dmirari.test.rebuild=true runs it");
             return;
         }
         long t0 = System.nanoTime();
