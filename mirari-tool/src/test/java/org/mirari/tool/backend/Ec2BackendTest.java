@@ -1,13 +1,16 @@
 package org.mirari.tool.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mirari.tool.error.ConfigException;
 
 /** The {@code --ec2} disk's command line and {@code run --ec2}'s QEMU network as values (no VM here). */
 class Ec2BackendTest {
@@ -47,5 +50,22 @@ class Ec2BackendTest {
         assertThat(Ec2Backend.imdsCommand(Path.of("/m"), Map.of("http-port", "9091"))
                         .split(" ")[2])
                 .isNotEqualTo(imds.split(" ")[2]);
+    }
+
+    @Test
+    void setsThatUserDataCannotCarryAreRefusedWithWhatToDo() {
+        var app = XenBackendTest.seed(List.of());
+        var backend = new Ec2Backend(Host.bare());
+        assertThatThrownBy(() -> backend.launch(
+                        app, XenBackendTest.boot(app, Map.of("ip-address", "10.0.0.9")), RunOptions.defaults()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--set ip-address: on --ec2 the network comes up (by DHCP, as on EC2) before the user data"
+                        + " that carries --set is read; put them in app.conf and run mirari build --ec2 again");
+        var tap = new RunOptions(true, RunOptions.DEFAULT_TAP, Optional.empty(), List.of(), Optional.of("tap7"));
+        assertThatThrownBy(() -> backend.launch(app, XenBackendTest.boot(app, Map.of("http-port", "9090")), tap))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--set http-port: on --ec2 they reach the guest as user data from run --ec2's stand-in"
+                        + " metadata service, which only the user network has; drop --tap, or put them in app.conf"
+                        + " and run mirari build --ec2 again");
     }
 }
