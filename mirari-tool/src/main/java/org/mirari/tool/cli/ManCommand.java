@@ -9,6 +9,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.hosttool.HostTool;
 import org.mirari.tool.hosttool.HostTools;
+import org.mirari.tool.hosttool.Orphans;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,9 +51,8 @@ public final class ManCommand implements Callable<Integer> {
                         HostTool.MAN,
                         "mirari man needs it to show " + page,
                         "or read the page with: groff -man -Tutf8 " + page);
-        int code = new ProcessBuilder(man.toString(), "-l", page.toString())
-                .inheritIO()
-                .start()
+        // A child as every other: it dies with the tool (hosttool.Orphans).
+        int code = Orphans.start(new ProcessBuilder(man.toString(), "-l", page.toString()).inheritIO())
                 .waitFor();
         if (code != 0) throw new BackendException(man + " -l " + page + " failed (exit " + code + ")");
         return 0;
