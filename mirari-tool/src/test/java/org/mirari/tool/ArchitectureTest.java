@@ -32,15 +32,15 @@ class ArchitectureTest {
     /** Package (under org.mirari.tool) to the tool packages it may use, besides itself. */
     static final Map<String, List<String>> ALLOWED = table(
             "cli",
-                    "doctor scaffold supervise pipeline run k8s oci backend deploy plan config context targets output hosttool error event",
+                    "doctor scaffold supervise pipeline run k8s oci backend deploy plan config context targets output hosttool snapshot error event",
             "scaffold", "config error event",
             "doctor", "backend resolve hosttool context error",
             "supervise", "run backend context error event",
-            "run", "backend oci plan hosttool error event",
+            "run", "backend oci plan hosttool snapshot error event",
             "pipeline",
                     "backend oci image uefi compile js codegen resolve output pkg plan config context targets hosttool error event",
             "k8s", "backend image plan config error event",
-            "backend", "image pkg plan config context targets hosttool error event",
+            "backend", "image pkg plan config context targets hosttool snapshot error event",
             "codegen", "output plan config targets error event",
             "resolve", "plan config targets scratch error event",
             "image", "hosttool scratch error event",
@@ -57,6 +57,7 @@ class ArchitectureTest {
             "context", "",
             "targets", "",
             "hosttool", "error",
+            "snapshot", "",
             "error", "",
             "event", "",
             "scratch", "");

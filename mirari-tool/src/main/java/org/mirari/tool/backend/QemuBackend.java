@@ -16,6 +16,8 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
+import org.mirari.tool.snapshot.SnapshotKey;
+import org.mirari.tool.snapshot.SnapshotStore;
 import org.mirari.tool.targets.Target;
 
 /**
@@ -60,28 +62,139 @@ public final class QemuBackend implements Backend {
         int memory = VmGuest.memoryMib(config, image);
         VmGuest.requireMemory(config, image, memory);
         String accel = host.accelerator(qemu, image.kernel());
+        long tscKhz = accel.equals("tcg") ? host.tscKhz() : 0;
         var forwards = new ArrayList<String>();
         var urls = new ArrayList<String>();
+        var rules = new ArrayList<String>();
+        String mode = options.snapshot()
+                .or(() -> config.snapshot().map(org.mirari.tool.config.Located::value))
+                .orElse("auto");
+        String cold = coldReason(mode, options, config);
+        if (cold == null && host.which("zstd", "/usr/bin:/bin").isEmpty())
+            cold = "zstd is not installed (Debian: apt-get install zstd); snapshots are stored compressed with it";
         String netdev;
         if (options.vmTap().isPresent()) {
             netdev = "tap,id=n0,ifname=" + options.vmTap().get() + ",script=no,downscript=no";
         } else {
-            netdev = userNetdev(boot, options.forwards(), config, forwards, urls);
+            netdev = userNetdev(boot, options.forwards(), config, forwards, urls, rules, cold == null);
         }
+        String onCrash = VmGuest.onCrash(config);
+        if (cold != null)
+            return command(
+                    qemu,
+                    accel,
+                    tscKhz,
+                    memory,
+                    image,
+                    boot.all(),
+                    netdev,
+                    app,
+                    urls,
+                    onCrash,
+                    new VmSnapshots.Cold(cold));
+        Path runDir = Path.of(host.property("java.io.tmpdir").orElse("/tmp"))
+                .resolve("mirari-qemu-"
+                        + java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(6)));
+        Path store = SnapshotStore.root(host.cacheDir());
+        // The key is made from the command itself, with host-side words replaced, so that nothing the
+        // guest can see is left out of it by mistake.
+        var draft = command(
+                qemu, accel, tscKhz, memory, image, boot.all(), netdev, app, urls, onCrash, snapshotsAt(runDir));
+        SnapshotKey key;
+        try {
+            key = snapshotKey(draft.launch().command(), qemu, accel, image, runDir, new SnapshotStore(store));
+        } catch (IOException | RuntimeException e) {
+            return command(
+                    qemu,
+                    accel,
+                    tscKhz,
+                    memory,
+                    image,
+                    boot.all(),
+                    netdev,
+                    app,
+                    urls,
+                    onCrash,
+                    new VmSnapshots.Cold("the snapshot key could not be made (" + e.getMessage() + ")"));
+        }
+        long cap = host.env("MIRARI_SNAPSHOT_CAP_MB")
+                .filter(v -> v.matches("\\d{1,9}"))
+                .map(v -> Long.parseLong(v) << 20)
+                .orElse(SnapshotStore.DEFAULT_CAP_BYTES);
         return command(
                 qemu,
                 accel,
-                accel.equals("tcg") ? host.tscKhz() : 0,
+                tscKhz,
                 memory,
                 image,
                 boot.all(),
                 netdev,
                 app,
                 urls,
-                VmGuest.onCrash(config));
+                onCrash,
+                new VmSnapshots.Cache(store, key, mode, runDir, rules, cap));
     }
 
-    /** The whole command, a value: tests compare it, {@code run --dry-run} prints it. */
+    /** A placeholder plan that only carries the run directory, for making the key. */
+    private static VmSnapshots snapshotsAt(Path runDir) {
+        return new VmSnapshots.Cache(
+                SnapshotStore.root(runDir), SnapshotKey.of(List.of(), Map.of()), "auto", runDir, List.of(), 0);
+    }
+
+    /** Why this run boots cold without a snapshot, or null when snapshots apply. */
+    static String coldReason(String mode, RunOptions options, Config config) {
+        if (mode.equals("off")) return "snapshots are off (snapshot: off or --snapshot=off)";
+        if (options.vmTap().isPresent())
+            return "--tap: restored copies would share the guest's MAC and address, so snapshots are for user networking only";
+        if (config.main().kind() != EntryPoint.Kind.HTTP)
+            return "a " + config.main().kind().key() + " app announces no readiness to take a snapshot at";
+        return null;
+    }
+
+    /**
+     * The snapshot's key: the command's guest-visible words (host paths replaced by names whose
+     * content is hashed: QEMU, its microvm firmware, the kernel, the initrd; the run's sockets by a
+     * placeholder), and under KVM the host CPU, whose model {@code -cpu host} copies into the guest.
+     */
+    static SnapshotKey snapshotKey(
+            List<String> command, String qemu, String accel, VmImage image, Path runDir, SnapshotStore store)
+            throws IOException {
+        var files = new java.util.TreeMap<String, String>();
+        files.put("qemu", store.fileHash(Path.of(qemu)));
+        Path bios = Path.of(qemu).toRealPath().getParent().resolveSibling("share/qemu/bios-microvm.bin");
+        if (java.nio.file.Files.exists(bios)) files.put("bios-microvm", store.fileHash(bios));
+        files.put("kernel", store.fileHash(image.kernel()));
+        files.put("initrd", store.fileHash(image.initrd()));
+        if (accel.equals("kvm")) files.put("host-cpu", hostCpu());
+        // Files handed to the guest through fw_cfg (a TLS certificate and key) by content: the
+        // saved guest holds what it read from them.
+        for (int i = 1; i + 1 < command.size(); i++) {
+            if (!command.get(i).equals("-fw_cfg")) continue;
+            var m = java.util.regex.Pattern.compile("^name=([^,]+),file=(.+)$").matcher(command.get(i + 1));
+            if (m.matches())
+                files.put(
+                        "fw_cfg " + m.group(1),
+                        store.fileHash(Path.of(m.group(2).replace(",,", ","))));
+        }
+        var words = new ArrayList<String>();
+        for (String w : command.subList(1, command.size()))
+            words.add(w.replace(runDir.toString(), "<run>")
+                    .replace(image.kernel().toString(), "<kernel>")
+                    .replace(image.initrd().toString(), "<initrd>"));
+        return SnapshotKey.of(words, files);
+    }
+
+    private static String hostCpu() throws IOException {
+        var b = new StringBuilder();
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("model name") || line.startsWith("flags"))
+                b.append(line).append('\n');
+            if (line.isBlank()) break;
+        }
+        return SnapshotKey.of(List.of(b.toString()), Map.of()).hex();
+    }
+
+    /** The whole command without snapshots, a value: tests compare it, {@code run --dry-run} prints it. */
     static RunSpec.VmConsole command(
             String qemu,
             String accel,
@@ -93,6 +206,28 @@ public final class QemuBackend implements Backend {
             AppBuild app,
             List<String> urls,
             String onCrash) {
+        return command(qemu, accel, tscKhz, memoryMib, image, boot, netdev, app, urls, onCrash, new VmSnapshots.None());
+    }
+
+    /**
+     * The whole command. With the snapshot cache the guest gets a second serial port (ttyS1, on a
+     * socket of the run's directory) for the restore line, named to its init by
+     * {@code MIRARI_RESTORE}, and QEMU a monitor socket through which the run saves, restores and
+     * adds the port forwards.
+     */
+    static RunSpec.VmConsole command(
+            String qemu,
+            String accel,
+            long tscKhz,
+            int memoryMib,
+            VmImage image,
+            Map<String, String> boot,
+            String netdev,
+            AppBuild app,
+            List<String> urls,
+            String onCrash,
+            VmSnapshots snapshots) {
+        boolean cache = snapshots instanceof VmSnapshots.Cache;
         var cmd = new ArrayList<String>(VmGuest.microvm(qemu, accel, memoryMib));
         var files = new ArrayList<String>();
         var guestBoot = GuestFiles.qemu(boot, files);
@@ -106,17 +241,39 @@ public final class QemuBackend implements Backend {
                 "-initrd",
                 image.initrd().toString(),
                 "-append",
-                VmGuest.kernelCommandLine("console=ttyS0", accel.equals("tcg"), tscKhz, image, guestBoot),
+                VmGuest.kernelCommandLine(
+                        cache ? "console=ttyS0 " + RESTORE_PORT_VAR + "=ttyS1" : "console=ttyS0",
+                        accel.equals("tcg"),
+                        tscKhz,
+                        image,
+                        guestBoot),
                 "-netdev",
                 netdev,
                 "-device",
                 "virtio-net-device,netdev=n0"));
         cmd.addAll(files);
         if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
+        if (snapshots instanceof VmSnapshots.Cache c) {
+            cmd.addAll(List.of(
+                    "-chardev",
+                    "socket,id=mirari-control,path=" + commas(c.control()) + ",server=on,wait=off",
+                    "-device",
+                    "isa-serial,chardev=mirari-control,index=1",
+                    "-qmp",
+                    "unix:" + commas(c.qmp()) + ",server=on,wait=off"));
+        }
         String summary = "QEMU microvm, " + accel.toUpperCase(java.util.Locale.ROOT) + ", " + memoryMib + " MiB, "
                 + (image.pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel " + image.kernelRelease();
-        var spec = new VmConsoleSpec(urls, onCrash, app.outputs().consoleLog(Target.QEMU), summary);
+        var spec = new VmConsoleSpec(urls, onCrash, app.outputs().consoleLog(Target.QEMU), summary, snapshots);
         return new RunSpec.VmConsole(new Launch(cmd, Map.of(), app.appDir(), Optional.empty()), spec);
+    }
+
+    /** The guest init's variable naming its restore port. */
+    static final String RESTORE_PORT_VAR = "MIRARI_RESTORE";
+
+    /** A path inside a QEMU option value, where a comma is written twice. */
+    private static String commas(Path p) {
+        return p.toString().replace(",", ",,");
     }
 
     /**
@@ -125,6 +282,21 @@ public final class QemuBackend implements Backend {
      */
     static String userNetdev(
             Boot boot, List<PortForward> requested, Config config, List<String> forwardsOut, List<String> urlsOut) {
+        return userNetdev(boot, requested, config, forwardsOut, urlsOut, new ArrayList<>(), false);
+    }
+
+    /**
+     * @param rulesOut the forwards as {@code hostfwd_add} rules ({@code tcp:127.0.0.1:8080-10.0.0.2:8080})
+     * @param deferred leave the forwards off the command line: the run adds them after a snapshot or restore
+     */
+    static String userNetdev(
+            Boot boot,
+            List<PortForward> requested,
+            Config config,
+            List<String> forwardsOut,
+            List<String> urlsOut,
+            List<String> rulesOut,
+            boolean deferred) {
         String ip = boot.ipAddress().toString();
         String gw = boot.ipGateway().toString();
         int prefix = boot.prefix();
@@ -148,14 +320,9 @@ public final class QemuBackend implements Backend {
             int hostPort = f.hostPort() == 0 || !bindable(f.hostAddress(), f.hostPort())
                     ? freePort(f.hostAddress())
                     : f.hostPort();
-            sb.append(",hostfwd=tcp:")
-                    .append(f.hostAddress())
-                    .append(':')
-                    .append(hostPort)
-                    .append('-')
-                    .append(ip)
-                    .append(':')
-                    .append(f.guestPort());
+            String rule = "tcp:" + f.hostAddress() + ':' + hostPort + '-' + ip + ':' + f.guestPort();
+            rulesOut.add(rule);
+            if (!deferred) sb.append(",hostfwd=").append(rule);
             forwardsOut.add(hostPort + ":" + f.guestPort());
             String host = f.hostAddress().equals("0.0.0.0") ? "127.0.0.1" : f.hostAddress();
             urlsOut.add((f.guestPort() == httpsPort ? "https://" : "http://") + host + ":" + hostPort + "/"

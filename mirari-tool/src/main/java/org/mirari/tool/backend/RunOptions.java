@@ -12,17 +12,28 @@ import java.util.Optional;
  *                     by default, or the app's static gateway)
  * @param forwards     VM targets: host-to-guest TCP port forwards ({@code -p HOST:GUEST}); empty means the default
  * @param vmTap        VM targets: a host tap device for the guest's NIC instead of user networking (given explicitly)
+ * @param snapshot     {@code --qemu}: {@code --snapshot=auto|off|refresh}, which wins over the conf's {@code snapshot}
  */
 public record RunOptions(
         boolean aotCache,
         String tap,
         Optional<String> hostAddress,
         List<PortForward> forwards,
-        Optional<String> vmTap) {
+        Optional<String> vmTap,
+        Optional<String> snapshot) {
     public static final String DEFAULT_TAP = "tap0";
 
     public RunOptions {
         forwards = List.copyOf(forwards);
+    }
+
+    public RunOptions(
+            boolean aotCache,
+            String tap,
+            Optional<String> hostAddress,
+            List<PortForward> forwards,
+            Optional<String> vmTap) {
+        this(aotCache, tap, hostAddress, forwards, vmTap, Optional.empty());
     }
 
     public RunOptions(boolean aotCache, String tap, Optional<String> hostAddress) {

@@ -40,10 +40,15 @@ public sealed interface RunSpec permits RunSpec.Process, RunSpec.HostPrepared, R
                                 + plan.containerAddress() + ":" + f.containerPort()));
                 lines.add(String.join(" ", c.launch().command()));
             }
-            case VmConsole v ->
+            case VmConsole v -> {
+                // The run's private directory for QEMU's sockets; the port forwards then come
+                // through QEMU's monitor (after a snapshot or a restore), not on this line.
+                if (v.console().snapshots() instanceof VmSnapshots.Cache c)
+                    lines.add("mkdir -m 700 " + shellQuote(c.runDir().toString()));
                 lines.add(String.join(
                         " ",
                         v.launch().command().stream().map(RunSpec::shellQuote).toList()));
+            }
         }
         return lines;
     }

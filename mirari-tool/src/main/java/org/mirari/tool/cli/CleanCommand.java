@@ -15,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
             "",
             "Removes the .mirari/ directory and the files Mirari generated beside the conf: the stamped "
                     + "Main.java, pom.xml, lock file, launcher, xl config and VM images. A file with one of those names "
-                    + "but without Mirari's stamp is yours: it is kept and named. Works on a broken conf too."
+                    + "but without Mirari's stamp is yours: it is kept and named. Works on a broken conf too.",
+            "",
+            "With --snapshots: removes every VM snapshot in Mirari's cache instead (they hold guest memory)."
         })
 public final class CleanCommand implements Callable<Integer> {
     @ParentCommand
@@ -24,8 +26,30 @@ public final class CleanCommand implements Callable<Integer> {
     @Mixin
     AppOptions app;
 
+    @picocli.CommandLine.Option(
+            names = "--snapshots",
+            description = "Remove every --qemu snapshot from Mirari's cache (<cache>/snapshots), not the app's files.")
+    boolean snapshots;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (snapshots) {
+            var sink = cli.context().sink(app.quiet());
+            var host = new org.mirari.tool.backend.Host(cli.context().tool());
+            var store = new org.mirari.tool.snapshot.SnapshotStore(
+                    org.mirari.tool.snapshot.SnapshotStore.root(host.cacheDir()));
+            boolean any = java.nio.file.Files.exists(store.root());
+            long freed = store.clean();
+            sink.emit(new org.mirari.tool.event.Event.Info(
+                    any
+                            ? String.format(
+                                    java.util.Locale.ROOT,
+                                    "removed the snapshots in %s (%.1f MB)",
+                                    store.root(),
+                                    freed / 1e6)
+                            : "no snapshots in " + store.root()));
+            return 0;
+        }
         CleanStep.run(cli.context().tool(), app.location(), cli.context().sink(app.quiet()));
         return 0;
     }

@@ -52,6 +52,14 @@ public final class RunCommand implements Callable<Integer> {
     List<String> publish = new ArrayList<>();
 
     @Option(
+            names = "--snapshot",
+            paramLabel = "MODE",
+            description =
+                    "--qemu: auto (default: restore the VM from a snapshot taken the first time the app listened), "
+                            + "off (boot cold), refresh (boot cold and take a new snapshot). Wins over the conf's snapshot key.")
+    String snapshot;
+
+    @Option(
             names = "--dry-run",
             description = "Print the files the run would write and the commands it would run; write nothing.")
     boolean dryRun;
@@ -102,12 +110,16 @@ public final class RunCommand implements Callable<Integer> {
 
     RunOptions options() {
         var forwards = publish.stream().map(PortForward::parse).toList();
+        if (snapshot != null && !org.mirari.tool.config.Config.SNAPSHOT_MODES.contains(snapshot))
+            throw new org.mirari.tool.error.ConfigException(
+                    "--snapshot \"" + snapshot + "\" is not a mode; use --snapshot=auto, off or refresh");
         return new RunOptions(
                 !noAotCache,
                 tap == null ? RunOptions.DEFAULT_TAP : tap,
                 Optional.ofNullable(hostAddress),
                 forwards,
-                Optional.ofNullable(tap));
+                Optional.ofNullable(tap),
+                Optional.ofNullable(snapshot));
     }
 
     /** The options again as arguments, for the supervisor of a detached run (it parses them as this command). */
@@ -125,6 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         });
         if (tap != null) args.addAll(List.of("--tap", tap));
         if (hostAddress != null) args.addAll(List.of("--host-address", hostAddress));
+        if (snapshot != null) args.add("--snapshot=" + snapshot);
         args.add(cwd.resolve(app.location() == null ? "." : app.location())
                 .normalize()
                 .toString());

@@ -146,6 +146,7 @@ public final class ConfigParser {
         private Located<Integer> httpsPort;
         private Located<String> tlsCertificate, tlsKey, httpRedirect;
         private Located<Path> vmKernel;
+        private Located<String> snapshot;
         private CompilerSpec compiler;
         private final List<Store> stores = new ArrayList<>();
         private final List<Located<Coordinate>> packages = new ArrayList<>();
@@ -237,6 +238,7 @@ public final class ConfigParser {
                     jvmOptions,
                     Optional.ofNullable(vmMemory),
                     Optional.ofNullable(vmKernel),
+                    Optional.ofNullable(snapshot),
                     xl,
                     new Config.Https(
                             Optional.ofNullable(httpsPort),
@@ -406,6 +408,10 @@ public final class ConfigParser {
                                 at,
                                 "vm-kernel \"" + q(v) + "\" is not a file (looked for " + p
                                         + "); give the path of a Linux kernel image (bzImage or vmlinux)");
+                }
+                case SNAPSHOT -> {
+                    if (Config.SNAPSHOT_MODES.contains(v)) snapshot = new Located<>(v, at);
+                    else problem(at, "snapshot \"" + q(v) + "\" is not a mode; use auto, off or refresh");
                 }
                 case XL -> xl(line);
             }

@@ -33,6 +33,8 @@ public enum Key {
     JVM_OPTIONS("jvm-options", true),
     VM_MEMORY("vm-memory", false),
     VM_KERNEL("vm-kernel", false),
+    /** {@code --qemu}: restore the VM from a snapshot ({@code auto}, {@code off}, {@code refresh}). */
+    SNAPSHOT("snapshot", false),
     XL("xl-", false);
 
     private final String spelling;

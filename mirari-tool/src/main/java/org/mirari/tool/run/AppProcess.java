@@ -135,6 +135,13 @@ public final class AppProcess {
         }
     }
 
+    /** Whether the app's process has started and not yet ended. */
+    public boolean alive() {
+        synchronized (lock) {
+            return process != null && process.isAlive();
+        }
+    }
+
     /**
      * Waits for the app started by {@link #start()} to end and returns its exit code, or throws a
      * {@link BackendException} (exit 5) when it failed because it could not bind its port.

@@ -4,13 +4,16 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.mirari.runtime.console.ReadyLine;
+import org.mirari.runtime.console.RestoreMessage;
 import org.mirari.tool.backend.Launch;
 import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmConsoleSpec;
+import org.mirari.tool.backend.VmSnapshots;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ExitCode;
 import org.mirari.tool.event.Event;
@@ -48,18 +51,94 @@ public final class VmRun {
 
     static int run(RunSpec.VmConsole spec, EventSink events, CurrentProcess current)
             throws IOException, InterruptedException {
-        Launch launch = spec.launch();
         VmConsoleSpec vm = spec.console();
         events.emit(new Event.Info("booting: " + vm.summary()));
+        if (!(vm.snapshots() instanceof VmSnapshots.Cache plan)) {
+            String cold = vm.snapshots() instanceof VmSnapshots.Cold c ? c.reason() : null;
+            return boot(spec.launch(), vm, events, current, null, cold, false);
+        }
+        var snapshotter = new VmSnapshotter(plan, events);
+        Files.createDirectories(
+                plan.runDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            if (plan.mode().equals("auto") && snapshotter.store().has(plan.key())) {
+                var restored = boot(restoring(spec.launch()), vm, events, current, snapshotter, null, true);
+                if (restored != RESTORE_FAILED) return restored;
+                if (current.stopping()) return ExitCode.INTERRUPTED.code();
+                return boot(
+                        spec.launch(),
+                        vm,
+                        events,
+                        current,
+                        snapshotter,
+                        "the snapshot could not be restored (deleted); recording a new one",
+                        false);
+            }
+            String why = plan.mode().equals("refresh")
+                    ? "--snapshot=refresh (or snapshot: refresh); recording a new snapshot"
+                    : "no snapshot yet for this image and machine; recording one when the app listens";
+            return boot(spec.launch(), vm, events, current, snapshotter, why, false);
+        } finally {
+            try (var left = Files.list(plan.runDir())) {
+                for (var f : left.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(plan.runDir());
+        }
+    }
+
+    /** What {@link #boot} returns when a restore failed and the run should boot cold instead. */
+    private static final int RESTORE_FAILED = Integer.MIN_VALUE;
+
+    /** The cold boot's command with {@code -incoming defer}: QEMU waits for the stream the run gives it. */
+    static Launch restoring(Launch cold) {
+        var cmd = new java.util.ArrayList<>(cold.command());
+        cmd.addAll(java.util.List.of("-incoming", "defer"));
+        return new Launch(cmd, cold.environment(), cold.directory(), cold.aotTraining());
+    }
+
+    /**
+     * Boots (or restores) the VM and runs it to its end, booting again after a crash when
+     * {@code on_crash} says so.
+     *
+     * @param snapshotter the snapshot's host side, or null without snapshots
+     * @param cold        why this boot is cold, for the timeline (null: say nothing)
+     * @param restore     restore the snapshot instead of booting; {@link #RESTORE_FAILED} when that fails
+     */
+    private static int boot(
+            Launch launch,
+            VmConsoleSpec vm,
+            EventSink events,
+            CurrentProcess current,
+            VmSnapshotter snapshotter,
+            String cold,
+            boolean restore)
+            throws IOException, InterruptedException {
+        if (snapshotter != null && cold != null) events.emit(new Event.Info("snapshot: booting cold: " + cold));
         for (int attempt = 0; ; attempt++) {
-            var console = new Console(vm, events);
+            var console = new Console(vm, events, snapshotter, cold, restore);
             Files.createDirectories(vm.consoleLog().getParent());
             int processCode;
             try (var log = Files.newBufferedWriter(vm.consoleLog(), StandardCharsets.UTF_8)) {
                 console.log = log;
                 var hypervisor = new AppProcess(launch, console, "*", 0);
+                console.hypervisor = hypervisor;
                 if (!current.start(hypervisor)) return ExitCode.INTERRUPTED.code();
+                Thread restorer =
+                        restore ? Thread.ofVirtual().name("vm-restore").start(console::restore) : null;
                 processCode = hypervisor.awaitExit();
+                // Its waits end once QEMU is gone (the monitor closes); then its verdict is known.
+                if (restorer != null && !restorer.join(Duration.ofSeconds(30))) console.restoreFailure = "no verdict";
+            }
+            if (restore && console.restoreFailure != null) {
+                if (current.stopping()) return ExitCode.INTERRUPTED.code();
+                try {
+                    snapshotter.store().delete(snapshotter.plan().key());
+                } catch (IOException e) {
+                    events.emit(new Event.Warning("could not delete the snapshot: " + e.getMessage()));
+                }
+                events.emit(new Event.Warning("the snapshot could not be restored (" + console.restoreFailure
+                        + "); deleted it; booting cold"));
+                return RESTORE_FAILED;
             }
             if (console.exitCode.isPresent()) {
                 Files.deleteIfExists(vm.consoleLog());
@@ -98,18 +177,73 @@ public final class VmRun {
     private static final class Console implements EventSink {
         private final VmConsoleSpec vm;
         private final EventSink next;
+        private final VmSnapshotter snapshotter;
+        private final String cold;
+        private final boolean restore;
+        volatile AppProcess hypervisor;
+        volatile String restoreFailure;
+        private boolean recorded;
         BufferedWriter log;
         volatile OptionalInt exitCode = OptionalInt.empty();
         volatile boolean sawGuest;
         volatile String lastLine;
         volatile boolean interrupted;
         private final long t0 = System.nanoTime();
+
         /** Guest-clock phases (ms since the kernel started) and the host clock (ms since QEMU started) at each. */
         private final java.util.LinkedHashMap<String, long[]> phases = new java.util.LinkedHashMap<>();
 
-        Console(VmConsoleSpec vm, EventSink next) {
+        Console(VmConsoleSpec vm, EventSink next, VmSnapshotter snapshotter, String cold, boolean restore) {
             this.vm = vm;
             this.next = next;
+            this.snapshotter = snapshotter;
+            this.cold = cold;
+            this.restore = restore;
+        }
+
+        /** The restore (on its own thread): any failure stops QEMU, and the run boots cold. */
+        void restore() {
+            try {
+                long gen = snapshotter.restore(hypervisor);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                synchronized (this) {
+                    next.emit(new Event.Info("boot timeline: restored in " + ms
+                            + " ms (QEMU start to the reseeded guest's " + "answer; snapshot "
+                            + snapshotter.plan().key().hex().substring(0, 12) + ", copy " + gen + ")"));
+                    listening(String.join(", ", vm.hostUrls()) + " (restored in " + ms + " ms)");
+                }
+            } catch (IOException | RuntimeException e) {
+                restoreFailure = e.getMessage();
+                hypervisor.stop(java.time.Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                restoreFailure = "interrupted";
+                hypervisor.stop(java.time.Duration.ofSeconds(2));
+            }
+        }
+
+        /** Records the snapshot (on its own thread), then says the app listens, through the forwards. */
+        private void record(Event.Ready r) {
+            String note;
+            try {
+                note = snapshotter.record(hypervisor);
+            } catch (IOException | RuntimeException e) {
+                next.emit(new Event.Warning(
+                        "could not record a snapshot, stopping the VM (its ports may not be forwarded): "
+                                + e.getMessage()));
+                hypervisor.stop(java.time.Duration.ofSeconds(2));
+                return;
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                next.emit(new Event.Info(note));
+                if (!phases.isEmpty()) next.emit(new Event.Info(timeline()));
+                listening(String.join(", ", vm.hostUrls()) + " (in the guest: " + r.detail() + ")");
+            }
+        }
+
+        private void listening(String detail) {
+            next.emit(new Event.Ready("listening", detail, Duration.ofNanos(System.nanoTime() - t0)));
         }
 
         @Override
@@ -119,6 +253,11 @@ public final class VmRun {
                     write(o.line());
                     lastLine = o.line().strip();
                     sawGuest |= o.line().startsWith("[") || o.line().startsWith("mirari-");
+                    long ack = RestoreMessage.parseAck(o.line());
+                    if (ack >= 0 && snapshotter != null) {
+                        snapshotter.acknowledged(ack);
+                        return;
+                    }
                     if (o.line().startsWith("mirari-vm: ")) {
                         vmLine(o.line(), event);
                         return;
@@ -136,6 +275,12 @@ public final class VmRun {
                     sawGuest = true;
                     var guest = GUEST_CLOCK.matcher(r.detail());
                     if (guest.find()) phase(r.phase(), Math.round(Double.parseDouble(guest.group(1)) * 1000));
+                    if (r.phase().equals("listening") && snapshotter != null && !restore && !recorded) {
+                        // Saved before any host port reaches the app; the forwards come after.
+                        recorded = true;
+                        Thread.ofVirtual().name("vm-snapshot").start(() -> record(r));
+                        return;
+                    }
                     if (r.phase().equals("listening") && !phases.isEmpty()) next.emit(new Event.Info(timeline()));
                     if (r.phase().equals("listening") && !vm.hostUrls().isEmpty()) {
                         next.emit(new Event.Ready(
@@ -200,7 +345,9 @@ public final class VmRun {
          * 5.70, network 6.50, JVM start 6.55, listening 9.80 s}.
          */
         String timeline() {
-            var host = new StringBuilder("boot timeline: host clock: QEMU start 0");
+            var host = new StringBuilder("boot timeline: ");
+            if (cold != null) host.append("cold: ").append(cold).append("; ");
+            host.append("host clock: QEMU start 0");
             var guest = new StringBuilder("; guest clock: kernel 0");
             long[] init = phases.get("init");
             if (init != null) guest.append('-').append(secs(init[0]));

@@ -65,6 +65,10 @@ final class Templates {
                 # vm-memory: 256M
                 # vm-kernel: /boot/vmlinuz-6.1.0-cloud-amd64
 
+                # --qemu: restore the VM from a snapshot taken once the app listened (auto), boot cold
+                # every time (off), or take a new snapshot (refresh).
+                # snapshot: auto
+
                 # XL parameters, copied into %1$s.xl for mirari run --xen.
                 # xl-memory: 256
                 # xl-on_crash: preserve

@@ -130,7 +130,15 @@ if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
       for kv in $rest; do
         case "$kv" in gen=*) gen=${kv#*=} ;; time=*) time=${kv#*=} ;; seed=*) seed=${kv#*=} ;; esac
       done
-      [ -n "$time" ] && $bb date -u -s "@${time%.*}" >/dev/null
+      # The clock to the second at once (rounded), then, in the background, to the next second's
+      # edge: busybox date takes whole seconds only.
+      case "$time" in
+        *[0-9].[0-9][0-9][0-9])
+          s=${time%.*} ms=${time#*.}
+          ms=${ms#0}; ms=${ms#0}
+          if [ "$ms" -ge 500 ]; then $bb date -u -s "@$((s + 1))" >/dev/null; else $bb date -u -s "@$s" >/dev/null; fi
+          ( $bb usleep $(( (1000 - ms) * 1000 )); $bb date -u -s "@$((s + 1))" >/dev/null ) & ;;
+      esac
       echo "$seed" | /bin/mirari-reseed ||
         echo "mirari-vm: restore gen=$gen: the kernel RNG could not be reseeded"
       echo "$rest" >/run/mirari-restore

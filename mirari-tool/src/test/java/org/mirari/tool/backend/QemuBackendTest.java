@@ -204,4 +204,97 @@ class QemuBackendTest {
         assertThatThrownBy(() -> PortForward.parse("8080:0"))
                 .hasMessage("-p 8080:0: ports are 1-65535 (0 as the host port picks a free one)");
     }
+
+    @Test
+    void snapshotsAreForUserNetworkingAndAppsThatListen() {
+        var http = XenBackendTest.seed(List.of());
+        var none = RunOptions.defaults();
+        assertThat(QemuBackend.coldReason("auto", none, http.config())).isNull();
+        assertThat(QemuBackend.coldReason("refresh", none, http.config())).isNull();
+        assertThat(QemuBackend.coldReason("off", none, http.config())).startsWith("snapshots are off");
+        var tap = new RunOptions(true, "tap0", java.util.Optional.empty(), List.of(), java.util.Optional.of("tap9"));
+        assertThat(QemuBackend.coldReason("auto", tap, http.config()))
+                .isEqualTo("--tap: restored copies would share the guest's MAC and address, so snapshots are for user "
+                        + "networking only");
+        var noip = XenBackendTest.seed(List.of("main-noip=Bye.main"));
+        assertThat(QemuBackend.coldReason("auto", none, noip.config()))
+                .isEqualTo("a main-noip app announces no readiness to take a snapshot at");
+    }
+
+    @Test
+    void withSnapshotsTheForwardsWaitAndTheGuestGetsItsRestorePort(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var app = XenBackendTest.seed(List.of());
+        var boot = XenBackendTest.boot(app, Map.of("http-port", "18124"));
+        var rules = new ArrayList<String>();
+        String netdev = QemuBackend.userNetdev(
+                boot,
+                List.of(PortForward.parse("0:18124")),
+                app.config(),
+                new ArrayList<>(),
+                new ArrayList<>(),
+                rules,
+                true);
+        assertThat(netdev).doesNotContain("hostfwd");
+        assertThat(rules).singleElement().asString().matches("tcp:127\\.0\\.0\\.1:\\d+-10\\.0\\.0\\.2:18124");
+        var image = XenBackendTest.image(app);
+        var plan = new VmSnapshots.Cache(
+                dir,
+                org.mirari.tool.snapshot.SnapshotKey.of(List.of(), Map.of()),
+                "auto",
+                dir.resolve("run,1"),
+                rules,
+                1);
+        var cmd = String.join(
+                " ",
+                QemuBackend.command("qemu", "tcg", 0, 160, image, boot.all(), netdev, app, List.of(), "destroy", plan)
+                        .launch()
+                        .command());
+        assertThat(cmd)
+                .contains("-append console=ttyS0 MIRARI_RESTORE=ttyS1 panic=-1 ")
+                .contains(" -chardev socket,id=mirari-control,path=" + dir + "/run,,1/control.sock,server=on,wait=off"
+                        + " -device isa-serial,chardev=mirari-control,index=1 -qmp unix:" + dir
+                        + "/run,,1/qmp.sock,server=on,wait=off");
+    }
+
+    @Test
+    void theSnapshotKeyFollowsTheImageAndTheKernelCommandLineButNotTheHostPortOrRun(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var qemu = java.nio.file.Files.writeString(dir.resolve("qemu-system-x86_64"), "qemu 7.2");
+        var kernel = java.nio.file.Files.writeString(dir.resolve("mir-app.vmlinuz"), "kernel");
+        var initrd = java.nio.file.Files.writeString(dir.resolve("mir-app.initrd"), "initrd one");
+        var image = new org.mirari.tool.image.VmImage(
+                kernel, initrd, 6, 10, 10, 64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
+        var store = new org.mirari.tool.snapshot.SnapshotStore(dir.resolve("snapshots"));
+        var run1 = dir.resolve("mirari-qemu-1");
+        var run2 = dir.resolve("mirari-qemu-2");
+        java.util.function.BiFunction<java.nio.file.Path, String, List<String>> command = (run, append) -> List.of(
+                qemu.toString(),
+                "-M",
+                "microvm,accel=tcg",
+                "-kernel",
+                kernel.toString(),
+                "-initrd",
+                initrd.toString(),
+                "-append",
+                append,
+                "-qmp",
+                "unix:" + run + "/qmp.sock,server=on,wait=off");
+        String line = "console=ttyS0 MIRARI_RESTORE=ttyS1 -- http-port=8080";
+        var key = QemuBackend.snapshotKey(command.apply(run1, line), qemu.toString(), "tcg", image, run1, store);
+        // Another run (its sockets elsewhere; host ports are never on this command line): the same key.
+        assertThat(QemuBackend.snapshotKey(command.apply(run2, line), qemu.toString(), "tcg", image, run2, store))
+                .isEqualTo(key);
+        assertThat(key.described())
+                .contains("arg=unix:<run>/qmp.sock", "arg=<kernel>")
+                .doesNotContain(run1.toString());
+        // Another boot-time parameter: another kernel command line, another key.
+        assertThat(QemuBackend.snapshotKey(
+                        command.apply(run1, line.replace("8080", "9090")), qemu.toString(), "tcg", image, run1, store))
+                .isNotEqualTo(key);
+        // Another image (same paths, other content): another key.
+        java.nio.file.Files.writeString(initrd, "initrd two, rebuilt");
+        assertThat(QemuBackend.snapshotKey(command.apply(run1, line), qemu.toString(), "tcg", image, run1, store))
+                .isNotEqualTo(key);
+    }
 }

@@ -75,6 +75,31 @@ class VmRunTest {
     }
 
     @Test
+    void aColdBootSaysWhyInItsTimeline() throws Exception {
+        var events = new EventSink.Recording();
+        var spec = new VmConsoleSpec(
+                List.of("http://127.0.0.1:18080/"),
+                "destroy",
+                dir.resolve("work/console.log"),
+                "test VM",
+                new org.mirari.tool.backend.VmSnapshots.Cold("--tap: no snapshots"));
+        var launch = new Launch(
+                List.of(
+                        "sh",
+                        "-c",
+                        "printf '%s\\n' 'mirari-vm: init boot_ms=1520' "
+                                + "'mirari-ready: listening url=http://127.0.0.1:80/ uptime_ms=900 boot_ms=4210' "
+                                + "'mirari-vm: exit code=0 boot_ms=5000'"),
+                Map.of(),
+                dir,
+                Optional.empty());
+        VmRun.run(new RunSpec.VmConsole(launch, spec), events);
+        assertThat(events.events())
+                .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.Info.class, i -> assertThat(i.message())
+                        .startsWith("boot timeline: cold: --tap: no snapshots; host clock: QEMU start 0, init ")));
+    }
+
+    @Test
     void aKilledInitReportsItsStatusThroughThePanicLine() throws Exception {
         int code = run(
                 "'[    2.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000700'",

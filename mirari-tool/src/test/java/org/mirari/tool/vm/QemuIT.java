@@ -86,7 +86,9 @@ class QemuIT {
                 .isEqualTo("ELF");
 
         int port = freePort();
-        try (var run = Mirari.start(dir, "run", "--qemu", "--set", "http-port=" + port, a.toString())) {
+        // Always a cold boot here (SnapshotIT covers snapshots): the boot's phases are what this checks.
+        try (var run =
+                Mirari.start(dir, "run", "--qemu", "--snapshot=off", "--set", "http-port=" + port, a.toString())) {
             run.await(l -> l.contains("ready: init kernel booted"), BOOT);
             String ready = run.await(l -> l.contains("ready: listening"), BOOT);
             assertThat(ready).contains("http://127.0.0.1:" + port + "/").containsPattern("guest clock [0-9.]+ s");
@@ -94,7 +96,8 @@ class QemuIT {
             assertThat(run.output())
                     .contains("booting: QEMU microvm, ")
                     .contains(", " + org.mirari.tool.config.Config.DEFAULT_VM_MEMORY_MIB + " MiB, PVH entry")
-                    .contains("boot timeline: host clock: QEMU start 0, init ")
+                    .contains("boot timeline: cold: snapshots are off (snapshot: off or --snapshot=off); "
+                            + "host clock: QEMU start 0, init ")
                     .containsPattern("guest clock: kernel 0-[0-9.]+ .*mounted [0-9.]+, ")
                     .containsPattern(
                             "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
@@ -140,6 +143,7 @@ class QemuIT {
                 dir,
                 "run",
                 "--qemu",
+                "--snapshot=off",
                 "-p",
                 port + ":80",
                 "-p",

@@ -1,0 +1,206 @@
+package org.mirari.tool.run;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.mirari.runtime.console.RestoreMessage;
+import org.mirari.tool.backend.VmSnapshots;
+import org.mirari.tool.event.Event;
+import org.mirari.tool.event.EventSink;
+import org.mirari.tool.snapshot.Qmp;
+import org.mirari.tool.snapshot.SnapshotStore;
+
+/**
+ * The host side of a QEMU run's snapshot, through QEMU's monitor: saving the VM once its app
+ * listens (before any host port reaches it), restoring a saved one, and for both the restore line
+ * on the guest's control port, the wait for its acknowledgement and only then the port forwards.
+ * Every wait has a deadline; a restore that fails in any way stops its QEMU, so the run can boot
+ * cold instead of hanging.
+ */
+final class VmSnapshotter {
+    /** A save of hello under TCG takes 0.1-0.5 s; a loaded machine may take much longer. */
+    static final Duration SAVE = Duration.ofMinutes(2);
+    /** A restore's stream is read in about 0.2 s; a loaded machine may take longer. */
+    static final Duration LOAD = Duration.ofMinutes(1);
+    /** From the restore line to the guest's answer (the init and the JVM reseed, the hooks run). */
+    static final Duration ACK = Duration.ofSeconds(30);
+
+    static final Duration COMMAND = Duration.ofSeconds(20);
+    /** Saving is throttled to 128 MiB/s by default (QEMU's max-bandwidth); a local file needs no limit. */
+    static final long BANDWIDTH = 64L << 30;
+
+    private final VmSnapshots.Cache plan;
+    private final SnapshotStore store;
+    private final EventSink events;
+    private final SecureRandom random = new SecureRandom();
+    private final LinkedBlockingQueue<Long> acks = new LinkedBlockingQueue<>();
+
+    VmSnapshotter(VmSnapshots.Cache plan, EventSink events) {
+        this.plan = plan;
+        this.store = new SnapshotStore(plan.store());
+        this.events = events;
+    }
+
+    SnapshotStore store() {
+        return store;
+    }
+
+    VmSnapshots.Cache plan() {
+        return plan;
+    }
+
+    /** The guest acknowledged the restore of generation {@code gen} (seen on its console). */
+    void acknowledged(long gen) {
+        acks.add(gen);
+    }
+
+    /**
+     * Saves the stopped VM into the cache, then forwards the host ports, lets it run and tells it
+     * to diverge (generation 0), so that the VM that served first shares no RNG state with its
+     * future copies. Returns a note for the timeline. A save that fails only costs the snapshot.
+     */
+    String record(AppProcess vm) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        String note;
+        try (var qmp = Qmp.connect(plan.qmp(), COMMAND, vm::alive)) {
+            Path tmp = store.newTemporary();
+            boolean saved = false;
+            try {
+                qmp.execute("migrate-set-parameters", "\"max-bandwidth\":" + BANDWIDTH, COMMAND);
+                qmp.execute("stop", "", COMMAND);
+                qmp.execute(
+                        "migrate",
+                        "\"uri\":" + Qmp.json("exec:zstd -1 -q -T1 -o " + shellQuote(tmp.resolve(SnapshotStore.STATE))),
+                        COMMAND);
+                String status = awaitMigration(qmp, SAVE);
+                if (status.equals("completed")) {
+                    long size = Files.size(tmp.resolve(SnapshotStore.STATE));
+                    store.commit(tmp, plan.key());
+                    saved = true;
+                    note = String.format(
+                            Locale.ROOT,
+                            "snapshot recorded in %d ms (%.1f MB, %s)",
+                            (System.nanoTime() - t0) / 1_000_000,
+                            size / 1e6,
+                            store.entry(plan.key()));
+                } else {
+                    note = "no snapshot recorded: QEMU's migration " + status;
+                    events.emit(new Event.Warning(note));
+                }
+            } finally {
+                if (!saved) deleteQuietly(tmp);
+            }
+            forward(qmp);
+            qmp.execute("cont", "", COMMAND);
+            if (!announce(0, vm))
+                events.emit(
+                        new Event.Warning(
+                                "the VM did not acknowledge its reseed after the snapshot; it shares the snapshot's RNG state"));
+            try {
+                int evicted = store.evict(plan.capBytes(), plan.key());
+                if (evicted > 0)
+                    note += "; " + evicted + " older snapshot(s) evicted (cap " + (plan.capBytes() >> 20) + " MiB)";
+            } catch (IOException e) {
+                events.emit(new Event.Warning("could not trim the snapshot cache: " + e.getMessage()));
+            }
+        }
+        return note;
+    }
+
+    /**
+     * Restores the saved VM into the QEMU just started with {@code -incoming defer}, gives it its
+     * generation, seed and time, waits for its acknowledgement, then forwards the host ports.
+     * Returns the generation; throws when any step fails (the caller stops QEMU and boots cold).
+     */
+    long restore(AppProcess vm) throws IOException, InterruptedException {
+        try (var qmp = Qmp.connect(plan.qmp(), COMMAND, vm::alive)) {
+            qmp.execute(
+                    "migrate-incoming",
+                    "\"uri\":" + Qmp.json("exec:zstd -dc -q " + shellQuote(store.state(plan.key()))),
+                    COMMAND);
+            String status = awaitMigration(qmp, LOAD);
+            if (!status.equals("completed")) throw new IOException("QEMU's incoming migration " + status);
+            // A VM saved while stopped arrives paused.
+            qmp.execute("cont", "", COMMAND);
+            long gen = store.nextGeneration(plan.key());
+            if (!announce(gen, vm))
+                throw new IOException("the restored guest did not acknowledge within " + ACK.toSeconds() + " s");
+            forward(qmp);
+            return gen;
+        }
+    }
+
+    /** Writes the restore line to the guest's control port and waits for the acknowledgement. */
+    private boolean announce(long gen, AppProcess vm) throws IOException, InterruptedException {
+        byte[] seed = new byte[32], jseed = new byte[32];
+        random.nextBytes(seed);
+        random.nextBytes(jseed);
+        var message = new RestoreMessage(gen, System.currentTimeMillis(), seed, jseed, Map.of());
+        try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(plan.control()));
+            var buf = ByteBuffer.wrap((message.line() + "\n").getBytes(StandardCharsets.US_ASCII));
+            while (buf.hasRemaining()) ch.write(buf);
+            // The socket stays open until the answer: QEMU reads it as the guest's UART takes bytes.
+            long deadline = System.nanoTime() + ACK.toNanos();
+            while (System.nanoTime() < deadline) {
+                Long got = acks.poll(50, TimeUnit.MILLISECONDS);
+                if (got != null && got == gen) return true;
+                if (got == null && !vm.alive()) throw new IOException("QEMU ended before the guest answered");
+            }
+            return false;
+        }
+    }
+
+    private void forward(Qmp qmp) throws IOException, InterruptedException {
+        for (String rule : plan.hostForwards()) {
+            String answer = qmp.human("hostfwd_add n0 " + rule, COMMAND);
+            if (!answer.isEmpty()) throw new IOException("hostfwd_add " + rule + ": " + answer);
+        }
+    }
+
+    /** Polls {@code query-migrate} until the migration ends; its last status. */
+    private static String awaitMigration(Qmp qmp, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var r = qmp.execute("query-migrate", "", COMMAND);
+            String status = org.mirari.tool.snapshot.QmpReply.status(r).orElse("none");
+            switch (status) {
+                case "completed", "failed", "cancelled" -> {
+                    if (status.equals("failed")) {
+                        var m = java.util.regex.Pattern.compile("\"error-desc\"\\s*:\\s*\"([^\"]*)\"")
+                                .matcher(r.json());
+                        if (m.find()) return "failed: " + m.group(1);
+                    }
+                    return status;
+                }
+                default -> {}
+            }
+            if (System.nanoTime() > deadline) return "did not finish within " + timeout.toSeconds() + " s";
+            Thread.sleep(10); // QEMU 7.2 has no event that a polling-free wait could use here on every path
+        }
+    }
+
+    /** {@code p} as one word of /bin/sh, which QEMU's {@code exec:} migration runs. */
+    static String shellQuote(Path p) {
+        return "'" + p.toString().replace("'", "'\\''") + "'";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var all = Files.walk(dir)) {
+            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a temporary directory; the next eviction removes what is left
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package org.mirari.tool.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mirari run --qemu} snapshots end to end through {@code bin/mirari}, under TCG: one cold
+ * boot records the snapshot (in {@link #recordOnce}), every test after it restores (0.2-1 s each).
+ * The app reports, per request, 32 bytes of its {@code /dev/urandom}, a {@code SecureRandom} value
+ * and a {@code UUID.randomUUID()}: copies restored from one snapshot must differ in all three. The
+ * http-port is picked per run of the class, so the snapshot's key is this class's own; its entry
+ * is removed at the end. The last test damages the snapshot (so the order is fixed).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SnapshotIT {
+    static final Duration BOOT = Duration.ofMinutes(4);
+    static final Duration RESTORE = Duration.ofMinutes(1);
+    static final Pattern RESTORED = Pattern.compile("boot timeline: restored in (\\d+) ms");
+    static final Pattern RECORDED = Pattern.compile("snapshot recorded in \\d+ ms \\([0-9.]+ MB, (/[^)]+)\\)");
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path dir;
+
+    static Path app;
+    static int guestPort;
+    static Path entry;
+    static String coldAnswer;
+
+    @BeforeAll
+    static void recordOnce() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
+        app = Files.createDirectories(dir.resolve("uniq"));
+        Files.writeString(app.resolve("uniq.conf"), "main-http: Uniq.main\nhttp-address: *\n");
+        Files.writeString(app.resolve("Uniq.java"), """
+                import java.io.FileInputStream;
+                import java.security.SecureRandom;
+                import java.util.HexFormat;
+                import java.util.UUID;
+                import org.mirari.runtime.http.Request;
+                import org.mirari.runtime.http.Response;
+
+                /** Reports what must differ between copies restored from one snapshot. */
+                final class Uniq {
+                    private Uniq() {}
+
+                    static Response main(Request request) throws Exception {
+                        byte[] u = new byte[32];
+                        try (var in = new FileInputStream("/dev/urandom")) {
+                            in.readNBytes(u, 0, 32);
+                        }
+                        byte[] s = new byte[16];
+                        new SecureRandom().nextBytes(s);
+                        var hex = HexFormat.of();
+                        return Response.ok("urandom=" + hex.formatHex(u) + " secure=" + hex.formatHex(s)
+                                + " uuid=" + UUID.randomUUID() + "\\n");
+                    }
+                }
+                """);
+        // A port of this run's own: it is on the kernel command line, so the snapshot key is too.
+        guestPort = 20000 + (int) (ProcessHandle.current().pid() % 20000);
+        try (var run = Mirari.start(
+                dir, "run", "--qemu", "--set", "http-port=" + guestPort, "-p", "0:" + guestPort, app.toString())) {
+            run.await(l -> l.contains("snapshot: booting cold: "), BOOT);
+            String ready = run.await(l -> l.contains("ready: listening"), BOOT);
+            var recorded = RECORDED.matcher(run.output());
+            assertThat(recorded.find()).as(run.output()).isTrue();
+            entry = Path.of(recorded.group(1));
+            assertThat(run.output()).contains("boot timeline: cold: no snapshot yet for this image and machine; ");
+            coldAnswer = body(get(QemuIT.hostUrl(ready)));
+            assertThat(run.stop()).isEqualTo(130);
+        }
+        assertThat(entry.resolve("state.zst")).isRegularFile();
+        assertThat(Files.getPosixFilePermissions(entry.resolve("state.zst")))
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @AfterAll
+    static void removeTheSnapshotAndCheckNoQemuIsLeft() throws Exception {
+        if (entry != null && Files.exists(entry)) {
+            try (var all = Files.walk(entry)) {
+                for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
+        if (app != null)
+            assertThat(ProcessHandle.allProcesses().filter(p -> p.info()
+                            .commandLine()
+                            .orElse("")
+                            .contains(app.resolve("mir-uniq.initrd").toString())))
+                    .as("no QEMU left behind")
+                    .isEmpty();
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String body(HttpResponse<String> r) {
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).matches("urandom=[0-9a-f]{64} secure=[0-9a-f]{32} uuid=[0-9a-f-]{36}\n");
+        return r.body();
+    }
+
+    static Mirari restore() throws Exception {
+        return Mirari.start(
+                dir, "run", "--qemu", "--set", "http-port=" + guestPort, "-p", "0:" + guestPort, app.toString());
+    }
+
+    @Test
+    @Order(1)
+    void aSecondRunIsRestoredAndAnswers() throws Exception {
+        try (var run = restore()) {
+            String ready = run.await(l -> l.contains("ready: listening"), RESTORE);
+            var m = RESTORED.matcher(run.output());
+            assertThat(m.find()).as(run.output()).isTrue();
+            System.out.println("SnapshotIT: restored in " + m.group(1) + " ms (QEMU start to the guest's answer)");
+            assertThat(ready).containsPattern("http://127\\.0\\.0\\.1:\\d+/ \\(restored in \\d+ ms\\)");
+            assertThat(run.output()).doesNotContain("mirari-restored").doesNotContain("booting cold");
+            assertThat(body(get(QemuIT.hostUrl(ready)))).isNotEqualTo(coldAnswer);
+            assertThat(run.stop()).isEqualTo(130);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void threeCopiesAtOnceAnswerOnTheirOwnPortsAndShareNoRandomness() throws Exception {
+        var runs = new ArrayList<Mirari>();
+        try {
+            for (int i = 0; i < 3; i++) runs.add(restore());
+            var urls = new HashSet<String>();
+            var answers = new ArrayList<String>();
+            for (var run : runs) {
+                String url = QemuIT.hostUrl(run.await(l -> l.contains("ready: listening"), RESTORE));
+                urls.add(url);
+                var r = get(url);
+                answers.add(body(r));
+                // The guest's clock is the host's again (the snapshot's is minutes old by now).
+                var date = ZonedDateTime.parse(
+                        r.headers().firstValue("Date").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                assertThat(Math.abs(Duration.between(date.toInstant(), java.time.Instant.now())
+                                .toMillis()))
+                        .as("Date %s", date)
+                        .isLessThanOrEqualTo(2_000);
+            }
+            assertThat(urls).hasSize(3);
+            answers.add(coldAnswer);
+            for (String field : List.of("urandom", "secure", "uuid")) {
+                var values = answers.stream()
+                        .map(a -> Pattern.compile(field + "=(\\S+)")
+                                .matcher(a)
+                                .results()
+                                .findFirst()
+                                .orElseThrow()
+                                .group(1))
+                        .toList();
+                assertThat(new HashSet<>(values)).as(field + " in " + answers).hasSize(4);
+            }
+            for (var run : runs) assertThat(run.stop()).isEqualTo(130);
+        } finally {
+            runs.forEach(Mirari::close);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void anotherKernelCommandLineIsNotRestored() throws Exception {
+        try (var run = Mirari.start(
+                dir, Map.of(), List.of(), "run", "--qemu", "--set", "http-port=" + (guestPort + 1), app.toString())) {
+            String cold = run.await(l -> l.contains("snapshot: booting cold: ") || l.contains("restored in"), RESTORE);
+            assertThat(cold).contains("no snapshot yet for this image and machine");
+            run.stop();
+        }
+        assertThat(entry.resolve("state.zst"))
+                .as("the other snapshot is untouched")
+                .isRegularFile();
+    }
+
+    @Test
+    @Order(4)
+    void aDamagedSnapshotIsDeletedAndTheRunBootsCold() throws Exception {
+        Path state = entry.resolve("state.zst");
+        byte[] bytes = Files.readAllBytes(state);
+        for (int i = bytes.length / 3; i < bytes.length / 3 + 4096; i++) bytes[i] ^= 0x5a;
+        Files.write(state, bytes);
+        try (var run = restore()) {
+            String cold = run.await(l -> l.contains("snapshot: booting cold: ") || l.contains("restored in"), RESTORE);
+            assertThat(cold).contains("the snapshot could not be restored");
+            assertThat(run.output())
+                    .containsPattern("the snapshot could not be restored \\(.+\\); deleted it; booting cold");
+            assertThat(state).doesNotExist();
+            run.stop();
+        }
+    }
+}
