@@ -213,7 +213,9 @@ public final class VmRun {
                     listening(String.join(", ", vm.hostUrls()) + " (restored in " + ms + " ms)");
                 }
             } catch (IOException | RuntimeException e) {
-                restoreFailure = e.getMessage();
+                // Some exceptions have no message (a closed channel): the verdict must not be null.
+                restoreFailure =
+                        e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
                 hypervisor.stop(java.time.Duration.ofSeconds(2));
             } catch (InterruptedException e) {
                 restoreFailure = "interrupted";
