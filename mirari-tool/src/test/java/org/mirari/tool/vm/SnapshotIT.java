@@ -131,12 +131,15 @@ class SnapshotIT {
         return r.body();
     }
 
-    /** How far the response's Date (whole seconds, RFC 9110 §6.6.1) is from this host's clock. */
+    /**
+     * How far the response's Date is from this host's clock, both to the second: an HTTP-date has
+     * whole seconds only (RFC 9110 §5.6.7), so the host's clock is truncated the same way.
+     */
     static long dateSkewMillis(HttpResponse<String> r) {
         var date =
                 ZonedDateTime.parse(r.headers().firstValue("Date").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.abs(
-                Duration.between(date.toInstant(), java.time.Instant.now()).toMillis());
+        var now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return Math.abs(Duration.between(date.toInstant(), now).toMillis());
     }
 
     static Mirari restore() throws Exception {
