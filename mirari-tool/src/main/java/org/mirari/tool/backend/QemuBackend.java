@@ -252,6 +252,7 @@ public final class QemuBackend implements Backend {
                 "-device",
                 "virtio-net-device,netdev=n0"));
         cmd.addAll(files);
+        cmd.addAll(drives(image));
         if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
         if (snapshots instanceof VmSnapshots.Cache c) {
             cmd.addAll(List.of(
@@ -274,6 +275,26 @@ public final class QemuBackend implements Backend {
     /** A path inside a QEMU option value, where a comma is written twice. */
     private static String commas(Path p) {
         return p.toString().replace(",", ",,");
+    }
+
+    /**
+     * The image's read-only disks (the runtime's and the app's squashfs images) on virtio-blk over
+     * MMIO: QEMU reads their pages from the host's page cache as the guest asks, so they take no
+     * guest memory until read. Read-only, so any number of runs share the files; the init finds which
+     * is which by their contents, not by their order.
+     */
+    static List<String> drives(VmImage image) {
+        var args = new ArrayList<String>();
+        int i = 0;
+        for (Path disk : image.disks()) {
+            String id = "d" + i++;
+            args.addAll(List.of(
+                    "-drive",
+                    "file=" + disk + ",if=none,id=" + id + ",format=raw,readonly=on",
+                    "-device",
+                    "virtio-blk-device,drive=" + id));
+        }
+        return args;
     }
 
     /**

@@ -12,7 +12,8 @@ import org.mirari.tool.targets.Target;
 /**
  * What {@code --qemu} and {@code --xen} share about their image, which the pipeline builds
  * ({@link Artifact.Image}): the files it writes (the jar {@code .mirari/<target>/<name>.jar},
- * {@code mir-<name>.vmlinuz} and {@code mir-<name>.initrd} beside the conf, the image's manifest
+ * {@code mir-<name>.vmlinuz}, {@code mir-<name>.initrd} and the disks {@code mir-<name>.jre.sqfs}
+ * and {@code mir-<name>.app.sqfs} beside the conf, the image's manifest
  * {@code image.properties} and the fingerprint {@code build.sha256}), and the built image as its
  * manifest describes it, which launching reads.
  */
@@ -33,9 +34,10 @@ public final class VmImages {
         return List.of(
                 new PlannedFile(o.jar(target), "the app's classes (reproducible jar)"),
                 new PlannedFile(o.vmKernel(), "the guest kernel (Debian's cloud kernel, cached, or vm-kernel)"),
-                new PlannedFile(o.vmInitrd(), "the initramfs: jlink'd runtime, app, KV stores, drivers, init"),
-                new PlannedFile(
-                        o.generatedManifest(), "the SHA-256 of the two images, so clean knows they are Mirari's"),
+                new PlannedFile(o.vmInitrd(), "the initramfs: init, busybox, drivers, host libraries"),
+                new PlannedFile(o.vmRuntimeDisk(), "the read-only disk of the jlink'd runtime (squashfs)"),
+                new PlannedFile(o.vmAppDisk(), "the read-only disk of the app, its KV stores and AOT cache (squashfs)"),
+                new PlannedFile(o.generatedManifest(), "the SHA-256 of the images, so clean knows they are Mirari's"),
                 new PlannedFile(o.imageManifest(target), "the image's manifest"),
                 new PlannedFile(o.buildFingerprint(target), "the build's fingerprint, for the up-to-date check"));
     }

@@ -20,8 +20,9 @@ import org.mirari.tool.targets.Target;
 /**
  * The {@code --xen} target: the same image as {@code --qemu}, booted as a Xen PVH guest. The build
  * also writes {@code <name>.xl} beside the conf ({@code type = "pvh"}, the kernel's PVH ELF, the
- * initrd, the command line with the conf's boot-time parameters, the TLS certificate and key
- * inline among them ({@link GuestFiles}; the file is then its owner's only), and every {@code xl-*} key); the
+ * initrd, the read-only disks of the runtime and the app, the command line with the conf's boot-time
+ * parameters, the TLS certificate and key inline among them ({@link GuestFiles}; the file is then its
+ * owner's only), and every {@code xl-*} key); the
  * run is {@code xl create -c <name>.xl}, with the command line given again as an {@code xl}
  * override when {@code --set} changed a boot-time parameter, following the guest's console like
  * {@code --qemu}. Launching writes nothing.
@@ -88,7 +89,7 @@ public final class XenBackend implements Backend {
         return new RunSpec.VmConsole(new Launch(command, Map.of(), app.appDir(), Optional.empty()), spec);
     }
 
-    /** The guest's memory: {@code xl-memory}, else as for QEMU ({@code vm-memory}, else what the image needs, at least 160 MiB). */
+    /** The guest's memory: {@code xl-memory}, else as for QEMU ({@code vm-memory}, else what the image needs, at least 128 MiB). */
     static int memoryMib(Config config, VmImage image) {
         for (var x : config.xl()) {
             if (x.key().equals("memory") && x.value() instanceof XlParam.Number n) return (int) n.value();
@@ -120,6 +121,15 @@ public final class XenBackend implements Backend {
         lines.put("vcpus", "1");
         lines.put("on_crash", quote("destroy"));
         lines.put("vif", "[ '' ]");
+        // The runtime's and the app's read-only disks, on Xen's block front-end (xvda, xvdb): as on
+        // QEMU, the guest's memory holds none of them until read. target= comes last (it may hold commas).
+        if (!image.disks().isEmpty()) {
+            var disks = new ArrayList<String>();
+            char dev = 'a';
+            for (Path d : image.disks())
+                disks.add("'format=raw, vdev=xvd" + dev++ + ", access=ro, target=" + d.toAbsolutePath() + "'");
+            lines.put("disk", "[ " + String.join(", ", disks) + " ]");
+        }
         for (var x : config.xl()) {
             lines.put(
                     x.key(),

@@ -276,13 +276,13 @@ public final class KernelCache {
     }
 
     /**
-     * The entry of a source's hash. {@code -5}: entries that also keep the optional drivers
-     * ({@link KernelModules#OPTIONAL}, with loop and squashfs since {@code -3}, qemu_fw_cfg since
-     * {@code -5}); earlier entries stay
-     * for older tools, and are filled again once here.
+     * The entry of a source's hash. {@code -6}: entries that also keep the optional drivers
+     * ({@link KernelModules#OPTIONAL}: loop and squashfs since {@code -3}, qemu_fw_cfg since
+     * {@code -5}, the block drivers since {@code -6}); earlier entries stay for older tools, and are
+     * filled again once here.
      */
     private Path entry(String hash) {
-        return root.resolve(hash + "-5");
+        return root.resolve(hash + "-6");
     }
 
     private static Kernel load(Path dir) throws IOException {

@@ -24,12 +24,15 @@ public final class KernelModules {
      * Drivers the kernel cache keeps beside {@link #NETWORK} for the targets that ask for them
      * ({@link VmImageSpec#drivers}): {@code ena}, the network device of EC2's Nitro instances.
      * (Their NVMe disks need no module: Debian's cloud kernel has NVMe built in.) {@code loop} and
-     * {@code squashfs}: every image mounts its runtime and app from squashfs files in the initramfs
-     * ({@link VmImageBuilder#IMAGES}). {@code qemu_fw_cfg}: QEMU hands a run's files (the TLS
-     * certificate and key, boot-time parameters) to the guest through fw_cfg, which this module
-     * shows under {@code /sys/firmware/qemu_fw_cfg} ({@link VmImageBuilder#FW_CFG}).
+     * {@code squashfs}: every image mounts its runtime and app from squashfs images
+     * ({@link VmImageBuilder#IMAGES}), files in the initramfs on {@code --ec2}; {@code virtio_blk}
+     * and {@code xen-blkfront}: read-only disks holding them on {@code --qemu} and {@code --xen}.
+     * {@code qemu_fw_cfg}: QEMU hands a run's files (the TLS certificate and key, boot-time
+     * parameters) to the guest through fw_cfg, which this module shows under
+     * {@code /sys/firmware/qemu_fw_cfg} ({@link VmImageBuilder#FW_CFG}).
      */
-    public static final List<String> OPTIONAL = List.of("ena", "loop", "squashfs", "qemu_fw_cfg");
+    public static final List<String> OPTIONAL =
+            List.of("ena", "loop", "squashfs", "qemu_fw_cfg", "virtio_mmio", "virtio_blk", "xen-blkfront");
 
     private KernelModules() {}
 

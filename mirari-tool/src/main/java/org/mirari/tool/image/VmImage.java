@@ -1,6 +1,7 @@
 package org.mirari.tool.image;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A built VM image.
@@ -15,6 +16,10 @@ import java.nio.file.Path;
  * @param pvh           whether {@code kernel} boots through the PVH entry (Xen PVH, QEMU's ELF loader)
  * @param kernelRelease the kernel's release string
  * @param initArgs      what follows {@code rdinit=} on the kernel command line, before the boot-time parameters
+ * @param disks         the read-only disks the guest mounts its runtime and app from ({@code mir-<name>.jre.sqfs},
+ *                      {@code mir-<name>.app.sqfs}), in the order they are attached; none when both are
+ *                      files inside the initramfs ({@code --ec2})
+ * @param disksBytes    the disks' total size
  */
 public record VmImage(
         Path kernel,
@@ -26,7 +31,40 @@ public record VmImage(
         int metaspaceMiB,
         boolean pvh,
         String kernelRelease,
-        String initArgs) {
+        String initArgs,
+        List<Path> disks,
+        long disksBytes) {
+    public VmImage {
+        disks = List.copyOf(disks);
+    }
+
+    /** An image without disks (its runtime and app inside the initramfs). */
+    public VmImage(
+            Path kernel,
+            Path initrd,
+            long kernelBytes,
+            long initrdBytes,
+            long unpackedBytes,
+            int heapMiB,
+            int metaspaceMiB,
+            boolean pvh,
+            String kernelRelease,
+            String initArgs) {
+        this(
+                kernel,
+                initrd,
+                kernelBytes,
+                initrdBytes,
+                unpackedBytes,
+                heapMiB,
+                metaspaceMiB,
+                pvh,
+                kernelRelease,
+                initArgs,
+                List.of(),
+                0);
+    }
+
     /**
      * The kernel's own memory (its code and data, page tables, slab), measured: Debian's cloud
      * kernel reserves about 46 MiB of a guest at boot besides the initrd.
@@ -36,12 +74,13 @@ public record VmImage(
     /**
      * What the guest JVM takes to start and answer (the pages of libjvm.so and the AOT cache it
      * reads, the heap and metaspace in use, code cache, thread stacks), estimated from hello's
-     * boots (2026-12-01, TCG, loaded machine): with 24 MiB of image in memory it answered in 128 MiB
-     * once and once not, and failed in 96 while unpacking. The heap and metaspace limits
-     * ({@code -Xmx}, default 64 MiB, and 48 MiB) are not reserved in full: an app that fills them
-     * needs more ({@code vm-memory}).
+     * boots (2026-12-01, TCG, loaded machine): with its runtime and app on read-only disks (5 MiB
+     * of initramfs) it answered in 128 MiB every time and stalled in 96, so the JVM needs more than
+     * 96 - 48 - 5 = 43 MiB; 56 is the estimate until the range between is bisected. The heap and
+     * metaspace limits ({@code -Xmx}, default 64 MiB, and 48 MiB) are not reserved in full: an app
+     * that fills them needs more ({@code vm-memory}).
      */
-    static final int JVM_START_MIB = 40;
+    static final int JVM_START_MIB = 56;
 
     /**
      * The least guest memory the image runs in, in MiB: the unpacked initramfs stays in memory (it

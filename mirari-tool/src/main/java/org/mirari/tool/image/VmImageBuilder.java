@@ -28,8 +28,10 @@ import org.mirari.tool.scratch.Scratch;
  * host paths, {@code /lib/modules/<release>/*.ko} with {@code /etc/mirari/modules} listing them in
  * load order (absent for {@code main-noip} apps), {@code /app/lib/*.jar}, {@code /app/kv/*.kv},
  * {@code /app/jvm.args}, the JVM's argument file, and {@code /app/app.aot}, the app's AOT cache
- * when it could be trained. {@code /jre} and {@code /app} come as {@code /mirari/jre.sqfs} and
- * {@code /mirari/app.sqfs}, which the init mounts there (see {@link #IMAGES}). Outputs are written to temporary
+ * when it could be trained. {@code /jre} and {@code /app} are squashfs images that the init mounts
+ * there (see {@link #IMAGES}): read-only disks beside the initrd ({@code mir-<name>.jre.sqfs},
+ * {@code mir-<name>.app.sqfs}) when the spec asks for {@link VmImageSpec#disks}, else files in the
+ * initramfs ({@code /mirari/jre.sqfs}, {@code /mirari/app.sqfs}). Outputs are written to temporary
  * files and renamed, so a failed build leaves the previous image intact.
  */
 public final class VmImageBuilder {
@@ -45,8 +47,9 @@ public final class VmImageBuilder {
     public static final String RESEED = "/bin/mirari-reseed";
 
     /**
-     * The modules (in load order) that the init loads first to mount {@code /mirari/<dir>.sqfs} at
-     * {@code /<dir>}, when the image has squashfs files.
+     * The modules (in load order) that the init loads first to mount the squashfs images, when the
+     * image has them: {@code squashfs} and the block drivers ({@code virtio_blk}, {@code xen-blkfront})
+     * for disks, {@code loop} for files in the initramfs.
      */
     static final String IMAGES = "/etc/mirari/images";
 
@@ -56,6 +59,16 @@ public final class VmImageBuilder {
      * file there (a run's TLS certificate and key under {@code --qemu}), so other boots pay nothing.
      */
     static final String FW_CFG = "/etc/mirari/fw_cfg";
+
+    /**
+     * The directories the init waits to see mounted, one a line ({@code /jre}, {@code /app}). Each
+     * squashfs image names its own in {@link #MARK} at its root, so the init needs to know neither
+     * the order in which the hypervisor attached the disks nor their device names.
+     */
+    static final String MOUNTS = "/etc/mirari/mounts";
+
+    /** The file at the root of each squashfs image that names where the init mounts it. */
+    static final String MARK = ".mirari-mount";
 
     /** The app's AOT cache in the guest, when the build trained one (see {@link AotTraining}). */
     static final String AOT_CACHE = "/app/app.aot";
@@ -126,9 +139,13 @@ public final class VmImageBuilder {
         for (String lib : SharedLibraries.of(List.of(jre, BUSYBOX)))
             fs.addFile(lib, 0755, Path.of(lib).toRealPath());
 
+        // Mounted, not unpacked: the runtime and the app go into squashfs images that the init mounts
+        // (see IMAGES), so the guest's memory holds them compressed, or not at all from a disk.
+        List<Path> fsModules = imageModules(kernel, spec.disks().isPresent());
         if (spec.network()) {
             var order = new StringBuilder();
             for (Path ko : modules(kernel, spec.drivers())) {
+                if (fsModules.contains(ko)) continue; // loaded already, to mount the images
                 String guest = "/lib/modules/" + kernel.release() + "/" + ko.getFileName();
                 fs.addFile(guest, 0644, ko);
                 order.append(guest).append('\n');
@@ -199,15 +216,24 @@ public final class VmImageBuilder {
             }
         }
 
-        // Mounted, not unpacked: the runtime and the app go into squashfs files that the init mounts
-        // (see IMAGES), so the guest's memory holds them compressed; the initramfs holds the rest.
-        List<Path> fsModules = imageModules(kernel);
         Path work = fsModules.isEmpty() ? null : Scratch.directory(cacheDir, "image");
         long unpacked;
+        var disks = new ArrayList<Path>();
+        long disksBytes = 0;
         try {
-            if (work != null) packImages(fs, kernel, fsModules, spec.mtime(), work);
+            var images = work == null ? null : packImages(fs, kernel, fsModules, spec.mtime(), work);
+            if (images != null && spec.disks().isPresent()) {
+                var out = spec.disks().get();
+                writeDisk(images.runtime(), out.runtime());
+                writeDisk(images.app(), out.app());
+                disks.addAll(List.of(out.runtime(), out.app()));
+                disksBytes = Files.size(out.runtime()) + Files.size(out.app());
+            } else if (images != null) {
+                fs.addFile("/mirari/jre.sqfs", 0644, images.runtime());
+                fs.addFile("/mirari/app.sqfs", 0644, images.app());
+            }
             unpacked = fs.unpackedBytes(); // while the app's image (in work) is still there
-            writeImage(fs, spec, kernel, work != null);
+            writeImage(fs, spec, kernel, images != null && spec.disks().isEmpty());
         } finally {
             if (work != null) Scratch.remove(work);
         }
@@ -221,19 +247,26 @@ public final class VmImageBuilder {
                 METASPACE_MIB,
                 !spec.bzImage() && kernel.pvhElf().isPresent(),
                 kernel.release(),
-                INIT_ARGS);
+                INIT_ARGS,
+                disks,
+                disksBytes);
         events.emit(new Event.Wrote(spec.kernelOut(), image.kernelBytes()));
         events.emit(new Event.Wrote(spec.initrdOut(), image.initrdBytes()));
+        for (Path d : disks) events.emit(new Event.Wrote(d, Files.size(d)));
         return image;
     }
 
     /**
-     * The modules that mount the squashfs files ({@code loop}, {@code squashfs}), in load order; none
+     * The modules that mount the squashfs images, in load order: from disks, {@code squashfs} and
+     * the block drivers of QEMU's microvm (virtio over MMIO) and of Xen (a module for absent hardware
+     * refuses to load, which the init ignores); from files, {@code loop} and {@code squashfs}. None
      * (the whole image unpacked in the initramfs, as before) when the host has no {@code mksquashfs}
      * (a warning) or the kernel has no such modules (a custom kernel, which may have them built in or not).
      */
-    private List<Path> imageModules(Kernel kernel) throws IOException {
-        if (!kernel.optional().keySet().containsAll(List.of("loop", "squashfs"))) return List.of();
+    private List<Path> imageModules(Kernel kernel, boolean disks) throws IOException {
+        var wanted =
+                disks ? List.of("squashfs", "virtio_mmio", "virtio_blk", "xen_blkfront") : List.of("loop", "squashfs");
+        if (!kernel.optional().keySet().containsAll(wanted)) return List.of();
         if (!SquashFs.available()) {
             events.emit(
                     new Event.Warning(
@@ -241,16 +274,35 @@ public final class VmImageBuilder {
                                     + " image is unpacked into the guest's memory, which then needs about 100 MiB more; install it and rebuild"));
             return List.of();
         }
-        return KernelModules.loadOrder(List.of("loop", "squashfs"), kernel.optional());
+        return KernelModules.loadOrder(wanted, kernel.optional());
+    }
+
+    /** The runtime's squashfs image (in the cache) and the app's (in the build's scratch directory). */
+    private record Images(Path runtime, Path app) {}
+
+    /** Copies a squashfs image to its output through a temporary file beside it. */
+    private void writeDisk(Path image, Path out) throws IOException {
+        writing = out;
+        Path dir = Files.createDirectories(out.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        tmp.toFile().deleteOnExit();
+        try {
+            Files.copy(image, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**
-     * Replaces {@code /jre} and {@code /app} by {@code /mirari/jre.sqfs} and {@code /mirari/app.sqfs}
-     * (the init mounts each at the directory it is named after) and adds the modules that mount
-     * them. The runtime's image is kept in {@code <cache>/initrd/} under the hash of its entries:
-     * mksquashfs -19 takes a minute on it.
+     * Moves {@code /jre} and {@code /app} out of the initramfs into squashfs images, each with its
+     * mount point in {@link #MARK}, and adds the modules that mount them and the list the init waits
+     * for ({@link #MOUNTS}). The runtime's image is kept in {@code <cache>/initrd/} under the hash
+     * of its entries: mksquashfs -19 takes a minute on it.
      */
-    private void packImages(Initramfs fs, Kernel kernel, List<Path> modules, long mtime, Path work) throws IOException {
+    private Images packImages(Initramfs fs, Kernel kernel, List<Path> modules, long mtime, Path work)
+            throws IOException {
         var order = new StringBuilder();
         for (Path ko : modules) {
             String guest = "/lib/modules/" + kernel.release() + "/" + ko.getFileName();
@@ -258,6 +310,10 @@ public final class VmImageBuilder {
             order.append(guest).append('\n');
         }
         fs.addText(IMAGES, 0644, order.toString());
+        fs.addText(MOUNTS, 0644, "/jre\n/app\n");
+        fs.add(new InitramfsEntry.Directory("/mirari/probe", 0755));
+        fs.addText("/jre/" + MARK, 0644, "/jre\n");
+        fs.addText("/app/" + MARK, 0644, "/app\n");
 
         MessageDigest md = sha256();
         try (var o = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md)) {
@@ -281,13 +337,11 @@ public final class VmImageBuilder {
                 Scratch.remove(packed);
             }
         }
-        fs.addFile("/mirari/jre.sqfs", 0644, runtime);
-
         Path tree = Files.createDirectories(work.resolve("app"));
         fs.moveOut("/app", tree);
         Path app = work.resolve("app.sqfs");
         SquashFs.make(tree, app, mtime);
-        fs.addFile("/mirari/app.sqfs", 0644, app);
+        return new Images(runtime, app);
     }
 
     private void writeImage(Initramfs fs, VmImageSpec spec, Kernel kernel, boolean images) throws IOException {
@@ -481,6 +535,14 @@ public final class VmImageBuilder {
         p.setProperty("pvh", Boolean.toString(image.pvh()));
         p.setProperty("kernel-release", image.kernelRelease());
         p.setProperty("init-args", image.initArgs());
+        p.setProperty(
+                "disks",
+                String.join(
+                        ",",
+                        image.disks().stream()
+                                .map(d -> dir.relativize(d.toAbsolutePath().normalize())
+                                        .toString())
+                                .toList()));
         Files.createDirectories(file.getParent());
         var lines = new ArrayList<String>();
         for (String k : new java.util.TreeSet<>(p.stringPropertyNames())) lines.add(k + "=" + p.getProperty(k));
@@ -495,6 +557,13 @@ public final class VmImageBuilder {
         }
         Path kernel = appDir.resolve(p.getProperty("kernel"));
         Path initrd = appDir.resolve(p.getProperty("initrd"));
+        var disks = new ArrayList<Path>();
+        long disksBytes = 0;
+        for (String d : p.getProperty("disks", "").split(",")) {
+            if (d.isEmpty()) continue;
+            disks.add(appDir.resolve(d));
+            disksBytes += Files.size(appDir.resolve(d));
+        }
         return new VmImage(
                 kernel,
                 initrd,
@@ -505,6 +574,8 @@ public final class VmImageBuilder {
                 Integer.parseInt(p.getProperty("metaspace-mib")),
                 Boolean.parseBoolean(p.getProperty("pvh")),
                 p.getProperty("kernel-release"),
-                p.getProperty("init-args"));
+                p.getProperty("init-args"),
+                disks,
+                disksBytes);
     }
 }

@@ -28,6 +28,9 @@ import java.util.Optional;
  *                      them; none for {@code main-noip} apps
  * @param bzImage       write the kernel as shipped (the bzImage, whose EFI stub a unified kernel
  *                      image starts) rather than its PVH ELF
+ * @param disks         where the runtime's and the app's squashfs images are written as read-only
+ *                      disks for the hypervisor to attach ({@code --qemu}, {@code --xen}); empty: both
+ *                      go into the initramfs as files (a UEFI disk carries the initramfs only)
  */
 public record VmImageSpec(
         String name,
@@ -45,7 +48,11 @@ public record VmImageSpec(
         long mtime,
         boolean aotTraining,
         List<String> drivers,
-        boolean bzImage) {
+        boolean bzImage,
+        Optional<Disks> disks) {
+    /** The outputs of the two read-only disks: the runtime ({@code /jre}) and the app ({@code /app}). */
+    public record Disks(Path runtime, Path app) {}
+
     public VmImageSpec {
         drivers = List.copyOf(drivers);
         Objects.requireNonNull(name, "name");

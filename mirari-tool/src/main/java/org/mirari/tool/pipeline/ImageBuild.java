@@ -122,8 +122,9 @@ record ImageBuild(AppBuild app, Target target, Artifact artifact, Host host, Eve
                             && !Files.isRegularFile(app.outputs().vmDisk()))) {
                 return false;
             }
+            for (Path disk : image().disks()) if (!Files.isRegularFile(disk)) return false;
             return Files.readString(recorded).strip().equals(fingerprint());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -38,6 +38,8 @@ final class ImageStep {
     static void requireOurs(AppBuild app) throws IOException {
         requireOurs(app, app.outputs().vmKernel());
         requireOurs(app, app.outputs().vmInitrd());
+        requireOurs(app, app.outputs().vmRuntimeDisk());
+        requireOurs(app, app.outputs().vmAppDisk());
     }
 
     /**
@@ -45,15 +47,33 @@ final class ImageStep {
      *
      * @param besideConf whether the kernel and initrd are outputs beside the conf ({@code --qemu},
      *                   {@code --xen}), recorded for {@code clean}; a disk's stay in the build directory
+     * @param disks      the read-only disks of the runtime and the app beside the conf, which the
+     *                   hypervisor attaches; empty: both inside the initramfs (a UEFI disk's)
      */
-    record Layout(Path kernel, Path initrd, List<String> drivers, boolean bzImage, boolean besideConf) {
+    record Layout(
+            Path kernel,
+            Path initrd,
+            List<String> drivers,
+            boolean bzImage,
+            boolean besideConf,
+            Optional<VmImageSpec.Disks> disks) {
         Layout {
             drivers = List.copyOf(drivers);
         }
 
-        /** {@code mir-<name>.vmlinuz} (the PVH ELF when there is one) and {@code mir-<name>.initrd} beside the conf. */
+        /**
+         * {@code mir-<name>.vmlinuz} (the PVH ELF when there is one), {@code mir-<name>.initrd} and the
+         * disks {@code mir-<name>.jre.sqfs} and {@code mir-<name>.app.sqfs} beside the conf.
+         */
         static Layout besideConf(AppBuild app) {
-            return new Layout(app.outputs().vmKernel(), app.outputs().vmInitrd(), List.of(), false, true);
+            var o = app.outputs();
+            return new Layout(
+                    o.vmKernel(),
+                    o.vmInitrd(),
+                    List.of(),
+                    false,
+                    true,
+                    Optional.of(new VmImageSpec.Disks(o.vmRuntimeDisk(), o.vmAppDisk())));
         }
 
         /** The bzImage and the initrd in {@code .mirari/<target>/}, with {@code drivers}: what goes into a UEFI disk. */
@@ -64,7 +84,8 @@ final class ImageStep {
                     dir.resolve(app.outputs().vmInitrd().getFileName()),
                     drivers,
                     true,
-                    false);
+                    false,
+                    Optional.empty());
         }
     }
 
@@ -85,6 +106,8 @@ final class ImageStep {
             var generated = Outputs.generatedManifest(app.appDir());
             GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.kernel()));
             GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), image.initrd()));
+            for (Path disk : image.disks())
+                GeneratedFiles.writing(generated, () -> GeneratedManifest.record(app.appDir(), disk));
         }
         var manifest = app.outputs().imageManifest(target);
         GeneratedFiles.writing(manifest, () -> VmImageBuilder.writeManifest(image, manifest, app.appDir()));
@@ -119,7 +142,8 @@ final class ImageStep {
                 host.sourceDateEpoch(),
                 config.main().kind() == EntryPoint.Kind.HTTP,
                 layout.drivers(),
-                layout.bzImage());
+                layout.bzImage(),
+                layout.disks());
     }
 
     /** A file with an output's name that Mirari did not write (or that changed since) is the user's: never overwritten. */
@@ -134,12 +158,42 @@ final class ImageStep {
         }
     }
 
-    /** {@code mir-hello.vmlinuz 53.2 MB (PVH ELF, 6.1.0-57-cloud-amd64), mir-hello.initrd 18.1 MB (zstd; 72.4 MB unpacked)}. */
+    /**
+     * {@code mir-hello.vmlinuz 53.2 MB (PVH ELF, 6.1.0-57-cloud-amd64), mir-hello.initrd 2.1 MB (zstd; 4.2 MB
+     * unpacked), disks mir-hello.jre.sqfs + mir-hello.app.sqfs 17.6 MB (initrd + disks 19.7 MB)}.
+     */
     static String describe(VmImage image) {
-        return image.kernel().getFileName() + " " + mb(image.kernelBytes()) + " ("
-                + (image.pvh() ? "PVH ELF" : "bzImage")
-                + ", " + image.kernelRelease() + "), " + image.initrd().getFileName() + " " + mb(image.initrdBytes())
-                + " (" + Compression.ZSTD.label() + "; " + mb(image.unpackedBytes()) + " unpacked)";
+        var s = new StringBuilder()
+                .append(image.kernel().getFileName())
+                .append(' ')
+                .append(mb(image.kernelBytes()))
+                .append(" (")
+                .append(image.pvh() ? "PVH ELF" : "bzImage")
+                .append(", ")
+                .append(image.kernelRelease())
+                .append("), ")
+                .append(image.initrd().getFileName())
+                .append(' ')
+                .append(mb(image.initrdBytes()))
+                .append(" (")
+                .append(Compression.ZSTD.label())
+                .append("; ")
+                .append(mb(image.unpackedBytes()))
+                .append(" unpacked)");
+        if (!image.disks().isEmpty()) {
+            s.append(", disks ")
+                    .append(String.join(
+                            " + ",
+                            image.disks().stream()
+                                    .map(d -> d.getFileName().toString())
+                                    .toList()))
+                    .append(' ')
+                    .append(mb(image.disksBytes()))
+                    .append(" (initrd + disks ")
+                    .append(mb(image.initrdBytes() + image.disksBytes()))
+                    .append(')');
+        }
+        return s.toString();
     }
 
     private static String mb(long bytes) {

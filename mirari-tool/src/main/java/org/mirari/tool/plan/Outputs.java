@@ -133,6 +133,16 @@ public record Outputs(Path appDir, String name) {
         return appDir.resolve("mir-" + name + ".initrd");
     }
 
+    /** {@code --qemu}'s and {@code --xen}'s read-only disk of the guest's runtime (a squashfs image mounted at {@code /jre}). */
+    public Path vmRuntimeDisk() {
+        return appDir.resolve("mir-" + name + ".jre.sqfs");
+    }
+
+    /** {@code --qemu}'s and {@code --xen}'s read-only disk of the app (a squashfs image mounted at {@code /app}). */
+    public Path vmAppDisk() {
+        return appDir.resolve("mir-" + name + ".app.sqfs");
+    }
+
     /** The {@code --ec2} target's UEFI disk. */
     public Path vmDisk() {
         return appDir.resolve("mir-" + name + ".disk.raw");
@@ -150,6 +160,16 @@ public record Outputs(Path appDir, String name) {
     /** Every file beside the conf that Mirari may generate (the ones {@code clean} considers). */
     public List<Path> besideConf() {
         return List.of(
-                mainJava(), pomXml(), lockFile(), launcher(), vmKernel(), vmInitrd(), vmDisk(), xlFile(), ociTar());
+                mainJava(),
+                pomXml(),
+                lockFile(),
+                launcher(),
+                vmKernel(),
+                vmInitrd(),
+                vmRuntimeDisk(),
+                vmAppDisk(),
+                vmDisk(),
+                xlFile(),
+                ociTar());
     }
 }

@@ -325,8 +325,13 @@ public final class VmRun {
                 next.emit(new Event.Ready(
                         "init", "kernel booted, init started (" + at + ")", Duration.ofNanos(System.nanoTime() - t0)));
             } else if (line.startsWith("mirari-vm: aot ")) {
-                // The guest JVM's own word on the image's AOT cache ("Using AOT-linked classes: true").
-                next.emit(new Event.Info("guest JVM: AOT cache: " + line.substring("mirari-vm: aot ".length())));
+                // The guest JVM's own word on the image's AOT cache ("Using AOT-linked classes: true"), or
+                // why it could not use it ("aot error: Unable to map shared spaces"): a slower start.
+                String said = line.substring("mirari-vm: aot ".length());
+                next.emit(
+                        said.startsWith("warning: ") || said.startsWith("error: ")
+                                ? new Event.Warning("guest JVM: AOT cache: " + said)
+                                : new Event.Info("guest JVM: AOT cache: " + said));
             } else if (line.startsWith("mirari-vm: user-data ")) {
                 // An EC2 image's init on the instance's user data: what it applied, or why nothing.
                 next.emit(new Event.Info("user data: " + line.substring("mirari-vm: user-data ".length())));

@@ -14,15 +14,43 @@ $bb mount -t devtmpfs -o nosuid devtmpfs /dev
 $bb mount -t tmpfs -o nosuid,nodev tmpfs /tmp
 $bb mount -t tmpfs -o nosuid,nodev tmpfs /run
 echo "mirari-vm: init boot_ms=$(boot_ms)"
-# The runtime and the app come as squashfs files (/mirari/<dir>.sqfs, mounted at /<dir>): the kernel
-# decompresses their pages as the JVM reads them and may drop them again, where an unpacked
-# initramfs would hold all of it in the guest's memory. The modules that mount them come first.
+# The runtime and the app are read-only squashfs images, each mounted at the directory it names in
+# its /.mirari-mount: the kernel decompresses their pages as the JVM reads them and may drop them
+# again, where an unpacked initramfs would hold all of it in the guest's memory. On QEMU and Xen they
+# are read-only disks (virtio-blk, blkfront), so not even their compressed bytes take guest memory;
+# on a UEFI disk (EC2) they are files in the initramfs (/mirari/*.sqfs), mounted through loop. The
+# modules that mount them come first; a driver for absent hardware refuses to load.
 if [ -f /etc/mirari/images ]; then
-  while read -r m; do $bb insmod "$m"; done </etc/mirari/images
+  while read -r m; do $bb insmod "$m" 2>/dev/null; done </etc/mirari/images
+  mount_image() {  # FILE-OR-DEVICE [loop]
+    $bb mount -t squashfs -o "ro${2:+,$2}" "$1" /mirari/probe 2>/dev/null || return 1
+    at=
+    [ -f /mirari/probe/.mirari-mount ] && read -r at </mirari/probe/.mirari-mount
+    if [ -n "$at" ] && [ -d "$at" ] && $bb mount -o move /mirari/probe "$at"; then return 0; fi
+    $bb umount /mirari/probe
+    return 1
+  }
   for img in /mirari/*.sqfs; do
-    d=${img##*/}
-    $bb mount -t squashfs -o ro,loop "$img" "/${d%.sqfs}" ||
-      echo "mirari-vm: cannot mount $img at /${d%.sqfs}; the guest kernel needs loop and squashfs (zstd)"
+    [ -f "$img" ] && { mount_image "$img" loop || echo "mirari-vm: cannot mount $img; the guest kernel needs loop and squashfs"; }
+  done
+  # Xen's block front-end attaches its disks after its module loaded: wait for them (5 s at most).
+  tried= n=0
+  while :; do
+    missing=
+    while read -r d; do [ -f "$d/.mirari-mount" ] || missing="$missing $d"; done </etc/mirari/mounts
+    [ -z "$missing" ] && break
+    if [ $n -ge 250 ]; then
+      echo "mirari-vm: nothing to mount at$missing; attach the image's read-only disks (mir-*.jre.sqfs, mir-*.app.sqfs)"
+      break
+    fi
+    for b in /sys/block/vd* /sys/block/xvd*; do
+      [ -e "$b" ] || continue
+      case " $tried " in *" ${b##*/} "*) continue ;; esac
+      tried="$tried ${b##*/}"
+      mount_image "/dev/${b##*/}"
+    done
+    [ -n "$missing" ] && $bb usleep 20000
+    n=$((n + 1))
   done
   echo "mirari-vm: mounted boot_ms=$(boot_ms)"
 fi
@@ -96,21 +124,20 @@ userargs=
 set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $userargs $netargs
 # MIRARI_JVM_OPTIONS comes from the kernel command line (the kernel hands unknown NAME=value
 # parameters to init as environment): mirari run adds options that depend on the accelerator.
-# The app's AOT cache (trained at build time for this runtime and these flags): the JVM says in its
-# log whether it maps the cache; a reader prints that line (and any AOT warning or error) on the
-# console as "mirari-vm: aot ...". The log is a small file in /run (a FIFO stayed silent in the
-# guest); busybox tail -F reads it once a second until sed has the verdict, which the JVM logs
-# before the app's main, and ends with sed at tail's next write.
+# The app's AOT cache (trained at build time for this runtime and these flags). The JVM logs whether
+# it maps the cache (-Xlog:aot) to its stderr, which passes through a filter on its way to the
+# console: the verdict ("Using AOT-linked classes: true ...") and any AOT warning or error become
+# "mirari-vm: aot ..." lines for mirari run, the other AOT lines are dropped, the app's own stderr
+# passes unchanged; none go to stdout, where the JVM puts warnings by default. (The JVM logs only
+# to regular files, so neither a FIFO nor /dev/console can be its log file, and a file needs a
+# reader that polls.) The filter ends when the JVM closes its stderr.
 aot=
 if [ -f /app/app.aot ]; then
-  ( $bb tail -n +1 -F /run/mirari-aot.log 2>/dev/null |
-      $bb sed -n -e 's/.*\] \(Using AOT-linked classes.*\)/mirari-vm: aot \1/p' \
-        -e 's/.*\[\(warning\|error\)\]\[aot\] /mirari-vm: aot \1: /p' -e '/Using AOT-linked classes/q' ) &
   # No cached adapters: they are the build host's machine code (see AotTraining). The cache is
   # mapped at the address it was made for (ArchiveRelocationMode=0, no ASLR inside a one-app VM):
   # relocating it writes to every page, which makes private copies of the whole cache in the
   # guest's memory and costs time under emulation.
-  aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:ArchiveRelocationMode=0 -Xlog:aot=info:file=/run/mirari-aot.log::filecount=0"
+  aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:ArchiveRelocationMode=0 -Xlog:aot=off:stdout -Xlog:aot=info:stderr:level,tags"
 fi
 # Snapshot restores (mirari run --qemu): a VM restored from a snapshot continues here with the
 # RNG state, clock and app state of the VM the snapshot was taken of. MIRARI_RESTORE (from the
@@ -152,8 +179,28 @@ cd /
     [ -n "$s" ] && [ -n "$e" ] && echo "mirari-vm: kernel unpack_start_ms=$s unpack_end_ms=$e"
   } ) &
 echo "mirari-vm: jvm boot_ms=$(boot_ms)"
-/jre/bin/java $MIRARI_JVM_OPTIONS $aot @/app/jvm.args "$@"
-code=$?
+if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
+  # A shell loop, not sed: busybox sed holds its output until it ends, even on a terminal.
+  aot_filter() {
+    while IFS= read -r l || [ -n "$l" ]; do
+      case $l in
+        "[info"*"][aot"*"] Using AOT-linked classes"*) echo "mirari-vm: aot ${l#*] }" ;;
+        "[warning"*"][aot"*"] "* | "[error"*"][aot"*"] "*) l=${l#?}; echo "mirari-vm: aot ${l%%[] ]*}: ${l#*] }" ;;
+        "["*"][aot"*"] "*) ;;
+        *) printf '%s\n' "$l" ;;
+      esac
+      l=
+    done
+  }
+  aot_filter </run/mirari-stderr >&2 &
+  filter=$!
+  /jre/bin/java $MIRARI_JVM_OPTIONS $aot @/app/jvm.args "$@" 2>/run/mirari-stderr
+  code=$?
+  wait "$filter"
+else
+  /jre/bin/java $MIRARI_JVM_OPTIONS $aot @/app/jvm.args "$@"
+  code=$?
+fi
 echo "mirari-vm: exit code=$code boot_ms=$(boot_ms)"
 $bb sync
 $bb poweroff -f

@@ -145,7 +145,11 @@ class QemuBackendTest {
                 .startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
                         + "-no-user-config -display none -no-reboot -chardev stdio,id=console,signal=on -serial chardev:console -kernel "
                         + image.kernel() + " -initrd " + image.initrd() + " -append console=ttyS0 ")
-                .endsWith(" -netdev user,id=n0 -device virtio-net-device,netdev=n0");
+                .endsWith(" -netdev user,id=n0 -device virtio-net-device,netdev=n0"
+                        + " -drive file=" + image.disks().get(0) + ",if=none,id=d0,format=raw,readonly=on"
+                        + " -device virtio-blk-device,drive=d0"
+                        + " -drive file=" + image.disks().get(1) + ",if=none,id=d1,format=raw,readonly=on"
+                        + " -device virtio-blk-device,drive=d1");
         var vm = launch.console();
         assertThat(vm.onCrash()).isEqualTo("preserve");
         assertThat(vm.consoleLog()).isEqualTo(app.outputs().mirariDir().resolve("qemu/console.log"));
@@ -154,20 +158,20 @@ class QemuBackendTest {
 
     @Test
     void tooLittleVmMemoryIsRefusedWithTheMinimum() {
-        var app = XenBackendTest.seed(List.of("vm-memory=128"));
-        assertThatThrownBy(() -> VmGuest.requireMemory(app.config(), XenBackendTest.image(app), 128))
+        var app = XenBackendTest.seed(List.of("vm-memory=96"));
+        assertThatThrownBy(() -> VmGuest.requireMemory(app.config(), XenBackendTest.image(app), 96))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "--set:1:11: vm-memory 128 MiB is below what mir-app.initrd needs: 156 MiB (68 MiB unpacked initramfs "
-                                + "+ 40 MiB for the JVM to start + 48 MiB kernel); use vm-memory: 156 or more");
+                        "--set:1:11: vm-memory 96 MiB is below what mir-app.initrd needs: 109 MiB (5 MiB unpacked initramfs "
+                                + "+ 56 MiB for the JVM to start + 48 MiB kernel); use vm-memory: 109 or more");
     }
 
     @Test
     void withoutVmMemoryTheGuestGetsWhatTheImageNeeds() {
         var app = XenBackendTest.seed(List.of());
         var small = XenBackendTest.image(app);
-        assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(160);
-        // An image of 112.9 MB unpacked (the seed's, before its runtime moved to squashfs) needs 196 MiB.
+        assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(128);
+        // An image of 112.9 MB unpacked (the seed's, before its runtime moved to squashfs) needs 212 MiB.
         var seedImage = new org.mirari.tool.image.VmImage(
                 small.kernel(),
                 small.initrd(),
@@ -179,7 +183,7 @@ class QemuBackendTest {
                 true,
                 "6.1.0-57-cloud-amd64",
                 "rootfstype=ramfs rdinit=/init --");
-        assertThat(seedImage.minimumMemoryMiB()).isEqualTo(196);
+        assertThat(seedImage.minimumMemoryMiB()).isEqualTo(212);
         assertThat(VmGuest.memoryMib(app.config(), seedImage)).isEqualTo(224);
         assertThat(VmGuest.memoryMib(
                         XenBackendTest.seed(List.of("vm-memory=300")).config(), seedImage))

@@ -21,7 +21,7 @@ class XenBackendTest {
             Path.of(System.getProperty("mirari.home", "..")).toAbsolutePath().normalize();
     static final Path SEED = HOME.resolve("examples/seed/app/app.conf");
 
-    /** The seed's app as configured with {@code sets}, and an image of hello's measured size (71.3 MB unpacked). */
+    /** The seed's app as configured with {@code sets}. */
     static AppBuild seed(List<String> sets) {
         var config = new ConfigParser(SEED, "app.conf").parseFile(sets);
         return new AppBuild(
@@ -36,18 +36,21 @@ class XenBackendTest {
         return Boot.of(effective, overrides);
     }
 
+    /** An image of hello's measured size: a 1.8 MB initrd (4.9 MB unpacked) and 17.6 MB of disks. */
     static VmImage image(AppBuild app) {
         return new VmImage(
                 app.appDir().resolve("mir-app.vmlinuz"),
                 app.appDir().resolve("mir-app.initrd"),
                 53_243_444,
-                23_124_351,
-                71_303_168,
+                1_811_888,
+                4_931_584,
                 64,
                 48,
                 true,
                 "6.1.0-57-cloud-amd64",
-                "rootfstype=ramfs rdinit=/init --");
+                "rootfstype=ramfs rdinit=/init --",
+                List.of(app.appDir().resolve("mir-app.jre.sqfs"), app.appDir().resolve("mir-app.app.sqfs")),
+                17_604_608);
     }
 
     @Test
@@ -62,7 +65,8 @@ class XenBackendTest {
         }
         assertThat(xl.replace(app.appDir().toString(), "@APPDIR@")).isEqualTo(golden);
         assertThat(XenBackend.keys(xl))
-                .containsExactly("name", "type", "kernel", "ramdisk", "cmdline", "memory", "vcpus", "on_crash", "vif");
+                .containsExactly(
+                        "name", "type", "kernel", "ramdisk", "cmdline", "memory", "vcpus", "on_crash", "vif", "disk");
     }
 
     @TempDir
@@ -135,7 +139,7 @@ class XenBackendTest {
         assertThatThrownBy(() -> XenBackend.requireMemory(app.config(), image(app)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 156 MiB "
-                                + "(68 MiB unpacked initramfs + 40 MiB for the JVM to start + 48 MiB kernel); use xl-memory: 156 or more");
+                        "app.conf:53:12: xl-memory 32 MiB is below what mir-app.initrd needs: 109 MiB "
+                                + "(5 MiB unpacked initramfs + 56 MiB for the JVM to start + 48 MiB kernel); use xl-memory: 109 or more");
     }
 }

@@ -117,6 +117,8 @@ class PlanTest {
                         tmp.resolve("mir-store"),
                         tmp.resolve("mir-store.vmlinuz"),
                         tmp.resolve("mir-store.initrd"),
+                        tmp.resolve("mir-store.jre.sqfs"),
+                        tmp.resolve("mir-store.app.sqfs"),
                         tmp.resolve("mir-store.disk.raw"),
                         tmp.resolve("store.xl"),
                         tmp.resolve("mir-store.oci.tar"));

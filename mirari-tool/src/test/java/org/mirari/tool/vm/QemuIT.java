@@ -72,14 +72,16 @@ class QemuIT {
             assertThat(build.await(BUILD)).as(build.output()).isZero();
             assertThat(build.output())
                     .containsPattern("mir-hello\\.vmlinuz [0-9.]+ MB \\(PVH ELF, ")
-                    .containsPattern("mir-hello\\.initrd [0-9.]+ MB \\(zstd; [0-9.]+ MB unpacked\\)");
+                    .containsPattern(
+                            "mir-hello\\.initrd [0-9.]+ MB \\(zstd; [0-9.]+ MB unpacked\\), disks "
+                                    + "mir-hello\\.jre\\.sqfs \\+ mir-hello\\.app\\.sqfs [0-9.]+ MB \\(initrd \\+ disks [0-9.]+ MB\\)");
         }
         try (var build = Mirari.start(dir, "build", "--qemu", b.toString())) {
             assertThat(build.await(BUILD)).as(build.output()).isZero();
         }
-        // Two builds in two directories: byte-identical kernel and initrd.
-        assertThat(sha256(b.resolve("mir-hello.initrd"))).isEqualTo(sha256(a.resolve("mir-hello.initrd")));
-        assertThat(sha256(b.resolve("mir-hello.vmlinuz"))).isEqualTo(sha256(a.resolve("mir-hello.vmlinuz")));
+        // Two builds in two directories: byte-identical kernel, initrd and disks.
+        for (String f : List.of("mir-hello.initrd", "mir-hello.vmlinuz", "mir-hello.jre.sqfs", "mir-hello.app.sqfs"))
+            assertThat(sha256(b.resolve(f))).as(f).isEqualTo(sha256(a.resolve(f)));
         // The kernel is the ELF whose PVH entry Xen uses; QEMU boots the same file through it below.
         byte[] head = Files.readAllBytes(a.resolve("mir-hello.vmlinuz"));
         assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
@@ -92,13 +94,16 @@ class QemuIT {
             run.await(l -> l.contains("ready: init kernel booted"), BOOT);
             String ready = run.await(l -> l.contains("ready: listening"), BOOT);
             assertThat(ready).contains("http://127.0.0.1:" + port + "/").containsPattern("guest clock [0-9.]+ s");
-            // The documented default memory (the measured need, vm-memory unset) is enough to answer.
+            // The documented default memory (the measured need, vm-memory unset: 128 MiB) is enough to answer.
             assertThat(run.output())
                     .contains("booting: QEMU microvm, ")
                     .contains(", " + org.mirari.tool.config.Config.DEFAULT_VM_MEMORY_MIB + " MiB, PVH entry")
                     .contains("boot timeline: cold: snapshots are off (snapshot: off or --snapshot=off); "
                             + "host clock: QEMU start 0, init ")
                     .containsPattern("guest clock: kernel 0-[0-9.]+ .*mounted [0-9.]+, ")
+                    // The guest JVM's own report (-Xlog:aot) that it maps the AOT cache trained at build time.
+                    .contains("guest JVM: AOT cache: Using AOT-linked classes: true")
+                    .doesNotContain("guest JVM: AOT cache: error")
                     .containsPattern(
                             "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
             var r = get(hostUrl(ready) + "greet");
