@@ -251,8 +251,8 @@ public final class QemuBackend implements Backend {
                 netdev,
                 "-device",
                 "virtio-net-device,netdev=n0"));
-        cmd.addAll(files);
         cmd.addAll(drives(image));
+        cmd.addAll(files);
         if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
         if (snapshots instanceof VmSnapshots.Cache c) {
             cmd.addAll(List.of(
