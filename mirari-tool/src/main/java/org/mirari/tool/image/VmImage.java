@@ -38,33 +38,6 @@ public record VmImage(
         disks = List.copyOf(disks);
     }
 
-    /** An image without disks (its runtime and app inside the initramfs). */
-    public VmImage(
-            Path kernel,
-            Path initrd,
-            long kernelBytes,
-            long initrdBytes,
-            long unpackedBytes,
-            int heapMiB,
-            int metaspaceMiB,
-            boolean pvh,
-            String kernelRelease,
-            String initArgs) {
-        this(
-                kernel,
-                initrd,
-                kernelBytes,
-                initrdBytes,
-                unpackedBytes,
-                heapMiB,
-                metaspaceMiB,
-                pvh,
-                kernelRelease,
-                initArgs,
-                List.of(),
-                0);
-    }
-
     /**
      * The kernel's own memory (its code and data, page tables, slab), measured: Debian's cloud
      * kernel reserves about 46 MiB of a guest at boot besides the initrd.

@@ -182,7 +182,9 @@ class QemuBackendTest {
                 48,
                 true,
                 "6.1.0-57-cloud-amd64",
-                "rootfstype=ramfs rdinit=/init --");
+                "rootfstype=ramfs rdinit=/init --",
+                List.of(),
+                0);
         assertThat(seedImage.minimumMemoryMiB()).isEqualTo(212);
         assertThat(VmGuest.memoryMib(app.config(), seedImage)).isEqualTo(224);
         assertThat(VmGuest.memoryMib(
