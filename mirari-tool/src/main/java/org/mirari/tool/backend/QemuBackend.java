@@ -153,7 +153,7 @@ public final class QemuBackend implements Backend {
 
     /**
      * The snapshot's key: the command's guest-visible words (host paths replaced by names whose
-     * content is hashed: QEMU, its microvm firmware, the kernel, the initrd; the run's sockets by a
+     * content is hashed: QEMU, its microvm firmware, the kernel, the initrd, the disks; the run's sockets by a
      * placeholder), and under KVM the host CPU, whose model {@code -cpu host} copies into the guest.
      */
     static SnapshotKey snapshotKey(
@@ -165,6 +165,9 @@ public final class QemuBackend implements Backend {
         if (java.nio.file.Files.exists(bios)) files.put("bios-microvm", store.fileHash(bios));
         files.put("kernel", store.fileHash(image.kernel()));
         files.put("initrd", store.fileHash(image.initrd()));
+        // The runtime's and the app's read-only disks: an app rebuilt changes only its disk.
+        for (int d = 0; d < image.disks().size(); d++)
+            files.put("disk " + d, store.fileHash(image.disks().get(d)));
         if (accel.equals("kvm")) files.put("host-cpu", hostCpu());
         // Files handed to the guest through fw_cfg (a TLS certificate and key) by content: the
         // saved guest holds what it read from them.
@@ -177,10 +180,14 @@ public final class QemuBackend implements Backend {
                         store.fileHash(Path.of(m.group(2).replace(",,", ","))));
         }
         var words = new ArrayList<String>();
-        for (String w : command.subList(1, command.size()))
-            words.add(w.replace(runDir.toString(), "<run>")
+        for (String w : command.subList(1, command.size())) {
+            String word = w.replace(runDir.toString(), "<run>")
                     .replace(image.kernel().toString(), "<kernel>")
-                    .replace(image.initrd().toString(), "<initrd>"));
+                    .replace(image.initrd().toString(), "<initrd>");
+            for (int d = 0; d < image.disks().size(); d++)
+                word = word.replace(image.disks().get(d).toString(), "<disk " + d + ">");
+            words.add(word);
+        }
         return SnapshotKey.of(words, files);
     }
 
