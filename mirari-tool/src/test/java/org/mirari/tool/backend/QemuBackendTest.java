@@ -270,7 +270,18 @@ class QemuBackendTest {
         var kernel = java.nio.file.Files.writeString(dir.resolve("mir-app.vmlinuz"), "kernel");
         var initrd = java.nio.file.Files.writeString(dir.resolve("mir-app.initrd"), "initrd one");
         var image = new org.mirari.tool.image.VmImage(
-                kernel, initrd, 6, 10, 10, 64, 48, true, "6.1.0-57-cloud-amd64", "rootfstype=ramfs rdinit=/init --");
+                kernel,
+                initrd,
+                6,
+                10,
+                10,
+                64,
+                48,
+                true,
+                "6.1.0-57-cloud-amd64",
+                "rootfstype=ramfs rdinit=/init --",
+                List.of(),
+                0);
         var store = new org.mirari.tool.snapshot.SnapshotStore(dir.resolve("snapshots"));
         var run1 = dir.resolve("mirari-qemu-1");
         var run2 = dir.resolve("mirari-qemu-2");
