@@ -79,60 +79,28 @@ public final class QemuBackend implements Backend {
             netdev = userNetdev(boot, options.forwards(), config, forwards, urls, rules, cold == null);
         }
         String onCrash = VmGuest.onCrash(config);
-        if (cold != null)
-            return command(
-                    qemu,
-                    accel,
-                    tscKhz,
-                    memory,
-                    image,
-                    boot.all(),
-                    netdev,
-                    app,
-                    urls,
-                    onCrash,
-                    new VmSnapshots.Cold(cold));
+        // Every plan below runs the same machine; only what it does about snapshots differs.
+        java.util.function.Function<VmSnapshots, RunSpec.VmConsole> with = snapshots ->
+                command(qemu, accel, tscKhz, memory, image, boot.all(), netdev, app, urls, onCrash, snapshots);
+        if (cold != null) return with.apply(new VmSnapshots.Cold(cold));
         Path runDir = Path.of(host.property("java.io.tmpdir").orElse("/tmp"))
                 .resolve("mirari-qemu-"
                         + java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(6)));
         Path store = SnapshotStore.root(host.cacheDir());
         // The key is made from the command itself, with host-side words replaced, so that nothing the
         // guest can see is left out of it by mistake.
-        var draft = command(
-                qemu, accel, tscKhz, memory, image, boot.all(), netdev, app, urls, onCrash, snapshotsAt(runDir));
+        var draft = with.apply(snapshotsAt(runDir));
         SnapshotKey key;
         try {
             key = snapshotKey(draft.launch().command(), qemu, accel, image, runDir, new SnapshotStore(store));
         } catch (IOException | RuntimeException e) {
-            return command(
-                    qemu,
-                    accel,
-                    tscKhz,
-                    memory,
-                    image,
-                    boot.all(),
-                    netdev,
-                    app,
-                    urls,
-                    onCrash,
-                    new VmSnapshots.Cold("the snapshot key could not be made (" + e.getMessage() + ")"));
+            return with.apply(new VmSnapshots.Cold("the snapshot key could not be made (" + e.getMessage() + ")"));
         }
         long cap = host.env("MIRARI_SNAPSHOT_CAP_MB")
                 .filter(v -> v.matches("\\d{1,9}"))
                 .map(v -> Long.parseLong(v) << 20)
                 .orElse(SnapshotStore.DEFAULT_CAP_BYTES);
-        return command(
-                qemu,
-                accel,
-                tscKhz,
-                memory,
-                image,
-                boot.all(),
-                netdev,
-                app,
-                urls,
-                onCrash,
-                new VmSnapshots.Cache(store, key, mode, runDir, rules, cap));
+        return with.apply(new VmSnapshots.Cache(store, key, mode, runDir, rules, cap));
     }
 
     /** A placeholder plan that only carries the run directory, for making the key. */
