@@ -172,19 +172,7 @@ class QemuBackendTest {
         var small = XenBackendTest.image(app);
         assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(160);
         // An image of 112.9 MB unpacked (the seed's, before its runtime moved to squashfs) needs 212 MiB.
-        var seedImage = new org.mirari.tool.image.VmImage(
-                small.kernel(),
-                small.initrd(),
-                53_243_444,
-                37_735_157,
-                112_900_000,
-                64,
-                48,
-                true,
-                "6.1.0-57-cloud-amd64",
-                "rootfstype=ramfs rdinit=/init --",
-                List.of(),
-                0);
+        var seedImage = image(small.kernel(), small.initrd(), 53_243_444, 37_735_157, 112_900_000, List.of());
         assertThat(seedImage.minimumMemoryMiB()).isEqualTo(212);
         assertThat(VmGuest.memoryMib(app.config(), seedImage)).isEqualTo(224);
         assertThat(VmGuest.memoryMib(
@@ -269,19 +257,8 @@ class QemuBackendTest {
         var qemu = java.nio.file.Files.writeString(dir.resolve("qemu-system-x86_64"), "qemu 7.2");
         var kernel = java.nio.file.Files.writeString(dir.resolve("mir-app.vmlinuz"), "kernel");
         var initrd = java.nio.file.Files.writeString(dir.resolve("mir-app.initrd"), "initrd one");
-        var image = new org.mirari.tool.image.VmImage(
-                kernel,
-                initrd,
-                6,
-                10,
-                10,
-                64,
-                48,
-                true,
-                "6.1.0-57-cloud-amd64",
-                "rootfstype=ramfs rdinit=/init --",
-                List.of(),
-                0);
+        var appDisk = java.nio.file.Files.writeString(dir.resolve("mir-app.app.sqfs"), "app one");
+        var image = image(kernel, initrd, 6, 10, 10, List.of(appDisk));
         var store = new org.mirari.tool.snapshot.SnapshotStore(dir.resolve("snapshots"));
         var run1 = dir.resolve("mirari-qemu-1");
         var run2 = dir.resolve("mirari-qemu-2");
@@ -309,9 +286,37 @@ class QemuBackendTest {
         assertThat(QemuBackend.snapshotKey(
                         command.apply(run1, line.replace("8080", "9090")), qemu.toString(), "tcg", image, run1, store))
                 .isNotEqualTo(key);
+        // An app rebuilt changes only its read-only disk (same path, other content): another key.
+        java.nio.file.Files.writeString(appDisk, "app two, rebuilt");
+        var rebuiltApp = QemuBackend.snapshotKey(command.apply(run1, line), qemu.toString(), "tcg", image, run1, store);
+        assertThat(rebuiltApp).isNotEqualTo(key);
         // Another image (same paths, other content): another key.
         java.nio.file.Files.writeString(initrd, "initrd two, rebuilt");
         assertThat(QemuBackend.snapshotKey(command.apply(run1, line), qemu.toString(), "tcg", image, run1, store))
-                .isNotEqualTo(key);
+                .isNotEqualTo(key)
+                .isNotEqualTo(rebuiltApp);
+    }
+
+    /** A PVH image of Debian's cloud kernel with the given sizes and read-only disks. */
+    static org.mirari.tool.image.VmImage image(
+            java.nio.file.Path kernel,
+            java.nio.file.Path initrd,
+            long kernelBytes,
+            long initrdBytes,
+            long unpackedBytes,
+            List<java.nio.file.Path> disks) {
+        return new org.mirari.tool.image.VmImage(
+                kernel,
+                initrd,
+                kernelBytes,
+                initrdBytes,
+                unpackedBytes,
+                64,
+                48,
+                true,
+                "6.1.0-57-cloud-amd64",
+                "rootfstype=ramfs rdinit=/init --",
+                disks,
+                0);
     }
 }
