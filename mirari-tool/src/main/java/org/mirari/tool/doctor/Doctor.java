@@ -286,14 +286,14 @@ public final class Doctor {
         }
     }
 
+    /** The firmware {@code run --ec2} will use ({@link Host#ovmfFirmware}), so both agree. */
     Check ovmf() {
-        for (var p : List.of("/usr/share/ovmf/OVMF.fd", "/usr/share/OVMF/OVMF_CODE.fd", "/usr/share/qemu/OVMF.fd")) {
-            if (Files.isReadable(Path.of(p))) return Check.ok("ovmf", p, "ec2");
-        }
+        Path firmware = host.ovmfFirmware();
+        if (Files.isReadable(firmware)) return Check.ok("ovmf", firmware.toString(), "ec2");
         return Check.missing(
                 "ovmf",
-                "no OVMF firmware, so the EC2 disk image cannot boot locally",
-                "sudo apt-get install ovmf",
+                "no OVMF firmware at " + firmware + ", so the EC2 disk image cannot boot locally",
+                "sudo apt-get install ovmf (or MIRARI_OVMF=/path/to/OVMF.fd)",
                 "ec2");
     }
 

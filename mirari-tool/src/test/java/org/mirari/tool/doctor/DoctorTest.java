@@ -29,6 +29,21 @@ class DoctorTest {
     }
 
     @Test
+    void ovmfIsTheFirmwareRunEc2WouldUse() throws Exception {
+        var elsewhere = Files.writeString(dir.resolve("OVMF.fd"), "firmware");
+        var found = doctor(Map.of("MIRARI_OVMF", elsewhere.toString())).ovmf();
+        assertThat(found.status()).isEqualTo(Check.Status.OK);
+        assertThat(found.detail()).isEqualTo(elsewhere.toString());
+        var missing = dir.resolve("none/OVMF.fd");
+        var c = doctor(Map.of("MIRARI_OVMF", missing.toString())).ovmf();
+        assertThat(c.status()).isEqualTo(Check.Status.MISSING);
+        assertThat(c.detail())
+                .isEqualTo("no OVMF firmware at " + missing + ", so the EC2 disk image cannot boot locally");
+        assertThat(c.fix()).contains("sudo apt-get install ovmf (or MIRARI_OVMF=/path/to/OVMF.fd)");
+        assertThat(c.targets()).containsExactly("ec2");
+    }
+
+    @Test
     void targetsAreReadyUnlessACheckTheyNeedIsMissing() {
         var checks = List.of(
                 Check.ok("jdk", "25", "all"),
