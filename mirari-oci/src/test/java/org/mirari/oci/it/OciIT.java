@@ -279,13 +279,20 @@ class OciIT {
                 .isEqualTo(-1);
         assertThat(Files.mismatch(bundle.resolve("rootfs/boot/mir-tiny.initrd"), tiny.resolve("mir-tiny.initrd")))
                 .isEqualTo(-1);
+        // And the two read-only disks, which its volumes take from the same image (containerDisk.path).
+        for (String disk : List.of("mir-tiny.jre.sqfs", "mir-tiny.app.sqfs"))
+            assertThat(Files.mismatch(bundle.resolve("rootfs/boot/" + disk), tiny.resolve(disk)))
+                    .as(disk)
+                    .isEqualTo(-1);
         var yaml = mirari(
                 ENV, Duration.ofMinutes(2), "deploy", "k8s", "--vm", "--image", "r.example/tiny:1", tiny.toString());
         assertThat(yaml.output())
                 .contains(
                         "image: \"r.example/tiny-kernelboot:1\"",
                         "kernelPath: /boot/mir-tiny.vmlinuz",
-                        "initrdPath: /boot/mir-tiny.initrd");
+                        "initrdPath: /boot/mir-tiny.initrd",
+                        "path: /boot/mir-tiny.jre.sqfs",
+                        "path: /boot/mir-tiny.app.sqfs");
     }
 
     private static Mirari.Watched startRun() throws IOException {

@@ -95,6 +95,15 @@ public final class OciBackend implements Backend {
         return "/boot/mir-" + app.name() + ".initrd";
     }
 
+    /**
+     * The same for the VM image's two read-only disks (the runtime's, then the app's squashfs), which
+     * the VirtualMachine attaches from the same container disk ({@code containerDisk.path}) as
+     * virtio disks: the guest's init finds them by the mount point each names, as under {@code --qemu}.
+     */
+    public static List<String> kernelBootDisks(AppBuild app) {
+        return List.of("/boot/mir-" + app.name() + ".jre.sqfs", "/boot/mir-" + app.name() + ".app.sqfs");
+    }
+
     /** The container disk's name in its layout and archive: {@code mirari/<name>-kernelboot:latest}. */
     public static String kernelBootReference(AppBuild app) {
         return "mirari/" + app.name() + "-kernelboot:latest";

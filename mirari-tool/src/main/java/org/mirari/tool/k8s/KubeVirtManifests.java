@@ -2,6 +2,7 @@ package org.mirari.tool.k8s;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import org.mirari.tool.backend.AppBuild;
 import org.mirari.tool.backend.OciBackend;
 import org.mirari.tool.config.EntryPoint;
@@ -31,6 +32,9 @@ public final class KubeVirtManifests {
         }
         return repo + "-kernelboot:" + tag;
     }
+
+    /** The VM's disk names, in the order of {@link OciBackend#kernelBootDisks}. */
+    private static final List<String> DISKS = List.of("jre", "app");
 
     public static String yaml(AppBuild app, Boot boot, K8sOptions options) {
         String name = K8sManifests.objectName(app) + "-vm";
@@ -73,8 +77,16 @@ public final class KubeVirtManifests {
         y.append("            kernelArgs: ")
                 .append(K8sManifests.quote(String.join(" ", args)))
                 .append('\n');
-        y.append(
-                "        devices:\n          interfaces:\n            - name: default\n              masquerade: {}\n");
+        y.append("        devices:\n");
+        // The runtime's and the app's squashfs, read-only virtio disks as under --qemu, from the
+        // same container disk as the kernel (containerDisk.path names the file in it).
+        var disks = OciBackend.kernelBootDisks(app);
+        y.append("          disks:\n");
+        for (String disk : DISKS)
+            y.append("            - name: ")
+                    .append(disk)
+                    .append("\n              disk:\n                bus: virtio\n");
+        y.append("          interfaces:\n            - name: default\n              masquerade: {}\n");
         if (http)
             y.append("              ports:\n                - port: ")
                     .append(boot.httpPort())
@@ -83,6 +95,15 @@ public final class KubeVirtManifests {
                 .append(memory)
                 .append("Mi\n");
         y.append("      networks:\n        - name: default\n          pod: {}\n");
+        y.append("      volumes:\n");
+        for (int i = 0; i < DISKS.size(); i++)
+            y.append("        - name: ")
+                    .append(DISKS.get(i))
+                    .append("\n          containerDisk:\n            image: ")
+                    .append(K8sManifests.quote(kernelBootImage(options.image())))
+                    .append("\n            path: ")
+                    .append(disks.get(i))
+                    .append("\n            imagePullPolicy: IfNotPresent\n");
         if (http) {
             y.append("---\napiVersion: v1\nkind: Service\n");
             y.append("metadata:\n  name: ")

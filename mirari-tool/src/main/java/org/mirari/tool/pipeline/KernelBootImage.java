@@ -21,7 +21,8 @@ import org.mirari.tool.targets.Target;
  * {@code mirari build --qemu --kernel-boot}: the built micro-VM image (kernel and initrd beside the
  * conf) as the container disk that the KubeVirt {@code VirtualMachine} of {@code deploy k8s --vm}
  * names, an OCI image from scratch with one layer {@code kernel-boot} holding
- * {@link OciBackend#kernelBootKernel} and {@link OciBackend#kernelBootInitrd}, read-only to all
+ * {@link OciBackend#kernelBootKernel}, {@link OciBackend#kernelBootInitrd} and the two read-only
+ * disks ({@link OciBackend#kernelBootDisks}), read-only to all
  * (KubeVirt's launcher reads them as its own user). It runs nothing, so it has no entrypoint. Built
  * by jib-core like the app's image ({@code mirari-oci}), reproducibly, into
  * {@code .mirari/qemu/kernelboot/} and its archive {@code mir-<name>-kernelboot.oci.tar} beside the
@@ -39,9 +40,12 @@ record KernelBootImage(AppBuild app, Host host, EventSink events) {
         } catch (IOException e) {
             throw new BuildException("cannot read " + app.conf() + ": " + e.getMessage(), e);
         }
+        var disks = OciBackend.kernelBootDisks(app);
         var boot = List.of(
                 new OciImageSpec.Entry(app.outputs().vmKernel(), OciBackend.kernelBootKernel(app), 0444),
-                new OciImageSpec.Entry(app.outputs().vmInitrd(), OciBackend.kernelBootInitrd(app), 0444));
+                new OciImageSpec.Entry(app.outputs().vmInitrd(), OciBackend.kernelBootInitrd(app), 0444),
+                new OciImageSpec.Entry(app.outputs().vmRuntimeDisk(), disks.get(0), 0444),
+                new OciImageSpec.Entry(app.outputs().vmAppDisk(), disks.get(1), 0444));
         return new OciImageSpec(
                 OciBackend.kernelBootReference(app),
                 List.of(new OciImageSpec.Layer("kernel-boot", boot)),
@@ -77,7 +81,11 @@ record KernelBootImage(AppBuild app, Host host, EventSink events) {
 
     /** The VM image must be there: {@code build --qemu} made it just before. */
     void requireVmImage() {
-        for (Path p : List.of(app.outputs().vmKernel(), app.outputs().vmInitrd()))
+        for (Path p : List.of(
+                app.outputs().vmKernel(),
+                app.outputs().vmInitrd(),
+                app.outputs().vmRuntimeDisk(),
+                app.outputs().vmAppDisk()))
             if (!Files.isRegularFile(p))
                 throw new BuildException(p + " is missing; build the VM image first: mirari build --qemu");
     }

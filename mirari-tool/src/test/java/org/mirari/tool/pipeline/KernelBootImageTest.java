@@ -16,7 +16,7 @@ import org.mirari.tool.k8s.K8sOptions;
 import org.mirari.tool.k8s.KubeVirtManifests;
 import org.mirari.tool.oci.OciImageSpec;
 
-/** The KubeVirt container disk holds the VM image exactly where the VirtualMachine's kernelBoot looks. */
+/** The KubeVirt container disk holds the VM image (kernel, initrd and its two read-only disks) exactly where the VirtualMachine looks. */
 class KernelBootImageTest {
     private static final String CONF = "main-http: Hello.main\nhttp-port: 8080\n";
 
@@ -24,7 +24,7 @@ class KernelBootImageTest {
     Path dir;
 
     @Test
-    void theDiskHoldsTheKernelAndInitrdAtThePathsTheVirtualMachineNames() throws Exception {
+    void theDiskHoldsTheKernelInitrdAndDisksAtThePathsTheVirtualMachineNames() throws Exception {
         Path conf = Files.writeString(dir.resolve("hello.conf"), CONF);
         var app = TestApps.bare(conf, CONF, List.of());
         var spec = new KernelBootImage(app, Host.bare(), e -> {}).spec();
@@ -40,7 +40,11 @@ class KernelBootImageTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 dir.resolve("mir-hello.vmlinuz"), "/boot/mir-hello.vmlinuz", 0444),
                         org.assertj.core.groups.Tuple.tuple(
-                                dir.resolve("mir-hello.initrd"), "/boot/mir-hello.initrd", 0444));
+                                dir.resolve("mir-hello.initrd"), "/boot/mir-hello.initrd", 0444),
+                        org.assertj.core.groups.Tuple.tuple(
+                                dir.resolve("mir-hello.jre.sqfs"), "/boot/mir-hello.jre.sqfs", 0444),
+                        org.assertj.core.groups.Tuple.tuple(
+                                dir.resolve("mir-hello.app.sqfs"), "/boot/mir-hello.app.sqfs", 0444));
         assertThat(spec.labels()).containsEntry("org.opencontainers.image.title", "hello-kernelboot");
 
         var options = new K8sOptions(1, "shop", "registry.example:5000/hello:1", Optional.empty(), OptionalInt.empty());
@@ -49,6 +53,11 @@ class KernelBootImageTest {
                 .contains(
                         "image: \"registry.example:5000/hello-kernelboot:1\"",
                         "kernelPath: " + entries.get(0).path() + "\n",
-                        "initrdPath: " + entries.get(1).path() + "\n");
+                        "initrdPath: " + entries.get(1).path() + "\n",
+                        // The runtime's and the app's disks, from the same container disk.
+                        "- name: jre\n          containerDisk:\n            image: \"registry.example:5000/hello-kernelboot:1\"\n            path: "
+                                + entries.get(2).path() + "\n",
+                        "- name: app\n          containerDisk:\n            image: \"registry.example:5000/hello-kernelboot:1\"\n            path: "
+                                + entries.get(3).path() + "\n");
     }
 }
