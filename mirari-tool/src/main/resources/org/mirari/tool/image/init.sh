@@ -168,7 +168,15 @@ if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
       esac
       echo "$seed" | /bin/mirari-reseed ||
         echo "mirari-vm: restore gen=$gen: the kernel RNG could not be reseeded"
-      echo "$rest" >/run/mirari-restore
+      # Opening the FIFO waits for its reader (the runtime, which may still be starting or between
+      # two lines), and a signal (SIGCHLD of the clock job above) ends that wait with EINTR, which
+      # busybox sh does not retry: the line was lost and the restore never acknowledged. Try again,
+      # a bounded number of times.
+      n=0
+      until { echo "$rest" >/run/mirari-restore; } 2>/dev/null; do
+        n=$((n + 1))
+        [ "$n" -lt 20 ] || { echo "mirari-vm: restore gen=$gen: cannot hand the restore line to the runtime"; break; }
+      done
     done ) &
 fi
 cd /
