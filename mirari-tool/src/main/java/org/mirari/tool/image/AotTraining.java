@@ -116,7 +116,7 @@ public final class AotTraining {
                 "http-address=127.0.0.1");
         var pb = new ProcessBuilder(cmd).directory(stage.toFile()).redirectErrorStream(true);
         // Stopped with the tool: a training JVM left running would hold its port and the stage.
-        Process p = Scratch.track(Orphans.start(pb));
+        Process p = Scratch.start(() -> Orphans.start(pb));
         var ready = new CompletableFuture<Boolean>();
         var tail = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {

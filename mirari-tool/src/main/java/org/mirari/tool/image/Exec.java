@@ -20,13 +20,13 @@ record Exec(int exitCode, String output) {
         pb.environment().remove("SOURCE_DATE_EPOCH");
         Process p;
         try {
-            // Under a parent-death signal: a SIGKILL of the tool (no hook runs) also ends the tool it runs.
-            p = Orphans.start(pb);
+            // Under a parent-death signal: a SIGKILL of the tool (no hook runs) also ends the tool it
+            // runs; and stopped with the tool on Ctrl-C (tracked from its start): jlink or zstd left
+            // running would write into what is removed.
+            p = Scratch.start(() -> Orphans.start(pb));
         } catch (IOException e) {
             return new Exec(127, command.getFirst() + ": " + e.getMessage());
         }
-        // Stopped with the tool on Ctrl-C: jlink or zstd left running would write into what is removed.
-        Scratch.track(p);
         try {
             // Read before waiting so a chatty tool never blocks on a full pipe.
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

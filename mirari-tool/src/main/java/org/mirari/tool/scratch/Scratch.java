@@ -38,6 +38,10 @@ public final class Scratch {
     private static final Set<Process> PROCESSES = new LinkedHashSet<>();
     private static final Set<Path> DOWNLOADS = new LinkedHashSet<>();
     private static boolean hooked;
+    /** Set when the shutdown hook begins: from then on no tool starts and no scratch path is made. */
+    private static boolean stopping;
+    /** Tools being started ({@link #start}): the hook waits for them, so none starts unseen. */
+    private static int starting;
 
     private Scratch() {}
 
@@ -104,6 +108,37 @@ public final class Scratch {
         }
     }
 
+    /** Starts a process: {@link ProcessBuilder#start}, or a guarded start of it. */
+    @FunctionalInterface
+    public interface Starter {
+        Process start() throws IOException;
+    }
+
+    /**
+     * Starts a tool and tracks it ({@link #track}) with no gap between the two: a Ctrl-C that comes
+     * while the tool starts waits for it, and stops it, instead of missing it and removing its
+     * directory before the tool writes into it (the hook would end, and the tool's partial output
+     * would stay). Refused once the JVM shuts down.
+     */
+    public static Process start(Starter starter) throws IOException {
+        synchronized (Scratch.class) {
+            hook();
+            if (stopping) throw new IOException("not started: the tool is being stopped");
+            starting++;
+        }
+        Process p = null;
+        try {
+            p = starter.start();
+            return p;
+        } finally {
+            synchronized (Scratch.class) {
+                starting--;
+                if (p != null) PROCESSES.add(p);
+                Scratch.class.notifyAll();
+            }
+        }
+    }
+
     /** Stops {@code process} (and what it started) if this JVM shuts down while it runs; returns it. */
     public static Process track(Process process) {
         synchronized (Scratch.class) {
@@ -164,8 +199,10 @@ public final class Scratch {
         return p.info().startInstant().map(java.time.Instant::toEpochMilli);
     }
 
-    private static synchronized void register(Path p) {
+    private static synchronized void register(Path p) throws IOException {
         hook();
+        // After the hook has removed the paths, a new one would outlive the JVM.
+        if (stopping) throw new IOException(p + " not made: the tool is being stopped");
         PATHS.add(p.toAbsolutePath());
     }
 
@@ -189,6 +226,17 @@ public final class Scratch {
         List<Path> paths;
         List<Path> downloads;
         synchronized (Scratch.class) {
+            stopping = true;
+            // A tool being started is in PROCESSES once started: wait (bounded) for it to get there.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (long left; starting > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(Scratch.class, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             processes = List.copyOf(PROCESSES);
             paths = List.copyOf(PATHS);
             downloads = List.copyOf(DOWNLOADS);
