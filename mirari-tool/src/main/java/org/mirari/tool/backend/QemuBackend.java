@@ -16,6 +16,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
+import org.mirari.tool.snapshot.QemuCommandKey;
 import org.mirari.tool.snapshot.SnapshotKey;
 import org.mirari.tool.snapshot.SnapshotStore;
 import org.mirari.tool.targets.Target;
@@ -120,53 +121,18 @@ public final class QemuBackend implements Backend {
     }
 
     /**
-     * The snapshot's key: the command's guest-visible words (host paths replaced by names whose
-     * content is hashed: QEMU, its microvm firmware, the kernel, the initrd, the disks; the run's sockets by a
-     * placeholder), and under KVM the host CPU, whose model {@code -cpu host} copies into the guest.
+     * The snapshot's key (see {@link QemuCommandKey}): the image's files are hashed by content and
+     * named in the command's words as {@code <kernel>}, {@code <initrd>}, {@code <disk N>}.
      */
     static SnapshotKey snapshotKey(
             List<String> command, String qemu, String accel, VmImage image, Path runDir, SnapshotStore store)
             throws IOException {
-        var files = new java.util.TreeMap<String, String>();
-        files.put("qemu", store.fileHash(Path.of(qemu)));
-        Path bios = Path.of(qemu).toRealPath().getParent().resolveSibling("share/qemu/bios-microvm.bin");
-        if (java.nio.file.Files.exists(bios)) files.put("bios-microvm", store.fileHash(bios));
-        files.put("kernel", store.fileHash(image.kernel()));
-        files.put("initrd", store.fileHash(image.initrd()));
-        // The runtime's and the app's read-only disks: an app rebuilt changes only its disk.
+        var files = new java.util.LinkedHashMap<String, Path>();
+        files.put("kernel", image.kernel());
+        files.put("initrd", image.initrd());
         for (int d = 0; d < image.disks().size(); d++)
-            files.put("disk " + d, store.fileHash(image.disks().get(d)));
-        if (accel.equals("kvm")) files.put("host-cpu", hostCpu());
-        // Files handed to the guest through fw_cfg (a TLS certificate and key) by content: the
-        // saved guest holds what it read from them.
-        for (int i = 1; i + 1 < command.size(); i++) {
-            if (!command.get(i).equals("-fw_cfg")) continue;
-            var m = java.util.regex.Pattern.compile("^name=([^,]+),file=(.+)$").matcher(command.get(i + 1));
-            if (m.matches())
-                files.put(
-                        "fw_cfg " + m.group(1),
-                        store.fileHash(Path.of(m.group(2).replace(",,", ","))));
-        }
-        var words = new ArrayList<String>();
-        for (String w : command.subList(1, command.size())) {
-            String word = w.replace(runDir.toString(), "<run>")
-                    .replace(image.kernel().toString(), "<kernel>")
-                    .replace(image.initrd().toString(), "<initrd>");
-            for (int d = 0; d < image.disks().size(); d++)
-                word = word.replace(image.disks().get(d).toString(), "<disk " + d + ">");
-            words.add(word);
-        }
-        return SnapshotKey.of(words, files);
-    }
-
-    private static String hostCpu() throws IOException {
-        var b = new StringBuilder();
-        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-            if (line.startsWith("model name") || line.startsWith("flags"))
-                b.append(line).append('\n');
-            if (line.isBlank()) break;
-        }
-        return SnapshotKey.of(List.of(b.toString()), Map.of()).hex();
+            files.put("disk " + d, image.disks().get(d));
+        return QemuCommandKey.of(command, Path.of(qemu), accel, files, runDir, store);
     }
 
     /** The whole command without snapshots, a value: tests compare it, {@code run --dry-run} prints it. */
