@@ -172,9 +172,17 @@ public final class NetStack implements AutoCloseable {
 
     /** Starts DHCP: the interface has no address until a lease arrives. */
     public void startDhcp(long now) throws IOException {
+        startDhcp(now, DhcpClient.ProbeTiming.RFC_5227);
+    }
+
+    /**
+     * Starts DHCP with other address-conflict timings than RFC 5227's (seconds of probing per lease):
+     * for links known to be private, such as a test's own tap in its own namespace.
+     */
+    public void startDhcp(long now, DhcpClient.ProbeTiming timing) throws IOException {
         lock.lock();
         try {
-            dhcp = new DhcpClient(mac, random);
+            dhcp = new DhcpClient(mac, random, timing);
             apply(dhcp.start(now), now);
         } finally {
             unlockAndNotify();
