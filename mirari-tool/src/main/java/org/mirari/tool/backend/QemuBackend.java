@@ -81,8 +81,8 @@ public final class QemuBackend implements Backend {
         }
         String onCrash = VmGuest.onCrash(config);
         // Every plan below runs the same machine; only what it does about snapshots differs.
-        java.util.function.Function<VmSnapshots, RunSpec.VmConsole> with = snapshots ->
-                command(qemu, accel, tscKhz, memory, image, boot.all(), netdev, app, urls, onCrash, snapshots);
+        var machine = new Machine(qemu, accel, tscKhz, memory, image, boot.all(), netdev, app, urls, onCrash);
+        java.util.function.Function<VmSnapshots, RunSpec.VmConsole> with = snapshots -> command(machine, snapshots);
         if (cold != null) return with.apply(new VmSnapshots.Cold(cold));
         Path runDir = Path.of(host.property("java.io.tmpdir").orElse("/tmp"))
                 .resolve("mirari-qemu-"
@@ -135,8 +135,13 @@ public final class QemuBackend implements Backend {
         return QemuCommandKey.of(command, Path.of(qemu), accel, files, runDir, store);
     }
 
-    /** The whole command without snapshots, a value: tests compare it, {@code run --dry-run} prints it. */
-    static RunSpec.VmConsole command(
+    /**
+     * The machine one run boots, whatever it then does about snapshots: the QEMU binary and its
+     * accelerator ({@code kvm} or {@code tcg}, with the host's TSC rate in kHz under TCG, else 0),
+     * the guest's memory, the image, the boot-time parameters, QEMU's {@code -netdev} value, the
+     * app, the URLs it answers on, and what the run does when the guest crashes.
+     */
+    record Machine(
             String qemu,
             String accel,
             long tscKhz,
@@ -146,8 +151,11 @@ public final class QemuBackend implements Backend {
             String netdev,
             AppBuild app,
             List<String> urls,
-            String onCrash) {
-        return command(qemu, accel, tscKhz, memoryMib, image, boot, netdev, app, urls, onCrash, new VmSnapshots.None());
+            String onCrash) {}
+
+    /** The whole command without snapshots, a value: tests compare it, {@code run --dry-run} prints it. */
+    static RunSpec.VmConsole command(Machine m) {
+        return command(m, new VmSnapshots.None());
     }
 
     /**
@@ -156,45 +164,34 @@ public final class QemuBackend implements Backend {
      * {@code MIRARI_RESTORE}, and QEMU a monitor socket through which the run saves, restores and
      * adds the port forwards.
      */
-    static RunSpec.VmConsole command(
-            String qemu,
-            String accel,
-            long tscKhz,
-            int memoryMib,
-            VmImage image,
-            Map<String, String> boot,
-            String netdev,
-            AppBuild app,
-            List<String> urls,
-            String onCrash,
-            VmSnapshots snapshots) {
+    static RunSpec.VmConsole command(Machine m, VmSnapshots snapshots) {
         boolean cache = snapshots instanceof VmSnapshots.Cache;
-        var cmd = new ArrayList<String>(VmGuest.microvm(qemu, accel, memoryMib));
+        var cmd = new ArrayList<String>(VmGuest.microvm(m.qemu(), m.accel(), m.memoryMib()));
         var files = new ArrayList<String>();
-        var guestBoot = GuestFiles.qemu(boot, files);
+        var guestBoot = GuestFiles.qemu(m.boot(), files);
         cmd.addAll(List.of(
                 "-chardev",
                 "stdio,id=console,signal=on",
                 "-serial",
                 "chardev:console",
                 "-kernel",
-                image.kernel().toString(),
+                m.image().kernel().toString(),
                 "-initrd",
-                image.initrd().toString(),
+                m.image().initrd().toString(),
                 "-append",
                 VmGuest.kernelCommandLine(
                         cache ? "console=ttyS0 " + RESTORE_PORT_VAR + "=ttyS1" : "console=ttyS0",
-                        accel.equals("tcg"),
-                        tscKhz,
-                        image,
+                        m.accel().equals("tcg"),
+                        m.tscKhz(),
+                        m.image(),
                         guestBoot),
                 "-netdev",
-                netdev,
+                m.netdev(),
                 "-device",
                 "virtio-net-device,netdev=n0"));
-        cmd.addAll(drives(image));
+        cmd.addAll(drives(m.image()));
         cmd.addAll(files);
-        if (accel.equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
+        if (m.accel().equals("kvm")) cmd.addAll(List.of("-cpu", "host"));
         if (snapshots instanceof VmSnapshots.Cache c) {
             cmd.addAll(List.of(
                     "-chardev",
@@ -204,10 +201,12 @@ public final class QemuBackend implements Backend {
                     "-qmp",
                     "unix:" + commas(c.qmp()) + ",server=on,wait=off"));
         }
-        String summary = "QEMU microvm, " + accel.toUpperCase(java.util.Locale.ROOT) + ", " + memoryMib + " MiB, "
-                + (image.pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel " + image.kernelRelease();
-        var spec = new VmConsoleSpec(urls, onCrash, app.outputs().consoleLog(Target.QEMU), summary, snapshots);
-        return new RunSpec.VmConsole(new Launch(cmd, Map.of(), app.appDir(), Optional.empty()), spec);
+        String summary = "QEMU microvm, " + m.accel().toUpperCase(java.util.Locale.ROOT) + ", " + m.memoryMib()
+                + " MiB, " + (m.image().pvh() ? "PVH entry" : "Linux boot protocol") + ", kernel "
+                + m.image().kernelRelease();
+        var spec =
+                new VmConsoleSpec(m.urls(), m.onCrash(), m.app().outputs().consoleLog(Target.QEMU), summary, snapshots);
+        return new RunSpec.VmConsole(new Launch(cmd, Map.of(), m.app().appDir(), Optional.empty()), spec);
     }
 
     /** The guest init's variable naming its restore port. */

@@ -43,7 +43,7 @@ class QemuBackendTest {
 
     /** The TCG command of a run of {@code app} with these boot-time parameters. */
     static RunSpec.VmConsole tcg(AppBuild app, Map<String, String> boot) {
-        return QemuBackend.command(
+        return QemuBackend.command(new QemuBackend.Machine(
                 "qemu-system-x86_64",
                 "tcg",
                 0,
@@ -53,7 +53,7 @@ class QemuBackendTest {
                 "user,id=n0",
                 app,
                 List.of(),
-                "destroy");
+                "destroy"));
     }
 
     @Test
@@ -130,7 +130,7 @@ class QemuBackendTest {
     void theWholeCommandIsAMicrovmWithTheImage() {
         var app = XenBackendTest.seed(List.of());
         var image = XenBackendTest.image(app);
-        var launch = QemuBackend.command(
+        var launch = QemuBackend.command(new QemuBackend.Machine(
                 "qemu-system-x86_64",
                 "tcg",
                 0,
@@ -140,7 +140,7 @@ class QemuBackendTest {
                 "user,id=n0",
                 app,
                 List.of("http://127.0.0.1:8080/"),
-                "preserve");
+                "preserve"));
         assertThat(String.join(" ", launch.launch().command()))
                 .startsWith("qemu-system-x86_64 -M microvm,accel=tcg -m 256 -smp 1 -nodefaults "
                         + "-no-user-config -display none -no-reboot -chardev stdio,id=console,signal=on -serial chardev:console -kernel "
@@ -241,7 +241,10 @@ class QemuBackendTest {
                 1);
         var cmd = String.join(
                 " ",
-                QemuBackend.command("qemu", "tcg", 0, 160, image, boot.all(), netdev, app, List.of(), "destroy", plan)
+                QemuBackend.command(
+                                new QemuBackend.Machine(
+                                        "qemu", "tcg", 0, 160, image, boot.all(), netdev, app, List.of(), "destroy"),
+                                plan)
                         .launch()
                         .command());
         assertThat(cmd)
