@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The real {@code bin/mirari} on a terminal: run under a pseudo-terminal by util-linux's
@@ -21,6 +23,7 @@ final class Terminal implements AutoCloseable {
     private final Process process;
     private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
     private final Thread reader;
+    private boolean ended; // guarded by raw: the output has ended
 
     private Terminal(Process process) {
         this.process = process;
@@ -30,10 +33,16 @@ final class Terminal implements AutoCloseable {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     synchronized (raw) {
                         raw.write(buf, 0, n);
+                        raw.notifyAll();
                     }
                 }
             } catch (IOException e) {
                 // script ended
+            } finally {
+                synchronized (raw) {
+                    ended = true;
+                    raw.notifyAll();
+                }
             }
         });
     }
@@ -62,6 +71,28 @@ final class Terminal implements AutoCloseable {
         synchronized (raw) {
             return raw.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Waits until what the terminal got matches {@code pattern} (woken by each write, never
+     * polling); fails with the output when the time is up or the output ended without it.
+     */
+    void await(Pattern pattern, String what, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (raw) {
+            while (!pattern.matcher(raw.toString(StandardCharsets.UTF_8)).find()) {
+                long left = deadline - System.nanoTime();
+                if (ended || left <= 0)
+                    throw new AssertionError("no " + what + (ended ? " before the output ended" : " in " + timeout)
+                            + "; the terminal got:\n" + raw.toString(StandardCharsets.UTF_8));
+                TimeUnit.NANOSECONDS.timedWait(raw, left);
+            }
+        }
+    }
+
+    /** Completes when the process under the terminal has ended. */
+    CompletableFuture<Process> onExit() {
+        return process.onExit();
     }
 
     /** Waits (bounded) for the end and for all of its output; returns the exit code. */
