@@ -179,13 +179,7 @@ class InterruptedStepsIT {
 
         // 1. Ctrl-C while jlink links: its directory and jlink itself are gone, nothing is written.
         assertThat(signalWhileLinking(app, env, jre, "INT")).isEqualTo(130);
-        assertThat(Leftovers.processesMentioning(cache.toString()))
-                .as("tools still running")
-                .isEmpty();
-        assertThat(Leftovers.temporaries(cache))
-                .as("temporary paths in the cache")
-                .isEmpty();
-        assertNoImage(app);
+        assertNothingLeftAfterCtrlC(app, cache);
 
         // 2. SIGKILL while jlink links: no hook runs, but jlink gets its parent-death signal and ends
         // at once, not seconds later when its link is done (no orphan writes on into the cache); its
@@ -204,13 +198,7 @@ class InterruptedStepsIT {
             run.signal("INT");
             assertThat(run.exitCode(TIME)).as(run.output()).isEqualTo(130);
         }
-        assertThat(Leftovers.processesMentioning(cache.toString()))
-                .as("tools still running")
-                .isEmpty();
-        assertThat(Leftovers.temporaries(cache))
-                .as("temporary paths in the cache")
-                .isEmpty();
-        assertNoImage(app);
+        assertNothingLeftAfterCtrlC(app, cache);
         // The runtime that run linked is whole: it starts.
         Path linked;
         try (Stream<Path> s = Files.list(jre)) {
@@ -272,7 +260,17 @@ class InterruptedStepsIT {
         }
     }
 
-    private static void assertNoImage(Path app) throws IOException {
+    /**
+     * What a Ctrl-C of a build leaves: no host tool still working in the cache (the hook stopped
+     * them before the JVM ended), no temporary path in the cache, and no image in the app.
+     */
+    private static void assertNothingLeftAfterCtrlC(Path app, Path cache) throws IOException {
+        assertThat(Leftovers.processesMentioning(cache.toString()))
+                .as("tools still running")
+                .isEmpty();
+        assertThat(Leftovers.temporaries(cache))
+                .as("temporary paths in the cache")
+                .isEmpty();
         assertThat(app.resolve("mir-tiny.vmlinuz")).doesNotExist();
         assertThat(app.resolve("mir-tiny.initrd")).doesNotExist();
         assertThat(Leftovers.temporaries(app)).as("temporary files in the app").isEmpty();

@@ -11,7 +11,9 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -85,9 +87,18 @@ final class Leftovers {
      * {@code dir} is made) and on the run's exit, which closes the watch; it never polls.
      */
     static Path await(Path dir, Pattern name, Duration timeout, MirariRun run) throws Exception {
+        return await(dir, name, timeout, run.handle().onExit(), run::output);
+    }
+
+    /**
+     * The same for any command: {@code ended} completes when it ends, and {@code output} says what
+     * it printed, for the failure's message.
+     */
+    static Path await(Path dir, Pattern name, Duration timeout, CompletableFuture<?> ended, Supplier<String> output)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (var watcher = dir.getFileSystem().newWatchService()) {
-            run.handle().onExit().thenRun(() -> {
+            ended.thenRun(() -> {
                 try {
                     watcher.close();
                 } catch (IOException e) {
@@ -120,7 +131,7 @@ final class Leftovers {
             }
             var found = find(dir, name);
             if (found.isPresent()) return found.get();
-            throw new AssertionError("no " + name + " in " + dir + " while mirari ran; output:\n" + run.output());
+            throw new AssertionError("no " + name + " in " + dir + " while mirari ran; output:\n" + output.get());
         }
     }
 

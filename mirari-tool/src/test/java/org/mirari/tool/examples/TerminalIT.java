@@ -2,16 +2,12 @@ package org.mirari.tool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +74,10 @@ class TerminalIT {
             start(runs, "-q", Map.of(), "run", "--no-aot-cache", "-q", "slow");
             start(runs, "TERM=dumb", Map.of("TERM", "dumb"), "run", "--no-aot-cache", "slow");
             start(runs, "--json", Map.of(), "run", "--no-aot-cache", "--json", "slow");
-            for (var name : List.copyOf(runs.keySet())) awaitFile(gate(name).resolve("started"), runs.get(name));
+            for (var name : List.copyOf(runs.keySet())) {
+                var run = runs.get(name);
+                Leftovers.await(gate(name), Pattern.compile("started"), TIME, run.onExit(), run::text);
+            }
             started = System.nanoTime();
             start(runs, "terminal", Map.of(), "run", "--no-aot-cache", "slow");
             runs.get("terminal").await(Pattern.compile("\rrun: slow \\(--socket\\)"), "spinner", TIME);
@@ -140,36 +139,5 @@ class TerminalIT {
                 Files.createDirectories(dir.resolve("cache-" + runs.size())).toString());
         all.put("SLOW_GATE", Files.createDirectories(gate(name)).toString());
         runs.put(name, Terminal.start(dir, all, args));
-    }
-
-    /**
-     * Waits until {@code file} exists, blocking on inotify and on the run's end (which closes the
-     * watch); fails with what the terminal got when the time is up or the run ended first.
-     */
-    private static void awaitFile(Path file, Terminal run) throws Exception {
-        long deadline = System.nanoTime() + TIME.toNanos();
-        try (var watch = file.getFileSystem().newWatchService()) {
-            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-            run.onExit().thenRun(() -> {
-                try {
-                    watch.close();
-                } catch (IOException e) {
-                    // closed already
-                }
-            });
-            while (!Files.exists(file)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                var key = watch.poll(left, TimeUnit.NANOSECONDS);
-                if (key != null) {
-                    key.pollEvents();
-                    key.reset();
-                }
-            }
-        } catch (ClosedWatchServiceException e) {
-            // the run ended: one last look below
-        }
-        if (!Files.exists(file))
-            throw new AssertionError("no " + file + " while the run went on; the terminal got:\n" + run.text());
     }
 }
