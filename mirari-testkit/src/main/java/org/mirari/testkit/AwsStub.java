@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * under {@code /snapshots}, JSON replies). It records every request in order with its parameters,
  * checks every uploaded block against its SHA-256 and the completed snapshot against the LINEAR
  * aggregate, keeps the state of snapshots, images and instances, and fails a named operation on
- * demand (an error reply once, or every time). Used by mirari-ec2's deployer tests and by
- * {@code Ec2IT}, whose {@code deploy ec2} through the launcher uploads the real disk to it.
+ * demand (an error reply once, or every time). Used by mirari-ec2's deployer tests and by its
+ * {@code DeployEc2IT}, whose {@code deploy ec2} through the launcher uploads a real built disk to it.
  */
 public final class AwsStub implements AutoCloseable {
     /** One request: the IAM action it needs ({@code ec2:RegisterImage}) and its parameters. */

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,13 +17,39 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Detached instances on {@code --socket} through the real launcher: the whole lifecycle with nothing
  * left behind, two instances of one app at once, restart policies on an app that fails, and a
- * supervisor killed with SIGKILL.
+ * supervisor killed with SIGKILL. The two apps are built once for the class (each test has its own
+ * state directory): a detached run of a built app only runs it.
  */
 class DetachedIT {
     static final Duration SETTLE = Duration.ofSeconds(60);
 
     @TempDir
+    static Path apps;
+
+    static Path hello, fails;
+
+    @TempDir
     Path dir;
+
+    @BeforeAll
+    static void buildTheApps() throws Exception {
+        hello = MirariRun.copyExample("hello", apps);
+        fails = Files.createDirectories(apps.resolve("fails"));
+        Files.writeString(fails.resolve("fails.conf"), "main-noip: Fails.main\n");
+        Files.writeString(fails.resolve("Fails.java"), """
+                final class Fails {
+                    static void main() {
+                        System.out.println("fails: started");
+                        System.exit(1);
+                    }
+                }
+                """);
+        for (var app : List.of(hello, fails)) {
+            try (var build = MirariRun.start(apps, Map.of(), "build", "-q", app.toString())) {
+                assertThat(build.exitCode(Detached.COMMAND)).as(build.output()).isZero();
+            }
+        }
+    }
 
     Detached mirari;
 
@@ -37,7 +65,7 @@ class DetachedIT {
 
     @Test
     void aDetachedHelloIsReadyListedLoggedStoppedAndRemovedWithNothingLeft() throws Exception {
-        var app = MirariRun.copyExample("hello", dir);
+        var app = hello;
         int port = MirariRun.freePort();
         var run = mirari.mirari("run", "-d", "--name", "h1", "--set", "http-port=" + port, app.toString());
         assertThat(run.code()).as(run.output()).isZero();
@@ -85,7 +113,7 @@ class DetachedIT {
 
     @Test
     void twoInstancesOfOneAppRunAtOnceOnTheirOwnPorts() throws Exception {
-        var app = MirariRun.copyExample("hello", dir);
+        var app = hello;
         int p1 = MirariRun.freePort(), p2 = MirariRun.freePort();
         var a = mirari.mirari("run", "-d", "--set", "http-port=" + p1, app.toString());
         var b = mirari.mirari("run", "-d", "--set", "http-port=" + p2, app.toString());
@@ -112,23 +140,9 @@ class DetachedIT {
         assertThat(mirari.ps()).isEmpty();
     }
 
-    private Path failingApp() throws Exception {
-        var app = Files.createDirectories(dir.resolve("fails"));
-        Files.writeString(app.resolve("fails.conf"), "main-noip: Fails.main\n");
-        Files.writeString(app.resolve("Fails.java"), """
-                final class Fails {
-                    static void main() {
-                        System.out.println("fails: started");
-                        System.exit(1);
-                    }
-                }
-                """);
-        return app;
-    }
-
     @Test
     void anAppThatExits1IsRestartedWithBackoffUnderOnFailure3ThenCrashed() throws Exception {
-        var app = failingApp();
+        var app = fails;
         var run = mirari.mirari("run", "-d", "--restart", "on-failure:3", app.toString());
         assertThat(run.lastLine()).as(run.output()).isEqualTo("fails");
         var end = mirari.await("fails", Detached.state("crashed"), SETTLE);
@@ -146,7 +160,7 @@ class DetachedIT {
 
     @Test
     void anAppThatExits1IsNotRestartedUnderNo() throws Exception {
-        var app = failingApp();
+        var app = fails;
         var run = mirari.mirari("run", "-d", "--restart", "no", app.toString());
         assertThat(run.lastLine()).as(run.output()).isEqualTo("fails");
         var end = mirari.await("fails", Detached.state("exited"), SETTLE);
@@ -158,7 +172,7 @@ class DetachedIT {
 
     @Test
     void sigkillOfADetachedSupervisorTakesTheAppWithItAndRmForceCleansUp() throws Exception {
-        var app = MirariRun.copyExample("hello", dir);
+        var app = hello;
         int port = MirariRun.freePort();
         var run = mirari.mirari("run", "-d", "--name", "k1", "--set", "http-port=" + port, app.toString());
         assertThat(run.code()).as(run.output()).isZero();
@@ -184,12 +198,7 @@ class DetachedIT {
                 .contains("mirari: no instance called nope; mirari ps -a lists them");
         assertThat(mirari.mirari("stop", "nope").code()).isEqualTo(2);
         assertThat(mirari.mirari("rm", "nope").code()).isEqualTo(2);
-        var bad = mirari.mirari(
-                "run",
-                "-d",
-                "--restart",
-                "sometimes",
-                MirariRun.copyExample("hello", dir).toString());
+        var bad = mirari.mirari("run", "-d", "--restart", "sometimes", hello.toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.output()).contains("--restart \"sometimes\" is not a policy; use no, on-failure[:N] or always");
     }
