@@ -16,6 +16,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
 import org.mirari.tool.plan.PlannedFile;
+import org.mirari.tool.scratch.Scratch;
 import org.mirari.tool.snapshot.QemuCommandKey;
 import org.mirari.tool.snapshot.SnapshotKey;
 import org.mirari.tool.snapshot.SnapshotStore;
@@ -84,9 +85,13 @@ public final class QemuBackend implements Backend {
         var machine = new Machine(qemu, accel, tscKhz, memory, image, boot.all(), netdev, app, urls, onCrash);
         java.util.function.Function<VmSnapshots, RunSpec.VmConsole> with = snapshots -> command(machine, snapshots);
         if (cold != null) return with.apply(new VmSnapshots.Cold(cold));
-        Path runDir = Path.of(host.property("java.io.tmpdir").orElse("/tmp"))
-                .resolve("mirari-qemu-"
-                        + java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(6)));
+        // Named for Scratch's sweep: a run killed with SIGKILL leaves its sockets, which the next run removes.
+        Path runDir;
+        try {
+            runDir = Scratch.reserve(Path.of(host.property("java.io.tmpdir").orElse("/tmp")), "qemu");
+        } catch (IOException e) {
+            return with.apply(new VmSnapshots.Cold("the run is being stopped"));
+        }
         Path store = SnapshotStore.root(host.cacheDir());
         // The key is made from the command itself, with host-side words replaced, so that nothing the
         // guest can see is left out of it by mistake.

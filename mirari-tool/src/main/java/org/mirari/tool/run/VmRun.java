@@ -18,6 +18,7 @@ import org.mirari.tool.error.BackendException;
 import org.mirari.tool.error.ExitCode;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.scratch.Scratch;
 
 /**
  * Runs a VM (QEMU or {@code xl create -c}) to its end through {@link AppProcess}, reading the
@@ -58,6 +59,8 @@ public final class VmRun {
             return boot(spec.launch(), vm, events, current, null, cold, false);
         }
         var snapshotter = new VmSnapshotter(plan, events);
+        // What runs killed with SIGKILL left (their sockets), before this run's own directory.
+        Scratch.sweep(plan.runDir().getParent());
         Files.createDirectories(
                 plan.runDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
@@ -79,10 +82,7 @@ public final class VmRun {
                     : "no snapshot yet for this image and machine; recording one when the app listens";
             return boot(spec.launch(), vm, events, current, snapshotter, why, false);
         } finally {
-            try (var left = Files.list(plan.runDir())) {
-                for (var f : left.toList()) Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(plan.runDir());
+            Scratch.remove(plan.runDir());
         }
     }
 

@@ -55,6 +55,18 @@ public final class Scratch {
         return make(parent, kind, suffix, Files::createFile);
     }
 
+    /**
+     * A path for a directory that this process makes later, at a step of its own (a VM run's
+     * directory, which QEMU's command names before the run begins): registered now, so the shutdown
+     * hook removes it, and named as {@link #sweep} expects, so a later run removes it once this
+     * process is gone (SIGKILL). Only for a path the same process makes and uses.
+     */
+    public static Path reserve(Path parent, String kind) throws IOException {
+        var p = parent.resolve(name(kind, ""));
+        register(p);
+        return p;
+    }
+
     @FunctionalInterface
     private interface Create {
         Path at(Path p, java.nio.file.attribute.FileAttribute<?>... attributes) throws IOException;

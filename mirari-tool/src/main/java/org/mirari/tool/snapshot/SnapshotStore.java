@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.mirari.tool.scratch.Scratch;
 
 /**
  * The snapshot cache, {@code <cache>/snapshots/<key>/}: {@code state.zst} (QEMU's migration stream,
@@ -64,8 +65,11 @@ public final class SnapshotStore {
     /** A new private directory to save into, inside the cache (so the rename into place is atomic). */
     public Path newTemporary() throws IOException {
         privateDir(root);
-        return Files.createTempDirectory(
-                root, ".new-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // A save cut short by SIGKILL leaves tens of MB of guest memory: the next save removes it.
+        Scratch.sweep(root);
+        Path dir = Scratch.directory(root, "new");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return dir;
     }
 
     /** Puts a saved {@code temporary} (holding {@link #STATE}) in place for {@code key}, replacing an older one. */
@@ -82,6 +86,7 @@ public final class SnapshotStore {
             if (Files.exists(target)) deleteTree(target);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+                Scratch.keep(temporary);
                 return;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot rename " + temporary + " into " + target + ": " + e.getMessage(), e);

@@ -53,6 +53,24 @@ class ScratchTest {
     }
 
     @Test
+    void aReservedPathIsMadeLaterAndSweptOnlyOnceItsMakerIsGone() throws Exception {
+        var run = Scratch.reserve(cache, "qemu");
+        assertThat(run).doesNotExist();
+        assertThat(run.getFileName().toString())
+                .matches("\\.qemu-" + ProcessHandle.current().pid() + "\\.\\d+-[0-9a-f]{8}");
+        Files.writeString(Files.createDirectory(run).resolve("qmp.sock"), "a socket, say");
+        assertThat(Scratch.sweep(cache)).isEmpty();
+        // The same run directory left by a process that has ended (SIGKILL: no hook ran).
+        var gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        var left = Files.createDirectory(cache.resolve(".qemu-" + gone.pid() + ".1000-0123abcd"));
+        Files.writeString(left.resolve("control.sock"), "left");
+        assertThat(Scratch.sweep(cache)).containsExactly(left);
+        Scratch.remove(run);
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
     void aMissingDirectoryHasNothingToSweep() {
         assertThat(Scratch.sweep(cache.resolve("absent"))).isEmpty();
     }
