@@ -6,7 +6,7 @@
  */
 module org.mirari.runtime {
     requires jdk.httpserver;
-    requires jdk.unsupported; // sun.misc.Signal: tells Ctrl-C from System.exit on the quick run path
+    requires jdk.unsupported; // sun.misc.Signal: tells a stop by signal from the app's own System.exit
 
     exports org.mirari.runtime;
     exports org.mirari.runtime.console;

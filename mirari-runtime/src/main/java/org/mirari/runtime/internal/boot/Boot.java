@@ -37,8 +37,19 @@ import org.mirari.runtime.spi.NetworkProvider;
  * Readiness lines go to {@code out}; failures to {@code err}.
  */
 public final class Boot {
-    /** How long requests in progress may take to finish at shutdown. */
+    /** How long requests in progress may take to finish at a shutdown by signal. */
     private static final Duration GRACE = Duration.ofSeconds(10);
+
+    /**
+     * Set by the handlers of INT, TERM and HUP before they exit: a stop from outside (Ctrl-C, the
+     * tool, a supervisor) lets requests in progress finish; the app's own {@code System.exit}
+     * does not wait for them. Called from a handler, it could never be waited for: the request that
+     * asked is on the exiting thread, so the grace ran out in full (10 s) before the JVM ended.
+     */
+    private static volatile boolean stoppedBySignal;
+
+    /** Whether the handlers above are in place: without them every shutdown gets the grace. */
+    private static volatile boolean stopSignalsHandled;
 
     /**
      * Set ({@code normal} or {@code quiet}) when the {@code mirari} launcher starts this JVM in the
@@ -69,7 +80,7 @@ public final class Boot {
     }
 
     public int http(String[] args, AppSpec spec, HttpApp app) {
-        if (System.getProperty(RUN_CONSOLE) != null) exitWith130OnSignals();
+        handleStopSignals(System.getProperty(RUN_CONSOLE) != null);
         BootParameters params;
         Network network;
         try {
@@ -133,7 +144,7 @@ public final class Boot {
         Thread hook = new Thread(
                 () -> {
                     try {
-                        server.shutdown(GRACE);
+                        server.shutdown(stoppedBySignal || !stopSignalsHandled ? GRACE : Duration.ZERO);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } finally {
@@ -152,18 +163,30 @@ public final class Boot {
     }
 
     /**
-     * In the tool's place (the launcher's quick path), a stop by Ctrl-C or SIGTERM ends like the
-     * tool's run, with 130, while an app's own {@code System.exit(n)} keeps its {@code n}. Only a
-     * signal handler can tell the two apart: a shutdown hook runs for both.
+     * INT, TERM and HUP end the JVM as its own handling does (the shutdown hooks, then 128 plus the
+     * signal's number), after noting that a signal stopped it; only a signal handler can tell a stop
+     * from outside from the app's own {@code System.exit(n)}, since a shutdown hook runs for both. In
+     * the tool's place (the launcher's quick path, {@code quick}), Ctrl-C and SIGTERM end like the
+     * tool's run, with 130, while the app's own exit keeps its {@code n}.
      */
-    private static void exitWith130OnSignals() {
-        for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(ToolConsole.EXIT_INTERRUPTED));
-            } catch (IllegalArgumentException e) {
-                // The signal is reserved here (e.g. -Xrs): keep the JVM's own handling.
+    private static void handleStopSignals(boolean quick) {
+        boolean all = true;
+        try {
+            for (String name : new String[] {"INT", "TERM", "HUP"}) {
+                boolean as130 = quick && !name.equals("HUP");
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                        stoppedBySignal = true;
+                        System.exit(as130 ? ToolConsole.EXIT_INTERRUPTED : 128 + signal.getNumber());
+                    });
+                } catch (IllegalArgumentException e) {
+                    all = false; // the signal is reserved here (e.g. -Xrs): the JVM's own handling stays
+                }
             }
+        } catch (LinkageError e) {
+            all = false; // a runtime image without jdk.unsupported (depends: -jdk.unsupported)
         }
+        stopSignalsHandled = all;
     }
 
     public int ip(String[] args, AppSpec spec, IpApp app) {
