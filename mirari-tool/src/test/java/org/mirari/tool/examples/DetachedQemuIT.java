@@ -9,8 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mirari.tool.vm.BuiltOnce;
 
-/** The detached lifecycle on {@code --qemu} (TCG here): one boot. */
+/** The detached lifecycle on {@code --qemu} (TCG here): one boot, of the image built once for the ITs. */
 class DetachedQemuIT {
     @TempDir
     Path dir;
@@ -27,7 +28,7 @@ class DetachedQemuIT {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
         mirari = new Detached(dir, dir.resolve("state"), List.of());
-        var app = MirariRun.copyExample("hello", dir);
+        var app = BuiltOnce.example("hello", "qemu");
         int port = MirariRun.freePort();
         var run = mirari.mirari(
                 "run", "-d", "--qemu", "--name", "q1", "-p", "127.0.0.1:" + port + ":8080", app.toString());

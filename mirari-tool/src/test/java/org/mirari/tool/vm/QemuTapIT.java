@@ -50,10 +50,7 @@ class QemuTapIT {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for taps and namespaces");
         for (String t : List.of("ip", "dnsmasq", "curl", "qemu-system-x86_64"))
             Assumptions.assumeTrue(has(t), t + " is not installed");
-        hello = Mirari.copyTree(Mirari.HOME.resolve("examples/hello"), dir.resolve("hello"));
-        try (var build = Mirari.start(dir, "build", "--qemu", hello.toString())) {
-            assertThat(build.await(Duration.ofMinutes(5))).as(build.output()).isZero();
-        }
+        hello = BuiltOnce.example("hello", "qemu");
     }
 
     @BeforeEach
