@@ -121,11 +121,12 @@ class ArchitectureTest {
                 .resideInAPackage("org.mirari.tool..")
                 .should()
                 .onlyDependOnClassesThat(DescribedPredicate.describe(
-                        "outside the runtime's engine, or its KvPackWriter, or its certificate writer and PEM reader",
+                        "outside the runtime's engine, or its KvPackWriter, or its certificate writer, PEM reader and key check",
                         c -> !c.getPackageName().startsWith("org.mirari.runtime.internal")
                                 || c.getName().equals("org.mirari.runtime.internal.kv.KvPackWriter")
                                 || c.getName().equals("org.mirari.runtime.internal.tls.SelfSigned")
-                                || c.getName().equals("org.mirari.runtime.internal.tls.Pem")))
+                                || c.getName().equals("org.mirari.runtime.internal.tls.Pem")
+                                || c.getName().equals("org.mirari.runtime.internal.tls.KeyMatch")))
                 .check(tool);
     }
 

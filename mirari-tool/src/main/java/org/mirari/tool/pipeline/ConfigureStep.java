@@ -88,6 +88,7 @@ public final class ConfigureStep {
                             + main.kind().key()
                             + " names class Main, the name of the class Mirari generates; rename your class (e.g. App) and the key");
         }
+        TlsPairStep.run(config, context.cwd()); // before resolution: a config error comes at once
         var lock = ResolveStep.lock(plan, options, context, sink);
         StorePacker.packAll(plan, sink);
         SelfSignedStep.run(config, context.cwd(), sink, java.time.Instant.now());

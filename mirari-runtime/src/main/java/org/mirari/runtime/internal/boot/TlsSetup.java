@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.mirari.runtime.BootParameters;
+import org.mirari.runtime.internal.tls.KeyMatch;
 import org.mirari.runtime.internal.tls.Pem;
 import org.mirari.runtime.internal.tls.SelfSigned;
 import org.mirari.runtime.internal.tls.Tls;
@@ -45,6 +46,11 @@ final class TlsSetup {
         } else {
             chain = Pem.certificates(text("tls-certificate", https.certificate()), https.certificate());
             key = Pem.privateKey(text("tls-key", https.key()), https.key());
+            KeyMatch.check(
+                    chain.getFirst(),
+                    key,
+                    shown("tls-certificate", https.certificate()),
+                    shown("tls-key", https.key()));
         }
         return Tls.of(chain, key, List.of("h2", "http/1.1")); // h2 first, as nginx and h2o prefer it
     }
@@ -54,6 +60,11 @@ final class TlsSetup {
         return https.certificate().matches(".*/\\.mirari/tls/[^/]+\\.crt")
                 && https.key().matches(".*/\\.mirari/tls/[^/]+\\.key")
                 && !Files.exists(Path.of(https.certificate()));
+    }
+
+    /** A value as a message names it: an inline one (a whole PEM's base64) by its parameter. */
+    private static String shown(String param, String value) {
+        return value.startsWith(Pem.INLINE) ? "the inline " + param : value;
     }
 
     /** The PEM text a value names: {@code env:NAME}, {@code der:BASE64,...} (inline), else a file's path. */

@@ -230,6 +230,25 @@ class BootTest {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificatesExits2NamingBoth() throws Exception {
+        var one = org.mirari.runtime.internal.tls.SelfSigned.server(List.of("localhost"), java.time.Instant.now());
+        var other = org.mirari.runtime.internal.tls.SelfSigned.server(List.of("localhost"), java.time.Instant.now());
+        Path cert = Files.writeString(tmp.resolve("c.pem"), one.certificatePem());
+        Path key = Files.writeString(tmp.resolve("k.pem"), other.keyPem());
+        var o = run(
+                List.of(),
+                "http",
+                "http-port=" + freePort(),
+                "https-port=" + freePort(),
+                "tls-certificate=" + cert,
+                "tls-key=" + key);
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err())
+                .isEqualTo("mirari: " + key + " is not the key of the certificate in " + cert
+                        + " (the EC public points differ); give the private key the certificate was issued for\n");
+    }
+
+    @Test
     void aPortInUseExits1WithTheFix() throws Exception {
         try (var taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             var o = run(List.of(), "http", "http-port=" + taken.getLocalPort());

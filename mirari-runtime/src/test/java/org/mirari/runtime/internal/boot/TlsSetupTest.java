@@ -34,6 +34,17 @@ class TlsSetupTest {
     }
 
     @Test
+    void anInlineKeyOfAnotherCertificateIsRefusedByItsParameter() {
+        var s = SelfSigned.server(List.of("localhost"), Instant.now());
+        var other = SelfSigned.server(List.of("localhost"), Instant.now());
+        String cert = org.mirari.runtime.internal.tls.Pem.inline(s.certificatePem(), "CERTIFICATE", "c.pem");
+        String key = org.mirari.runtime.internal.tls.Pem.inline(other.keyPem(), "PRIVATE KEY", "k.pem");
+        assertThatThrownBy(() -> TlsSetup.tls(new BootParameters.Https(8443, cert, key, false), "127.0.0.1", err))
+                .hasMessage("the inline tls-key is not the key of the certificate in the inline tls-certificate"
+                        + " (the EC public points differ); give the private key the certificate was issued for");
+    }
+
+    @Test
     void anInlinePairFromTheKernelCommandLineIsRead() throws Exception {
         var s = SelfSigned.server(List.of("localhost"), Instant.now());
         String cert = org.mirari.runtime.internal.tls.Pem.inline(s.certificatePem(), "CERTIFICATE", "c.pem");
