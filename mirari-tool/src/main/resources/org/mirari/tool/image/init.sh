@@ -186,6 +186,9 @@ cd /
     while read -r kv; do case $kv in s=*) s=${kv#s=} ;; e=*) e=${kv#e=} ;; esac; done
     [ -n "$s" ] && [ -n "$e" ] && echo "mirari-vm: kernel unpack_start_ms=$s unpack_end_ms=$e"
   } ) &
+# bench/vm memory's probe (a copy of the initrd with this file added; built images have none):
+# it prints the guest's memory figures once the app listens.
+[ -f /etc/mirari/probe.sh ] && . /etc/mirari/probe.sh
 echo "mirari-vm: jvm boot_ms=$(boot_ms)"
 if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
   # A shell loop, not sed: busybox sed holds its output until it ends, even on a terminal.
