@@ -204,12 +204,13 @@ public final class VmRun {
         /** The restore (on its own thread): any failure stops QEMU, and the run boots cold. */
         void restore() {
             try {
-                long gen = snapshotter.restore(hypervisor);
-                long ms = (System.nanoTime() - t0) / 1_000_000;
+                var restored = snapshotter.restore(hypervisor, t0);
+                long ms = restored.phases().get("acknowledged");
                 synchronized (this) {
                     next.emit(new Event.Info("boot timeline: restored in " + ms
-                            + " ms (QEMU start to the reseeded guest's " + "answer; snapshot "
-                            + snapshotter.plan().key().hex().substring(0, 12) + ", copy " + gen + ")"));
+                            + " ms (QEMU start to the reseeded guest's answer; snapshot "
+                            + snapshotter.plan().key().hex().substring(0, 12) + ", copy " + restored.generation()
+                            + "); host clock: QEMU start 0, " + restored.phaseText()));
                     listening(String.join(", ", vm.hostUrls()) + " (restored in " + ms + " ms)");
                 }
             } catch (IOException | RuntimeException e) {

@@ -143,9 +143,9 @@ fi
 # RNG state, clock and app state of the VM the snapshot was taken of. MIRARI_RESTORE (from the
 # kernel command line) names the serial port on which mirari run then writes one line per restore:
 # "mirari-restore gen=N time=EPOCH seed=HEX ...". Before any host port reaches the app, this reader
-# sets the clock, reseeds the kernel's RNG (RNDADDENTROPY + RNDRESEEDCRNG: a write to /dev/urandom
-# only mixes into the input pool, and the CRNG would go on with the shared key for up to a minute)
-# and hands the line to the app's runtime through a FIFO; the runtime reseeds the JVM's
+# sets the clock (to the host's time when it sent the line), reseeds the kernel's RNG
+# (RNDADDENTROPY + RNDRESEEDCRNG: a write to /dev/urandom only mixes into the input pool, and the
+# CRNG would go on with the shared key for up to a minute) and hands the line to the app's runtime through a FIFO; the runtime reseeds the JVM's
 # SecureRandom, runs the app's restore hooks and answers "mirari-restored gen=N" on the console.
 if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
   $bb mkfifo -m 600 /run/mirari-restore
@@ -157,19 +157,15 @@ if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
       for kv in $rest; do
         case "$kv" in gen=*) gen=${kv#*=} ;; time=*) time=${kv#*=} ;; seed=*) seed=${kv#*=} ;; esac
       done
-      # The clock to the second at once (rounded), then, in the background, to the next second's
-      # edge: busybox date takes whole seconds only.
-      case "$time" in
-        *[0-9].[0-9][0-9][0-9])
-          s=${time%.*} ms=${time#*.}
-          ms=${ms#0}; ms=${ms#0}
-          if [ "$ms" -ge 500 ]; then $bb date -u -s "@$((s + 1))" >/dev/null; else $bb date -u -s "@$s" >/dev/null; fi
-          ( $bb usleep $(( (1000 - ms) * 1000 )); $bb date -u -s "@$((s + 1))" >/dev/null ) & ;;
-      esac
-      echo "$seed" | /bin/mirari-reseed ||
-        echo "mirari-vm: restore gen=$gen: the kernel RNG could not be reseeded"
+      # The clock to the millisecond, then the kernel's RNG, by one small static program: after a
+      # restore every program is code that TCG translates again, so each fork and exec here (busybox
+      # date, a job stepping to the next second, a pipe) cost tens of milliseconds and delayed the
+      # clock by as much. The seed goes in as a here-document, which the shell writes without a fork.
+      /bin/mirari-reseed "$time" <<EOF || echo "mirari-vm: restore gen=$gen: the clock could not be set or the kernel RNG reseeded"
+$seed
+EOF
       # Opening the FIFO waits for its reader (the runtime, which may still be starting or between
-      # two lines), and a signal (SIGCHLD of the clock job above) ends that wait with EINTR, which
+      # two lines), and a signal (SIGCHLD of a child) ends that wait with EINTR, which
       # busybox sh does not retry: the line was lost and the restore never acknowledged. Try again,
       # a bounded number of times.
       n=0

@@ -14,16 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The guest's kernel-RNG reseed program ({@code /bin/mirari-reseed}) runs as a static x86-64
  * program here too: with root's CAP_SYS_ADMIN both ioctls succeed (exit 0; adding entropy to this
  * host's pool is harmless), without it RNDADDENTROPY is refused (exit 1); never a crash or an
- * exec failure. No input is exit 1 before any call.
+ * exec failure. No input is exit 1 before any call, and so is a malformed time argument.
  */
 class ReseedProgramTest {
     @TempDir
     Path dir;
 
-    int run(Path program, String input) throws Exception {
-        var p = new ProcessBuilder(program.toString()).start();
+    int run(Path program, String input, String... args) throws Exception {
+        var command = new java.util.ArrayList<String>(java.util.List.of(program.toString()));
+        command.addAll(java.util.List.of(args));
+        var p = new ProcessBuilder(command).start();
         try (var in = p.getOutputStream()) {
             in.write(input.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+            // it ended without reading (a malformed time): its exit code says so
         }
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
@@ -40,6 +44,12 @@ class ReseedProgramTest {
         boolean root = "root".equals(System.getProperty("user.name"));
         assertThat(run(program, "00112233445566778899aabbccddeeff\n")).isEqualTo(root ? 0 : 1);
         assertThat(run(program, "")).isEqualTo(1);
+        // A malformed time is refused before any call. (A well-formed one would set this host's
+        // clock, so it is tried only in a VM: SnapshotIT's Date checks.)
+        for (String time : new String[] {"12x.000", "1.0000", "1.00", "", ".12", "1796160000"})
+            assertThat(run(program, "00112233445566778899aabbccddeeff\n", time))
+                    .as(time)
+                    .isEqualTo(1);
     }
 
     /**

@@ -136,6 +136,9 @@ public final class Boot {
             closeQuietly(network);
             return 1;
         }
+        // A snapshot is taken when the app reports listening: its server's request path goes in warm.
+        if (org.mirari.runtime.internal.restore.RestoreListener.restorable())
+            org.mirari.runtime.internal.restore.RestoreListener.primeServer(server.address());
         ready("listening url=http://" + host + ":" + server.address().getPort() + "/"
                 + (https.isPresent()
                         ? " https=https://" + host + ":" + server.address(1).getPort() + "/"

@@ -67,6 +67,41 @@ public final class RestoreListener {
         Thread.ofPlatform().daemon().name("mirari-restore").start(listener::run);
     }
 
+    /** Whether this JVM runs in a restorable VM (the listener was started). */
+    public static boolean restorable() {
+        return started;
+    }
+
+    /**
+     * The request {@link #primeServer} sends: {@code GET /} from loopback, marked so that an app that
+     * must not count it can tell ({@code Mirari-Priming: snapshot}), and closed after its answer.
+     */
+    static final String PRIMING_REQUEST =
+            "GET / HTTP/1.1\r\nHost: localhost\r\nMirari-Priming: snapshot\r\n" + "Connection: close\r\n\r\n";
+
+    /**
+     * Sends the app at {@code address} one request and reads its answer, before it is reported
+     * listening and so before the snapshot is taken: the server's and the app's code is then loaded,
+     * initialized and compiled in every copy (measured under TCG: a copy's first request took
+     * 0.6-1.1 s unprimed, 0.06 s primed), and restore hooks that the app's classes register when they
+     * are initialized are in place for the restores. This is what SnapStart calls priming. Any
+     * failure only costs that time.
+     */
+    public static void primeServer(java.net.InetSocketAddress address) {
+        var target = address.getAddress().isAnyLocalAddress()
+                ? new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), address.getPort())
+                : address;
+        try (var s = new java.net.Socket()) {
+            s.connect(target, 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(PRIMING_REQUEST.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.getInputStream().readAllBytes(); // the server closes after an error answer
+        } catch (IOException e) {
+            // only slower restores
+        }
+    }
+
     private void run() {
         warmUp();
         while (true) {

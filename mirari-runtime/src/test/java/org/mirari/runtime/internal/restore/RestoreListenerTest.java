@@ -67,4 +67,37 @@ class RestoreListenerTest {
         assertThat(RestoreListener.appSeed(bytes(1))).isNotEqualTo(RestoreListener.appSeed(bytes(3)));
         assertThat(List.of(RestoreListener.appSeed(bytes(1)))).hasSize(1);
     }
+
+    @Test
+    void primingSendsOneMarkedRequestAndReadsTheAnswerToItsEnd() throws Exception {
+        try (var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var head = new java.util.concurrent.CompletableFuture<String>();
+            Thread.ofVirtual().start(() -> {
+                try (var c = server.accept()) {
+                    var in = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
+                    var b = new StringBuilder();
+                    for (String l; (l = in.readLine()) != null && !l.isEmpty(); )
+                        b.append(l).append('\n');
+                    c.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    head.complete(b.toString());
+                } catch (java.io.IOException e) {
+                    head.completeExceptionally(e);
+                }
+            });
+            // Bound to the wildcard address, the server is reached on loopback.
+            RestoreListener.primeServer(new java.net.InetSocketAddress(server.getLocalPort()));
+            assertThat(head.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .startsWith("GET / HTTP/1.1\n")
+                    .contains("Mirari-Priming: snapshot\n", "Connection: close\n");
+        }
+        // Nothing listening: no exception, only no priming.
+        try (var closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = closed.getLocalPort();
+            closed.close();
+            RestoreListener.primeServer(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        }
+    }
 }
