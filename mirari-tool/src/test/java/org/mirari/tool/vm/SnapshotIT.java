@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -158,6 +157,25 @@ class SnapshotIT {
         return Math.abs(Duration.between(date.toInstant(), now).toMillis());
     }
 
+    /** The run's first word on the snapshot: why it boots cold, or that it restored. */
+    static String verdict(Mirari run) throws Exception {
+        return run.await(l -> l.contains("snapshot: booting cold: ") || l.contains("restored in"), RESTORE);
+    }
+
+    /**
+     * {@code started} boots cold for {@code reason} (stopped once it says so, before the guest boots),
+     * and the snapshot of this class stays in the cache.
+     */
+    static void bootsColdAndLeavesTheSnapshot(Mirari started, String reason) throws Exception {
+        try (var run = started) {
+            assertThat(verdict(run)).contains("snapshot: booting cold: " + reason);
+            run.stop();
+        }
+        assertThat(entry.resolve("state.zst"))
+                .as("the snapshot of this class is untouched")
+                .isRegularFile();
+    }
+
     static Mirari restore() throws Exception {
         return Mirari.start(
                 dir, "run", "--qemu", "--set", "http-port=" + guestPort, "-p", "0:" + guestPort, app.toString());
@@ -227,15 +245,9 @@ class SnapshotIT {
     @Test
     @Order(3)
     void anotherKernelCommandLineIsNotRestored() throws Exception {
-        try (var run = Mirari.start(
-                dir, Map.of(), List.of(), "run", "--qemu", "--set", "http-port=" + (guestPort + 1), app.toString())) {
-            String cold = run.await(l -> l.contains("snapshot: booting cold: ") || l.contains("restored in"), RESTORE);
-            assertThat(cold).contains("no snapshot yet for this image and machine");
-            run.stop();
-        }
-        assertThat(entry.resolve("state.zst"))
-                .as("the other snapshot is untouched")
-                .isRegularFile();
+        bootsColdAndLeavesTheSnapshot(
+                Mirari.start(dir, "run", "--qemu", "--set", "http-port=" + (guestPort + 1), app.toString()),
+                "no snapshot yet for this image and machine");
     }
 
     @Test
@@ -252,7 +264,7 @@ class SnapshotIT {
         for (int i = bytes.length / 3; i < bytes.length / 3 + 4096; i++) bytes[i] ^= 0x5a;
         Files.write(state, bytes);
         try (var run = restore()) {
-            String cold = run.await(l -> l.contains("snapshot: booting cold: ") || l.contains("restored in"), RESTORE);
+            String cold = verdict(run);
             assertThat(cold).contains("the snapshot could not be restored");
             assertThat(run.output())
                     .containsPattern("the snapshot could not be restored \\(.+\\); deleted it; booting cold");
@@ -275,13 +287,6 @@ class SnapshotIT {
     void aChangedImageIsNotRestored() throws Exception {
         assertThat(entry.resolve("state.zst")).isRegularFile();
         Files.write(app.resolve("mir-uniq.app.sqfs"), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
-        try (var run = restore()) {
-            String cold = run.await(l -> l.contains("snapshot: booting cold: ") || l.contains("restored in"), RESTORE);
-            assertThat(cold).contains("booting cold: no snapshot yet for this image and machine");
-            run.stop();
-        }
-        assertThat(entry.resolve("state.zst"))
-                .as("the snapshot of the image before is untouched")
-                .isRegularFile();
+        bootsColdAndLeavesTheSnapshot(restore(), "no snapshot yet for this image and machine");
     }
 }
