@@ -1,6 +1,8 @@
 package org.mirari.tool.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mirari.tool.examples.HostCommands.exec;
+import static org.mirari.tool.examples.HostCommands.sh;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mirari.tool.examples.HostCommands;
 import org.mirari.tool.examples.Unprivileged;
 
 /**
@@ -79,24 +82,8 @@ class UnixRunIT {
         }
     }
 
-    static String exec(String... cmd) throws IOException, InterruptedException {
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        // the output ends when the process does; the wait only reaps it
-        if (!p.waitFor(60, TimeUnit.SECONDS))
-            throw new AssertionError(String.join(" ", cmd) + " did not end; output:\n" + out);
-        return p.exitValue() + ":" + out;
-    }
-
-    static void sh(String... cmd) throws IOException, InterruptedException {
-        assertThat(exec(cmd)).startsWith("0:");
-    }
-
     String inNs(String... cmd) throws IOException, InterruptedException {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        full.addAll(List.of(cmd));
-        return exec(full.toArray(String[]::new));
+        return HostCommands.inNs(ns, cmd);
     }
 
     final List<String> toolProperties = new ArrayList<>();

@@ -1,6 +1,8 @@
 package org.mirari.tool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mirari.tool.examples.HostCommands.exec;
+import static org.mirari.tool.examples.HostCommands.sh;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,22 +63,8 @@ class UnixHttpIT {
         if (ns != null) exec("ip", "netns", "del", ns);
     }
 
-    static String exec(String... cmd) throws IOException, InterruptedException {
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return p.exitValue() + ":" + out;
-    }
-
-    static void sh(String... cmd) throws IOException, InterruptedException {
-        assertThat(exec(cmd)).startsWith("0:");
-    }
-
     String inNs(String... cmd) throws IOException, InterruptedException {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        full.addAll(List.of(cmd));
-        return exec(full.toArray(String[]::new));
+        return HostCommands.inNs(ns, cmd);
     }
 
     MirariRun runUnix(Path cwd, String... args) throws IOException {

@@ -72,25 +72,21 @@ class QemuTapIT {
         sh("ip", "netns", "del", ns);
     }
 
+    /** {@code bin/mirari run --qemu --tap tap0} of hello inside the namespace, with a {@code --set} for each of {@code sets}. */
+    private Mirari runOnTheTap(String... sets) throws IOException {
+        var args = new ArrayList<>(List.of("run", "--qemu", "--tap", "tap0"));
+        for (var set : sets) args.addAll(List.of("--set", set));
+        args.add(hello.toString());
+        return Mirari.start(dir, Map.of(), List.of("ip", "netns", "exec", ns), args.toArray(String[]::new));
+    }
+
     private String curl(String url) throws Exception {
         return sh("ip", "netns", "exec", ns, "curl", "-s", "-m", "20", url);
     }
 
     @Test
     void aStaticAddressOnTheTap() throws Exception {
-        try (var run = Mirari.start(
-                dir,
-                Map.of(),
-                List.of("ip", "netns", "exec", ns),
-                "run",
-                "--qemu",
-                "--tap",
-                "tap0",
-                "--set",
-                "ip-address=10.77.0.2",
-                "--set",
-                "ip-gateway=10.77.0.1",
-                hello.toString())) {
+        try (var run = runOnTheTap("ip-address=10.77.0.2", "ip-gateway=10.77.0.1")) {
             run.await(l -> l.contains("ready: listening"), Duration.ofMinutes(4));
             assertThat(run.output()).contains("ready: network 10.77.0.2 netmask 255.255.255.0 gateway 10.77.0.1");
             assertThat(curl("http://10.77.0.2:8080/tap")).isEqualTo("Hello from Mirari! You asked for /tap\n");
@@ -117,17 +113,7 @@ class QemuTapIT {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(ns + ".dnsmasq.log").toFile())
                 .start());
-        try (var run = Mirari.start(
-                dir,
-                Map.of(),
-                List.of("ip", "netns", "exec", ns),
-                "run",
-                "--qemu",
-                "--tap",
-                "tap0",
-                "--set",
-                "ip-use-dhcp=true",
-                hello.toString())) {
+        try (var run = runOnTheTap("ip-use-dhcp=true")) {
             String network = run.await(l -> l.contains("ready: network"), Duration.ofMinutes(4));
             var m = Pattern.compile(
                             "ready: network (10\\.77\\.0\\.(\\d+)) netmask 255\\.255\\.255\\.0 gateway 10\\.77\\.0\\.1")
