@@ -32,7 +32,11 @@ import org.mirari.tool.scratch.Scratch;
  * flags) and its jars at the same relative paths ({@code app/lib/...}, resolved against {@code /}
  * in the guest and against a staging directory here) with the same mtime, which is what the JVM
  * checks before it maps a cache. The training run starts the app, sends it {@code GET /} once it
- * says it listens, and stops it (SIGTERM); the JVM writes the cache as it exits.
+ * says it listens (and, when the conf asks for HTTPS, {@code GET /} over TLS, once with HTTP/1.1
+ * and once with HTTP/2; the handshake's classes, JSSE's, x25519's, ECDSA's, HKDF's,
+ * AES-GCM's and the h2 session's, are a few hundred that a guest under emulation would otherwise
+ * load and link from the runtime image when its first client connects), and stops it (SIGTERM);
+ * the JVM writes the cache as it exits.
  *
  * <p>The cache is not byte-reproducible: two trainings of the same inputs give different bytes
  * (it holds the run's method profiles and object identities). So a trained cache is kept under a
@@ -42,7 +46,7 @@ import org.mirari.tool.scratch.Scratch;
  */
 public final class AotTraining {
     /** A bump invalidates every cached training (change it with the training's protocol). */
-    private static final String VERSION = "aot-1";
+    private static final String VERSION = "aot-2"; // 2: the HTTPS requests
 
     private static final long READY_SECONDS = 60;
     private static final long EXIT_SECONDS = 120;
@@ -117,12 +121,12 @@ public final class AotTraining {
         var pb = new ProcessBuilder(cmd).directory(stage.toFile()).redirectErrorStream(true);
         // Stopped with the tool: a training JVM left running would hold its port and the stage.
         Process p = Scratch.start(() -> Orphans.start(pb));
-        var ready = new CompletableFuture<Boolean>();
+        var ready = new CompletableFuture<String>();
         var tail = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {
             try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith("mirari-ready: listening")) ready.complete(true);
+                    if (line.startsWith("mirari-ready: listening")) ready.complete(line);
                     if (line.startsWith("[") || line.isBlank()) continue; // the JVM's own AOT messages
                     synchronized (tail) {
                         tail.setLength(0);
@@ -132,22 +136,23 @@ public final class AotTraining {
             } catch (IOException e) {
                 // the process ended
             }
-            ready.complete(false);
+            ready.complete(null);
         });
         try {
-            boolean listening;
+            String listening;
             try {
                 listening = ready.get(READY_SECONDS, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                listening = false;
+                listening = null;
             }
-            if (!listening) {
+            if (listening == null) {
                 p.destroyForcibly();
                 return "the app did not listen on 127.0.0.1:" + port + " within " + READY_SECONDS + " s"
                         + (tail.isEmpty() ? "" : "; last line: " + tail);
             }
             // The request path loads the server's parsing and response classes; its answer does not matter.
             for (int i = 0; i < 2; i++) get(port);
+            httpsPort(listening).ifPresent(TlsTraining::get);
             // SIGTERM through the handle: Process.destroy() would also close our end of its output,
             // and a JVM that cannot print its last lines writes no cache.
             p.toHandle().destroy();
@@ -168,6 +173,17 @@ public final class AotTraining {
         } finally {
             Scratch.untrack(p);
         }
+    }
+
+    /**
+     * The port of the ready line's {@code https=https://HOST:PORT/}: an app whose conf asks for
+     * HTTPS. One that gets it only as a boot-time parameter is not trained with it, so that the
+     * caches of the many apps without HTTPS do not carry its classes (1.5 MB more squashfs for the
+     * seed's) and load them at every start.
+     */
+    static Optional<Integer> httpsPort(String readyLine) {
+        var m = java.util.regex.Pattern.compile(" https=https://[^ /]+:(\\d+)/").matcher(readyLine);
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
     private static void get(int port) {
