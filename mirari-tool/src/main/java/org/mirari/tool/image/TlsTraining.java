@@ -43,8 +43,9 @@ final class TlsTraining {
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
-            } catch (java.io.IOException e) {
-                // an app that answers badly still loaded what the handshake and the request load
+            } catch (java.io.IOException | RuntimeException e) {
+                // an app that answers badly still loaded what the handshake and the request load; and
+                // the training must not fail for want of this request
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
