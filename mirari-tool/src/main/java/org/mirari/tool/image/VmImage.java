@@ -49,7 +49,9 @@ public record VmImage(
      * reads, the heap and metaspace in use, code cache, thread stacks), estimated from hello's
      * boots (2026-12-01, TCG, loaded machine): with its runtime and app on read-only disks (5 MiB
      * of initramfs) it answered in 128 MiB every time and stalled in 96, so the JVM needs more than
-     * 96 - 48 - 5 = 43 MiB; 56 is the estimate until the range between is bisected. The heap and
+     * 96 - 48 - 5 = 43 MiB. With 128 KiB squashfs blocks it answered in 112 (16 s) and not in 96,
+     * and the guest showed 11-13 MiB of the JVM's anonymous memory and 23-25 MiB of mapped file
+     * pages once listening, so 56 (109 MiB for hello in all) stays the estimate. The heap and
      * metaspace limits ({@code -Xmx}, default 64 MiB, and 48 MiB) are not reserved in full: an app
      * that fills them needs more ({@code vm-memory}).
      */
