@@ -30,18 +30,22 @@ class TlsPairStepTest {
                         List.of());
     }
 
+    /** A conf naming c.pem and k.pem, written with these texts. */
+    Config files(String certFile, String keyFile) throws Exception {
+        Files.writeString(app.resolve("c.pem"), certFile);
+        Files.writeString(app.resolve("k.pem"), keyFile);
+        return conf("c.pem", "k.pem");
+    }
+
     @Test
     void aCertificateWithItsOwnKeyPasses() throws Exception {
-        Files.writeString(app.resolve("c.pem"), ONE.certificatePem());
-        Files.writeString(app.resolve("k.pem"), ONE.keyPem());
-        assertThatCode(() -> TlsPairStep.run(conf("c.pem", "k.pem"), app)).doesNotThrowAnyException();
+        var config = files(ONE.certificatePem(), ONE.keyPem());
+        assertThatCode(() -> TlsPairStep.run(config, app)).doesNotThrowAnyException();
     }
 
     @Test
     void anotherKeyIsAConfigErrorAtTheKeysLine() throws Exception {
-        Files.writeString(app.resolve("c.pem"), ONE.certificatePem());
-        Files.writeString(app.resolve("k.pem"), OTHER.keyPem());
-        var config = conf("c.pem", "k.pem");
+        var config = files(ONE.certificatePem(), OTHER.keyPem());
         assertThatThrownBy(() -> TlsPairStep.run(config, app))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("app.conf:4:10: tls-key k.pem is not the key of the certificate in c.pem"
@@ -50,9 +54,7 @@ class TlsPairStepTest {
 
     @Test
     void filesThatHoldNoCertificateOrKeyAreEachReported() throws Exception {
-        Files.writeString(app.resolve("c.pem"), ONE.keyPem());
-        Files.writeString(app.resolve("k.pem"), ONE.certificatePem());
-        var config = conf("c.pem", "k.pem");
+        var config = files(ONE.keyPem(), ONE.certificatePem());
         assertThatThrownBy(() -> TlsPairStep.run(config, app))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
