@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.mirari.runtime.console.ReadyLine;
@@ -86,13 +89,16 @@ public final class VmRun {
         }
     }
 
+    /** How long QEMU gets to end after a failed restore or recording, before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
     /** What {@link #boot} returns when a restore failed and the run should boot cold instead. */
     private static final int RESTORE_FAILED = Integer.MIN_VALUE;
 
     /** The cold boot's command with {@code -incoming defer}: QEMU waits for the stream the run gives it. */
     static Launch restoring(Launch cold) {
-        var cmd = new java.util.ArrayList<>(cold.command());
-        cmd.addAll(java.util.List.of("-incoming", "defer"));
+        var cmd = new ArrayList<>(cold.command());
+        cmd.addAll(List.of("-incoming", "defer"));
         return new Launch(cmd, cold.environment(), cold.directory(), cold.aotTraining());
     }
 
@@ -191,7 +197,7 @@ public final class VmRun {
         private final long t0 = System.nanoTime();
 
         /** Guest-clock phases (ms since the kernel started) and the host clock (ms since QEMU started) at each. */
-        private final java.util.LinkedHashMap<String, long[]> phases = new java.util.LinkedHashMap<>();
+        private final LinkedHashMap<String, long[]> phases = new LinkedHashMap<>();
 
         Console(VmConsoleSpec vm, EventSink next, VmSnapshotter snapshotter, String cold, boolean restore) {
             this.vm = vm;
@@ -217,10 +223,10 @@ public final class VmRun {
                 // Some exceptions have no message (a closed channel): the verdict must not be null.
                 restoreFailure =
                         e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-                hypervisor.stop(java.time.Duration.ofSeconds(2));
+                hypervisor.stop(STOP_GRACE);
             } catch (InterruptedException e) {
                 restoreFailure = "interrupted";
-                hypervisor.stop(java.time.Duration.ofSeconds(2));
+                hypervisor.stop(STOP_GRACE);
             }
         }
 
@@ -233,7 +239,7 @@ public final class VmRun {
                 next.emit(new Event.Warning(
                         "could not record a snapshot, stopping the VM (its ports may not be forwarded): "
                                 + e.getMessage()));
-                hypervisor.stop(java.time.Duration.ofSeconds(2));
+                hypervisor.stop(STOP_GRACE);
                 return;
             } catch (InterruptedException e) {
                 return;

@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.mirari.runtime.console.RestoreMessage;
+import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmSnapshots;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.scratch.Scratch;
 import org.mirari.tool.snapshot.Qmp;
+import org.mirari.tool.snapshot.QmpReply;
 import org.mirari.tool.snapshot.SnapshotStore;
 
 /**
@@ -89,7 +92,10 @@ final class VmSnapshotter {
                 qmp.execute("stop", "", COMMAND);
                 qmp.execute(
                         "migrate",
-                        "\"uri\":" + Qmp.json("exec:zstd -1 -q -T1 -o " + shellQuote(tmp.resolve(SnapshotStore.STATE))),
+                        "\"uri\":"
+                                + Qmp.json("exec:zstd -1 -q -T1 -o "
+                                        + RunSpec.shellQuote(
+                                                tmp.resolve(SnapshotStore.STATE).toString())),
                         COMMAND);
                 String status = awaitMigration(qmp, SAVE);
                 if (status.equals("completed")) {
@@ -107,7 +113,7 @@ final class VmSnapshotter {
                     events.emit(new Event.Warning(note));
                 }
             } finally {
-                if (!saved) deleteQuietly(tmp);
+                if (!saved) Scratch.remove(tmp);
             }
             forward(qmp);
             qmp.execute("cont", "", COMMAND);
@@ -153,7 +159,9 @@ final class VmSnapshotter {
             phases.put("monitor", since(t0));
             qmp.execute(
                     "migrate-incoming",
-                    "\"uri\":" + Qmp.json("exec:zstd -dc -q " + shellQuote(store.state(plan.key()))),
+                    "\"uri\":"
+                            + Qmp.json("exec:zstd -dc -q "
+                                    + RunSpec.shellQuote(store.state(plan.key()).toString())),
                     COMMAND);
             String status = awaitMigration(qmp, LOAD);
             if (!status.equals("completed")) throw new IOException("QEMU's incoming migration " + status);
@@ -209,33 +217,19 @@ final class VmSnapshotter {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             var r = qmp.execute("query-migrate", "", COMMAND);
-            String status = org.mirari.tool.snapshot.QmpReply.status(r).orElse("none");
+            String status = QmpReply.status(r).orElse("none");
             switch (status) {
                 case "completed", "failed", "cancelled" -> {
-                    if (status.equals("failed")) {
-                        var m = java.util.regex.Pattern.compile("\"error-desc\"\\s*:\\s*\"([^\"]*)\"")
-                                .matcher(r.json());
-                        if (m.find()) return "failed: " + m.group(1);
-                    }
+                    if (status.equals("failed"))
+                        return QmpReply.errorDescription(r)
+                                .map(d -> "failed: " + d)
+                                .orElse(status);
                     return status;
                 }
                 default -> {}
             }
             if (System.nanoTime() > deadline) return "did not finish within " + timeout.toSeconds() + " s";
             Thread.sleep(10); // QEMU 7.2 has no event that a polling-free wait could use here on every path
-        }
-    }
-
-    /** {@code p} as one word of /bin/sh, which QEMU's {@code exec:} migration runs. */
-    static String shellQuote(Path p) {
-        return "'" + p.toString().replace("'", "'\\''") + "'";
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var all = Files.walk(dir)) {
-            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // a temporary directory; the next eviction removes what is left
         }
     }
 }

@@ -23,6 +23,7 @@ public sealed interface QmpReply {
     Pattern EVENT = Pattern.compile("\"event\"\\s*:\\s*\"([A-Z0-9_]{1,64})\"");
     Pattern STRING_RETURN = Pattern.compile("^\\{\\s*\"return\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z-]{1,32})\"");
+    Pattern ERROR_DESC = Pattern.compile("\"error-desc\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     int MAX_LINE = 1 << 20;
 
     /** The line's kind; {@link IllegalArgumentException} when it is none of them. */
@@ -54,6 +55,12 @@ public sealed interface QmpReply {
     static Optional<String> status(Return r) {
         Matcher m = STATUS.matcher(r.json());
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** A failed migration's reason ({@code query-migrate}'s {@code "error-desc"}), unescaped. */
+    static Optional<String> errorDescription(Return r) {
+        Matcher m = ERROR_DESC.matcher(r.json());
+        return m.find() ? Optional.of(unescape(m.group(1))) : Optional.empty();
     }
 
     /** JSON string escapes (RFC 8259 §7) undone. */

@@ -139,17 +139,11 @@ public final class SnapshotStore {
 
     /**
      * Removes the least recently used entries (never {@code keep}) until the cache holds at most
-     * {@code capBytes}; returns how many went. Left-over temporary directories of runs that were
-     * killed while saving go too, once they are an hour old.
+     * {@code capBytes}; returns how many went. (What a run killed while saving left is swept by
+     * the next save, {@link #newTemporary}.)
      */
     public int evict(long capBytes, SnapshotKey keep) throws IOException {
         if (!Files.isDirectory(root)) return 0;
-        try (Stream<Path> all = Files.list(root)) {
-            for (Path p : all.filter(p -> p.getFileName().toString().startsWith(".new-"))
-                    .toList()) {
-                if (Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 3_600_000) deleteTree(p);
-            }
-        }
         var entries = new ArrayList<>(entries());
         entries.sort(Comparator.comparingLong(SnapshotStore::lastUsed));
         long total = 0;

@@ -36,6 +36,17 @@ class QmpReplyTest {
     }
 
     @Test
+    void aFailedMigrationsReasonIsRead() {
+        var failed = (QmpReply.Return)
+                QmpReply.parse(
+                        "{\"return\": {\"status\": \"failed\", \"error-desc\": \"Unable to write to \\\"exec\\\": Broken pipe\"}}");
+        assertThat(QmpReply.errorDescription(failed)).contains("Unable to write to \"exec\": Broken pipe");
+        assertThat(QmpReply.errorDescription(
+                        (QmpReply.Return) QmpReply.parse("{\"return\": {\"status\": \"completed\"}}")))
+                .isEmpty();
+    }
+
+    @Test
     void anythingElseIsRefused() {
         assertThatThrownBy(() -> QmpReply.parse("hello")).hasMessageStartingWith("not a JSON object");
         assertThatThrownBy(() -> QmpReply.parse("{\"other\": 1}")).hasMessageStartingWith("not a QMP reply");
