@@ -32,15 +32,15 @@ class ArchitectureTest {
     /** Package (under org.mirari.tool) to the tool packages it may use, besides itself. */
     static final Map<String, List<String>> ALLOWED = table(
             "cli",
-                    "doctor scaffold supervise pipeline run k8s oci backend deploy plan config context targets output hosttool snapshot error event",
+                    "doctor scaffold supervise pipeline run k8s oci backend deploy plan config context targets output hosttool snapshot json error event",
             "scaffold", "config error event",
             "doctor", "backend resolve hosttool context error",
             "supervise", "run backend context error event",
-            "run", "backend oci plan hosttool snapshot scratch error event",
+            "run", "backend oci plan hosttool snapshot scratch json error event",
             "pipeline",
                     "backend oci image uefi compile js codegen resolve output pkg plan config context targets hosttool error event",
-            "k8s", "backend image plan config error event",
-            "backend", "image pkg plan config context targets hosttool snapshot scratch error event",
+            "k8s", "backend image plan config json error event",
+            "backend", "image pkg plan config context targets hosttool snapshot scratch json error event",
             "codegen", "output plan config targets error event",
             "resolve", "plan config targets scratch error event",
             "image", "hosttool scratch error event",
@@ -57,10 +57,11 @@ class ArchitectureTest {
             "context", "",
             "targets", "",
             "hosttool", "error",
-            "snapshot", "scratch",
+            "snapshot", "scratch json",
             "error", "",
             "event", "",
-            "scratch", "");
+            "scratch", "",
+            "json", "");
 
     /** Libraries only one package may use: the rest of the tool stays fast to load and easy to replace. */
     static final Map<String, List<String>> LIBRARY_OWNERS = table(

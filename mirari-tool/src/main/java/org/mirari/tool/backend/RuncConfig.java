@@ -2,6 +2,7 @@ package org.mirari.tool.backend;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.mirari.tool.json.JsonString;
 
 /**
  * runc's {@code config.json} for an app's container (OCI runtime spec 1.0): runc's own default
@@ -54,16 +55,12 @@ final class RuncConfig {
                         caps,
                         caps,
                         caps,
-                        string(rootfs.toString()),
-                        string(hostname),
-                        string(netns.toString()));
+                        JsonString.of(rootfs.toString()),
+                        JsonString.of(hostname),
+                        JsonString.of(netns.toString()));
     }
 
     static String array(List<String> values) {
-        return "[" + String.join(", ", values.stream().map(RuncConfig::string).toList()) + "]";
-    }
-
-    static String string(String s) {
-        return JsonString.of(s);
+        return "[" + String.join(", ", values.stream().map(JsonString::of).toList()) + "]";
     }
 }

@@ -6,8 +6,8 @@
  * {@code pipeline} builds it and {@code run} only carries it out. What the VM targets share is
  * {@code VmImages} (the image's files and manifest) and {@code VmGuest} (the guest); the machine
  * itself is an explicit {@link org.mirari.tool.backend.Host}. Never prints. May use {@code image},
- * {@code pkg}, {@code plan}, {@code config}, {@code context}, {@code targets}, {@code error} and
- * {@code event}. The allowed dependencies are checked by {@code ArchitectureTest}, whose table says
+ * {@code pkg}, {@code plan}, {@code config}, {@code context}, {@code targets}, {@code json},
+ * {@code error} and {@code event}. The allowed dependencies are checked by {@code ArchitectureTest}, whose table says
  * the same.
  */
 package org.mirari.tool.backend;

@@ -7,11 +7,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.mirari.runtime.BootParameters;
 import org.mirari.tool.backend.AppBuild;
-import org.mirari.tool.backend.JsonString;
 import org.mirari.tool.backend.OciBackend;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.error.ConfigException;
 import org.mirari.tool.image.VmImageBuilder;
+import org.mirari.tool.json.JsonString;
 import org.mirari.tool.plan.Boot;
 
 /**

@@ -19,6 +19,7 @@ import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmSnapshots;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.json.JsonString;
 import org.mirari.tool.scratch.Scratch;
 import org.mirari.tool.snapshot.Qmp;
 import org.mirari.tool.snapshot.QmpReply;
@@ -93,7 +94,7 @@ final class VmSnapshotter {
                 qmp.execute(
                         "migrate",
                         "\"uri\":"
-                                + Qmp.json("exec:zstd -1 -q -T1 -o "
+                                + JsonString.of("exec:zstd -1 -q -T1 -o "
                                         + RunSpec.shellQuote(
                                                 tmp.resolve(SnapshotStore.STATE).toString())),
                         COMMAND);
@@ -160,7 +161,7 @@ final class VmSnapshotter {
             qmp.execute(
                     "migrate-incoming",
                     "\"uri\":"
-                            + Qmp.json("exec:zstd -dc -q "
+                            + JsonString.of("exec:zstd -dc -q "
                                     + RunSpec.shellQuote(store.state(plan.key()).toString())),
                     COMMAND);
             String status = awaitMigration(qmp, LOAD);

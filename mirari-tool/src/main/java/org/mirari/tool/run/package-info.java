@@ -7,7 +7,8 @@
  * process of the app outlives whoever started it, even killed by SIGKILL
  * ({@link org.mirari.tool.hosttool.Orphans}). Also checks up front that a port can be bound, so a busy or
  * privileged port fails with the fix rather than a stack trace. Uses the JDK, {@code backend} (values
- * only), {@code plan}, {@code error} and {@code event}. The allowed dependencies are checked by
+ * only), {@code oci}, {@code plan}, {@code hosttool}, {@code snapshot}, {@code scratch}, {@code json},
+ * {@code error} and {@code event}. The allowed dependencies are checked by
  * {@code ArchitectureTest}, whose table says the same.
  */
 package org.mirari.tool.run;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.mirari.tool.json.JsonString;
 
 /**
  * A client of QEMU's machine protocol on a Unix socket ({@code -qmp unix:PATH,server=on,wait=off}):
@@ -93,24 +94,8 @@ public final class Qmp implements AutoCloseable {
 
     /** An HMP command through {@code human-monitor-command}; its text answer, which is empty on success. */
     public String human(String commandLine, Duration timeout) throws IOException, InterruptedException {
-        var r = execute("human-monitor-command", "\"command-line\":" + json(commandLine), timeout);
+        var r = execute("human-monitor-command", "\"command-line\":" + JsonString.of(commandLine), timeout);
         return QmpReply.text(r).orElse("").strip();
-    }
-
-    /** {@code s} as a JSON string. */
-    public static String json(String s) {
-        var b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     private QmpReply next(long deadline) throws IOException, InterruptedException {

@@ -13,9 +13,4 @@ class JsonTest {
         assertThat(Json.array(List.of("{}", "{}"))).isEqualTo("[{},{}]");
         assertThat(Json.array(List.of())).isEqualTo("[]");
     }
-
-    @Test
-    void stringsAreEscapedAsRfc8259Says() {
-        assertThat(Json.string("q\"b\\n\nt\tc\u0001é")).isEqualTo("\"q\\\"b\\\\n\\nt\\tc\\u0001é\"");
-    }
 }

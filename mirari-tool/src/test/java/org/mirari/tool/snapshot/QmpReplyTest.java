@@ -3,7 +3,9 @@ package org.mirari.tool.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mirari.tool.json.JsonString;
 
 /** Lines as QEMU 7.2's monitor sends them (taken from a session with it). */
 class QmpReplyTest {
@@ -55,6 +57,10 @@ class QmpReplyTest {
     @Test
     void escapesAreUndone() {
         assertThat(QmpReply.unescape("a\\u0041\\n\\\\\\u00")).isEqualTo("aA\n\\\\u00");
-        assertThat(Qmp.json("exec:zstd -o 'a\"b'\n")).isEqualTo("\"exec:zstd -o 'a\\\"b'\\u000a\"");
+        // What Qmp sends (JsonString) reads back as what it was, through this parser's own unescaping.
+        for (var s : List.of("exec:zstd -o 'a\"b'\n", "tab\tcr\r\\ \u0001 é", "")) {
+            var echoed = (QmpReply.Return) QmpReply.parse("{\"return\": " + JsonString.of(s) + "}");
+            assertThat(QmpReply.text(echoed)).contains(s);
+        }
     }
 }
