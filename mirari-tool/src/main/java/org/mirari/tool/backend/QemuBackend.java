@@ -106,13 +106,14 @@ public final class QemuBackend implements Backend {
                 .filter(v -> v.matches("\\d{1,9}"))
                 .map(v -> Long.parseLong(v) << 20)
                 .orElse(SnapshotStore.DEFAULT_CAP_BYTES);
-        return with.apply(new VmSnapshots.Cache(store, key, mode, runDir, rules, cap));
+        boolean trace = host.env("MIRARI_RESTORE_TRACE").filter("1"::equals).isPresent();
+        return with.apply(new VmSnapshots.Cache(store, key, mode, runDir, rules, cap, trace));
     }
 
     /** A placeholder plan that only carries the run directory, for making the key. */
     private static VmSnapshots snapshotsAt(Path runDir) {
         return new VmSnapshots.Cache(
-                SnapshotStore.root(runDir), SnapshotKey.of(List.of(), Map.of()), "auto", runDir, List.of(), 0);
+                SnapshotStore.root(runDir), SnapshotKey.of(List.of(), Map.of()), "auto", runDir, List.of(), 0, false);
     }
 
     /** Why this run boots cold without a snapshot, or null when snapshots apply. */

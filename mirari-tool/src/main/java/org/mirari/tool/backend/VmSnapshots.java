@@ -25,8 +25,17 @@ public sealed interface VmSnapshots {
      * @param runDir       the run's private directory for QEMU's monitor and control sockets (made by the run)
      * @param hostForwards the forwards as {@code hostfwd_add} takes them ({@code tcp:127.0.0.1:8080-10.0.0.2:8080})
      * @param capBytes     the cache's size cap
+     * @param trace        ask each restored guest where its restore time went ({@code MIRARI_RESTORE_TRACE=1}:
+     *                     the restore line's {@code trace=1}; its answer goes into the boot timeline)
      */
-    record Cache(Path store, SnapshotKey key, String mode, Path runDir, List<String> hostForwards, long capBytes)
+    record Cache(
+            Path store,
+            SnapshotKey key,
+            String mode,
+            Path runDir,
+            List<String> hostForwards,
+            long capBytes,
+            boolean trace)
             implements VmSnapshots {
         public Cache {
             Objects.requireNonNull(key, "key");

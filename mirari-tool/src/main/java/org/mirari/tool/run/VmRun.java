@@ -40,6 +40,7 @@ public final class VmRun {
     /** QEMU's note when a signal (Ctrl-C, SIGTERM) stops it. */
     private static final Pattern TERMINATED = Pattern.compile("^qemu-system-\\w+: terminating on signal \\d+");
 
+    private static final Pattern TRACE_GEN = Pattern.compile("^mirari-vm: restore-trace gen=(\\d{1,18}) ");
     private static final Pattern BOOT_MS = Pattern.compile("boot_ms=(\\d+)");
     private static final Pattern GUEST_CLOCK = Pattern.compile("guest clock ([0-9.]+) s");
     private static final Pattern UNPACK = Pattern.compile("unpack_start_ms=(\\d+) unpack_end_ms=(\\d+)");
@@ -342,6 +343,11 @@ public final class VmRun {
             } else if (line.startsWith("mirari-vm: user-data ")) {
                 // An EC2 image's init on the instance's user data: what it applied, or why nothing.
                 next.emit(new Event.Info("user data: " + line.substring("mirari-vm: user-data ".length())));
+            } else if (line.startsWith("mirari-vm: restore-trace ")) {
+                // MIRARI_RESTORE_TRACE=1: the restored guest's own account of its restore (RestoreTrace).
+                next.emit(new Event.Info("restore trace: " + line.substring("mirari-vm: restore-trace ".length())));
+                var gen = TRACE_GEN.matcher(line);
+                if (gen.find() && snapshotter != null) snapshotter.traced(Long.parseLong(gen.group(1)));
             } else if (line.startsWith("mirari-vm: network ")) {
                 // The app's runtime reports the network itself; nothing to add.
             } else {

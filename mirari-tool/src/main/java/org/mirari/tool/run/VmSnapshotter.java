@@ -41,6 +41,8 @@ final class VmSnapshotter {
     static final Duration ACK = Duration.ofSeconds(30);
 
     static final Duration COMMAND = Duration.ofSeconds(20);
+    /** The guest's restore trace comes right after its answer (MIRARI_RESTORE_TRACE=1). */
+    static final Duration TRACE = Duration.ofSeconds(10);
     /** Saving is throttled to 128 MiB/s by default (QEMU's max-bandwidth); a local file needs no limit. */
     static final long BANDWIDTH = 64L << 30;
 
@@ -49,6 +51,7 @@ final class VmSnapshotter {
     private final EventSink events;
     private final SecureRandom random = new SecureRandom();
     private final LinkedBlockingQueue<Long> acks = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Long> traces = new LinkedBlockingQueue<>();
 
     VmSnapshotter(VmSnapshots.Cache plan, EventSink events) {
         this.plan = plan;
@@ -67,6 +70,11 @@ final class VmSnapshotter {
     /** The guest acknowledged the restore of generation {@code gen} (seen on its console). */
     void acknowledged(long gen) {
         acks.add(gen);
+    }
+
+    /** The guest reported the trace of generation {@code gen}'s restore ({@code MIRARI_RESTORE_TRACE=1}). */
+    void traced(long gen) {
+        traces.add(gen);
     }
 
     /**
@@ -189,7 +197,8 @@ final class VmSnapshotter {
         byte[] seed = new byte[32], jseed = new byte[32];
         random.nextBytes(seed);
         random.nextBytes(jseed);
-        var message = new RestoreMessage(gen, System.currentTimeMillis(), seed, jseed, Map.of());
+        var message = new RestoreMessage(
+                gen, System.currentTimeMillis(), seed, jseed, plan.trace() ? Map.of("trace", "1") : Map.of());
         try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(plan.control()));
             var buf = ByteBuffer.wrap((message.line() + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -199,11 +208,29 @@ final class VmSnapshotter {
             long deadline = System.nanoTime() + ACK.toNanos();
             while (System.nanoTime() < deadline) {
                 Long got = acks.poll(50, TimeUnit.MILLISECONDS);
-                if (got != null && got == gen) return true;
+                if (got != null && got == gen) {
+                    awaitTrace(gen);
+                    return true;
+                }
                 if (got == null && !vm.alive()) throw new IOException("QEMU ended before the guest answered");
             }
             return false;
         }
+    }
+
+    /**
+     * With a trace asked for, waits (a few seconds at most) for the guest's report, which it prints
+     * after its answer: before a snapshot, so that no copy inherits a report half-written; before the
+     * forwards, so that reading it back does not slow the first request.
+     */
+    private void awaitTrace(long gen) throws InterruptedException {
+        if (!plan.trace()) return;
+        long deadline = System.nanoTime() + TRACE.toNanos();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            Long got = traces.poll(left, TimeUnit.NANOSECONDS);
+            if (got != null && got == gen) return;
+        }
+        events.emit(new Event.Warning("the guest sent no restore trace for copy " + gen));
     }
 
     private void forward(Qmp qmp) throws IOException, InterruptedException {

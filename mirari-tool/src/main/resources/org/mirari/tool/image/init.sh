@@ -153,10 +153,13 @@ if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
     $bb stty -F "/dev/$MIRARI_RESTORE" raw -echo 2>/dev/null
     while read -r word rest <&3; do
       [ "$word" = mirari-restore ] || continue
-      gen= time= seed=
+      gen= time= seed= trace=
       for kv in $rest; do
-        case "$kv" in gen=*) gen=${kv#*=} ;; time=*) time=${kv#*=} ;; seed=*) seed=${kv#*=} ;; esac
+        case "$kv" in gen=*) gen=${kv#*=} ;; time=*) time=${kv#*=} ;; seed=*) seed=${kv#*=} ;; trace=1) trace=1 ;; esac
       done
+      # trace=1 (MIRARI_RESTORE_TRACE=1 mirari run): each step is stamped in the kernel's log, which the
+      # runtime reads back after its answer (RestoreTrace); echo is a builtin, so no fork.
+      [ -n "$trace" ] && echo "<7>mirari-trace $time read" >/dev/kmsg
       # The clock to the millisecond, then the kernel's RNG, by one small static program: after a
       # restore every program is code that TCG translates again, so each fork and exec here (busybox
       # date, a job stepping to the next second, a pipe) cost tens of milliseconds and delayed the
@@ -164,6 +167,7 @@ if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
       /bin/mirari-reseed "$time" <<EOF || echo "mirari-vm: restore gen=$gen: the clock could not be set or the kernel RNG reseeded"
 $seed
 EOF
+      [ -n "$trace" ] && echo "<7>mirari-trace $time reseeded" >/dev/kmsg
       # Opening the FIFO waits for its reader (the runtime, which may still be starting or between
       # two lines), and a signal (SIGCHLD of a child) ends that wait with EINTR, which
       # busybox sh does not retry: the line was lost and the restore never acknowledged. Try again,
@@ -173,6 +177,7 @@ EOF
         n=$((n + 1))
         [ "$n" -lt 20 ] || { echo "mirari-vm: restore gen=$gen: cannot hand the restore line to the runtime"; break; }
       done
+      [ -n "$trace" ] && echo "<7>mirari-trace $time handed" >/dev/kmsg
     done ) &
 fi
 cd /

@@ -238,7 +238,8 @@ class QemuBackendTest {
                 "auto",
                 dir.resolve("run,1"),
                 rules,
-                1);
+                1,
+                false);
         var cmd = String.join(
                 " ",
                 QemuBackend.command(

@@ -38,12 +38,18 @@ public final class RestoreListener {
     private static volatile boolean started;
 
     private final Path fifo;
+    private final Path kmsg;
     private final PrintStream out;
     private final PrintStream err;
     private final SecureRandom random;
 
     RestoreListener(Path fifo, PrintStream out, PrintStream err) {
+        this(fifo, Path.of(RestoreTrace.DEFAULT_KMSG), out, err);
+    }
+
+    RestoreListener(Path fifo, Path kmsg, PrintStream out, PrintStream err) {
         this.fifo = fifo;
+        this.kmsg = kmsg;
         this.out = out;
         this.err = err;
         this.random = new SecureRandom();
@@ -130,6 +136,7 @@ public final class RestoreListener {
 
     /** One restore: reseed, hooks, acknowledgement. A bad line is reported and not acknowledged. */
     void handle(String line) {
+        var trace = RestoreTrace.of(line, kmsg);
         RestoreMessage m;
         try {
             m = RestoreMessage.parse(line);
@@ -137,7 +144,9 @@ public final class RestoreListener {
             err.println("mirari-vm: restore: ignoring a bad restore line: " + e.getMessage());
             return;
         }
+        trace.step("parsed");
         random.setSeed(m.jvmSeed());
+        trace.step("seeded");
         var restore = new Restore(
                 m.generation(), Instant.ofEpochMilli(m.epochMillis()), appSeed(m.jvmSeed()), m.parameters());
         for (var hook : HOOKS) {
@@ -148,8 +157,15 @@ public final class RestoreListener {
                 e.printStackTrace(err);
             }
         }
+        trace.step("hooks");
         out.println(RestoreMessage.ack(m.generation()));
         out.flush();
+        trace.step("acknowledged");
+        String report = trace.report(m.generation());
+        if (report != null) {
+            out.println(report);
+            out.flush();
+        }
     }
 
     /** The app's seed: derived from, and not equal to, what was mixed into SecureRandom. */
