@@ -72,7 +72,7 @@ final class VmGuest {
     }
 
     /**
-     * {@code vm-memory} when set; otherwise the default (160 MiB), raised to what the image needs
+     * {@code vm-memory} when set; otherwise the default (128 MiB), raised to what the image needs
      * (rounded up to 32 MiB) so that a large image runs without the user doing the arithmetic.
      */
     static int memoryMib(Config config, VmImage image) {

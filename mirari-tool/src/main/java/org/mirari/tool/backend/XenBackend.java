@@ -89,7 +89,7 @@ public final class XenBackend implements Backend {
         return new RunSpec.VmConsole(new Launch(command, Map.of(), app.appDir(), Optional.empty()), spec);
     }
 
-    /** The guest's memory: {@code xl-memory}, else as for QEMU ({@code vm-memory}, else what the image needs, at least 160 MiB). */
+    /** The guest's memory: {@code xl-memory}, else as for QEMU ({@code vm-memory}, else what the image needs, at least 128 MiB). */
     static int memoryMib(Config config, VmImage image) {
         for (var x : config.xl()) {
             if (x.key().equals("memory") && x.value() instanceof XlParam.Number n) return (int) n.value();

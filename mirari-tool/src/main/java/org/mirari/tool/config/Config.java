@@ -77,12 +77,12 @@ public record Config(
     public static final int DEFAULT_HTTP_PORT = org.mirari.runtime.BootParameters.DEFAULT_HTTP_PORT;
     public static final String DEFAULT_HTTP_ADDRESS = "*";
     /**
-     * With its runtime and app on read-only disks, hello answers in 128 MiB (TCG, loaded machine) and
-     * not in 96 (the JVM's pages evicted and read again until the guest stalls); the seed, with its KV
-     * stores and HTTPS, listened only after 45 s in 128 and its HTTPS requests timed out. 160 leaves
-     * such apps room. See the README's measurements.
+     * The measured need, with a margin: with its runtime and app on read-only disks (128 KiB squashfs
+     * blocks), hello answers in 104 MiB and not in 96 ({@code bench/run vm-memory}, TCG), and the
+     * seed, with its KV stores and HTTPS, answers in 128 too. The busybox httpd VM on the same kernel
+     * needs 88: the kernel sets the floor. See the README's measurements.
      */
-    public static final int DEFAULT_VM_MEMORY_MIB = 160;
+    public static final int DEFAULT_VM_MEMORY_MIB = 128;
 
     public Config {
         stores = List.copyOf(stores);

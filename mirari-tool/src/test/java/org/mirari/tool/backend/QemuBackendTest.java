@@ -170,7 +170,7 @@ class QemuBackendTest {
     void withoutVmMemoryTheGuestGetsWhatTheImageNeeds() {
         var app = XenBackendTest.seed(List.of());
         var small = XenBackendTest.image(app);
-        assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(160);
+        assertThat(VmGuest.memoryMib(app.config(), small)).isEqualTo(128);
         // An image of 112.9 MB unpacked (the seed's, before its runtime moved to squashfs) needs 212 MiB.
         var seedImage = image(small.kernel(), small.initrd(), 53_243_444, 37_735_157, 112_900_000, List.of());
         assertThat(seedImage.minimumMemoryMiB()).isEqualTo(212);

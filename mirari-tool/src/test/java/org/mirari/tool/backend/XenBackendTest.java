@@ -134,6 +134,27 @@ class XenBackendTest {
     }
 
     @Test
+    void withoutXlMemoryTheXlConfigsMemoryFollowsVmMemory() {
+        Path conf = HOME.resolve("examples/hello/hello.conf");
+        for (var c : List.of(Map.entry(List.<String>of(), "128"), Map.entry(List.of("vm-memory=200"), "200"))) {
+            var config = new ConfigParser(conf, "hello.conf").parseFile(c.getKey());
+            var app = new AppBuild(
+                    "hello",
+                    conf,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    25,
+                    Path.of("/jdk"),
+                    List.of(),
+                    "0.1.0-test",
+                    config);
+            // vm-memory's default (128 MiB, the measured need) or its value, as for QEMU.
+            assertThat(XenBackend.xlConfig(app, image(app), Map.of())).contains("\nmemory = " + c.getValue() + "\n");
+        }
+    }
+
+    @Test
     void theSeedsXlMemoryOf32IsRefusedWithTheMinimum() {
         var app = seed(List.of());
         assertThatThrownBy(() -> XenBackend.requireMemory(app.config(), image(app)))

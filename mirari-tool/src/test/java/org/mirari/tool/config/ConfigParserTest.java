@@ -114,7 +114,7 @@ class ConfigParserTest {
                         java.util.Map.entry("ip-address", "10.0.0.2"), java.util.Map.entry("ip-gateway", "10.0.0.1"),
                         java.util.Map.entry("ip-netmask", "255.255.255.0"),
                                 java.util.Map.entry("ip-use-dhcp", "false"));
-        assertThat(c.effectiveVmMemoryMib()).isEqualTo(160);
+        assertThat(c.effectiveVmMemoryMib()).isEqualTo(128);
         assertThat(c.stores()).isEmpty();
         assertThat(c.compiler()).isEmpty();
     }

@@ -89,21 +89,14 @@ class QemuIT {
 
         int port = freePort();
         // Always a cold boot here (SnapshotIT covers snapshots): the boot's phases are what this checks.
-        // In the documented minimum for hello (README: 128 MiB answers, 96 does not); the default is 160.
-        try (var run = Mirari.start(
-                dir,
-                "run",
-                "--qemu",
-                "--snapshot=off",
-                "--set",
-                "http-port=" + port,
-                "--set",
-                "vm-memory=128",
-                a.toString())) {
+        // In vm-memory's default, 128 MiB, the documented need (README: hello answers in 104 MiB and
+        // not in 96; the seed below, with HTTPS, in 120 and not in 112).
+        try (var run =
+                Mirari.start(dir, "run", "--qemu", "--snapshot=off", "--set", "http-port=" + port, a.toString())) {
             run.await(l -> l.contains("ready: init kernel booted"), BOOT);
             String ready = run.await(l -> l.contains("ready: listening"), BOOT);
             assertThat(ready).contains("http://127.0.0.1:" + port + "/").containsPattern("guest clock [0-9.]+ s");
-            // The documented minimum memory of hello is enough to answer.
+            // The documented default memory is enough for hello to answer.
             assertThat(run.output())
                     .contains("booting: QEMU microvm, ")
                     .contains(", 128 MiB, PVH entry")
@@ -172,7 +165,8 @@ class QemuIT {
             String ready = run.await(l -> l.contains("ready: listening"), Duration.ofMinutes(8));
             assertThat(hostUrl(ready)).isEqualTo("http://127.0.0.1:" + port + "/");
             assertThat(ready).contains("https://127.0.0.1:" + tlsPort + "/");
-            assertThat(run.output()).doesNotContain("self-signed");
+            // In the default memory too, the documented need of the seed with HTTPS.
+            assertThat(run.output()).doesNotContain("self-signed").contains(", 128 MiB, PVH entry");
             for (String file : List.of("about.txt", "css/site.css")) {
                 Path got = dir.resolve("tls-" + file.replace('/', '-'));
                 curl(cert, "https://localhost:" + tlsPort + "/" + file, got);
