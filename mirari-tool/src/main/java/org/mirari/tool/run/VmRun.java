@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.mirari.runtime.console.ReadyLine;
@@ -22,6 +23,7 @@ import org.mirari.tool.error.ExitCode;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
 import org.mirari.tool.scratch.Scratch;
+import org.mirari.tool.snapshot.SnapshotStore;
 
 /**
  * Runs a VM (QEMU or {@code xl create -c}) to its end through {@link AppProcess}, reading the
@@ -60,7 +62,7 @@ public final class VmRun {
         events.emit(new Event.Info("booting: " + vm.summary()));
         if (!(vm.snapshots() instanceof VmSnapshots.Cache plan)) {
             String cold = vm.snapshots() instanceof VmSnapshots.Cold c ? c.reason() : null;
-            return boot(spec.launch(), vm, events, current, null, cold, false);
+            return boot(spec.launch(), vm, events, current, null, cold);
         }
         var snapshotter = new VmSnapshotter(plan, events);
         // What runs killed with SIGKILL left (their sockets), before this run's own directory.
@@ -69,7 +71,9 @@ public final class VmRun {
                 plan.runDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             if (plan.mode().equals("auto") && snapshotter.store().has(plan.key())) {
-                var restored = boot(restoring(spec.launch()), vm, events, current, snapshotter, null, true);
+                var ram = snapshotter.store().ram(plan.key());
+                var restored =
+                        boot(restoring(spec.launch(), ram), spec.launch(), vm, events, current, snapshotter, ram, null);
                 if (restored != RESTORE_FAILED) return restored;
                 if (current.stopping()) return ExitCode.INTERRUPTED.code();
                 return boot(
@@ -78,13 +82,12 @@ public final class VmRun {
                         events,
                         current,
                         snapshotter,
-                        "the snapshot could not be restored (deleted); recording a new one",
-                        false);
+                        "the snapshot could not be restored (deleted); recording a new one");
             }
             String why = plan.mode().equals("refresh")
                     ? "--snapshot=refresh (or snapshot: refresh); recording a new snapshot"
                     : "no snapshot yet for this image and machine; recording one when the app listens";
-            return boot(spec.launch(), vm, events, current, snapshotter, why, false);
+            return boot(spec.launch(), vm, events, current, snapshotter, why);
         } finally {
             Scratch.remove(plan.runDir());
         }
@@ -96,33 +99,57 @@ public final class VmRun {
     /** What {@link #boot} returns when a restore failed and the run should boot cold instead. */
     private static final int RESTORE_FAILED = Integer.MIN_VALUE;
 
-    /** The cold boot's command with {@code -incoming defer}: QEMU waits for the stream the run gives it. */
-    static Launch restoring(Launch cold) {
-        var cmd = new ArrayList<>(cold.command());
-        cmd.addAll(List.of("-incoming", "defer"));
+    /**
+     * The cold boot's command waiting for the snapshot ({@code -incoming defer}), with the guest's
+     * memory mapped from the snapshot's RAM file when it has one ({@link VmSnapshotter#ramBacked}).
+     */
+    static Launch restoring(Launch cold, Optional<SnapshotStore.RamFiles> ram) {
+        List<String> cmd;
+        if (ram.isPresent()) {
+            cmd = VmSnapshotter.ramBacked(cold.command(), ram.get().ram(), false);
+        } else {
+            cmd = new ArrayList<>(cold.command());
+            cmd.addAll(List.of("-incoming", "defer"));
+        }
         return new Launch(cmd, cold.environment(), cold.directory(), cold.aotTraining());
     }
 
-    /**
-     * Boots (or restores) the VM and runs it to its end, booting again after a crash when
-     * {@code on_crash} says so.
-     *
-     * @param snapshotter the snapshot's host side, or null without snapshots
-     * @param cold        why this boot is cold, for the timeline (null: say nothing)
-     * @param restore     restore the snapshot instead of booting; {@link #RESTORE_FAILED} when that fails
-     */
+    /** A cold boot of {@code launch}. */
     private static int boot(
             Launch launch,
             VmConsoleSpec vm,
             EventSink events,
             CurrentProcess current,
             VmSnapshotter snapshotter,
-            String cold,
-            boolean restore)
+            String cold)
             throws IOException, InterruptedException {
+        return boot(launch, launch, vm, events, current, snapshotter, null, cold);
+    }
+
+    /**
+     * Boots (or restores) the VM and runs it to its end, booting again after a crash when
+     * {@code on_crash} says so.
+     *
+     * @param coldLaunch  the cold boot's launch (a recording makes the snapshot's RAM file with it)
+     * @param snapshotter the snapshot's host side, or null without snapshots
+     * @param ram         null for a boot; else restore the snapshot instead ({@link #RESTORE_FAILED}
+     *                    when that fails), from its RAM file when present
+     * @param cold        why this boot is cold, for the timeline (null: say nothing)
+     */
+    private static int boot(
+            Launch launch,
+            Launch coldLaunch,
+            VmConsoleSpec vm,
+            EventSink events,
+            CurrentProcess current,
+            VmSnapshotter snapshotter,
+            Optional<SnapshotStore.RamFiles> ram,
+            String cold)
+            throws IOException, InterruptedException {
+        boolean restore = ram != null;
         if (snapshotter != null && cold != null) events.emit(new Event.Info("snapshot: booting cold: " + cold));
         for (int attempt = 0; ; attempt++) {
-            var console = new Console(vm, events, snapshotter, cold, restore);
+            var console = new Console(vm, events, snapshotter, cold, ram, coldLaunch);
             Files.createDirectories(vm.consoleLog().getParent());
             int processCode;
             try (var log = Files.newBufferedWriter(vm.consoleLog(), StandardCharsets.UTF_8)) {
@@ -187,6 +214,8 @@ public final class VmRun {
         private final VmSnapshotter snapshotter;
         private final String cold;
         private final boolean restore;
+        private final Optional<SnapshotStore.RamFiles> ram;
+        private final Launch coldLaunch;
         volatile AppProcess hypervisor;
         volatile String restoreFailure;
         private boolean recorded;
@@ -200,23 +229,34 @@ public final class VmRun {
         /** Guest-clock phases (ms since the kernel started) and the host clock (ms since QEMU started) at each. */
         private final LinkedHashMap<String, long[]> phases = new LinkedHashMap<>();
 
-        Console(VmConsoleSpec vm, EventSink next, VmSnapshotter snapshotter, String cold, boolean restore) {
+        Console(
+                VmConsoleSpec vm,
+                EventSink next,
+                VmSnapshotter snapshotter,
+                String cold,
+                Optional<SnapshotStore.RamFiles> ram,
+                Launch coldLaunch) {
             this.vm = vm;
             this.next = next;
             this.snapshotter = snapshotter;
             this.cold = cold;
-            this.restore = restore;
+            this.restore = ram != null;
+            this.ram = ram;
+            this.coldLaunch = coldLaunch;
         }
 
         /** The restore (on its own thread): any failure stops QEMU, and the run boots cold. */
         void restore() {
             try {
-                var restored = snapshotter.restore(hypervisor, t0);
+                var restored = snapshotter.restore(hypervisor, t0, ram);
                 long ms = restored.phases().get("acknowledged");
                 synchronized (this) {
                     next.emit(new Event.Info("boot timeline: restored in " + ms
                             + " ms (QEMU start to the reseeded guest's answer; snapshot "
                             + snapshotter.plan().key().hex().substring(0, 12) + ", copy " + restored.generation()
+                            + (restored.fromRam()
+                                    ? ", memory mapped from its RAM file"
+                                    : ", memory loaded from its stream")
                             + "); host clock: QEMU start 0, " + restored.phaseText()));
                     listening(String.join(", ", vm.hostUrls()) + " (restored in " + ms + " ms)");
                 }
@@ -235,7 +275,7 @@ public final class VmRun {
         private void record(Event.Ready r) {
             String note;
             try {
-                note = snapshotter.record(hypervisor);
+                note = snapshotter.record(hypervisor, coldLaunch);
             } catch (IOException | RuntimeException e) {
                 next.emit(new Event.Warning(
                         "could not record a snapshot, stopping the VM (its ports may not be forwarded): "

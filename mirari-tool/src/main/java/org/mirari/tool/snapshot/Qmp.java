@@ -78,7 +78,12 @@ public final class Qmp implements AutoCloseable {
         String msg = "{\"execute\":\"" + command + "\""
                 + (arguments.isEmpty() ? "" : ",\"arguments\":{" + arguments + "}") + "}\n";
         var buf = ByteBuffer.wrap(msg.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) channel.write(buf);
+        try {
+            while (buf.hasRemaining()) channel.write(buf);
+        } catch (IOException e) {
+            // A closed channel has no message of its own: say what it means.
+            throw new IOException("QEMU ended (its monitor closed)", e);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             switch (next(deadline)) {

@@ -21,7 +21,8 @@ import org.mirari.tool.scratch.Scratch;
 
 /**
  * The snapshot cache, {@code <cache>/snapshots/<key>/}: {@code state.zst} (QEMU's migration stream,
- * zstd -1), {@code key.txt} (what the key was made of) and {@code generation} (how many copies were
+ * zstd -1), {@code ram} and {@code devices} (the same VM as a raw memory file and its device state,
+ * made from the stream: what a fast restore maps), {@code key.txt} (what the key was made of) and {@code generation} (how many copies were
  * restored, under a file lock so that copies started at once get different numbers). Private to
  * this user (0700 directories, 0600 files): a snapshot holds the guest's whole memory, secrets
  * included. An entry is written in a temporary directory and renamed into place whole, so a
@@ -29,6 +30,15 @@ import org.mirari.tool.scratch.Scratch;
  */
 public final class SnapshotStore {
     public static final String STATE = "state.zst";
+    /**
+     * The guest's memory as a raw, sparse file, and the device state that goes with it (QEMU's
+     * migration with {@code x-ignore-shared}): made from {@link #STATE} once, so a cache of it.
+     */
+    public static final String RAM = "ram", DEVICES = "devices";
+    /** The RAM file's size and modification time when it was made: a RAM file changed since is not used. */
+    static final String RAM_CHECK = "ram.check";
+
+    static final String NEW = ".new";
     static final String KEY = "key.txt";
     static final String GENERATION = "generation";
     /** The default cap on the cache's size: about 40 snapshots of hello (48 MB each). */
@@ -55,6 +65,66 @@ public final class SnapshotStore {
 
     public Path state(SnapshotKey key) {
         return entry(key).resolve(STATE);
+    }
+
+    /**
+     * The RAM file and device state of {@code key}'s snapshot, for a restore that maps the file
+     * copy-on-write (no stream to load), or empty when there are none. Files that changed since they
+     * were made (size or modification time) are removed: a restore then loads the stream, and the
+     * next recording makes them again.
+     */
+    public java.util.Optional<RamFiles> ram(SnapshotKey key) throws IOException {
+        Path dir = entry(key);
+        Path ram = dir.resolve(RAM), devices = dir.resolve(DEVICES), check = dir.resolve(RAM_CHECK);
+        if (!Files.isRegularFile(ram) || !Files.isRegularFile(devices) || !Files.isRegularFile(check))
+            return java.util.Optional.empty();
+        String expected = Files.readString(check, StandardCharsets.US_ASCII).strip();
+        if (expected.equals(ramId(ram))) return java.util.Optional.of(new RamFiles(ram, devices));
+        for (Path f : List.of(ram, devices, check)) Files.deleteIfExists(f);
+        return java.util.Optional.empty();
+    }
+
+    /** A snapshot's RAM file and the device state that goes with it. */
+    public record RamFiles(Path ram, Path devices) {}
+
+    /**
+     * Empty, private files ({@code ram.new}, {@code devices.new}) in {@code key}'s entry for QEMU to
+     * fill (QEMU would make the RAM file world-readable); what an earlier attempt left is replaced.
+     */
+    public RamFiles newRam(SnapshotKey key) throws IOException {
+        Path dir = entry(key);
+        var files = new RamFiles(dir.resolve(RAM + NEW), dir.resolve(DEVICES + NEW));
+        for (Path f : List.of(files.ram(), files.devices())) {
+            Files.deleteIfExists(f);
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return files;
+    }
+
+    /** Puts the filled {@link #newRam} files in place for {@code key}. */
+    public RamFiles commitRam(SnapshotKey key, RamFiles made) throws IOException {
+        Path dir = entry(key);
+        var files = new RamFiles(dir.resolve(RAM), dir.resolve(DEVICES));
+        Files.move(
+                made.devices(), files.devices(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(made.ram(), files.ram(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = dir.resolve(RAM_CHECK + NEW);
+        Files.writeString(tmp, ramId(files.ram()) + "\n", StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(tmp, dir.resolve(RAM_CHECK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return files;
+    }
+
+    /** Removes what {@link #newRam} made (a conversion that failed). */
+    public void discardRam(RamFiles made) throws IOException {
+        Files.deleteIfExists(made.ram());
+        Files.deleteIfExists(made.devices());
+    }
+
+    /** What identifies one version of the RAM file: its size and modification time to the nanosecond. */
+    private static String ramId(Path ram) throws IOException {
+        var attrs = Files.readAttributes(ram, java.nio.file.attribute.BasicFileAttributes.class);
+        return attrs.size() + " " + attrs.lastModifiedTime().toInstant();
     }
 
     /** Whether a whole snapshot is there for {@code key}. */

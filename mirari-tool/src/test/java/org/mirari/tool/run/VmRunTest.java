@@ -27,6 +27,42 @@ class VmRunTest {
         return VmRun.run(new RunSpec.VmConsole(launch, spec), events);
     }
 
+    /**
+     * A restore's QEMU: the cold boot's command waiting for the snapshot, and with the snapshot's RAM
+     * file its memory mapped copy-on-write from it, under the id of microvm's own RAM; a recording
+     * makes the file with the same words and share=on.
+     */
+    @Test
+    void aRestoreMapsTheRamFileCopyOnWriteWhenThereIsOne() {
+        var cold = new Launch(
+                List.of("qemu", "-M", "microvm,accel=tcg", "-m", "160", "-smp", "1"), Map.of(), dir, Optional.empty());
+        assertThat(VmRun.restoring(cold, Optional.empty()).command())
+                .containsExactly("qemu", "-M", "microvm,accel=tcg", "-m", "160", "-smp", "1", "-incoming", "defer");
+        var ram = new org.mirari.tool.snapshot.SnapshotStore.RamFiles(
+                Path.of("/c/snap,1/ram"), Path.of("/c/snap,1/devices"));
+        assertThat(VmRun.restoring(cold, Optional.of(ram)).command())
+                .containsExactly(
+                        "qemu",
+                        "-M",
+                        "microvm,accel=tcg",
+                        "-m",
+                        "160",
+                        "-smp",
+                        "1",
+                        "-object",
+                        "memory-backend-file,id=microvm.ram,size=160M,mem-path=/c/snap,,1/ram,share=off",
+                        "-machine",
+                        "memory-backend=microvm.ram",
+                        "-incoming",
+                        "defer");
+        assertThat(VmSnapshotter.ramBacked(cold.command(), ram.ram(), true))
+                .contains("memory-backend-file,id=microvm.ram,size=160M,mem-path=/c/snap,,1/ram,share=on");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> VmSnapshotter.ramBacked(List.of("qemu", "-smp", "1"), ram.ram(), false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the QEMU command has no -m MIB");
+    }
+
     @Test
     void theAppsExitCodeComesFromTheInitsLastLine() throws Exception {
         var events = new EventSink.Recording();

@@ -52,6 +52,46 @@ class SnapshotStoreTest {
         assertThat(store.has(k)).isFalse();
     }
 
+    /**
+     * The RAM file and device state a fast restore maps: made private and empty for QEMU to fill, put
+     * in place whole, and dropped (the stream still there) once the RAM file is not what was made.
+     */
+    @Test
+    void theRamFilesAreMadePrivatelyAndDroppedOnceChanged() throws Exception {
+        var store = new SnapshotStore(SnapshotStore.root(cache));
+        var k = saved(store, "a", 10);
+        assertThat(store.ram(k)).isEmpty();
+        var made = store.newRam(k);
+        for (Path f : List.of(made.ram(), made.devices())) {
+            assertThat(f).isEmptyFile();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                    .isEqualTo("rw-------");
+        }
+        Files.write(made.ram(), new byte[4096]);
+        Files.write(made.devices(), new byte[] {1, 2, 3});
+        var files = store.commitRam(k, made);
+        assertThat(store.ram(k)).contains(files);
+        assertThat(files.ram()).hasFileName("ram").hasSize(4096);
+        assertThat(made.ram()).doesNotExist();
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(store.entry(k).resolve("ram.check"))))
+                .isEqualTo("rw-------");
+        // A write to the RAM file (its modification time moves): not mapped again, and removed.
+        Files.setLastModifiedTime(
+                files.ram(),
+                FileTime.fromMillis(Files.getLastModifiedTime(files.ram()).toMillis() + 1000));
+        assertThat(store.ram(k)).isEmpty();
+        assertThat(files.ram()).doesNotExist();
+        assertThat(files.devices()).doesNotExist();
+        assertThat(store.has(k)).isTrue();
+        // An attempt that failed leaves nothing behind.
+        store.discardRam(store.newRam(k));
+        try (var left = Files.list(store.entry(k))) {
+            assertThat(left.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("state.zst", "key.txt", "generation");
+        }
+    }
+
     @Test
     void copiesRestoredAtOnceGetDifferentGenerations() throws Exception {
         var store = new SnapshotStore(SnapshotStore.root(cache));

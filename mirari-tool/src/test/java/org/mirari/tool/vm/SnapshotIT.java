@@ -106,14 +106,22 @@ class SnapshotIT {
             coldAnswer = body(get(QemuIT.hostUrl(ready)));
             // The recording VM is told to diverge after the snapshot: its hook saw generation 0.
             assertThat(coldAnswer).contains(" hook=gen0-");
+            coldOutput = run.output();
             assertThat(run.stop()).isEqualTo(130);
         }
-        assertThat(entry.resolve("state.zst")).isRegularFile();
-        assertThat(Files.getPosixFilePermissions(entry.resolve("state.zst")))
-                .containsExactlyInAnyOrder(
-                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        // The stream at rest, compressed, and the RAM file made from it for fast restores: all private.
+        assertThat(coldOutput).contains("; RAM file for fast restores made in ");
+        for (String f : List.of("state.zst", "ram", "devices")) {
+            assertThat(entry.resolve(f)).isRegularFile();
+            assertThat(Files.getPosixFilePermissions(entry.resolve(f)))
+                    .as(f)
+                    .containsExactlyInAnyOrder(
+                            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        }
     }
+
+    static String coldOutput;
 
     @AfterAll
     static void removeTheSnapshotAndCheckNoQemuIsLeft() throws Exception {
@@ -181,9 +189,15 @@ class SnapshotIT {
                 dir, "run", "--qemu", "--set", "http-port=" + guestPort, "-p", "0:" + guestPort, app.toString());
     }
 
+    /**
+     * Without its RAM file (here: without the check that vouches for it) a snapshot is restored from
+     * its compressed stream; the RAM file is back for the next test.
+     */
     @Test
     @Order(1)
     void aSecondRunIsRestoredAndAnswers() throws Exception {
+        Path check = entry.resolve("ram.check"), aside = dir.resolve("ram.check");
+        Files.move(check, aside);
         try (var run = restore()) {
             String ready = run.await(l -> l.contains("ready: listening"), RESTORE);
             var m = RESTORED.matcher(run.output());
@@ -191,6 +205,7 @@ class SnapshotIT {
             System.out.println("SnapshotIT: restored in " + m.group(1) + " ms (QEMU start to the guest's answer)");
             assertThat(ready).containsPattern("http://127\\.0\\.0\\.1:\\d+/ \\(restored in \\d+ ms\\)");
             assertThat(run.output()).doesNotContain("mirari-restored").doesNotContain("booting cold");
+            assertThat(run.output()).contains(", memory loaded from its stream); host clock: ");
             var r = get(QemuIT.hostUrl(ready));
             assertThat(body(r)).isNotEqualTo(coldAnswer);
             // The app's restore hook ran in the restored guest, with this copy's generation.
@@ -200,6 +215,8 @@ class SnapshotIT {
                     .as("Date %s", r.headers().firstValue("Date"))
                     .isLessThanOrEqualTo(2_000);
             assertThat(run.stop()).isEqualTo(130);
+        } finally {
+            Files.move(aside, check);
         }
     }
 
@@ -207,6 +224,9 @@ class SnapshotIT {
     @Order(2)
     void threeCopiesAtOnceAnswerOnTheirOwnPortsAndShareNoRandomness() throws Exception {
         var runs = new ArrayList<Mirari>();
+        Path ram = entry.resolve("ram");
+        var modified = Files.getLastModifiedTime(ram);
+        String hash = sha256(ram);
         try {
             for (int i = 0; i < 3; i++) runs.add(restore());
             var urls = new HashSet<String>();
@@ -236,10 +256,25 @@ class SnapshotIT {
                         .toList();
                 assertThat(new HashSet<>(values)).as(field + " in " + answers).hasSize(4);
             }
-            for (var run : runs) assertThat(run.stop()).isEqualTo(130);
+            for (var run : runs) {
+                // Each mapped the one RAM file copy-on-write, and none wrote to it.
+                assertThat(run.output()).contains(", memory mapped from its RAM file); host clock: ");
+                assertThat(run.stop()).isEqualTo(130);
+            }
         } finally {
             runs.forEach(Mirari::close);
         }
+        assertThat(Files.getLastModifiedTime(ram)).isEqualTo(modified);
+        assertThat(sha256(ram)).isEqualTo(hash);
+    }
+
+    static String sha256(Path file) throws Exception {
+        var sha = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) sha.update(buf, 0, n);
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     @Test
@@ -253,22 +288,26 @@ class SnapshotIT {
     @Test
     @Order(4)
     void aDamagedSnapshotIsDeletedAndTheRunBootsCold() throws Exception {
-        // The intact snapshot is put back afterwards, for the next test.
+        // The intact snapshot is put back afterwards, for the next test (links: nothing is copied, and
+        // the file damaged is written anew, not in place).
         Path kept = Files.createDirectories(dir.resolve("kept-snapshot"));
         try (var files = Files.list(entry)) {
-            for (Path f : files.toList())
-                Files.copy(f, kept.resolve(f.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            for (Path f : files.toList()) Files.createLink(kept.resolve(f.getFileName()), f);
         }
-        Path state = entry.resolve("state.zst");
+        // What a restore reads: the device state that goes with the RAM file.
+        Path state = entry.resolve("devices");
         byte[] bytes = Files.readAllBytes(state);
-        for (int i = bytes.length / 3; i < bytes.length / 3 + 4096; i++) bytes[i] ^= 0x5a;
+        // After its magic number and version: the first sections' headers no longer parse.
+        for (int i = 8; i < 8 + 4096 && i < bytes.length; i++) bytes[i] ^= 0x5a;
+        Files.delete(state);
         Files.write(state, bytes);
         try (var run = restore()) {
             String cold = verdict(run);
             assertThat(cold).contains("the snapshot could not be restored");
             assertThat(run.output())
                     .containsPattern("the snapshot could not be restored \\(.+\\); deleted it; booting cold");
-            assertThat(state).doesNotExist();
+            for (String f : List.of("devices", "ram", "state.zst"))
+                assertThat(entry.resolve(f)).doesNotExist();
             run.stop();
         }
         Files.move(kept, entry);
