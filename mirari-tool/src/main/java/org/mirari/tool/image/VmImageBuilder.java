@@ -221,7 +221,15 @@ public final class VmImageBuilder {
         var disks = new ArrayList<Path>();
         long disksBytes = 0;
         try {
-            var images = work == null ? null : packImages(fs, kernel, fsModules, spec.mtime(), work);
+            var images = work == null
+                    ? null
+                    : packImages(
+                            fs,
+                            kernel,
+                            fsModules,
+                            spec.mtime(),
+                            work,
+                            spec.disks().isPresent() ? SquashFs.Packing.STORED : SquashFs.Packing.ZSTD);
             if (images != null && spec.disks().isPresent()) {
                 var out = spec.disks().get();
                 writeDisk(images.runtime(), out.runtime());
@@ -301,7 +309,8 @@ public final class VmImageBuilder {
      * for ({@link #MOUNTS}). The runtime's image is kept in {@code <cache>/initrd/} under the hash
      * of its entries: mksquashfs -19 takes a minute on it.
      */
-    private Images packImages(Initramfs fs, Kernel kernel, List<Path> modules, long mtime, Path work)
+    private Images packImages(
+            Initramfs fs, Kernel kernel, List<Path> modules, long mtime, Path work, SquashFs.Packing packing)
             throws IOException {
         var order = new StringBuilder();
         for (Path ko : modules) {
@@ -317,7 +326,7 @@ public final class VmImageBuilder {
 
         MessageDigest md = sha256();
         try (var o = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md)) {
-            md.update(("squashfs zstd-19 " + SquashFs.BLOCK + " " + mtime + "\n")
+            md.update(("squashfs " + packing.key() + " " + SquashFs.BLOCK + " " + mtime + "\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             fs.writeCpio(o, mtime, p -> p.startsWith("/jre/"));
         }
@@ -330,8 +339,9 @@ public final class VmImageBuilder {
             fs.moveOut("/jre", tree);
             Path packed = Scratch.file(dir, "jre", ".sqfs");
             try {
-                events.emit(new Event.Activity("squashfs of the Java runtime (zstd -19, once per runtime)"));
-                SquashFs.make(tree, packed, mtime);
+                events.emit(
+                        new Event.Activity("squashfs of the Java runtime (" + packing.key() + ", once per runtime)"));
+                SquashFs.make(tree, packed, mtime, packing);
                 Files.move(packed, runtime, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Scratch.remove(packed);
@@ -340,7 +350,7 @@ public final class VmImageBuilder {
         Path tree = Files.createDirectories(work.resolve("app"));
         fs.moveOut("/app", tree);
         Path app = work.resolve("app.sqfs");
-        SquashFs.make(tree, app, mtime);
+        SquashFs.make(tree, app, mtime, packing);
         return new Images(runtime, app);
     }
 
