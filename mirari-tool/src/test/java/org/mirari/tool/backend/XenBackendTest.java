@@ -135,21 +135,10 @@ class XenBackendTest {
 
     @Test
     void withoutXlMemoryTheXlConfigsMemoryFollowsVmMemory() {
-        Path conf = HOME.resolve("examples/hello/hello.conf");
-        for (var c : List.of(Map.entry(List.<String>of(), "128"), Map.entry(List.of("vm-memory=200"), "200"))) {
-            var config = new ConfigParser(conf, "hello.conf").parseFile(c.getKey());
-            var app = new AppBuild(
-                    "hello",
-                    conf,
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    25,
-                    Path.of("/jdk"),
-                    List.of(),
-                    "0.1.0-test",
-                    config);
-            // vm-memory's default (128 MiB, the measured need) or its value, as for QEMU.
+        // vm-memory's default (128 MiB, the measured need) or its value, as for QEMU.
+        for (var c : Map.of("", "128", "vm-memory: 200\n", "200").entrySet()) {
+            var app =
+                    TestApps.bare(Path.of("/apps/hello/hello.conf"), "main-http: Hello.main\n" + c.getKey(), List.of());
             assertThat(XenBackend.xlConfig(app, image(app), Map.of())).contains("\nmemory = " + c.getValue() + "\n");
         }
     }
