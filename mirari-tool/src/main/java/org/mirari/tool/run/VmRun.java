@@ -273,9 +273,13 @@ public final class VmRun {
 
         /** Records the snapshot (on its own thread), then says the app listens, through the forwards. */
         private void record(Event.Ready r) {
-            String note;
             try {
-                note = snapshotter.record(hypervisor, coldLaunch);
+                snapshotter.record(hypervisor, coldLaunch, note -> {
+                    synchronized (this) {
+                        next.emit(new Event.Info(note));
+                        if (!phases.isEmpty()) next.emit(new Event.Info(timeline()));
+                    }
+                });
             } catch (IOException | RuntimeException e) {
                 next.emit(new Event.Warning(
                         "could not record a snapshot, stopping the VM (its ports may not be forwarded): "
@@ -286,8 +290,6 @@ public final class VmRun {
                 return;
             }
             synchronized (this) {
-                next.emit(new Event.Info(note));
-                if (!phases.isEmpty()) next.emit(new Event.Info(timeline()));
                 listening(String.join(", ", vm.hostUrls()) + " (in the guest: " + r.detail() + ")");
             }
         }

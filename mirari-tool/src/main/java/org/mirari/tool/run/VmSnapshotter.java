@@ -82,11 +82,13 @@ final class VmSnapshotter {
     }
 
     /**
-     * Rehearses a restore (generation 0), saves the stopped VM into the cache, then forwards the
-     * host ports, lets it run and tells it to diverge (generation 0 again), so that the VM that
-     * served first shares no RNG state with its future copies. Returns a note for the timeline. A save that fails only costs the snapshot.
+     * Rehearses a restore (generation 0), saves the stopped VM into the cache (and its RAM file),
+     * lets it run, tells it to diverge (generation 0 again), then forwards the host ports, so that the VM that
+     * served first shares no RNG state with its future copies. {@code recorded} gets a note for the
+     * timeline before the ports are forwarded. A save that fails only costs the snapshot.
      */
-    String record(AppProcess vm, Launch cold) throws IOException, InterruptedException {
+    void record(AppProcess vm, Launch cold, java.util.function.Consumer<String> recorded)
+            throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         String note;
         try (var qmp = Qmp.connect(plan.qmp(), COMMAND, vm::alive)) {
@@ -135,8 +137,9 @@ final class VmSnapshotter {
             } finally {
                 if (!saved) Scratch.remove(tmp);
             }
-            forward(qmp);
             qmp.execute("cont", "", COMMAND);
+            // Diverged before any host port reaches it: its first answers must not come from the RNG
+            // state that every copy restored from the snapshot starts with.
             if (!announce(0, vm, () -> {}))
                 events.emit(
                         new Event.Warning(
@@ -148,8 +151,9 @@ final class VmSnapshotter {
             } catch (IOException e) {
                 events.emit(new Event.Warning("could not trim the snapshot cache: " + e.getMessage()));
             }
+            recorded.accept(note);
+            forward(qmp);
         }
-        return note;
     }
 
     /**
