@@ -142,43 +142,20 @@ fi
 # Snapshot restores (mirari run --qemu): a VM restored from a snapshot continues here with the
 # RNG state, clock and app state of the VM the snapshot was taken of. MIRARI_RESTORE (from the
 # kernel command line) names the serial port on which mirari run then writes one line per restore:
-# "mirari-restore gen=N time=EPOCH seed=HEX ...". Before any host port reaches the app, this reader
-# sets the clock (to the host's time when it sent the line), reseeds the kernel's RNG
-# (RNDADDENTROPY + RNDRESEEDCRNG: a write to /dev/urandom only mixes into the input pool, and the
-# CRNG would go on with the shared key for up to a minute) and hands the line to the app's runtime through a FIFO; the runtime reseeds the JVM's
-# SecureRandom, runs the app's restore hooks and answers "mirari-restored gen=N" on the console.
+# "mirari-restore gen=N time=EPOCH seed=HEX ...". Before any host port reaches the app, its reader
+# /bin/mirari-reseed (a static program, see mirari-reseed.s) sets the clock to the host's time when
+# it sent the line, to the millisecond, reseeds the kernel's RNG (RNDADDENTROPY + RNDRESEEDCRNG: a
+# write to /dev/urandom only mixes into the input pool, and the CRNG would go on with the shared key
+# for up to a minute) and hands the line to the app's runtime through a FIFO; the runtime reseeds the
+# JVM's SecureRandom, runs the app's restore hooks and answers "mirari-restored gen=N" on the
+# console. One program that stays, not a shell loop: after a restore every process started and
+# every first code path is translated again by TCG (the loop's fork and exec of the reseed alone
+# took 85-155 ms of each restore). It holds the FIFO open for reading and writing, so opening it
+# never waits and the runtime never sees its end.
 if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
   $bb mkfifo -m 600 /run/mirari-restore
-  ( exec 3<"/dev/$MIRARI_RESTORE"
-    $bb stty -F "/dev/$MIRARI_RESTORE" raw -echo 2>/dev/null
-    while read -r word rest <&3; do
-      [ "$word" = mirari-restore ] || continue
-      gen= time= seed= trace=
-      for kv in $rest; do
-        case "$kv" in gen=*) gen=${kv#*=} ;; time=*) time=${kv#*=} ;; seed=*) seed=${kv#*=} ;; trace=1) trace=1 ;; esac
-      done
-      # trace=1 (MIRARI_RESTORE_TRACE=1 mirari run): each step is stamped in the kernel's log, which the
-      # runtime reads back after its answer (RestoreTrace); echo is a builtin, so no fork.
-      [ -n "$trace" ] && echo "<7>mirari-trace $time read" >/dev/kmsg
-      # The clock to the millisecond, then the kernel's RNG, by one small static program: after a
-      # restore every program is code that TCG translates again, so each fork and exec here (busybox
-      # date, a job stepping to the next second, a pipe) cost tens of milliseconds and delayed the
-      # clock by as much. The seed goes in as a here-document, which the shell writes without a fork.
-      /bin/mirari-reseed "$time" <<EOF || echo "mirari-vm: restore gen=$gen: the clock could not be set or the kernel RNG reseeded"
-$seed
-EOF
-      [ -n "$trace" ] && echo "<7>mirari-trace $time reseeded" >/dev/kmsg
-      # Opening the FIFO waits for its reader (the runtime, which may still be starting or between
-      # two lines), and a signal (SIGCHLD of a child) ends that wait with EINTR, which
-      # busybox sh does not retry: the line was lost and the restore never acknowledged. Try again,
-      # a bounded number of times.
-      n=0
-      until { echo "$rest" >/run/mirari-restore; } 2>/dev/null; do
-        n=$((n + 1))
-        [ "$n" -lt 20 ] || { echo "mirari-vm: restore gen=$gen: cannot hand the restore line to the runtime"; break; }
-      done
-      [ -n "$trace" ] && echo "<7>mirari-trace $time handed" >/dev/kmsg
-    done ) &
+  $bb stty -F "/dev/$MIRARI_RESTORE" raw -echo 2>/dev/null
+  /bin/mirari-reseed <"/dev/$MIRARI_RESTORE" 3<>/run/mirari-restore &
 fi
 cd /
 # For mirari run's boot timeline, while the JVM starts: when the kernel unpacked the initramfs.

@@ -11,45 +11,52 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The guest's kernel-RNG reseed program ({@code /bin/mirari-reseed}) runs as a static x86-64
- * program here too: with root's CAP_SYS_ADMIN both ioctls succeed (exit 0; adding entropy to this
- * host's pool is harmless), without it RNDADDENTROPY is refused (exit 1); never a crash or an
- * exec failure. No input is exit 1 before any call, and so is a malformed time argument.
+ * The guest's restore-line reader ({@code /bin/mirari-reseed}) runs as a static x86-64 program here
+ * too, with a pipe for its serial port and a file for its FIFO (fd 3): each {@code mirari-restore}
+ * line, whole or in pieces, is handed over as its words after the prefix, other lines are not, and
+ * it ends with its input (exit 0). Only malformed times are given: a well-formed one would set this
+ * host's clock (SnapshotIT's Date checks try it in a VM). The kernel RNG's reseed succeeds as root
+ * (both ioctls; adding entropy to this host's pool is harmless) and is refused otherwise: either
+ * way a failed step is said on stdout and the line is still handed over.
  */
 class ReseedProgramTest {
     @TempDir
     Path dir;
 
-    int run(Path program, String input, String... args) throws Exception {
-        var command = new java.util.ArrayList<String>(java.util.List.of(program.toString()));
-        command.addAll(java.util.List.of(args));
-        var p = new ProcessBuilder(command).start();
-        try (var in = p.getOutputStream()) {
-            in.write(input.getBytes(StandardCharsets.US_ASCII));
-        } catch (java.io.IOException e) {
-            // it ended without reading (a malformed time): its exit code says so
-        }
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue();
-    }
-
     @Test
-    void theProgramRunsAndAnswersWithItsExitCode() throws Exception {
+    void eachRestoreLineIsHandedOnAfterTheReseed() throws Exception {
         Path program = dir.resolve("mirari-reseed");
         try (var in = VmImageBuilder.class.getResourceAsStream("mirari-reseed")) {
             Files.write(program, in.readAllBytes());
         }
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
-        assertThat(Files.size(program)).isLessThan(1024);
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assertThat(run(program, "00112233445566778899aabbccddeeff\n")).isEqualTo(root ? 0 : 1);
-        assertThat(run(program, "")).isEqualTo(1);
-        // A malformed time is refused before any call. (A well-formed one would set this host's
-        // clock, so it is tried only in a VM: SnapshotIT's Date checks.)
-        for (String time : new String[] {"12x.000", "1.0000", "1.00", "", ".12", "1796160000"})
-            assertThat(run(program, "00112233445566778899aabbccddeeff\n", time))
-                    .as(time)
-                    .isEqualTo(1);
+        assertThat(Files.size(program)).isLessThan(2048);
+        Path fifo = dir.resolve("fifo");
+        var p = new ProcessBuilder("sh", "-c", "exec \"$0\" 3>\"$1\"", program.toString(), fifo.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (var in = p.getOutputStream()) {
+            for (String piece : new String[] {
+                "not a restore line\nmirari-restore gen=1 time=12x.000 seed=00112233 jseed=44\n",
+                "mirari-restore gen=2 time=1.00 seed=aa",
+                " jseed=bb\nmirari-restore gen=3 time=.123 seed=cc\nmirari-restored gen=3\n",
+            }) {
+                in.write(piece.getBytes(StandardCharsets.US_ASCII));
+                in.flush();
+            }
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readAllLines(fifo))
+                .containsExactly(
+                        "gen=1 time=12x.000 seed=00112233 jseed=44",
+                        "gen=2 time=1.00 seed=aa jseed=bb",
+                        "gen=3 time=.123 seed=cc");
+        // The clock refused each time (malformed); the RNG too when not root.
+        assertThat(out.lines())
+                .hasSize(3)
+                .containsOnly("mirari-vm: restore: the clock could not be set or the kernel RNG reseeded");
     }
 
     /**

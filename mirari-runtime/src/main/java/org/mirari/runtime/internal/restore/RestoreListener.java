@@ -111,7 +111,8 @@ public final class RestoreListener {
     private void run() {
         warmUp();
         while (true) {
-            // The init opens, writes one line and closes for each restore: read to EOF, then reopen.
+            // The init's reader (mirari-reseed) holds the FIFO open and writes one line per restore; should
+            // a writer ever close it, read to its end and open it again.
             try (var in =
                     new BufferedReader(new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.US_ASCII))) {
                 for (String line; (line = in.readLine()) != null; ) handle(line);
