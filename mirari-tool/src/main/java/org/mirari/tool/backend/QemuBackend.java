@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.mirari.tool.config.Config;
 import org.mirari.tool.config.EntryPoint;
 import org.mirari.tool.config.Ipv4;
+import org.mirari.tool.config.SnapshotMode;
 import org.mirari.tool.error.BackendException;
 import org.mirari.tool.image.VmImage;
 import org.mirari.tool.plan.Boot;
@@ -68,9 +69,9 @@ public final class QemuBackend implements Backend {
         var forwards = new ArrayList<String>();
         var urls = new ArrayList<String>();
         var rules = new ArrayList<String>();
-        String mode = options.snapshot()
+        SnapshotMode mode = options.snapshot()
                 .or(() -> config.snapshot().map(org.mirari.tool.config.Located::value))
-                .orElse("auto");
+                .orElse(SnapshotMode.AUTO);
         String cold = coldReason(mode, options, config);
         if (cold == null && host.which("zstd", "/usr/bin:/bin").isEmpty())
             cold = "zstd is not installed (Debian: apt-get install zstd); snapshots are stored compressed with it";
@@ -107,18 +108,18 @@ public final class QemuBackend implements Backend {
                 .map(v -> Long.parseLong(v) << 20)
                 .orElse(SnapshotStore.DEFAULT_CAP_BYTES);
         boolean trace = host.env("MIRARI_RESTORE_TRACE").filter("1"::equals).isPresent();
-        return with.apply(new VmSnapshots.Cache(store, key, mode, runDir, rules, cap, trace));
+        return with.apply(new VmSnapshots.Cache(store, key, mode == SnapshotMode.REFRESH, runDir, rules, cap, trace));
     }
 
     /** A placeholder plan that only carries the run directory, for making the key. */
     private static VmSnapshots snapshotsAt(Path runDir) {
         return new VmSnapshots.Cache(
-                SnapshotStore.root(runDir), SnapshotKey.of(List.of(), Map.of()), "auto", runDir, List.of(), 0, false);
+                SnapshotStore.root(runDir), SnapshotKey.of(List.of(), Map.of()), false, runDir, List.of(), 0, false);
     }
 
     /** Why this run boots cold without a snapshot, or null when snapshots apply. */
-    static String coldReason(String mode, RunOptions options, Config config) {
-        if (mode.equals("off")) return "snapshots are off (snapshot: off or --snapshot=off)";
+    static String coldReason(SnapshotMode mode, RunOptions options, Config config) {
+        if (mode == SnapshotMode.OFF) return "snapshots are off (snapshot: off or --snapshot=off)";
         if (options.vmTap().isPresent())
             return "--tap: restored copies would share the guest's MAC and address, so snapshots are for user networking only";
         if (config.main().kind() != EntryPoint.Kind.HTTP)

@@ -2,6 +2,7 @@ package org.mirari.tool.backend;
 
 import java.util.List;
 import java.util.Optional;
+import org.mirari.tool.config.SnapshotMode;
 
 /**
  * How {@code mirari run} wants the app started.
@@ -20,7 +21,7 @@ public record RunOptions(
         Optional<String> hostAddress,
         List<PortForward> forwards,
         Optional<String> vmTap,
-        Optional<String> snapshot) {
+        Optional<SnapshotMode> snapshot) {
     public static final String DEFAULT_TAP = "tap0";
 
     public RunOptions {

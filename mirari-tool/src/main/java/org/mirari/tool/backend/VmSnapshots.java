@@ -21,7 +21,7 @@ public sealed interface VmSnapshots {
      * before it is reseeded.
      *
      * @param store        {@code <cache>/snapshots}
-     * @param mode         {@code auto} or {@code refresh}
+     * @param refresh      {@code refresh}: record a new snapshot even when there is one (else {@code auto})
      * @param runDir       the run's private directory for QEMU's monitor and control sockets (made by the run)
      * @param hostForwards the forwards as {@code hostfwd_add} takes them ({@code tcp:127.0.0.1:8080-10.0.0.2:8080})
      * @param capBytes     the cache's size cap
@@ -31,7 +31,7 @@ public sealed interface VmSnapshots {
     record Cache(
             Path store,
             SnapshotKey key,
-            String mode,
+            boolean refresh,
             Path runDir,
             List<String> hostForwards,
             long capBytes,

@@ -110,16 +110,18 @@ public final class RunCommand implements Callable<Integer> {
 
     RunOptions options() {
         var forwards = publish.stream().map(PortForward::parse).toList();
-        if (snapshot != null && !org.mirari.tool.config.Config.SNAPSHOT_MODES.contains(snapshot))
-            throw new org.mirari.tool.error.ConfigException(
-                    "--snapshot \"" + snapshot + "\" is not a mode; use --snapshot=auto, off or refresh");
+        Optional<org.mirari.tool.config.SnapshotMode> mode = Optional.empty();
+        if (snapshot != null)
+            mode = Optional.of(org.mirari.tool.config.SnapshotMode.parse(snapshot)
+                    .orElseThrow(() -> new org.mirari.tool.error.ConfigException(
+                            "--snapshot \"" + snapshot + "\" is not a mode; use --snapshot=auto, off or refresh")));
         return new RunOptions(
                 !noAotCache,
                 tap == null ? RunOptions.DEFAULT_TAP : tap,
                 Optional.ofNullable(hostAddress),
                 forwards,
                 Optional.ofNullable(tap),
-                Optional.ofNullable(snapshot));
+                mode);
     }
 
     /** The options again as arguments, for the supervisor of a detached run (it parses them as this command). */

@@ -35,7 +35,7 @@ public record Config(
         List<Located<String>> jvmOptions,
         Optional<Located<Integer>> vmMemoryMib,
         Optional<Located<Path>> vmKernel,
-        Optional<Located<String>> snapshot,
+        Optional<Located<SnapshotMode>> snapshot,
         List<XlParam> xl,
         Https https,
         List<String> warnings) {
@@ -110,9 +110,6 @@ public record Config(
     public int effectiveHttpPort() {
         return httpPort.map(Located::value).orElse(DEFAULT_HTTP_PORT);
     }
-
-    /** The values of {@code snapshot} and {@code run --snapshot}. */
-    public static final java.util.List<String> SNAPSHOT_MODES = java.util.List.of("auto", "off", "refresh");
 
     public int effectiveVmMemoryMib() {
         return vmMemoryMib.map(Located::value).orElse(DEFAULT_VM_MEMORY_MIB);

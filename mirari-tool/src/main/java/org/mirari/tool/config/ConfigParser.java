@@ -146,7 +146,7 @@ public final class ConfigParser {
         private Located<Integer> httpsPort;
         private Located<String> tlsCertificate, tlsKey, httpRedirect;
         private Located<Path> vmKernel;
-        private Located<String> snapshot;
+        private Located<SnapshotMode> snapshot;
         private CompilerSpec compiler;
         private final List<Store> stores = new ArrayList<>();
         private final List<Located<Coordinate>> packages = new ArrayList<>();
@@ -410,7 +410,8 @@ public final class ConfigParser {
                                         + "); give the path of a Linux kernel image (bzImage or vmlinux)");
                 }
                 case SNAPSHOT -> {
-                    if (Config.SNAPSHOT_MODES.contains(v)) snapshot = new Located<>(v, at);
+                    var mode = SnapshotMode.parse(v);
+                    if (mode.isPresent()) snapshot = new Located<>(mode.get(), at);
                     else problem(at, "snapshot \"" + q(v) + "\" is not a mode; use auto, off or refresh");
                 }
                 case XL -> xl(line);

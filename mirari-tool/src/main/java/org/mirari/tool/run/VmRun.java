@@ -70,7 +70,7 @@ public final class VmRun {
         Files.createDirectories(
                 plan.runDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            if (plan.mode().equals("auto") && snapshotter.store().has(plan.key())) {
+            if (!plan.refresh() && snapshotter.store().has(plan.key())) {
                 var ram = snapshotter.store().ram(plan.key());
                 var restored =
                         boot(restoring(spec.launch(), ram), spec.launch(), vm, events, current, snapshotter, ram, null);
@@ -84,7 +84,7 @@ public final class VmRun {
                         snapshotter,
                         "the snapshot could not be restored (deleted); recording a new one");
             }
-            String why = plan.mode().equals("refresh")
+            String why = plan.refresh()
                     ? "--snapshot=refresh (or snapshot: refresh); recording a new snapshot"
                     : "no snapshot yet for this image and machine; recording one when the app listens";
             return boot(spec.launch(), vm, events, current, snapshotter, why);

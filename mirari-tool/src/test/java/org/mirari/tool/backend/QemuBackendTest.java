@@ -203,15 +203,18 @@ class QemuBackendTest {
     void snapshotsAreForUserNetworkingAndAppsThatListen() {
         var http = XenBackendTest.seed(List.of());
         var none = RunOptions.defaults();
-        assertThat(QemuBackend.coldReason("auto", none, http.config())).isNull();
-        assertThat(QemuBackend.coldReason("refresh", none, http.config())).isNull();
-        assertThat(QemuBackend.coldReason("off", none, http.config())).startsWith("snapshots are off");
+        assertThat(QemuBackend.coldReason(org.mirari.tool.config.SnapshotMode.AUTO, none, http.config()))
+                .isNull();
+        assertThat(QemuBackend.coldReason(org.mirari.tool.config.SnapshotMode.REFRESH, none, http.config()))
+                .isNull();
+        assertThat(QemuBackend.coldReason(org.mirari.tool.config.SnapshotMode.OFF, none, http.config()))
+                .startsWith("snapshots are off");
         var tap = new RunOptions(true, "tap0", java.util.Optional.empty(), List.of(), java.util.Optional.of("tap9"));
-        assertThat(QemuBackend.coldReason("auto", tap, http.config()))
+        assertThat(QemuBackend.coldReason(org.mirari.tool.config.SnapshotMode.AUTO, tap, http.config()))
                 .isEqualTo("--tap: restored copies would share the guest's MAC and address, so snapshots are for user "
                         + "networking only");
         var noip = XenBackendTest.seed(List.of("main-noip=Bye.main"));
-        assertThat(QemuBackend.coldReason("auto", none, noip.config()))
+        assertThat(QemuBackend.coldReason(org.mirari.tool.config.SnapshotMode.AUTO, none, noip.config()))
                 .isEqualTo("a main-noip app announces no readiness to take a snapshot at");
     }
 
@@ -235,7 +238,7 @@ class QemuBackendTest {
         var plan = new VmSnapshots.Cache(
                 dir,
                 org.mirari.tool.snapshot.SnapshotKey.of(List.of(), Map.of()),
-                "auto",
+                false,
                 dir.resolve("run,1"),
                 rules,
                 1,

@@ -40,6 +40,13 @@ class MirariCliTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /** The option is parsed before anything is done; the conf key's own error has its line (ConfigParserTest). */
+    @Test
+    void aSnapshotModeThatIsNotOneIsAUsageError() {
+        assertThat(run("run", "--qemu", "--snapshot=sometimes")).isEqualTo(2);
+        assertThat(err()).contains("--snapshot \"sometimes\" is not a mode; use --snapshot=auto, off or refresh");
+    }
+
     @Test
     void helpListsCommandsAndExitCodes() {
         assertThat(run("--help")).isZero();

@@ -196,6 +196,18 @@ class ConfigParserTest {
     }
 
     @Test
+    void theSnapshotModeIsOneOfThree() {
+        assertThat(parse("main-http: A.b\nsnapshot: refresh\n")
+                        .snapshot()
+                        .orElseThrow()
+                        .value())
+                .isEqualTo(SnapshotMode.REFRESH);
+        assertThat(parse("main-http: A.b\n").snapshot()).isEmpty();
+        assertThat(problems("main-http: A.b\nsnapshot: Off\n"))
+                .containsExactly("app.conf:2:11: snapshot \"Off\" is not a mode; use auto, off or refresh");
+    }
+
+    @Test
     void addressesAndNetmasks() {
         var c = parse(
                 "main-ip: Ping.main\nip-address: 192.168.1.20\nip-netmask: 255.255.0.0\nip-gateway: 192.168.1.1\n");
