@@ -5,7 +5,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The line {@code mirari run} writes to a VM restored from a snapshot, on the guest's control
@@ -33,9 +32,6 @@ public record RestoreMessage(
     /** The seed sizes accepted: at least 128 bits, at most what one RNDADDENTROPY call is given. */
     public static final int MIN_SEED = 16, MAX_SEED = 256;
 
-    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]{0,63}");
-    private static final Pattern VALUE = Pattern.compile("[\\x21-\\x7e]{0,512}");
-    private static final Pattern TIME = Pattern.compile("(\\d{1,15})\\.(\\d{3})");
     private static final java.util.Set<String> FIXED = java.util.Set.of("gen", "time", "seed", "jseed");
 
     public RestoreMessage {
@@ -45,9 +41,9 @@ public record RestoreMessage(
         jvmSeed = checkSeed("jseed", jvmSeed).clone();
         var copy = new LinkedHashMap<String, String>();
         for (var e : parameters.entrySet()) {
-            if (!KEY.matcher(e.getKey()).matches() || FIXED.contains(e.getKey()))
+            if (!isKey(e.getKey()) || FIXED.contains(e.getKey()))
                 throw new IllegalArgumentException("parameter name \"" + e.getKey() + "\" is not allowed");
-            if (!VALUE.matcher(e.getValue()).matches())
+            if (!isValue(e.getValue()))
                 throw new IllegalArgumentException("parameter " + e.getKey() + " has blanks or control characters");
             copy.put(e.getKey(), e.getValue());
         }
@@ -102,7 +98,11 @@ public record RestoreMessage(
         if (s.startsWith(PREFIX)) s = s.substring(PREFIX.length()).strip();
         if (s.isEmpty()) throw new IllegalArgumentException("the line is empty");
         var fields = new LinkedHashMap<String, String>();
-        for (String word : s.split(" +")) {
+        for (int at = 0, end; at < s.length(); at = end + 1) {
+            end = s.indexOf(' ', at);
+            if (end < 0) end = s.length();
+            if (end == at) continue; // spaces between words
+            String word = s.substring(at, end);
             int eq = word.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("\"" + shorten(word) + "\" is not key=value");
             String key = word.substring(0, eq);
@@ -110,10 +110,15 @@ public record RestoreMessage(
                 throw new IllegalArgumentException(shorten(key) + " appears twice");
         }
         long gen = number("gen", require(fields, "gen"));
-        var time = TIME.matcher(require(fields, "time"));
-        if (!time.matches()) throw new IllegalArgumentException("time is not SECONDS.MMM");
-        long millis =
-                Math.addExact(Math.multiplyExact(Long.parseLong(time.group(1)), 1000), Long.parseLong(time.group(2)));
+        String time = require(fields, "time");
+        int dot = time.indexOf('.');
+        if (dot < 0
+                || !digits(time.substring(0, dot), 15)
+                || time.length() - dot - 1 != 3
+                || !digits(time.substring(dot + 1), 3)) throw new IllegalArgumentException("time is not SECONDS.MMM");
+        long millis = Math.addExact(
+                Math.multiplyExact(Long.parseLong(time.substring(0, dot)), 1000),
+                Long.parseLong(time.substring(dot + 1)));
         byte[] seed = hex("seed", require(fields, "seed"));
         byte[] jseed = hex("jseed", require(fields, "jseed"));
         FIXED.forEach(fields::remove);
@@ -132,7 +137,7 @@ public record RestoreMessage(
         String rest = s.substring(ACK_PREFIX.length());
         int end = rest.indexOf(' ');
         String digits = end < 0 ? rest : rest.substring(0, end);
-        if (!digits.matches("\\d{1,18}")) return -1;
+        if (!digits(digits, 18)) return -1;
         return Long.parseLong(digits);
     }
 
@@ -143,14 +148,45 @@ public record RestoreMessage(
     }
 
     private static long number(String key, String v) {
-        if (!v.matches("\\d{1,18}")) throw new IllegalArgumentException(key + " is not a number");
+        if (!digits(v, 18)) throw new IllegalArgumentException(key + " is not a number");
         return Long.parseLong(v);
     }
 
     private static byte[] hex(String key, String v) {
-        if (v.length() % 2 != 0 || !v.matches("[0-9a-fA-F]*"))
-            throw new IllegalArgumentException(key + " is not hexadecimal bytes");
+        if (v.length() % 2 != 0) throw new IllegalArgumentException(key + " is not hexadecimal bytes");
+        for (int i = 0; i < v.length(); i++)
+            if (!(v.charAt(i) >= '0' && v.charAt(i) <= '9'
+                    || v.charAt(i) >= 'a' && v.charAt(i) <= 'f'
+                    || v.charAt(i) >= 'A' && v.charAt(i) <= 'F'))
+                throw new IllegalArgumentException(key + " is not hexadecimal bytes");
         return HexFormat.of().parseHex(v);
+    }
+
+    // Plain loops, not regular expressions: a restored guest parses this line with code that TCG must
+    // translate again after every restore, and a pattern's matcher is much more code than a loop.
+
+    /** Whether {@code s} is 1 to {@code max} ASCII digits. */
+    private static boolean digits(String s, int max) {
+        if (s.isEmpty() || s.length() > max) return false;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
+    }
+
+    /** A parameter's name: a lower-case letter, then up to 63 lower-case letters, digits or dashes. */
+    private static boolean isKey(String k) {
+        if (k.isEmpty() || k.length() > 64 || k.charAt(0) < 'a' || k.charAt(0) > 'z') return false;
+        for (int i = 1; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) return false;
+        }
+        return true;
+    }
+
+    /** A parameter's value: up to 512 printable ASCII characters, no blank. */
+    private static boolean isValue(String v) {
+        if (v.length() > 512) return false;
+        for (int i = 0; i < v.length(); i++) if (v.charAt(i) < 0x21 || v.charAt(i) > 0x7e) return false;
+        return true;
     }
 
     private static String shorten(String s) {

@@ -75,7 +75,9 @@ final class RestoreTrace {
             if (word.equals(WORD)) asked = true;
             if (word.startsWith("time=")) tag = word.substring("time=".length());
         }
-        if (!asked || tag == null || !tag.matches("[0-9.]{1,20}")) return OFF;
+        if (!asked || tag == null || tag.isEmpty() || tag.length() > 20) return OFF;
+        for (int i = 0; i < tag.length(); i++)
+            if ((tag.charAt(i) < '0' || tag.charAt(i) > '9') && tag.charAt(i) != '.') return OFF;
         try {
             return new RestoreTrace(kmsg, tag, log(kmsg));
         } catch (IOException e) {
