@@ -41,7 +41,10 @@ public final class SnapshotStore {
     static final String NEW = ".new";
     static final String KEY = "key.txt";
     static final String GENERATION = "generation";
-    /** The default cap on the cache's size: about 40 snapshots of hello (48 MB each). */
+    /**
+     * The default cap on the cache's size: about 12 snapshots of hello (a 34 MB stream and its RAM
+     * file of the guest's 128 MiB, counted at its full size though it is sparse).
+     */
     public static final long DEFAULT_CAP_BYTES = 2L << 30;
 
     private final Path root;
