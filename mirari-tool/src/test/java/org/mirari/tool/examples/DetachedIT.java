@@ -2,7 +2,6 @@ package org.mirari.tool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +33,7 @@ class DetachedIT {
     @BeforeAll
     static void buildTheApps() throws Exception {
         hello = MirariRun.copyExample("hello", apps);
-        fails = Files.createDirectories(apps.resolve("fails"));
-        Files.writeString(fails.resolve("fails.conf"), "main-noip: Fails.main\n");
-        Files.writeString(fails.resolve("Fails.java"), """
+        fails = MirariRun.noipApp(apps, "fails", "", """
                 final class Fails {
                     static void main() {
                         System.out.println("fails: started");

@@ -103,18 +103,29 @@ final class MirariRun implements AutoCloseable {
     }
 
     /**
+     * A {@code main-noip} app of one class, written for a test: {@code dir/<name>} holding
+     * {@code <name>.conf} (its {@code main-noip} line, then {@code moreConf}) and the class's
+     * {@code source}, the class being {@code name} with a capital.
+     */
+    static Path noipApp(Path dir, String name, String moreConf, String source) throws IOException {
+        var app = Files.createDirectories(dir.resolve(name));
+        String cls = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        Files.writeString(app.resolve(name + ".conf"), "main-noip: " + cls + ".main\n" + moreConf);
+        Files.writeString(app.resolve(cls + ".java"), source);
+        return app;
+    }
+
+    /**
      * A {@code main-noip} app for VM builds that never boot: {@code dir/tiny}, its kernel a few
      * bytes of nothing ({@code vm-kernel}; only copied into the image), its runtime java.base alone
      * (so that jlink is quick).
      */
     static Path tinyVmApp(Path dir) throws IOException {
-        var app = Files.createDirectories(dir.resolve("tiny"));
-        Files.writeString(app.resolve("tiny.conf"), """
-                main-noip: Tiny.main
-                vm-kernel: vmlinuz
-                depends: -jdk.httpserver, -jdk.unsupported
-                """);
-        Files.writeString(app.resolve("Tiny.java"), "final class Tiny {\n    static void main() {}\n}\n");
+        var app = noipApp(
+                dir,
+                "tiny",
+                "vm-kernel: vmlinuz\ndepends: -jdk.httpserver, -jdk.unsupported\n",
+                "final class Tiny {\n    static void main() {}\n}\n");
         Files.write(app.resolve("vmlinuz"), new byte[4096]);
         return app;
     }

@@ -61,9 +61,7 @@ class RunFailuresIT {
 
     @Test
     void anAppExceptionIsExit1WithItsTrace() throws Exception {
-        var app = Files.createDirectories(dir.resolve("boom"));
-        Files.writeString(app.resolve("boom.conf"), "main-noip: Boom.main\n");
-        Files.writeString(app.resolve("Boom.java"), """
+        var app = MirariRun.noipApp(dir, "boom", "", """
                 final class Boom {
                     static void main() {
                         throw new IllegalStateException("boom at start-up");

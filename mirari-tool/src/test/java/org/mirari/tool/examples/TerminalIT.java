@@ -36,12 +36,10 @@ class TerminalIT {
 
     @Test
     void colourAndProgressOnATerminalOnlyWhenNothingTurnsThemOff() throws Exception {
-        var app = Files.createDirectories(dir.resolve("slow"));
-        // An unknown key: a warning, yellow on a terminal.
-        Files.writeString(app.resolve("slow.conf"), "main-noip: Slow.main\ncolour-probe: 1\n");
         // The app under test: it says it has started (a file), then waits for its release before it
-        // prints anything, as an app loading its data would be silent for a while.
-        Files.writeString(app.resolve("Slow.java"), """
+        // prints anything, as an app loading its data would be silent for a while. Its unknown conf
+        // key is a warning, yellow on a terminal.
+        var app = MirariRun.noipApp(dir, "slow", "colour-probe: 1\n", """
                 import java.nio.file.Files;
                 import java.nio.file.Path;
                 import java.nio.file.StandardWatchEventKinds;
