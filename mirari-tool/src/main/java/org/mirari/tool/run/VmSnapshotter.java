@@ -275,6 +275,9 @@ final class VmSnapshotter {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        // Ctrl-C or SIGTERM while it works must not leave it waiting for commands that never come.
+        Thread reaper = new Thread(process::destroyForcibly, "mirari-ram-qemu-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         boolean made0 = false;
         try (var qmp = Qmp.connect(monitor, COMMAND, process::isAlive)) {
             qmp.execute(
@@ -307,6 +310,11 @@ final class VmSnapshotter {
             throw new IOException(e.getMessage() + (said.isEmpty() ? "" : " (QEMU: " + said + ")"), e);
         } finally {
             if (process.isAlive()) process.destroyForcibly().waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException e) {
+                // shutting down already: the hook runs, and finds it gone
+            }
             if (!made0) store.discardRam(made);
             Files.deleteIfExists(log);
         }
