@@ -23,6 +23,7 @@ import org.mirari.tool.backend.RunSpec;
 import org.mirari.tool.backend.VmSnapshots;
 import org.mirari.tool.event.Event;
 import org.mirari.tool.event.EventSink;
+import org.mirari.tool.hosttool.Orphans;
 import org.mirari.tool.json.JsonString;
 import org.mirari.tool.scratch.Scratch;
 import org.mirari.tool.snapshot.Qmp;
@@ -270,12 +271,12 @@ final class VmSnapshotter {
                                             plan.runDir()
                                                     .resolve("ram-control.sock")
                                                     .toString()));
-        var process = new ProcessBuilder(cmd)
+        // Started guarded (Orphans): a SIGKILL of the tool while it works kills it too. Ctrl-C or
+        // SIGTERM must not leave it waiting for commands that never come either: the hook below.
+        var process = Orphans.start(new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        // Ctrl-C or SIGTERM while it works must not leave it waiting for commands that never come.
+                .redirectOutput(log.toFile()));
         Thread reaper = new Thread(process::destroyForcibly, "mirari-ram-qemu-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         boolean made0 = false;
