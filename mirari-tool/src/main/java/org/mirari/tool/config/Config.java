@@ -77,9 +77,9 @@ public record Config(
     public static final int DEFAULT_HTTP_PORT = org.mirari.runtime.BootParameters.DEFAULT_HTTP_PORT;
     public static final String DEFAULT_HTTP_ADDRESS = "*";
     /**
-     * The measured need, with a margin: with its runtime and app on read-only disks (128 KiB squashfs
-     * blocks), hello answers in 104 MiB and not in 96 ({@code bench/run vm-memory}, TCG), and the
-     * seed, with its KV stores and HTTPS, answers in 128 too. The busybox httpd VM on the same kernel
+     * The measured need, with a margin: with its runtime and app on read-only disks (uncompressed
+     * squashfs), hello answers in 96 MiB and not in 88 ({@code bench/run vm-memory}, TCG), and the
+     * seed, with its KV stores and HTTPS, in 120 and not in 112. The busybox httpd VM on the same kernel
      * needs 88: the kernel sets the floor. See the README's measurements.
      */
     public static final int DEFAULT_VM_MEMORY_MIB = 128;

@@ -89,8 +89,8 @@ class QemuIT {
 
         int port = freePort();
         // Always a cold boot here (SnapshotIT covers snapshots): the boot's phases are what this checks.
-        // In vm-memory's default, 128 MiB, the documented need (README: hello answers in 104 MiB and
-        // not in 96; the seed below, with HTTPS, in 120 and not in 112).
+        // In vm-memory's default, 128 MiB, the documented need (README: hello answers in 96 MiB and
+        // not in 88; the seed below, with HTTPS, in 120 and not in 112).
         try (var run =
                 Mirari.start(dir, "run", "--qemu", "--snapshot=off", "--set", "http-port=" + port, a.toString())) {
             run.await(l -> l.contains("ready: init kernel booted"), BOOT);
