@@ -72,8 +72,14 @@ public final class VmRun {
         try {
             if (!plan.refresh() && snapshotter.store().has(plan.key())) {
                 var ram = snapshotter.store().ram(plan.key());
-                var restored =
-                        boot(restoring(spec.launch(), ram), spec.launch(), vm, events, current, snapshotter, ram, null);
+                var restored = boot(
+                        restoring(spec.launch(), ram),
+                        spec.launch(),
+                        vm,
+                        events,
+                        current,
+                        snapshotter,
+                        new Start.Restore(ram));
                 if (restored != RESTORE_FAILED) return restored;
                 if (current.stopping()) return ExitCode.INTERRUPTED.code();
                 return boot(
@@ -114,6 +120,15 @@ public final class VmRun {
         return new Launch(cmd, cold.environment(), cold.directory(), cold.aotTraining());
     }
 
+    /** How a boot begins: the guest boots from its kernel, or QEMU restores the snapshot into it. */
+    private sealed interface Start {
+        /** A cold boot; {@code why} is the timeline's reason for it (null: say nothing). */
+        record Cold(String why) implements Start {}
+
+        /** A restore of the snapshot, its memory mapped from the snapshot's RAM file when it has one. */
+        record Restore(Optional<SnapshotStore.RamFiles> ram) implements Start {}
+    }
+
     /** A cold boot of {@code launch}. */
     private static int boot(
             Launch launch,
@@ -123,7 +138,7 @@ public final class VmRun {
             VmSnapshotter snapshotter,
             String cold)
             throws IOException, InterruptedException {
-        return boot(launch, launch, vm, events, current, snapshotter, null, cold);
+        return boot(launch, launch, vm, events, current, snapshotter, new Start.Cold(cold));
     }
 
     /**
@@ -132,9 +147,8 @@ public final class VmRun {
      *
      * @param coldLaunch  the cold boot's launch (a recording makes the snapshot's RAM file with it)
      * @param snapshotter the snapshot's host side, or null without snapshots
-     * @param ram         null for a boot; else restore the snapshot instead ({@link #RESTORE_FAILED}
-     *                    when that fails), from its RAM file when present
-     * @param cold        why this boot is cold, for the timeline (null: say nothing)
+     * @param start       a cold boot (and why, for the timeline), or a restore of the snapshot
+     *                    ({@link #RESTORE_FAILED} when that fails)
      */
     private static int boot(
             Launch launch,
@@ -143,13 +157,13 @@ public final class VmRun {
             EventSink events,
             CurrentProcess current,
             VmSnapshotter snapshotter,
-            Optional<SnapshotStore.RamFiles> ram,
-            String cold)
+            Start start)
             throws IOException, InterruptedException {
-        boolean restore = ram != null;
+        boolean restore = start instanceof Start.Restore;
+        String cold = start instanceof Start.Cold c ? c.why() : null;
         if (snapshotter != null && cold != null) events.emit(new Event.Info("snapshot: booting cold: " + cold));
         for (int attempt = 0; ; attempt++) {
-            var console = new Console(vm, events, snapshotter, cold, ram, coldLaunch);
+            var console = new Console(vm, events, snapshotter, start, coldLaunch);
             Files.createDirectories(vm.consoleLog().getParent());
             int processCode;
             try (var log = Files.newBufferedWriter(vm.consoleLog(), StandardCharsets.UTF_8)) {
@@ -229,19 +243,13 @@ public final class VmRun {
         /** Guest-clock phases (ms since the kernel started) and the host clock (ms since QEMU started) at each. */
         private final LinkedHashMap<String, long[]> phases = new LinkedHashMap<>();
 
-        Console(
-                VmConsoleSpec vm,
-                EventSink next,
-                VmSnapshotter snapshotter,
-                String cold,
-                Optional<SnapshotStore.RamFiles> ram,
-                Launch coldLaunch) {
+        Console(VmConsoleSpec vm, EventSink next, VmSnapshotter snapshotter, Start start, Launch coldLaunch) {
             this.vm = vm;
             this.next = next;
             this.snapshotter = snapshotter;
-            this.cold = cold;
-            this.restore = ram != null;
-            this.ram = ram;
+            this.cold = start instanceof Start.Cold c ? c.why() : null;
+            this.restore = start instanceof Start.Restore;
+            this.ram = start instanceof Start.Restore r ? r.ram() : Optional.empty();
             this.coldLaunch = coldLaunch;
         }
 
