@@ -1,5 +1,6 @@
 package org.mirari.tool.run;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -11,12 +12,15 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.mirari.runtime.console.RestoreMessage;
 import org.mirari.tool.backend.Launch;
 import org.mirari.tool.backend.RunSpec;
@@ -88,8 +92,7 @@ final class VmSnapshotter {
      * served first shares no RNG state with its future copies. {@code recorded} gets a note for the
      * timeline before the ports are forwarded. A save that fails only costs the snapshot.
      */
-    void record(AppProcess vm, Launch cold, java.util.function.Consumer<String> recorded)
-            throws IOException, InterruptedException {
+    void record(AppProcess vm, Launch cold, Consumer<String> recorded) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         String note;
         try (var qmp = Qmp.connect(plan.qmp(), COMMAND, vm::alive)) {
@@ -106,13 +109,7 @@ final class VmSnapshotter {
             try {
                 qmp.execute("migrate-set-parameters", "\"max-bandwidth\":" + BANDWIDTH, COMMAND);
                 qmp.execute("stop", "", COMMAND);
-                qmp.execute(
-                        "migrate",
-                        "\"uri\":"
-                                + JsonString.of("exec:zstd -1 -q -T1 -o "
-                                        + RunSpec.shellQuote(
-                                                tmp.resolve(SnapshotStore.STATE).toString())),
-                        COMMAND);
+                qmp.execute("migrate", execUri("zstd -1 -q -T1 -o", tmp.resolve(SnapshotStore.STATE)), COMMAND);
                 String status = awaitMigration(qmp, SAVE);
                 if (status.equals("completed")) {
                     long size = Files.size(tmp.resolve(SnapshotStore.STATE));
@@ -162,7 +159,7 @@ final class VmSnapshotter {
      * milliseconds since QEMU started (in order: {@code monitor} answered, stream {@code loaded},
      * {@code resumed}, line {@code sent}, {@code acknowledged}, {@code forwarded}).
      */
-    record Restored(long generation, java.util.SequencedMap<String, Long> phases, boolean fromRam) {
+    record Restored(long generation, SequencedMap<String, Long> phases, boolean fromRam) {
         /** {@code monitor 80, loaded 300, ...} for the timeline. */
         String phaseText() {
             var b = new StringBuilder();
@@ -180,27 +177,16 @@ final class VmSnapshotter {
      */
     Restored restore(AppProcess vm, long t0, Optional<SnapshotStore.RamFiles> ram)
             throws IOException, InterruptedException {
-        var phases = new java.util.LinkedHashMap<String, Long>();
+        var phases = new LinkedHashMap<String, Long>();
         try (var qmp = Qmp.connect(plan.qmp(), COMMAND, vm::alive)) {
             phases.put("monitor", since(t0));
             if (ram.isPresent()) {
                 // The memory is the RAM file, mapped copy-on-write by this QEMU's command (ramBacked):
                 // only the devices' state is read.
                 qmp.execute("migrate-set-capabilities", IGNORE_SHARED, COMMAND);
-                qmp.execute(
-                        "migrate-incoming",
-                        "\"uri\":"
-                                + JsonString.of("exec:cat "
-                                        + RunSpec.shellQuote(ram.get().devices().toString())),
-                        COMMAND);
+                qmp.execute("migrate-incoming", execUri("cat", ram.get().devices()), COMMAND);
             } else {
-                qmp.execute(
-                        "migrate-incoming",
-                        "\"uri\":"
-                                + JsonString.of("exec:zstd -dc -q "
-                                        + RunSpec.shellQuote(
-                                                store.state(plan.key()).toString())),
-                        COMMAND);
+                qmp.execute("migrate-incoming", execUri("zstd -dc -q", store.state(plan.key())), COMMAND);
             }
             String status = awaitMigration(qmp, LOAD);
             if (!status.equals("completed")) throw new IOException("QEMU's incoming migration " + status);
@@ -216,6 +202,15 @@ final class VmSnapshotter {
             phases.put("forwarded", since(t0));
             return new Restored(gen, phases, ram.isPresent());
         }
+    }
+
+    /**
+     * The {@code uri} argument of QEMU's {@code migrate} or {@code migrate-incoming} for a stream
+     * through {@code shell} (a command and its options, or a redirection) applied to {@code file}:
+     * QEMU 7.2 has no {@code file:} URI, so every stream goes through {@code exec:}.
+     */
+    private static String execUri(String shell, Path file) {
+        return "\"uri\":" + JsonString.of("exec:" + shell + " " + RunSpec.shellQuote(file.toString()));
     }
 
     /** QEMU's capability that leaves memory in a shared file out of a migration (since 4.0). */
@@ -274,29 +269,19 @@ final class VmSnapshotter {
         // Started guarded (Orphans): a SIGKILL of the tool while it works kills it too. Ctrl-C or
         // SIGTERM must not leave it waiting for commands that never come either: the hook below.
         var process = Orphans.start(new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile()));
         Thread reaper = new Thread(process::destroyForcibly, "mirari-ram-qemu-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         boolean made0 = false;
         try (var qmp = Qmp.connect(monitor, COMMAND, process::isAlive)) {
-            qmp.execute(
-                    "migrate-incoming",
-                    "\"uri\":"
-                            + JsonString.of("exec:zstd -dc -q "
-                                    + RunSpec.shellQuote(store.state(plan.key()).toString())),
-                    COMMAND);
+            qmp.execute("migrate-incoming", execUri("zstd -dc -q", store.state(plan.key())), COMMAND);
             String in = awaitMigration(qmp, LOAD);
             if (!in.equals("completed")) throw new IOException("loading the stream: " + in);
             qmp.execute("migrate-set-capabilities", IGNORE_SHARED, COMMAND);
             qmp.execute("migrate-set-parameters", "\"max-bandwidth\":" + BANDWIDTH, COMMAND);
-            qmp.execute(
-                    "migrate",
-                    "\"uri\":"
-                            + JsonString.of("exec:cat > "
-                                    + RunSpec.shellQuote(made.devices().toString())),
-                    COMMAND);
+            qmp.execute("migrate", execUri("cat >", made.devices()), COMMAND);
             String out = awaitMigration(qmp, SAVE);
             if (!out.equals("completed")) throw new IOException("saving the devices: " + out);
             try {

@@ -6,15 +6,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.mirari.tool.scratch.Scratch;
@@ -76,15 +80,15 @@ public final class SnapshotStore {
      * were made (size or modification time) are removed: a restore then loads the stream, and the
      * next recording makes them again.
      */
-    public java.util.Optional<RamFiles> ram(SnapshotKey key) throws IOException {
+    public Optional<RamFiles> ram(SnapshotKey key) throws IOException {
         Path dir = entry(key);
         Path ram = dir.resolve(RAM), devices = dir.resolve(DEVICES), check = dir.resolve(RAM_CHECK);
         if (!Files.isRegularFile(ram) || !Files.isRegularFile(devices) || !Files.isRegularFile(check))
-            return java.util.Optional.empty();
+            return Optional.empty();
         String expected = Files.readString(check, StandardCharsets.US_ASCII).strip();
-        if (expected.equals(ramId(ram))) return java.util.Optional.of(new RamFiles(ram, devices));
+        if (expected.equals(ramId(ram))) return Optional.of(new RamFiles(ram, devices));
         for (Path f : List.of(ram, devices, check)) Files.deleteIfExists(f);
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** A snapshot's RAM file and the device state that goes with it. */
@@ -126,7 +130,7 @@ public final class SnapshotStore {
 
     /** What identifies one version of the RAM file: its size and modification time to the nanosecond. */
     private static String ramId(Path ram) throws IOException {
-        var attrs = Files.readAttributes(ram, java.nio.file.attribute.BasicFileAttributes.class);
+        var attrs = Files.readAttributes(ram, BasicFileAttributes.class);
         return attrs.size() + " " + attrs.lastModifiedTime().toInstant();
     }
 
@@ -163,7 +167,7 @@ public final class SnapshotStore {
                 return;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot rename " + temporary + " into " + target + ": " + e.getMessage(), e);
-            } catch (java.nio.file.FileSystemException e) {
+            } catch (FileSystemException e) {
                 if (tries > 2 || !Files.exists(target)) throw e;
             }
         }
@@ -279,7 +283,7 @@ public final class SnapshotStore {
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> all = Files.walk(p)) {
             for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         } catch (UncheckedIOException e) {
@@ -294,7 +298,7 @@ public final class SnapshotStore {
      */
     public String fileHash(Path file) throws IOException {
         Path real = file.toRealPath();
-        var attrs = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class);
+        var attrs = Files.readAttributes(real, BasicFileAttributes.class);
         Object ctime = Files.getAttribute(real, "unix:ctime");
         String id = real + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + ctime + "|"
                 + attrs.fileKey();
