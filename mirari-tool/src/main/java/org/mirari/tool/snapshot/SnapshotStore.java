@@ -14,12 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.mirari.tool.scratch.Scratch;
 
@@ -45,6 +47,10 @@ public final class SnapshotStore {
     static final String NEW = ".new";
     static final String KEY = "key.txt";
     static final String GENERATION = "generation";
+    /** A snapshot holds the guest's memory (its keys, its data): only the user who made it may read it. */
+    private static final Set<PosixFilePermission>
+            OWNER_ONLY_FILE = Set.copyOf(PosixFilePermissions.fromString("rw-------")),
+            OWNER_ONLY_DIR = Set.copyOf(PosixFilePermissions.fromString("rwx------"));
     /**
      * The default cap on the cache's size: about 12 snapshots of hello (a 34 MB stream and its RAM
      * file of the guest's 128 MiB, counted at its full size though it is sparse).
@@ -103,7 +109,7 @@ public final class SnapshotStore {
         var files = new RamFiles(dir.resolve(RAM + NEW), dir.resolve(DEVICES + NEW));
         for (Path f : List.of(files.ram(), files.devices())) {
             Files.deleteIfExists(f);
-            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
         }
         return files;
     }
@@ -117,7 +123,7 @@ public final class SnapshotStore {
         Files.move(made.ram(), files.ram(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Path tmp = dir.resolve(RAM_CHECK + NEW);
         Files.writeString(tmp, ramId(files.ram()) + "\n", StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(tmp, OWNER_ONLY_FILE);
         Files.move(tmp, dir.resolve(RAM_CHECK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return files;
     }
@@ -145,7 +151,7 @@ public final class SnapshotStore {
         // A save cut short by SIGKILL leaves tens of MB of guest memory: the next save removes it.
         Scratch.sweep(root);
         Path dir = Scratch.directory(root, "new");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
         return dir;
     }
 
@@ -154,8 +160,7 @@ public final class SnapshotStore {
         Files.writeString(temporary.resolve(KEY), key.described(), StandardCharsets.UTF_8);
         Files.writeString(temporary.resolve(GENERATION), "0\n", StandardCharsets.US_ASCII);
         try (Stream<Path> files = Files.list(temporary)) {
-            for (Path f : files.toList())
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            for (Path f : files.toList()) Files.setPosixFilePermissions(f, OWNER_ONLY_FILE);
         }
         Path target = entry(key);
         for (int tries = 0; ; tries++) {
@@ -264,7 +269,7 @@ public final class SnapshotStore {
     /** The cache's directory, private to this user. */
     static void privateDir(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
     }
 
     static long treeSize(Path p) throws IOException {
