@@ -227,8 +227,10 @@ public final class QemuBackend implements Backend {
     /**
      * The image's read-only disks (the runtime's and the app's squashfs images) on virtio-blk over
      * MMIO: QEMU reads their pages from the host's page cache as the guest asks, so they take no
-     * guest memory until read. Read-only, so any number of runs share the files; the init finds which
-     * is which by their contents, not by their order.
+     * guest memory until read. Read-only, so any number of runs share the files. In this order (the
+     * runtime's, then the app's), the guest sees them as vda and vdb, which the init mounts in one
+     * busybox process ({@code /etc/mirari/fstab.disks}); it checks each by its contents, and in any
+     * other order it still finds which is which, one probe mount per disk.
      */
     static List<String> drives(VmImage image) {
         var args = new ArrayList<String>();

@@ -3,58 +3,18 @@
 # parameters (the kernel hands everything after "--" on its command line to init as arguments),
 # runs the app's JVM, prints its exit code and powers off. Console lines starting with "mirari-"
 # are read by `mirari run`.
+# Every busybox applet this script runs is a fork and an exec of a dynamically linked program: under
+# TCG about 45 ms each (the loader and libc are translated again in each process), where a builtin
+# costs nothing and a subshell about 3 ms. So each step is one applet for all its work (one mount -a,
+# one modprobe), and the guest clock is read with builtins (boot_ms sets $ms; no $(...)).
 bb=/bin/busybox
 boot_ms() {
   read up rest </proc/uptime
-  echo $(( ${up%.*} * 1000 + 1${up#*.} * 10 - 1000 ))
+  ms=$(( ${up%.*} * 1000 + 1${up#*.} * 10 - 1000 ))
 }
-$bb mount -t proc -o nosuid,nodev,noexec proc /proc
-$bb mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
-$bb mount -t devtmpfs -o nosuid devtmpfs /dev
-$bb mount -t tmpfs -o nosuid,nodev tmpfs /tmp
-$bb mount -t tmpfs -o nosuid,nodev tmpfs /run
-echo "mirari-vm: init boot_ms=$(boot_ms)"
-# The runtime and the app are read-only squashfs images, each mounted at the directory it names in
-# its /.mirari-mount: the kernel decompresses their pages as the JVM reads them and may drop them
-# again, where an unpacked initramfs would hold all of it in the guest's memory. On QEMU and Xen they
-# are read-only disks (virtio-blk, blkfront), so not even their compressed bytes take guest memory;
-# on a UEFI disk (EC2) they are files in the initramfs (/mirari/*.sqfs), mounted through loop. The
-# modules that mount them come first; a driver for absent hardware refuses to load.
-if [ -f /etc/mirari/images ]; then
-  while read -r m; do $bb insmod "$m" 2>/dev/null; done </etc/mirari/images
-  mount_image() {  # FILE-OR-DEVICE [loop]
-    $bb mount -t squashfs -o "ro${2:+,$2}" "$1" /mirari/probe 2>/dev/null || return 1
-    at=
-    [ -f /mirari/probe/.mirari-mount ] && read -r at </mirari/probe/.mirari-mount
-    if [ -n "$at" ] && [ -d "$at" ] && $bb mount -o move /mirari/probe "$at"; then return 0; fi
-    $bb umount /mirari/probe
-    return 1
-  }
-  for img in /mirari/*.sqfs; do
-    [ -f "$img" ] && { mount_image "$img" loop || echo "mirari-vm: cannot mount $img; the guest kernel needs loop and squashfs"; }
-  done
-  # Xen's block front-end attaches its disks after its module loaded: wait for them (5 s at most).
-  tried= n=0
-  while :; do
-    missing=
-    while read -r d; do [ -f "$d/.mirari-mount" ] || missing="$missing $d"; done </etc/mirari/mounts
-    [ -z "$missing" ] && break
-    if [ $n -ge 250 ]; then
-      echo "mirari-vm: nothing to mount at$missing; attach the image's read-only disks (mir-*.jre.sqfs, mir-*.app.sqfs)"
-      break
-    fi
-    for b in /sys/block/vd* /sys/block/xvd*; do
-      [ -e "$b" ] || continue
-      case " $tried " in *" ${b##*/} "*) continue ;; esac
-      tried="$tried ${b##*/}"
-      mount_image "/dev/${b##*/}"
-    done
-    [ -n "$missing" ] && $bb usleep 20000
-    n=$((n + 1))
-  done
-  echo "mirari-vm: mounted boot_ms=$(boot_ms)"
-fi
-
+# /proc, /sys, /dev, /tmp and /run in one process (was one mount each).
+$bb mount -a -T /etc/mirari/fstab
+boot_ms; echo "mirari-vm: init boot_ms=$ms"
 dhcp=false ip=10.0.0.2 mask=255.255.255.0 gw=10.0.0.1 fwcfg=false
 for a in "$@"; do
   case "$a" in
@@ -66,18 +26,86 @@ for a in "$@"; do
   esac
 done
 
+# The kernel modules in one modprobe (-q: a driver for absent hardware, Xen's under QEMU and
+# QEMU's under Xen, refuses to load, which is expected; /lib/modules/<release>/modules.dep names
+# them): those that mount the runtime and the app (/etc/mirari/images) first, then the network's
+# (/etc/mirari/modules), then the one that shows the files QEMU hands over through fw_cfg (a run's
+# TLS certificate and key) under /sys/firmware/qemu_fw_cfg, only when a boot-time parameter names
+# one (/etc/mirari/fw_cfg), so other boots pay nothing. Without a PCI bus (QEMU microvm, Xen PVH) virtio's PCI transport has
+# nothing to drive: three modules fewer to load under emulation.
+pci=false
+for d in /sys/bus/pci/devices/*; do [ -e "$d" ] && pci=true; break; done
+mods= fwlist=
+[ "$fwcfg" = true ] && fwlist=/etc/mirari/fw_cfg
+for list in /etc/mirari/images /etc/mirari/modules $fwlist; do
+  [ -f "$list" ] || continue
+  while read -r m; do
+    m=${m##*/}
+    case "$m" in virtio_pci*) [ "$pci" = true ] || continue ;; esac
+    mods="$mods ${m%.ko}"
+  done <"$list"
+done
+[ -n "$mods" ] && $bb modprobe -qa $mods 2>/dev/null
+boot_ms; echo "mirari-vm: modules boot_ms=$ms"
+
+# The runtime and the app are read-only squashfs images, each mounted at the directory it names in
+# its /.mirari-mount: the kernel decompresses their pages as the JVM reads them and may drop them
+# again, where an unpacked initramfs would hold all of it in the guest's memory. On QEMU and Xen they
+# are read-only disks (virtio-blk, blkfront), so not even their compressed bytes take guest memory;
+# on a UEFI disk (EC2) they are files in the initramfs (/mirari/*.sqfs), mounted through loop.
+if [ -f /etc/mirari/images ]; then
+  mount_image() {  # FILE-OR-DEVICE [loop]
+    $bb mount -t squashfs -o "ro${2:+,$2}" "$1" /mirari/probe 2>/dev/null || return 1
+    at=
+    [ -f /mirari/probe/.mirari-mount ] && read -r at </mirari/probe/.mirari-mount
+    if [ -n "$at" ] && [ -d "$at" ] && $bb mount -o move /mirari/probe "$at"; then return 0; fi
+    $bb umount /mirari/probe
+    return 1
+  }
+  for img in /mirari/*.sqfs; do
+    [ -f "$img" ] && { mount_image "$img" loop || echo "mirari-vm: cannot mount $img; the guest kernel needs loop and squashfs"; }
+  done
+  # QEMU attaches the runtime's disk first and the app's second (QemuBackend), so they are vda and
+  # vdb once virtio_blk has loaded: one mount -a puts both where they belong, checked against each
+  # image's own /.mirari-mount (a mount and a move per disk were four processes). Any other layout
+  # (Xen's xvd*, which attach later; another order) is undone and left to the probe below.
+  tried=
+  if [ -f /etc/mirari/fstab.disks ] && [ -b /dev/vda ] && [ -b /dev/vdb ]; then
+    $bb mount -a -T /etc/mirari/fstab.disks 2>/dev/null
+    while read -r d; do
+      at=
+      [ -f "$d/.mirari-mount" ] && read -r at <"$d/.mirari-mount"
+      [ "$at" = "$d" ] || tried=undo
+    done </etc/mirari/mounts
+    [ "$tried" = undo ] && $bb umount /jre /app 2>/dev/null
+    tried=
+  fi
+  # Xen's block front-end attaches its disks after its module loaded: wait for them (5 s at most).
+  n=0
+  while :; do
+    missing=
+    while read -r d; do [ -f "$d/.mirari-mount" ] || missing="$missing $d"; done </etc/mirari/mounts
+    [ -z "$missing" ] && break
+    if [ $n -ge 250 ]; then
+      echo "mirari-vm: nothing to mount at$missing; attach the image's read-only disks (mir-*.jre.sqfs, mir-*.app.sqfs)"
+      break
+    fi
+    new=false
+    for b in /sys/block/vd* /sys/block/xvd*; do
+      [ -e "$b" ] || continue
+      case " $tried " in *" ${b##*/} "*) continue ;; esac
+      tried="$tried ${b##*/}"
+      new=true
+      mount_image "/dev/${b##*/}"
+    done
+    [ "$new" = true ] || $bb usleep 20000
+    n=$((n + 1))
+  done
+  boot_ms; echo "mirari-vm: mounted boot_ms=$ms"
+fi
+
 netargs=
 if [ -f /etc/mirari/modules ]; then
-  # Drivers for absent hardware (Xen netfront under QEMU) refuse to load; that is expected.
-  # Without a PCI bus (QEMU microvm, Xen PVH) virtio's PCI transport has nothing to drive: three
-  # modules fewer to load under emulation.
-  pci=false
-  for d in /sys/bus/pci/devices/*; do [ -e "$d" ] && pci=true; break; done
-  while read -r m; do
-    case "${m##*/}" in virtio_pci*) [ "$pci" = true ] || continue ;; esac
-    $bb insmod "$m" 2>/dev/null
-  done </etc/mirari/modules
-  echo "mirari-vm: modules boot_ms=$(boot_ms)"
   $bb ifconfig lo 127.0.0.1 up
   iface=
   n=0
@@ -104,15 +132,10 @@ if [ -f /etc/mirari/modules ]; then
   fi
   if [ -n "$ip" ]; then
     read -r mac </sys/class/net/$iface/address
-    echo "mirari-vm: network address=$ip netmask=$mask gateway=$gw interface=$iface mac=$mac uptime_ms=0 boot_ms=$(boot_ms)"
+    boot_ms
+    echo "mirari-vm: network address=$ip netmask=$mask gateway=$gw interface=$iface mac=$mac uptime_ms=0 boot_ms=$ms"
     netargs="ip-address=$ip ip-netmask=$mask ip-gateway=$gw"
   fi
-fi
-
-# Files QEMU hands over through fw_cfg (a run's TLS certificate and key): the module that shows
-# them under /sys/firmware/qemu_fw_cfg is loaded only when a boot-time parameter names one.
-if [ "$fwcfg" = true ] && [ -f /etc/mirari/fw_cfg ]; then
-  while read -r m; do $bb insmod "$m"; done </etc/mirari/fw_cfg
 fi
 
 # On EC2 (MIRARI_IMDS on the disk's command line) the instance's user data, read once the network
@@ -121,7 +144,9 @@ userargs=
 [ -n "${MIRARI_IMDS:-}" ] && [ -n "$netargs" ] && . /etc/mirari/user-data.sh
 
 # The app sees the address it really has (from DHCP, say), not the conf's default.
-set -- $(for a in "$@"; do case "$a" in ip-*) ;; *) echo "$a" ;; esac; done) $userargs $netargs
+args=
+for a in "$@"; do case "$a" in ip-*) ;; *) args="$args $a" ;; esac; done
+set -- $args $userargs $netargs
 # MIRARI_JVM_OPTIONS comes from the kernel command line (the kernel hands unknown NAME=value
 # parameters to init as environment): mirari run adds options that depend on the accelerator.
 # The app's AOT cache (trained at build time for this runtime and these flags). The JVM logs whether
@@ -158,16 +183,16 @@ if [ -n "$MIRARI_RESTORE" ] && [ -c "/dev/$MIRARI_RESTORE" ]; then
   /bin/mirari-reseed <"/dev/$MIRARI_RESTORE" 3<>/run/mirari-restore &
 fi
 cd /
-# For mirari run's boot timeline, while the JVM starts: when the kernel unpacked the initramfs.
-( $bb dmesg | $bb sed -n 's/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*Trying to unpack rootfs.*/s=\1\2/p; s/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*Freeing initrd memory.*/e=\1\2/p' | $bb sed 's/=0*\([0-9]\)/=\1/' | {
-    s= e=
-    while read -r kv; do case $kv in s=*) s=${kv#s=} ;; e=*) e=${kv#e=} ;; esac; done
-    [ -n "$s" ] && [ -n "$e" ] && echo "mirari-vm: kernel unpack_start_ms=$s unpack_end_ms=$e"
-  } ) &
+# For mirari run's boot timeline: when the kernel unpacked the initramfs, from its log (/dev/kmsg,
+# one record a read: "LEVEL,SEQ,MICROSECONDS,FLAGS;TEXT"). One sed in the background (a dmesg and two
+# seds were three processes while the JVM started); it stops at the kernel's "Run /init as init
+# process", which the kernel logged before it started this script, so it never waits for more.
+$bb sed -n -e '/;Trying to unpack rootfs/{s/^[^,]*,[^,]*,\([0-9]*\)[0-9][0-9][0-9],.*/unpack_start_ms=\1/;h;}' \
+  -e '/;Freeing initrd memory/{s/^[^,]*,[^,]*,\([0-9]*\)[0-9][0-9][0-9],.*/unpack_end_ms=\1/;H;x;s/\n/ /;s/^/mirari-vm: kernel /p;q;}' \
+  -e '/ as init process/q' /dev/kmsg &
 # bench/vm memory's probe (a copy of the initrd with this file added; built images have none):
 # it prints the guest's memory figures once the app listens.
 [ -f /etc/mirari/probe.sh ] && . /etc/mirari/probe.sh
-echo "mirari-vm: jvm boot_ms=$(boot_ms)"
 if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
   # A shell loop, not sed: busybox sed holds its output until it ends, even on a terminal.
   aot_filter() {
@@ -183,13 +208,15 @@ if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
   }
   aot_filter </run/mirari-stderr >&2 &
   filter=$!
+  boot_ms; echo "mirari-vm: jvm boot_ms=$ms"
   /jre/bin/java $MIRARI_JVM_OPTIONS $aot @/app/jvm.args "$@" 2>/run/mirari-stderr
   code=$?
   wait "$filter"
 else
+  boot_ms; echo "mirari-vm: jvm boot_ms=$ms"
   /jre/bin/java $MIRARI_JVM_OPTIONS $aot @/app/jvm.args "$@"
   code=$?
 fi
-echo "mirari-vm: exit code=$code boot_ms=$(boot_ms)"
+boot_ms; echo "mirari-vm: exit code=$code boot_ms=$ms"
 $bb sync
 $bb poweroff -f

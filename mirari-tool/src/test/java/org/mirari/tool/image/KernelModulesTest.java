@@ -63,6 +63,32 @@ class KernelModulesTest {
     }
 
     @Test
+    void theImageNamesItsModulesAndTheirDependenciesForModprobe() throws IOException {
+        Files.createDirectories(dir.resolve("kernel/drivers"));
+        var fs = new Initramfs();
+        // depends= spells xen-blkfront's dependency with '_'; the file has '-'. busybox modprobe loads a
+        // dependency by the file named in modules.dep, so the line names the file the image holds.
+        fs.addFile("/lib/modules/6.1/virtio.ko", 0644, module("virtio", ""));
+        fs.addFile("/lib/modules/6.1/virtio_blk.ko", 0644, module("virtio_blk", "virtio,not_in_image"));
+        fs.addFile("/lib/modules/6.1/xen-front-lib.ko", 0644, module("xen-front-lib", ""));
+        fs.addFile("/lib/modules/6.1/xen-blkfront.ko", 0644, module("xen-blkfront", "xen_front_lib"));
+        fs.addText("/lib/modules/6.1/notes.txt", 0644, "not a module\n");
+        VmImageBuilder.addModulesDep(fs, "6.1");
+        var dep = fs.entries().stream()
+                .filter(e -> e.path().equals("/lib/modules/6.1/modules.dep"))
+                .map(e -> new String(((InitramfsEntry.RegularFile) e).data(), StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
+        assertThat(dep)
+                .isEqualTo(
+                        "virtio.ko:\nvirtio_blk.ko: virtio.ko\nxen-blkfront.ko: xen-front-lib.ko\nxen-front-lib.ko:\n");
+        // An image without modules gets no modules.dep.
+        var none = new Initramfs();
+        VmImageBuilder.addModulesDep(none, "6.1");
+        assertThat(none.entries()).isEmpty();
+    }
+
+    @Test
     void reportsMissingModulesAndCycles() throws IOException {
         Files.createDirectories(dir.resolve("kernel/drivers"));
         module("a", "b");
