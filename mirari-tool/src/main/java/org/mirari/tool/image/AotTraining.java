@@ -31,7 +31,7 @@ import org.mirari.tool.scratch.Scratch;
  * the guest: the guest's own linked runtime, its argument file ({@code /app/jvm.args}: GC, heap,
  * flags) and its jars at the same relative paths ({@code app/lib/...}, resolved against {@code /}
  * in the guest and against a staging directory here) with the same mtime, which is what the JVM
- * checks before it maps a cache. The training run starts the app, sends it {@code GET /} once it
+ * checks before it maps a cache, and the guest's environment ({@link #ENVIRONMENT}). The training run starts the app, sends it {@code GET /} once it
  * says it listens (and, when the conf asks for HTTPS, {@code GET /} over TLS, once with HTTP/1.1
  * and once with HTTP/2; the handshake's classes, JSSE's, x25519's, ECDSA's, HKDF's,
  * AES-GCM's and the h2 session's, are a few hundred that a guest under emulation would otherwise
@@ -46,7 +46,20 @@ import org.mirari.tool.scratch.Scratch;
  */
 public final class AotTraining {
     /** A bump invalidates every cached training (change it with the training's protocol). */
-    private static final String VERSION = "aot-2"; // 2: the HTTPS requests
+    private static final String VERSION = "aot-3"; // 2: the HTTPS requests; 3: the guest's environment
+
+    /**
+     * The training JVM's whole environment: what the guest's JVM has, which is what Linux gives its
+     * init ({@code HOME=/}, {@code TERM=linux}) and no locale variables (an OCI container has none
+     * either). The locale decides the JVM's native encodings: with the build host's
+     * {@code LANG=C.UTF-8} the training ran on UTF-8, the guest on {@code ANSI_X3.4-1968}, so the
+     * guest loaded and initialized the charset classes that resolve that name
+     * ({@code StandardCharsets$Aliases}, {@code PreHashedMap}, {@code US_ASCII$Encoder}, ...) from
+     * the runtime image, not from the cache: six classes and their static initializers, interpreted
+     * under TCG, before the app's {@code main}. Nothing of the host's environment (its
+     * {@code JAVA_TOOL_OPTIONS}, its {@code MIRARI_*} boot parameters) reaches the training either.
+     */
+    static final Map<String, String> ENVIRONMENT = Map.of("HOME", "/", "TERM", "linux");
 
     private static final long READY_SECONDS = 60;
     private static final long EXIT_SECONDS = 120;
@@ -119,6 +132,8 @@ public final class AotTraining {
                 "http-port=" + port,
                 "http-address=127.0.0.1");
         var pb = new ProcessBuilder(cmd).directory(stage.toFile()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(ENVIRONMENT);
         // Stopped with the tool: a training JVM left running would hold its port and the stage.
         Process p = Scratch.start(() -> Orphans.start(pb));
         var ready = new CompletableFuture<String>();

@@ -2,7 +2,15 @@ package org.mirari.tool.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirari.tool.event.EventSink;
 
 class AotTrainingTest {
     @Test
@@ -13,5 +21,36 @@ class AotTrainingTest {
                 .contains(8443);
         assertThat(AotTraining.httpsPort("mirari-ready: listening url=http://127.0.0.1:8080/ uptime_ms=530"))
                 .isEmpty();
+    }
+
+    /**
+     * The training JVM gets the guest's environment, not the build's: a runtime whose {@code java}
+     * records its environment, says it listens and, on SIGTERM, writes the cache file it was asked for.
+     */
+    @Test
+    void theTrainingRunsInTheGuestsEnvironmentWithoutTheHostsLocale(@TempDir Path dir) throws IOException {
+        Path jre = dir.resolve("jre");
+        Path seen = dir.resolve("env.txt");
+        Files.createDirectories(jre.resolve("bin"));
+        Path java = jre.resolve("bin/java");
+        Files.writeString(java, """
+                #!/bin/sh
+                env > '%s'
+                for a in "$@"; do case "$a" in -XX:AOTCacheOutput=*) out=${a#*=} ;; esac; done
+                trap 'echo cache > "$out"; exit 0' TERM
+                echo "mirari-ready: listening url=http://127.0.0.1:1/ uptime_ms=1"
+                while :; do sleep 0.1; done
+                """.formatted(seen));
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = Files.writeString(dir.resolve("app.jar"), "jar");
+
+        var cache = new AotTraining(dir.resolve("cache"), EventSink.none())
+                .train(jre, Map.of("app/lib/app.jar", jar), "-Xmx64m\nMain\n", 0);
+
+        assertThat(cache).isPresent();
+        List<String> env = Files.readAllLines(seen);
+        assertThat(env).contains("HOME=/", "TERM=linux");
+        assertThat(env)
+                .noneMatch(v -> v.startsWith("LANG=") || v.startsWith("LC_") || v.startsWith("JAVA_TOOL_OPTIONS="));
     }
 }
