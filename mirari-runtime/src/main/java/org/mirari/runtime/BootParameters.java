@@ -132,9 +132,11 @@ public record BootParameters(
                 values.put(k, v);
             }
         });
-        for (String key : KEYS) {
-            String v = env.get(envName(key));
-            if (v != null) values.put(key, v);
+        if (!env.isEmpty()) { // spares a VM's boot (no environment given) twelve names to build
+            for (String key : KEYS) {
+                String v = env.get(envName(key));
+                if (v != null) values.put(key, v);
+            }
         }
         for (String arg : args) {
             int eq = arg.indexOf('=');

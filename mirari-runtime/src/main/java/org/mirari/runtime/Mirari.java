@@ -2,6 +2,7 @@ package org.mirari.runtime;
 
 import org.mirari.runtime.http.HttpApp;
 import org.mirari.runtime.internal.boot.Boot;
+import org.mirari.runtime.internal.boot.BootTrace;
 import org.mirari.runtime.kv.KvStore;
 
 /**
@@ -24,7 +25,7 @@ import org.mirari.runtime.kv.KvStore;
  * prints its stack trace and exits with status 1.
  */
 public final class Mirari {
-    private static final Boot BOOT = new Boot(System.out, System.err, callerOfMain());
+    private static final Boot BOOT = boot();
 
     private Mirari() {}
 
@@ -66,6 +67,16 @@ public final class Mirari {
      */
     public static KvStore store(String name) {
         return BOOT.stores().get(name);
+    }
+
+    private static Boot boot() {
+        BootTrace.to(System.err);
+        BootTrace.step("runtime");
+        // The caller only locates the default KV directory; with -Dmirari.kv.dir (which every image
+        // sets) it is never asked for, and walking the stack took 200 ms of a VM's boot under TCG.
+        var caller = Boot.kvDirGiven() ? Mirari.class : callerOfMain();
+        BootTrace.step("caller");
+        return new Boot(System.out, System.err, caller);
     }
 
     private static void exitIfFailed(int status) {

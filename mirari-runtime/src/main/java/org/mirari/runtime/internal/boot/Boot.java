@@ -80,18 +80,23 @@ public final class Boot {
     }
 
     public int http(String[] args, AppSpec spec, HttpApp app) {
+        BootTrace.step("http");
         handleStopSignals(System.getProperty(RUN_CONSOLE) != null);
+        BootTrace.step("signals");
         BootParameters params;
         Network network;
         try {
             params = params(args, spec);
+            BootTrace.step("parameters");
             openStores(spec);
+            BootTrace.step("stores");
             network = network(params);
         } catch (Failure f) {
             return f.status;
         }
         // In a VM that can be restored from a snapshot: the listener must be there before the snapshot.
         org.mirari.runtime.internal.restore.RestoreListener.startIfRestorable(out, err);
+        BootTrace.step("restore listener");
         InetSocketAddress bind = params.httpAnyAddress()
                 ? new InetSocketAddress(params.httpPort())
                 : new InetSocketAddress(address(params.httpAddress()), params.httpPort());
@@ -119,6 +124,7 @@ public final class Boot {
         } else {
             listeners.add(Listener.plain(bind, app));
         }
+        BootTrace.step("listeners");
         HttpServer server;
         try {
             server = HttpServer.start(listeners, ServerConfig.fromSystemProperties(bind), MonotonicClock.system(), err);
@@ -136,6 +142,7 @@ public final class Boot {
             closeQuietly(network);
             return 1;
         }
+        BootTrace.step("server started");
         // A snapshot is taken when the app reports listening: its server's request path goes in warm.
         if (org.mirari.runtime.internal.restore.RestoreListener.restorable())
             org.mirari.runtime.internal.restore.RestoreListener.primeServer(server.address());
@@ -143,6 +150,7 @@ public final class Boot {
                 + (https.isPresent()
                         ? " https=https://" + host + ":" + server.address(1).getPort() + "/"
                         : ""));
+        BootTrace.step("listening");
         var stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
@@ -294,11 +302,16 @@ public final class Boot {
         stores = s;
     }
 
+    /** Whether {@code mirari.kv.dir} names the KV directory: then the caller given to Boot is not used. */
+    public static boolean kvDirGiven() {
+        String dir = System.getProperty("mirari.kv.dir");
+        return dir != null && !dir.isBlank();
+    }
+
     /** {@code mirari.kv.dir}, else {@code kv/} beside the jar (or classes directory) of the app's Main. */
     private Path kvDir() {
-        String dir = System.getProperty("mirari.kv.dir");
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir);
+        if (kvDirGiven()) {
+            return Path.of(System.getProperty("mirari.kv.dir"));
         }
         try {
             var source = caller.getProtectionDomain().getCodeSource();
@@ -334,6 +347,7 @@ public final class Boot {
         if (spec.isEmpty() || spec.equals("host")) {
             try {
                 network = new HostSockets(HostNetwork.describe(params));
+                BootTrace.step("host network");
             } catch (IOException e) {
                 err.println("mirari: cannot list the host's network interfaces: " + e.getMessage());
                 throw new Failure(1);
@@ -380,6 +394,7 @@ public final class Boot {
     /** Prints {@code mirari-ready: <what> uptime_ms=N [boot_ms=N]}. */
     private void ready(String what) {
         long uptime = uptimeMs();
+        BootTrace.step("uptime");
         var console = System.getProperty(RUN_CONSOLE);
         if (console != null) {
             // The line the tool prints for the readiness line it would have read (none when quiet).
@@ -395,8 +410,10 @@ public final class Boot {
                 .append(" uptime_ms=")
                 .append(uptime);
         bootMs().ifPresent(ms -> line.append(" boot_ms=").append(ms));
+        BootTrace.step("boot clock");
         out.println(line);
         out.flush();
+        BootTrace.step("ready line");
     }
 
     /** Milliseconds since this process started (the OS's record of its start). */

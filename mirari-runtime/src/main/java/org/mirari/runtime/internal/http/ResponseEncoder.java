@@ -33,13 +33,7 @@ final class ResponseEncoder {
     static void encode(Response r, String method, int minor, boolean close, byte[] dateLine, OutputQueue out) {
         int status = r.status();
         boolean bodyless = status < 200 || status == 204 || status == 304; // RFC 9110 §6.4.1
-        long length =
-                switch (r.body()) {
-                    case Response.Body.Empty e -> 0;
-                    case Response.Body.Bytes b -> b.bytes().length;
-                    case Response.Body.Kv k ->
-                        Math.max(0, Math.min(k.length(), k.store().size(k.key()) - k.offset()));
-                };
+        long length = length(r.body());
         Staging s = out.staging;
         s.bytes(Reasons.statusLine(status)).bytes(dateLine);
         for (Headers.Field f : r.headers().fields()) {
@@ -62,21 +56,34 @@ final class ResponseEncoder {
         if (bodyless || length == 0 || method.equals("HEAD")) {
             return;
         }
-        switch (r.body()) {
-            case Response.Body.Bytes b when b.bytes().length <= INLINE_BODY -> s.bytes(b.bytes());
-            case Response.Body.Bytes b -> out.add(java.nio.ByteBuffer.wrap(b.bytes()));
-            case Response.Body.Kv k
-            when out.takesFile(length) && k.store() instanceof PackedKvStore p -> {
+        // instanceof, not a pattern switch over the sealed Body: see length
+        if (r.body() instanceof Response.Body.Bytes b) {
+            if (b.bytes().length <= INLINE_BODY) s.bytes(b.bytes());
+            else out.add(java.nio.ByteBuffer.wrap(b.bytes()));
+        } else if (r.body() instanceof Response.Body.Kv k) {
+            if (out.takesFile(length) && k.store() instanceof PackedKvStore p) {
                 // the kernel sends the pack's pages itself (sendfile), as nginx does
                 out.addFile(p.file(), p.slot(k.key()).orElseThrow().offset() + k.offset(), length);
-            }
-            case Response.Body.Kv k -> {
+            } else {
                 for (long off = 0; off < length; off += SLICE) {
                     out.add(k.store().read(k.key(), k.offset() + off, Math.min(SLICE, length - off)));
                 }
             }
-            case Response.Body.Empty e -> {}
-        }
+        } // Empty: no bytes
+    }
+
+    /**
+     * The body's length. {@code instanceof} tests rather than a pattern {@code switch} over the
+     * sealed {@link Response.Body}, here and in {@link #encode}: javac compiles such a switch to an
+     * {@code invokedynamic} whose bootstrap ({@code SwitchBootstraps.typeSwitch}) generates a class
+     * at its first run, which the AOT cache does not keep; under an emulator (TCG) the two switches
+     * of this class cost about 140 ms of a VM's first answer. Body has three kinds, all handled.
+     */
+    private static long length(Response.Body body) {
+        if (body instanceof Response.Body.Bytes b) return b.bytes().length;
+        if (body instanceof Response.Body.Kv k)
+            return Math.max(0, Math.min(k.length(), k.store().size(k.key()) - k.offset()));
+        return 0; // Empty
     }
 
     /** Appends an error response whose text says what went wrong; the connection closes after it. */

@@ -342,9 +342,15 @@ class BootTest {
 
     @Test
     void bootMsIsAddedInAVm() throws Exception {
-        var o = run(List.of("-Dmirari.vm=true", "-Dmirari.net=fixed:eth0"), "ip");
+        // the same boot also shows the trace switch: its steps on stderr, in order (without it, every
+        // test above that compares the whole stderr sees none)
+        var o = run(List.of("-Dmirari.vm=true", "-Dmirari.net=fixed:eth0", "-Dmirari.boot.trace=true"), "ip");
         assertThat(o.out())
                 .matches(
                         "(?s)mirari-ready: network address=10\\.0\\.0\\.2 netmask=255\\.255\\.255\\.0 gateway=10\\.0\\.0\\.1 uptime_ms=\\d+ boot_ms=\\d+\n.*");
+        assertThat(o.err())
+                .matches("(?s)mirari-trace: runtime \\d+\\.\\d ms\nmirari-trace: caller \\d+\\.\\d ms\n"
+                        + "mirari-trace: uptime \\d+\\.\\d ms\nmirari-trace: boot clock \\d+\\.\\d ms\n"
+                        + "mirari-trace: ready line \\d+\\.\\d ms\n.*");
     }
 }
