@@ -117,12 +117,14 @@ class QemuBackendTest {
                 .startsWith("console=ttyS0 panic=-1 quiet")
                 .endsWith(" rootfstype=ramfs rdinit=/init -- http-address=* http-port=9090 ip-address=10.0.0.2 "
                         + "ip-gateway=10.0.0.1 ip-netmask=255.255.255.0 ip-use-dhcp=true");
-        assertThat(tcg).contains(" tsc_early_khz=2100000 lpj=8400000 tsc=reliable ");
+        assertThat(tcg).contains(" tsc_early_khz=2100000 lpj=8400000 tsc=reliable mitigations=off ");
         assertThat(VmGuest.kernelCommandLine("console=ttyS0", true, 0, image, boot))
-                .doesNotContain("tsc"); // unknown TSC: no hints
+                .doesNotContain("tsc") // unknown TSC: no hints
+                .contains(" mitigations=off "); // emulated: the guest's mitigations guard nothing
         assertThat(tcg).contains(" MIRARI_JVM_OPTIONS=-XX:TieredStopAtLevel=1 rootfstype=ramfs");
         assertThat(VmGuest.kernelCommandLine("console=ttyS0", false, khz, image, boot))
                 .doesNotContain("tsc")
+                .doesNotContain("mitigations") // a real CPU (KVM): the kernel's mitigations stay
                 .doesNotContain("MIRARI_JVM");
     }
 
