@@ -46,7 +46,86 @@ import org.mirari.tool.scratch.Scratch;
  */
 public final class AotTraining {
     /** A bump invalidates every cached training (change it with the training's protocol). */
-    private static final String VERSION = "aot-3"; // 2: the HTTPS requests; 3: the guest's environment
+    private static final String VERSION = "aot-4"; // 2: the HTTPS requests; 3: the guest's environment; 4: Code
+
+    /**
+     * Whether the cache also holds machine code: the JVM's call adapters between interpreted and
+     * compiled code ({@code -XX:+AOTAdapterCaching}), which the guest then maps instead of
+     * generating about 400 of them while it starts. JDK 25 stores them as machine code for the CPU
+     * features of the JVM that trained, and does not check the features of the JVM that maps them:
+     * trained on this host's (AVX-512 and the rest) they died with SIGILL under TCG. So they are
+     * trained with the features the guest's JVM picks.
+     */
+    public enum Code {
+        /**
+         * No machine code: for a JVM on a CPU not known at build time (the OCI image), which also
+         * runs with {@code -XX:-AOTAdapterCaching}.
+         */
+        NONE(List.of("-XX:-AOTAdapterCaching")),
+        /**
+         * The adapters, made for QEMU's {@code qemu64} CPU, the VM guest's under TCG (an AMD family 15
+         * model with SSE3 and nothing newer): every flag that JDK 25 derives from the CPU set to
+         * what {@code -XX:+PrintFlagsFinal} prints in that guest, so that the training JVM's
+         * choices equal the guest's. Under KVM ({@code -cpu host}), Xen and EC2 the guest's CPU has
+         * all of these features and more, so the code runs there too. In the guest this bought
+         * 0.5-0.8 s of the JVM's start to listening (README, vm-aot).
+         */
+        QEMU64(List.of(
+                "-XX:+AOTAdapterCaching",
+                "-XX:UseAVX=0",
+                "-XX:UseSSE=3",
+                "-XX:+AlignVector",
+                "-XX:AllocatePrefetchInstr=0",
+                "-XX:ArrayOperationPartialInlineSize=0",
+                "-XX:MaxLoopPad=15",
+                "-XX:MaxVectorSize=16",
+                "-XX:-OptimizeFill",
+                "-XX:-UseAES",
+                "-XX:-UseAESCTRIntrinsics",
+                "-XX:-UseAESIntrinsics",
+                "-XX:-UseAdler32Intrinsics",
+                "-XX:-UseBASE64Intrinsics",
+                "-XX:-UseBMI1Instructions",
+                "-XX:-UseBMI2Instructions",
+                "-XX:-UseCLMUL",
+                "-XX:-UseCRC32CIntrinsics",
+                "-XX:-UseCRC32Intrinsics",
+                "-XX:-UseChaCha20Intrinsics",
+                "-XX:-UseCountLeadingZerosInstruction",
+                "-XX:-UseCountTrailingZerosInstruction",
+                "-XX:-UseDilithiumIntrinsics",
+                "-XX:-UseFMA",
+                "-XX:-UseFPUForSpilling",
+                "-XX:-UseFastStosb",
+                "-XX:-UseGHASHIntrinsics",
+                "-XX:-UseIntPolyIntrinsics",
+                "-XX:-UseKyberIntrinsics",
+                "-XX:+UseNewLongLShift",
+                "-XX:-UsePoly1305Intrinsics",
+                "-XX:-UsePopCountInstruction",
+                "-XX:-UseSHA",
+                "-XX:-UseSHA1Intrinsics",
+                "-XX:-UseSHA256Intrinsics",
+                "-XX:-UseSHA3Intrinsics",
+                "-XX:-UseSHA512Intrinsics",
+                "-XX:-UseSSE42Intrinsics",
+                "-XX:+UseStoreImmI16",
+                "-XX:-UseUnalignedLoadStores",
+                "-XX:-UseVectorizedHashCodeIntrinsic",
+                "-XX:-UseVectorizedMismatchIntrinsic",
+                "-XX:-UseXMMForArrayCopy",
+                "-XX:-UseXMMForObjInit",
+                "-XX:-UseXmmLoadAndClearUpper",
+                "-XX:-UseXmmRegToRegMoveAll",
+                "-XX:X86ICacheSync=1"));
+
+        /** The training JVM's options for this choice (after {@code -XX:+UnlockDiagnosticVMOptions}). */
+        final List<String> options;
+
+        Code(List<String> options) {
+            this.options = options;
+        }
+    }
 
     /**
      * The training JVM's whole environment: what the guest's JVM has, which is what Linux gives its
@@ -80,9 +159,11 @@ public final class AotTraining {
      * @param files    the app's files by guest path ({@code app/lib/hello.jar}, {@code app/kv/x.kv})
      * @param jvmArgs  the argument file's text, as in the guest
      * @param mtime    the entries' mtime in the initramfs, seconds since the epoch
+     * @param code     whether the cache holds machine code, and for which CPU
      */
-    public Optional<Path> train(Path jre, Map<String, Path> files, String jvmArgs, long mtime) throws IOException {
-        String key = key(jre, files, jvmArgs, mtime);
+    public Optional<Path> train(Path jre, Map<String, Path> files, String jvmArgs, long mtime, Code code)
+            throws IOException {
+        String key = key(jre, files, jvmArgs + "\n" + code.options, mtime);
         Path done = cache.resolve(key + ".aot");
         if (Files.isRegularFile(done)) return Optional.of(done);
         Scratch.sweep(cache);
@@ -98,7 +179,7 @@ public final class AotTraining {
             Files.writeString(stage.resolve("app/jvm.args"), jvmArgs);
             Path out = stage.resolve("app.aot");
             events.emit(new Event.Activity("AOT cache: a training run of the app"));
-            String why = run(jre, stage, out);
+            String why = run(jre, stage, out, code);
             if (why != null) {
                 events.emit(new Event.Warning("AOT cache: training failed (" + why
                         + "); the image uses the runtime's default CDS archive instead"));
@@ -118,19 +199,15 @@ public final class AotTraining {
     }
 
     /** Runs the training; null when {@code out} was written, else why not. */
-    private String run(Path jre, Path stage, Path out) throws IOException {
+    private String run(Path jre, Path stage, Path out, Code code) throws IOException {
         int port = freePort();
-        var cmd = List.of(
-                jre.resolve("bin/java").toString(),
-                "-XX:AOTCacheOutput=" + out,
-                "-XX:+UnlockDiagnosticVMOptions",
-                // JDK 25 caches the JVM's call adapters as machine code made for this host's CPU and
-                // does not check the guest's: under TCG (QEMU's qemu64 CPU, no AVX) they died with
-                // SIGILL. Classes, linking and profiles are CPU-independent; the guest says the same.
-                "-XX:-AOTAdapterCaching",
-                "@app/jvm.args",
-                "http-port=" + port,
-                "http-address=127.0.0.1");
+        var cmd = new ArrayList<String>();
+        cmd.addAll(List.of(
+                jre.resolve("bin/java").toString(), "-XX:AOTCacheOutput=" + out, "-XX:+UnlockDiagnosticVMOptions"));
+        // The JVM that assembles the cache at exit gets these options too (JDK 25 passes them on in
+        // its JAVA_TOOL_OPTIONS), and it is the one that writes the adapters.
+        cmd.addAll(code.options);
+        cmd.addAll(List.of("@app/jvm.args", "http-port=" + port, "http-address=127.0.0.1"));
         var pb = new ProcessBuilder(cmd).directory(stage.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(ENVIRONMENT);

@@ -232,7 +232,8 @@ public final class VmImageBuilder {
         fs.addText("/app/jvm.args", 0644, jvmArgs);
         writing = cacheDir.resolve("aot");
         if (spec.aotTraining() && jarsOnly) {
-            var aot = new AotTraining(cacheDir, events).train(jre, appFiles, jvmArgs, spec.mtime());
+            var aot = new AotTraining(cacheDir, events)
+                    .train(jre, appFiles, jvmArgs, spec.mtime(), AotTraining.Code.QEMU64);
             if (aot.isPresent()) {
                 // The init passes -XX:AOTCache=/app/app.aot when the file is there; the cache holds the
                 // JDK classes the app loads too, so the default CDS archive would only take memory.

@@ -239,7 +239,8 @@ record OciBuild(AppBuild app, Host host, EventSink events) implements TargetBuil
                 + "\n";
         long t0 = System.nanoTime();
         events.emit(new Event.StepStarted("aot", "AOT cache (a training run of the app, kept by its inputs)"));
-        var cache = new AotTraining(host.usableCacheDir(), events).train(jre, files, args, host.sourceDateEpoch());
+        var cache = new AotTraining(host.usableCacheDir(), events)
+                .train(jre, files, args, host.sourceDateEpoch(), AotTraining.Code.NONE);
         events.emit(new Event.StepFinished("aot", since(t0), false));
         return cache;
     }

@@ -158,11 +158,11 @@ set -- $args $userargs $netargs
 # reader that polls.) The filter ends when the JVM closes its stderr.
 aot=
 if [ -f /app/app.aot ]; then
-  # No cached adapters: they are the build host's machine code (see AotTraining). The cache is
-  # mapped at the address it was made for (ArchiveRelocationMode=0, no ASLR inside a one-app VM):
+  # With the cache's call adapters: machine code that the build trained for QEMU's qemu64 CPU, which
+  # every guest CPU has (AotTraining.Code.QEMU64). The cache is mapped at the address it was made for (ArchiveRelocationMode=0, no ASLR inside a one-app VM):
   # relocating it writes to every page, which makes private copies of the whole cache in the
   # guest's memory and costs time under emulation.
-  aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:ArchiveRelocationMode=0 -Xlog:aot=off:stdout -Xlog:aot=info:stderr:level,tags"
+  aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:+AOTAdapterCaching -XX:ArchiveRelocationMode=0 -Xlog:aot=off:stdout -Xlog:aot=info:stderr:level,tags -Xlog:aot+codecache+init=info:stderr:level,tags"
 fi
 # Snapshot restores (mirari run --qemu): a VM restored from a snapshot continues here with the
 # RNG state, clock and app state of the VM the snapshot was taken of. MIRARI_RESTORE (from the
@@ -199,6 +199,7 @@ if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
     while IFS= read -r l || [ -n "$l" ]; do
       case $l in
         "[info"*"][aot"*"] Using AOT-linked classes"*) echo "mirari-vm: aot ${l#*] }" ;;
+        "[info"*"][aot,codecache,init"*"] Loaded "*) echo "mirari-vm: aot ${l#*] }" ;;
         "[warning"*"][aot"*"] "* | "[error"*"][aot"*"] "*) l=${l#?}; echo "mirari-vm: aot ${l%%[] ]*}: ${l#*] }" ;;
         "["*"][aot"*"] "*) ;;
         *) printf '%s\n' "$l" ;;

@@ -105,6 +105,8 @@ class QemuIT {
                     .containsPattern("guest clock: kernel 0-[0-9.]+ .*mounted [0-9.]+, ")
                     // The guest JVM's own report (-Xlog:aot) that it maps the AOT cache trained at build time.
                     .contains("guest JVM: AOT cache: Using AOT-linked classes: true")
+                    // ... and that it maps the call adapters trained for the guest's CPU (AotTraining.Code).
+                    .containsPattern("guest JVM: AOT cache: Loaded [1-9][0-9]* AOT code entries")
                     .doesNotContain("guest JVM: AOT cache: error")
                     .containsPattern(
                             "ready: network 10\\.0\\.0\\.2 netmask 255\\.255\\.255\\.0 gateway 10\\.0\\.0\\.1");
