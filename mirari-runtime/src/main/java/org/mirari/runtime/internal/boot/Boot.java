@@ -345,6 +345,7 @@ public final class Boot {
         String spec = System.getProperty("mirari.net", "").strip();
         Network network;
         if (spec.isEmpty() || spec.equals("host")) {
+            HostSelector.preferTheJdks();
             try {
                 network = new HostSockets(HostNetwork.describe(params));
                 BootTrace.step("host network");
