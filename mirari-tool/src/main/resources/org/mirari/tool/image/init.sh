@@ -4,7 +4,7 @@
 # runs the app's JVM, prints its exit code and powers off. Console lines starting with "mirari-"
 # are read by `mirari run`.
 # Every busybox applet this script runs is a fork and an exec of a dynamically linked program: under
-# TCG about 45 ms each (the loader and libc are translated again in each process), where a builtin
+# TCG about 45 ms each (the loader and libc start up again in each process), where a builtin
 # costs nothing and a subshell about 3 ms. So each step is one applet for all its work (one mount -a,
 # one modprobe), and the guest clock is read with builtins (boot_ms sets $ms; no $(...)).
 bb=/bin/busybox
