@@ -7,7 +7,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -417,8 +416,13 @@ public final class Boot {
         BootTrace.step("ready line");
     }
 
-    /** Milliseconds since this process started (the OS's record of its start). */
+    /**
+     * Milliseconds since this process started (the OS's record of its start): from {@code /proc} on
+     * Linux (see {@link ProcClocks} for why not {@code ProcessHandle}), else from {@code ProcessHandle}.
+     */
     static long uptimeMs() {
+        var proc = ProcClocks.processUptimeMs();
+        if (proc.isPresent()) return proc.getAsLong();
         return ProcessHandle.current()
                 .info()
                 .startInstant()
@@ -428,18 +432,14 @@ public final class Boot {
 
     /**
      * The guest clock ({@code /proc/uptime}) when this JVM is a VM's whole userspace: PID 1, or
-     * {@code -Dmirari.vm=true} when an init script starts it.
+     * {@code -Dmirari.vm=true} when an init script starts it (asked first: a VM's boot then never
+     * initializes {@code ProcessHandle}).
      */
     static java.util.OptionalLong bootMs() {
-        if (ProcessHandle.current().pid() != 1 && !Boolean.getBoolean("mirari.vm")) {
+        if (!Boolean.getBoolean("mirari.vm") && ProcessHandle.current().pid() != 1) {
             return java.util.OptionalLong.empty();
         }
-        try {
-            String first = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
-            return java.util.OptionalLong.of(Math.round(Double.parseDouble(first) * 1000));
-        } catch (IOException | RuntimeException e) {
-            return java.util.OptionalLong.empty();
-        }
+        return ProcClocks.systemUptimeMs();
     }
 
     private static void closeQuietly(Network network) {
