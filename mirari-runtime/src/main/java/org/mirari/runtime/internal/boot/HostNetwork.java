@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +22,9 @@ final class HostNetwork {
     private HostNetwork() {}
 
     static Network describe(BootParameters params) throws SocketException {
-        Optional<String> defaultRoute = defaultRoute().map(Route::device);
+        // read once: the gateway of the interface chosen comes from the same table
+        Optional<DefaultRoute> table = DefaultRoute.read();
+        Optional<String> defaultRoute = table.map(DefaultRoute::device);
         NetInterface chosen = null;
         boolean chosenByRoute = false;
         for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
@@ -39,13 +39,13 @@ final class HostNetwork {
                         || a.equals(params.ipAddress());
                 boolean route = defaultRoute.isPresent() && defaultRoute.get().equals(nif.getName());
                 if (carries) {
-                    return Network.of(List.of(describe(nif, a, ia.getNetworkPrefixLength())));
+                    return Network.of(List.of(describe(nif, a, ia.getNetworkPrefixLength(), table)));
                 }
                 if (route && !chosenByRoute) {
-                    chosen = describe(nif, a, ia.getNetworkPrefixLength());
+                    chosen = describe(nif, a, ia.getNetworkPrefixLength(), table);
                     chosenByRoute = true;
                 } else if (chosen == null && nif.isLoopback()) {
-                    chosen = describe(nif, a, ia.getNetworkPrefixLength());
+                    chosen = describe(nif, a, ia.getNetworkPrefixLength(), table);
                 }
             }
         }
@@ -56,12 +56,13 @@ final class HostNetwork {
         return Network.of(List.of(chosen));
     }
 
-    private static NetInterface describe(NetworkInterface nif, Inet4Address a, int prefix) throws SocketException {
+    private static NetInterface describe(NetworkInterface nif, Inet4Address a, int prefix, Optional<DefaultRoute> route)
+            throws SocketException {
         byte[] hw = nif.getHardwareAddress();
         String mac =
                 hw == null || hw.length == 0 ? "" : HexFormat.ofDelimiter(":").formatHex(hw);
         Optional<Inet4Address> gateway =
-                defaultRoute().filter(r -> r.device().equals(nif.getName())).map(Route::gateway);
+                route.filter(r -> r.device().equals(nif.getName())).map(DefaultRoute::gateway);
         return new NetInterface(nif.getName(), mac, a, mask(prefix), gateway);
     }
 
@@ -73,24 +74,5 @@ final class HostNetwork {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private record Route(String device, Inet4Address gateway) {}
-
-    /** The default IPv4 route from {@code /proc/net/route} (Linux), if any. */
-    private static Optional<Route> defaultRoute() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 2 && f[1].equals("00000000") && !f[2].equals("00000000")) {
-                    int g = Integer.reverseBytes(Integer.parseUnsignedInt(f[2], 16)); // little-endian hex
-                    return Optional.of(new Route(f[0], (Inet4Address) InetAddress.getByAddress(
-                            new byte[] {(byte) (g >>> 24), (byte) (g >>> 16), (byte) (g >>> 8), (byte) g})));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or no routing table: no gateway to report
-        }
-        return Optional.empty();
     }
 }
