@@ -23,6 +23,19 @@ class ResponseEncoderTest {
         return new String(out.drain(), StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * The encoder tells the bodies apart with instanceof, not an exhaustive pattern switch (which
+     * costs a generated class at the first answer under TCG), so the compiler no longer catches a
+     * new kind of body: this does.
+     */
+    @Test
+    void theEncoderKnowsEveryKindOfBody() {
+        assertThat(Response.Body.class.getPermittedSubclasses())
+                .as("a new kind of Response.Body needs its branch in ResponseEncoder.length and encode")
+                .containsExactlyInAnyOrder(
+                        Response.Body.Empty.class, Response.Body.Bytes.class, Response.Body.Kv.class);
+    }
+
     @Test
     void aTextResponseWithItsLengthAndTheDate() {
         assertThat(encode(Response.ok("hello\n"), "GET", 1, false)).isEqualTo("""
