@@ -1,10 +1,6 @@
 package org.mirari.runtime.internal.boot;
 
-import java.io.FileInputStream;
-import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -21,13 +17,7 @@ import java.util.Optional;
 record DefaultRoute(String device, Inet4Address gateway) {
     /** The default route of this host, if it has one (none where there is no {@code /proc/net/route}). */
     static Optional<DefaultRoute> read() {
-        // a FileInputStream: in a VM's boot this is the first file the runtime reads, and the first
-        // read through java.nio.file cost about 50 ms under TCG (see ProcClocks)
-        try (var in = new FileInputStream("/proc/net/route")) {
-            return parse(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // not Linux, or no routing table: no gateway to report
-        }
+        return parse(ProcClocks.text("/proc/net/route")); // "" where there is none: no route
     }
 
     /**
@@ -47,7 +37,7 @@ record DefaultRoute(String device, Inet4Address gateway) {
                 } catch (NumberFormatException e) {
                     return Optional.empty();
                 }
-                return Optional.of(new DefaultRoute(f[0], address(g)));
+                return Optional.of(new DefaultRoute(f[0], HostNetwork.ipv4(g)));
             }
             start = end + 1;
         }
@@ -75,14 +65,5 @@ record DefaultRoute(String device, Inet4Address gateway) {
 
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
-    }
-
-    private static Inet4Address address(int a) {
-        try {
-            return (Inet4Address) InetAddress.getByAddress(
-                    new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // four bytes are always an address
-        }
     }
 }

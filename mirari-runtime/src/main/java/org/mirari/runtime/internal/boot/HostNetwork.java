@@ -67,12 +67,16 @@ final class HostNetwork {
     }
 
     static Inet4Address mask(int prefix) {
-        int m = prefix <= 0 ? 0 : -1 << (32 - Math.min(prefix, 32));
+        return ipv4(prefix <= 0 ? 0 : -1 << (32 - Math.min(prefix, 32)));
+    }
+
+    /** The IPv4 address whose 32 bits, most significant first, are {@code a}. */
+    static Inet4Address ipv4(int a) {
         try {
             return (Inet4Address) InetAddress.getByAddress(
-                    new byte[] {(byte) (m >>> 24), (byte) (m >>> 16), (byte) (m >>> 8), (byte) m});
+                    new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e); // four bytes are always an address
         }
     }
 }

@@ -27,23 +27,24 @@ final class ProcClocks {
 
     /** Milliseconds since this process started, when {@code /proc} tells. */
     static OptionalLong processUptimeMs() {
-        long up = uptimeMs(read("/proc/uptime"));
-        long start = startMs(read("/proc/self/stat"));
+        long up = uptimeMs(text("/proc/uptime"));
+        long start = startMs(text("/proc/self/stat"));
         return up < 0 || start < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, up - start));
     }
 
     /** Milliseconds since the system booted ({@code /proc/uptime}), when {@code /proc} tells. */
     static OptionalLong systemUptimeMs() {
-        long up = uptimeMs(read("/proc/uptime"));
+        long up = uptimeMs(text("/proc/uptime"));
         return up < 0 ? OptionalLong.empty() : OptionalLong.of(up);
     }
 
     /**
-     * The file's text, or "" when it cannot be read (not Linux). A {@code FileInputStream}, not
-     * {@code Files.readString}: the first read through {@code java.nio.file} cost about 50 ms of a
-     * TCG boot, as much as the {@code ProcessHandle.info()} this replaces.
+     * A small {@code /proc} file's text, or "" when it cannot be read (not Linux): for these clocks
+     * and {@link DefaultRoute}. A {@code FileInputStream}, not {@code Files.readString}: the first
+     * read through {@code java.nio.file} cost about 50 ms of a TCG boot, as much as the
+     * {@code ProcessHandle.info()} this replaces.
      */
-    private static String read(String file) {
+    static String text(String file) {
         try (var in = new FileInputStream(file)) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
