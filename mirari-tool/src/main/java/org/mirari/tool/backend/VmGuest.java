@@ -51,8 +51,8 @@ final class VmGuest {
      * The guest kernel's command line: console, {@code panic=-1} (a panic ends the VM at once, so
      * the runner sees it), {@code quiet}, under TCG the TSC parameters (without them about two boots
      * in three hang calibrating the TSC; {@code tsc=reliable} stops the clocksource watchdog from
-     * falling back to jiffies on a slow emulated CPU), {@code mitigations=off}, and C1 only, deferred
-     * until the app is ready, for the JVM; then the init and the boot-time parameters.
+     * falling back to jiffies on a slow emulated CPU), {@code mitigations=off}, and C1 only, with its
+     * thresholds raised, for the JVM; then the init and the boot-time parameters.
      *
      * @param tscKhz the host's TSC frequency under TCG (0: unknown, no hints)
      */
@@ -75,8 +75,8 @@ final class VmGuest {
             // On one emulated CPU, C2 compiling competes with starting up: C1 alone reached "listening"
             // about 0.8 s sooner of 9 s (guest clock) for hello. Under KVM the JVM keeps all its tiers.
             sb.append(' ').append(JVM_OPTIONS_VAR).append("=-XX:TieredStopAtLevel=1");
-            // And C1 itself waits: the init starts it at the lowest priority until the app is ready
-            // (init.sh, "The JIT compiler under emulation"): hello listened 0.6-0.8 s sooner.
+            // And C1 waits for ten times the usual calls before it compiles a method (init.sh, "The JIT
+            // compiler under emulation"): hello listened about 0.3 s sooner, the seed no later.
             sb.append(' ').append(JIT_VAR).append("=deferred");
         }
         sb.append(' ').append(image.initArgs());

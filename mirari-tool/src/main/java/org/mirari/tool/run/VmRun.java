@@ -398,10 +398,6 @@ public final class VmRun {
                 next.emit(new Event.Info("restore trace: " + line.substring("mirari-vm: restore-trace ".length())));
                 var gen = TRACE_GEN.matcher(line);
                 if (gen.find() && snapshotter != null) snapshotter.traced(Long.parseLong(gen.group(1)));
-            } else if (line.startsWith("mirari-vm: jit released ")) {
-                // Under TCG the init held the JIT compiler back until the app was ready (init.sh).
-                next.emit(new Event.Info(
-                        "guest JVM: JIT compiler at its normal priority again, the app being ready (" + at + ")"));
             } else if (line.startsWith("mirari-vm: network ")) {
                 // The app's runtime reports the network itself; nothing to add.
             } else {

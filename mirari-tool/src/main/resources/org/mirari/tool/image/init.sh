@@ -193,45 +193,17 @@ $bb sed -n -e '/;Trying to unpack rootfs/{s/^[^,]*,[^,]*,\([0-9]*\)[0-9][0-9][0-
 # bench/vm memory's probe (a copy of the initrd with this file added; built images have none):
 # it prints the guest's memory figures once the app listens.
 [ -f /etc/mirari/probe.sh ] && . /etc/mirari/probe.sh
-# The JIT compiler under emulation (MIRARI_JIT=deferred: mirari run sets it under TCG only). It
-# starts at the lowest priority (nice 19), so that on the one emulated CPU it compiles only while
-# the start-up leaves the CPU idle: TCG must translate C1's own code and every method C1 compiles
-# before running them, and the methods a start-up calls a few hundred times are rarely called
-# again (hello listened 0.6-0.8 s sooner, in line with -Xint). Once the app is ready (its runtime
-# creates /run/mirari-ready) and one second more for its first requests, or 30 s after the JVM's
-# start whatever happens, the compiler gets its normal priority back: a guest kept busy by requests
-# would otherwise compile at 1.5% of its CPU and stay interpreted for minutes (hello under wrk:
-# 534-1121 requests/s in its first minute, against 2089-2890). The waits are reads with a timeout
-# from a FIFO that nothing writes: a sleep without a process.
-jit= fifos=
-[ -n "$aot" ] && fifos=/run/mirari-stderr
-[ "${MIRARI_JIT:-}" = deferred ] && fifos="$fifos /run/mirari-jit"
-[ -n "$fifos" ] && $bb mkfifo $fifos
-if [ -p /run/mirari-jit ]; then
-  jit="-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=19 -Dmirari.ready.file=/run/mirari-ready"
-  jit_release() {
-    exec 3<>/run/mirari-jit
-    n=0
-    while [ ! -e /run/mirari-ready ] && [ $n -lt 300 ]; do
-      read -r -t 0.1 _ <&3
-      n=$((n + 1))
-    done
-    [ $n -lt 300 ] && read -r -t 1 _ <&3
-    for p in /proc/[0-9]*; do
-      read -r c <"$p/comm" 2>/dev/null || continue
-      [ "$c" = java ] || continue
-      for t in "$p"/task/*; do
-        read -r c <"$t/comm" 2>/dev/null || continue
-        case $c in
-          "C1 CompilerThre"* | "C2 CompilerThre"*)
-            $bb renice 0 -p "${t##*/}" >/dev/null && boot_ms && echo "mirari-vm: jit released thread=${t##*/} boot_ms=$ms" ;;
-        esac
-      done
-    done
-  }
-  jit_release &
-fi
-if [ -p /run/mirari-stderr ]; then
+# The JIT compiler under emulation (MIRARI_JIT=deferred: mirari run sets it under TCG only) waits
+# for ten times the usual calls (-XX:CompileThresholdScaling=10): TCG must translate C1's own code
+# and every method C1 compiles before running them, and most methods a start-up calls a few hundred
+# times are not called again, while the hot ones still reach the scaled thresholds within seconds.
+# Measured under TCG (3 alternating boots, load 0.8-1.6): hello's JVM start to listening 2.30-2.58
+# s against 2.76-3.02 s; the seed with HTTPS 9.6-10.2 s against 9.4-11.6 s. Raising the compiler's
+# thresholds more (30) or running it at the lowest priority until the app was ready cost the seed's
+# key check, run interpreted, 1.6-5 s, and slowed hello's first minute under load.
+jit=
+[ "${MIRARI_JIT:-}" = deferred ] && jit=-XX:CompileThresholdScaling=10
+if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
   # A shell loop, not sed: busybox sed holds its output until it ends, even on a terminal.
   aot_filter() {
     while IFS= read -r l || [ -n "$l" ]; do

@@ -121,13 +121,13 @@ class QemuBackendTest {
         assertThat(VmGuest.kernelCommandLine("console=ttyS0", true, 0, image, boot))
                 .doesNotContain("tsc") // unknown TSC: no hints
                 .contains(" mitigations=off "); // emulated: the guest's mitigations guard nothing
-        // C1 only, started at the lowest priority until the app is ready (init.sh).
+        // C1 only, with its compile thresholds raised tenfold by the init (init.sh).
         assertThat(tcg).contains(" MIRARI_JVM_OPTIONS=-XX:TieredStopAtLevel=1 MIRARI_JIT=deferred rootfstype=ramfs");
         assertThat(VmGuest.kernelCommandLine("console=ttyS0", false, khz, image, boot))
                 .doesNotContain("tsc")
                 .doesNotContain("mitigations") // a real CPU (KVM): the kernel's mitigations stay
                 .doesNotContain("MIRARI_JVM")
-                .doesNotContain("MIRARI_JIT"); // all tiers, at their normal priority from the start
+                .doesNotContain("MIRARI_JIT"); // all tiers, at their usual thresholds
     }
 
     @Test

@@ -57,13 +57,6 @@ public final class Boot {
      */
     static final String RUN_CONSOLE = "mirari.run.console";
 
-    /**
-     * A file this runtime creates once the app is ready for work (after its last readiness line, or
-     * as it starts when it prints none): a VM's init under emulation starts the JIT compiler at the
-     * lowest priority and gives it its share of the one CPU back when this file appears (init.sh).
-     */
-    static final String READY_FILE = "mirari.ready.file";
-
     private final PrintStream out;
     private final PrintStream err;
     private final Class<?> caller;
@@ -157,7 +150,6 @@ public final class Boot {
                         ? " https=https://" + host + ":" + server.address(1).getPort() + "/"
                         : ""));
         BootTrace.step("listening");
-        readyForWork();
         var stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
@@ -221,7 +213,6 @@ public final class Boot {
         HealthPort health = null;
         try {
             if (network instanceof HostSockets) health = health(params);
-            readyForWork();
             app.run(network instanceof HostSockets h ? h.network() : network);
             return 0;
         } catch (Failure f) {
@@ -245,7 +236,6 @@ public final class Boot {
         HealthPort health = null;
         try {
             health = health(params); // no readiness line: ready as it starts
-            readyForWork();
             app.run();
             return 0;
         } catch (Failure f) {
@@ -398,20 +388,6 @@ public final class Boot {
             return (Inet4Address) InetAddress.getByName(dotted); // already validated as a dotted quad
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Creates the {@link #READY_FILE} when one is named. A file that cannot be created is ignored: the
-     * init then gives the compiler its priority back after its own timeout.
-     */
-    static void readyForWork() {
-        String file = System.getProperty(READY_FILE);
-        if (file == null) return;
-        try {
-            new java.io.FileOutputStream(file).close();
-        } catch (IOException e) {
-            // See above: the init's timeout covers it.
         }
     }
 

@@ -222,35 +222,6 @@ class BootTest {
     }
 
     @Test
-    void theReadyFileAppearsOnceTheAppListensNotBefore() throws Exception {
-        int port = freePort();
-        Path ready = tmp.resolve("ready");
-        // A port held by this test: the app's boot stops at the bind, after its network line.
-        try (var taken = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
-            var o = run(List.of("-Dmirari.ready.file=" + ready), "http", "http-port=" + port);
-            assertThat(o.status()).isEqualTo(1);
-            assertThat(o.out()).startsWith("mirari-ready: network ");
-        }
-        assertThat(ready).as("no ready file for an app that never listened").doesNotExist();
-
-        Process p = start(List.of("-Dmirari.ready.file=" + ready), "http", "http-port=" + port);
-        var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(lines.readLine()).startsWith("mirari-ready: network ");
-        assertThat(lines.readLine()).startsWith("mirari-ready: listening ");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(ready) && System.nanoTime() < deadline) Thread.onSpinWait();
-        assertThat(ready).exists();
-    }
-
-    @Test
-    void aNoIpAppIsReadyAsItStarts() throws Exception {
-        Path ready = tmp.resolve("ready");
-        var o = run(List.of("-Dmirari.ready.file=" + ready), "noip");
-        assertThat(o.status()).isZero();
-        assertThat(ready).exists();
-    }
-
-    @Test
     void aBadBootParameterExits2WithTheFix() throws Exception {
         var o = run(List.of(), "http", "http-port=8o");
         assertThat(o.status()).isEqualTo(2);
