@@ -159,9 +159,10 @@ set -- $args $userargs $netargs
 aot=
 if [ -f /app/app.aot ]; then
   # With the cache's call adapters: machine code that the build trained for QEMU's qemu64 CPU, which
-  # every guest CPU has (AotTraining.Code.QEMU64). The cache is mapped at the address it was made for (ArchiveRelocationMode=0, no ASLR inside a one-app VM):
-  # relocating it writes to every page, which makes private copies of the whole cache in the
-  # guest's memory and costs time under emulation.
+  # every guest CPU has (AotTraining.Code.QEMU64). The cache is mapped at the address it was made
+  # for (ArchiveRelocationMode=0, no ASLR inside a one-app VM): relocating it writes to every page,
+  # which makes private copies of the whole cache in the guest's memory and costs time under
+  # emulation.
   aot="-XX:AOTCache=/app/app.aot -XX:+UnlockDiagnosticVMOptions -XX:+AOTAdapterCaching -XX:ArchiveRelocationMode=0 -Xlog:aot=off:stdout -Xlog:aot=info:stderr:level,tags -Xlog:aot+codecache+init=info:stderr:level,tags"
 fi
 # Snapshot restores (mirari run --qemu): a VM restored from a snapshot continues here with the

@@ -393,7 +393,8 @@ public final class Boot {
 
     /** Prints {@code mirari-ready: <what> uptime_ms=N [boot_ms=N]}. */
     private void ready(String what) {
-        long uptime = uptimeMs();
+        var system = ProcClocks.systemUptimeMs(); // one read of /proc/uptime for both clocks
+        long uptime = uptimeMs(system);
         BootTrace.step("uptime");
         var console = System.getProperty(RUN_CONSOLE);
         if (console != null) {
@@ -409,7 +410,7 @@ public final class Boot {
                 .append(what)
                 .append(" uptime_ms=")
                 .append(uptime);
-        bootMs().ifPresent(ms -> line.append(" boot_ms=").append(ms));
+        bootMs(system).ifPresent(ms -> line.append(" boot_ms=").append(ms));
         BootTrace.step("boot clock");
         out.println(line);
         out.flush();
@@ -419,9 +420,11 @@ public final class Boot {
     /**
      * Milliseconds since this process started (the OS's record of its start): from {@code /proc} on
      * Linux (see {@link ProcClocks} for why not {@code ProcessHandle}), else from {@code ProcessHandle}.
+     *
+     * @param systemUptimeMs the system's uptime, as {@link ProcClocks#systemUptimeMs()} read it
      */
-    static long uptimeMs() {
-        var proc = ProcClocks.processUptimeMs();
+    static long uptimeMs(java.util.OptionalLong systemUptimeMs) {
+        var proc = ProcClocks.processUptimeMs(systemUptimeMs);
         if (proc.isPresent()) return proc.getAsLong();
         return ProcessHandle.current()
                 .info()
@@ -434,12 +437,14 @@ public final class Boot {
      * The guest clock ({@code /proc/uptime}) when this JVM is a VM's whole userspace: PID 1, or
      * {@code -Dmirari.vm=true} when an init script starts it (asked first: a VM's boot then never
      * initializes {@code ProcessHandle}).
+     *
+     * @param systemUptimeMs the system's uptime, as {@link ProcClocks#systemUptimeMs()} read it
      */
-    static java.util.OptionalLong bootMs() {
+    static java.util.OptionalLong bootMs(java.util.OptionalLong systemUptimeMs) {
         if (!Boolean.getBoolean("mirari.vm") && ProcessHandle.current().pid() != 1) {
             return java.util.OptionalLong.empty();
         }
-        return ProcClocks.systemUptimeMs();
+        return systemUptimeMs;
     }
 
     private static void closeQuietly(Network network) {

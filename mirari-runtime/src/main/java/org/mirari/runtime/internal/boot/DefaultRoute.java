@@ -17,7 +17,7 @@ import java.util.Optional;
 record DefaultRoute(String device, Inet4Address gateway) {
     /** The default route of this host, if it has one (none where there is no {@code /proc/net/route}). */
     static Optional<DefaultRoute> read() {
-        return parse(ProcClocks.text("/proc/net/route")); // "" where there is none: no route
+        return parse(ProcFiles.text("/proc/net/route")); // "" where there is none: no route
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.mirari.runtime.internal.boot;
 
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 /**
@@ -27,29 +24,20 @@ final class ProcClocks {
 
     /** Milliseconds since this process started, when {@code /proc} tells. */
     static OptionalLong processUptimeMs() {
-        long up = uptimeMs(text("/proc/uptime"));
-        long start = startMs(text("/proc/self/stat"));
-        return up < 0 || start < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, up - start));
+        return processUptimeMs(systemUptimeMs());
+    }
+
+    /** The same, from a system uptime already read (one read of {@code /proc/uptime} for both clocks). */
+    static OptionalLong processUptimeMs(OptionalLong systemUptimeMs) {
+        if (systemUptimeMs.isEmpty()) return OptionalLong.empty();
+        long start = startMs(ProcFiles.text("/proc/self/stat"));
+        return start < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, systemUptimeMs.getAsLong() - start));
     }
 
     /** Milliseconds since the system booted ({@code /proc/uptime}), when {@code /proc} tells. */
     static OptionalLong systemUptimeMs() {
-        long up = uptimeMs(text("/proc/uptime"));
+        long up = uptimeMs(ProcFiles.text("/proc/uptime"));
         return up < 0 ? OptionalLong.empty() : OptionalLong.of(up);
-    }
-
-    /**
-     * A small {@code /proc} file's text, or "" when it cannot be read (not Linux): for these clocks
-     * and {@link DefaultRoute}. A {@code FileInputStream}, not {@code Files.readString}: the first
-     * read through {@code java.nio.file} cost about 50 ms of a TCG boot, as much as the
-     * {@code ProcessHandle.info()} this replaces.
-     */
-    static String text(String file) {
-        try (var in = new FileInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        } catch (IOException | RuntimeException e) {
-            return ""; // parsed as malformed
-        }
     }
 
     /**
