@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,8 @@ final class HostNetwork {
         Optional<String> defaultRoute = table.map(DefaultRoute::device);
         NetInterface chosen = null;
         boolean chosenByRoute = false;
-        for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
+        // The enumeration, not networkInterfaces(): no stream framework in a VM's boot (see BootParameters).
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nif.isUp()) {
                 continue;
             }
