@@ -204,7 +204,7 @@ $bb sed -n -e '/;Trying to unpack rootfs/{s/^[^,]*,[^,]*,\([0-9]*\)[0-9][0-9][0-
 # key check, run interpreted, 1.6-5 s, and slowed hello's first minute under load.
 jit=
 [ "${MIRARI_JIT:-}" = deferred ] && jit=-XX:CompileThresholdScaling=10
-if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
+if [ -n "$aot" ]; then
   # A shell loop, not sed: busybox sed holds its output until it ends, even on a terminal.
   aot_filter() {
     while IFS= read -r l || [ -n "$l" ]; do
@@ -218,12 +218,15 @@ if [ -n "$aot" ] && $bb mkfifo /run/mirari-stderr; then
       l=
     done
   }
-  aot_filter </run/mirari-stderr >&2 &
-  filter=$!
   boot_ms; echo "mirari-vm: jvm boot_ms=$ms"
-  /jre/bin/java $MIRARI_JVM_OPTIONS $jit $aot @/app/jvm.args "$@" 2>/run/mirari-stderr
-  code=$?
-  wait "$filter"
+  # The JVM's stderr goes to the filter through a pipe, its stdout to the console (fd 3); the JVM's
+  # exit code comes back through a file, as a pipeline's status is its last command's. (This was a
+  # FIFO: the mkfifo process alone cost about 45 ms under TCG.)
+  exec 3>&1
+  { /jre/bin/java $MIRARI_JVM_OPTIONS $jit $aot @/app/jvm.args "$@" 2>&1 >&3 3>&-; echo $? >/run/mirari-jvm-code; } | aot_filter >&2
+  exec 3>&-
+  code=
+  read -r code </run/mirari-jvm-code
 else
   boot_ms; echo "mirari-vm: jvm boot_ms=$ms"
   /jre/bin/java $MIRARI_JVM_OPTIONS $jit $aot @/app/jvm.args "$@"
