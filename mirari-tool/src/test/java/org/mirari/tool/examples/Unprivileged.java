@@ -3,6 +3,7 @@ package org.mirari.tool.examples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,7 +89,14 @@ public final class Unprivileged {
         try {
             var to = Files.createTempDirectory("mirari-unprivileged-");
             Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(to)));
+            // The JVMs run as nobody make /tmp/hsperfdata_nobody (each JVM's performance data; the JVM
+            // removes its own file but leaves the directory): where there was none before, it goes too.
+            Path perf = Path.of("/tmp/hsperfdata_nobody");
+            boolean hadPerf = Files.exists(perf, LinkOption.NOFOLLOW_LINKS);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                deleteTree(to);
+                if (!hadPerf) deleteTree(perf);
+            }));
             var files = new ArrayList<Path>();
             try (var bin = Files.list(home.resolve("bin"))) {
                 bin.forEach(files::add);
