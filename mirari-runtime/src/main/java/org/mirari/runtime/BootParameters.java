@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mirari.runtime.internal.text.Ascii;
 
 /**
  * The boot-time parameters of an app: read when it starts, so one build runs with other values
@@ -233,24 +234,12 @@ public record BootParameters(
                         : java.util.OptionalInt.of(port("health-port", v.get("health-port"))));
     }
 
-    /**
-     * A loop, not {@code chars().allMatch}: in a VM's boot this was the first stream, whose
-     * framework ({@code StreamOpFlag}'s enum maps, a reflective {@code values()}) then initialised
-     * interpreted under TCG.
-     */
-    private static boolean digits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-        }
-        return true;
-    }
-
     private static Inet4Address ipv4(String key, String text) {
         String[] parts = text.split("\\.", -1);
         boolean ok = parts.length == 4;
         byte[] bytes = new byte[4];
         for (int i = 0; ok && i < 4; i++) {
-            ok = !parts[i].isEmpty() && parts[i].length() <= 3 && digits(parts[i]);
+            ok = Ascii.digits(parts[i], 3);
             if (ok) {
                 int n = Integer.parseInt(parts[i]);
                 ok = n <= 255;

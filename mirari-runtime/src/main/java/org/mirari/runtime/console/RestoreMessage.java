@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.mirari.runtime.internal.text.Ascii;
 
 /**
  * The line {@code mirari run} writes to a VM restored from a snapshot, on the guest's control
@@ -113,9 +114,10 @@ public record RestoreMessage(
         String time = require(fields, "time");
         int dot = time.indexOf('.');
         if (dot < 0
-                || !digits(time.substring(0, dot), 15)
+                || !Ascii.digits(time.substring(0, dot), 15)
                 || time.length() - dot - 1 != 3
-                || !digits(time.substring(dot + 1), 3)) throw new IllegalArgumentException("time is not SECONDS.MMM");
+                || !Ascii.digits(time.substring(dot + 1), 3))
+            throw new IllegalArgumentException("time is not SECONDS.MMM");
         long millis = Math.addExact(
                 Math.multiplyExact(Long.parseLong(time.substring(0, dot)), 1000),
                 Long.parseLong(time.substring(dot + 1)));
@@ -137,7 +139,7 @@ public record RestoreMessage(
         String rest = s.substring(ACK_PREFIX.length());
         int end = rest.indexOf(' ');
         String digits = end < 0 ? rest : rest.substring(0, end);
-        if (!digits(digits, 18)) return -1;
+        if (!Ascii.digits(digits, 18)) return -1;
         return Long.parseLong(digits);
     }
 
@@ -148,7 +150,7 @@ public record RestoreMessage(
     }
 
     private static long number(String key, String v) {
-        if (!digits(v, 18)) throw new IllegalArgumentException(key + " is not a number");
+        if (!Ascii.digits(v, 18)) throw new IllegalArgumentException(key + " is not a number");
         return Long.parseLong(v);
     }
 
@@ -164,13 +166,6 @@ public record RestoreMessage(
 
     // Plain loops, not regular expressions: a restored guest parses this line with code that TCG must
     // translate again after every restore, and a pattern's matcher is much more code than a loop.
-
-    /** Whether {@code s} is 1 to {@code max} ASCII digits. */
-    private static boolean digits(String s, int max) {
-        if (s.isEmpty() || s.length() > max) return false;
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-        return true;
-    }
 
     /** A parameter's name: a lower-case letter, then up to 63 lower-case letters, digits or dashes. */
     private static boolean isKey(String k) {

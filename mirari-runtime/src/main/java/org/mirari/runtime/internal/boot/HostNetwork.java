@@ -28,7 +28,7 @@ final class HostNetwork {
         Optional<String> defaultRoute = table.map(DefaultRoute::device);
         NetInterface chosen = null;
         boolean chosenByRoute = false;
-        // The enumeration, not networkInterfaces(): no stream framework in a VM's boot (see BootParameters).
+        // The enumeration, not networkInterfaces(): no stream framework in a VM's boot (see Ascii).
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nif.isUp()) {
                 continue;

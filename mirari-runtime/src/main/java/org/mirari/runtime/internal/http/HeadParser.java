@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.mirari.runtime.http.Headers;
+import org.mirari.runtime.internal.text.Ascii;
 
 /**
  * Parses a request line and header section (RFC 9112 §2-§6) from bytes already received.
@@ -242,7 +243,7 @@ public final class HeadParser {
         long result = -1;
         for (String part : value.split(",", -1)) {
             String s = part.strip();
-            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (!Ascii.digits(s, 18)) {
                 throw new HttpParseException(400, "malformed Content-Length");
             }
             long n = Long.parseLong(s);

@@ -5,6 +5,7 @@ import org.mirari.runtime.http.Headers;
 import org.mirari.runtime.http.Request;
 import org.mirari.runtime.http.Response;
 import org.mirari.runtime.internal.kv.PackedKvStore;
+import org.mirari.runtime.internal.text.Ascii;
 import org.mirari.runtime.kv.KvEntry;
 import org.mirari.runtime.kv.KvStore;
 
@@ -120,7 +121,9 @@ public final class KvResponses {
         }
         String a = spec.substring(0, dash).strip();
         String b = spec.substring(dash + 1).strip();
-        if (!digits(a) && !a.isEmpty() || !digits(b) && !b.isEmpty() || a.isEmpty() && b.isEmpty()) {
+        if (!Ascii.digits(a, 18) && !a.isEmpty()
+                || !Ascii.digits(b, 18) && !b.isEmpty()
+                || a.isEmpty() && b.isEmpty()) {
             return null;
         }
         if (a.isEmpty()) { // suffix range: the last b bytes
@@ -139,9 +142,5 @@ public final class KvResponses {
             return UNSATISFIABLE;
         }
         return new long[] {first, Math.min(last, size - 1)};
-    }
-
-    private static boolean digits(String s) {
-        return !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }

@@ -1,0 +1,2 @@
+/** Small checks on ASCII text that the runtime's parsers share. */
+package org.mirari.runtime.internal.text;
