@@ -223,6 +223,7 @@ public final class VmImageBuilder {
         args.add("-Djava.io.tmpdir=/tmp");
         args.add("-Dmirari.kv.dir=app/kv");
         args.add("-Dmirari.vm=true");
+        args.addAll(SecurityBoot.jvmOptions(jre));
         for (String o : spec.jvmOptions()) if (!XMX.matcher(o).matches()) args.add(o);
         args.add("-cp");
         args.add(String.join(":", cp));
