@@ -12,12 +12,13 @@ import java.util.Properties;
  * The system properties that let a guest JVM start without reading its runtime's
  * {@code conf/security/java.security}.
  *
- * <p>Since JDK 25 the first {@code InetAddress} of every run asks for the security property
+ * <p>In JDK 25 the first {@code InetAddress} of every run asks for the security property
  * {@code jdk.includeInExceptions} (which details its exception messages may carry), and asking
  * initialises {@code java.security.Security}: it opens and parses that file, through the NIO file
- * classes, all interpreted. The JDK takes a system property of the same name first and then never
- * looks at the file ({@code SecurityProperties.getOverridableProperty}), so the image passes the
- * file's own value as one: the same setting, read at build time. Under TCG this was about 30 ms of
+ * classes, all interpreted. The JDK takes a system property of the same name first and then leaves
+ * {@code Security} alone ({@code SecurityProperties.getOverridableProperty}), so the image passes
+ * the file's own value as one: the same setting, read at build time. (What needs other security
+ * properties, TLS say, still initialises it when it starts.) Under TCG this was about 30 ms of
  * hello's boot (the runtime's boot trace, 2 alternating boots). A user's own {@code -D} in
  * {@code jvm-options} comes later on the command line and still wins.
  */
