@@ -203,10 +203,12 @@ public final class HttpServer {
                     Request blocked = loop.watch(clock.millis(), budget);
                     if (blocked != null) {
                         inline = false; // before the new thread starts: it must not run handlers inline
-                        startLoop(loop, "mirari-http-" + i + "-handoff");
+                        // Said before the new thread starts, so the line comes before any answer of
+                        // that thread (a client that was answered also sees it on the log).
                         log.println("mirari: a handler blocked its event loop (" + blocked.method() + " "
                                 + blocked.target() + "); from now on every handler runs on a virtual thread"
                                 + " (set -Dmirari.http.handlers=virtual to start that way)");
+                        startLoop(loop, "mirari-http-" + i + "-handoff");
                     }
                 }
                 if (!inline) {
