@@ -210,7 +210,7 @@ public final class RuntimeLinker {
         Files.deleteIfExists(jre.resolve("lib/server/classes_nocoops.jsa"));
         // The first InetAddress of every boot reads this file (for jdk.includeInExceptions): 72 KB,
         // 69 of them comments, which the interpreted reader paid for under TCG (see PropertiesTrim).
-        Path security = jre.resolve("conf/security/java.security");
+        Path security = jre.resolve(SecurityBoot.FILE);
         if (Files.isRegularFile(security)) {
             String text = Files.readString(security, StandardCharsets.ISO_8859_1);
             Files.writeString(security, PropertiesTrim.withoutComments(text), StandardCharsets.ISO_8859_1);

@@ -25,11 +25,14 @@ import java.util.Properties;
 final class SecurityBoot {
     static final String INCLUDE_IN_EXCEPTIONS = "jdk.includeInExceptions";
 
+    /** The security properties file of a runtime, relative to its home. */
+    static final String FILE = "conf/security/java.security";
+
     private SecurityBoot() {}
 
     /** {@code -Djdk.includeInExceptions=VALUE} as the linked runtime {@code jre} sets it, or nothing when it does not. */
     static List<String> jvmOptions(Path jre) throws IOException {
-        Path file = jre.resolve("conf/security/java.security");
+        Path file = jre.resolve(FILE);
         if (!Files.isRegularFile(file)) return List.of();
         var p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.Security;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,16 +63,15 @@ class SecurityBootTest {
                 "-Xlog:class+init=info:stdout"));
         cmd.addAll(options);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FirstAddress.class.getName()));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("address 10.0.0.2").contains("Initializing 'java/net/InetAddress'");
-        return out.contains("Initializing 'java/security/Security'");
+        // Exec: output read before the wait, a deadline, and the child killed if the test is stopped.
+        var r = Exec.run(null, cmd);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("address 10.0.0.2").contains("Initializing 'java/net/InetAddress'");
+        return r.output().contains("Initializing 'java/security/Security'");
     }
 
     private void write(String text) throws IOException {
-        Path file = jre.resolve("conf/security/java.security");
+        Path file = jre.resolve(SecurityBoot.FILE);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.ISO_8859_1);
     }
